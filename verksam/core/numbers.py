@@ -1,0 +1,61 @@
+"""Numbers as plans print them (`7 191`, `3,0%`, `-152 445`, `10:52 min`) and back.
+
+Indicator cells are kept as printed; this module reads the number out of them
+when there is one, and formats numbers the Swedish way for people to read.
+"""
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+
+NBSP = "\u00a0"
+MISSING = {"", "-", "–", "—", "−"}
+NUMBER = r"[+\-−]?\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?:,\d+)?|[+\-−]?\d+(?:[,.]\d+)?"
+LEADING_NUMBER = re.compile(rf"^({NUMBER})\s*(.*)$")
+MINUTES_SECONDS = re.compile(r"^(\d+):([0-5]\d)\s*(min)?$")
+
+
+@dataclass(frozen=True)
+class ParsedValue:
+    """What a cell says: a number (with what was printed after it) or a text."""
+
+    number: Decimal | None = None
+    suffix: str = ""
+    text: str = ""
+
+    @property
+    def is_missing(self) -> bool:
+        return self.number is None and not self.text
+
+
+def to_decimal(token: str) -> Decimal:
+    cleaned = re.sub(r"[ \u00a0\u202f]", "", token).replace("−", "-").replace(",", ".")
+    return Decimal(cleaned)
+
+
+def parse_value(raw: str) -> ParsedValue:
+    """Read an indicator cell. `%` and units stay in `suffix`; words stay as `text`."""
+    text = " ".join(raw.split())
+    if text in MISSING:
+        return ParsedValue()
+    if m := MINUTES_SECONDS.match(text):
+        minutes = Decimal(int(m[1])) + Decimal(int(m[2])) / Decimal(60)
+        return ParsedValue(minutes.quantize(Decimal("0.0001")), "min")
+    if m := LEADING_NUMBER.match(text):
+        try:
+            return ParsedValue(to_decimal(m[1]), m[2].strip())
+        except InvalidOperation:
+            pass
+    return ParsedValue(text=text)
+
+
+def format_number(value: Decimal | float | int | None, decimals: int | None = None) -> str:
+    """Swedish format: non-breaking space between thousands, decimal comma."""
+    if value is None:
+        return ""
+    number = Decimal(str(value))
+    if decimals is None:
+        exponent = number.normalize().as_tuple().exponent
+        decimals = max(0, -exponent) if isinstance(exponent, int) else 0
+    formatted = f"{abs(number):,.{decimals}f}".replace(",", NBSP).replace(".", ",")
+    return ("-" if number < 0 else "") + formatted

@@ -1,0 +1,28 @@
+import json
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from verksam.imports.export import PlanNotFound, export_plan
+
+
+class Command(BaseCommand):
+    help = "Write a year's plan (or one owner's part) as JSON, in the format of docs/data-format.md."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--year", type=int, required=True)
+        parser.add_argument("--owner", metavar="CODE", help="Org unit code, e.g. KSK.")
+        parser.add_argument("--format", choices=["json"], default="json")
+        parser.add_argument("-o", "--output", type=Path, help="File to write (default: stdout).")
+
+    def handle(self, *args, year: int, owner: str | None, output: Path | None, **options) -> None:
+        try:
+            data = export_plan(year=year, owner=owner)
+        except PlanNotFound as error:
+            raise CommandError(str(error)) from error
+        text = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+        if output is None:
+            self.stdout.write(text, ending="")
+        else:
+            output.write_text(text, encoding="utf-8")
+            self.stderr.write(f"Skrev / wrote {output}")

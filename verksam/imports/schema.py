@@ -1,0 +1,174 @@
+"""The shape of a plan's data files (docs/data-format.md), as pydantic models.
+
+The YAML sources and the JSON export share these shapes. The export adds a
+`normalised` block to some items (parsed dates and numbers); it is derived, so
+`load-plan` accepts it and recomputes it.
+"""
+
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+Id = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=80)]
+Text = Annotated[str, StringConstraints(strip_whitespace=True)]
+Required = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+
+
+class Item(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+    id: Id
+
+
+class OrgUnitIn(Item):
+    name: Required
+    short_name: Text = ""
+    kind: Literal[
+        "municipality", "council", "board", "committee", "office", "department", "unit", "external"
+    ]
+    parent: Id | None = None
+
+
+class PlanIn(Item):
+    owner: Id
+    year: int = Field(ge=1900, le=2200)
+    parent: Id | None = None
+    title: Required
+    status: Literal["draft", "decided", "archived"] = "draft"
+    decision_reference: Text = ""
+    horizon_start: int = Field(ge=1900, le=2200)
+    horizon_end: int = Field(ge=1900, le=2200)
+
+
+class SectionIn(Item):
+    plan: Id
+    kind: Literal[
+        "purpose", "concepts", "idea", "direction", "conditions", "employer", "contribution",
+        "core_mission", "organisation", "governing_documents", "other",
+    ]  # fmt: skip
+    goal_area: Id | None = None
+    objective: Id | None = None
+    heading: Text = ""
+    body: Text = ""
+
+
+class GoverningDocumentIn(Item):
+    plan: Id
+    category: Text = ""
+    title: Required
+    notes: list[Text] = []
+
+
+class GoalAreaIn(Item):
+    plan: Id
+    number: Required
+    title: Required
+    ambition: Text = ""
+
+
+class ObjectiveIn(Item):
+    goal_area: Id
+    number: Required
+    title: Required
+
+
+class FocusAreaIn(Item):
+    number: Required
+    title: Required
+
+
+class StrategyIn(Item):
+    title: Required
+    kind: Literal["strategy", "action_programme"] = "strategy"
+    focus_areas: list[FocusAreaIn] = []
+
+
+class AssignmentIn(Item):
+    plan: Id
+    goal_area: Id
+    objectives: list[Id] = []
+    kind: Literal["council", "board_initiative", "office_initiative", "action_programme", "other"]
+    kind_label: Text = ""
+    title: Required
+    description: Text = ""
+    origin: Text = ""
+    focus_areas: list[Id] = []
+    notes: list[Text] = []
+
+
+class ResponsibleUnitIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    unit: Id
+    role: Literal["lead", "contributing", "responsible"] = "responsible"
+
+
+class ResponsibleIn(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+    raw: Text = ""
+    units: list[ResponsibleUnitIn] = []
+
+
+class ActionIn(Item):
+    plan: Id
+    goal_area: Id
+    objective: Id | None = None
+    assignment: Id | None = None
+    text: Required
+    completion_criterion: Text = ""
+    responsible: ResponsibleIn = ResponsibleIn()
+    start: Text = ""
+    end: Text = ""
+    focus_areas: list[Id] = []
+    notes: list[Text] = []
+    normalised: dict[str, Any] | None = None
+
+
+class IndicatorValueIn(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+    label: Required
+    kind: Literal["baseline", "outcome", "forecast", "target"]
+    year: int = Field(ge=1900, le=2200)
+    raw: Text
+    women: Text = ""
+    men: Text = ""
+    normalised: dict[str, Any] | None = None
+
+
+class IndicatorIn(Item):
+    plan: Id
+    goal_area: Id | None = None
+    objective: Id | None = None
+    table: Text = ""
+    name: Required
+    origin: Literal["council", "board"]
+    unit: Text = ""
+    direction: Literal["higher", "lower", "target", "qualitative"]
+    responsible: ResponsibleIn = ResponsibleIn()
+    source: Text = ""
+    interval: Text = ""
+    notes: list[Text] = []
+    values: list[IndicatorValueIn] = []
+
+
+class CarriedOverIn(Item):
+    plan: Id
+    goal_area: Id
+    title: Required
+    origin: Required
+    origin_inferred: bool = False
+    assignment: Id | None = None
+
+
+# The kinds of a data file, in the order they are written to the database.
+KINDS: dict[str, type[Item]] = {
+    "org_units": OrgUnitIn,
+    "strategies": StrategyIn,
+    "plans": PlanIn,
+    "goal_areas": GoalAreaIn,
+    "objectives": ObjectiveIn,
+    "sections": SectionIn,
+    "governing_documents": GoverningDocumentIn,
+    "assignments": AssignmentIn,
+    "actions": ActionIn,
+    "indicators": IndicatorIn,
+    "carried_over": CarriedOverIn,
+}

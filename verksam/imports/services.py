@@ -1,0 +1,449 @@
+"""Loading a plan's data into the database, all or nothing.
+
+`load_plan` reads and validates every file first (shape, ids, references), then
+writes everything in one transaction, matching items by their stable id: a new
+id is created, a known id is updated in place when its data changed, and an
+unchanged item is left alone, so loading the same files twice changes nothing.
+Items are never deleted by a load. Data anomalies (odd dates, values that are
+not numbers) do not stop a load; they are returned as `Problem`s to report.
+"""
+
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from django.db import models, transaction
+
+from verksam.core.dates import normalise_date
+from verksam.core.numbers import parse_value
+from verksam.imports.schema import KINDS
+from verksam.imports.sources import DataError, Dataset, Located, Problem, read_dataset
+from verksam.indicators.models import Indicator, IndicatorResponsibility, IndicatorValue
+from verksam.organisation.models import OrgUnit
+from verksam.plans.models import (
+    Action,
+    ActionResponsibility,
+    Assignment,
+    CarriedOverAssignment,
+    FocusArea,
+    GoalArea,
+    GoverningDocument,
+    Objective,
+    Plan,
+    PlanSection,
+    Strategy,
+)
+
+# The model behind each kind's ids, for looking up references already in the database.
+MODELS: dict[str, type[models.Model]] = {
+    "org_units": OrgUnit,
+    "plans": Plan,
+    "goal_areas": GoalArea,
+    "objectives": Objective,
+    "focus_areas": FocusArea,
+    "assignments": Assignment,
+}
+KEY_FIELD = {OrgUnit: "code"}
+
+
+@dataclass
+class LoadResult:
+    """What a load did: per kind how many items were created, updated, left unchanged."""
+
+    created: Counter[str] = field(default_factory=Counter)
+    updated: Counter[str] = field(default_factory=Counter)
+    unchanged: Counter[str] = field(default_factory=Counter)
+    anomalies: list[Problem] = field(default_factory=list)
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.created or self.updated)
+
+
+def load_plan(paths: list[Path]) -> LoadResult:
+    """Validate the files, then write them in one transaction; raise DataError if invalid."""
+    dataset = read_dataset(paths)
+    check_dataset(dataset)
+    result = LoadResult(anomalies=find_anomalies(dataset))
+    with transaction.atomic():
+        Writer(dataset, result).write()
+    return result
+
+
+# --- Validation ----------------------------------------------------------------------
+
+
+def check_dataset(dataset: Dataset) -> None:
+    """Ids unique per kind, references resolvable, the tree consistent; raise DataError."""
+    problems: list[Problem] = []
+    known: dict[str, dict[str, Located | None]] = {}
+    for kind in KINDS:
+        known[kind] = {}
+        for located in dataset[kind]:
+            item_id = located.item.id
+            earlier = known[kind].get(item_id)
+            if earlier is None:
+                known[kind][item_id] = located
+            elif kind == "org_units" and earlier.item == located.item:
+                continue  # the same unit written in two files
+            else:
+                problems.append(_problem(located, kind, "id", f"dubblett / duplicate id, "
+                                         f"also in {earlier.file}:{earlier.line or ''}"))  # fmt: skip
+    known["focus_areas"] = {
+        fa.id: s for s in dataset["strategies"] for fa in s.item.focus_areas  # type: ignore[attr-defined]
+    }
+    _add_database_keys(known)
+
+    def ref(located: Located, kind: str, field_name: str, value: str | None, target: str) -> None:
+        if value is not None and value not in known[target]:
+            problems.append(_problem(located, kind, field_name, f"okänd referens / unknown {target} «{value}»"))
+
+    for kind, fields in REFERENCES.items():
+        for located in dataset[kind]:
+            for field_name, target in fields.items():
+                value = getattr(located.item, field_name)
+                for index, one in enumerate(value if isinstance(value, list) else [value]):
+                    name = f"{field_name}.{index}" if isinstance(value, list) else field_name
+                    ref(located, kind, name, one, target)
+            for index, unit in enumerate(_responsible_units(located)):
+                ref(located, kind, f"responsible.units.{index}.unit", unit, "org_units")
+    if problems:
+        raise DataError(problems)
+    problems.extend(_check_tree(dataset))
+    if problems:
+        raise DataError(problems)
+
+
+REFERENCES: dict[str, dict[str, str]] = {
+    "org_units": {"parent": "org_units"},
+    "plans": {"owner": "org_units", "parent": "plans"},
+    "goal_areas": {"plan": "plans"},
+    "objectives": {"goal_area": "goal_areas"},
+    "sections": {"plan": "plans", "goal_area": "goal_areas", "objective": "objectives"},
+    "governing_documents": {"plan": "plans"},
+    "assignments": {
+        "plan": "plans", "goal_area": "goal_areas", "objectives": "objectives",
+        "focus_areas": "focus_areas",
+    },
+    "actions": {
+        "plan": "plans", "goal_area": "goal_areas", "objective": "objectives",
+        "assignment": "assignments", "focus_areas": "focus_areas",
+    },
+    "indicators": {"plan": "plans", "goal_area": "goal_areas", "objective": "objectives"},
+    "carried_over": {"plan": "plans", "goal_area": "goal_areas", "assignment": "assignments"},
+}  # fmt: skip
+
+
+def _responsible_units(located: Located) -> list[str]:
+    responsible = getattr(located.item, "responsible", None)
+    return [u.unit for u in responsible.units] if responsible else []
+
+
+def _add_database_keys(known: dict[str, dict[str, Any]]) -> None:
+    """References may point to items already loaded, so one office's file can be loaded alone."""
+    for kind, model in MODELS.items():
+        for key in model.objects.values_list(KEY_FIELD.get(model, "key"), flat=True):
+            known[kind].setdefault(key, None)
+
+
+def _check_tree(dataset: Dataset) -> list[Problem]:
+    """Objectives within their goal area, actions within their assignment's plan, one plan per owner and year."""
+    problems: list[Problem] = []
+    goal_area_of = {o.item.id: o.item.goal_area for o in dataset["objectives"]}
+    goal_area_of.update(Objective.objects.values_list("key", "goal_area__key"))
+    assignment_plan = {a.item.id: a.item.plan for a in dataset["assignments"]}
+    assignment_plan.update(
+        (k, p) for k, p in Assignment.objects.values_list("key", "plan__key") if k not in assignment_plan
+    )
+    for kind in ("sections", "actions", "indicators"):
+        for located in dataset[kind]:
+            item = located.item
+            objective = getattr(item, "objective", None)
+            if objective and item.goal_area and goal_area_of.get(objective) != item.goal_area:  # type: ignore[attr-defined]
+                problems.append(_problem(located, kind, "objective",
+                    f"«{objective}» hör inte till målområdet / is not in goal area «{item.goal_area}»"))  # type: ignore[attr-defined]  # fmt: skip
+            if objective and not getattr(item, "goal_area", None):
+                problems.append(_problem(located, kind, "goal_area",
+                    "saknas när objective anges / required with objective"))  # fmt: skip
+    for located in dataset["assignments"]:
+        for index, objective in enumerate(located.item.objectives):  # type: ignore[attr-defined]
+            if goal_area_of.get(objective) != located.item.goal_area:  # type: ignore[attr-defined]
+                problems.append(_problem(located, "assignments", f"objectives.{index}",
+                    f"«{objective}» hör inte till målområdet / is not in the goal area"))  # fmt: skip
+    for located in dataset["actions"]:
+        assignment = located.item.assignment  # type: ignore[attr-defined]
+        if assignment and assignment_plan.get(assignment) != located.item.plan:  # type: ignore[attr-defined]
+            problems.append(_problem(located, "actions", "assignment",
+                f"uppdraget hör till en annan plan / belongs to another plan"))  # fmt: skip
+    owners: dict[tuple[str, int], Located] = {}
+    for located in dataset["plans"]:
+        plan = located.item
+        if not plan.horizon_start <= plan.year <= plan.horizon_end:  # type: ignore[attr-defined]
+            problems.append(_problem(located, "plans", "year", "utanför planeringshorisonten / outside the horizon"))
+        other = owners.setdefault((plan.owner, plan.year), located)  # type: ignore[attr-defined]
+        if other is not located:
+            problems.append(_problem(located, "plans", "owner",
+                f"ägaren har redan en plan för året / owner already has a plan that year: «{other.item.id}»"))  # fmt: skip
+    problems.extend(_check_cycles(dataset))
+    return problems
+
+
+def _check_cycles(dataset: Dataset) -> list[Problem]:
+    problems = []
+    for kind in ("org_units", "plans"):
+        parent = {loc.item.id: loc.item.parent for loc in dataset[kind]}  # type: ignore[attr-defined]
+        for located in dataset[kind]:
+            seen, node = set(), located.item.id
+            while node is not None and node not in seen:
+                seen.add(node)
+                node = parent.get(node)
+            if node is not None:
+                problems.append(_problem(located, kind, "parent", "cirkulär hierarki / parent cycle"))
+    return problems
+
+
+def _problem(located: Located, kind: str, field_name: str, message: str) -> Problem:
+    return Problem(located.file, message, kind, located.item.id, field_name, located.line)
+
+
+# --- Anomalies -----------------------------------------------------------------------
+
+
+def find_anomalies(dataset: Dataset) -> list[Problem]:
+    """What is odd in the data but loads anyway: dates, values, inferred origins."""
+    year_of = {p.item.id: p.item.year for p in dataset["plans"]}  # type: ignore[attr-defined]
+    year_of.update((k, y) for k, y in Plan.objects.values_list("key", "year") if k not in year_of)
+    anomalies: list[Problem] = []
+    for located in dataset["actions"]:
+        action = located.item
+        for name in ("start", "end"):
+            raw = getattr(action, name)
+            partial = normalise_date(raw, plan_year=year_of[action.plan])  # type: ignore[attr-defined]
+            anomalies.extend(_problem(located, "actions", name, note) for note in partial.anomalies)
+            if not raw:
+                anomalies.append(_problem(located, "actions", name, "saknas / missing"))
+        if not action.responsible.units:  # type: ignore[attr-defined]
+            anomalies.append(_problem(located, "actions", "responsible",
+                f"ingen ansvarig enhet / no responsible unit («{action.responsible.raw}»)"))  # type: ignore[attr-defined]  # fmt: skip
+    for located in dataset["indicators"]:
+        indicator = located.item
+        if not indicator.values:  # type: ignore[attr-defined]
+            anomalies.append(_problem(located, "indicators", "values", "inga värden / no values"))
+        for index, value in enumerate(indicator.values):  # type: ignore[attr-defined]
+            parsed = parse_value(value.raw)
+            numeric = indicator.direction != "qualitative"  # type: ignore[attr-defined]
+            if numeric and parsed.number is None and not (value.women or value.men):
+                what = ("streck, inget värde / dash, no value" if parsed.is_missing
+                        else f"kvalitativt, inget tal / qualitative, no number: «{parsed.text}»")  # fmt: skip
+                anomalies.append(_problem(located, "indicators", f"values.{index}",
+                    f"{value.label}: {what}"))  # fmt: skip
+    for located in dataset["carried_over"]:
+        if located.item.origin_inferred:  # type: ignore[attr-defined]
+            anomalies.append(_problem(located, "carried_over", "origin",
+                f"ursprunget «{located.item.origin}» är tolkat ur tabellens layout / inferred from layout"))  # type: ignore[attr-defined]  # fmt: skip
+    return anomalies
+
+
+# --- Writing -------------------------------------------------------------------------
+
+
+class Writer:
+    """Writes a checked dataset, creating or updating by stable id, in dependency order."""
+
+    def __init__(self, dataset: Dataset, result: LoadResult):
+        self.dataset = dataset
+        self.result = result
+        self.ids: dict[type[models.Model], dict[str, int]] = {}
+        self.status: dict[str, dict[str, str]] = {}
+
+    def write(self) -> None:
+        self.write_org_units()
+        self.write_strategies()
+        self.write_plans()
+        self.sync("goal_areas", GoalArea, lambda i: {
+            "plan_id": self.id(Plan, i.plan), "number": i.number, "title": i.title,
+            "ambition": i.ambition})  # fmt: skip
+        self.sync("objectives", Objective, lambda i: {
+            "goal_area_id": self.id(GoalArea, i.goal_area), "number": i.number, "title": i.title})  # fmt: skip
+        self.sync("sections", PlanSection, lambda i: {
+            "plan_id": self.id(Plan, i.plan), "kind": i.kind, "heading": i.heading, "body": i.body,
+            "goal_area_id": self.id(GoalArea, i.goal_area),
+            "objective_id": self.id(Objective, i.objective)})  # fmt: skip
+        self.sync("governing_documents", GoverningDocument, lambda i: {
+            "plan_id": self.id(Plan, i.plan), "category": i.category, "title": i.title,
+            "notes": i.notes})  # fmt: skip
+        self.write_assignments()
+        self.write_actions()
+        self.write_indicators()
+        self.sync("carried_over", CarriedOverAssignment, lambda i: {
+            "plan_id": self.id(Plan, i.plan), "goal_area_id": self.id(GoalArea, i.goal_area),
+            "title": i.title, "origin": i.origin, "origin_inferred": i.origin_inferred,
+            "assignment_id": self.id(Assignment, i.assignment)})  # fmt: skip
+        for kind, statuses in self.status.items():
+            for status in statuses.values():
+                getattr(self.result, status)[kind] += 1
+
+    def id(self, model: type[models.Model], key: str | None) -> int | None:
+        """The database id of an item by its stable id, from this load or from the database."""
+        if key is None:
+            return None
+        known = self.ids.setdefault(model, {})
+        if key not in known:
+            key_field = KEY_FIELD.get(model, "key")
+            known[key] = model.objects.values_list("pk", flat=True).get(**{key_field: key})
+        return known[key]
+
+    def sync(self, kind: str, model: type[models.Model], values_of,
+             items: Iterable[Any] | None = None) -> dict[str, models.Model]:  # fmt: skip
+        """Create or update `model` rows by stable id; return the rows by id."""
+        key_field = KEY_FIELD.get(model, "key")
+        items = list(items if items is not None else (loc.item for loc in self.dataset[kind]))
+        existing = model.objects.in_bulk([i.id for i in items], field_name=key_field)
+        rows = {}
+        statuses = self.status.setdefault(kind, {})
+        for position, item in enumerate(items):
+            values = {**values_of(item), "position": position}
+            row = existing.get(item.id)
+            if row is None:
+                row = model.objects.create(**{key_field: item.id}, **values)
+                statuses[item.id] = "created"
+            else:
+                changed = [f for f, v in values.items() if getattr(row, f) != v]
+                if changed:
+                    for f in changed:
+                        setattr(row, f, values[f])
+                    row.save(update_fields=changed)
+                    statuses[item.id] = "updated"
+                else:
+                    statuses[item.id] = "unchanged"
+            rows[item.id] = row
+            self.ids.setdefault(model, {})[item.id] = row.pk
+        return rows
+
+    def write_org_units(self) -> None:
+        # Parents may come after their children in the files: create first, link after.
+        units = list({loc.item.id: loc.item for loc in self.dataset["org_units"]}.values())
+        rows = self.sync("org_units", OrgUnit, lambda i: {
+            "name": i.name, "short_name": i.short_name, "kind": i.kind}, units)  # fmt: skip
+        for unit in units:
+            row = rows[unit.id]
+            parent_id = self.id(OrgUnit, unit.parent)
+            if row.parent_id != parent_id:  # type: ignore[attr-defined]
+                row.parent_id = parent_id  # type: ignore[attr-defined]
+                row.save(update_fields=["parent"])
+                self.touch("org_units", unit.id)
+
+    def write_plans(self) -> None:
+        plans = [loc.item for loc in self.dataset["plans"]]
+        rows = self.sync("plans", Plan, lambda i: {
+            "owner_id": self.id(OrgUnit, i.owner), "year": i.year, "title": i.title,
+            "status": i.status, "decision_reference": i.decision_reference,
+            "horizon_start": i.horizon_start, "horizon_end": i.horizon_end}, plans)  # fmt: skip
+        for plan in plans:
+            row = rows[plan.id]
+            parent_id = self.id(Plan, plan.parent)
+            if row.parent_id != parent_id:  # type: ignore[attr-defined]
+                row.parent_id = parent_id  # type: ignore[attr-defined]
+                row.save(update_fields=["parent"])
+                self.touch("plans", plan.id)
+
+    def write_strategies(self) -> None:
+        strategies = [loc.item for loc in self.dataset["strategies"]]
+        self.sync("strategies", Strategy, lambda i: {"title": i.title, "kind": i.kind}, strategies)
+        for strategy in strategies:
+            strategy_id = self.id(Strategy, strategy.id)
+            self.sync("focus_areas", FocusArea, lambda i, sid=strategy_id: {
+                "strategy_id": sid, "number": i.number, "title": i.title},
+                strategy.focus_areas)  # fmt: skip
+
+    def write_assignments(self) -> None:
+        rows = self.sync("assignments", Assignment, lambda i: {
+            "plan_id": self.id(Plan, i.plan), "goal_area_id": self.id(GoalArea, i.goal_area),
+            "kind": i.kind, "kind_label": i.kind_label, "title": i.title,
+            "description": i.description, "origin": i.origin, "notes": i.notes})  # fmt: skip
+        for located in self.dataset["assignments"]:
+            item, row = located.item, rows[located.item.id]
+            self.set_m2m("assignments", item.id, row.objectives, [self.id(Objective, k) for k in item.objectives])
+            self.set_m2m("assignments", item.id, row.focus_areas, [self.id(FocusArea, k) for k in item.focus_areas])
+
+    def write_actions(self) -> None:
+        year_of = dict(Plan.objects.values_list("key", "year"))
+
+        def values_of(i) -> dict[str, Any]:
+            start = normalise_date(i.start, plan_year=year_of[i.plan])
+            end = normalise_date(i.end, plan_year=year_of[i.plan])
+            return {
+                "plan_id": self.id(Plan, i.plan), "goal_area_id": self.id(GoalArea, i.goal_area),
+                "objective_id": self.id(Objective, i.objective),
+                "assignment_id": self.id(Assignment, i.assignment), "text": i.text,
+                "completion_criterion": i.completion_criterion,
+                "responsible_raw": i.responsible.raw, "notes": i.notes,
+                "start_raw": i.start, "start_date": start.value, "start_precision": start.precision,
+                "end_raw": i.end, "end_date": end.value, "end_precision": end.precision,
+            }  # fmt: skip
+
+        rows = self.sync("actions", Action, values_of)
+        for located in self.dataset["actions"]:
+            item, row = located.item, rows[located.item.id]
+            self.set_m2m("actions", item.id, row.focus_areas, [self.id(FocusArea, k) for k in item.focus_areas])
+            wanted = [(self.id(OrgUnit, u.unit), u.role) for u in item.responsible.units]
+            current = list(row.responsibilities.values_list("unit_id", "role"))
+            if current != wanted:
+                row.responsibilities.all().delete()
+                ActionResponsibility.objects.bulk_create(
+                    ActionResponsibility(action=row, unit_id=u, role=r, position=n)
+                    for n, (u, r) in enumerate(wanted)
+                )
+                self.touch("actions", item.id)
+
+    def write_indicators(self) -> None:
+        rows = self.sync("indicators", Indicator, lambda i: {
+            "plan_id": self.id(Plan, i.plan), "goal_area_id": self.id(GoalArea, i.goal_area),
+            "objective_id": self.id(Objective, i.objective), "table": i.table, "name": i.name,
+            "origin": i.origin, "unit": i.unit, "direction": i.direction,
+            "responsible_raw": i.responsible.raw, "source": i.source, "interval": i.interval,
+            "notes": i.notes})  # fmt: skip
+        for located in self.dataset["indicators"]:
+            item, row = located.item, rows[located.item.id]
+            wanted_units = [(self.id(OrgUnit, u.unit), u.role) for u in item.responsible.units]
+            if list(row.responsibilities.values_list("unit_id", "role")) != wanted_units:
+                row.responsibilities.all().delete()
+                IndicatorResponsibility.objects.bulk_create(
+                    IndicatorResponsibility(indicator=row, unit_id=u, role=r, position=n)
+                    for n, (u, r) in enumerate(wanted_units)
+                )
+                self.touch("indicators", item.id)
+            wanted = [value_fields(v) for v in item.values]
+            current = list(row.values.values(*VALUE_FIELDS))
+            if current != wanted:
+                row.values.all().delete()
+                IndicatorValue.objects.bulk_create(
+                    IndicatorValue(indicator=row, position=n, **v) for n, v in enumerate(wanted)
+                )
+                self.touch("indicators", item.id)
+
+    def set_m2m(self, kind: str, key: str, manager: Any, ids: list[int | None]) -> None:
+        if set(manager.values_list("pk", flat=True)) != set(ids):
+            manager.set(ids)
+            self.touch(kind, key)
+
+    def touch(self, kind: str, key: str) -> None:
+        """An item whose parent, links or rows changed counts as updated."""
+        if self.status[kind].get(key) == "unchanged":
+            self.status[kind][key] = "updated"
+
+
+VALUE_FIELDS = ("kind", "year", "label", "raw", "number", "suffix", "text",
+                "women_raw", "men_raw", "women", "men")  # fmt: skip
+
+
+def value_fields(value) -> dict[str, Any]:
+    parsed = parse_value(value.raw)
+    return {
+        "kind": value.kind, "year": value.year, "label": value.label, "raw": value.raw,
+        "number": parsed.number, "suffix": parsed.suffix, "text": parsed.text,
+        "women_raw": value.women, "men_raw": value.men,
+        "women": parse_value(value.women).number, "men": parse_value(value.men).number,
+    }  # fmt: skip

@@ -1,0 +1,134 @@
+"""Indicators with their values per year and kind: baseline, outcome, forecast, target.
+
+Plans print indicator tables whose columns differ from table to table
+("Utfall 2021 (jan-nov)", "Mål 2021–2025", "Målvärde 2022"); verksam stores each
+cell as a value with its year and kind, keeps the printed text and the column
+label, and reads a number out of it where there is one.
+"""
+
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from verksam.core.numbers import format_number, parse_value
+from verksam.organisation.models import OrgUnit
+from verksam.plans.models import GoalArea, Objective, Plan, PlanItemQuerySet
+
+
+class Indicator(models.Model):
+    class Origin(models.TextChoices):
+        COUNCIL = "council", _("council (KF)")
+        BOARD = "board", _("own")
+
+    class Direction(models.TextChoices):
+        HIGHER = "higher", _("higher is better")
+        LOWER = "lower", _("lower is better")
+        TARGET = "target", _("best at the target value")
+        QUALITATIVE = "qualitative", _("qualitative")
+
+    key = models.CharField(_("id"), max_length=80, unique=True)
+    plan = models.ForeignKey(Plan, verbose_name=_("plan"), on_delete=models.CASCADE,
+                             related_name="indicators")  # fmt: skip
+    goal_area = models.ForeignKey(GoalArea, verbose_name=_("goal area"), null=True, blank=True,
+                                  on_delete=models.PROTECT, related_name="indicators")  # fmt: skip
+    objective = models.ForeignKey(Objective, verbose_name=_("objective"), null=True, blank=True,
+                                  on_delete=models.PROTECT, related_name="indicators")  # fmt: skip
+    table = models.CharField(_("table"), max_length=300, blank=True)
+    name = models.TextField(_("name"))
+    origin = models.CharField(_("origin"), max_length=10, choices=Origin)
+    unit = models.CharField(_("unit"), max_length=40, blank=True)
+    direction = models.CharField(_("direction"), max_length=12, choices=Direction)
+    responsible_raw = models.CharField(_("responsible as printed"), max_length=300, blank=True)
+    responsible_units = models.ManyToManyField(
+        OrgUnit, verbose_name=_("responsible units"), through="IndicatorResponsibility",
+        related_name="indicators", blank=True,
+    )  # fmt: skip
+    source = models.CharField(_("source"), max_length=300, blank=True)
+    interval = models.CharField(_("measurement interval"), max_length=100, blank=True)
+    notes = models.JSONField(_("notes"), default=list, blank=True)
+    position = models.PositiveIntegerField(_("position"), default=0)
+
+    objects = PlanItemQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("indicator")
+        verbose_name_plural = _("indicators")
+        ordering = ["position"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("indicators:indicator_detail", args=[self.key])
+
+
+class IndicatorResponsibility(models.Model):
+    """A unit responsible for an indicator (Ansvarig)."""
+
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE,
+                                  related_name="responsibilities")  # fmt: skip
+    unit = models.ForeignKey(OrgUnit, verbose_name=_("unit"), on_delete=models.PROTECT)
+    role = models.CharField(_("role"), max_length=20, default="responsible")
+    position = models.PositiveIntegerField(_("position"), default=0)
+
+    class Meta:
+        verbose_name = _("responsibility")
+        verbose_name_plural = _("responsibilities")
+        ordering = ["position"]
+        constraints = [
+            models.UniqueConstraint(fields=["indicator", "unit"], name="indicator_unit_once"),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.unit)
+
+
+class IndicatorValue(models.Model):
+    """One cell of an indicator table: a baseline, outcome, forecast or target for a year."""
+
+    class Kind(models.TextChoices):
+        BASELINE = "baseline", _("baseline")
+        OUTCOME = "outcome", _("outcome")
+        FORECAST = "forecast", _("forecast")
+        TARGET = "target", _("target")
+
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="values")
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind)
+    year = models.PositiveSmallIntegerField(_("year"))
+    label = models.CharField(_("column as printed"), max_length=200)
+    raw = models.TextField(_("value as printed"))
+    number = models.DecimalField(_("number"), max_digits=16, decimal_places=4, null=True,
+                                 blank=True)  # fmt: skip
+    suffix = models.CharField(_("printed after the number"), max_length=100, blank=True)
+    text = models.TextField(_("qualitative value"), blank=True)
+    women_raw = models.CharField(_("women, as printed"), max_length=100, blank=True)
+    men_raw = models.CharField(_("men, as printed"), max_length=100, blank=True)
+    women = models.DecimalField(_("women"), max_digits=16, decimal_places=4, null=True, blank=True)
+    men = models.DecimalField(_("men"), max_digits=16, decimal_places=4, null=True, blank=True)
+    position = models.PositiveIntegerField(_("position"), default=0)
+
+    class Meta:
+        verbose_name = _("indicator value")
+        verbose_name_plural = _("indicator values")
+        ordering = ["position"]
+        constraints = [
+            models.UniqueConstraint(fields=["indicator", "label"], name="indicatorvalue_label_once"),
+            models.CheckConstraint(
+                condition=Q(number__isnull=True) | Q(text=""), name="indicatorvalue_number_or_text"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.label}: {self.raw}"
+
+    @property
+    def is_split_by_gender(self) -> bool:
+        return bool(self.women_raw or self.men_raw)
+
+    def display(self) -> str:
+        """The value for people: the number in Swedish format as printed (`3,0 %`), else the text."""
+        parsed = parse_value(self.raw)
+        if parsed.number is None:
+            return self.text or self.raw
+        return " ".join(filter(None, [format_number(parsed.number), parsed.suffix]))

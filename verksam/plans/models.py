@@ -1,0 +1,415 @@
+"""The plan: a board's verksamhetsplan with its offices' parts, Mål och budget's goal
+areas and objectives, and the assignments and actions that carry them out.
+
+Every item has a stable `key` (the id in the data files and the export), so that a
+file can be edited and loaded again and update the same rows.
+"""
+
+from datetime import date
+
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from verksam.core.dates import PartialDate, Precision
+from verksam.organisation.models import OrgUnit
+
+KEY = {"max_length": 80, "unique": True}
+
+
+class PlanQuerySet(models.QuerySet["Plan"]):
+    def visible_to(self, user) -> "PlanQuerySet":
+        """Decided and archived plans are public documents; drafts need a login."""
+        if user.is_authenticated:
+            return self
+        return self.exclude(status=Plan.Status.DRAFT)
+
+    def family(self, plan: "Plan") -> "PlanQuerySet":
+        """The plan and its offices' parts."""
+        return self.filter(Q(pk=plan.pk) | Q(parent=plan))
+
+
+class Plan(models.Model):
+    """A verksamhetsplan: one per owner and year. An office's part has the board's plan as parent."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("draft")
+        DECIDED = "decided", _("decided")
+        ARCHIVED = "archived", _("archived")
+
+    key = models.CharField(_("id"), **KEY)
+    owner = models.ForeignKey(OrgUnit, verbose_name=_("owner"), on_delete=models.PROTECT)
+    year = models.PositiveSmallIntegerField(_("year"))
+    parent = models.ForeignKey(
+        "self", verbose_name=_("part of"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="parts",
+    )  # fmt: skip
+    title = models.CharField(_("title"), max_length=300)
+    status = models.CharField(_("status"), max_length=10, choices=Status, default=Status.DRAFT)
+    decision_reference = models.CharField(_("decision reference"), max_length=100, blank=True)
+    horizon_start = models.PositiveSmallIntegerField(_("horizon from"))
+    horizon_end = models.PositiveSmallIntegerField(_("horizon to"))
+    position = models.PositiveIntegerField(_("position"), default=0)
+
+    objects = PlanQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("plan")
+        verbose_name_plural = _("plans")
+        ordering = ["-year", "position", "key"]
+        constraints = [
+            models.UniqueConstraint(fields=["owner", "year"], name="plan_one_per_owner_and_year"),
+            models.CheckConstraint(
+                condition=Q(horizon_start__lte=F("year")) & Q(horizon_end__gte=F("year")),
+                name="plan_year_within_horizon",
+            ),
+            models.CheckConstraint(condition=~Q(parent=F("id")), name="plan_not_own_parent"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("plans:plan_detail", args=[self.key])
+
+    @property
+    def root(self) -> "Plan":
+        return self.parent or self
+
+    @property
+    def horizon(self) -> str:
+        return f"{self.horizon_start}–{self.horizon_end}"
+
+
+class PlanSection(models.Model):
+    """A prose section of a plan, kept so that the document can be printed back."""
+
+    class Kind(models.TextChoices):
+        PURPOSE = "purpose", _("purpose and structure")
+        CONCEPTS = "concepts", _("concepts")
+        IDEA = "idea", _("idea and scope")
+        DIRECTION = "direction", _("direction")
+        CONDITIONS = "conditions", _("conditions")
+        EMPLOYER = "employer", _("the municipality as employer")
+        CONTRIBUTION = "contribution", _("contribution to the goal area")
+        CORE_MISSION = "core_mission", _("core mission")
+        ORGANISATION = "organisation", _("organisation")
+        GOVERNING_DOCUMENTS = "governing_documents", _("governing documents")
+        OTHER = "other", _("other")
+
+    key = models.CharField(_("id"), **KEY)
+    plan = models.ForeignKey(Plan, verbose_name=_("plan"), on_delete=models.CASCADE,
+                             related_name="sections")  # fmt: skip
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind)
+    goal_area = models.ForeignKey("GoalArea", verbose_name=_("goal area"), null=True, blank=True,
+                                  on_delete=models.PROTECT, related_name="sections")  # fmt: skip
+    objective = models.ForeignKey("Objective", verbose_name=_("objective"), null=True, blank=True,
+                                  on_delete=models.PROTECT, related_name="sections")  # fmt: skip
+    heading = models.CharField(_("heading"), max_length=300)
+    body = models.TextField(_("text"), blank=True)
+    position = models.PositiveIntegerField(_("position"), default=0)
+
+    class Meta:
+        verbose_name = _("plan section")
+        verbose_name_plural = _("plan sections")
+        ordering = ["position"]
+
+    def __str__(self) -> str:
+        return self.heading
+
+    def paragraphs(self) -> list[str]:
+        return [p.strip() for p in self.body.split("\n\n") if p.strip()]
+
+
+class GoverningDocument(models.Model):
+    """One entry of "Styrdokument av särskild betydelse"."""
+
+    key = models.CharField(_("id"), **KEY)
+    plan = models.ForeignKey(Plan, verbose_name=_("plan"), on_delete=models.CASCADE,
+                             related_name="governing_documents")  # fmt: skip
+    category = models.CharField(_("category"), max_length=200, blank=True)
+    title = models.TextField(_("title"))
+    notes = models.JSONField(_("notes"), default=list, blank=True)
+    position = models.PositiveIntegerField(_("position"), default=0)
+
+    class Meta:
+        verbose_name = _("governing document")
+        verbose_name_plural = _("governing documents")
+        ordering = ["position"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class GoalArea(models.Model):
+    """Målområde of Mål och budget, adopted by the board's plan."""
+
+    key = models.CharField(_("id"), **KEY)
+    plan = models.ForeignKey(Plan, verbose_name=_("plan"), on_delete=models.CASCADE,
+                             related_name="goal_areas")  # fmt: skip
+    number = models.CharField(_("number"), max_length=10)
+    title = models.TextField(_("title"))
+    ambition = models.TextField(_("ambition 2030"), blank=True)
+    position = models.PositiveIntegerField(_("position"), default=0)
+
+    class Meta:
+        verbose_name = _("goal area")
+        verbose_name_plural = _("goal areas")
+        ordering = ["position"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "number"], name="goalarea_number_per_plan"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.number}. {self.title}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("plans:goalarea_detail", args=[self.key])
+
+
+class Objective(models.Model):
+    """Inriktningsmål, e.g. "1.1 En ekonomi i balans"."""
+
+    key = models.CharField(_("id"), **KEY)
+    goal_area = models.ForeignKey(GoalArea, verbose_name=_("goal area"), on_delete=models.CASCADE,
+                                  related_name="objectives")  # fmt: skip
+    number = models.CharField(_("number"), max_length=10)
+    title = models.TextField(_("title"))
+    position = models.PositiveIntegerField(_("position"), default=0)
+
+    class Meta:
+        verbose_name = _("objective")
+        verbose_name_plural = _("objectives")
+        ordering = ["position"]
+        constraints = [
+            models.UniqueConstraint(fields=["goal_area", "number"], name="objective_number_per_area"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.number} {self.title}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("plans:objective_detail", args=[self.key])
+
+
+class Strategy(models.Model):
+    """A strategy or action programme whose focus areas plan items refer to."""
+
+    class Kind(models.TextChoices):
+        STRATEGY = "strategy", _("strategy")
+        ACTION_PROGRAMME = "action_programme", _("action programme")
+
+    key = models.CharField(_("id"), **KEY)
+    title = models.CharField(_("title"), max_length=300)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind, default=Kind.STRATEGY)
+    position = models.PositiveIntegerField(_("position"), default=0)
+
+    class Meta:
+        verbose_name = _("strategy")
+        verbose_name_plural = _("strategies")
+        ordering = ["position"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class FocusArea(models.Model):
+    """Fokusområde of a strategy (or verksamhetsmål of an action programme)."""
+
+    key = models.CharField(_("id"), **KEY)
+    strategy = models.ForeignKey(Strategy, verbose_name=_("strategy"), on_delete=models.CASCADE,
+                                 related_name="focus_areas")  # fmt: skip
+    number = models.CharField(_("number"), max_length=10)
+    title = models.TextField(_("title"))
+    position = models.PositiveIntegerField(_("position"), default=0)
+
+    class Meta:
+        verbose_name = _("focus area")
+        verbose_name_plural = _("focus areas")
+        ordering = ["position"]
+        constraints = [
+            models.UniqueConstraint(fields=["strategy", "number"], name="focusarea_number_per_strategy"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.strategy}: {self.number}. {self.title}"
+
+
+class PlanItemQuerySet(models.QuerySet):
+    def in_plans(self, plans) -> "PlanItemQuerySet":
+        return self.filter(plan__in=plans)
+
+
+class Assignment(models.Model):
+    """Uppdrag: from the council, the board's or the office's own initiative, or a programme."""
+
+    class Kind(models.TextChoices):
+        COUNCIL = "council", _("assignment from the council")
+        BOARD_INITIATIVE = "board_initiative", _("the board's initiative")
+        OFFICE_INITIATIVE = "office_initiative", _("the office's own initiative")
+        ACTION_PROGRAMME = "action_programme", _("assignment from an action programme")
+        OTHER = "other", _("other")
+
+    key = models.CharField(_("id"), **KEY)
+    plan = models.ForeignKey(Plan, verbose_name=_("plan"), on_delete=models.CASCADE,
+                             related_name="assignments")  # fmt: skip
+    goal_area = models.ForeignKey(GoalArea, verbose_name=_("goal area"), on_delete=models.PROTECT,
+                                  related_name="assignments")  # fmt: skip
+    objectives = models.ManyToManyField(Objective, verbose_name=_("objectives"), blank=True,
+                                        related_name="assignments")  # fmt: skip
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind)
+    kind_label = models.CharField(_("label as printed"), max_length=200, blank=True)
+    title = models.TextField(_("title"))
+    description = models.TextField(_("description"), blank=True)
+    origin = models.CharField(_("origin"), max_length=200, blank=True)
+    focus_areas = models.ManyToManyField(FocusArea, verbose_name=_("focus areas"), blank=True,
+                                         related_name="assignments")  # fmt: skip
+    notes = models.JSONField(_("notes"), default=list, blank=True)
+    position = models.PositiveIntegerField(_("position"), default=0)
+
+    objects = PlanItemQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("assignment")
+        verbose_name_plural = _("assignments")
+        ordering = ["position"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("plans:assignment_detail", args=[self.key])
+
+
+class ActionQuerySet(PlanItemQuerySet):
+    def late(self, *, on: date) -> "ActionQuerySet":
+        """Actions whose end (read with its precision) has passed on the given day.
+
+        Follow-up status will narrow this to those not done; until then every
+        action past its end is a candidate.
+        """
+        day_passed = Q(end_precision=Precision.DAY, end_date__lt=on)
+        month_passed = Q(end_precision=Precision.MONTH, end_date__lt=on.replace(day=1))
+        quarter_start = on.replace(month=3 * ((on.month - 1) // 3) + 1, day=1)
+        quarter_passed = Q(end_precision=Precision.QUARTER, end_date__lt=quarter_start)
+        year_passed = Q(end_precision=Precision.YEAR, end_date__year__lt=on.year)
+        return self.filter(day_passed | month_passed | quarter_passed | year_passed)
+
+
+class Action(models.Model):
+    """Åtgärd: what is done, when it counts as done, who does it, from when to when."""
+
+    key = models.CharField(_("id"), **KEY)
+    plan = models.ForeignKey(Plan, verbose_name=_("plan"), on_delete=models.CASCADE,
+                             related_name="actions")  # fmt: skip
+    goal_area = models.ForeignKey(GoalArea, verbose_name=_("goal area"), on_delete=models.PROTECT,
+                                  related_name="actions")  # fmt: skip
+    objective = models.ForeignKey(Objective, verbose_name=_("objective"), null=True, blank=True,
+                                  on_delete=models.PROTECT, related_name="actions")  # fmt: skip
+    assignment = models.ForeignKey(Assignment, verbose_name=_("assignment"), null=True, blank=True,
+                                   on_delete=models.CASCADE, related_name="actions")  # fmt: skip
+    text = models.TextField(_("action"))
+    completion_criterion = models.TextField(_("completion criterion"), blank=True)
+    responsible_raw = models.CharField(_("responsible as printed"), max_length=300, blank=True)
+    responsible_units = models.ManyToManyField(
+        OrgUnit, verbose_name=_("responsible units"), through="ActionResponsibility",
+        related_name="actions", blank=True,
+    )  # fmt: skip
+    start_raw = models.CharField(_("start as printed"), max_length=100, blank=True)
+    start_date = models.DateField(_("start"), null=True, blank=True)
+    start_precision = models.CharField(_("start precision"), max_length=10, choices=Precision,
+                                       blank=True)  # fmt: skip
+    end_raw = models.CharField(_("end as printed"), max_length=100, blank=True)
+    end_date = models.DateField(_("end"), null=True, blank=True)
+    end_precision = models.CharField(_("end precision"), max_length=10, choices=Precision,
+                                     blank=True)  # fmt: skip
+    focus_areas = models.ManyToManyField(FocusArea, verbose_name=_("focus areas"), blank=True,
+                                         related_name="actions")  # fmt: skip
+    notes = models.JSONField(_("notes"), default=list, blank=True)
+    position = models.PositiveIntegerField(_("position"), default=0)
+
+    objects = ActionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("action")
+        verbose_name_plural = _("actions")
+        ordering = ["position"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(start_date__isnull=True) | ~Q(start_precision__in=["", "ongoing"]),
+                name="action_start_date_has_precision",
+            ),
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True) | ~Q(end_precision__in=["", "ongoing"]),
+                name="action_end_date_has_precision",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.text
+
+    def get_absolute_url(self) -> str:
+        return reverse("plans:action_detail", args=[self.key])
+
+    @property
+    def start(self) -> PartialDate:
+        return PartialDate(self.start_date, self.start_precision)
+
+    @property
+    def end(self) -> PartialDate:
+        return PartialDate(self.end_date, self.end_precision)
+
+    def is_past_end(self, on: date) -> bool:
+        last = self.end.last_day
+        return last is not None and last < on
+
+
+class ActionResponsibility(models.Model):
+    """A unit responsible for an action, with its role ("TKN huvudansvarig, KSK stab bidrar")."""
+
+    class Role(models.TextChoices):
+        LEAD = "lead", _("lead")
+        CONTRIBUTING = "contributing", _("contributing")
+        RESPONSIBLE = "responsible", _("responsible")
+
+    action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="responsibilities")
+    unit = models.ForeignKey(OrgUnit, verbose_name=_("unit"), on_delete=models.PROTECT)
+    role = models.CharField(_("role"), max_length=20, choices=Role, default=Role.RESPONSIBLE)
+    position = models.PositiveIntegerField(_("position"), default=0)
+
+    class Meta:
+        verbose_name = _("responsibility")
+        verbose_name_plural = _("responsibilities")
+        ordering = ["position"]
+        constraints = [
+            models.UniqueConstraint(fields=["action", "unit"], name="action_unit_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit} ({self.get_role_display()})"
+
+
+class CarriedOverAssignment(models.Model):
+    """A row of Bilaga 1: an assignment from an earlier year's plan not yet finished."""
+
+    key = models.CharField(_("id"), **KEY)
+    plan = models.ForeignKey(Plan, verbose_name=_("plan"), on_delete=models.CASCADE,
+                             related_name="carried_over")  # fmt: skip
+    goal_area = models.ForeignKey(GoalArea, verbose_name=_("goal area"), on_delete=models.PROTECT,
+                                  related_name="carried_over")  # fmt: skip
+    title = models.TextField(_("title"))
+    origin = models.CharField(_("origin"), max_length=100)
+    origin_inferred = models.BooleanField(_("origin inferred"), default=False)
+    assignment = models.ForeignKey(Assignment, verbose_name=_("same assignment in this plan"),
+                                   null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="carried_over_rows")  # fmt: skip
+    position = models.PositiveIntegerField(_("position"), default=0)
+
+    class Meta:
+        verbose_name = _("carried-over assignment")
+        verbose_name_plural = _("carried-over assignments")
+        ordering = ["position"]
+
+    def __str__(self) -> str:
+        return self.title
