@@ -24,11 +24,31 @@ class Precision(models.TextChoices):
 
 
 MONTHS = {
-    "januari": 1, "jan": 1, "februari": 2, "feb": 2, "mars": 3, "mar": 3, "april": 4, "apr": 4,
-    "maj": 5, "juni": 6, "jun": 6, "juli": 7, "jul": 7, "augusti": 8, "aug": 8,
-    "september": 9, "sep": 9, "sept": 9, "oktober": 10, "okt": 10, "november": 11, "nov": 11,
-    "december": 12, "dec": 12,
-}  # fmt: skip
+    "januari": 1,
+    "jan": 1,
+    "februari": 2,
+    "feb": 2,
+    "mars": 3,
+    "mar": 3,
+    "april": 4,
+    "apr": 4,
+    "maj": 5,
+    "juni": 6,
+    "jun": 6,
+    "juli": 7,
+    "jul": 7,
+    "augusti": 8,
+    "aug": 8,
+    "september": 9,
+    "sep": 9,
+    "sept": 9,
+    "oktober": 10,
+    "okt": 10,
+    "november": 11,
+    "nov": 11,
+    "december": 12,
+    "dec": 12,
+}
 ONGOING_WORDS = {"pågår", "pågående", "löpande", "kontinuerligt", "kontinuerlig"}
 
 ISO_DAY = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
@@ -40,7 +60,9 @@ SHORT_YEAR_DAY = re.compile(r"^(\d{2})-(\d{2})-(\d{2})$")
 QUARTER = re.compile(r"^q([1-4])\s+(\d{4})$")
 TRAILING_NOTE = re.compile(r"^(.*?)\s*\(([^()]*)\)$")
 _MONTH_NAMES = "|".join(sorted(MONTHS, key=len, reverse=True))
-EMBEDDED = re.compile(rf"\d{{4}}-\d{{1,2}}-\d{{1,2}}|\b(?:\d{{1,2}}\s+)?(?:{_MONTH_NAMES})\s+\d{{4}}")
+EMBEDDED = re.compile(
+    rf"\d{{4}}-\d{{1,2}}-\d{{1,2}}|\b(?:\d{{1,2}}\s+)?(?:{_MONTH_NAMES})\s+\d{{4}}"
+)
 STARTED = re.compile(r"^(?:påbörja[dt]|startad|startat)\s+(?:(\S+)\s+)?(\d{4})$")
 PLAUSIBLE_YEARS = range(-5, 11)  # relative to the plan's year
 
@@ -63,7 +85,9 @@ class PartialDate:
             return self.value.replace(day=last)
         if self.precision == Precision.QUARTER:
             end_month = self.value.month + 2
-            return date(self.value.year, end_month, calendar.monthrange(self.value.year, end_month)[1])
+            return date(
+                self.value.year, end_month, calendar.monthrange(self.value.year, end_month)[1]
+            )
         if self.precision == Precision.YEAR:
             return self.value.replace(month=12, day=31)
         return self.value
@@ -75,17 +99,24 @@ def normalise_date(raw: str, *, plan_year: int) -> PartialDate:
     if not text:
         return PartialDate(None, Precision.NONE)
     if text in ONGOING_WORDS:
-        return PartialDate(None, Precision.ONGOING, (f"«{raw}» är ingen tidpunkt: tolkas som pågående",))
+        return PartialDate(
+            None, Precision.ONGOING, (f"«{raw}» är ingen tidpunkt: tolkas som pågående",)
+        )
     parsed = _parse(text, plan_year) or _parse_with_words(text, raw, plan_year)
     if parsed is None:
         return PartialDate(None, Precision.NONE, (f"«{raw}» kan inte tolkas som ett datum",))
     value, precision, anomalies = parsed
     if value.year - plan_year not in PLAUSIBLE_YEARS:
-        anomalies = (*anomalies, f"«{raw}»: året {value.year} är orimligt för en plan för {plan_year}")
+        anomalies = (
+            *anomalies,
+            f"«{raw}»: året {value.year} är orimligt för en plan för {plan_year}",
+        )
     return PartialDate(value, precision, anomalies)
 
 
-def _parse_with_words(text: str, raw: str, plan_year: int) -> tuple[date, str, tuple[str, ...]] | None:
+def _parse_with_words(
+    text: str, raw: str, plan_year: int
+) -> tuple[date, str, tuple[str, ...]] | None:
     """A date with a note after it ("20 juni 2022 (KF)") or inside a sentence: read the one date."""
     if (m := TRAILING_NOTE.match(text)) and (parsed := _parse(m[1], plan_year)):
         value, precision, anomalies = parsed

@@ -50,12 +50,13 @@ def parse_value(raw: str) -> ParsedValue:
 
 
 def format_number(value: Decimal | float | int | None, decimals: int | None = None) -> str:
-    """Swedish format: non-breaking space between thousands, decimal comma."""
+    """Swedish format: non-breaking space between thousands, decimal comma; by default as
+    many decimals as the value carries (`3,0` stays `3,0`)."""
     if value is None:
         return ""
     number = Decimal(str(value))
     if decimals is None:
-        exponent = number.normalize().as_tuple().exponent
+        exponent = number.as_tuple().exponent
         decimals = max(0, -exponent) if isinstance(exponent, int) else 0
     formatted = f"{abs(number):,.{decimals}f}".replace(",", NBSP).replace(".", ",")
     return ("-" if number < 0 else "") + formatted

@@ -49,67 +49,118 @@ def export_plan(*, year: int, owner: str | None = None) -> dict[str, Any]:
     roots = {p.parent_id or p.pk for p in header_plans}
     header_plans.sort(key=lambda p: (p.position, p.key))
     in_content = Q(plan__in=content_plans)
+    document_order = ("plan__position", "plan__key", "position", "key")
 
     return {
         "format": FORMAT,
         "version": VERSION,
-        "org_units": [_org_unit(u) for u in OrgUnit.objects.select_related("parent")],
+        "org_units": [
+            _org_unit(u)
+            for u in OrgUnit.objects.select_related("parent").order_by("position", "code")
+        ],
         "strategies": [
-            {"id": s.key, "title": s.title, "kind": s.kind,
-             "focus_areas": [{"id": f.key, "number": f.number, "title": f.title}
-                             for f in s.focus_areas.all()]}
-            for s in Strategy.objects.prefetch_related("focus_areas")
-        ],  # fmt: skip
+            {
+                "id": s.key,
+                "title": s.title,
+                "kind": s.kind,
+                "focus_areas": [
+                    {"id": f.key, "number": f.number, "title": f.title} for f in s.focus_areas.all()
+                ],
+            }
+            for s in Strategy.objects.order_by("position", "key").prefetch_related("focus_areas")
+        ],
         "plans": [_plan(p) for p in header_plans],
         "goal_areas": [
-            {"id": g.key, "plan": g.plan.key, "number": g.number, "title": g.title,
-             "ambition": g.ambition}
-            for g in GoalArea.objects.filter(plan__in=roots).select_related("plan")
-        ],  # fmt: skip
+            {
+                "id": g.key,
+                "plan": g.plan.key,
+                "number": g.number,
+                "title": g.title,
+                "ambition": g.ambition,
+            }
+            for g in GoalArea.objects.filter(plan__in=roots)
+            .select_related("plan")
+            .order_by("plan__key", "position")
+        ],
         "objectives": [
             {"id": o.key, "goal_area": o.goal_area.key, "number": o.number, "title": o.title}
             for o in Objective.objects.filter(goal_area__plan__in=roots)
-            .select_related("goal_area").order_by("goal_area__position", "position")
-        ],  # fmt: skip
+            .select_related("goal_area")
+            .order_by("goal_area__plan__key", "goal_area__position", "position")
+        ],
         "sections": [
-            {"id": s.key, "plan": s.plan.key, "kind": s.kind, "goal_area": _key(s.goal_area),
-             "objective": _key(s.objective), "heading": s.heading, "body": s.body}
+            {
+                "id": s.key,
+                "plan": s.plan.key,
+                "kind": s.kind,
+                "goal_area": _key(s.goal_area),
+                "objective": _key(s.objective),
+                "heading": s.heading,
+                "body": s.body,
+            }
             for s in PlanSection.objects.filter(in_content)
+            .order_by(*document_order)
             .select_related("plan", "goal_area", "objective")
-        ],  # fmt: skip
+        ],
         "governing_documents": [
-            {"id": d.key, "plan": d.plan.key, "category": d.category, "title": d.title,
-             "notes": d.notes}
-            for d in GoverningDocument.objects.filter(in_content).select_related("plan")
-        ],  # fmt: skip
+            {
+                "id": d.key,
+                "plan": d.plan.key,
+                "category": d.category,
+                "title": d.title,
+                "notes": d.notes,
+            }
+            for d in GoverningDocument.objects.filter(in_content)
+            .order_by(*document_order)
+            .select_related("plan")
+        ],
         "assignments": [
-            {"id": a.key, "plan": a.plan.key, "goal_area": a.goal_area.key,
-             "objectives": [o.key for o in a.objectives.all()], "kind": a.kind,
-             "kind_label": a.kind_label, "title": a.title, "description": a.description,
-             "origin": a.origin, "focus_areas": [f.key for f in a.focus_areas.all()],
-             "notes": a.notes}
+            {
+                "id": a.key,
+                "plan": a.plan.key,
+                "goal_area": a.goal_area.key,
+                "objectives": [o.key for o in a.objectives.all()],
+                "kind": a.kind,
+                "kind_label": a.kind_label,
+                "title": a.title,
+                "description": a.description,
+                "origin": a.origin,
+                "focus_areas": [f.key for f in a.focus_areas.all()],
+                "notes": a.notes,
+            }
             for a in Assignment.objects.filter(in_content)
-            .select_related("plan", "goal_area").prefetch_related("objectives", "focus_areas")
-        ],  # fmt: skip
+            .order_by(*document_order)
+            .select_related("plan", "goal_area")
+            .prefetch_related("objectives", "focus_areas")
+        ],
         "actions": [
             _action(a)
             for a in Action.objects.filter(in_content)
+            .order_by(*document_order)
             .select_related("plan", "goal_area", "objective", "assignment")
             .prefetch_related(_responsibilities(ActionResponsibility), "focus_areas")
         ],
         "indicators": [
             _indicator(i)
             for i in Indicator.objects.filter(in_content)
+            .order_by(*document_order)
             .select_related("plan", "goal_area", "objective")
             .prefetch_related(_responsibilities(IndicatorResponsibility), "values")
         ],
         "carried_over": [
-            {"id": c.key, "plan": c.plan.key, "goal_area": c.goal_area.key, "title": c.title,
-             "origin": c.origin, "origin_inferred": c.origin_inferred,
-             "assignment": _key(c.assignment)}
+            {
+                "id": c.key,
+                "plan": c.plan.key,
+                "goal_area": c.goal_area.key,
+                "title": c.title,
+                "origin": c.origin,
+                "origin_inferred": c.origin_inferred,
+                "assignment": _key(c.assignment),
+            }
             for c in CarriedOverAssignment.objects.filter(in_content)
+            .order_by(*document_order)
             .select_related("plan", "goal_area", "assignment")
-        ],  # fmt: skip
+        ],
     }
 
 
@@ -118,15 +169,27 @@ def _key(obj: Any) -> str | None:
 
 
 def _org_unit(unit: OrgUnit) -> dict[str, Any]:
-    return {"id": unit.code, "name": unit.name, "short_name": unit.short_name, "kind": unit.kind,
-            "parent": unit.parent.code if unit.parent else None}  # fmt: skip
+    return {
+        "id": unit.code,
+        "name": unit.name,
+        "short_name": unit.short_name,
+        "kind": unit.kind,
+        "parent": unit.parent.code if unit.parent else None,
+    }
 
 
 def _plan(plan: Plan) -> dict[str, Any]:
-    return {"id": plan.key, "owner": plan.owner.code, "year": plan.year,
-            "parent": _key(plan.parent), "title": plan.title, "status": plan.status,
-            "decision_reference": plan.decision_reference, "horizon_start": plan.horizon_start,
-            "horizon_end": plan.horizon_end}  # fmt: skip
+    return {
+        "id": plan.key,
+        "owner": plan.owner.code,
+        "year": plan.year,
+        "parent": _key(plan.parent),
+        "title": plan.title,
+        "status": plan.status,
+        "decision_reference": plan.decision_reference,
+        "horizon_start": plan.horizon_start,
+        "horizon_end": plan.horizon_end,
+    }
 
 
 def _responsibilities(model: type) -> Prefetch:
@@ -134,41 +197,71 @@ def _responsibilities(model: type) -> Prefetch:
 
 
 def _responsible(item: Action | Indicator) -> dict[str, Any]:
-    return {"raw": item.responsible_raw,
-            "units": [{"unit": r.unit.code, "role": r.role} for r in item.responsibilities.all()]}  # fmt: skip
+    return {
+        "raw": item.responsible_raw,
+        "units": [{"unit": r.unit.code, "role": r.role} for r in item.responsibilities.all()],
+    }
 
 
 def _date(partial: PartialDate) -> dict[str, Any]:
-    return {"date": partial.value.isoformat() if partial.value else None,
-            "precision": partial.precision}  # fmt: skip
+    return {
+        "date": partial.value.isoformat() if partial.value else None,
+        "precision": partial.precision,
+    }
 
 
 def _action(action: Action) -> dict[str, Any]:
     return {
-        "id": action.key, "plan": action.plan.key, "goal_area": action.goal_area.key,
-        "objective": _key(action.objective), "assignment": _key(action.assignment),
-        "text": action.text, "completion_criterion": action.completion_criterion,
-        "responsible": _responsible(action), "start": action.start_raw, "end": action.end_raw,
-        "focus_areas": [f.key for f in action.focus_areas.all()], "notes": action.notes,
+        "id": action.key,
+        "plan": action.plan.key,
+        "goal_area": action.goal_area.key,
+        "objective": _key(action.objective),
+        "assignment": _key(action.assignment),
+        "text": action.text,
+        "completion_criterion": action.completion_criterion,
+        "responsible": _responsible(action),
+        "start": action.start_raw,
+        "end": action.end_raw,
+        "focus_areas": [f.key for f in action.focus_areas.all()],
+        "notes": action.notes,
         "normalised": {"start": _date(action.start), "end": _date(action.end)},
-    }  # fmt: skip
+    }
 
 
 def _indicator(indicator: Indicator) -> dict[str, Any]:
     return {
-        "id": indicator.key, "plan": indicator.plan.key, "goal_area": _key(indicator.goal_area),
-        "objective": _key(indicator.objective), "table": indicator.table, "name": indicator.name,
-        "origin": indicator.origin, "unit": indicator.unit, "direction": indicator.direction,
-        "responsible": _responsible(indicator), "source": indicator.source,
-        "interval": indicator.interval, "notes": indicator.notes,
+        "id": indicator.key,
+        "plan": indicator.plan.key,
+        "goal_area": _key(indicator.goal_area),
+        "objective": _key(indicator.objective),
+        "table": indicator.table,
+        "name": indicator.name,
+        "origin": indicator.origin,
+        "unit": indicator.unit,
+        "direction": indicator.direction,
+        "responsible": _responsible(indicator),
+        "source": indicator.source,
+        "interval": indicator.interval,
+        "notes": indicator.notes,
         "values": [
-            {"label": v.label, "kind": v.kind, "year": v.year, "raw": v.raw,
-             "women": v.women_raw, "men": v.men_raw,
-             "normalised": {"number": _decimal(v.number), "suffix": v.suffix, "text": v.text,
-                            "women": _decimal(v.women), "men": _decimal(v.men)}}
+            {
+                "label": v.label,
+                "kind": v.kind,
+                "year": v.year,
+                "raw": v.raw,
+                "women": v.women_raw,
+                "men": v.men_raw,
+                "normalised": {
+                    "number": _decimal(v.number),
+                    "suffix": v.suffix,
+                    "text": v.text,
+                    "women": _decimal(v.women),
+                    "men": _decimal(v.men),
+                },
+            }
             for v in indicator.values.all()
         ],
-    }  # fmt: skip
+    }
 
 
 def _decimal(value: Any) -> str | None:

@@ -42,9 +42,18 @@ class PlanIn(Item):
 class SectionIn(Item):
     plan: Id
     kind: Literal[
-        "purpose", "concepts", "idea", "direction", "conditions", "employer", "contribution",
-        "core_mission", "organisation", "governing_documents", "other",
-    ]  # fmt: skip
+        "purpose",
+        "concepts",
+        "idea",
+        "direction",
+        "conditions",
+        "employer",
+        "contribution",
+        "core_mission",
+        "organisation",
+        "governing_documents",
+        "other",
+    ]
     goal_area: Id | None = None
     objective: Id | None = None
     heading: Text = ""

@@ -20,7 +20,12 @@ from verksam.core.dates import normalise_date
 from verksam.core.numbers import parse_value
 from verksam.imports.schema import KINDS
 from verksam.imports.sources import DataError, Dataset, Located, Problem, read_dataset
-from verksam.indicators.models import Indicator, IndicatorResponsibility, IndicatorValue
+from verksam.indicators.models import (
+    Indicator,
+    IndicatorResponsibility,
+    IndicatorValue,
+    parsed_fields,
+)
 from verksam.organisation.models import OrgUnit
 from verksam.plans.models import (
     Action,
@@ -89,16 +94,26 @@ def check_dataset(dataset: Dataset) -> None:
             elif kind == "org_units" and earlier.item == located.item:
                 continue  # the same unit written in two files
             else:
-                problems.append(_problem(located, kind, "id", f"dubblett / duplicate id, "
-                                         f"also in {earlier.file}:{earlier.line or ''}"))  # fmt: skip
+                problems.append(
+                    _problem(
+                        located,
+                        kind,
+                        "id",
+                        f"dubblett / duplicate id, also in {earlier.file}:{earlier.line or ''}",
+                    )
+                )
     known["focus_areas"] = {
-        fa.id: s for s in dataset["strategies"] for fa in s.item.focus_areas  # type: ignore[attr-defined]
+        fa.id: s
+        for s in dataset["strategies"]
+        for fa in s.item.focus_areas  # type: ignore[attr-defined]
     }
     _add_database_keys(known)
 
     def ref(located: Located, kind: str, field_name: str, value: str | None, target: str) -> None:
         if value is not None and value not in known[target]:
-            problems.append(_problem(located, kind, field_name, f"okänd referens / unknown {target} «{value}»"))
+            problems.append(
+                _problem(located, kind, field_name, f"okänd referens / unknown {target} «{value}»")
+            )
 
     for kind, fields in REFERENCES.items():
         for located in dataset[kind]:
@@ -124,16 +139,21 @@ REFERENCES: dict[str, dict[str, str]] = {
     "sections": {"plan": "plans", "goal_area": "goal_areas", "objective": "objectives"},
     "governing_documents": {"plan": "plans"},
     "assignments": {
-        "plan": "plans", "goal_area": "goal_areas", "objectives": "objectives",
+        "plan": "plans",
+        "goal_area": "goal_areas",
+        "objectives": "objectives",
         "focus_areas": "focus_areas",
     },
     "actions": {
-        "plan": "plans", "goal_area": "goal_areas", "objective": "objectives",
-        "assignment": "assignments", "focus_areas": "focus_areas",
+        "plan": "plans",
+        "goal_area": "goal_areas",
+        "objective": "objectives",
+        "assignment": "assignments",
+        "focus_areas": "focus_areas",
     },
     "indicators": {"plan": "plans", "goal_area": "goal_areas", "objective": "objectives"},
     "carried_over": {"plan": "plans", "goal_area": "goal_areas", "assignment": "assignments"},
-}  # fmt: skip
+}
 
 
 def _responsible_units(located: Located) -> list[str]:
@@ -149,43 +169,79 @@ def _add_database_keys(known: dict[str, dict[str, Any]]) -> None:
 
 
 def _check_tree(dataset: Dataset) -> list[Problem]:
-    """Objectives within their goal area, actions within their assignment's plan, one plan per owner and year."""
+    """Objectives in their goal area, actions in their assignment's plan, one plan a year."""
     problems: list[Problem] = []
     goal_area_of = {o.item.id: o.item.goal_area for o in dataset["objectives"]}
     goal_area_of.update(Objective.objects.values_list("key", "goal_area__key"))
     assignment_plan = {a.item.id: a.item.plan for a in dataset["assignments"]}
     assignment_plan.update(
-        (k, p) for k, p in Assignment.objects.values_list("key", "plan__key") if k not in assignment_plan
+        (k, p)
+        for k, p in Assignment.objects.values_list("key", "plan__key")
+        if k not in assignment_plan
     )
     for kind in ("sections", "actions", "indicators"):
         for located in dataset[kind]:
             item = located.item
             objective = getattr(item, "objective", None)
             if objective and item.goal_area and goal_area_of.get(objective) != item.goal_area:  # type: ignore[attr-defined]
-                problems.append(_problem(located, kind, "objective",
-                    f"«{objective}» hör inte till målområdet / is not in goal area «{item.goal_area}»"))  # type: ignore[attr-defined]  # fmt: skip
+                problems.append(
+                    _problem(
+                        located,
+                        kind,
+                        "objective",
+                        f"«{objective}» hör inte till målområdet / not in «{item.goal_area}»",
+                    )
+                )  # type: ignore[attr-defined]
             if objective and not getattr(item, "goal_area", None):
-                problems.append(_problem(located, kind, "goal_area",
-                    "saknas när objective anges / required with objective"))  # fmt: skip
+                problems.append(
+                    _problem(
+                        located,
+                        kind,
+                        "goal_area",
+                        "saknas när objective anges / required with objective",
+                    )
+                )
     for located in dataset["assignments"]:
         for index, objective in enumerate(located.item.objectives):  # type: ignore[attr-defined]
             if goal_area_of.get(objective) != located.item.goal_area:  # type: ignore[attr-defined]
-                problems.append(_problem(located, "assignments", f"objectives.{index}",
-                    f"«{objective}» hör inte till målområdet / is not in the goal area"))  # fmt: skip
+                problems.append(
+                    _problem(
+                        located,
+                        "assignments",
+                        f"objectives.{index}",
+                        f"«{objective}» hör inte till målområdet / is not in the goal area",
+                    )
+                )
     for located in dataset["actions"]:
         assignment = located.item.assignment  # type: ignore[attr-defined]
         if assignment and assignment_plan.get(assignment) != located.item.plan:  # type: ignore[attr-defined]
-            problems.append(_problem(located, "actions", "assignment",
-                f"uppdraget hör till en annan plan / belongs to another plan"))  # fmt: skip
+            problems.append(
+                _problem(
+                    located,
+                    "actions",
+                    "assignment",
+                    "uppdraget hör till en annan plan / belongs to another plan",
+                )
+            )
     owners: dict[tuple[str, int], Located] = {}
     for located in dataset["plans"]:
         plan = located.item
         if not plan.horizon_start <= plan.year <= plan.horizon_end:  # type: ignore[attr-defined]
-            problems.append(_problem(located, "plans", "year", "utanför planeringshorisonten / outside the horizon"))
+            problems.append(
+                _problem(
+                    located, "plans", "year", "utanför planeringshorisonten / outside the horizon"
+                )
+            )
         other = owners.setdefault((plan.owner, plan.year), located)  # type: ignore[attr-defined]
         if other is not located:
-            problems.append(_problem(located, "plans", "owner",
-                f"ägaren har redan en plan för året / owner already has a plan that year: «{other.item.id}»"))  # fmt: skip
+            problems.append(
+                _problem(
+                    located,
+                    "plans",
+                    "owner",
+                    f"ägaren har redan en plan för året / owner has one: «{other.item.id}»",
+                )
+            )
     problems.extend(_check_cycles(dataset))
     return problems
 
@@ -200,7 +256,9 @@ def _check_cycles(dataset: Dataset) -> list[Problem]:
                 seen.add(node)
                 node = parent.get(node)
             if node is not None:
-                problems.append(_problem(located, kind, "parent", "cirkulär hierarki / parent cycle"))
+                problems.append(
+                    _problem(located, kind, "parent", "cirkulär hierarki / parent cycle")
+                )
     return problems
 
 
@@ -225,8 +283,14 @@ def find_anomalies(dataset: Dataset) -> list[Problem]:
             if not raw:
                 anomalies.append(_problem(located, "actions", name, "saknas / missing"))
         if not action.responsible.units:  # type: ignore[attr-defined]
-            anomalies.append(_problem(located, "actions", "responsible",
-                f"ingen ansvarig enhet / no responsible unit («{action.responsible.raw}»)"))  # type: ignore[attr-defined]  # fmt: skip
+            anomalies.append(
+                _problem(
+                    located,
+                    "actions",
+                    "responsible",
+                    f"ingen ansvarig enhet / no responsible unit («{action.responsible.raw}»)",
+                )
+            )  # type: ignore[attr-defined]
     for located in dataset["indicators"]:
         indicator = located.item
         if not indicator.values:  # type: ignore[attr-defined]
@@ -235,14 +299,24 @@ def find_anomalies(dataset: Dataset) -> list[Problem]:
             parsed = parse_value(value.raw)
             numeric = indicator.direction != "qualitative"  # type: ignore[attr-defined]
             if numeric and parsed.number is None and not (value.women or value.men):
-                what = ("streck, inget värde / dash, no value" if parsed.is_missing
-                        else f"kvalitativt, inget tal / qualitative, no number: «{parsed.text}»")  # fmt: skip
-                anomalies.append(_problem(located, "indicators", f"values.{index}",
-                    f"{value.label}: {what}"))  # fmt: skip
+                what = (
+                    "streck, inget värde / dash, no value"
+                    if parsed.is_missing
+                    else f"kvalitativt, inget tal / qualitative, no number: «{parsed.text}»"
+                )
+                anomalies.append(
+                    _problem(located, "indicators", f"values.{index}", f"{value.label}: {what}")
+                )
     for located in dataset["carried_over"]:
         if located.item.origin_inferred:  # type: ignore[attr-defined]
-            anomalies.append(_problem(located, "carried_over", "origin",
-                f"ursprunget «{located.item.origin}» är tolkat ur tabellens layout / inferred from layout"))  # type: ignore[attr-defined]  # fmt: skip
+            anomalies.append(
+                _problem(
+                    located,
+                    "carried_over",
+                    "origin",
+                    f"ursprunget «{located.item.origin}» är tolkat ur tabellens layout / inferred",
+                )
+            )  # type: ignore[attr-defined]
     return anomalies
 
 
@@ -262,25 +336,62 @@ class Writer:
         self.write_org_units()
         self.write_strategies()
         self.write_plans()
-        self.sync("goal_areas", GoalArea, lambda i: {
-            "plan_id": self.id(Plan, i.plan), "number": i.number, "title": i.title,
-            "ambition": i.ambition})  # fmt: skip
-        self.sync("objectives", Objective, lambda i: {
-            "goal_area_id": self.id(GoalArea, i.goal_area), "number": i.number, "title": i.title})  # fmt: skip
-        self.sync("sections", PlanSection, lambda i: {
-            "plan_id": self.id(Plan, i.plan), "kind": i.kind, "heading": i.heading, "body": i.body,
-            "goal_area_id": self.id(GoalArea, i.goal_area),
-            "objective_id": self.id(Objective, i.objective)})  # fmt: skip
-        self.sync("governing_documents", GoverningDocument, lambda i: {
-            "plan_id": self.id(Plan, i.plan), "category": i.category, "title": i.title,
-            "notes": i.notes})  # fmt: skip
+        self.sync(
+            "goal_areas",
+            GoalArea,
+            lambda i: {
+                "plan_id": self.id(Plan, i.plan),
+                "number": i.number,
+                "title": i.title,
+                "ambition": i.ambition,
+            },
+        )
+        self.sync(
+            "objectives",
+            Objective,
+            lambda i: {
+                "goal_area_id": self.id(GoalArea, i.goal_area),
+                "number": i.number,
+                "title": i.title,
+            },
+        )
+        self.sync(
+            "sections",
+            PlanSection,
+            lambda i: {
+                "plan_id": self.id(Plan, i.plan),
+                "kind": i.kind,
+                "heading": i.heading,
+                "body": i.body,
+                "goal_area_id": self.id(GoalArea, i.goal_area),
+                "objective_id": self.id(Objective, i.objective),
+            },
+        )
+        self.sync(
+            "governing_documents",
+            GoverningDocument,
+            lambda i: {
+                "plan_id": self.id(Plan, i.plan),
+                "category": i.category,
+                "title": i.title,
+                "notes": i.notes,
+            },
+        )
         self.write_assignments()
         self.write_actions()
         self.write_indicators()
-        self.sync("carried_over", CarriedOverAssignment, lambda i: {
-            "plan_id": self.id(Plan, i.plan), "goal_area_id": self.id(GoalArea, i.goal_area),
-            "title": i.title, "origin": i.origin, "origin_inferred": i.origin_inferred,
-            "assignment_id": self.id(Assignment, i.assignment)})  # fmt: skip
+        self.sync(
+            "carried_over",
+            CarriedOverAssignment,
+            lambda i: {
+                "plan_id": self.id(Plan, i.plan),
+                "goal_area_id": self.id(GoalArea, i.goal_area),
+                "title": i.title,
+                "origin": i.origin,
+                "origin_inferred": i.origin_inferred,
+                "assignment_id": self.id(Assignment, i.assignment),
+            },
+        )
         for kind, statuses in self.status.items():
             for status in statuses.values():
                 getattr(self.result, status)[kind] += 1
@@ -295,15 +406,23 @@ class Writer:
             known[key] = model.objects.values_list("pk", flat=True).get(**{key_field: key})
         return known[key]
 
-    def sync(self, kind: str, model: type[models.Model], values_of,
-             items: Iterable[Any] | None = None) -> dict[str, models.Model]:  # fmt: skip
-        """Create or update `model` rows by stable id; return the rows by id."""
+    def sync(
+        self, kind: str, model: type[models.Model], values_of, items: Iterable[Any] | None = None
+    ) -> dict[str, models.Model]:
+        """Create or update `model` rows by stable id; return the rows by id.
+
+        An item's position is its index in its file's list (or in `items`), so that a
+        file loaded alone keeps the positions it has when loaded with the others.
+        """
         key_field = KEY_FIELD.get(model, "key")
-        items = list(items if items is not None else (loc.item for loc in self.dataset[kind]))
-        existing = model.objects.in_bulk([i.id for i in items], field_name=key_field)
+        if items is None:
+            positioned = [(loc.index, loc.item) for loc in self.dataset[kind]]
+        else:
+            positioned = list(enumerate(items))
+        existing = model.objects.in_bulk([i.id for _, i in positioned], field_name=key_field)
         rows = {}
         statuses = self.status.setdefault(kind, {})
-        for position, item in enumerate(items):
+        for position, item in positioned:
             values = {**values_of(item), "position": position}
             row = existing.get(item.id)
             if row is None:
@@ -325,8 +444,12 @@ class Writer:
     def write_org_units(self) -> None:
         # Parents may come after their children in the files: create first, link after.
         units = list({loc.item.id: loc.item for loc in self.dataset["org_units"]}.values())
-        rows = self.sync("org_units", OrgUnit, lambda i: {
-            "name": i.name, "short_name": i.short_name, "kind": i.kind}, units)  # fmt: skip
+        rows = self.sync(
+            "org_units",
+            OrgUnit,
+            lambda i: {"name": i.name, "short_name": i.short_name, "kind": i.kind},
+            units,
+        )
         for unit in units:
             row = rows[unit.id]
             parent_id = self.id(OrgUnit, unit.parent)
@@ -337,10 +460,20 @@ class Writer:
 
     def write_plans(self) -> None:
         plans = [loc.item for loc in self.dataset["plans"]]
-        rows = self.sync("plans", Plan, lambda i: {
-            "owner_id": self.id(OrgUnit, i.owner), "year": i.year, "title": i.title,
-            "status": i.status, "decision_reference": i.decision_reference,
-            "horizon_start": i.horizon_start, "horizon_end": i.horizon_end}, plans)  # fmt: skip
+        rows = self.sync(
+            "plans",
+            Plan,
+            lambda i: {
+                "owner_id": self.id(OrgUnit, i.owner),
+                "year": i.year,
+                "title": i.title,
+                "status": i.status,
+                "decision_reference": i.decision_reference,
+                "horizon_start": i.horizon_start,
+                "horizon_end": i.horizon_end,
+            },
+            plans,
+        )
         for plan in plans:
             row = rows[plan.id]
             parent_id = self.id(Plan, plan.parent)
@@ -354,40 +487,72 @@ class Writer:
         self.sync("strategies", Strategy, lambda i: {"title": i.title, "kind": i.kind}, strategies)
         for strategy in strategies:
             strategy_id = self.id(Strategy, strategy.id)
-            self.sync("focus_areas", FocusArea, lambda i, sid=strategy_id: {
-                "strategy_id": sid, "number": i.number, "title": i.title},
-                strategy.focus_areas)  # fmt: skip
+            self.sync(
+                "focus_areas",
+                FocusArea,
+                lambda i, sid=strategy_id: {
+                    "strategy_id": sid,
+                    "number": i.number,
+                    "title": i.title,
+                },
+                strategy.focus_areas,
+            )
 
     def write_assignments(self) -> None:
-        rows = self.sync("assignments", Assignment, lambda i: {
-            "plan_id": self.id(Plan, i.plan), "goal_area_id": self.id(GoalArea, i.goal_area),
-            "kind": i.kind, "kind_label": i.kind_label, "title": i.title,
-            "description": i.description, "origin": i.origin, "notes": i.notes})  # fmt: skip
+        rows = self.sync(
+            "assignments",
+            Assignment,
+            lambda i: {
+                "plan_id": self.id(Plan, i.plan),
+                "goal_area_id": self.id(GoalArea, i.goal_area),
+                "kind": i.kind,
+                "kind_label": i.kind_label,
+                "title": i.title,
+                "description": i.description,
+                "origin": i.origin,
+                "notes": i.notes,
+            },
+        )
         for located in self.dataset["assignments"]:
             item, row = located.item, rows[located.item.id]
-            self.set_m2m("assignments", item.id, row.objectives, [self.id(Objective, k) for k in item.objectives])
-            self.set_m2m("assignments", item.id, row.focus_areas, [self.id(FocusArea, k) for k in item.focus_areas])
+            self.set_m2m(
+                "assignments",
+                item.id,
+                row.objectives,
+                [self.id(Objective, k) for k in item.objectives],
+            )
+            self.set_m2m(
+                "assignments",
+                item.id,
+                row.focus_areas,
+                [self.id(FocusArea, k) for k in item.focus_areas],
+            )
 
     def write_actions(self) -> None:
-        year_of = dict(Plan.objects.values_list("key", "year"))
-
         def values_of(i) -> dict[str, Any]:
-            start = normalise_date(i.start, plan_year=year_of[i.plan])
-            end = normalise_date(i.end, plan_year=year_of[i.plan])
+            # Action.save() derives the normalised dates from the printed ones.
             return {
-                "plan_id": self.id(Plan, i.plan), "goal_area_id": self.id(GoalArea, i.goal_area),
+                "plan_id": self.id(Plan, i.plan),
+                "goal_area_id": self.id(GoalArea, i.goal_area),
                 "objective_id": self.id(Objective, i.objective),
-                "assignment_id": self.id(Assignment, i.assignment), "text": i.text,
+                "assignment_id": self.id(Assignment, i.assignment),
+                "text": i.text,
                 "completion_criterion": i.completion_criterion,
-                "responsible_raw": i.responsible.raw, "notes": i.notes,
-                "start_raw": i.start, "start_date": start.value, "start_precision": start.precision,
-                "end_raw": i.end, "end_date": end.value, "end_precision": end.precision,
-            }  # fmt: skip
+                "responsible_raw": i.responsible.raw,
+                "notes": i.notes,
+                "start_raw": i.start,
+                "end_raw": i.end,
+            }
 
         rows = self.sync("actions", Action, values_of)
         for located in self.dataset["actions"]:
             item, row = located.item, rows[located.item.id]
-            self.set_m2m("actions", item.id, row.focus_areas, [self.id(FocusArea, k) for k in item.focus_areas])
+            self.set_m2m(
+                "actions",
+                item.id,
+                row.focus_areas,
+                [self.id(FocusArea, k) for k in item.focus_areas],
+            )
             wanted = [(self.id(OrgUnit, u.unit), u.role) for u in item.responsible.units]
             current = list(row.responsibilities.values_list("unit_id", "role"))
             if current != wanted:
@@ -399,12 +564,24 @@ class Writer:
                 self.touch("actions", item.id)
 
     def write_indicators(self) -> None:
-        rows = self.sync("indicators", Indicator, lambda i: {
-            "plan_id": self.id(Plan, i.plan), "goal_area_id": self.id(GoalArea, i.goal_area),
-            "objective_id": self.id(Objective, i.objective), "table": i.table, "name": i.name,
-            "origin": i.origin, "unit": i.unit, "direction": i.direction,
-            "responsible_raw": i.responsible.raw, "source": i.source, "interval": i.interval,
-            "notes": i.notes})  # fmt: skip
+        rows = self.sync(
+            "indicators",
+            Indicator,
+            lambda i: {
+                "plan_id": self.id(Plan, i.plan),
+                "goal_area_id": self.id(GoalArea, i.goal_area),
+                "objective_id": self.id(Objective, i.objective),
+                "table": i.table,
+                "name": i.name,
+                "origin": i.origin,
+                "unit": i.unit,
+                "direction": i.direction,
+                "responsible_raw": i.responsible.raw,
+                "source": i.source,
+                "interval": i.interval,
+                "notes": i.notes,
+            },
+        )
         for located in self.dataset["indicators"]:
             item, row = located.item, rows[located.item.id]
             wanted_units = [(self.id(OrgUnit, u.unit), u.role) for u in item.responsible.units]
@@ -435,15 +612,28 @@ class Writer:
             self.status[kind][key] = "updated"
 
 
-VALUE_FIELDS = ("kind", "year", "label", "raw", "number", "suffix", "text",
-                "women_raw", "men_raw", "women", "men")  # fmt: skip
+VALUE_FIELDS = (
+    "kind",
+    "year",
+    "label",
+    "raw",
+    "number",
+    "suffix",
+    "text",
+    "women_raw",
+    "men_raw",
+    "women",
+    "men",
+)
 
 
 def value_fields(value) -> dict[str, Any]:
-    parsed = parse_value(value.raw)
     return {
-        "kind": value.kind, "year": value.year, "label": value.label, "raw": value.raw,
-        "number": parsed.number, "suffix": parsed.suffix, "text": parsed.text,
-        "women_raw": value.women, "men_raw": value.men,
-        "women": parse_value(value.women).number, "men": parse_value(value.men).number,
-    }  # fmt: skip
+        "kind": value.kind,
+        "year": value.year,
+        "label": value.label,
+        "raw": value.raw,
+        "women_raw": value.women,
+        "men_raw": value.men,
+        **parsed_fields(value.raw, value.women, value.men),
+    }

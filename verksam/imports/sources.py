@@ -50,9 +50,12 @@ class DataError(Exception):
 
 @dataclass
 class Located:
+    """An item and where it was read: file, line, index in the file's list (its position)."""
+
     item: Item
     file: str
     line: int | None
+    index: int
 
 
 @dataclass
@@ -98,12 +101,18 @@ def _read_file(path: Path, dataset: Dataset) -> list[Problem]:
         return [Problem(name, f"kan inte läsas / cannot be read: {error}")]
     try:
         data, lines = _parse(text, path.suffix)
+    except yaml.MarkedYAMLError as error:
+        line = error.problem_mark.line + 1 if error.problem_mark else None
+        detail = " ".join(filter(None, [error.context, error.problem]))
+        return [Problem(name, f"ogiltig YAML / invalid YAML: {detail}", line=line)]
     except (yaml.YAMLError, json.JSONDecodeError) as error:
         return [Problem(name, f"ogiltig {path.suffix[1:].upper()} / invalid syntax: {error}")]
     if data is None:
         return []
     if not isinstance(data, dict):
-        return [Problem(name, "ska vara en mappning av typer till listor / must map kinds to lists")]
+        return [
+            Problem(name, "ska vara en mappning av typer till listor / must map kinds to lists")
+        ]
     problems = []
     for kind, entries in data.items():
         if kind in META_KEYS:
@@ -134,7 +143,7 @@ def _validate(
             Problem(file, e["msg"], kind, label, ".".join(str(p) for p in e["loc"]), line)
             for e in error.errors()
         ]
-    dataset[kind].append(Located(item, file, line))
+    dataset[kind].append(Located(item, file, line, index))
     return []
 
 

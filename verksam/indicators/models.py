@@ -6,6 +6,8 @@ cell as a value with its year and kind, keeps the printed text and the column
 label, and reads a number out of it where there is one.
 """
 
+from typing import Any
+
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -28,12 +30,25 @@ class Indicator(models.Model):
         QUALITATIVE = "qualitative", _("qualitative")
 
     key = models.CharField(_("id"), max_length=80, unique=True)
-    plan = models.ForeignKey(Plan, verbose_name=_("plan"), on_delete=models.CASCADE,
-                             related_name="indicators")  # fmt: skip
-    goal_area = models.ForeignKey(GoalArea, verbose_name=_("goal area"), null=True, blank=True,
-                                  on_delete=models.PROTECT, related_name="indicators")  # fmt: skip
-    objective = models.ForeignKey(Objective, verbose_name=_("objective"), null=True, blank=True,
-                                  on_delete=models.PROTECT, related_name="indicators")  # fmt: skip
+    plan = models.ForeignKey(
+        Plan, verbose_name=_("plan"), on_delete=models.CASCADE, related_name="indicators"
+    )
+    goal_area = models.ForeignKey(
+        GoalArea,
+        verbose_name=_("goal area"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="indicators",
+    )
+    objective = models.ForeignKey(
+        Objective,
+        verbose_name=_("objective"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="indicators",
+    )
     table = models.CharField(_("table"), max_length=300, blank=True)
     name = models.TextField(_("name"))
     origin = models.CharField(_("origin"), max_length=10, choices=Origin)
@@ -41,9 +56,12 @@ class Indicator(models.Model):
     direction = models.CharField(_("direction"), max_length=12, choices=Direction)
     responsible_raw = models.CharField(_("responsible as printed"), max_length=300, blank=True)
     responsible_units = models.ManyToManyField(
-        OrgUnit, verbose_name=_("responsible units"), through="IndicatorResponsibility",
-        related_name="indicators", blank=True,
-    )  # fmt: skip
+        OrgUnit,
+        verbose_name=_("responsible units"),
+        through="IndicatorResponsibility",
+        related_name="indicators",
+        blank=True,
+    )
     source = models.CharField(_("source"), max_length=300, blank=True)
     interval = models.CharField(_("measurement interval"), max_length=100, blank=True)
     notes = models.JSONField(_("notes"), default=list, blank=True)
@@ -66,8 +84,9 @@ class Indicator(models.Model):
 class IndicatorResponsibility(models.Model):
     """A unit responsible for an indicator (Ansvarig)."""
 
-    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE,
-                                  related_name="responsibilities")  # fmt: skip
+    indicator = models.ForeignKey(
+        Indicator, on_delete=models.CASCADE, related_name="responsibilities"
+    )
     unit = models.ForeignKey(OrgUnit, verbose_name=_("unit"), on_delete=models.PROTECT)
     role = models.CharField(_("role"), max_length=20, default="responsible")
     position = models.PositiveIntegerField(_("position"), default=0)
@@ -98,8 +117,9 @@ class IndicatorValue(models.Model):
     year = models.PositiveSmallIntegerField(_("year"))
     label = models.CharField(_("column as printed"), max_length=200)
     raw = models.TextField(_("value as printed"))
-    number = models.DecimalField(_("number"), max_digits=16, decimal_places=4, null=True,
-                                 blank=True)  # fmt: skip
+    number = models.DecimalField(
+        _("number"), max_digits=16, decimal_places=4, null=True, blank=True
+    )
     suffix = models.CharField(_("printed after the number"), max_length=100, blank=True)
     text = models.TextField(_("qualitative value"), blank=True)
     women_raw = models.CharField(_("women, as printed"), max_length=100, blank=True)
@@ -113,7 +133,9 @@ class IndicatorValue(models.Model):
         verbose_name_plural = _("indicator values")
         ordering = ["position"]
         constraints = [
-            models.UniqueConstraint(fields=["indicator", "label"], name="indicatorvalue_label_once"),
+            models.UniqueConstraint(
+                fields=["indicator", "label"], name="indicatorvalue_label_once"
+            ),
             models.CheckConstraint(
                 condition=Q(number__isnull=True) | Q(text=""), name="indicatorvalue_number_or_text"
             ),
@@ -122,13 +144,31 @@ class IndicatorValue(models.Model):
     def __str__(self) -> str:
         return f"{self.label}: {self.raw}"
 
+    def save(self, *args, **kwargs) -> None:
+        """Keep the numbers read out of the printed cell in step with it."""
+        for name, value in parsed_fields(self.raw, self.women_raw, self.men_raw).items():
+            setattr(self, name, value)
+        super().save(*args, **kwargs)
+
     @property
     def is_split_by_gender(self) -> bool:
         return bool(self.women_raw or self.men_raw)
 
     def display(self) -> str:
-        """The value for people: the number in Swedish format as printed (`3,0 %`), else the text."""
+        """The value for people: the number in Swedish format as printed (`3,0 %`), or the text."""
         parsed = parse_value(self.raw)
         if parsed.number is None:
             return self.text or self.raw
         return " ".join(filter(None, [format_number(parsed.number), parsed.suffix]))
+
+
+def parsed_fields(raw: str, women_raw: str = "", men_raw: str = "") -> dict[str, Any]:
+    """The derived fields of a value cell: its number (or qualitative text) and the gender split."""
+    parsed = parse_value(raw)
+    return {
+        "number": parsed.number,
+        "suffix": parsed.suffix,
+        "text": parsed.text,
+        "women": parse_value(women_raw).number,
+        "men": parse_value(men_raw).number,
+    }

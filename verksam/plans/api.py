@@ -22,10 +22,15 @@ class PlanOut(Schema):
 
 def plan_out(plan: Plan) -> PlanOut:
     return PlanOut(
-        id=plan.key, owner=plan.owner.code, year=plan.year,
-        parent=plan.parent.key if plan.parent else None, title=plan.title, status=plan.status,
-        horizon_start=plan.horizon_start, horizon_end=plan.horizon_end,
-    )  # fmt: skip
+        id=plan.key,
+        owner=plan.owner.code,
+        year=plan.year,
+        parent=plan.parent.key if plan.parent else None,
+        title=plan.title,
+        status=plan.status,
+        horizon_start=plan.horizon_start,
+        horizon_end=plan.horizon_end,
+    )
 
 
 def visible_plans(request: HttpRequest):

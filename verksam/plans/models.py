@@ -12,7 +12,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from verksam.core.dates import PartialDate, Precision
+from verksam.core.dates import PartialDate, Precision, normalise_date
 from verksam.organisation.models import OrgUnit
 
 KEY = {"max_length": 80, "unique": True}
@@ -31,7 +31,7 @@ class PlanQuerySet(models.QuerySet["Plan"]):
 
 
 class Plan(models.Model):
-    """A verksamhetsplan: one per owner and year. An office's part has the board's plan as parent."""
+    """A verksamhetsplan, one per owner and year; an office's part has the board's as parent."""
 
     class Status(models.TextChoices):
         DRAFT = "draft", _("draft")
@@ -42,9 +42,13 @@ class Plan(models.Model):
     owner = models.ForeignKey(OrgUnit, verbose_name=_("owner"), on_delete=models.PROTECT)
     year = models.PositiveSmallIntegerField(_("year"))
     parent = models.ForeignKey(
-        "self", verbose_name=_("part of"), null=True, blank=True, on_delete=models.PROTECT,
+        "self",
+        verbose_name=_("part of"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="parts",
-    )  # fmt: skip
+    )
     title = models.CharField(_("title"), max_length=300)
     status = models.CharField(_("status"), max_length=10, choices=Status, default=Status.DRAFT)
     decision_reference = models.CharField(_("decision reference"), max_length=100, blank=True)
@@ -99,13 +103,26 @@ class PlanSection(models.Model):
         OTHER = "other", _("other")
 
     key = models.CharField(_("id"), **KEY)
-    plan = models.ForeignKey(Plan, verbose_name=_("plan"), on_delete=models.CASCADE,
-                             related_name="sections")  # fmt: skip
+    plan = models.ForeignKey(
+        Plan, verbose_name=_("plan"), on_delete=models.CASCADE, related_name="sections"
+    )
     kind = models.CharField(_("kind"), max_length=20, choices=Kind)
-    goal_area = models.ForeignKey("GoalArea", verbose_name=_("goal area"), null=True, blank=True,
-                                  on_delete=models.PROTECT, related_name="sections")  # fmt: skip
-    objective = models.ForeignKey("Objective", verbose_name=_("objective"), null=True, blank=True,
-                                  on_delete=models.PROTECT, related_name="sections")  # fmt: skip
+    goal_area = models.ForeignKey(
+        "GoalArea",
+        verbose_name=_("goal area"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="sections",
+    )
+    objective = models.ForeignKey(
+        "Objective",
+        verbose_name=_("objective"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="sections",
+    )
     heading = models.CharField(_("heading"), max_length=300)
     body = models.TextField(_("text"), blank=True)
     position = models.PositiveIntegerField(_("position"), default=0)
@@ -126,8 +143,9 @@ class GoverningDocument(models.Model):
     """One entry of "Styrdokument av särskild betydelse"."""
 
     key = models.CharField(_("id"), **KEY)
-    plan = models.ForeignKey(Plan, verbose_name=_("plan"), on_delete=models.CASCADE,
-                             related_name="governing_documents")  # fmt: skip
+    plan = models.ForeignKey(
+        Plan, verbose_name=_("plan"), on_delete=models.CASCADE, related_name="governing_documents"
+    )
     category = models.CharField(_("category"), max_length=200, blank=True)
     title = models.TextField(_("title"))
     notes = models.JSONField(_("notes"), default=list, blank=True)
@@ -146,8 +164,9 @@ class GoalArea(models.Model):
     """Målområde of Mål och budget, adopted by the board's plan."""
 
     key = models.CharField(_("id"), **KEY)
-    plan = models.ForeignKey(Plan, verbose_name=_("plan"), on_delete=models.CASCADE,
-                             related_name="goal_areas")  # fmt: skip
+    plan = models.ForeignKey(
+        Plan, verbose_name=_("plan"), on_delete=models.CASCADE, related_name="goal_areas"
+    )
     number = models.CharField(_("number"), max_length=10)
     title = models.TextField(_("title"))
     ambition = models.TextField(_("ambition 2030"), blank=True)
@@ -172,8 +191,9 @@ class Objective(models.Model):
     """Inriktningsmål, e.g. "1.1 En ekonomi i balans"."""
 
     key = models.CharField(_("id"), **KEY)
-    goal_area = models.ForeignKey(GoalArea, verbose_name=_("goal area"), on_delete=models.CASCADE,
-                                  related_name="objectives")  # fmt: skip
+    goal_area = models.ForeignKey(
+        GoalArea, verbose_name=_("goal area"), on_delete=models.CASCADE, related_name="objectives"
+    )
     number = models.CharField(_("number"), max_length=10)
     title = models.TextField(_("title"))
     position = models.PositiveIntegerField(_("position"), default=0)
@@ -183,7 +203,9 @@ class Objective(models.Model):
         verbose_name_plural = _("objectives")
         ordering = ["position"]
         constraints = [
-            models.UniqueConstraint(fields=["goal_area", "number"], name="objective_number_per_area"),
+            models.UniqueConstraint(
+                fields=["goal_area", "number"], name="objective_number_per_area"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -218,8 +240,9 @@ class FocusArea(models.Model):
     """Fokusområde of a strategy (or verksamhetsmål of an action programme)."""
 
     key = models.CharField(_("id"), **KEY)
-    strategy = models.ForeignKey(Strategy, verbose_name=_("strategy"), on_delete=models.CASCADE,
-                                 related_name="focus_areas")  # fmt: skip
+    strategy = models.ForeignKey(
+        Strategy, verbose_name=_("strategy"), on_delete=models.CASCADE, related_name="focus_areas"
+    )
     number = models.CharField(_("number"), max_length=10)
     title = models.TextField(_("title"))
     position = models.PositiveIntegerField(_("position"), default=0)
@@ -229,7 +252,9 @@ class FocusArea(models.Model):
         verbose_name_plural = _("focus areas")
         ordering = ["position"]
         constraints = [
-            models.UniqueConstraint(fields=["strategy", "number"], name="focusarea_number_per_strategy"),
+            models.UniqueConstraint(
+                fields=["strategy", "number"], name="focusarea_number_per_strategy"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -252,19 +277,23 @@ class Assignment(models.Model):
         OTHER = "other", _("other")
 
     key = models.CharField(_("id"), **KEY)
-    plan = models.ForeignKey(Plan, verbose_name=_("plan"), on_delete=models.CASCADE,
-                             related_name="assignments")  # fmt: skip
-    goal_area = models.ForeignKey(GoalArea, verbose_name=_("goal area"), on_delete=models.PROTECT,
-                                  related_name="assignments")  # fmt: skip
-    objectives = models.ManyToManyField(Objective, verbose_name=_("objectives"), blank=True,
-                                        related_name="assignments")  # fmt: skip
+    plan = models.ForeignKey(
+        Plan, verbose_name=_("plan"), on_delete=models.CASCADE, related_name="assignments"
+    )
+    goal_area = models.ForeignKey(
+        GoalArea, verbose_name=_("goal area"), on_delete=models.PROTECT, related_name="assignments"
+    )
+    objectives = models.ManyToManyField(
+        Objective, verbose_name=_("objectives"), blank=True, related_name="assignments"
+    )
     kind = models.CharField(_("kind"), max_length=20, choices=Kind)
     kind_label = models.CharField(_("label as printed"), max_length=200, blank=True)
     title = models.TextField(_("title"))
     description = models.TextField(_("description"), blank=True)
     origin = models.CharField(_("origin"), max_length=200, blank=True)
-    focus_areas = models.ManyToManyField(FocusArea, verbose_name=_("focus areas"), blank=True,
-                                         related_name="assignments")  # fmt: skip
+    focus_areas = models.ManyToManyField(
+        FocusArea, verbose_name=_("focus areas"), blank=True, related_name="assignments"
+    )
     notes = models.JSONField(_("notes"), default=list, blank=True)
     position = models.PositiveIntegerField(_("position"), default=0)
 
@@ -301,31 +330,51 @@ class Action(models.Model):
     """Åtgärd: what is done, when it counts as done, who does it, from when to when."""
 
     key = models.CharField(_("id"), **KEY)
-    plan = models.ForeignKey(Plan, verbose_name=_("plan"), on_delete=models.CASCADE,
-                             related_name="actions")  # fmt: skip
-    goal_area = models.ForeignKey(GoalArea, verbose_name=_("goal area"), on_delete=models.PROTECT,
-                                  related_name="actions")  # fmt: skip
-    objective = models.ForeignKey(Objective, verbose_name=_("objective"), null=True, blank=True,
-                                  on_delete=models.PROTECT, related_name="actions")  # fmt: skip
-    assignment = models.ForeignKey(Assignment, verbose_name=_("assignment"), null=True, blank=True,
-                                   on_delete=models.CASCADE, related_name="actions")  # fmt: skip
+    plan = models.ForeignKey(
+        Plan, verbose_name=_("plan"), on_delete=models.CASCADE, related_name="actions"
+    )
+    goal_area = models.ForeignKey(
+        GoalArea, verbose_name=_("goal area"), on_delete=models.PROTECT, related_name="actions"
+    )
+    objective = models.ForeignKey(
+        Objective,
+        verbose_name=_("objective"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="actions",
+    )
+    assignment = models.ForeignKey(
+        Assignment,
+        verbose_name=_("assignment"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="actions",
+    )
     text = models.TextField(_("action"))
     completion_criterion = models.TextField(_("completion criterion"), blank=True)
     responsible_raw = models.CharField(_("responsible as printed"), max_length=300, blank=True)
     responsible_units = models.ManyToManyField(
-        OrgUnit, verbose_name=_("responsible units"), through="ActionResponsibility",
-        related_name="actions", blank=True,
-    )  # fmt: skip
+        OrgUnit,
+        verbose_name=_("responsible units"),
+        through="ActionResponsibility",
+        related_name="actions",
+        blank=True,
+    )
     start_raw = models.CharField(_("start as printed"), max_length=100, blank=True)
     start_date = models.DateField(_("start"), null=True, blank=True)
-    start_precision = models.CharField(_("start precision"), max_length=10, choices=Precision,
-                                       blank=True)  # fmt: skip
+    start_precision = models.CharField(
+        _("start precision"), max_length=10, choices=Precision, blank=True
+    )
     end_raw = models.CharField(_("end as printed"), max_length=100, blank=True)
     end_date = models.DateField(_("end"), null=True, blank=True)
-    end_precision = models.CharField(_("end precision"), max_length=10, choices=Precision,
-                                     blank=True)  # fmt: skip
-    focus_areas = models.ManyToManyField(FocusArea, verbose_name=_("focus areas"), blank=True,
-                                         related_name="actions")  # fmt: skip
+    end_precision = models.CharField(
+        _("end precision"), max_length=10, choices=Precision, blank=True
+    )
+    focus_areas = models.ManyToManyField(
+        FocusArea, verbose_name=_("focus areas"), blank=True, related_name="actions"
+    )
     notes = models.JSONField(_("notes"), default=list, blank=True)
     position = models.PositiveIntegerField(_("position"), default=0)
 
@@ -349,8 +398,23 @@ class Action(models.Model):
     def __str__(self) -> str:
         return self.text
 
+    def save(self, *args, **kwargs) -> None:
+        """Keep the normalised dates in step with the dates as printed."""
+        self.normalise_dates()
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and {"start_raw", "end_raw"} & set(update_fields):
+            kwargs["update_fields"] = {*update_fields, *DATE_FIELDS}
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self) -> str:
         return reverse("plans:action_detail", args=[self.key])
+
+    def normalise_dates(self) -> None:
+        year = self.plan.year
+        start = normalise_date(self.start_raw, plan_year=year)
+        end = normalise_date(self.end_raw, plan_year=year)
+        self.start_date, self.start_precision = start.value, start.precision
+        self.end_date, self.end_precision = end.value, end.precision
 
     @property
     def start(self) -> PartialDate:
@@ -363,6 +427,9 @@ class Action(models.Model):
     def is_past_end(self, on: date) -> bool:
         last = self.end.last_day
         return last is not None and last < on
+
+
+DATE_FIELDS = ("start_date", "start_precision", "end_date", "end_precision")
 
 
 class ActionResponsibility(models.Model):
@@ -394,16 +461,23 @@ class CarriedOverAssignment(models.Model):
     """A row of Bilaga 1: an assignment from an earlier year's plan not yet finished."""
 
     key = models.CharField(_("id"), **KEY)
-    plan = models.ForeignKey(Plan, verbose_name=_("plan"), on_delete=models.CASCADE,
-                             related_name="carried_over")  # fmt: skip
-    goal_area = models.ForeignKey(GoalArea, verbose_name=_("goal area"), on_delete=models.PROTECT,
-                                  related_name="carried_over")  # fmt: skip
+    plan = models.ForeignKey(
+        Plan, verbose_name=_("plan"), on_delete=models.CASCADE, related_name="carried_over"
+    )
+    goal_area = models.ForeignKey(
+        GoalArea, verbose_name=_("goal area"), on_delete=models.PROTECT, related_name="carried_over"
+    )
     title = models.TextField(_("title"))
     origin = models.CharField(_("origin"), max_length=100)
     origin_inferred = models.BooleanField(_("origin inferred"), default=False)
-    assignment = models.ForeignKey(Assignment, verbose_name=_("same assignment in this plan"),
-                                   null=True, blank=True, on_delete=models.SET_NULL,
-                                   related_name="carried_over_rows")  # fmt: skip
+    assignment = models.ForeignKey(
+        Assignment,
+        verbose_name=_("same assignment in this plan"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="carried_over_rows",
+    )
     position = models.PositiveIntegerField(_("position"), default=0)
 
     class Meta:

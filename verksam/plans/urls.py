@@ -5,4 +5,9 @@ from verksam.plans import views
 app_name = "plans"
 urlpatterns = [
     path("", views.home, name="home"),
+    path("plans/<str:key>/", views.plan_detail, name="plan_detail"),
+    path("goal-areas/<str:key>/", views.goalarea_detail, name="goalarea_detail"),
+    path("objectives/<str:key>/", views.objective_detail, name="objective_detail"),
+    path("assignments/<str:key>/", views.assignment_detail, name="assignment_detail"),
+    path("actions/<str:key>/", views.action_detail, name="action_detail"),
 ]

@@ -7,7 +7,9 @@ from verksam.imports.export import PlanNotFound, export_plan
 
 
 class Command(BaseCommand):
-    help = "Write a year's plan (or one owner's part) as JSON, in the format of docs/data-format.md."
+    help = (
+        "Write a year's plan (or one owner's part) as JSON, in the format of docs/data-format.md."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--year", type=int, required=True)

@@ -14,8 +14,11 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("paths", nargs="+", type=Path, metavar="PATH")
-        parser.add_argument("--quiet-anomalies", action="store_true",
-                            help="Count data anomalies instead of listing them.")  # fmt: skip
+        parser.add_argument(
+            "--quiet-anomalies",
+            action="store_true",
+            help="Count data anomalies instead of listing them.",
+        )
 
     def handle(self, *args, paths: list[Path], quiet_anomalies: bool = False, **options) -> None:
         try:
@@ -38,5 +41,10 @@ class Command(BaseCommand):
                 f"{kind}: {result.created[kind]} nya/created, {result.updated[kind]} "
                 f"ändrade/updated, {result.unchanged[kind]} oförändrade/unchanged"
             )
-        self.stdout.write(self.style.SUCCESS("Klart / done." if result.changed else
-                                             "Klart, inget ändrat / done, nothing changed."))  # fmt: skip
+        self.stdout.write(
+            self.style.SUCCESS(
+                "Klart / done."
+                if result.changed
+                else "Klart, inget ändrat / done, nothing changed."
+            )
+        )

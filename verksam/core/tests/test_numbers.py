@@ -1,0 +1,55 @@
+from decimal import Decimal
+
+import pytest
+
+from verksam.core.numbers import format_number, parse_value
+
+
+@pytest.mark.parametrize(
+    ("raw", "number", "suffix"),
+    [
+        ("7 191", Decimal("7191"), ""),
+        ("35 398", Decimal("35398"), ""),
+        ("0,0%", Decimal("0.0"), "%"),
+        ("3,0 %", Decimal("3.0"), "%"),
+        ("-152 445", Decimal("-152445"), ""),
+        ("−4,5", Decimal("-4.5"), ""),
+        ("32.3", Decimal("32.3"), ""),
+        ("169", Decimal("169"), ""),
+        ("14 min", Decimal("14"), "min"),
+        ("10:52 min", Decimal("10.8667"), "min"),
+        ("8,2 (noll-mätning)", Decimal("8.2"), "(noll-mätning)"),
+    ],
+)
+def test_numbers_are_read_as_printed(raw, number, suffix):
+    parsed = parse_value(raw)
+    assert (parsed.number, parsed.suffix, parsed.text) == (number, suffix, "")
+
+
+@pytest.mark.parametrize(
+    "raw", ["Minskande", "Minskat", "Basvärde tas fram", "ej aktuellt", "Ökad"]
+)
+def test_words_are_qualitative_values(raw):
+    parsed = parse_value(raw)
+    assert parsed.number is None
+    assert parsed.text == raw
+
+
+@pytest.mark.parametrize("raw", ["", "-", "–", " — "])
+def test_dashes_and_empty_cells_are_missing(raw):
+    assert parse_value(raw).is_missing
+
+
+@pytest.mark.parametrize(
+    ("value", "decimals", "expected"),
+    [
+        (Decimal("7191"), None, "7\u00a0191"),
+        (Decimal("-152445"), None, "-152\u00a0445"),
+        (Decimal("3.0"), None, "3,0"),
+        (Decimal("1234567.891"), 1, "1\u00a0234\u00a0567,9"),
+        (0, None, "0"),
+        (None, None, ""),
+    ],
+)
+def test_numbers_are_formatted_the_swedish_way(value, decimals, expected):
+    assert format_number(value, decimals) == expected

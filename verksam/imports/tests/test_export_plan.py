@@ -1,0 +1,128 @@
+"""export-plan: the documented JSON, stable, and a lossless round trip through load-plan."""
+
+import json
+from pathlib import Path
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from verksam.imports.export import export_plan
+from verksam.imports.services import load_plan
+from verksam.indicators.models import Indicator
+from verksam.organisation.models import OrgUnit
+from verksam.plans.models import (
+    Action,
+    Assignment,
+    CarriedOverAssignment,
+    GoalArea,
+    GoverningDocument,
+    Plan,
+    PlanSection,
+    Strategy,
+)
+
+pytestmark = pytest.mark.django_db
+
+TOP_LEVEL = [
+    "format",
+    "version",
+    "org_units",
+    "strategies",
+    "plans",
+    "goal_areas",
+    "objectives",
+    "sections",
+    "governing_documents",
+    "assignments",
+    "actions",
+    "indicators",
+    "carried_over",
+]
+
+
+def empty_database() -> None:
+    for model in (
+        CarriedOverAssignment,
+        Indicator,
+        Action,
+        Assignment,
+        PlanSection,
+        GoverningDocument,
+        GoalArea,
+        Strategy,
+    ):
+        model.objects.all().delete()
+    Plan.objects.update(parent=None)
+    Plan.objects.all().delete()
+    OrgUnit.objects.update(parent=None)
+    OrgUnit.objects.all().delete()
+
+
+def test_the_export_has_one_array_per_kind_with_stable_ids():
+    data = export_plan(year=2022)
+    assert list(data) == TOP_LEVEL
+    assert (data["format"], data["version"]) == ("verksam-plan", 1)
+    assert len(data["assignments"]) == 65
+    assert len(data["actions"]) == 101
+    assert len(data["indicators"]) == 60
+    assert len(data["carried_over"]) == 23
+    action = next(a for a in data["actions"] if a["id"] == "ksk-2022-1.1-u1-a1")
+    assert action["plan"] == "KSK-2022"
+    assert action["assignment"] == "ksk-2022-1.1-u1"
+    assert action["start"] == "Påbörjat 2021"
+    assert action["normalised"]["start"] == {"date": "2021-01-01", "precision": "year"}
+
+
+def test_indicator_values_carry_year_kind_text_and_number():
+    data = export_plan(year=2022)
+    debt = next(i for i in data["indicators"] if i["name"].startswith("Låneskuld (i kommun)"))
+    forecast = next(v for v in debt["values"] if v["label"] == "Prognos 2021")
+    assert forecast["kind"] == "forecast"
+    assert forecast["year"] == 2021
+    assert forecast["raw"] == "7 191"
+    assert forecast["normalised"]["number"] == "7191"
+
+
+def test_export_load_into_an_empty_database_export_is_identical(tmp_path: Path):
+    first = json.dumps(export_plan(year=2022), ensure_ascii=False, indent=2)
+    path = tmp_path / "plan.json"
+    path.write_text(first, encoding="utf-8")
+    empty_database()
+    assert not Action.objects.exists()
+    result = load_plan([path])
+    assert result.created["actions"] == 101
+    assert json.dumps(export_plan(year=2022), ensure_ascii=False, indent=2) == first
+
+
+def test_an_owner_export_holds_that_office_and_what_it_refers_to(tmp_path: Path):
+    data = export_plan(year=2022, owner="SBK")
+    assert [p["id"] for p in data["plans"]] == ["KS-2022", "SBK-2022"]
+    assert {a["plan"] for a in data["assignments"]} == {"SBK-2022"}
+    assert len(data["actions"]) == 24
+    assert len(data["goal_areas"]) == 7
+    path = tmp_path / "sbk.json"
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    empty_database()
+    load_plan([path])
+    assert export_plan(year=2022, owner="SBK") == data
+
+
+def test_the_export_runs_a_bounded_number_of_queries(django_assert_max_num_queries):
+    with django_assert_max_num_queries(20):
+        export_plan(year=2022)
+
+
+def test_the_command_writes_json_to_a_file(tmp_path: Path):
+    out = tmp_path / "ksk.json"
+    call_command(
+        "export-plan", "--year", "2022", "--owner", "KSK", "--format", "json", "-o", str(out)
+    )
+    data = json.loads(out.read_text(encoding="utf-8"))
+    assert {a["plan"] for a in data["actions"]} == {"KSK-2022"}
+
+
+def test_the_command_says_when_there_is_no_such_plan():
+    with pytest.raises(CommandError, match="Ingen plan för XYZ år 2022"):
+        call_command("export-plan", "--year", "2022", "--owner", "XYZ")
+    with pytest.raises(CommandError, match="Ingen plan för år 1999"):
+        call_command("export-plan", "--year", "1999")

@@ -1,0 +1,69 @@
+"""The indicator page: everything about one indicator and all its values."""
+
+from decimal import Decimal
+
+from django.db.models import Prefetch, Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.views.decorators.http import require_safe
+
+from verksam.core.numbers import format_number
+from verksam.indicators.models import Indicator, IndicatorResponsibility, IndicatorValue
+from verksam.plans.views import Crumb, context_crumbs, office_query, short, visible_plans
+
+
+def visible_indicators(request: HttpRequest):
+    """Indicators of plans the user may read (an indicator without goal area is plan-wide)."""
+    plans = visible_plans(request)
+    return Indicator.objects.filter(plan__in=plans).filter(
+        Q(goal_area__isnull=True) | Q(goal_area__plan__in=plans)
+    )
+
+
+def stored_number(number: Decimal | None) -> str:
+    """The number verksam read out of a cell, without the database's trailing zeros."""
+    return "" if number is None else format_number(number.normalize())
+
+
+@require_safe
+def indicator_detail(request: HttpRequest, key: str) -> HttpResponse:
+    """An indicator with its facts and a table of every value: label, kind, year, as printed."""
+    indicator = get_object_or_404(
+        visible_indicators(request)
+        .select_related("plan__owner", "plan__parent", "goal_area", "objective")
+        .prefetch_related(
+            Prefetch("values", queryset=IndicatorValue.objects.order_by("position", "pk")),
+            Prefetch(
+                "responsibilities",
+                queryset=IndicatorResponsibility.objects.select_related("unit").order_by(
+                    "position", "pk"
+                ),
+            ),
+        ),
+        key=key,
+    )
+    values = [
+        {
+            "value": value,
+            "number": stored_number(value.number),
+            "women": stored_number(value.women),
+            "men": stored_number(value.men),
+        }
+        for value in indicator.values.all()
+    ]
+    crumbs = context_crumbs(
+        indicator.plan,
+        goal_area=indicator.goal_area,
+        objective=indicator.objective,
+        office=indicator.plan,
+    )
+    return render(
+        request,
+        "indicators/indicator_detail.html",
+        {
+            "indicator": indicator,
+            "values": values,
+            "office_query": office_query(indicator.plan),
+            "breadcrumbs": [*crumbs, Crumb(short(indicator))],
+        },
+    )

@@ -1,0 +1,45 @@
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandParser
+
+from verksam.imports.services import load_plan
+
+DEMO_USERNAME = "demo"
+DEMO_PASSWORD = "verksam-demo"
+
+
+class Command(BaseCommand):
+    help = (
+        "Prepare the demo: migrate the database, load the Norrtälje 2022 plan, create the demo "
+        "login; then serve it on http://127.0.0.1:8000 unless --no-serve. Safe to run again."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--no-serve", action="store_true", help="Prepare only.")
+        parser.add_argument("--addrport", default="127.0.0.1:8000")
+
+    def handle(self, *args, no_serve: bool, addrport: str, **options) -> None:
+        call_command("migrate", interactive=False, verbosity=0)
+        result = load_plan([settings.DEMO_PLAN_DIR])
+        created = sum(result.created.values())
+        self.stdout.write(
+            f"Plan {settings.DEMO_PLAN_DIR.name}: {created} nya poster / new items, "
+            f"{sum(result.updated.values())} ändrade / updated, "
+            f"{len(result.anomalies)} avvikelser i data / data anomalies "
+            f"(list them with: verksam load-plan {settings.DEMO_PLAN_DIR})"
+        )
+        user, new = get_user_model().objects.get_or_create(
+            username=DEMO_USERNAME, defaults={"is_staff": True, "is_superuser": True}
+        )
+        if new:
+            user.set_password(DEMO_PASSWORD)
+            user.save()
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Demoinloggning / demo login: {DEMO_USERNAME} / {DEMO_PASSWORD} "
+                f"(http://{addrport}/admin/)"
+            )
+        )
+        if not no_serve:
+            call_command("runserver", addrport, use_reloader=False, insecure_serving=True)
