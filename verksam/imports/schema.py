@@ -12,6 +12,21 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 Id = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=80)]
 Text = Annotated[str, StringConstraints(strip_whitespace=True)]
 Required = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+Number = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=10)]
+
+
+def limited(max_length: int, min_length: int = 0) -> Any:
+    """A text that fits a database column of `max_length` characters."""
+    constraints = StringConstraints(
+        strip_whitespace=True, min_length=min_length, max_length=max_length
+    )
+    return Annotated[str, constraints]
+
+
+UnitName = limited(200, min_length=1)
+ShortName = limited(60)
+Reference = limited(100)
+UnitLabel = limited(40)
 
 
 class Item(BaseModel):
@@ -20,8 +35,8 @@ class Item(BaseModel):
 
 
 class OrgUnitIn(Item):
-    name: Required
-    short_name: Text = ""
+    name: UnitName
+    short_name: ShortName = ""
     kind: Literal[
         "municipality", "council", "board", "committee", "office", "department", "unit", "external"
     ]
@@ -34,7 +49,7 @@ class PlanIn(Item):
     parent: Id | None = None
     title: Required
     status: Literal["draft", "decided", "archived"] = "draft"
-    decision_reference: Text = ""
+    decision_reference: Reference = ""
     horizon_start: int = Field(ge=1900, le=2200)
     horizon_end: int = Field(ge=1900, le=2200)
 
@@ -69,19 +84,19 @@ class GoverningDocumentIn(Item):
 
 class GoalAreaIn(Item):
     plan: Id
-    number: Required
+    number: Number
     title: Required
     ambition: Text = ""
 
 
 class ObjectiveIn(Item):
     goal_area: Id
-    number: Required
+    number: Number
     title: Required
 
 
 class FocusAreaIn(Item):
-    number: Required
+    number: Number
     title: Required
 
 
@@ -149,7 +164,7 @@ class IndicatorIn(Item):
     table: Text = ""
     name: Required
     origin: Literal["council", "board"]
-    unit: Text = ""
+    unit: UnitLabel = ""
     direction: Literal["higher", "lower", "target", "qualitative"]
     responsible: ResponsibleIn = ResponsibleIn()
     source: Text = ""

@@ -49,12 +49,12 @@ class Indicator(models.Model):
         on_delete=models.PROTECT,
         related_name="indicators",
     )
-    table = models.CharField(_("table"), max_length=300, blank=True)
+    table = models.TextField(_("table"), blank=True)
     name = models.TextField(_("name"))
     origin = models.CharField(_("origin"), max_length=10, choices=Origin)
     unit = models.CharField(_("unit"), max_length=40, blank=True)
     direction = models.CharField(_("direction"), max_length=12, choices=Direction)
-    responsible_raw = models.CharField(_("responsible as printed"), max_length=300, blank=True)
+    responsible_raw = models.TextField(_("responsible as printed"), blank=True)
     responsible_units = models.ManyToManyField(
         OrgUnit,
         verbose_name=_("responsible units"),
@@ -62,8 +62,8 @@ class Indicator(models.Model):
         related_name="indicators",
         blank=True,
     )
-    source = models.CharField(_("source"), max_length=300, blank=True)
-    interval = models.CharField(_("measurement interval"), max_length=100, blank=True)
+    source = models.TextField(_("source"), blank=True)
+    interval = models.TextField(_("measurement interval"), blank=True)
     notes = models.JSONField(_("notes"), default=list, blank=True)
     position = models.PositiveIntegerField(_("position"), default=0)
 
@@ -115,15 +115,15 @@ class IndicatorValue(models.Model):
     indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="values")
     kind = models.CharField(_("kind"), max_length=10, choices=Kind)
     year = models.PositiveSmallIntegerField(_("year"))
-    label = models.CharField(_("column as printed"), max_length=200)
+    label = models.TextField(_("column as printed"))
     raw = models.TextField(_("value as printed"))
     number = models.DecimalField(
         _("number"), max_digits=16, decimal_places=4, null=True, blank=True
     )
-    suffix = models.CharField(_("printed after the number"), max_length=100, blank=True)
+    suffix = models.TextField(_("printed after the number"), blank=True)
     text = models.TextField(_("qualitative value"), blank=True)
-    women_raw = models.CharField(_("women, as printed"), max_length=100, blank=True)
-    men_raw = models.CharField(_("men, as printed"), max_length=100, blank=True)
+    women_raw = models.TextField(_("women, as printed"), blank=True)
+    men_raw = models.TextField(_("men, as printed"), blank=True)
     women = models.DecimalField(_("women"), max_digits=16, decimal_places=4, null=True, blank=True)
     men = models.DecimalField(_("men"), max_digits=16, decimal_places=4, null=True, blank=True)
     position = models.PositiveIntegerField(_("position"), default=0)

@@ -46,8 +46,6 @@ def indicator_detail(request: HttpRequest, key: str) -> HttpResponse:
         {
             "value": value,
             "number": stored_number(value.number),
-            "women": stored_number(value.women),
-            "men": stored_number(value.men),
         }
         for value in indicator.values.all()
     ]

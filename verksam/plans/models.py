@@ -49,7 +49,7 @@ class Plan(models.Model):
         on_delete=models.PROTECT,
         related_name="parts",
     )
-    title = models.CharField(_("title"), max_length=300)
+    title = models.TextField(_("title"))
     status = models.CharField(_("status"), max_length=10, choices=Status, default=Status.DRAFT)
     decision_reference = models.CharField(_("decision reference"), max_length=100, blank=True)
     horizon_start = models.PositiveSmallIntegerField(_("horizon from"))
@@ -123,7 +123,7 @@ class PlanSection(models.Model):
         on_delete=models.PROTECT,
         related_name="sections",
     )
-    heading = models.CharField(_("heading"), max_length=300)
+    heading = models.TextField(_("heading"))
     body = models.TextField(_("text"), blank=True)
     position = models.PositiveIntegerField(_("position"), default=0)
 
@@ -146,7 +146,7 @@ class GoverningDocument(models.Model):
     plan = models.ForeignKey(
         Plan, verbose_name=_("plan"), on_delete=models.CASCADE, related_name="governing_documents"
     )
-    category = models.CharField(_("category"), max_length=200, blank=True)
+    category = models.TextField(_("category"), blank=True)
     title = models.TextField(_("title"))
     notes = models.JSONField(_("notes"), default=list, blank=True)
     position = models.PositiveIntegerField(_("position"), default=0)
@@ -223,7 +223,7 @@ class Strategy(models.Model):
         ACTION_PROGRAMME = "action_programme", _("action programme")
 
     key = models.CharField(_("id"), **KEY)
-    title = models.CharField(_("title"), max_length=300)
+    title = models.TextField(_("title"))
     kind = models.CharField(_("kind"), max_length=20, choices=Kind, default=Kind.STRATEGY)
     position = models.PositiveIntegerField(_("position"), default=0)
 
@@ -287,10 +287,10 @@ class Assignment(models.Model):
         Objective, verbose_name=_("objectives"), blank=True, related_name="assignments"
     )
     kind = models.CharField(_("kind"), max_length=20, choices=Kind)
-    kind_label = models.CharField(_("label as printed"), max_length=200, blank=True)
+    kind_label = models.TextField(_("label as printed"), blank=True)
     title = models.TextField(_("title"))
     description = models.TextField(_("description"), blank=True)
-    origin = models.CharField(_("origin"), max_length=200, blank=True)
+    origin = models.TextField(_("origin"), blank=True)
     focus_areas = models.ManyToManyField(
         FocusArea, verbose_name=_("focus areas"), blank=True, related_name="assignments"
     )
@@ -354,7 +354,7 @@ class Action(models.Model):
     )
     text = models.TextField(_("action"))
     completion_criterion = models.TextField(_("completion criterion"), blank=True)
-    responsible_raw = models.CharField(_("responsible as printed"), max_length=300, blank=True)
+    responsible_raw = models.TextField(_("responsible as printed"), blank=True)
     responsible_units = models.ManyToManyField(
         OrgUnit,
         verbose_name=_("responsible units"),
@@ -362,12 +362,12 @@ class Action(models.Model):
         related_name="actions",
         blank=True,
     )
-    start_raw = models.CharField(_("start as printed"), max_length=100, blank=True)
+    start_raw = models.TextField(_("start as printed"), blank=True)
     start_date = models.DateField(_("start"), null=True, blank=True)
     start_precision = models.CharField(
         _("start precision"), max_length=10, choices=Precision, blank=True
     )
-    end_raw = models.CharField(_("end as printed"), max_length=100, blank=True)
+    end_raw = models.TextField(_("end as printed"), blank=True)
     end_date = models.DateField(_("end"), null=True, blank=True)
     end_precision = models.CharField(
         _("end precision"), max_length=10, choices=Precision, blank=True
@@ -468,7 +468,7 @@ class CarriedOverAssignment(models.Model):
         GoalArea, verbose_name=_("goal area"), on_delete=models.PROTECT, related_name="carried_over"
     )
     title = models.TextField(_("title"))
-    origin = models.CharField(_("origin"), max_length=100)
+    origin = models.TextField(_("origin"))
     origin_inferred = models.BooleanField(_("origin inferred"), default=False)
     assignment = models.ForeignKey(
         Assignment,

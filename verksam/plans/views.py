@@ -53,7 +53,7 @@ def visible_plans(request: HttpRequest) -> PlanQuerySet:
 
 def plan_family(request: HttpRequest, board: Plan) -> list[Plan]:
     """The board's plan and its offices' parts that the user may read, board first."""
-    return list(visible_plans(request).family(board).select_related("owner"))
+    return list(visible_plans(request).family(board).select_related("owner", "parent"))
 
 
 def office_parts(family: list[Plan]) -> list[Plan]:

@@ -169,6 +169,10 @@ BAD_FILES = {
         lambda d: d["actions"][0].update(objective="2022-7.1"),
         ["«objective»", "hör inte till målområdet"],
     ),
+    "too_long_for_its_column": (
+        lambda d: d["indicators"][0].update(unit="procent" * 10),
+        ["«unit»", "at most 40 characters"],
+    ),
     "unknown_kind": (
         lambda d: d.update(budgets=[]),
         ["budgets", "okänd typ"],
