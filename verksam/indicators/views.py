@@ -2,7 +2,7 @@
 
 from decimal import Decimal
 
-from django.db.models import Prefetch, Q
+from django.db.models import Prefetch, Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_safe
@@ -12,7 +12,7 @@ from verksam.indicators.models import Indicator, IndicatorResponsibility, Indica
 from verksam.plans.views import Crumb, context_crumbs, office_query, short, visible_plans
 
 
-def visible_indicators(request: HttpRequest):
+def visible_indicators(request: HttpRequest) -> QuerySet[Indicator]:
     """Indicators of plans the user may read (an indicator without goal area is plan-wide)."""
     plans = visible_plans(request)
     return Indicator.objects.filter(plan__in=plans).filter(

@@ -20,10 +20,10 @@ KEY = {"max_length": 80, "unique": True}
 
 class PlanQuerySet(models.QuerySet["Plan"]):
     def visible_to(self, user) -> "PlanQuerySet":
-        """Decided and archived plans are public documents; drafts need a login."""
+        """Decided and archived plans are public; drafts and their parts need a login."""
         if user.is_authenticated:
             return self
-        return self.exclude(status=Plan.Status.DRAFT)
+        return self.exclude(status=Plan.Status.DRAFT).exclude(parent__status=Plan.Status.DRAFT)
 
     def family(self, plan: "Plan") -> "PlanQuerySet":
         """The plan and its offices' parts."""

@@ -10,8 +10,9 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
+from typing import TypeVar
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Prefetch, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -19,7 +20,7 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from verksam.core.dates import normalise_date
+from verksam.core.dates import Precision, normalise_date
 from verksam.core.numbers import format_number, parse_value
 from verksam.indicators.models import Indicator, IndicatorValue
 from verksam.plans.models import (
@@ -40,15 +41,15 @@ CRUMB_LENGTH = 60
 PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
 BULLET = "•"
 
+PlanItem = TypeVar("PlanItem", Assignment, Action)
+
 
 # --- Lookups -------------------------------------------------------------------------
 
 
 def visible_plans(request: HttpRequest) -> PlanQuerySet:
-    """Plans the user may read; an office's part only while its board's plan is readable
-    too, so that a draft board plan does not show through a decided part."""
-    visible = Plan.objects.visible_to(request.user)
-    return visible.filter(Q(parent__isnull=True) | Q(parent__in=visible))
+    """Plans the user may read (a draft board plan hides its parts too)."""
+    return Plan.objects.visible_to(request.user)
 
 
 def plan_family(request: HttpRequest, board: Plan) -> list[Plan]:
@@ -169,12 +170,19 @@ def part_text(raw: str) -> str:
 def value_text(value: IndicatorValue) -> str:
     """A value for people: Swedish number format; a gender split as `K 54 % / M 61 %`."""
     if value.is_split_by_gender:
-        # Translators: W and M abbreviate women (girls) and men (boys); Swedish "K %(women)s / M %(men)s".
+        # Translators: W and M abbreviate women (girls) and men (boys).
+        # Swedish: "K %(women)s / M %(men)s".
         return _("W %(women)s / M %(men)s") % {
             "women": part_text(value.women_raw),
             "men": part_text(value.men_raw),
         }
     return value.display()
+
+
+def value_cell(value: IndicatorValue | None) -> ValueCell | None:
+    if value is None:
+        return None
+    return ValueCell(value_text(value), is_number=value.number is not None)
 
 
 @dataclass
@@ -211,15 +219,7 @@ def indicator_tables(indicators: Iterable[Indicator]) -> list[IndicatorTable]:
         rows = []
         for indicator in members:
             by_label = {v.label: v for v in indicator.values.all()}
-            cells: list[ValueCell | None] = []
-            for label in columns:
-                value = by_label.get(label)
-                cells.append(
-                    None
-                    if value is None
-                    else ValueCell(value_text(value), value.number is not None)
-                )
-            rows.append(IndicatorRow(indicator, cells))
+            rows.append(IndicatorRow(indicator, [value_cell(by_label.get(c)) for c in columns]))
         tables.append(
             IndicatorTable(
                 caption=caption or _("Indicators"),
@@ -233,7 +233,7 @@ def indicator_tables(indicators: Iterable[Indicator]) -> list[IndicatorTable]:
     return tables
 
 
-def indicators_with_values() -> "Prefetch":
+def indicators_with_values() -> Prefetch:
     return Prefetch("values", queryset=IndicatorValue.objects.order_by("position", "pk"))
 
 
@@ -327,7 +327,7 @@ def goal_area_content(
     return content
 
 
-def assignments_for(plans: list[Plan]):
+def assignments_for(plans: list[Plan]) -> QuerySet[Assignment]:
     """Assignments with what the lists print of them: objectives and the actions table."""
     return (
         Assignment.objects.filter(plan__in=plans)
@@ -339,7 +339,8 @@ def assignments_for(plans: list[Plan]):
     )
 
 
-def indicators_for(plans: list[Plan]):
+def indicators_for(plans: list[Plan]) -> QuerySet[Indicator]:
+    """Indicators with their values, for the tables."""
     return (
         Indicator.objects.filter(plan__in=plans)
         .prefetch_related(indicators_with_values())
@@ -347,11 +348,12 @@ def indicators_for(plans: list[Plan]):
     )
 
 
-def sections_for(plans: list[Plan]):
+def sections_for(plans: list[Plan]) -> QuerySet[PlanSection]:
+    """Texts of several offices' parts, part by part in the document's order."""
     return PlanSection.objects.filter(plan__in=plans).order_by(*plan_order())
 
 
-def loose_actions_for(plans: list[Plan]):
+def loose_actions_for(plans: list[Plan]) -> QuerySet[Action]:
     """Actions printed in tables that serve an objective or goal area as a whole."""
     return Action.objects.filter(plan__in=plans, assignment__isnull=True).order_by(*plan_order())
 
@@ -477,15 +479,7 @@ def plan_detail(request: HttpRequest, key: str) -> HttpResponse:
             "documents": documents,
             "summaries": summaries,
             "carried_over": list(carried_over.items()),
-            "breadcrumbs": [
-                Crumb(_("Home"), reverse("plans:home")),
-                *(
-                    [Crumb(short(plan.parent), plan.parent.get_absolute_url())]
-                    if plan.parent
-                    else []
-                ),
-                Crumb(short(plan)),
-            ],
+            "breadcrumbs": [*context_crumbs(plan)[:-1], Crumb(short(plan))],
         },
     )
 
@@ -563,7 +557,7 @@ def objective_detail(request: HttpRequest, key: str) -> HttpResponse:
     )
 
 
-def visible_items(request: HttpRequest, model):
+def visible_items(request: HttpRequest, model: type[PlanItem]) -> QuerySet[PlanItem]:
     """Items of plans the user may read, whose goal area is in a plan they may read."""
     plans = visible_plans(request)
     return model.objects.filter(plan__in=plans, goal_area__plan__in=plans)
@@ -626,6 +620,17 @@ class DateCell:
     anomalies: tuple[str, ...]
 
 
+def date_cell(raw: str, value: date | None, precision: str, plan_year: int) -> DateCell:
+    """The stored date with its precision, and the remarks the loader made when reading it."""
+    return DateCell(
+        raw=raw,
+        value=value,
+        precision=precision,
+        precision_label=str(Precision(precision).label),
+        anomalies=normalise_date(raw, plan_year=plan_year).anomalies,
+    )
+
+
 @require_safe
 def action_detail(request: HttpRequest, key: str) -> HttpResponse:
     """An action: completion criterion, responsible units with roles, dates, notes."""
@@ -643,21 +648,9 @@ def action_detail(request: HttpRequest, key: str) -> HttpResponse:
         ),
         key=key,
     )
-    dates = [
-        DateCell(
-            raw,
-            value,
-            precision,
-            label,
-            normalise_date(raw, plan_year=action.plan.year).anomalies,
-        )
-        for raw, value, precision, label in (
-            (action.start_raw, action.start_date, action.start_precision,
-             action.get_start_precision_display()),
-            (action.end_raw, action.end_date, action.end_precision,
-             action.get_end_precision_display()),
-        )
-    ]  # fmt: skip
+    year = action.plan.year
+    start = date_cell(action.start_raw, action.start_date, action.start_precision, year)
+    end = date_cell(action.end_raw, action.end_date, action.end_precision, year)
     crumbs = context_crumbs(
         action.plan,
         goal_area=action.goal_area,
@@ -670,8 +663,8 @@ def action_detail(request: HttpRequest, key: str) -> HttpResponse:
         "plans/action_detail.html",
         {
             "action": action,
-            "start": dates[0],
-            "end": dates[1],
+            "start": start,
+            "end": end,
             "office_query": office_query(action.plan),
             "breadcrumbs": [*crumbs, Crumb(short(action))],
         },

@@ -1,0 +1,29 @@
+import pytest
+
+from verksam.plans.models import Plan
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_api_lists_the_years_plans(client, django_assert_max_num_queries):
+    with django_assert_max_num_queries(3):
+        response = client.get("/api/plans/", {"year": 2022})
+    assert response.status_code == 200
+    assert [p["id"] for p in response.json()] == ["KS-2022", "KSK-2022", "SBK-2022", "TSK-2022"]
+
+
+def test_the_api_returns_one_plan_with_its_parent(client):
+    data = client.get("/api/plans/SBK-2022").json()
+    assert (data["owner"], data["parent"], data["horizon_end"]) == ("SBK", "KS-2022", 2024)
+
+
+def test_the_api_hides_drafts_from_anonymous_callers(client, django_user_model):
+    Plan.objects.filter(key="SBK-2022").update(status=Plan.Status.DRAFT)
+    assert client.get("/api/plans/SBK-2022").status_code == 404
+    assert "SBK-2022" not in {p["id"] for p in client.get("/api/plans/").json()}
+    client.force_login(django_user_model.objects.create_user("reader"))
+    assert client.get("/api/plans/SBK-2022").status_code == 200
+
+
+def test_the_api_answers_404_for_an_unknown_plan(client):
+    assert client.get("/api/plans/NOPE-1999").status_code == 404

@@ -1,0 +1,18 @@
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+
+from verksam.plans.models import Action
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_demo_prepares_a_login_and_running_it_again_duplicates_nothing(capsys):
+    call_command("demo", "--no-serve")
+    call_command("demo", "--no-serve")
+    out = capsys.readouterr().out
+    assert "demo / verksam-demo" in out
+    assert "0 nya poster / new items" in out
+    user = get_user_model().objects.get(username="demo")
+    assert user.check_password("verksam-demo")
+    assert Action.objects.count() == 101
