@@ -11,6 +11,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from verksam.core.dates import PartialDate, Precision, normalise_date
 from verksam.organisation.models import OrgUnit
@@ -93,7 +94,7 @@ class PlanSection(models.Model):
         PURPOSE = "purpose", _("purpose and structure")
         CONCEPTS = "concepts", _("concepts")
         IDEA = "idea", _("idea and scope")
-        DIRECTION = "direction", _("direction")
+        DIRECTION = "direction", pgettext_lazy("plan section", "direction")
         CONDITIONS = "conditions", _("conditions")
         EMPLOYER = "employer", _("the municipality as employer")
         CONTRIBUTION = "contribution", _("contribution to the goal area")
