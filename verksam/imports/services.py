@@ -102,11 +102,13 @@ def check_dataset(dataset: Dataset) -> None:
                         f"dubblett / duplicate id, also in {earlier.file}:{earlier.line or ''}",
                     )
                 )
-    known["focus_areas"] = {
-        fa.id: s
-        for s in dataset["strategies"]
-        for fa in s.item.focus_areas  # type: ignore[attr-defined]
-    }
+    known["focus_areas"] = {}
+    for strategy in dataset["strategies"]:
+        for focus_area in strategy.item.focus_areas:  # type: ignore[attr-defined]
+            if focus_area.id in known["focus_areas"]:
+                message = f"dubblett / duplicate focus area id «{focus_area.id}»"
+                problems.append(_problem(strategy, "strategies", "focus_areas", message))
+            known["focus_areas"][focus_area.id] = strategy
     _add_database_keys(known)
 
     def ref(located: Located, kind: str, field_name: str, value: str | None, target: str) -> None:

@@ -199,6 +199,15 @@ def test_a_bad_file_stops_the_load_with_a_located_message_and_changes_nothing(se
     assert snapshot() == before
 
 
+def test_a_focus_area_id_used_twice_is_refused(seed_copy):
+    def change(data):
+        data["strategies"][1]["focus_areas"][0]["id"] = "tss-fo1"
+
+    edit(seed_copy / "plan.yaml", change)
+    with pytest.raises(DataError, match=r"strategies «hp», fält/field «focus_areas».*«tss-fo1»"):
+        load_plan([seed_copy])
+
+
 def test_unreadable_yaml_is_reported_with_its_line(seed_copy):
     (seed_copy / "sbk.yaml").write_text(
         "actions:\n  - id: x\n    text: [unclosed\n", encoding="utf-8"
