@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from verksam.core.numbers import format_number, parse_value
 from verksam.organisation.models import OrgUnit
-from verksam.plans.models import GoalArea, Objective, Plan, PlanItemQuerySet
+from verksam.plans.models import GoalArea, Objective, Plan
 
 
 class Indicator(models.Model):
@@ -66,8 +66,6 @@ class Indicator(models.Model):
     interval = models.TextField(_("measurement interval"), blank=True)
     notes = models.JSONField(_("notes"), default=list, blank=True)
     position = models.PositiveIntegerField(_("position"), default=0)
-
-    objects = PlanItemQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("indicator")

@@ -43,12 +43,3 @@ class OrgUnit(models.Model):
 
     def __str__(self) -> str:
         return self.short_name or self.name
-
-    def ancestors(self) -> list["OrgUnit"]:
-        """The chain from the root down to the parent (one query per level; trees are shallow)."""
-        chain: list[OrgUnit] = []
-        node = self.parent
-        while node is not None:
-            chain.insert(0, node)
-            node = node.parent
-        return chain

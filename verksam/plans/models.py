@@ -136,9 +136,6 @@ class PlanSection(models.Model):
     def __str__(self) -> str:
         return self.heading
 
-    def paragraphs(self) -> list[str]:
-        return [p.strip() for p in self.body.split("\n\n") if p.strip()]
-
 
 class GoverningDocument(models.Model):
     """One entry of "Styrdokument av särskild betydelse"."""
@@ -262,11 +259,6 @@ class FocusArea(models.Model):
         return f"{self.strategy}: {self.number}. {self.title}"
 
 
-class PlanItemQuerySet(models.QuerySet):
-    def in_plans(self, plans) -> "PlanItemQuerySet":
-        return self.filter(plan__in=plans)
-
-
 class Assignment(models.Model):
     """Uppdrag: from the council, the board's or the office's own initiative, or a programme."""
 
@@ -298,8 +290,6 @@ class Assignment(models.Model):
     notes = models.JSONField(_("notes"), default=list, blank=True)
     position = models.PositiveIntegerField(_("position"), default=0)
 
-    objects = PlanItemQuerySet.as_manager()
-
     class Meta:
         verbose_name = _("assignment")
         verbose_name_plural = _("assignments")
@@ -312,7 +302,7 @@ class Assignment(models.Model):
         return reverse("plans:assignment_detail", args=[self.key])
 
 
-class ActionQuerySet(PlanItemQuerySet):
+class ActionQuerySet(models.QuerySet["Action"]):
     def late(self, *, on: date) -> "ActionQuerySet":
         """Actions whose end (read with its precision) has passed on the given day.
 
