@@ -14,3 +14,20 @@ from verksam.imports.services import load_plan
 def django_db_setup(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
         load_plan([settings.DEMO_PLAN_DIR])
+
+
+@pytest.fixture
+def make_user(django_user_model):
+    """Make a user holding the given roles, e.g. `make_user("anna", reporter="KSK-EKONOMI")`."""
+    from verksam.accounts.models import Membership
+    from verksam.organisation.models import OrgUnit
+
+    def make(username: str, **roles: str):
+        user = django_user_model.objects.create_user(username, password="not-used-here")
+        for role, unit_code in roles.items():
+            Membership.objects.create(
+                user=user, unit=OrgUnit.objects.get(code=unit_code), role=role
+            )
+        return user
+
+    return make

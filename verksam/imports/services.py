@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from django.db import models, transaction
+from simple_history.utils import bulk_create_with_history
 
 from verksam.core.dates import normalise_date
 from verksam.core.numbers import parse_value
@@ -559,9 +560,12 @@ class Writer:
             current = list(row.responsibilities.values_list("unit_id", "role"))
             if current != wanted:
                 row.responsibilities.all().delete()
-                ActionResponsibility.objects.bulk_create(
-                    ActionResponsibility(action=row, unit_id=u, role=r, position=n)
-                    for n, (u, r) in enumerate(wanted)
+                bulk_create_with_history(
+                    [
+                        ActionResponsibility(action=row, unit_id=u, role=r, position=n)
+                        for n, (u, r) in enumerate(wanted)
+                    ],
+                    ActionResponsibility,
                 )
                 self.touch("actions", item.id)
 
@@ -589,17 +593,21 @@ class Writer:
             wanted_units = [(self.id(OrgUnit, u.unit), u.role) for u in item.responsible.units]
             if list(row.responsibilities.values_list("unit_id", "role")) != wanted_units:
                 row.responsibilities.all().delete()
-                IndicatorResponsibility.objects.bulk_create(
-                    IndicatorResponsibility(indicator=row, unit_id=u, role=r, position=n)
-                    for n, (u, r) in enumerate(wanted_units)
+                bulk_create_with_history(
+                    [
+                        IndicatorResponsibility(indicator=row, unit_id=u, role=r, position=n)
+                        for n, (u, r) in enumerate(wanted_units)
+                    ],
+                    IndicatorResponsibility,
                 )
                 self.touch("indicators", item.id)
             wanted = [value_fields(v) for v in item.values]
             current = list(row.values.values(*VALUE_FIELDS))
             if current != wanted:
                 row.values.all().delete()
-                IndicatorValue.objects.bulk_create(
-                    IndicatorValue(indicator=row, position=n, **v) for n, v in enumerate(wanted)
+                bulk_create_with_history(
+                    [IndicatorValue(indicator=row, position=n, **v) for n, v in enumerate(wanted)],
+                    IndicatorValue,
                 )
                 self.touch("indicators", item.id)
 

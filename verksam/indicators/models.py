@@ -12,13 +12,14 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from verksam.core.numbers import format_number, parse_value
 from verksam.organisation.models import OrgUnit
-from verksam.plans.models import GoalArea, Objective, Plan
+from verksam.plans.models import GoalArea, Objective, PartOfPlan, Plan
 
 
-class Indicator(models.Model):
+class Indicator(PartOfPlan, models.Model):
     class Origin(models.TextChoices):
         COUNCIL = "council", _("council (KF)")
         BOARD = "board", _("own")
@@ -67,6 +68,8 @@ class Indicator(models.Model):
     notes = models.JSONField(_("notes"), default=list, blank=True)
     position = models.PositiveIntegerField(_("position"), default=0)
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = _("indicator")
         verbose_name_plural = _("indicators")
@@ -78,8 +81,12 @@ class Indicator(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("indicators:indicator_detail", args=[self.key])
 
+    def unit_ids(self) -> set[int]:
+        """The plan's owner and the units responsible for the indicator."""
+        return self.plan.unit_ids() | {unit.pk for unit in self.responsible_units.all()}
 
-class IndicatorResponsibility(models.Model):
+
+class IndicatorResponsibility(PartOfPlan, models.Model):
     """A unit responsible for an indicator (Ansvarig)."""
 
     indicator = models.ForeignKey(
@@ -88,6 +95,8 @@ class IndicatorResponsibility(models.Model):
     unit = models.ForeignKey(OrgUnit, verbose_name=_("unit"), on_delete=models.PROTECT)
     role = models.CharField(_("role"), max_length=20, default="responsible")
     position = models.PositiveIntegerField(_("position"), default=0)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("responsibility")
@@ -100,8 +109,12 @@ class IndicatorResponsibility(models.Model):
     def __str__(self) -> str:
         return str(self.unit)
 
+    @property
+    def plan(self) -> Plan:
+        return self.indicator.plan
 
-class IndicatorValue(models.Model):
+
+class IndicatorValue(PartOfPlan, models.Model):
     """One cell of an indicator table: a baseline, outcome, forecast or target for a year."""
 
     class Kind(models.TextChoices):
@@ -125,6 +138,8 @@ class IndicatorValue(models.Model):
     women = models.DecimalField(_("women"), max_digits=16, decimal_places=4, null=True, blank=True)
     men = models.DecimalField(_("men"), max_digits=16, decimal_places=4, null=True, blank=True)
     position = models.PositiveIntegerField(_("position"), default=0)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("indicator value")
@@ -170,3 +185,7 @@ def parsed_fields(raw: str, women_raw: str = "", men_raw: str = "") -> dict[str,
         "women": parse_value(women_raw).number,
         "men": parse_value(men_raw).number,
     }
+
+    @property
+    def plan(self) -> Plan:
+        return self.indicator.plan

@@ -1,6 +1,7 @@
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 
 class OrgUnit(models.Model):
@@ -30,6 +31,8 @@ class OrgUnit(models.Model):
         related_name="children",
     )
     position = models.PositiveIntegerField(_("position"), default=0)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("organisational unit")

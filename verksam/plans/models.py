@@ -12,6 +12,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
+from simple_history.models import HistoricalRecords
 
 from verksam.core.dates import PartialDate, Precision, normalise_date
 from verksam.organisation.models import OrgUnit
@@ -19,12 +20,24 @@ from verksam.organisation.models import OrgUnit
 KEY = {"max_length": 80, "unique": True}
 
 
+class PartOfPlan:
+    """Permission hooks of a plan's content (see accounts.rules): it is read like its plan
+    and acted on by roles at its plan's owner."""
+
+    plan: "Plan"
+
+    def unit_ids(self) -> set[int]:
+        return self.plan.unit_ids()
+
+
 class PlanQuerySet(models.QuerySet["Plan"]):
     def visible_to(self, user) -> "PlanQuerySet":
-        """Decided and archived plans are public; drafts and their parts need a login."""
-        if user.is_authenticated:
-            return self
-        return self.exclude(status=Plan.Status.DRAFT).exclude(parent__status=Plan.Status.DRAFT)
+        """Decided and archived plans are public; a draft (and the parts of a draft) is
+        read by readers and above of its owner's unit (the `verksam.view` rule)."""
+        from verksam.accounts.rules import Role, unit_ids_with_role
+
+        public = ~Q(status=Plan.Status.DRAFT) & ~Q(parent__status=Plan.Status.DRAFT)
+        return self.filter(public | Q(owner_id__in=unit_ids_with_role(user, Role.READER)))
 
     def family(self, plan: "Plan") -> "PlanQuerySet":
         """The plan and its offices' parts."""
@@ -58,6 +71,7 @@ class Plan(models.Model):
     position = models.PositiveIntegerField(_("position"), default=0)
 
     objects = PlanQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("plan")
@@ -79,6 +93,22 @@ class Plan(models.Model):
         return reverse("plans:plan_detail", args=[self.key])
 
     @property
+    def plan(self) -> "Plan":
+        """A plan is its own plan, so that permission rules treat plans and items alike."""
+        return self
+
+    @property
+    def is_public(self) -> bool:
+        """Decided and archived plans are public records; so are their parts, unless the
+        board's plan they belong to is still a draft."""
+        draft = self.Status.DRAFT
+        return self.status != draft and (self.parent is None or self.parent.status != draft)
+
+    def unit_ids(self) -> set[int]:
+        """The units whose roles apply to the plan (see accounts.rules)."""
+        return {self.owner_id}
+
+    @property
     def root(self) -> "Plan":
         return self.parent or self
 
@@ -87,7 +117,7 @@ class Plan(models.Model):
         return f"{self.horizon_start}–{self.horizon_end}"
 
 
-class PlanSection(models.Model):
+class PlanSection(PartOfPlan, models.Model):
     """A prose section of a plan, kept so that the document can be printed back."""
 
     class Kind(models.TextChoices):
@@ -128,6 +158,8 @@ class PlanSection(models.Model):
     body = models.TextField(_("text"), blank=True)
     position = models.PositiveIntegerField(_("position"), default=0)
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = _("plan section")
         verbose_name_plural = _("plan sections")
@@ -137,7 +169,7 @@ class PlanSection(models.Model):
         return self.heading
 
 
-class GoverningDocument(models.Model):
+class GoverningDocument(PartOfPlan, models.Model):
     """One entry of "Styrdokument av särskild betydelse"."""
 
     key = models.CharField(_("id"), **KEY)
@@ -149,6 +181,8 @@ class GoverningDocument(models.Model):
     notes = models.JSONField(_("notes"), default=list, blank=True)
     position = models.PositiveIntegerField(_("position"), default=0)
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = _("governing document")
         verbose_name_plural = _("governing documents")
@@ -158,7 +192,7 @@ class GoverningDocument(models.Model):
         return self.title
 
 
-class GoalArea(models.Model):
+class GoalArea(PartOfPlan, models.Model):
     """Målområde of Mål och budget, adopted by the board's plan."""
 
     key = models.CharField(_("id"), **KEY)
@@ -169,6 +203,8 @@ class GoalArea(models.Model):
     title = models.TextField(_("title"))
     ambition = models.TextField(_("ambition 2030"), blank=True)
     position = models.PositiveIntegerField(_("position"), default=0)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("goal area")
@@ -185,7 +221,7 @@ class GoalArea(models.Model):
         return reverse("plans:goalarea_detail", args=[self.key])
 
 
-class Objective(models.Model):
+class Objective(PartOfPlan, models.Model):
     """Inriktningsmål, e.g. "1.1 En ekonomi i balans"."""
 
     key = models.CharField(_("id"), **KEY)
@@ -195,6 +231,8 @@ class Objective(models.Model):
     number = models.CharField(_("number"), max_length=10)
     title = models.TextField(_("title"))
     position = models.PositiveIntegerField(_("position"), default=0)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("objective")
@@ -212,6 +250,10 @@ class Objective(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("plans:objective_detail", args=[self.key])
 
+    @property
+    def plan(self) -> Plan:
+        return self.goal_area.plan
+
 
 class Strategy(models.Model):
     """A strategy or action programme whose focus areas plan items refer to."""
@@ -224,6 +266,8 @@ class Strategy(models.Model):
     title = models.TextField(_("title"))
     kind = models.CharField(_("kind"), max_length=20, choices=Kind, default=Kind.STRATEGY)
     position = models.PositiveIntegerField(_("position"), default=0)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("strategy")
@@ -245,6 +289,8 @@ class FocusArea(models.Model):
     title = models.TextField(_("title"))
     position = models.PositiveIntegerField(_("position"), default=0)
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = _("focus area")
         verbose_name_plural = _("focus areas")
@@ -259,7 +305,7 @@ class FocusArea(models.Model):
         return f"{self.strategy}: {self.number}. {self.title}"
 
 
-class Assignment(models.Model):
+class Assignment(PartOfPlan, models.Model):
     """Uppdrag: from the council, the board's or the office's own initiative, or a programme."""
 
     class Kind(models.TextChoices):
@@ -290,6 +336,8 @@ class Assignment(models.Model):
     notes = models.JSONField(_("notes"), default=list, blank=True)
     position = models.PositiveIntegerField(_("position"), default=0)
 
+    history = HistoricalRecords(m2m_fields=[objectives, focus_areas])
+
     class Meta:
         verbose_name = _("assignment")
         verbose_name_plural = _("assignments")
@@ -317,7 +365,7 @@ class ActionQuerySet(models.QuerySet["Action"]):
         return self.filter(day_passed | month_passed | quarter_passed | year_passed)
 
 
-class Action(models.Model):
+class Action(PartOfPlan, models.Model):
     """Åtgärd: what is done, when it counts as done, who does it, from when to when."""
 
     key = models.CharField(_("id"), **KEY)
@@ -370,6 +418,7 @@ class Action(models.Model):
     position = models.PositiveIntegerField(_("position"), default=0)
 
     objects = ActionQuerySet.as_manager()
+    history = HistoricalRecords(m2m_fields=[focus_areas])
 
     class Meta:
         verbose_name = _("action")
@@ -400,6 +449,10 @@ class Action(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("plans:action_detail", args=[self.key])
 
+    def unit_ids(self) -> set[int]:
+        """The plan's owner and the responsible units (a department reports its actions)."""
+        return self.plan.unit_ids() | {unit.pk for unit in self.responsible_units.all()}
+
     def normalise_dates(self) -> None:
         year = self.plan.year
         start = normalise_date(self.start_raw, plan_year=year)
@@ -423,7 +476,7 @@ class Action(models.Model):
 DATE_FIELDS = ("start_date", "start_precision", "end_date", "end_precision")
 
 
-class ActionResponsibility(models.Model):
+class ActionResponsibility(PartOfPlan, models.Model):
     """A unit responsible for an action, with its role ("TKN huvudansvarig, KSK stab bidrar")."""
 
     class Role(models.TextChoices):
@@ -436,6 +489,8 @@ class ActionResponsibility(models.Model):
     role = models.CharField(_("role"), max_length=20, choices=Role, default=Role.RESPONSIBLE)
     position = models.PositiveIntegerField(_("position"), default=0)
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = _("responsibility")
         verbose_name_plural = _("responsibilities")
@@ -447,8 +502,12 @@ class ActionResponsibility(models.Model):
     def __str__(self) -> str:
         return f"{self.unit} ({self.get_role_display()})"
 
+    @property
+    def plan(self) -> Plan:
+        return self.action.plan
 
-class CarriedOverAssignment(models.Model):
+
+class CarriedOverAssignment(PartOfPlan, models.Model):
     """A row of Bilaga 1: an assignment from an earlier year's plan not yet finished."""
 
     key = models.CharField(_("id"), **KEY)
@@ -470,6 +529,8 @@ class CarriedOverAssignment(models.Model):
         related_name="carried_over_rows",
     )
     position = models.PositiveIntegerField(_("position"), default=0)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("carried-over assignment")

@@ -17,11 +17,13 @@ def test_the_api_returns_one_plan_with_its_parent(client):
     assert (data["owner"], data["parent"], data["horizon_end"]) == ("SBK", "KS-2022", 2024)
 
 
-def test_the_api_hides_drafts_from_anonymous_callers(client, django_user_model):
+def test_the_api_shows_drafts_only_to_readers_of_the_owner(client, make_user):
     Plan.objects.filter(key="SBK-2022").update(status=Plan.Status.DRAFT)
     assert client.get("/api/plans/SBK-2022").status_code == 404
     assert "SBK-2022" not in {p["id"] for p in client.get("/api/plans/").json()}
-    client.force_login(django_user_model.objects.create_user("reader"))
+    client.force_login(make_user("tsk-reader", reader="TSK"))
+    assert client.get("/api/plans/SBK-2022").status_code == 404
+    client.force_login(make_user("sbk-reader", reader="SBK"))
     assert client.get("/api/plans/SBK-2022").status_code == 200
 
 

@@ -43,13 +43,16 @@ def test_an_office_plan_belongs_to_the_board_plan():
     }  # fmt: skip
 
 
-def test_drafts_are_hidden_from_anonymous_visitors(django_user_model):
+def test_drafts_are_visible_only_to_readers_at_or_above_the_owner(make_user):
     from django.contrib.auth.models import AnonymousUser
 
     Plan.objects.filter(key="SBK-2022").update(status=Plan.Status.DRAFT)
-    assert not Plan.objects.visible_to(AnonymousUser()).filter(key="SBK-2022").exists()
-    user = django_user_model.objects.create_user("reader")
-    assert Plan.objects.visible_to(user).filter(key="SBK-2022").exists()
+    drafts = Plan.objects.filter(key="SBK-2022")
+    assert not drafts.visible_to(AnonymousUser()).exists()
+    assert not drafts.visible_to(make_user("no-role")).exists()
+    assert not drafts.visible_to(make_user("department", reader="SBK-MEX")).exists()
+    assert drafts.visible_to(make_user("office", reader="SBK")).exists()
+    assert drafts.visible_to(make_user("board", reader="KS")).exists()
 
 
 def test_saving_an_action_normalises_its_printed_dates():

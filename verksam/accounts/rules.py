@@ -1,0 +1,118 @@
+"""Object-level permissions by organisational unit, one set of `rules` predicates for the
+pages, the admin and the API.
+
+A role held at a unit applies to that unit and to every unit below it. An object says
+which units it belongs to with `unit_ids()` (a plan: its owner; an assignment, action or
+indicator: its plan's owner and its responsible units) and, for reading, which plan it
+is part of with `plan` (a decided plan is public; a draft is read by the plan owner's
+readers and above).
+"""
+
+from typing import Any
+
+import rules
+from django.contrib.auth.models import AnonymousUser, User
+from django.db.models import Model
+
+from verksam.accounts.models import Membership, Role
+from verksam.organisation.models import OrgUnit
+
+AnyUser = User | AnonymousUser
+
+
+def unit_ids_with_role(user: AnyUser, role: Role) -> frozenset[int]:
+    """The units where the user holds `role` or a higher one, directly or inherited.
+
+    Computed once per user object (so once per request) from two small queries."""
+    if not user.is_authenticated or not user.is_active:
+        return frozenset()
+    cache: dict[Role, frozenset[int]] | None = getattr(user, "_verksam_unit_ids", None)
+    if cache is None:
+        cache = _scopes(user)
+        user._verksam_unit_ids = cache  # type: ignore[union-attr]
+    return cache[role]
+
+
+def _scopes(user: User) -> dict[Role, frozenset[int]]:
+    children: dict[int | None, list[int]] = {}
+    for unit_id, parent_id in OrgUnit.objects.values_list("id", "parent_id"):
+        children.setdefault(parent_id, []).append(unit_id)
+    if user.is_superuser:
+        everything = frozenset(unit_id for ids in children.values() for unit_id in ids)
+        return dict.fromkeys(Role, everything)
+    held = list(Membership.objects.filter(user=user).values_list("unit_id", "role"))
+
+    def below(roots: set[int]) -> frozenset[int]:
+        found, todo = set(), list(roots)
+        while todo:
+            unit_id = todo.pop()
+            if unit_id not in found:
+                found.add(unit_id)
+                todo.extend(children.get(unit_id, ()))
+        return frozenset(found)
+
+    return {
+        role: below({unit_id for unit_id, held_role in held if Role(held_role).rank >= role.rank})
+        for role in Role
+    }
+
+
+def forget_scopes(user: AnyUser) -> None:
+    """Drop the cached scopes after the user's roles have changed."""
+    user.__dict__.pop("_verksam_unit_ids", None)
+
+
+def holds(role: Role) -> rules.Predicate:
+    """A predicate: the user holds `role` (or higher) at one of the object's units; without
+    an object, anywhere."""
+
+    def check(user: AnyUser, obj: Any = None) -> bool:
+        scope = unit_ids_with_role(user, role)
+        if obj is None:
+            return bool(scope)
+        return not scope.isdisjoint(obj.unit_ids())
+
+    return rules.predicate(check, name=f"holds_{role.value}")
+
+
+is_reader = holds(Role.READER)
+is_reporter = holds(Role.REPORTER)
+is_controller = holds(Role.CONTROLLER)
+is_admin = holds(Role.ADMIN)
+
+
+@rules.predicate
+def is_public(user: AnyUser, obj: Any) -> bool:
+    """Decided and archived plans, and what is in them, are public records."""
+    return obj is not None and obj.plan.is_public
+
+
+@rules.predicate
+def reads_plan(user: AnyUser, obj: Any) -> bool:
+    """Readers (and above) of the plan owner's unit read the plan's drafts."""
+    return obj is not None and not unit_ids_with_role(user, Role.READER).isdisjoint(
+        obj.plan.unit_ids()
+    )
+
+
+can_view = is_public | reads_plan
+
+# Capabilities, checked with `user.has_perm(name, obj)` everywhere.
+rules.add_perm("verksam.view", can_view)
+rules.add_perm("verksam.edit_plan", is_controller)
+rules.add_perm("verksam.report", is_reporter)
+rules.add_perm("verksam.close_period", is_controller)
+rules.add_perm("verksam.assess", is_controller)
+rules.add_perm("verksam.carry_over", is_controller)
+rules.add_perm("verksam.export", can_view)
+rules.add_perm("verksam.view_audit", is_controller)
+rules.add_perm("verksam.manage_users", is_admin)
+
+
+def register_model_perms(model: type[Model]) -> None:
+    """The admin's view/add/change/delete permissions for a plan model: read as the pages
+    do, change as a controller of the object's units."""
+    opts = model._meta
+    rules.add_perm(f"{opts.app_label}.view_{opts.model_name}", can_view | is_controller)
+    for action in ("add", "change", "delete"):
+        rules.add_perm(f"{opts.app_label}.{action}_{opts.model_name}", is_controller)
