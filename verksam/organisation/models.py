@@ -46,3 +46,7 @@ class OrgUnit(models.Model):
 
     def __str__(self) -> str:
         return self.short_name or self.name
+
+    def unit_ids(self) -> set[int]:
+        """Roles at this unit (or above it) apply to it (see accounts.rules)."""
+        return {self.pk}

@@ -1,0 +1,142 @@
+"""Writes to users and roles. Pages, the API and the `verksam user` command all call these,
+so that the rule on who may grant what, and the audit trail, are the same everywhere.
+
+`actor` is the person doing it; None means the server's operator at the command line.
+"""
+
+from typing import Any
+
+from django.apps import apps
+from django.contrib.auth.models import User
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+from simple_history.models import HistoricalChanges
+
+from verksam.accounts.models import Membership, Role
+from verksam.accounts.rules import forget_scopes
+from verksam.organisation.models import OrgUnit
+
+
+def check_may_manage(actor: User | None, unit: OrgUnit) -> None:
+    """Administrators manage roles at their units and below; the operator everywhere."""
+    if actor is not None and not actor.has_perm("verksam.manage_users", unit):
+        raise PermissionDenied(_("You may not manage roles at %(unit)s.") % {"unit": unit.name})
+
+
+@transaction.atomic
+def create_user(
+    *,
+    actor: User | None,
+    username: str,
+    email: str = "",
+    first_name: str = "",
+    last_name: str = "",
+    password: str | None = None,
+) -> User:
+    """A new user without roles; a password is optional (single sign-on users have none)."""
+    if actor is not None and not actor.has_perm("verksam.manage_users"):
+        raise PermissionDenied(_("Only administrators may create users."))
+    user = User(username=username, email=email, first_name=first_name, last_name=last_name)
+    if password:
+        validate_password(password, user)
+        user.set_password(password)
+    else:
+        user.set_unusable_password()
+    user.full_clean()
+    user._history_user = actor  # type: ignore[attr-defined]
+    user.save()
+    return user
+
+
+@transaction.atomic
+def grant_role(*, actor: User | None, user: User, unit: OrgUnit, role: Role) -> Membership:
+    """Give `user` the role at `unit` (replacing another role the user held there)."""
+    check_may_manage(actor, unit)
+    membership = Membership.objects.filter(user=user, unit=unit).first() or Membership(
+        user=user, unit=unit
+    )
+    membership.role = role
+    membership._history_user = actor  # type: ignore[attr-defined]
+    membership.save()
+    forget_scopes(user)
+    return membership
+
+
+@transaction.atomic
+def revoke_role(*, actor: User | None, user: User, unit: OrgUnit) -> None:
+    """Take away the role `user` holds at `unit`."""
+    check_may_manage(actor, unit)
+    membership = Membership.objects.filter(user=user, unit=unit).first()
+    if membership is None:
+        raise ValidationError(
+            _("%(user)s holds no role at %(unit)s.") % {"user": user.username, "unit": unit.name}
+        )
+    membership._history_user = actor  # type: ignore[attr-defined]
+    membership.delete()
+    forget_scopes(user)
+
+
+def audited_models() -> list[type[HistoricalChanges]]:
+    """The history tables that record who made a change (all but the link tables)."""
+    return [
+        model
+        for model in apps.get_models()
+        if issubclass(model, HistoricalChanges)
+        and any(field.name == "history_user" for field in model._meta.fields)
+    ]
+
+
+def export_user_data(user: User) -> dict[str, Any]:
+    """Everything verksam keeps about a person (GDPR art. 15): the account, the roles and
+    the changes the person made, as recorded in the audit trail."""
+    changes = []
+    for history in audited_models():
+        for row in history.objects.filter(history_user=user):
+            changes.append(
+                {
+                    "when": row.history_date.isoformat(),
+                    "what": str(history.instance_type._meta.verbose_name),
+                    "object": str(row.instance),
+                    "change": {"+": "created", "~": "changed", "-": "deleted"}[row.history_type],
+                }
+            )
+    changes.sort(key=lambda change: change["when"])
+    return {
+        "username": user.username,
+        "first_name": user.first_name,
+        "last_name": user.last_name,
+        "email": user.email,
+        "date_joined": user.date_joined.isoformat(),
+        "last_login": user.last_login.isoformat() if user.last_login else None,
+        "is_active": user.is_active,
+        "roles": [
+            {"unit": m.unit.code, "role": m.role} for m in user.memberships.select_related("unit")
+        ],
+        "changes": changes,
+    }
+
+
+@transaction.atomic
+def remove_user(*, actor: User | None, user: User) -> str:
+    """Erase a person's data (GDPR art. 17) but keep the audit trail: the account stays as a
+    pseudonym that the history rows still point to. Returns the pseudonym."""
+    if actor is not None and not actor.has_perm("verksam.manage_users"):
+        raise PermissionDenied(_("Only administrators may remove users."))
+    pseudonym = f"removed-{user.pk}"
+    for membership in user.memberships.all():
+        membership._history_user = actor  # type: ignore[attr-defined]
+        membership.delete()
+    user.username = pseudonym
+    user.first_name = user.last_name = user.email = ""
+    user.is_active = user.is_staff = user.is_superuser = False
+    user.set_unusable_password()
+    user._history_user = actor  # type: ignore[attr-defined]
+    user.save()
+    # The account's own history held the name and address too.
+    User.history.filter(id=user.pk).update(  # type: ignore[attr-defined]
+        username=pseudonym, first_name="", last_name="", email=""
+    )
+    forget_scopes(user)
+    return pseudonym
