@@ -87,23 +87,33 @@ def is_public(user: AnyUser, obj: Any) -> bool:
     return obj is not None and obj.plan.is_public
 
 
-@rules.predicate
-def reads_plan(user: AnyUser, obj: Any) -> bool:
-    """Readers (and above) of the plan owner's unit read the plan's drafts."""
-    return obj is not None and not unit_ids_with_role(user, Role.READER).isdisjoint(
-        obj.plan.unit_ids()
-    )
+def holds_at_plan(role: Role) -> rules.Predicate:
+    """A predicate: the user holds `role` (or higher) at the owner of the object's plan."""
 
+    def check(user: AnyUser, obj: Any = None) -> bool:
+        scope = unit_ids_with_role(user, role)
+        if obj is None:
+            return bool(scope)
+        return not scope.isdisjoint(obj.plan.unit_ids())
+
+    return rules.predicate(check, name=f"holds_{role.value}_at_plan")
+
+
+# A draft is read by the plan owner's readers; the plan's structure is edited by its
+# owner's controllers (a department's controller reports and assesses, but does not
+# restructure the office's plan).
+reads_plan = holds_at_plan(Role.READER)
+controls_plan = holds_at_plan(Role.CONTROLLER)
 
 can_view = is_public | reads_plan
 
 # Capabilities, checked with `user.has_perm(name, obj)` everywhere.
 rules.add_perm("verksam.view", can_view)
-rules.add_perm("verksam.edit_plan", is_controller)
+rules.add_perm("verksam.edit_plan", controls_plan)
 rules.add_perm("verksam.report", is_reporter)
-rules.add_perm("verksam.close_period", is_controller)
+rules.add_perm("verksam.close_period", controls_plan)
 rules.add_perm("verksam.assess", is_controller)
-rules.add_perm("verksam.carry_over", is_controller)
+rules.add_perm("verksam.carry_over", controls_plan)
 rules.add_perm("verksam.export", can_view)
 rules.add_perm("verksam.view_audit", is_controller)
 rules.add_perm("verksam.manage_users", is_admin)
@@ -111,8 +121,8 @@ rules.add_perm("verksam.manage_users", is_admin)
 
 def register_model_perms(model: type[Model]) -> None:
     """The admin's view/add/change/delete permissions for a plan model: read as the pages
-    do, change as a controller of the object's units."""
+    do, change as a controller of the plan's owner."""
     opts = model._meta
-    rules.add_perm(f"{opts.app_label}.view_{opts.model_name}", can_view | is_controller)
+    rules.add_perm(f"{opts.app_label}.view_{opts.model_name}", can_view | controls_plan)
     for action in ("add", "change", "delete"):
-        rules.add_perm(f"{opts.app_label}.{action}_{opts.model_name}", is_controller)
+        rules.add_perm(f"{opts.app_label}.{action}_{opts.model_name}", controls_plan)

@@ -25,6 +25,19 @@ def check_may_manage(actor: User | None, unit: OrgUnit) -> None:
         raise PermissionDenied(_("You may not manage roles at %(unit)s.") % {"unit": unit.name})
 
 
+def sync_staff(user: User, *, actor: User | None) -> None:
+    """Controllers and administrators edit plan structure in the admin site, so they are
+    staff; other roles are not. Also drops the user's cached scopes."""
+    staff = (
+        user.is_superuser or user.memberships.filter(role__in=Role.CONTROLLER.and_above()).exists()
+    )
+    if user.is_staff != staff:
+        user.is_staff = staff
+        user._history_user = actor  # type: ignore[attr-defined]
+        user.save(update_fields=["is_staff"])
+    forget_scopes(user)
+
+
 @transaction.atomic
 def create_user(
     *,
@@ -60,7 +73,7 @@ def grant_role(*, actor: User | None, user: User, unit: OrgUnit, role: Role) -> 
     membership.role = role
     membership._history_user = actor  # type: ignore[attr-defined]
     membership.save()
-    forget_scopes(user)
+    sync_staff(user, actor=actor)
     return membership
 
 
@@ -75,7 +88,7 @@ def revoke_role(*, actor: User | None, user: User, unit: OrgUnit) -> None:
         )
     membership._history_user = actor  # type: ignore[attr-defined]
     membership.delete()
-    forget_scopes(user)
+    sync_staff(user, actor=actor)
 
 
 def audited_models() -> list[type[HistoricalChanges]]:

@@ -1,22 +1,21 @@
 from django.contrib import admin
 
+from verksam.accounts.admin import PlanContentAdmin, PlanContentInline
 from verksam.indicators.models import Indicator, IndicatorResponsibility, IndicatorValue
 
 
-class IndicatorValueInline(admin.TabularInline):
+class IndicatorValueInline(PlanContentInline):
     model = IndicatorValue
-    extra = 0
     fields = ["label", "kind", "year", "raw", "women_raw", "men_raw", "position"]
 
 
-class IndicatorResponsibilityInline(admin.TabularInline):
+class IndicatorResponsibilityInline(PlanContentInline):
     model = IndicatorResponsibility
-    extra = 0
     autocomplete_fields = ["unit"]
 
 
 @admin.register(Indicator)
-class IndicatorAdmin(admin.ModelAdmin):
+class IndicatorAdmin(PlanContentAdmin):
     list_display = ["key", "name", "plan", "origin", "unit", "direction"]
     list_filter = ["plan", "origin", "direction", "goal_area"]
     search_fields = ["key", "name", "source"]

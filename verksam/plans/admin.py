@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from verksam.accounts.admin import AuditedAdmin, PlanContentAdmin, PlanContentInline
 from verksam.plans.models import (
     Action,
     ActionResponsibility,
@@ -16,7 +17,7 @@ from verksam.plans.models import (
 
 
 @admin.register(Plan)
-class PlanAdmin(admin.ModelAdmin):
+class PlanAdmin(PlanContentAdmin):
     list_display = ["key", "title", "owner", "year", "status", "parent"]
     list_filter = ["year", "status"]
     search_fields = ["key", "title"]
@@ -24,7 +25,7 @@ class PlanAdmin(admin.ModelAdmin):
 
 
 @admin.register(PlanSection)
-class PlanSectionAdmin(admin.ModelAdmin):
+class PlanSectionAdmin(PlanContentAdmin):
     list_display = ["key", "heading", "kind", "plan", "goal_area"]
     list_filter = ["kind", "plan"]
     search_fields = ["key", "heading", "body"]
@@ -32,20 +33,19 @@ class PlanSectionAdmin(admin.ModelAdmin):
 
 
 @admin.register(GoverningDocument)
-class GoverningDocumentAdmin(admin.ModelAdmin):
+class GoverningDocumentAdmin(PlanContentAdmin):
     list_display = ["key", "title", "category", "plan"]
     list_filter = ["plan"]
     search_fields = ["key", "title"]
     list_select_related = ["plan"]
 
 
-class ObjectiveInline(admin.TabularInline):
+class ObjectiveInline(PlanContentInline):
     model = Objective
-    extra = 0
 
 
 @admin.register(GoalArea)
-class GoalAreaAdmin(admin.ModelAdmin):
+class GoalAreaAdmin(PlanContentAdmin):
     list_display = ["key", "number", "title", "plan"]
     list_filter = ["plan"]
     search_fields = ["key", "title"]
@@ -53,7 +53,7 @@ class GoalAreaAdmin(admin.ModelAdmin):
 
 
 @admin.register(Objective)
-class ObjectiveAdmin(admin.ModelAdmin):
+class ObjectiveAdmin(PlanContentAdmin):
     list_display = ["key", "number", "title", "goal_area"]
     list_filter = ["goal_area__plan"]
     search_fields = ["key", "number", "title"]
@@ -66,20 +66,20 @@ class FocusAreaInline(admin.TabularInline):
 
 
 @admin.register(Strategy)
-class StrategyAdmin(admin.ModelAdmin):
+class StrategyAdmin(AuditedAdmin):
     list_display = ["key", "title", "kind"]
     inlines = [FocusAreaInline]
 
 
 @admin.register(FocusArea)
-class FocusAreaAdmin(admin.ModelAdmin):
+class FocusAreaAdmin(AuditedAdmin):
     list_display = ["key", "number", "title", "strategy"]
     search_fields = ["key", "title"]
     list_select_related = ["strategy"]
 
 
 @admin.register(Assignment)
-class AssignmentAdmin(admin.ModelAdmin):
+class AssignmentAdmin(PlanContentAdmin):
     list_display = ["key", "title", "kind", "plan", "goal_area", "origin"]
     list_filter = ["kind", "plan", "goal_area"]
     search_fields = ["key", "title", "description"]
@@ -87,14 +87,13 @@ class AssignmentAdmin(admin.ModelAdmin):
     filter_horizontal = ["objectives", "focus_areas"]
 
 
-class ActionResponsibilityInline(admin.TabularInline):
+class ActionResponsibilityInline(PlanContentInline):
     model = ActionResponsibility
-    extra = 0
     autocomplete_fields = ["unit"]
 
 
 @admin.register(Action)
-class ActionAdmin(admin.ModelAdmin):
+class ActionAdmin(PlanContentAdmin):
     list_display = ["key", "text", "plan", "responsible_raw", "start_raw", "end_raw"]
     list_filter = ["plan", "goal_area", "end_precision"]
     search_fields = ["key", "text", "completion_criterion"]
@@ -105,7 +104,7 @@ class ActionAdmin(admin.ModelAdmin):
 
 
 @admin.register(CarriedOverAssignment)
-class CarriedOverAssignmentAdmin(admin.ModelAdmin):
+class CarriedOverAssignmentAdmin(PlanContentAdmin):
     list_display = ["key", "title", "goal_area", "origin", "origin_inferred"]
     list_filter = ["origin", "goal_area"]
     search_fields = ["key", "title"]

@@ -1,0 +1,106 @@
+"""The admin applies the same rules as the pages: a controller sees and changes only the
+content of plans their units own, and every change lands in the audit trail."""
+
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin
+from django.contrib.auth.models import User
+from django.core.exceptions import PermissionDenied
+from django.db.models import Model, QuerySet
+from django.http import HttpRequest
+from rules.contrib.admin import ObjectPermissionsModelAdmin, ObjectPermissionsTabularInline
+from simple_history.admin import SimpleHistoryAdmin
+
+from verksam.accounts.models import Membership, Role
+from verksam.accounts.rules import unit_ids_with_role
+
+
+class AuditedAdmin(SimpleHistoryAdmin):
+    """Shows an object's history; the history itself is evidence and is never written
+    through the admin (simple-history's revert form would save on POST even with revert
+    disabled in the settings)."""
+
+    def history_form_view(
+        self, request: HttpRequest, object_id: str, version_id: str, extra_context=None
+    ):  # type: ignore[no-untyped-def]
+        if request.method != "GET":
+            raise PermissionDenied
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+
+# How each kind of plan content reaches the unit that owns its plan.
+OWNER_PATHS = {
+    "plan": "owner",
+    "plansection": "plan__owner",
+    "governingdocument": "plan__owner",
+    "goalarea": "plan__owner",
+    "objective": "goal_area__plan__owner",
+    "assignment": "plan__owner",
+    "action": "plan__owner",
+    "carriedoverassignment": "plan__owner",
+    "indicator": "plan__owner",
+}
+
+
+def controlled(rows: QuerySet, user: User) -> QuerySet:
+    """The rows of plans owned by units where the user is a controller (or higher)."""
+    if user.is_superuser:
+        return rows
+    path = OWNER_PATHS[rows.model._meta.model_name]
+    return rows.filter(**{f"{path}_id__in": unit_ids_with_role(user, Role.CONTROLLER)})
+
+
+class PlanContentAdmin(ObjectPermissionsModelAdmin, AuditedAdmin):
+    """Admin for plan content: lists, choices and saves limited to the user's plans."""
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet:
+        return controlled(super().get_queryset(request), request.user)
+
+    def formfield_for_foreignkey(self, db_field, request: HttpRequest, **kwargs):  # type: ignore[no-untyped-def]
+        """Offer only plans (and plan content) the user controls, so that a row cannot be
+        moved into another unit's plan."""
+        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        if field is not None and db_field.related_model._meta.model_name in OWNER_PATHS:
+            field.queryset = controlled(field.queryset, request.user)
+        return field
+
+    def save_model(self, request: HttpRequest, obj: Model, form, change: bool) -> None:  # type: ignore[no-untyped-def]
+        """Check the row as it will be saved, not only as it was."""
+        if not request.user.has_perm("verksam.edit_plan", obj):
+            raise PermissionDenied
+        super().save_model(request, obj, form, change)
+
+
+class PlanContentInline(ObjectPermissionsTabularInline):
+    extra = 0
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    extra = 0
+    autocomplete_fields = ["unit"]
+
+
+admin.site.unregister(User)
+
+
+@admin.register(User)
+class AuditedUserAdmin(AuditedAdmin, UserAdmin):
+    """Users are managed by system administrators here; unit administrators use the
+    pages, which apply the per-unit rules."""
+
+    inlines = [MembershipInline]
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return request.user.is_superuser
+
+    def has_view_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
+        return request.user.is_superuser
+
+    def has_change_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
+        return request.user.is_superuser
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return request.user.is_superuser
+
+    def has_delete_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
+        return request.user.is_superuser
