@@ -27,25 +27,11 @@ class AuditedAdmin(SimpleHistoryAdmin):
         return super().history_form_view(request, object_id, version_id, extra_context)
 
 
-# How each kind of plan content reaches the unit that owns its plan.
-OWNER_PATHS = {
-    "plan": "owner",
-    "plansection": "plan__owner",
-    "governingdocument": "plan__owner",
-    "goalarea": "plan__owner",
-    "objective": "goal_area__plan__owner",
-    "assignment": "plan__owner",
-    "action": "plan__owner",
-    "carriedoverassignment": "plan__owner",
-    "indicator": "plan__owner",
-}
-
-
 def controlled(rows: QuerySet, user: User) -> QuerySet:
     """The rows of plans owned by units where the user is a controller (or higher)."""
     if user.is_superuser:
         return rows
-    path = OWNER_PATHS[rows.model._meta.model_name]
+    path = rows.model.owner_path
     return rows.filter(**{f"{path}_id__in": unit_ids_with_role(user, Role.CONTROLLER)})
 
 
@@ -59,7 +45,7 @@ class PlanContentAdmin(ObjectPermissionsModelAdmin, AuditedAdmin):
         """Offer only plans (and plan content) the user controls, so that a row cannot be
         moved into another unit's plan."""
         field = super().formfield_for_foreignkey(db_field, request, **kwargs)
-        if field is not None and db_field.related_model._meta.model_name in OWNER_PATHS:
+        if field is not None and hasattr(db_field.related_model, "owner_path"):
             field.queryset = controlled(field.queryset, request.user)
         return field
 

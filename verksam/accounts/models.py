@@ -42,6 +42,8 @@ class Membership(models.Model):
     role = models.CharField(_("role"), max_length=12, choices=Role)
     history = HistoricalRecords()
 
+    owner_path = "unit"
+
     class Meta:
         verbose_name = _("role")
         verbose_name_plural = _("roles")

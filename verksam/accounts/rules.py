@@ -68,7 +68,7 @@ def holds(role: Role) -> rules.Predicate:
 
     def check(user: AnyUser, obj: Any = None) -> bool:
         scope = unit_ids_with_role(user, role)
-        if obj is None:
+        if obj is None or not scope:
             return bool(scope)
         return not scope.isdisjoint(obj.unit_ids())
 
@@ -92,7 +92,7 @@ def holds_at_plan(role: Role) -> rules.Predicate:
 
     def check(user: AnyUser, obj: Any = None) -> bool:
         scope = unit_ids_with_role(user, role)
-        if obj is None:
+        if obj is None or not scope:
             return bool(scope)
         return not scope.isdisjoint(obj.plan.unit_ids())
 
@@ -115,7 +115,9 @@ rules.add_perm("verksam.close_period", controls_plan)
 rules.add_perm("verksam.assess", is_controller)
 rules.add_perm("verksam.carry_over", controls_plan)
 rules.add_perm("verksam.export", can_view)
-rules.add_perm("verksam.view_audit", is_controller)
+rules.add_perm("verksam.view_audit", is_controller | is_admin)
+# The history names the people who made changes: only for those with a role there.
+rules.add_perm("verksam.view_history", is_reader)
 rules.add_perm("verksam.manage_users", is_admin)
 
 

@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "rules.apps.AutodiscoverRulesConfig",
     "verksam.core",
     "verksam.accounts",
+    "verksam.audit",
     "verksam.organisation",
     "verksam.plans",
     "verksam.indicators",

@@ -6,6 +6,7 @@ from verksam.config.api import api
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/", api.urls),
+    path("audit/", include("verksam.audit.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("indicators/", include("verksam.indicators.urls")),
     path("", include("verksam.plans.urls")),

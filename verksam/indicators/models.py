@@ -83,7 +83,7 @@ class Indicator(PartOfPlan, models.Model):
 
     def unit_ids(self) -> set[int]:
         """The plan's owner and the units responsible for the indicator."""
-        return self.plan.unit_ids() | {unit.pk for unit in self.responsible_units.all()}
+        return self.plan.unit_ids() | {r.unit_id for r in self.responsibilities.all()}
 
 
 class IndicatorResponsibility(PartOfPlan, models.Model):
@@ -108,6 +108,8 @@ class IndicatorResponsibility(PartOfPlan, models.Model):
 
     def __str__(self) -> str:
         return str(self.unit)
+
+    owner_path = "indicator__plan__owner"
 
     @property
     def plan(self) -> Plan:
@@ -174,6 +176,12 @@ class IndicatorValue(PartOfPlan, models.Model):
             return self.text or self.raw
         return " ".join(filter(None, [format_number(parsed.number), parsed.suffix]))
 
+    owner_path = "indicator__plan__owner"
+
+    @property
+    def plan(self) -> Plan:
+        return self.indicator.plan
+
 
 def parsed_fields(raw: str, women_raw: str = "", men_raw: str = "") -> dict[str, Any]:
     """The derived fields of a value cell: its number (or qualitative text) and the gender split."""
@@ -185,7 +193,3 @@ def parsed_fields(raw: str, women_raw: str = "", men_raw: str = "") -> dict[str,
         "women": parse_value(women_raw).number,
         "men": parse_value(men_raw).number,
     }
-
-    @property
-    def plan(self) -> Plan:
-        return self.indicator.plan

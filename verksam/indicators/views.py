@@ -7,6 +7,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_safe
 
+from verksam.audit.services import history_for
 from verksam.core.numbers import format_number
 from verksam.indicators.models import Indicator, IndicatorResponsibility, IndicatorValue
 from verksam.plans.views import Crumb, context_crumbs, office_query, short, visible_plans
@@ -62,6 +63,12 @@ def indicator_detail(request: HttpRequest, key: str) -> HttpResponse:
             "indicator": indicator,
             "values": values,
             "office_query": office_query(indicator.plan),
+            "changes": history_for(
+                request.user,
+                indicator,
+                IndicatorValue.history.filter(indicator_id=indicator.pk),  # type: ignore[attr-defined]
+                IndicatorResponsibility.history.filter(indicator_id=indicator.pk),  # type: ignore[attr-defined]
+            ),
             "breadcrumbs": [*crumbs, Crumb(short(indicator))],
         },
     )

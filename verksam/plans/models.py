@@ -22,9 +22,11 @@ KEY = {"max_length": 80, "unique": True}
 
 class PartOfPlan:
     """Permission hooks of a plan's content (see accounts.rules): it is read like its plan
-    and acted on by roles at its plan's owner."""
+    and acted on by roles at its plan's owner. `owner_path` is the lookup from a row to
+    that owner, for filtering lists (and audit records) in the database."""
 
     plan: "Plan"
+    owner_path = "plan__owner"
 
     def unit_ids(self) -> set[int]:
         return self.plan.unit_ids()
@@ -91,6 +93,8 @@ class Plan(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("plans:plan_detail", args=[self.key])
+
+    owner_path = "owner"
 
     @property
     def plan(self) -> "Plan":
@@ -249,6 +253,8 @@ class Objective(PartOfPlan, models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("plans:objective_detail", args=[self.key])
+
+    owner_path = "goal_area__plan__owner"
 
     @property
     def plan(self) -> Plan:
@@ -451,7 +457,7 @@ class Action(PartOfPlan, models.Model):
 
     def unit_ids(self) -> set[int]:
         """The plan's owner and the responsible units (a department reports its actions)."""
-        return self.plan.unit_ids() | {unit.pk for unit in self.responsible_units.all()}
+        return self.plan.unit_ids() | {r.unit_id for r in self.responsibilities.all()}
 
     def normalise_dates(self) -> None:
         year = self.plan.year
@@ -501,6 +507,8 @@ class ActionResponsibility(PartOfPlan, models.Model):
 
     def __str__(self) -> str:
         return f"{self.unit} ({self.get_role_display()})"
+
+    owner_path = "action__plan__owner"
 
     @property
     def plan(self) -> Plan:

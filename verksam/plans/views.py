@@ -20,6 +20,7 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
+from verksam.audit.services import history_for
 from verksam.core.dates import Precision, normalise_date
 from verksam.core.numbers import format_number, parse_value
 from verksam.indicators.models import Indicator, IndicatorValue
@@ -604,6 +605,7 @@ def assignment_detail(request: HttpRequest, key: str) -> HttpResponse:
             "objectives": objectives,
             "description": prose(assignment.description),
             "office_query": office_query(assignment.plan),
+            "changes": history_for(request.user, assignment),
             "breadcrumbs": [*crumbs, Crumb(short(assignment))],
         },
     )
@@ -666,6 +668,11 @@ def action_detail(request: HttpRequest, key: str) -> HttpResponse:
             "start": start,
             "end": end,
             "office_query": office_query(action.plan),
+            "changes": history_for(
+                request.user,
+                action,
+                ActionResponsibility.history.filter(action_id=action.pk),  # type: ignore[attr-defined]
+            ),
             "breadcrumbs": [*crumbs, Crumb(short(action))],
         },
     )
