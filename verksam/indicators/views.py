@@ -2,7 +2,7 @@
 
 from decimal import Decimal
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Prefetch, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_safe
@@ -14,11 +14,8 @@ from verksam.plans.views import Crumb, context_crumbs, office_query, short, visi
 
 
 def visible_indicators(request: HttpRequest) -> QuerySet[Indicator]:
-    """Indicators of plans the user may read (an indicator without goal area is plan-wide)."""
-    plans = visible_plans(request)
-    return Indicator.objects.filter(plan__in=plans).filter(
-        Q(goal_area__isnull=True) | Q(goal_area__plan__in=plans)
-    )
+    """Indicators of plans the user may read."""
+    return Indicator.objects.filter(plan__in=visible_plans(request))
 
 
 def stored_number(number: Decimal | None) -> str:

@@ -559,9 +559,9 @@ def objective_detail(request: HttpRequest, key: str) -> HttpResponse:
 
 
 def visible_items(request: HttpRequest, model: type[PlanItem]) -> QuerySet[PlanItem]:
-    """Items of plans the user may read, whose goal area is in a plan they may read."""
-    plans = visible_plans(request)
-    return model.objects.filter(plan__in=plans, goal_area__plan__in=plans)
+    """Items of plans the user may read (an office's readers read their own part of a
+    board plan that is still a draft)."""
+    return model.objects.filter(plan__in=visible_plans(request))
 
 
 def focus_areas() -> Prefetch:
