@@ -9,6 +9,7 @@ pages (on the stored rows), so it works on plain `RowInput`s rather than on mode
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
+from itertools import pairwise
 
 from verksam.core.numbers import format_number
 
@@ -60,7 +61,9 @@ class Figure:
     @property
     def disagrees(self) -> bool:
         """A printed figure of a computed row that differs from the computation."""
-        return self.printed is not None and self.rounded is not None and self.rounded != self.printed
+        return (
+            self.printed is not None and self.rounded is not None and self.rounded != self.printed
+        )
 
     @property
     def uncheckable(self) -> bool:
@@ -146,7 +149,7 @@ def _changes(
     years: Sequence[int], total: dict[int, Decimal | None], *, percent: bool
 ) -> dict[int, Decimal | None]:
     changes: dict[int, Decimal | None] = {}
-    for previous, year in zip(years, years[1:], strict=False):
+    for previous, year in pairwise(years):
         before, now = total.get(previous), total.get(year)
         if before is None or now is None or (percent and before == 0):
             changes[year] = None

@@ -67,7 +67,9 @@ AMOUNT = re.compile(r"^([+\-−]?)( ?)(\d{1,3}(?:[ \u00a0\u202f]\d{3})+|\d+)(?:,
 
 @dataclass(frozen=True)
 class ParsedAmount:
-    """A budget cell read as a number: `-152 445`, `+200`, `12,0%`; `spaced_sign` marks `- 6 406`."""
+    """A budget cell read as a number: `-152 445`, `+200`, `12,0%`.
+
+    `spaced_sign` marks a figure printed with a space after its sign: `- 6 406`."""
 
     number: Decimal
     percent: bool = False

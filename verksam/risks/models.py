@@ -26,11 +26,13 @@ class RiskAnalysis(models.Model):
     )
     heading = models.TextField(_("heading"))
     intro = models.TextField(_("introduction"), blank=True)
+    position = models.PositiveIntegerField(_("position"), default=0)
     history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("risk analysis")
         verbose_name_plural = _("risk analyses")
+        ordering = ["position"]
 
     def __str__(self) -> str:
         return f"{self.heading} ({self.plan})"
@@ -41,7 +43,10 @@ class Risk(models.Model):
 
     key = models.CharField(_("id"), **KEY)
     analysis = models.ForeignKey(
-        RiskAnalysis, verbose_name=_("risk analysis"), on_delete=models.CASCADE, related_name="risks"
+        RiskAnalysis,
+        verbose_name=_("risk analysis"),
+        on_delete=models.CASCADE,
+        related_name="risks",
     )
     title = models.TextField(_("title"), blank=True)
     description = models.TextField(_("description"))
