@@ -156,12 +156,14 @@ class BudgetRow(models.Model):
         return self.kind in services.COMPUTED_KINDS
 
     def as_input(self) -> RowInput:
-        """The row for `compute_table` (uses prefetched cells)."""
+        """The row for `compute_table` (uses prefetched cells). The numbers are read from the
+        printed text again, which keeps their printed decimals (`12,0` stays one decimal)."""
+        printed = {c.column.year: amount_of(c.raw) for c in self.cells.all()}
         return RowInput(
             key=self.key,
             kind=self.kind,
             part_of=self.part_of.key if self.part_of else None,
-            printed={c.column.year: c.number for c in self.cells.all() if c.number is not None},
+            printed={year: n for year, n in printed.items() if n is not None},
         )
 
 

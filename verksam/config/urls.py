@@ -8,5 +8,7 @@ urlpatterns = [
     path("api/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("indicators/", include("verksam.indicators.urls")),
+    path("budget/", include("verksam.budget.urls")),
+    path("risks/", include("verksam.risks.urls")),
     path("", include("verksam.plans.urls")),
 ]
