@@ -202,7 +202,8 @@ def test_loading_the_seed_again_leaves_the_budget_unchanged():
     result = load_plan([SEED])
     assert result.unchanged["budget_tables"] == 9
     assert result.unchanged["budget_rows"] == 57
-    assert not result.created["budget_rows"] and not result.updated["budget_rows"]
+    assert not result.created["budget_rows"]
+    assert not result.updated["budget_rows"]
     assert snapshot() == before
 
 
