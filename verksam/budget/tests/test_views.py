@@ -4,6 +4,7 @@ from html.parser import HTMLParser
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 from pytest_django.asserts import assertContains, assertNotContains
 
 from verksam.budget.models import BudgetCell, BudgetColumn, BudgetRow, BudgetTable
@@ -18,6 +19,12 @@ NBSP = "\u00a0"
 
 def url(key: str) -> str:
     return reverse("budget:plan_budget", args=[key])
+
+
+def sv(message: str) -> str:
+    """A UI string as the (Swedish) page prints it."""
+    with translation.override("sv"):
+        return translation.gettext(message)
 
 
 class Tags(HTMLParser):
@@ -70,7 +77,7 @@ def test_an_office_budget_page_shows_its_tables_with_computed_rows_in_swedish_fo
         "Hos stabs- och planeringschef ingår verksamheter",
     ]:
         assert text in html, text
-    assertNotContains(response, "disagree with the computation")
+    assertNotContains(response, sv("Printed figures that disagree with the computation:"))
 
 
 def test_the_page_has_captioned_tables_scoped_headers_and_one_h1(client):
@@ -84,7 +91,7 @@ def test_the_page_has_captioned_tables_scoped_headers_and_one_h1(client):
 def test_figures_that_cannot_be_computed_are_shown_as_printed_and_said_so(client):
     response = client.get(url("TSK-2022"))
     assertContains(response, f"-94{NBSP}481")
-    assertContains(response, "as printed; cannot be computed", count=5)
+    assertContains(response, sv("as printed; cannot be computed"), count=5)
 
 
 def test_a_printed_figure_that_disagrees_is_flagged_in_words(client):
@@ -92,9 +99,15 @@ def test_a_printed_figure_that_disagrees_is_flagged_in_words(client):
         raw="-36 800"
     )
     response = client.get(url("SBK-2022"))
-    assertContains(response, "Printed figures that disagree with the computation")
-    assertContains(response, f"Netto, Budget 2022: printed -36{NBSP}800, computed -36{NBSP}799")
-    assertContains(response, f"printed: -36{NBSP}800")
+    assertContains(response, sv("Printed figures that disagree with the computation:"))
+    disagreement = sv("%(row)s, %(column)s: printed %(printed)s, computed %(computed)s") % {
+        "row": "Netto",
+        "column": "Budget 2022",
+        "printed": f"-36{NBSP}800",
+        "computed": f"-36{NBSP}799",
+    }
+    assertContains(response, disagreement)
+    assertContains(response, sv("printed: %(printed)s") % {"printed": f"-36{NBSP}800"})
 
 
 def test_the_board_plan_shows_each_offices_tables(client):
@@ -142,4 +155,4 @@ def test_a_draft_plans_budget_needs_a_login(client, django_user_model):
 
 def test_a_plan_without_tables_says_so(client):
     BudgetTable.objects.filter(plan__key="SBK-2022").delete()
-    assertContains(client.get(url("SBK-2022")), "This plan has no budget tables.")
+    assertContains(client.get(url("SBK-2022")), sv("This plan has no budget tables."))

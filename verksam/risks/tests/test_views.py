@@ -2,6 +2,7 @@
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 from pytest_django.asserts import assertContains, assertNotContains
 
 from verksam.plans.models import Plan
@@ -18,13 +19,26 @@ def url(key: str) -> str:
     return reverse("risks:plan_risks", args=[key])
 
 
+def sv(message: str) -> str:
+    """A UI string as the (Swedish) page prints it."""
+    with translation.override("sv"):
+        return translation.gettext(message)
+
+
 def test_an_office_page_shows_its_risks_and_the_boards_internal_control_areas(client):
     response = client.get(url("SBK-2022"))
     assert response.status_code == 200
     assertContains(response, "Team-känslan och därmed samverkan mellan avdelningarna")
     assertContains(response, "<strong>Åtgärder:</strong>")
     assertContains(response, "Ekonomi och hushållning av kommunens resurser")
-    assertContains(response, "separate document")
+    assertContains(
+        response,
+        sv(
+            "No control points yet: the board decides its internal-control plan as a "
+            "separate document."
+        ),
+        count=3,
+    )
     assertNotContains(response, "Externa chocker.")
 
 
@@ -53,12 +67,15 @@ def test_the_risk_page_runs_a_fixed_number_of_queries(client, django_assert_num_
     with django_assert_num_queries(RISK_QUERIES_WITH_POINTS):
         response = client.get(url("KS-2022"))
     assertContains(response, '<li id="risk-', count=36)
-    assertContains(response, "Control points: ")
+    assertContains(response, sv("Control points: %(area)s") % {"area": area.title})
 
 
 def test_a_valued_risk_shows_its_risk_value(client):
     Risk.objects.filter(key="tsk-2022-risk3").update(probability=3, consequence=2)
-    assertContains(client.get(url("TSK-2022")), "risk value 6")
+    valuation = sv(
+        "Probability %(probability)s, consequence %(consequence)s, risk value %(value)s"
+    ) % {"probability": 3, "consequence": 2, "value": 6}
+    assertContains(client.get(url("TSK-2022")), valuation)
 
 
 def test_an_unknown_plan_is_not_found_and_a_post_is_refused(client):
