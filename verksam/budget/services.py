@@ -85,9 +85,14 @@ class Figure:
 
 def _sum(values: Sequence[Decimal | None]) -> Decimal | None:
     """The sum, or None when there is nothing to add or a figure is missing."""
-    if not values or any(v is None for v in values):
+    if not values:
         return None
-    return sum(values, Decimal(0))  # type: ignore[arg-type]
+    total = Decimal(0)
+    for value in values:
+        if value is None:
+            return None
+        total += value
+    return total
 
 
 def compute_table(years: Sequence[int], rows: Sequence[RowInput]) -> dict[str, dict[int, Figure]]:
