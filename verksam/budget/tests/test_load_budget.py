@@ -287,3 +287,19 @@ def test_bad_budget_data_stops_the_load_with_a_located_message_and_changes_nothi
     for part in expected:
         assert part in message
     assert snapshot() == before
+
+
+def test_a_bad_figure_is_located_at_its_rows_line(seed_copy):
+    edit_budget(
+        seed_copy,
+        lambda d: row(d, "tsk-2022-changes-ordningsvakter")["values"].update({2022: "sex"}),
+    )
+    path = seed_copy / "budget.yaml"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    line = next(n for n, t in enumerate(lines, 1) if "id: tsk-2022-changes-ordningsvakter" in t)
+    with pytest.raises(DataError) as error:
+        load_plan([seed_copy])
+    assert [str(p) for p in error.value.problems] == [
+        f"{path}:{line}: budget_tables «tsk-2022-changes-ordningsvakter», "
+        "fält/field «values.2022»: «sex» är inget belopp / is not a number"
+    ]
