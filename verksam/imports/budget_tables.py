@@ -16,7 +16,7 @@ from verksam.budget.services import (
     RowInput,
     compute_table,
 )
-from verksam.core.numbers import format_number, parse_amount
+from verksam.core.numbers import NBSP, parse_amount
 from verksam.imports.sources import Dataset, Located, Problem
 
 # The word of a column label that says its kind ("Utfall 2020" → outcome).
@@ -117,7 +117,7 @@ def budget_anomalies(located: Located) -> list[Problem]:
             if figure.disagrees:
                 message = (
                     f"{where}: tryckt / printed {row.values[year]}, "
-                    f"beräknat / computed {format_number(figure.rounded)}"
+                    f"beräknat / computed {figure.display().replace(NBSP, ' ')}"
                 )
                 anomalies.append(_row_problem(located, index, row.id, label[year], message))
             elif figure.uncheckable:

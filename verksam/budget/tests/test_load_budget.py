@@ -177,7 +177,7 @@ def test_a_printed_figure_that_disagrees_is_reported_with_file_line_row_column_a
     assert found == [
         f"{seed_copy / 'budget.yaml'}:{line}: budget_tables «ksk-2022-operating-net», "
         "fält/field «Budget 2022»: «Netto»: tryckt / printed -152 444, "
-        "beräknat / computed -152\u00a0445"
+        "beräknat / computed -152 445"
     ]
     # The change rows build on the computed Netto, so they still agree.
     assert not [p for p in result.anomalies if p.item == "ksk-2022-operating-change"]
