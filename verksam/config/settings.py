@@ -50,6 +50,8 @@ INSTALLED_APPS = [
     "verksam.organisation",
     "verksam.plans",
     "verksam.indicators",
+    "verksam.budget",
+    "verksam.risks",
     "verksam.imports",
 ]
 

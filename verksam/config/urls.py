@@ -9,5 +9,7 @@ urlpatterns = [
     path("audit/", include("verksam.audit.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("indicators/", include("verksam.indicators.urls")),
+    path("budget/", include("verksam.budget.urls")),
+    path("risks/", include("verksam.risks.urls")),
     path("", include("verksam.plans.urls")),
 ]

@@ -60,3 +60,27 @@ def format_number(value: Decimal | float | int | None, decimals: int | None = No
         decimals = max(0, -exponent) if isinstance(exponent, int) else 0
     formatted = f"{abs(number):,.{decimals}f}".replace(",", NBSP).replace(".", ",")
     return ("-" if number < 0 else "") + formatted
+
+
+AMOUNT = re.compile(r"^([+\-−]?)( ?)(\d{1,3}(?:[ \u00a0\u202f]\d{3})+|\d+)(?:,(\d+))?\s*(%?)$")
+
+
+@dataclass(frozen=True)
+class ParsedAmount:
+    """A budget cell read as a number: `-152 445`, `+200`, `12,0%`.
+
+    `spaced_sign` marks a figure printed with a space after its sign: `- 6 406`."""
+
+    number: Decimal
+    percent: bool = False
+    spaced_sign: bool = False
+
+
+def parse_amount(raw: str) -> ParsedAmount | None:
+    """Read a budget figure (tkr or a percentage); None when the cell holds no number."""
+    m = AMOUNT.match(" ".join(raw.split()))
+    if m is None:
+        return None
+    sign = "-" if m[1] in ("-", "−") else ""
+    digits = re.sub(r"[ \u00a0\u202f]", "", m[3]) + (f".{m[4]}" if m[4] else "")
+    return ParsedAmount(Decimal(sign + digits), percent=bool(m[5]), spaced_sign=bool(m[2]))

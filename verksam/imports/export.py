@@ -8,6 +8,7 @@ from typing import Any
 
 from django.db.models import Prefetch, Q
 
+from verksam.budget.models import BudgetCell, BudgetRow, BudgetTable
 from verksam.core.dates import PartialDate
 from verksam.indicators.models import Indicator, IndicatorResponsibility
 from verksam.organisation.models import OrgUnit
@@ -23,6 +24,7 @@ from verksam.plans.models import (
     PlanSection,
     Strategy,
 )
+from verksam.risks.models import InternalControlArea, InternalControlPoint, RiskAnalysis
 
 FORMAT = "verksam-plan"
 VERSION = 1
@@ -161,6 +163,76 @@ def export_plan(*, year: int, owner: str | None = None) -> dict[str, Any]:
             .order_by(*document_order)
             .select_related("plan", "goal_area", "assignment")
         ],
+        "budget_tables": [
+            _budget_table(t)
+            for t in BudgetTable.objects.filter(in_content)
+            .order_by(*document_order)
+            .select_related("plan")
+            .prefetch_related(
+                "columns",
+                Prefetch(
+                    "rows",
+                    queryset=BudgetRow.objects.select_related("part_of", "unit").prefetch_related(
+                        Prefetch("cells", queryset=BudgetCell.objects.select_related("column"))
+                    ),
+                ),
+            )
+        ],
+        "risk_analyses": [
+            {
+                "id": a.key,
+                "plan": a.plan.key,
+                "heading": a.heading,
+                "intro": a.intro,
+                "risks": [
+                    {
+                        "id": r.key,
+                        "title": r.title,
+                        "description": r.description,
+                        "measures_label": r.measures_label,
+                        "measures": r.measures,
+                        "probability": r.probability,
+                        "consequence": r.consequence,
+                    }
+                    for r in a.risks.all()
+                ],
+            }
+            for a in RiskAnalysis.objects.filter(in_content)
+            .order_by(*document_order)
+            .select_related("plan")
+            .prefetch_related("risks")
+        ],
+        "internal_control_areas": [
+            {
+                "id": a.key,
+                "plan": a.plan.key,
+                "title": a.title,
+                "origin": a.origin,
+                "description": a.description,
+                "points": [
+                    {
+                        "id": p.key,
+                        "risk": p.risk,
+                        "control": p.control,
+                        "method": p.method,
+                        "responsible": p.responsible_raw,
+                        "responsible_units": [u.code for u in p.responsible_units.all()],
+                        "frequency": p.frequency,
+                        "reporting": p.reporting,
+                    }
+                    for p in a.points.all()
+                ],
+            }
+            for a in InternalControlArea.objects.filter(in_content)
+            .order_by(*document_order)
+            .select_related("plan")
+            .prefetch_related(
+                Prefetch(
+                    "points",
+                    queryset=InternalControlPoint.objects.prefetch_related("responsible_units"),
+                )
+            )
+        ],
     }
 
 
@@ -269,3 +341,43 @@ def _decimal(value: Any) -> str | None:
     if value is None:
         return None
     return format(value.normalize(), "f")
+
+
+def _budget_table(table: BudgetTable) -> dict[str, Any]:
+    """A table with its rows' printed figures; `normalised` adds the numbers read from them
+    and, for computed rows, the computation (which the loader does again)."""
+    figures = table.figures()
+    return {
+        "id": table.key,
+        "plan": table.plan.key,
+        "kind": table.kind,
+        "heading": table.heading,
+        "title": table.title,
+        "intro": table.intro,
+        "commentary": table.commentary,
+        "notes": table.notes,
+        "columns": [
+            {"label": c.label, "kind": c.kind, "year": c.year, "kind_inferred": c.kind_inferred}
+            for c in table.columns.all()
+        ],
+        "rows": [
+            {
+                "id": row.key,
+                "label": row.label,
+                "kind": row.kind,
+                "part_of": _key(row.part_of),
+                "unit": row.unit.code if row.unit else None,
+                "notes": row.notes,
+                "values": {str(c.column.year): c.raw for c in row.cells.all()},
+                "normalised": {
+                    "numbers": {str(c.column.year): _decimal(c.number) for c in row.cells.all()},
+                    "computed": {
+                        str(year): _decimal(figure.computed)
+                        for year, figure in figures[row.key].items()
+                        if row.is_computed
+                    },
+                },
+            }
+            for row in table.rows.all()
+        ],
+    }

@@ -182,6 +182,70 @@ class CarriedOverIn(Item):
     assignment: Id | None = None
 
 
+class BudgetColumnIn(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+    label: Required
+    kind: Literal["outcome", "forecast", "budget", "plan"]
+    year: int = Field(ge=1900, le=2200)
+    kind_inferred: bool = False
+
+
+class BudgetRowIn(Item):
+    label: Required
+    kind: Literal["amount", "part", "subtotal", "total", "change", "change_percent", "heading"]
+    part_of: Id | None = None
+    unit: Id | None = None
+    notes: list[Text] = []
+    values: dict[int, Text] = {}
+    normalised: dict[str, Any] | None = None
+
+
+class BudgetTableIn(Item):
+    plan: Id
+    kind: Literal["operating", "departments", "changes", "investments"]
+    heading: Text = ""
+    title: Required
+    intro: Text = ""
+    commentary: Text = ""
+    notes: list[Text] = []
+    columns: list[BudgetColumnIn]
+    rows: list[BudgetRowIn] = []
+
+
+class RiskIn(Item):
+    title: Text = ""
+    description: Required
+    measures_label: Text = ""
+    measures: Text = ""
+    probability: int | None = Field(default=None, ge=1, le=4)
+    consequence: int | None = Field(default=None, ge=1, le=4)
+
+
+class RiskAnalysisIn(Item):
+    plan: Id
+    heading: Required
+    intro: Text = ""
+    risks: list[RiskIn] = []
+
+
+class ControlPointIn(Item):
+    risk: Required
+    control: Required
+    method: Text = ""
+    responsible: Text = ""
+    responsible_units: list[Id] = []
+    frequency: Text = ""
+    reporting: Text = ""
+
+
+class InternalControlAreaIn(Item):
+    plan: Id
+    title: Required
+    origin: Literal["council", "board", "office"]
+    description: Text = ""
+    points: list[ControlPointIn] = []
+
+
 # The kinds of a data file, in the order they are written to the database.
 KINDS: dict[str, type[Item]] = {
     "org_units": OrgUnitIn,
@@ -195,4 +259,7 @@ KINDS: dict[str, type[Item]] = {
     "actions": ActionIn,
     "indicators": IndicatorIn,
     "carried_over": CarriedOverIn,
+    "budget_tables": BudgetTableIn,
+    "risk_analyses": RiskAnalysisIn,
+    "internal_control_areas": InternalControlAreaIn,
 }

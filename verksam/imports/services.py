@@ -17,8 +17,10 @@ from typing import Any
 from django.db import models, transaction
 from simple_history.utils import bulk_create_with_history
 
+from verksam.budget.models import BudgetCell, BudgetColumn, BudgetRow, BudgetTable
 from verksam.core.dates import normalise_date
 from verksam.core.numbers import parse_value
+from verksam.imports.budget_tables import budget_anomalies, check_budget_tables
 from verksam.imports.schema import KINDS
 from verksam.imports.sources import DataError, Dataset, Located, Problem, read_dataset
 from verksam.indicators.models import (
@@ -41,6 +43,7 @@ from verksam.plans.models import (
     PlanSection,
     Strategy,
 )
+from verksam.risks.models import InternalControlArea, InternalControlPoint, Risk, RiskAnalysis
 
 # The model behind each kind's ids, for looking up references already in the database.
 MODELS: dict[str, type[models.Model]] = {
@@ -110,6 +113,14 @@ def check_dataset(dataset: Dataset) -> None:
                 message = f"dubblett / duplicate focus area id «{focus_area.id}»"
                 problems.append(_problem(strategy, "strategies", "focus_areas", message))
             known["focus_areas"][focus_area.id] = strategy
+    for kind, field_name, nested_kind in NESTED:
+        known[nested_kind] = {}
+        for located in dataset[kind]:
+            for index, nested in enumerate(getattr(located.item, field_name)):
+                if nested.id in known[nested_kind]:
+                    message = f"dubblett / duplicate id «{nested.id}»"
+                    problems.append(_problem(located, kind, f"{field_name}.{index}.id", message))
+                known[nested_kind][nested.id] = located
     _add_database_keys(known)
 
     def ref(located: Located, kind: str, field_name: str, value: str | None, target: str) -> None:
@@ -127,6 +138,14 @@ def check_dataset(dataset: Dataset) -> None:
                     ref(located, kind, name, one, target)
             for index, unit in enumerate(_responsible_units(located)):
                 ref(located, kind, f"responsible.units.{index}.unit", unit, "org_units")
+    for located in dataset["budget_tables"]:
+        for index, row in enumerate(located.item.rows):  # type: ignore[attr-defined]
+            ref(located, "budget_tables", f"rows.{index}.unit", row.unit, "org_units")
+    for located in dataset["internal_control_areas"]:
+        for index, point in enumerate(located.item.points):  # type: ignore[attr-defined]
+            for n, unit in enumerate(point.responsible_units):
+                name = f"points.{index}.responsible_units.{n}"
+                ref(located, "internal_control_areas", name, unit, "org_units")
     if problems:
         raise DataError(problems)
     problems.extend(_check_tree(dataset))
@@ -156,7 +175,16 @@ REFERENCES: dict[str, dict[str, str]] = {
     },
     "indicators": {"plan": "plans", "goal_area": "goal_areas", "objective": "objectives"},
     "carried_over": {"plan": "plans", "goal_area": "goal_areas", "assignment": "assignments"},
+    "budget_tables": {"plan": "plans"},
+    "risk_analyses": {"plan": "plans"},
+    "internal_control_areas": {"plan": "plans"},
 }
+# Items listed inside others, with ids unique per kind: (kind, field, nested kind).
+NESTED = [
+    ("budget_tables", "rows", "budget_rows"),
+    ("risk_analyses", "risks", "risks"),
+    ("internal_control_areas", "points", "control_points"),
+]
 
 
 def _responsible_units(located: Located) -> list[str]:
@@ -246,6 +274,20 @@ def _check_tree(dataset: Dataset) -> list[Problem]:
                 )
             )
     problems.extend(_check_cycles(dataset))
+    problems.extend(check_budget_tables(dataset))
+    problems.extend(_check_risk_analyses(dataset))
+    return problems
+
+
+def _check_risk_analyses(dataset: Dataset) -> list[Problem]:
+    """One risk analysis per plan, in the files and in the database."""
+    problems = []
+    owner = dict(RiskAnalysis.objects.values_list("plan__key", "key"))
+    for located in dataset["risk_analyses"]:
+        plan, key = located.item.plan, located.item.id  # type: ignore[attr-defined]
+        if owner.setdefault(plan, key) != key:
+            message = f"planen har redan en riskanalys / the plan has one: «{owner[plan]}»"
+            problems.append(_problem(located, "risk_analyses", "plan", message))
     return problems
 
 
@@ -320,6 +362,8 @@ def find_anomalies(dataset: Dataset) -> list[Problem]:
                     f"ursprunget «{located.item.origin}» är tolkat ur tabellens layout / inferred",
                 )
             )  # type: ignore[attr-defined]
+    for located in dataset["budget_tables"]:
+        anomalies.extend(budget_anomalies(located))
     return anomalies
 
 
@@ -395,6 +439,9 @@ class Writer:
                 "assignment_id": self.id(Assignment, i.assignment),
             },
         )
+        self.write_budget_tables()
+        self.write_risk_analyses()
+        self.write_internal_control_areas()
         for kind, statuses in self.status.items():
             for status in statuses.values():
                 getattr(self.result, status)[kind] += 1
@@ -610,6 +657,116 @@ class Writer:
                     IndicatorValue,
                 )
                 self.touch("indicators", item.id)
+
+    def write_budget_tables(self) -> None:
+        """Tables and their rows by id; a table's columns and a row's cells are replaced
+        as a whole when they changed."""
+        tables = self.sync(
+            "budget_tables",
+            BudgetTable,
+            lambda i: {
+                "plan_id": self.id(Plan, i.plan),
+                "kind": i.kind,
+                "heading": i.heading,
+                "title": i.title,
+                "intro": i.intro,
+                "commentary": i.commentary,
+                "notes": i.notes,
+            },
+        )
+        for located in self.dataset["budget_tables"]:
+            item, table = located.item, tables[located.item.id]
+            wanted = [(c.kind, c.year, c.label, c.kind_inferred) for c in item.columns]
+            fields = ("kind", "year", "label", "kind_inferred")
+            if list(table.columns.values_list(*fields)) != wanted:  # type: ignore[attr-defined]
+                table.columns.all().delete()  # type: ignore[attr-defined]
+                for position, (kind, year, label, inferred) in enumerate(wanted):
+                    BudgetColumn.objects.create(
+                        table=table,
+                        kind=kind,
+                        year=year,
+                        label=label,
+                        kind_inferred=inferred,
+                        position=position,
+                    )
+                self.touch("budget_tables", item.id)
+            column_of = dict(table.columns.values_list("year", "pk"))  # type: ignore[attr-defined]
+            rows = self.sync(
+                "budget_rows",
+                BudgetRow,
+                lambda r, table=table: {
+                    "table_id": table.pk,
+                    "kind": r.kind,
+                    "label": r.label,
+                    "part_of_id": self.id(BudgetRow, r.part_of),
+                    "unit_id": self.id(OrgUnit, r.unit),
+                    "notes": r.notes,
+                },
+                item.rows,
+            )
+            for row_item in item.rows:
+                row = rows[row_item.id]
+                cells = sorted((column_of[y], raw) for y, raw in row_item.values.items())
+                if sorted(row.cells.values_list("column_id", "raw")) != cells:  # type: ignore[attr-defined]
+                    row.cells.all().delete()  # type: ignore[attr-defined]
+                    for column_id, raw in cells:
+                        BudgetCell.objects.create(row=row, column_id=column_id, raw=raw)
+                    self.touch("budget_rows", row_item.id)
+
+    def write_risk_analyses(self) -> None:
+        analyses = self.sync(
+            "risk_analyses",
+            RiskAnalysis,
+            lambda i: {"plan_id": self.id(Plan, i.plan), "heading": i.heading, "intro": i.intro},
+        )
+        for located in self.dataset["risk_analyses"]:
+            analysis = analyses[located.item.id]
+            self.sync(
+                "risks",
+                Risk,
+                lambda r, analysis=analysis: {
+                    "analysis_id": analysis.pk,
+                    "title": r.title,
+                    "description": r.description,
+                    "measures_label": r.measures_label,
+                    "measures": r.measures,
+                    "probability": r.probability,
+                    "consequence": r.consequence,
+                },
+                located.item.risks,  # type: ignore[attr-defined]
+            )
+
+    def write_internal_control_areas(self) -> None:
+        areas = self.sync(
+            "internal_control_areas",
+            InternalControlArea,
+            lambda i: {
+                "plan_id": self.id(Plan, i.plan),
+                "title": i.title,
+                "origin": i.origin,
+                "description": i.description,
+            },
+        )
+        for located in self.dataset["internal_control_areas"]:
+            area = areas[located.item.id]
+            points = self.sync(
+                "control_points",
+                InternalControlPoint,
+                lambda p, area=area: {
+                    "area_id": area.pk,
+                    "risk": p.risk,
+                    "control": p.control,
+                    "method": p.method,
+                    "responsible_raw": p.responsible,
+                    "frequency": p.frequency,
+                    "reporting": p.reporting,
+                },
+                located.item.points,  # type: ignore[attr-defined]
+            )
+            for point in located.item.points:  # type: ignore[attr-defined]
+                units = [self.id(OrgUnit, u) for u in point.responsible_units]
+                manager = points[point.id].responsible_units  # type: ignore[attr-defined]
+                self.set_m2m("control_points", point.id, manager, units)
 
     def set_m2m(self, kind: str, key: str, manager: Any, ids: list[int | None]) -> None:
         if set(manager.values_list("pk", flat=True)) != set(ids):

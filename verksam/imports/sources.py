@@ -18,6 +18,10 @@ DATA_SUFFIXES = {".yaml", ".yml", ".json"}
 META_KEYS = {"format", "version"}  # the JSON export's header
 
 
+# (kind, index) → the line an item starts on; (kind, index, field, index) → a nested item's.
+Lines = dict[tuple, int]
+
+
 @dataclass(frozen=True)
 class Problem:
     """Something wrong or odd in the data, located by file, item and field."""
@@ -50,12 +54,18 @@ class DataError(Exception):
 
 @dataclass
 class Located:
-    """An item and where it was read: file, line, index in the file's list (its position)."""
+    """An item and where it was read: file, line, index in the file's list (its position),
+    and the lines of its nested items (a table's rows) by field and index."""
 
     item: Item
     file: str
     line: int | None
     index: int
+    nested_lines: dict[tuple[str, int], int] = field(default_factory=dict)
+
+    def line_of(self, name: str, index: int) -> int | None:
+        """The line of a nested item, e.g. `("rows", 3)`, else the item's own line."""
+        return self.nested_lines.get((name, index), self.line)
 
 
 @dataclass
@@ -125,38 +135,56 @@ def _read_file(path: Path, dataset: Dataset) -> list[Problem]:
             problems.append(Problem(name, "ska vara en lista / must be a list", kind=kind))
             continue
         for index, entry in enumerate(entries):
-            line = lines.get((kind, index))
-            problems.extend(_validate(entry, kind, index, name, line, dataset))
+            problems.extend(_validate(entry, kind, index, name, lines, dataset))
     return problems
 
 
 def _validate(
-    entry: Any, kind: str, index: int, file: str, line: int | None, dataset: Dataset
+    entry: Any, kind: str, index: int, file: str, lines: Lines, dataset: Dataset
 ) -> list[Problem]:
+    line = lines.get((kind, index))
     label = str(entry.get("id") or f"#{index + 1}") if isinstance(entry, dict) else f"#{index + 1}"
     if not isinstance(entry, dict):
         return [Problem(file, "ska vara en mappning / must be a mapping", kind, label, line=line)]
+    nested = {
+        (key[2], key[3]): nested_line
+        for key, nested_line in lines.items()
+        if len(key) == 4 and key[:2] == (kind, index)
+    }
     try:
         item = KINDS[kind].model_validate(entry)
     except ValidationError as error:
         return [
-            Problem(file, e["msg"], kind, label, ".".join(str(p) for p in e["loc"]), line)
+            Problem(
+                file,
+                e["msg"],
+                kind,
+                label,
+                ".".join(str(p) for p in e["loc"]),
+                nested.get(tuple(e["loc"][:2]), line),
+            )
             for e in error.errors()
         ]
-    dataset[kind].append(Located(item, file, line, index))
+    dataset[kind].append(Located(item, file, line, index, nested))
     return []
 
 
-def _parse(text: str, suffix: str) -> tuple[Any, dict[tuple[str, int], int]]:
-    """The data and, for YAML, the line each item starts on (for messages)."""
+def _parse(text: str, suffix: str) -> tuple[Any, Lines]:
+    """The data and, for YAML, the line each item and nested item starts on (for messages)."""
     if suffix == ".json":
         return json.loads(text), {}
     data = yaml.safe_load(text)
-    lines: dict[tuple[str, int], int] = {}
+    lines: Lines = {}
     root = yaml.compose(text, Loader=yaml.SafeLoader)
     if isinstance(root, yaml.MappingNode):
         for key_node, value_node in root.value:
             if isinstance(value_node, yaml.SequenceNode):
                 for index, item_node in enumerate(value_node.value):
                     lines[(key_node.value, index)] = item_node.start_mark.line + 1
+                    if isinstance(item_node, yaml.MappingNode):
+                        for field_node, field_value in item_node.value:
+                            if isinstance(field_value, yaml.SequenceNode):
+                                for sub, sub_node in enumerate(field_value.value):
+                                    key = (key_node.value, index, field_node.value, sub)
+                                    lines[key] = sub_node.start_mark.line + 1
     return data, lines

@@ -2,7 +2,7 @@ from decimal import Decimal
 
 import pytest
 
-from verksam.core.numbers import format_number, parse_value
+from verksam.core.numbers import format_number, parse_amount, parse_value
 
 
 @pytest.mark.parametrize(
@@ -53,3 +53,27 @@ def test_dashes_and_empty_cells_are_missing(raw):
 )
 def test_numbers_are_formatted_the_swedish_way(value, decimals, expected):
     assert format_number(value, decimals) == expected
+
+
+@pytest.mark.parametrize(
+    ("raw", "number", "percent", "spaced_sign"),
+    [
+        ("-152 445", Decimal("-152445"), False, False),
+        ("83 174", Decimal("83174"), False, False),
+        ("+200", Decimal("200"), False, False),
+        ("- 6 406", Decimal("-6406"), False, True),
+        ("12,0%", Decimal("12.0"), True, False),
+        ("-33,6%", Decimal("-33.6"), True, False),
+        ("5,27%", Decimal("5.27"), True, False),
+    ],
+)
+def test_budget_figures_are_read_as_printed(raw, number, percent, spaced_sign):
+    parsed = parse_amount(raw)
+    assert parsed is not None
+    assert (parsed.number, parsed.percent, parsed.spaced_sign) == (number, percent, spaced_sign)
+    assert parsed.number.as_tuple().exponent == number.as_tuple().exponent
+
+
+@pytest.mark.parametrize("raw", ["", "-", "tkr", "1 2", "12,0 procent"])
+def test_a_budget_cell_without_a_number_reads_as_none(raw):
+    assert parse_amount(raw) is None

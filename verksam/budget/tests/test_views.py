@@ -1,0 +1,158 @@
+"""The budget page: computed rows, disagreements in words, Swedish numbers, bounded queries."""
+
+from html.parser import HTMLParser
+
+import pytest
+from django.urls import reverse
+from django.utils import translation
+from pytest_django.asserts import assertContains, assertNotContains
+
+from verksam.budget.models import BudgetCell, BudgetColumn, BudgetRow, BudgetTable
+from verksam.plans.models import Plan
+
+pytestmark = pytest.mark.django_db
+
+# Plan, family, tables, columns, rows, cells: the same for one table or a hundred.
+BUDGET_QUERIES = 6
+NBSP = "\u00a0"
+
+
+def url(key: str) -> str:
+    return reverse("budget:plan_budget", args=[key])
+
+
+def sv(message: str) -> str:
+    """A UI string as the (Swedish) page prints it."""
+    with translation.override("sv"):
+        return translation.gettext(message)
+
+
+class Tags(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.tags: list[tuple[str, dict[str, str | None]]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append((tag, dict(attrs)))
+
+    def all(self, tag: str) -> list[dict[str, str | None]]:
+        return [attrs for name, attrs in self.tags if name == tag]
+
+
+def copy_table(table: BudgetTable, suffix: str) -> None:
+    """Save a copy of a table with its columns, rows and cells."""
+    columns = list(table.columns.all())
+    rows = list(table.rows.prefetch_related("cells__column"))
+    table.pk, table.key = None, table.key + suffix
+    table.save()
+    new_columns = {}
+    for column in columns:
+        year = column.year
+        column.pk, column.table = None, table
+        column.save()
+        new_columns[year] = column
+    new_rows: dict[int, BudgetRow] = {}
+    for row in rows:
+        cells = list(row.cells.all())
+        old_pk, old_part_of = row.pk, row.part_of_id
+        row.pk, row.key, row.table = None, row.key + suffix, table
+        row.part_of = new_rows.get(old_part_of) if old_part_of else None
+        row.save()
+        new_rows[old_pk] = row
+        for cell in cells:
+            BudgetCell.objects.create(row=row, column=new_columns[cell.column.year], raw=cell.raw)
+
+
+def test_an_office_budget_page_shows_its_tables_with_computed_rows_in_swedish_format(client):
+    response = client.get(url("KSK-2022"))
+    assert response.status_code == 200
+    html = response.content.decode()
+    for text in [
+        "Driftbudget, tkr",
+        "Driftbudget per avdelning, netto, tkr",
+        "Kommunstyrelsens investeringar, tkr",
+        f"-152{NBSP}445",
+        f"613{NBSP}825",
+        "12,0 %",
+        "Hos stabs- och planeringschef ingår verksamheter",
+    ]:
+        assert text in html, text
+    assertNotContains(response, sv("Printed figures that disagree with the computation:"))
+
+
+def test_the_page_has_captioned_tables_scoped_headers_and_one_h1(client):
+    page = Tags()
+    page.feed(client.get(url("TSK-2022")).content.decode())
+    assert len(page.all("h1")) == 1
+    assert len(page.all("table")) == len(page.all("caption")) == 4
+    assert all(th.get("scope") in {"col", "row"} for th in page.all("th"))
+
+
+def test_figures_that_cannot_be_computed_are_shown_as_printed_and_said_so(client):
+    response = client.get(url("TSK-2022"))
+    assertContains(response, f"-94{NBSP}481")
+    assertContains(response, sv("as printed; cannot be computed"), count=5)
+
+
+def test_a_printed_figure_that_disagrees_is_flagged_in_words(client):
+    BudgetCell.objects.filter(row__key="sbk-2022-operating-net", column__year=2022).update(
+        raw="-36 800"
+    )
+    response = client.get(url("SBK-2022"))
+    assertContains(response, sv("Printed figures that disagree with the computation:"))
+    disagreement = sv("%(row)s, %(column)s: printed %(printed)s, computed %(computed)s") % {
+        "row": "Netto",
+        "column": "Budget 2022",
+        "printed": f"-36{NBSP}800",
+        "computed": f"-36{NBSP}799",
+    }
+    assertContains(response, disagreement)
+    assertContains(response, sv("printed: %(printed)s") % {"printed": f"-36{NBSP}800"})
+
+
+def test_the_board_plan_shows_each_offices_tables(client):
+    response = client.get(url("KS-2022"))
+    for office in [
+        "Kommunstyrelsekontoret",
+        "Samhällsbyggnadskontoret",
+        "Trygghets- och säkerhetskontoret",
+    ]:
+        assertContains(response, f">{office}</h2>")
+
+
+def test_the_office_plan_page_links_to_its_budget(client):
+    response = client.get(reverse("plans:plan_detail", args=["SBK-2022"]))
+    assertContains(response, f'href="{url("SBK-2022")}"')
+
+
+def test_the_budget_page_runs_a_fixed_number_of_queries(client, django_assert_num_queries):
+    with django_assert_num_queries(BUDGET_QUERIES):
+        client.get(url("KS-2022"))
+    originals = list(BudgetTable.objects.filter(plan__key="KSK-2022").values_list("pk", flat=True))
+    for n in range(3):
+        for pk in originals:
+            copy_table(BudgetTable.objects.get(pk=pk), f"-copy{n}")
+    assert BudgetColumn.objects.filter(table__plan__key="KSK-2022").count() == 4 * 13
+    with django_assert_num_queries(BUDGET_QUERIES):
+        response = client.get(url("KS-2022"))
+    assert response.content.decode().count("Driftbudget per avdelning, netto, tkr") == 4 + 1
+
+
+def test_an_unknown_plan_is_not_found(client):
+    assert client.get(url("NOPE-1999")).status_code == 404
+
+
+def test_the_page_refuses_a_post(client):
+    assert client.post(url("KSK-2022")).status_code == 405
+
+
+def test_a_draft_plans_budget_needs_a_login(client, django_user_model):
+    Plan.objects.filter(key="TSK-2022").update(status=Plan.Status.DRAFT)
+    assert client.get(url("TSK-2022")).status_code == 404
+    client.force_login(django_user_model.objects.create_user("reader"))
+    assert client.get(url("TSK-2022")).status_code == 200
+
+
+def test_a_plan_without_tables_says_so(client):
+    BudgetTable.objects.filter(plan__key="SBK-2022").delete()
+    assertContains(client.get(url("SBK-2022")), sv("This plan has no budget tables."))

@@ -1,0 +1,8 @@
+from django.urls import path
+
+from verksam.budget import views
+
+app_name = "budget"
+urlpatterns = [
+    path("<str:key>/", views.plan_budget, name="plan_budget"),
+]

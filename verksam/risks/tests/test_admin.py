@@ -1,0 +1,25 @@
+"""The admin pages where controllers edit risk analyses and the internal-control plan."""
+
+import pytest
+from django.urls import reverse
+
+from verksam.risks.models import InternalControlArea, RiskAnalysis
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.parametrize(
+    ("model", "key"),
+    [
+        (RiskAnalysis, "sbk-2022-risk-analysis"),
+        (InternalControlArea, "ks-2022-ic2"),
+    ],
+)
+def test_the_admin_lists_shows_and_keeps_the_history_of_each_item(admin_client, model, key):
+    meta = model._meta
+    prefix = f"admin:{meta.app_label}_{meta.model_name}"
+    pk = model.objects.get(key=key).pk
+    assert admin_client.get(reverse(f"{prefix}_changelist")).status_code == 200
+    assert admin_client.get(reverse(f"{prefix}_change", args=[pk])).status_code == 200
+    assert admin_client.get(reverse(f"{prefix}_history", args=[pk])).status_code == 200
+    assert model.history.filter(key=key).exists()

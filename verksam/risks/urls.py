@@ -1,0 +1,8 @@
+from django.urls import path
+
+from verksam.risks import views
+
+app_name = "risks"
+urlpatterns = [
+    path("<str:key>/", views.plan_risks, name="plan_risks"),
+]
