@@ -7,7 +7,11 @@ from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied
 from django.db.models import Model, QuerySet
 from django.http import HttpRequest
-from rules.contrib.admin import ObjectPermissionsModelAdmin, ObjectPermissionsTabularInline
+from rules.contrib.admin import (
+    ObjectPermissionsModelAdmin,
+    ObjectPermissionsStackedInline,
+    ObjectPermissionsTabularInline,
+)
 from simple_history.admin import SimpleHistoryAdmin
 
 from verksam.accounts.models import Membership, Role
@@ -57,6 +61,10 @@ class PlanContentAdmin(ObjectPermissionsModelAdmin, AuditedAdmin):
 
 
 class PlanContentInline(ObjectPermissionsTabularInline):
+    extra = 0
+
+
+class PlanContentStackedInline(ObjectPermissionsStackedInline):
     extra = 0
 
 

@@ -1,16 +1,16 @@
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
 
+from verksam.accounts.admin import PlanContentAdmin, PlanContentInline
 from verksam.budget.models import BudgetCell, BudgetColumn, BudgetRow, BudgetTable
 
 
-class BudgetColumnInline(admin.TabularInline):
+class BudgetColumnInline(PlanContentInline):
     model = BudgetColumn
     extra = 0
     fields = ["label", "kind", "year", "kind_inferred", "position"]
 
 
-class BudgetRowInline(admin.TabularInline):
+class BudgetRowInline(PlanContentInline):
     model = BudgetRow
     extra = 0
     fields = ["key", "label", "kind", "part_of", "unit", "position"]
@@ -18,7 +18,7 @@ class BudgetRowInline(admin.TabularInline):
     show_change_link = True
 
 
-class BudgetCellInline(admin.TabularInline):
+class BudgetCellInline(PlanContentInline):
     model = BudgetCell
     extra = 0
     fields = ["column", "raw", "number"]
@@ -26,7 +26,7 @@ class BudgetCellInline(admin.TabularInline):
 
 
 @admin.register(BudgetTable)
-class BudgetTableAdmin(SimpleHistoryAdmin):
+class BudgetTableAdmin(PlanContentAdmin):
     list_display = ["key", "title", "plan", "kind"]
     list_filter = ["plan", "kind"]
     search_fields = ["key", "title"]
@@ -35,7 +35,7 @@ class BudgetTableAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(BudgetRow)
-class BudgetRowAdmin(SimpleHistoryAdmin):
+class BudgetRowAdmin(PlanContentAdmin):
     list_display = ["key", "label", "table", "kind", "unit"]
     list_filter = ["table__plan", "kind"]
     search_fields = ["key", "label"]

@@ -18,7 +18,7 @@ from verksam.budget import services
 from verksam.budget.services import Figure, RowInput
 from verksam.core.numbers import parse_amount
 from verksam.organisation.models import OrgUnit
-from verksam.plans.models import KEY, Plan
+from verksam.plans.models import KEY, PartOfPlan, Plan
 
 
 class BudgetTableQuerySet(models.QuerySet["BudgetTable"]):
@@ -35,7 +35,7 @@ class BudgetTableQuerySet(models.QuerySet["BudgetTable"]):
         )
 
 
-class BudgetTable(models.Model):
+class BudgetTable(PartOfPlan, models.Model):
     """One printed budget table of a plan, with the text printed before and after it."""
 
     class Kind(models.TextChoices):
@@ -73,7 +73,7 @@ class BudgetTable(models.Model):
         return services.compute_table(years, [row.as_input() for row in self.rows.all()])
 
 
-class BudgetColumn(models.Model):
+class BudgetColumn(PartOfPlan, models.Model):
     """A column of a budget table: the year and kind of its figures, and its printed label."""
 
     class Kind(models.TextChoices):
@@ -101,8 +101,14 @@ class BudgetColumn(models.Model):
     def __str__(self) -> str:
         return self.label
 
+    owner_path = "table__plan__owner"
 
-class BudgetRow(models.Model):
+    @property
+    def plan(self) -> Plan:
+        return self.table.plan
+
+
+class BudgetRow(PartOfPlan, models.Model):
     """A row of a budget table: an amount, a part ("varav") of another row, or a computed row."""
 
     class Kind(models.TextChoices):
@@ -166,8 +172,14 @@ class BudgetRow(models.Model):
             printed={year: n for year, n in printed.items() if n is not None},
         )
 
+    owner_path = "table__plan__owner"
 
-class BudgetCell(models.Model):
+    @property
+    def plan(self) -> Plan:
+        return self.table.plan
+
+
+class BudgetCell(PartOfPlan, models.Model):
     """One printed figure of a row in a column (tkr, or % in a change row)."""
 
     row = models.ForeignKey(BudgetRow, on_delete=models.CASCADE, related_name="cells")
@@ -193,6 +205,12 @@ class BudgetCell(models.Model):
         """Keep the number in step with the printed figure."""
         self.number = amount_of(self.raw)
         super().save(*args, **kwargs)
+
+    owner_path = "row__table__plan__owner"
+
+    @property
+    def plan(self) -> Plan:
+        return self.row.plan
 
 
 def amount_of(raw: str) -> Decimal | None:

@@ -1,10 +1,10 @@
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
 
+from verksam.accounts.admin import PlanContentAdmin, PlanContentStackedInline
 from verksam.risks.models import InternalControlArea, InternalControlPoint, Risk, RiskAnalysis
 
 
-class RiskInline(admin.StackedInline):
+class RiskInline(PlanContentStackedInline):
     model = Risk
     extra = 0
     fields = [
@@ -18,14 +18,14 @@ class RiskInline(admin.StackedInline):
 
 
 @admin.register(RiskAnalysis)
-class RiskAnalysisAdmin(SimpleHistoryAdmin):
+class RiskAnalysisAdmin(PlanContentAdmin):
     list_display = ["key", "heading", "plan"]
     list_select_related = ["plan"]
     search_fields = ["key", "intro"]
     inlines = [RiskInline]
 
 
-class InternalControlPointInline(admin.StackedInline):
+class InternalControlPointInline(PlanContentStackedInline):
     model = InternalControlPoint
     extra = 0
     fields = [
@@ -41,7 +41,7 @@ class InternalControlPointInline(admin.StackedInline):
 
 
 @admin.register(InternalControlArea)
-class InternalControlAreaAdmin(SimpleHistoryAdmin):
+class InternalControlAreaAdmin(PlanContentAdmin):
     list_display = ["key", "title", "plan", "origin"]
     list_filter = ["plan", "origin"]
     list_select_related = ["plan"]

@@ -12,12 +12,12 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from verksam.organisation.models import OrgUnit
-from verksam.plans.models import KEY, Plan
+from verksam.plans.models import KEY, PartOfPlan, Plan
 
 SCALE = [MinValueValidator(1), MaxValueValidator(4)]
 
 
-class RiskAnalysis(models.Model):
+class RiskAnalysis(PartOfPlan, models.Model):
     """Riskanalys: a plan's introduction to its risks; one per plan."""
 
     key = models.CharField(_("id"), **KEY)
@@ -38,7 +38,7 @@ class RiskAnalysis(models.Model):
         return f"{self.heading} ({self.plan})"
 
 
-class Risk(models.Model):
+class Risk(PartOfPlan, models.Model):
     """A risk as printed, with the measures (Åtgärd) where given and an optional valuation."""
 
     key = models.CharField(_("id"), **KEY)
@@ -83,8 +83,14 @@ class Risk(models.Model):
             return None
         return self.probability * self.consequence
 
+    owner_path = "analysis__plan__owner"
 
-class InternalControlArea(models.Model):
+    @property
+    def plan(self) -> Plan:
+        return self.analysis.plan
+
+
+class InternalControlArea(PartOfPlan, models.Model):
     """An internal-control area (internkontrollområde), e.g. one the council names for the year."""
 
     class Origin(models.TextChoices):
@@ -114,7 +120,7 @@ class InternalControlArea(models.Model):
         return self.title
 
 
-class InternalControlPoint(models.Model):
+class InternalControlPoint(PartOfPlan, models.Model):
     """A control point (kontrollmoment) of the internal-control plan: what risk, what is
     checked, how, by whom, how often and when it is reported."""
 
@@ -144,3 +150,9 @@ class InternalControlPoint(models.Model):
 
     def __str__(self) -> str:
         return self.control
+
+    owner_path = "area__plan__owner"
+
+    @property
+    def plan(self) -> Plan:
+        return self.area.plan

@@ -11,8 +11,7 @@ def test_every_verksam_model_and_the_user_model_keep_a_history():
     models = [
         model
         for model in apps.get_models()
-        if model.__module__.startswith("verksam.")
-        and not model.__name__.startswith("Historical")
+        if model.__module__.startswith("verksam.") and not model.__name__.startswith("Historical")
     ]
     unaudited = [
         model._meta.label

@@ -146,10 +146,12 @@ def test_the_page_refuses_a_post(client):
     assert client.post(url("KSK-2022")).status_code == 405
 
 
-def test_a_draft_plans_budget_needs_a_login(client, django_user_model):
+def test_a_draft_plans_budget_is_read_only_by_readers_of_its_office(client, make_user):
     Plan.objects.filter(key="TSK-2022").update(status=Plan.Status.DRAFT)
     assert client.get(url("TSK-2022")).status_code == 404
-    client.force_login(django_user_model.objects.create_user("reader"))
+    client.force_login(make_user("sbk-reader", reader="SBK"))
+    assert client.get(url("TSK-2022")).status_code == 404
+    client.force_login(make_user("tsk-reader", reader="TSK"))
     assert client.get(url("TSK-2022")).status_code == 200
 
 
