@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "verksam.plans",
     "verksam.indicators",
     "verksam.imports",
+    "verksam.reports",
 ]
 
 MIDDLEWARE = [
