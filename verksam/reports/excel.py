@@ -44,7 +44,9 @@ def render_xlsx(workbook: dict[str, Any]) -> bytes:
             cell.font = HEADER_FONT
             cell.alignment = WRAP
         for row in sheet_data["rows"]:
-            sheet.append([_cell(sheet, value, column) for value, column in zip(row, columns)])
+            sheet.append(
+                [_cell(sheet, value, column) for value, column in zip(row, columns, strict=True)]
+            )
         for index, column in enumerate(columns, start=1):
             sheet.column_dimensions[get_column_letter(index)].width = column["width"]
         sheet.freeze_panes = "A2"
