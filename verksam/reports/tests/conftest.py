@@ -13,7 +13,7 @@ from verksam.reports.plan_document import fetch_plan_content, plan_document
 
 # Typst and Word markup, a formula, a very long word: a plan's text must print as it is.
 HOSTILE = (
-    '= #set page(width: 1cm) *fet* _kursiv_ $x^2$ <etikett> @ref \\ // [länk](x) '
+    "= #set page(width: 1cm) *fet* _kursiv_ $x^2$ <etikett> @ref \\ // [länk](x) "
     '#{panic("injected")} <w:p><w:r/></w:p> &amp; ]]> {{ x }}'
 )
 LONG_WORD = "Kommunstyrelsekontorsutvecklingsprojektledningsgrupps" * 6

@@ -59,7 +59,9 @@ def test_every_assignment_action_and_indicator_appears_once_in_its_section(
 
 
 def test_the_document_follows_the_seed_order(seed_document: dict[str, Any]) -> None:
-    parts = [b["text"] for b in seed_document["blocks"] if b["type"] == "heading" and b["level"] == 1]
+    parts = [
+        b["text"] for b in seed_document["blocks"] if b["type"] == "heading" and b["level"] == 1
+    ]
     assert parts[:5] == [
         "Verksamhetsplanens syfte och struktur",
         "Begrepp som används i verksamhetsplanen",
@@ -85,12 +87,21 @@ def test_appendix_lists_every_carried_over_assignment_once(seed_document: dict[s
         if block["type"] == "table"
         for row in block["rows"]
     ]
-    expected = [[c.title, c.origin] for c in CarriedOverAssignment.objects.order_by("goal_area__position", "position")]
+    expected = [
+        [c.title, c.origin]
+        for c in CarriedOverAssignment.objects.order_by("goal_area__position", "position")
+    ]
     assert rows == expected
 
 
 def test_values_and_dates_print_in_swedish_form(seed_document: dict[str, Any]) -> None:
-    cells = {cell for b in seed_document["blocks"] if b["type"] == "table" for r in b["rows"] for cell in r}
+    cells = {
+        cell
+        for b in seed_document["blocks"]
+        if b["type"] == "table"
+        for r in b["rows"]
+        for cell in r
+    }
     assert "3,0 %" in cells  # printed "3,0%"
     assert "Påbörjat 2021" in cells  # no clean date: as printed
     assert "2202-12-31" in cells  # the seed's typo stays visible
