@@ -3,7 +3,6 @@
 full of hostile text."""
 
 import re
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -28,10 +27,10 @@ def seed_document(django_db_setup: None, django_db_blocker: Any) -> dict[str, An
 
 
 @pytest.fixture
-def hostile_action(db: None) -> Iterator[Action]:
+def hostile_action(db: None) -> Action:
     """An action of KSK's first assignment with hostile texts and empty fields."""
     assignment = Assignment.objects.get(key="ksk-2022-1.1-u1")
-    yield Action.objects.create(
+    return Action.objects.create(
         key="hostile",
         plan=assignment.plan,
         goal_area=assignment.goal_area,
