@@ -13,6 +13,7 @@ from typing import Any
 from docx import Document
 from docx.document import Document as WordDocument
 from docx.enum.section import WD_ORIENT
+from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
 from docx.oxml import OxmlElement
@@ -20,12 +21,15 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
 
 FIXED_TIME = datetime(2000, 1, 1, tzinfo=UTC)
+TABLE_STYLE = "Table Text"
+NOTE_STYLE = "Note"
 
 
 def render_docx(document: dict[str, Any]) -> bytes:
     """Write `document` (from plan_document) as a .docx file."""
     word = Document()
     _set_up(word, document)
+    styles = _StyleIds(word)
     _cover(word, document)
     _table_of_contents(word, document["labels"]["contents"])
     for block in document["blocks"]:
@@ -33,7 +37,7 @@ def render_docx(document: dict[str, Any]) -> bytes:
         if kind == "heading":
             if block["level"] == 1:
                 word.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
-            word.add_heading(block["text"], level=min(block["level"], 9))
+            styles.apply(word.add_paragraph(block["text"]), f"Heading {min(block['level'], 9)}")
         elif kind == "paragraph":
             paragraph = word.add_paragraph()
             if block["label"]:
@@ -41,15 +45,25 @@ def render_docx(document: dict[str, Any]) -> bytes:
             paragraph.add_run(block["text"]).bold = block["strong"] or None
         elif kind == "list":
             for item in block["items"]:
-                word.add_paragraph(item, style="List Bullet")
+                styles.apply(word.add_paragraph(item), "List Bullet")
         elif kind == "note":
-            paragraph = word.add_paragraph()
-            paragraph.add_run(block["text"]).font.size = Pt(8)
+            styles.apply(word.add_paragraph(block["text"]), NOTE_STYLE)
         elif kind == "table":
-            _table(word, block)
+            _table(word, block, styles)
     out = io.BytesIO()
     word.save(out)
     return out.getvalue()
+
+
+class _StyleIds:
+    """Styles looked up once by name: python-docx looks a style up anew (slowly) for every
+    paragraph or table given a style name."""
+
+    def __init__(self, word: WordDocument) -> None:
+        self.ids = {style.name: style.style_id for style in word.styles}
+
+    def apply(self, paragraph: Any, name: str) -> None:
+        paragraph._p.style = self.ids[name]
 
 
 def _set_up(word: WordDocument, document: dict[str, Any]) -> None:
@@ -67,6 +81,11 @@ def _set_up(word: WordDocument, document: dict[str, Any]) -> None:
     for style in styles:
         if style.type == 1:  # paragraph styles: Swedish spelling and hyphenation.
             _language(style.element.get_or_add_rPr(), document["lang"])
+    for name, size in ((TABLE_STYLE, 8.5), (NOTE_STYLE, 8)):
+        style = styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
+        style.base_style = styles["Normal"]
+        style.font.size = Pt(size)
+        style.paragraph_format.space_after = Pt(2)
     section = word.sections[0]
     section.orientation = WD_ORIENT.PORTRAIT
     section.page_width, section.page_height = Cm(21), Cm(29.7)
@@ -121,32 +140,35 @@ def _table_of_contents(word: WordDocument, title: str) -> None:
     settings.append(update)
 
 
-def _table(word: WordDocument, block: dict[str, Any]) -> None:
-    word.add_paragraph(block["caption"], style="Caption")
+def _table(word: WordDocument, block: dict[str, Any], styles: _StyleIds) -> None:
+    styles.apply(word.add_paragraph(block["caption"]), "Caption")
     columns = block["columns"]
-    table = word.add_table(rows=1, cols=len(columns))
-    table.style = word.styles["Table Grid"]
+    # All rows at once: python-docx builds the table's XML in one go, much faster than
+    # adding row after row.
+    table = word.add_table(rows=1 + len(block["rows"]), cols=len(columns))
+    table._tbl.tblStyle_val = styles.ids["Table Grid"]
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    header = table.rows[0]
+    total = sum(block["widths"])
+    widths = [int(Cm(16.6) * width / total) for width in block["widths"]]
+    for column, width in zip(table.columns, widths, strict=True):
+        column.width = width
+    rows = iter(table.rows)
+    header = next(rows)
     # Repeat the header row on every page, and mark it as the header for screen readers.
-    header_properties = header._tr.get_or_add_trPr()
     header_flag = OxmlElement("w:tblHeader")
     header_flag.set(qn("w:val"), "true")
-    header_properties.append(header_flag)
-    for cell, label in zip(header.cells, columns, strict=True):
+    header._tr.get_or_add_trPr().append(header_flag)
+    for cell, label, width in zip(header.cells, columns, widths, strict=True):
+        cell.width = width
+        styles.apply(cell.paragraphs[0], TABLE_STYLE)
         cell.paragraphs[0].add_run(label).bold = True
-    total = sum(block["widths"])
-    width = Cm(16.6)
-    for row in block["rows"]:
-        cells = table.add_row().cells
-        for index, (cell, text) in enumerate(zip(cells, row, strict=True)):
-            cell.text = text
-            if block["numeric"][index]:
-                cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
-    for index, column in enumerate(table.columns):
-        column.width = int(width * block["widths"][index] / total)
-        for cell in column.cells:
-            cell.width = column.width
-            for paragraph in cell.paragraphs:
-                for run in paragraph.runs:
-                    run.font.size = Pt(8.5)
+    for row, texts in zip(rows, block["rows"], strict=True):
+        for cell, text, width, numeric in zip(
+            row.cells, texts, widths, block["numeric"], strict=True
+        ):
+            cell.width = width
+            paragraph = cell.paragraphs[0]
+            styles.apply(paragraph, TABLE_STYLE)
+            paragraph.add_run(text)
+            if numeric:
+                paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
