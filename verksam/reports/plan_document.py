@@ -423,7 +423,7 @@ class _Layout:
         for goal_area in self.content.goal_areas:
             if members := by_goal_area.get(goal_area.pk):
                 caption = f"{goal_area.number}. {goal_area.title}"
-                columns = [caption, _("Origin")]
+                columns = [_("Assignment"), _("Origin")]
                 blocks.append(
                     table(caption, columns, [[r.title, r.origin] for r in members], widths=[6, 1])
                 )
