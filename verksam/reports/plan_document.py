@@ -40,6 +40,7 @@ from verksam.plans.models import (
 FORMAT = "verksam-plan-document"
 VERSION = 1
 LANGUAGE = "sv"
+LANGUAGE_TAG = "sv-SE"  # what the document declares (the PDF template sets the same)
 PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
 BULLET = "•"
 ORDER = ("position", "pk")
@@ -285,8 +286,9 @@ class _Layout:
             self.sections.setdefault((s.plan_id, s.goal_area_id, s.objective_id), []).append(s)
         self.assignments: dict[tuple[int, int, int | None], list[Assignment]] = {}
         for a in content.assignments:
-            objectives = list(a.objectives.all())
-            key = (a.plan_id, a.goal_area_id, objectives[0].pk if objectives else None)
+            # Printed under its first objective of its goal area, else under the goal area.
+            objectives = [o.pk for o in a.objectives.all() if o.goal_area_id == a.goal_area_id]
+            key = (a.plan_id, a.goal_area_id, objectives[0] if objectives else None)
             self.assignments.setdefault(key, []).append(a)
         self.assignment_actions: dict[int, list[Action]] = {}
         self.loose_actions: dict[tuple[int, int, int | None], list[Action]] = {}
@@ -300,19 +302,12 @@ class _Layout:
         for i in content.indicators:
             key = (i.plan_id, i.goal_area_id, i.objective_id if i.goal_area_id else None)
             self.indicators.setdefault(key, []).append(i)
-        self.goal_area_plans = {
-            key[0]
+        # The (plan, goal area) pairs with anything to print.
+        self.filled = {
+            key[:2]
             for items in (self.sections, self.assignments, self.loose_actions, self.indicators)
             for key in items
-            if key[1] is not None
         }
-
-    def has_content(self, plan: Plan, goal_area: GoalArea) -> bool:
-        return any(
-            key[0] == plan.pk and key[1] == goal_area.pk
-            for items in (self.sections, self.assignments, self.loose_actions, self.indicators)
-            for key in items
-        )
 
     def items(self, plan: Plan, goal_area: GoalArea, objective: Objective | None) -> list[Block]:
         """What an office does for an objective (or the goal area as a whole)."""
@@ -358,6 +353,14 @@ class _Layout:
         """An office's (or the board's) part: its texts, goal areas, closing texts. Returns
         the part and, for a board plan with carried-over assignments, the appendix."""
         own = self.sections.get((plan.pk, None, None), [])
+        carried_over = [c for c in self.content.carried_over if c.plan_id == plan.pk]
+        appendix: list[Block] = []
+        if carried_over:
+            # Bilaga 1's heading and introduction are kept as the plan's last text of kind
+            # `other`; without one the appendix gets a heading of its own.
+            intro = own[-1] if own and own[-1].kind == PlanSection.Kind.OTHER else None
+            appendix = self.appendix(intro, carried_over)
+            own = [s for s in own if s is not intro]
         goal_area_positions = [
             s.position for s in self.content.sections if s.plan_id == plan.pk and s.goal_area_id
         ]
@@ -383,37 +386,20 @@ class _Layout:
             attached.setdefault(holder.pk, []).extend(document_list(documents))
             documents = []
 
-        appendix: list[Block] = []
-        carried_over = [c for c in self.content.carried_over if c.plan_id == plan.pk]
-        if carried_over:
-            appendix = self.appendix(plan, own, carried_over, opening, closing)
-
         blocks = section_blocks(opening, level, attached)
         if loose_tables:
             blocks += [heading(level, _("Indicators")), *loose_tables]
         for goal_area in self.content.goal_areas:
-            if self.has_content(plan, goal_area):
+            if (plan.pk, goal_area.pk) in self.filled:
                 blocks += self.goal_area(plan, goal_area, level)
         blocks += section_blocks(closing, level, attached)
         if documents:
             blocks += [heading(level, _("Governing documents")), *document_list(documents)]
         return blocks, appendix
 
-    def appendix(
-        self,
-        plan: Plan,
-        own: list[PlanSection],
-        rows: list[CarriedOverAssignment],
-        opening: list[PlanSection],
-        closing: list[PlanSection],
-    ) -> list[Block]:
-        """Bilaga 1. The data format keeps its heading and introduction as the plan's last
-        text of kind `other`; without one the appendix gets a heading of its own."""
-        intro = own[-1] if own and own[-1].kind == PlanSection.Kind.OTHER else None
+    def appendix(self, intro: PlanSection | None, rows: list[CarriedOverAssignment]) -> list[Block]:
+        """Bilaga 1: the unfinished assignments of earlier plans, a table per goal area."""
         if intro is not None:
-            for part in (opening, closing):
-                if intro in part:
-                    part.remove(intro)
             blocks = section_blocks([intro], 1)
         else:
             blocks = [heading(1, _("Assignments carried over from earlier plans (appendix 1)"))]
@@ -443,23 +429,22 @@ def plan_document(content: PlanContent) -> dict[str, Any]:
             part_blocks, _none = layout.plan_part(part, 2)
             blocks += [heading(1, part.title), *part_blocks]
         blocks += appendix
+        facts = [
+            [_("Owner"), plan.owner.name],
+            [_("Year"), str(plan.year)],
+            [_("Horizon"), plan.horizon],
+            [_("Status"), str(plan.get_status_display()).capitalize()],
+        ]
+        if plan.decision_reference:
+            facts.append([_("Decision reference"), plan.decision_reference])
         return {
             "format": FORMAT,
             "version": VERSION,
-            "lang": LANGUAGE,
+            "lang": LANGUAGE_TAG,
             "title": plan.title,
             "author": plan.owner.name,
             "year": plan.year,
-            "facts": [
-                [_("Owner"), plan.owner.name],
-                [_("Year"), str(plan.year)],
-                [_("Horizon"), plan.horizon],
-                [_("Status"), str(plan.get_status_display()).capitalize()],
-                *(
-                    [[_("Decision reference"), plan.decision_reference]]
-                    * bool(plan.decision_reference)
-                ),
-            ],
+            "facts": facts,
             "labels": {"contents": _("Contents"), "page": _("Page")},
             "blocks": blocks,
         }

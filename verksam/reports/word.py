@@ -19,51 +19,102 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
+from docx.text.paragraph import Paragraph
 
 FIXED_TIME = datetime(2000, 1, 1, tzinfo=UTC)
 TABLE_STYLE = "Table Text"
 NOTE_STYLE = "Note"
+MARGIN = Cm(2.2)
+TEXT_WIDTH = Cm(21) - 2 * MARGIN  # A4
 
 
 def render_docx(document: dict[str, Any]) -> bytes:
     """Write `document` (from plan_document) as a .docx file."""
     word = Document()
     _set_up(word, document)
-    styles = _StyleIds(word)
     _cover(word, document)
     _table_of_contents(word, document["labels"]["contents"])
+    body = _Body(word)
     for block in document["blocks"]:
         kind = block["type"]
         if kind == "heading":
             if block["level"] == 1:
-                word.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
-            styles.apply(word.add_paragraph(block["text"]), f"Heading {min(block['level'], 9)}")
+                body.paragraph().add_run().add_break(WD_BREAK.PAGE)
+            body.paragraph(block["text"], f"Heading {min(block['level'], 9)}")
         elif kind == "paragraph":
-            paragraph = word.add_paragraph()
+            paragraph = body.paragraph()
             if block["label"]:
                 paragraph.add_run(block["label"] + " ").bold = True
             paragraph.add_run(block["text"]).bold = block["strong"] or None
         elif kind == "list":
             for item in block["items"]:
-                styles.apply(word.add_paragraph(item), "List Bullet")
+                body.paragraph(item, "List Bullet")
         elif kind == "note":
-            styles.apply(word.add_paragraph(block["text"]), NOTE_STYLE)
+            body.paragraph(block["text"], NOTE_STYLE)
         elif kind == "table":
-            _table(word, block, styles)
+            body.table(block)
     out = io.BytesIO()
     word.save(out)
     return out.getvalue()
 
 
-class _StyleIds:
-    """Styles looked up once by name: python-docx looks a style up anew (slowly) for every
-    paragraph or table given a style name."""
+class _Body:
+    """Adds paragraphs and tables to the document's body in linear time.
+
+    python-docx appends to the body by searching it for its end, and looks a style up anew
+    for every paragraph given a style name, so a long plan would take quadratic time.
+    Here every block goes in before one empty last paragraph, and styles are looked up once.
+    """
 
     def __init__(self, word: WordDocument) -> None:
-        self.ids = {style.name: style.style_id for style in word.styles}
+        self.word = word
+        self.end = word.add_paragraph()
+        self.style_ids = {style.name: style.style_id for style in word.styles}
 
-    def apply(self, paragraph: Any, name: str) -> None:
-        paragraph._p.style = self.ids[name]
+    def paragraph(self, text: str = "", style: str = "") -> Paragraph:
+        paragraph = self.end.insert_paragraph_before(text)
+        if style:
+            self.apply(paragraph, style)
+        return paragraph
+
+    def apply(self, paragraph: Paragraph, style: str) -> None:
+        paragraph._p.style = self.style_ids[style]
+
+    def table(self, block: dict[str, Any]) -> None:
+        """A table with a caption and a header row that repeats on every page."""
+        self.paragraph(block["caption"], "Caption")
+        columns = block["columns"]
+        # All rows at once, so python-docx builds the table's XML in one go; through the
+        # body itself, since Document.add_table searches the whole document for the page
+        # width every time.
+        table = self.word._body.add_table(1 + len(block["rows"]), len(columns), TEXT_WIDTH)
+        self.end._p.addprevious(table._tbl)
+        table._tbl.tblStyle_val = self.style_ids["Table Grid"]
+        table.alignment = WD_TABLE_ALIGNMENT.CENTER
+        total = sum(block["widths"])
+        widths = [int(TEXT_WIDTH * width / total) for width in block["widths"]]
+        for column, width in zip(table.columns, widths, strict=True):
+            column.width = width
+        rows = iter(table.rows)
+        header = next(rows)
+        # Marks the row as the table's header: repeated on each page, read as headers.
+        header_flag = OxmlElement("w:tblHeader")
+        header_flag.set(qn("w:val"), "true")
+        header._tr.get_or_add_trPr().append(header_flag)
+        for cell, label, width in zip(header.cells, columns, widths, strict=True):
+            cell.width = width
+            self.apply(cell.paragraphs[0], TABLE_STYLE)
+            cell.paragraphs[0].add_run(label).bold = True
+        for row, texts in zip(rows, block["rows"], strict=True):
+            for cell, text, width, numeric in zip(
+                row.cells, texts, widths, block["numeric"], strict=True
+            ):
+                cell.width = width
+                paragraph = cell.paragraphs[0]
+                self.apply(paragraph, TABLE_STYLE)
+                paragraph.add_run(text)
+                if numeric:
+                    paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
 
 
 def _set_up(word: WordDocument, document: dict[str, Any]) -> None:
@@ -89,7 +140,7 @@ def _set_up(word: WordDocument, document: dict[str, Any]) -> None:
     section = word.sections[0]
     section.orientation = WD_ORIENT.PORTRAIT
     section.page_width, section.page_height = Cm(21), Cm(29.7)
-    section.left_margin = section.right_margin = Cm(2.2)
+    section.left_margin = section.right_margin = MARGIN
     section.different_first_page_header_footer = True
     section.header.paragraphs[0].text = document["title"]
     footer = section.footer.paragraphs[0]
@@ -138,37 +189,3 @@ def _table_of_contents(word: WordDocument, title: str) -> None:
     update = OxmlElement("w:updateFields")
     update.set(qn("w:val"), "true")
     settings.append(update)
-
-
-def _table(word: WordDocument, block: dict[str, Any], styles: _StyleIds) -> None:
-    styles.apply(word.add_paragraph(block["caption"]), "Caption")
-    columns = block["columns"]
-    # All rows at once: python-docx builds the table's XML in one go, much faster than
-    # adding row after row.
-    table = word.add_table(rows=1 + len(block["rows"]), cols=len(columns))
-    table._tbl.tblStyle_val = styles.ids["Table Grid"]
-    table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    total = sum(block["widths"])
-    widths = [int(Cm(16.6) * width / total) for width in block["widths"]]
-    for column, width in zip(table.columns, widths, strict=True):
-        column.width = width
-    rows = iter(table.rows)
-    header = next(rows)
-    # Repeat the header row on every page, and mark it as the header for screen readers.
-    header_flag = OxmlElement("w:tblHeader")
-    header_flag.set(qn("w:val"), "true")
-    header._tr.get_or_add_trPr().append(header_flag)
-    for cell, label, width in zip(header.cells, columns, widths, strict=True):
-        cell.width = width
-        styles.apply(cell.paragraphs[0], TABLE_STYLE)
-        cell.paragraphs[0].add_run(label).bold = True
-    for row, texts in zip(rows, block["rows"], strict=True):
-        for cell, text, width, numeric in zip(
-            row.cells, texts, widths, block["numeric"], strict=True
-        ):
-            cell.width = width
-            paragraph = cell.paragraphs[0]
-            styles.apply(paragraph, TABLE_STYLE)
-            paragraph.add_run(text)
-            if numeric:
-                paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT

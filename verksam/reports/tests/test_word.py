@@ -42,7 +42,7 @@ def test_headings_use_word_heading_styles(seed_docx: Any) -> None:
     ) in headings
     assert ("Heading 3", "Inriktningsmål 1.1: En ekonomi i balans") in headings
     assert seed_docx.core_properties.title == "Kommunstyrelsens verksamhetsplan och budget 2022"
-    assert seed_docx.core_properties.language == "sv"
+    assert seed_docx.core_properties.language == "sv-SE"
 
 
 def test_every_action_is_a_row_of_an_action_table_once(seed_docx: Any) -> None:
