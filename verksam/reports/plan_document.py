@@ -47,6 +47,7 @@ ORDER = ("position", "pk")
 PLAN_ORDER = ("plan__position", "plan__key", "position", "pk")
 
 Block = dict[str, Any]
+Place = tuple[int, int | None, int | None]  # plan, goal area, objective (pks)
 
 
 @dataclass
@@ -281,27 +282,27 @@ class _Layout:
 
     def __init__(self, content: PlanContent) -> None:
         self.content = content
-        self.sections: dict[tuple[int, int | None, int | None], list[PlanSection]] = {}
+        self.sections: dict[Place, list[PlanSection]] = {}
         for s in content.sections:
             self.sections.setdefault((s.plan_id, s.goal_area_id, s.objective_id), []).append(s)
-        self.assignments: dict[tuple[int, int, int | None], list[Assignment]] = {}
+        self.assignments: dict[Place, list[Assignment]] = {}
         for a in content.assignments:
             # Printed under its first objective of its goal area, else under the goal area.
             objectives = [o.pk for o in a.objectives.all() if o.goal_area_id == a.goal_area_id]
-            key = (a.plan_id, a.goal_area_id, objectives[0] if objectives else None)
-            self.assignments.setdefault(key, []).append(a)
+            place: Place = (a.plan_id, a.goal_area_id, objectives[0] if objectives else None)
+            self.assignments.setdefault(place, []).append(a)
         self.assignment_actions: dict[int, list[Action]] = {}
-        self.loose_actions: dict[tuple[int, int, int | None], list[Action]] = {}
+        self.loose_actions: dict[Place, list[Action]] = {}
         for action in content.actions:
             if action.assignment_id is not None:
                 self.assignment_actions.setdefault(action.assignment_id, []).append(action)
             else:
-                key = (action.plan_id, action.goal_area_id, action.objective_id)
-                self.loose_actions.setdefault(key, []).append(action)
-        self.indicators: dict[tuple[int, int | None, int | None], list[Indicator]] = {}
+                place = (action.plan_id, action.goal_area_id, action.objective_id)
+                self.loose_actions.setdefault(place, []).append(action)
+        self.indicators: dict[Place, list[Indicator]] = {}
         for i in content.indicators:
-            key = (i.plan_id, i.goal_area_id, i.objective_id if i.goal_area_id else None)
-            self.indicators.setdefault(key, []).append(i)
+            place = (i.plan_id, i.goal_area_id, i.objective_id if i.goal_area_id else None)
+            self.indicators.setdefault(place, []).append(i)
         # The (plan, goal area) pairs with anything to print.
         self.filled = {
             key[:2]
@@ -476,7 +477,7 @@ def plan_workbook(content: PlanContent) -> dict[str, Any]:
         def col(label: str, kind: str = "text", width: int = 14) -> dict[str, Any]:
             return {"label": label, "kind": kind, "width": width}
 
-        sheets = [
+        sheets: list[dict[str, Any]] = [
             {
                 "title": _("Assignments"),
                 "columns": [

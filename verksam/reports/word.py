@@ -18,14 +18,14 @@ from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Cm, Pt
+from docx.shared import Cm, Emu, Pt
 from docx.text.paragraph import Paragraph
 
 FIXED_TIME = datetime(2000, 1, 1, tzinfo=UTC)
 TABLE_STYLE = "Table Text"
 NOTE_STYLE = "Note"
 MARGIN = Cm(2.2)
-TEXT_WIDTH = Cm(21) - 2 * MARGIN  # A4
+TEXT_WIDTH = Emu(Cm(21) - 2 * MARGIN)  # A4
 
 
 def render_docx(document: dict[str, Any]) -> bytes:
