@@ -23,11 +23,13 @@ INTEGER_FORMAT = "#,##0"
 DATE_FORMAT = "yyyy-mm-dd"
 
 
-def number_format(value: Decimal) -> str:
-    """As many decimals as the value was printed with (`3,0` stays `3,0`)."""
+def number_format(value: Decimal, *, percent: bool = False) -> str:
+    """As many decimals as the value was printed with (`3,0` stays `3,0`); a percentage
+    keeps its value as printed (3,0, not 0,03) and shows ` %` after it."""
     exponent = value.as_tuple().exponent
     decimals = -exponent if isinstance(exponent, int) and exponent < 0 else 0
-    return INTEGER_FORMAT + ("." + "0" * decimals if decimals else "")
+    code = INTEGER_FORMAT + ("." + "0" * decimals if decimals else "")
+    return code + '" %"' if percent else code
 
 
 def render_xlsx(workbook: dict[str, Any]) -> bytes:
@@ -67,9 +69,9 @@ def _cell(sheet: Any, value: Any, column: dict[str, Any]) -> Cell | None:
     cell = Cell(sheet)
     kind = column["kind"]
     if kind == "number":
-        number = Decimal(value)
+        number = Decimal(value["value"])
         cell.value = number
-        cell.number_format = number_format(number)
+        cell.number_format = number_format(number, percent=value["unit"] == "%")
     elif kind == "int":
         cell.value = int(value)
     elif kind == "date":

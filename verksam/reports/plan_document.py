@@ -14,7 +14,6 @@ Everything is text as stored: the writers never interpret it as markup.
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from decimal import Decimal
 from typing import Any
 
 from django.db.models import Prefetch
@@ -454,14 +453,18 @@ def plan_document(content: PlanContent) -> dict[str, Any]:
 # --- The workbook -------------------------------------------------------------------------
 
 
-def number(value: Decimal | None) -> str | None:
-    """A decimal for JSON without float rounding, keeping its printed decimals."""
-    return None if value is None else format(value, "f")
+def number(raw: str) -> dict[str, str] | None:
+    """The number in a printed cell for a `number` column: the decimal as a string (no
+    float rounding, the printed decimals kept) and `%` where it is a percentage."""
+    parsed = parse_value(raw)
+    if parsed.number is None:
+        return None
+    return {"value": format(parsed.number, "f"), "unit": "%" if parsed.suffix == "%" else ""}
 
 
 def plan_workbook(content: PlanContent) -> dict[str, Any]:
     """Every item of the plan as rows, one sheet per kind. Column kinds tell the writer how
-    to store a cell: `text`, `int`, `number` (a decimal string) or `date` (ISO)."""
+    to store a cell: `text`, `int`, `number` (see `number`) or `date` (ISO)."""
     with translation.override(LANGUAGE):
         owners = {p.pk: p.owner.code for p in content.plans}
         goal_areas = {g.pk: g for g in content.goal_areas}
@@ -598,10 +601,10 @@ def plan_workbook(content: PlanContent) -> dict[str, Any]:
                         str(v.get_kind_display()),
                         v.year,
                         v.raw,
-                        number(parse_value(v.raw).number),
+                        number(v.raw),
                         v.suffix,
-                        number(parse_value(v.women_raw).number),
-                        number(parse_value(v.men_raw).number),
+                        number(v.women_raw),
+                        number(v.men_raw),
                     ]
                     for i in content.indicators
                     for v in i.values.all()

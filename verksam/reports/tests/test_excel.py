@@ -44,8 +44,8 @@ def test_numbers_are_numbers_in_swedish_format() -> None:
     raw, number = header.index("Värde enligt planen"), header.index("Tal")
     row = next(r for r in sheet.iter_rows(min_row=2) if r[raw].value == "3,0%")
     assert row[number].value == 3
-    # Shown as "3,0" with a decimal comma in a Swedish Excel.
-    assert row[number].number_format == "#,##0.0"
+    # Shown as "3,0 %" with a decimal comma in a Swedish Excel.
+    assert row[number].number_format == '#,##0.0" %"'
 
 
 def test_dates_are_dates_and_raw_texts_stay() -> None:

@@ -8,7 +8,7 @@ from typing import Any
 import pypdf
 import pytest
 
-from verksam.indicators.models import Indicator
+from verksam.indicators.models import Indicator, IndicatorValue
 from verksam.plans.models import Action, Assignment, Plan
 from verksam.reports.formats import plan_report
 from verksam.reports.pdf import render_pdf
@@ -70,6 +70,9 @@ def test_same_data_gives_the_same_pdf(seed_document: dict[str, Any], seed_pdf: b
 
 
 def test_hostile_text_prints_literally(hostile_action: Action) -> None:
+    value = IndicatorValue.objects.filter(indicator__plan__key="KSK-2022").first()
+    value.raw = "-152445"
+    value.save()
     plan = Plan.objects.select_related("owner").get(key="KSK-2022")
     content = plan_report(plan, "pdf", visible=Plan.objects.all())
     text = pdf_text(content)
@@ -77,3 +80,4 @@ def test_hostile_text_prints_literally(hostile_action: Action) -> None:
     assert re.sub(r"\s+", "", HOSTILE) in flat
     assert letters(LONG_WORD) in letters(text)
     assert "+46 @ -1" in text
+    assert re.search("-152[ \u00a0]445", text)

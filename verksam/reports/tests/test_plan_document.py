@@ -7,7 +7,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from verksam.indicators.models import Indicator
+from verksam.indicators.models import Indicator, IndicatorValue
 from verksam.plans.models import Action, Assignment, CarriedOverAssignment, Plan
 from verksam.reports.plan_document import fetch_plan_content, plan_document, plan_workbook
 
@@ -142,3 +142,13 @@ def test_fetching_runs_the_same_queries_whatever_the_size(db: None) -> None:
         plan_document(content)
         plan_workbook(content)
     assert len(before) == len(after) == FETCH_QUERIES
+
+
+def test_a_negative_amount_prints_with_thousands_separated(db: None) -> None:
+    value = IndicatorValue.objects.filter(indicator__plan__key="KSK-2022").first()
+    value.raw = "-152445"
+    value.save()
+    plan = Plan.objects.select_related("owner").get(key="KSK-2022")
+    document = plan_document(fetch_plan_content(plan, visible=Plan.objects.all()))
+    cells = {c for b in document["blocks"] if b["type"] == "table" for r in b["rows"] for c in r}
+    assert "-152\u00a0445" in cells  # a non-breaking space keeps the number on one line
