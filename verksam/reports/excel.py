@@ -6,6 +6,7 @@ Every text from a plan is stored as a text cell, so a text that starts with `=`,
 """
 
 import io
+import zipfile
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -14,6 +15,9 @@ from openpyxl import Workbook
 from openpyxl.cell import Cell
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
+from openpyxl.writer.excel import ExcelWriter
+
+from verksam.reports.ooxml import FIXED_TIME, reproducible
 
 HEADER_FONT = Font(bold=True)
 WRAP = Alignment(wrap_text=True, vertical="top")
@@ -53,9 +57,11 @@ def render_xlsx(workbook: dict[str, Any]) -> bytes:
             sheet.column_dimensions[get_column_letter(index)].width = column["width"]
         sheet.freeze_panes = "A2"
         sheet.auto_filter.ref = sheet.dimensions
+    # openpyxl's save() stamps the workbook with the current time; its writer does not.
+    book.properties.created = book.properties.modified = FIXED_TIME
     out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    ExcelWriter(book, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED)).save()
+    return reproducible(out.getvalue())
 
 
 def _sheet_title(title: str) -> str:

@@ -7,7 +7,6 @@ plan's text contains is printed as it is.
 """
 
 import io
-from datetime import UTC, datetime
 from typing import Any
 
 from docx import Document
@@ -21,7 +20,8 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Emu, Pt
 from docx.text.paragraph import Paragraph
 
-FIXED_TIME = datetime(2000, 1, 1, tzinfo=UTC)
+from verksam.reports.ooxml import FIXED_TIME, reproducible
+
 TABLE_STYLE = "Table Text"
 NOTE_STYLE = "Note"
 MARGIN = Cm(2.2)
@@ -55,7 +55,7 @@ def render_docx(document: dict[str, Any]) -> bytes:
             body.table(block)
     out = io.BytesIO()
     word.save(out)
-    return out.getvalue()
+    return reproducible(out.getvalue())
 
 
 class _Body:

@@ -2,7 +2,9 @@
 formats, and text that is never a formula."""
 
 import io
+import time
 from decimal import Decimal
+from unittest import mock
 
 import openpyxl
 import pytest
@@ -74,3 +76,10 @@ def test_a_negative_amount_keeps_its_sign_and_digits() -> None:
     row = next(r for r in sheet.iter_rows(min_row=2) if r[5].value == "-152 445")
     assert row[6].value == Decimal(-152445)
     assert row[6].number_format == "#,##0"
+
+
+def test_same_data_gives_the_same_file_later() -> None:
+    plan = Plan.objects.select_related("owner").get(key="KS-2022")
+    first = plan_report(plan, "xlsx", visible=Plan.objects.all())
+    with mock.patch("time.time", return_value=time.time() + 86_400):
+        assert plan_report(plan, "xlsx", visible=Plan.objects.all()) == first

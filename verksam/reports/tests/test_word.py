@@ -2,8 +2,10 @@
 right table, hostile text as it is."""
 
 import io
+import time
 from collections import Counter
 from typing import Any
+from unittest import mock
 
 import docx
 import pytest
@@ -80,3 +82,9 @@ def test_hostile_text_stays_text(hostile_action: Action) -> None:
     word = docx.Document(io.BytesIO(plan_report(plan, "docx", visible=Plan.objects.all())))
     row = next(row for table in word.tables for row in table.rows if row.cells[0].text == HOSTILE)
     assert [c.text for c in row.cells] == [HOSTILE, f"{LONG_WORD} {FORMULA}", "", "", "+46 @ -1"]
+
+
+def test_same_data_gives_the_same_file_later(seed_document: dict[str, Any]) -> None:
+    first = render_docx(seed_document)
+    with mock.patch("time.time", return_value=time.time() + 86_400):
+        assert render_docx(seed_document) == first
