@@ -2,21 +2,13 @@
 (the seed is loaded once per session and not changed by these fixtures), and a plan item
 full of hostile text."""
 
-import re
 from typing import Any
 
 import pytest
 
 from verksam.plans.models import Action, Assignment, Plan
 from verksam.reports.plan_document import fetch_plan_content, plan_document
-
-# Typst and Word markup, a formula, a very long word: a plan's text must print as it is.
-HOSTILE = (
-    "= #set page(width: 1cm) *fet* _kursiv_ $x^2$ <etikett> @ref \\ // [länk](x) "
-    '#{panic("injected")} <w:p><w:r/></w:p> &amp; ]]> {{ x }}'
-)
-LONG_WORD = "Kommunstyrelsekontorsutvecklingsprojektledningsgrupps" * 6
-FORMULA = '=HYPERLINK("http://example.com","klicka")'
+from verksam.reports.tests.texts import FORMULA, HOSTILE, LONG_WORD
 
 
 @pytest.fixture(scope="module")
@@ -42,8 +34,3 @@ def hostile_action(db: None) -> Action:
         end_raw="+46 @ -1",
         position=999,
     )
-
-
-def letters(text: str) -> str:
-    """Only letters and digits: text found in a PDF whatever its line breaks and hyphenation."""
-    return re.sub(r"[\W_]", "", text).casefold()

@@ -12,7 +12,7 @@ import pytest
 from verksam.indicators.models import Indicator, IndicatorValue
 from verksam.plans.models import Action, Plan
 from verksam.reports.formats import plan_report
-from verksam.reports.tests.conftest import FORMULA, HOSTILE
+from verksam.reports.tests.texts import FORMULA, HOSTILE
 
 pytestmark = pytest.mark.django_db
 

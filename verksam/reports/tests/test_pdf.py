@@ -12,7 +12,7 @@ from verksam.indicators.models import Indicator, IndicatorValue
 from verksam.plans.models import Action, Assignment, Plan
 from verksam.reports.formats import plan_report
 from verksam.reports.pdf import render_pdf
-from verksam.reports.tests.conftest import HOSTILE, LONG_WORD, letters
+from verksam.reports.tests.texts import HOSTILE, LONG_WORD, letters
 
 pytestmark = pytest.mark.django_db
 

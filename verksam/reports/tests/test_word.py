@@ -12,7 +12,7 @@ import pytest
 
 from verksam.plans.models import Action, Plan
 from verksam.reports.formats import plan_report
-from verksam.reports.tests.conftest import FORMULA, HOSTILE, LONG_WORD
+from verksam.reports.tests.texts import FORMULA, HOSTILE, LONG_WORD
 from verksam.reports.word import render_docx
 
 pytestmark = pytest.mark.django_db
