@@ -14,7 +14,8 @@ class Command(BaseCommand):
     help = "Write a report as PDF, Word or Excel: `report plan --year 2022 --format pdf -o FILE`."
 
     def add_arguments(self, parser: CommandParser) -> None:
-        # One sub-command per report; the follow-up report is added here beside `plan`.
+        # One sub-command per report, each made by the method of its name in `handle`;
+        # the follow-up report is added beside `plan`.
         reports = parser.add_subparsers(dest="report", required=True, metavar="REPORT")
         plan = reports.add_parser(
             "plan", help="The verksamhetsplan (a board's with its offices' parts)."
@@ -23,21 +24,30 @@ class Command(BaseCommand):
         plan.add_argument(
             "--owner", metavar="CODE", help="Org unit code, e.g. KSK (default: the board)."
         )
-        plan.add_argument("--format", choices=sorted(FORMATS), required=True)
+        plan.add_argument("--format", dest="format_name", choices=sorted(FORMATS), required=True)
         plan.add_argument("-o", "--output", type=Path, required=True, help="File to write.")
 
     def handle(self, *args: Any, report: str, output: Path, **options: Any) -> None:
-        started = time.perf_counter()
-        plan = find_plan(options["year"], options["owner"])
-        content = plan_report(
-            plan, options["format"], visible=Plan.objects.all(), progress=self.progress
-        )
+        self.started = time.perf_counter()
+        make = {"plan": self.plan}[report]
+        content = make(**options)
         output.write_bytes(content)
-        seconds = time.perf_counter() - started
-        self.stderr.write(f"Skrev / wrote {output} ({len(content) / 1024:.0f} kB, {seconds:.1f} s)")
+        self.stderr.write(
+            f"Skrev / wrote {output} ({len(content) / 1024:.0f} kB, {self.elapsed:.1f} s)"
+        )
+
+    def plan(self, *, year: int, owner: str | None, format_name: str, **options: Any) -> bytes:
+        plan = find_plan(year, owner)
+        label = FORMATS[format_name].label
+        self.stderr.write(f"{plan.title} ({plan.owner.code} {plan.year}), {label}")
+        return plan_report(plan, format_name, visible=Plan.objects.all(), progress=self.progress)
+
+    @property
+    def elapsed(self) -> float:
+        return time.perf_counter() - self.started
 
     def progress(self, step: str) -> None:
-        self.stderr.write(f"… {STEPS[step]}")
+        self.stderr.write(f"  {self.elapsed:5.1f} s  {STEPS[step]} …")
 
 
 def find_plan(year: int, owner: str | None) -> Plan:
