@@ -129,9 +129,9 @@ def _set_up(word: WordDocument, document: dict[str, Any]) -> None:
     styles = word.styles
     styles["Normal"].font.name = "Calibri"
     styles["Normal"].font.size = Pt(10.5)
-    for style in styles:
-        if style.type == 1:  # paragraph styles: Swedish spelling and hyphenation.
-            _language(style.element.get_or_add_rPr(), document["lang"])
+    # The document's language (Swedish spelling and hyphenation) for every style.
+    default_language = styles.element.find(f"{qn('w:docDefaults')}//{qn('w:lang')}")
+    default_language.set(qn("w:val"), document["lang"])
     for name, size in ((TABLE_STYLE, 8.5), (NOTE_STYLE, 8)):
         style = styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
         style.base_style = styles["Normal"]
@@ -147,14 +147,6 @@ def _set_up(word: WordDocument, document: dict[str, Any]) -> None:
     footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
     footer.add_run(document["labels"]["page"] + " ")
     _field(footer, "PAGE")
-
-
-def _language(run_properties: Any, lang: str) -> None:
-    element = run_properties.find(qn("w:lang"))
-    if element is None:
-        element = OxmlElement("w:lang")
-        run_properties.append(element)
-    element.set(qn("w:val"), lang)
 
 
 def _field(paragraph: Any, instruction: str) -> None:
@@ -185,7 +177,9 @@ def _table_of_contents(word: WordDocument, title: str) -> None:
     word.add_paragraph(title, style="TOC Heading" if "TOC Heading" in word.styles else "Title")
     # Word fills in the table of contents from the headings when the reader updates fields.
     _field(word.add_paragraph(), r'TOC \o "1-2" \h \z \u')
-    settings = word.settings.element
     update = OxmlElement("w:updateFields")
     update.set(qn("w:val"), "true")
-    settings.append(update)
+    # Word insists on the schema's order of settings: updateFields comes before these.
+    word.settings.element.insert_element_before(
+        update, "w:hdrShapeDefaults", "w:footnotePr", "w:endnotePr", "w:compat", "w:rsids"
+    )
