@@ -10,6 +10,7 @@ from unittest import mock
 import docx
 import pytest
 
+from verksam.indicators.models import Indicator
 from verksam.plans.models import Action, Plan
 from verksam.reports.formats import plan_report
 from verksam.reports.tests.texts import FORMULA, HOSTILE, LONG_WORD
@@ -51,6 +52,17 @@ def test_every_action_is_a_row_of_an_action_table_once(seed_docx: Any) -> None:
     assert first_cells(seed_docx, "Åtgärd") == Counter(
         Action.objects.values_list("text", flat=True)
     )
+
+
+def test_every_indicator_is_a_row_of_an_indicator_table_once(seed_docx: Any) -> None:
+    names = Counter(
+        row.cells[0].text
+        for table in seed_docx.tables[1:]  # after the cover's facts
+        if table.rows[0].cells[0].text != "Åtgärd"  # action tables
+        and table.rows[0].cells[-1].text != "Ursprung"  # Bilaga 1
+        for row in table.rows[1:]
+    )
+    assert names == Counter(Indicator.objects.values_list("name", flat=True))
 
 
 def test_action_tables_have_the_seed_columns(seed_docx: Any) -> None:
