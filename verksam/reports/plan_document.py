@@ -14,6 +14,7 @@ Everything is text as stored: the writers never interpret it as markup.
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from django.db.models import Prefetch
@@ -105,7 +106,7 @@ def fetch_plan_content(plan: Plan, *, visible: PlanQuerySet) -> PlanContent:
 # --- Cell texts ---------------------------------------------------------------------------
 
 
-def date_text(raw: str, value: Any, precision: str) -> str:
+def date_text(raw: str, value: date | None, precision: str) -> str:
     """A clean date in ISO form (to the day or month it names), otherwise the cell as printed."""
     if value is not None and precision == Precision.DAY:
         return value.isoformat()
@@ -351,7 +352,7 @@ class _Layout:
 
     def plan_part(self, plan: Plan, level: int) -> tuple[list[Block], list[Block]]:
         """An office's (or the board's) part: its texts, goal areas, closing texts. Returns
-        the part and, for a board plan with carried-over assignments, the appendix."""
+        the part and, where the plan carries over assignments, its appendix."""
         own = self.sections.get((plan.pk, None, None), [])
         carried_over = [c for c in self.content.carried_over if c.plan_id == plan.pk]
         appendix: list[Block] = []
@@ -426,8 +427,9 @@ def plan_document(content: PlanContent) -> dict[str, Any]:
             # An office's part alone: its title heads the part, as in the board's document.
             blocks = [heading(1, plan.title), *blocks]
         for part in content.parts:
-            part_blocks, _none = layout.plan_part(part, 2)
+            part_blocks, part_appendix = layout.plan_part(part, 2)
             blocks += [heading(1, part.title), *part_blocks]
+            appendix += part_appendix
         blocks += appendix
         facts = [
             [_("Owner"), plan.owner.name],
