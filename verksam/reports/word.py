@@ -11,7 +11,6 @@ from typing import Any
 
 from docx import Document
 from docx.document import Document as WordDocument
-from docx.enum.section import WD_ORIENT
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
@@ -138,7 +137,6 @@ def _set_up(word: WordDocument, document: dict[str, Any]) -> None:
         style.font.size = Pt(size)
         style.paragraph_format.space_after = Pt(2)
     section = word.sections[0]
-    section.orientation = WD_ORIENT.PORTRAIT
     section.page_width, section.page_height = Cm(21), Cm(29.7)
     section.left_margin = section.right_margin = MARGIN
     section.different_first_page_header_footer = True
