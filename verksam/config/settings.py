@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "verksam.budget",
     "verksam.risks",
     "verksam.imports",
+    "verksam.reports",
 ]
 
 MIDDLEWARE = [

@@ -11,5 +11,6 @@ urlpatterns = [
     path("indicators/", include("verksam.indicators.urls")),
     path("budget/", include("verksam.budget.urls")),
     path("risks/", include("verksam.risks.urls")),
+    path("reports/", include("verksam.reports.urls")),
     path("", include("verksam.plans.urls")),
 ]

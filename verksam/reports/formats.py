@@ -1,0 +1,57 @@
+"""The report formats and the one function that produces a plan report in any of them.
+
+Views and the `report` command both go through `plan_report`, so a page download and a
+file made on the command line are the same bytes.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from verksam.plans.models import Plan, PlanQuerySet
+from verksam.reports.excel import render_xlsx
+from verksam.reports.pdf import render_pdf
+from verksam.reports.plan_document import fetch_plan_content, plan_document, plan_workbook
+from verksam.reports.word import render_docx
+
+
+@dataclass(frozen=True)
+class Format:
+    extension: str
+    content_type: str
+    label: str
+
+
+FORMATS = {
+    "pdf": Format("pdf", "application/pdf", "PDF"),
+    "docx": Format(
+        "docx",
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        "Word",
+    ),
+    "xlsx": Format(
+        "xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "Excel"
+    ),
+}
+
+
+def plan_filename(plan: Plan, format_name: str) -> str:
+    """E.g. `verksamhetsplan-KS-2022.pdf`."""
+    return f"verksamhetsplan-{plan.owner.code}-{plan.year}.{FORMATS[format_name].extension}"
+
+
+def plan_report(
+    plan: Plan,
+    format_name: str,
+    *,
+    visible: PlanQuerySet,
+    progress: Callable[[str], None] = lambda step: None,
+) -> bytes:
+    """The plan (with its parts among `visible`) as a PDF, Word document or workbook.
+    `progress` is told each step as it starts (the command prints them)."""
+    progress("read")
+    content = fetch_plan_content(plan, visible=visible)
+    progress("write")
+    if format_name == "xlsx":
+        return render_xlsx(plan_workbook(content))
+    document = plan_document(content)
+    return render_pdf(document) if format_name == "pdf" else render_docx(document)

@@ -1,0 +1,83 @@
+"""The PDF: tagged PDF/UA-1 with title, language, structure tree and outline, and every
+item of the seed in it; hostile text prints as it is."""
+
+import io
+import re
+from typing import Any
+
+import pypdf
+import pytest
+
+from verksam.indicators.models import Indicator, IndicatorValue
+from verksam.plans.models import Action, Assignment, Plan
+from verksam.reports.formats import plan_report
+from verksam.reports.pdf import render_pdf
+from verksam.reports.tests.texts import HOSTILE, LONG_WORD, letters
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(scope="module")
+def seed_pdf(seed_document: dict[str, Any]) -> bytes:
+    return render_pdf(seed_document)
+
+
+def pdf_text(content: bytes) -> str:
+    return "\n".join(page.extract_text() for page in pypdf.PdfReader(io.BytesIO(content)).pages)
+
+
+def test_pdf_declares_pdf_ua_title_and_language(seed_pdf: bytes) -> None:
+    reader = pypdf.PdfReader(io.BytesIO(seed_pdf))
+    root = reader.trailer["/Root"]
+    assert root["/Lang"] == "sv-SE"
+    assert bool(root["/MarkInfo"]["/Marked"])
+    assert "/StructTreeRoot" in root
+    assert bool(root["/ViewerPreferences"]["/DisplayDocTitle"])
+    assert reader.metadata.title == "Kommunstyrelsens verksamhetsplan och budget 2022"
+    xmp = root["/Metadata"].get_object().get_data().decode()
+    assert "<pdfuaid:part>1</pdfuaid:part>" in xmp
+
+
+def test_pdf_outline_lists_the_parts_in_order(seed_pdf: bytes) -> None:
+    outline = pypdf.PdfReader(io.BytesIO(seed_pdf)).outline
+    titles = [item.title for item in outline if not isinstance(item, list)]
+    assert titles[0] == "Verksamhetsplanens syfte och struktur"
+    assert "Kommunstyrelsekontorets verksamhetsplan" in titles
+    assert titles[-1].startswith("Bilaga 1")
+
+
+def test_pdf_holds_every_assignment_action_and_indicator(seed_pdf: bytes) -> None:
+    text = letters(pdf_text(seed_pdf))
+    items = [
+        *Assignment.objects.values_list("title", flat=True),
+        *Action.objects.values_list("text", flat=True),
+        *Indicator.objects.values_list("name", flat=True),
+    ]
+    missing = [item for item in items if letters(item) not in text]
+    assert missing == []
+
+
+def test_pdf_has_page_numbers_and_running_headers(seed_pdf: bytes) -> None:
+    pages = pypdf.PdfReader(io.BytesIO(seed_pdf)).pages
+    assert len(pages) > 40
+    page = pages[10].extract_text()
+    assert page.startswith("Kommunstyrelsens verksamhetsplan och budget 2022")
+    assert re.search(r"Sida 11\s*$", page)
+
+
+def test_same_data_gives_the_same_pdf(seed_document: dict[str, Any], seed_pdf: bytes) -> None:
+    assert render_pdf(seed_document) == seed_pdf
+
+
+def test_hostile_text_prints_literally(hostile_action: Action) -> None:
+    value = IndicatorValue.objects.filter(indicator__plan__key="KSK-2022").first()
+    value.raw = "-152445"
+    value.save()
+    plan = Plan.objects.select_related("owner").get(key="KSK-2022")
+    content = plan_report(plan, "pdf", visible=Plan.objects.all())
+    text = pdf_text(content)
+    flat = re.sub(r"\s+", "", text.replace("\u200b", ""))
+    assert re.sub(r"\s+", "", HOSTILE) in flat
+    assert letters(LONG_WORD) in letters(text)
+    assert "+46 @ -1" in text
+    assert re.search("-152[ \u00a0]445", text)

@@ -1,0 +1,79 @@
+"""`verksam report plan`: the plan as a file, with progress on stderr."""
+
+import io
+from pathlib import Path
+
+import openpyxl
+import pytest
+from django.core.management import CommandError, call_command
+
+from verksam.plans.models import Plan
+
+pytestmark = pytest.mark.django_db
+
+
+def test_report_plan_writes_the_file_and_shows_progress(tmp_path: Path) -> None:
+    output = tmp_path / "plan.xlsx"
+    stderr = io.StringIO()
+    call_command(
+        "report", "plan", "--year", "2022", "--format", "xlsx", "-o", str(output), stderr=stderr
+    )
+    book = openpyxl.load_workbook(output)
+    assert "Åtgärder" in book.sheetnames
+    assert "läser planen" in stderr.getvalue()
+    assert f"wrote {output}" in stderr.getvalue()
+
+
+def test_report_plan_for_one_office(tmp_path: Path) -> None:
+    output = tmp_path / "ksk.pdf"
+    call_command(
+        "report",
+        "plan",
+        "--year",
+        "2022",
+        "--owner",
+        "KSK",
+        "--format",
+        "pdf",
+        "-o",
+        str(output),
+        stderr=io.StringIO(),
+    )
+    assert output.read_bytes().startswith(b"%PDF")
+
+
+def test_unknown_owner_is_a_clear_error(tmp_path: Path) -> None:
+    with pytest.raises(CommandError, match="no plan for XYZ in 2022"):
+        call_command(
+            "report",
+            "plan",
+            "--year",
+            "2022",
+            "--owner",
+            "XYZ",
+            "--format",
+            "pdf",
+            "-o",
+            str(tmp_path / "x.pdf"),
+        )
+
+
+def test_two_board_plans_need_an_owner(tmp_path: Path) -> None:
+    board = Plan.objects.get(key="KS-2022")
+    Plan.objects.create(
+        key="KF-2022",
+        owner=board.owner.parent,
+        year=2022,
+        title="KF",
+        horizon_start=2022,
+        horizon_end=2024,
+    )
+    with pytest.raises(CommandError, match="give --owner: 2022 has plans for"):
+        call_command(
+            "report", "plan", "--year", "2022", "--format", "pdf", "-o", str(tmp_path / "x.pdf")
+        )
+
+
+def test_report_without_a_known_report_fails() -> None:
+    with pytest.raises(CommandError, match="invalid choice: 'followup'"):
+        call_command("report", "followup", "--year", "2022")

@@ -1,0 +1,102 @@
+"""The Word document: real headings and tables in Word's styles, every item once in the
+right table, hostile text as it is."""
+
+import io
+import time
+from collections import Counter
+from typing import Any
+from unittest import mock
+
+import docx
+import pytest
+
+from verksam.indicators.models import Indicator
+from verksam.plans.models import Action, Plan
+from verksam.reports.formats import plan_report
+from verksam.reports.tests.texts import FORMULA, HOSTILE, LONG_WORD
+from verksam.reports.word import render_docx
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(scope="module")
+def seed_docx(seed_document: dict[str, Any]) -> Any:
+    return docx.Document(io.BytesIO(render_docx(seed_document)))
+
+
+def first_cells(word: Any, header: str) -> Counter[str]:
+    """The first column of every table whose first header cell is `header`."""
+    return Counter(
+        row.cells[0].text
+        for table in word.tables
+        if table.rows[0].cells[0].text == header
+        for row in table.rows[1:]
+    )
+
+
+def test_headings_use_word_heading_styles(seed_docx: Any) -> None:
+    headings = [
+        (p.style.name, p.text) for p in seed_docx.paragraphs if p.style.name.startswith("Heading")
+    ]
+    assert ("Heading 1", "Kommunstyrelsekontorets verksamhetsplan") in headings
+    assert (
+        "Heading 2",
+        "Målområde 1: Norrtälje kommun ska ha en sund och hållbar ekonomi",
+    ) in headings
+    assert ("Heading 3", "Inriktningsmål 1.1: En ekonomi i balans") in headings
+    assert seed_docx.core_properties.title == "Kommunstyrelsens verksamhetsplan och budget 2022"
+    assert seed_docx.core_properties.language == "sv-SE"
+
+
+def test_every_action_is_a_row_of_an_action_table_once(seed_docx: Any) -> None:
+    assert first_cells(seed_docx, "Åtgärd") == Counter(
+        Action.objects.values_list("text", flat=True)
+    )
+
+
+def test_every_indicator_is_a_row_of_an_indicator_table_once(seed_docx: Any) -> None:
+    names = Counter(
+        row.cells[0].text
+        for table in seed_docx.tables[1:]  # after the cover's facts
+        if table.rows[0].cells[0].text != "Åtgärd"  # action tables
+        and table.rows[0].cells[-1].text != "Ursprung"  # Bilaga 1
+        for row in table.rows[1:]
+    )
+    assert names == Counter(Indicator.objects.values_list("name", flat=True))
+
+
+def test_action_tables_have_the_seed_columns(seed_docx: Any) -> None:
+    table = next(t for t in seed_docx.tables if t.rows[0].cells[0].text == "Åtgärd")
+    assert [c.text for c in table.rows[0].cells] == [
+        "Åtgärd",
+        "Vad som ska ske för att åtgärden ska anses slutförd",
+        "Ansvarig",
+        "Startdatum",
+        "Slutdatum",
+    ]
+    assert table.style.name == "Table Grid"
+
+
+def test_indicator_tables_keep_their_year_columns(seed_docx: Any) -> None:
+    table = next(t for t in seed_docx.tables if t.rows[1].cells[0].text == "Sjukfrånvaron")
+    header = [c.text for c in table.rows[0].cells]
+    assert header[1:5] == [
+        "Utfall 2021 (jan-nov)",
+        "Målvärde 2022",
+        "Målvärde 2023",
+        "Målvärde 2024",
+    ]
+    assert [c.text for c in table.rows[1].cells][1:5] == ["6,8", "6,5", "6,0", "5"]
+
+
+def test_hostile_text_stays_text(hostile_action: Action) -> None:
+    plan = Plan.objects.select_related("owner").get(key="KSK-2022")
+    word = docx.Document(io.BytesIO(plan_report(plan, "docx", visible=Plan.objects.all())))
+    row = next(row for table in word.tables for row in table.rows if row.cells[0].text == HOSTILE)
+    assert [c.text for c in row.cells] == [HOSTILE, f"{LONG_WORD} {FORMULA}", "", "", "+46 @ -1"]
+
+
+def test_same_data_gives_the_same_file_later(seed_document: dict[str, Any]) -> None:
+    first = render_docx(seed_document)
+    with mock.patch("time.time", return_value=time.time() + 86_400):
+        assert render_docx(seed_document) == first

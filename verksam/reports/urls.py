@@ -1,0 +1,8 @@
+from django.urls import path
+
+from verksam.reports import views
+
+app_name = "reports"
+urlpatterns = [
+    path("plans/<str:key>/<str:format_name>/", views.plan_download, name="plan_download"),
+]

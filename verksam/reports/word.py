@@ -1,0 +1,183 @@
+"""The plan document as an editable Word file: real headings, lists and tables in Word's
+own styles, so that controllers can edit it before the board meeting and the headings
+feed Word's navigation pane and table of contents.
+
+python-docx writes text as text runs, never as field codes or markup, so whatever a
+plan's text contains is printed as it is.
+"""
+
+import io
+from typing import Any
+
+from docx import Document
+from docx.document import Document as WordDocument
+from docx.enum.style import WD_STYLE_TYPE
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Cm, Emu, Pt
+from docx.text.paragraph import Paragraph
+
+from verksam.reports.ooxml import FIXED_TIME, reproducible
+
+TABLE_STYLE = "Table Text"
+NOTE_STYLE = "Note"
+MARGIN = Cm(2.2)
+TEXT_WIDTH = Emu(Cm(21) - 2 * MARGIN)  # A4
+
+
+def render_docx(document: dict[str, Any]) -> bytes:
+    """Write `document` (from plan_document) as a .docx file."""
+    word = Document()
+    _set_up(word, document)
+    _cover(word, document)
+    _table_of_contents(word, document["labels"]["contents"])
+    body = _Body(word)
+    for block in document["blocks"]:
+        kind = block["type"]
+        if kind == "heading":
+            if block["level"] == 1:
+                body.paragraph().add_run().add_break(WD_BREAK.PAGE)
+            body.paragraph(block["text"], f"Heading {min(block['level'], 9)}")
+        elif kind == "paragraph":
+            paragraph = body.paragraph()
+            if block["label"]:
+                paragraph.add_run(block["label"] + " ").bold = True
+            paragraph.add_run(block["text"]).bold = block["strong"] or None
+        elif kind == "list":
+            for item in block["items"]:
+                body.paragraph(item, "List Bullet")
+        elif kind == "note":
+            body.paragraph(block["text"], NOTE_STYLE)
+        elif kind == "table":
+            body.table(block)
+    out = io.BytesIO()
+    word.save(out)
+    return reproducible(out.getvalue())
+
+
+class _Body:
+    """Adds paragraphs and tables to the document's body in linear time.
+
+    python-docx appends to the body by searching it for its end, and looks a style up anew
+    for every paragraph given a style name, so a long plan would take quadratic time.
+    Here every block goes in before one empty last paragraph, and styles are looked up once.
+    """
+
+    def __init__(self, word: WordDocument) -> None:
+        self.word = word
+        self.end = word.add_paragraph()
+        self.style_ids = {style.name: style.style_id for style in word.styles}
+
+    def paragraph(self, text: str = "", style: str = "") -> Paragraph:
+        paragraph = self.end.insert_paragraph_before(text)
+        if style:
+            self.apply(paragraph, style)
+        return paragraph
+
+    def apply(self, paragraph: Paragraph, style: str) -> None:
+        paragraph._p.style = self.style_ids[style]
+
+    def table(self, block: dict[str, Any]) -> None:
+        """A table with a caption and a header row that repeats on every page."""
+        self.paragraph(block["caption"], "Caption")
+        columns = block["columns"]
+        # All rows at once, so python-docx builds the table's XML in one go; through the
+        # body itself, since Document.add_table searches the whole document for the page
+        # width every time.
+        table = self.word._body.add_table(1 + len(block["rows"]), len(columns), TEXT_WIDTH)
+        self.end._p.addprevious(table._tbl)
+        table._tbl.tblStyle_val = self.style_ids["Table Grid"]
+        table.alignment = WD_TABLE_ALIGNMENT.CENTER
+        total = sum(block["widths"])
+        widths = [int(TEXT_WIDTH * width / total) for width in block["widths"]]
+        for column, width in zip(table.columns, widths, strict=True):
+            column.width = width
+        rows = iter(table.rows)
+        header = next(rows)
+        # Marks the row as the table's header: repeated on each page, read as headers.
+        header_flag = OxmlElement("w:tblHeader")
+        header_flag.set(qn("w:val"), "true")
+        header._tr.get_or_add_trPr().append(header_flag)
+        for cell, label, width in zip(header.cells, columns, widths, strict=True):
+            cell.width = width
+            self.apply(cell.paragraphs[0], TABLE_STYLE)
+            cell.paragraphs[0].add_run(label).bold = True
+        for row, texts in zip(rows, block["rows"], strict=True):
+            for cell, text, width, numeric in zip(
+                row.cells, texts, widths, block["numeric"], strict=True
+            ):
+                cell.width = width
+                paragraph = cell.paragraphs[0]
+                self.apply(paragraph, TABLE_STYLE)
+                paragraph.add_run(text)
+                if numeric:
+                    paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+
+
+def _set_up(word: WordDocument, document: dict[str, Any]) -> None:
+    """Metadata, language, A4 page with the title as running header and page numbers."""
+    props = word.core_properties
+    props.title = document["title"]
+    props.author = props.last_modified_by = document["author"]
+    props.language = document["lang"]
+    # A fixed date keeps the file's metadata the same for the same data.
+    props.created = props.modified = FIXED_TIME
+    props.revision = 1
+    styles = word.styles
+    styles["Normal"].font.name = "Calibri"
+    styles["Normal"].font.size = Pt(10.5)
+    # The document's language (Swedish spelling and hyphenation) for every style.
+    default_language = styles.element.find(f"{qn('w:docDefaults')}//{qn('w:lang')}")
+    default_language.set(qn("w:val"), document["lang"])
+    for name, size in ((TABLE_STYLE, 8.5), (NOTE_STYLE, 8)):
+        style = styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
+        style.base_style = styles["Normal"]
+        style.font.size = Pt(size)
+        style.paragraph_format.space_after = Pt(2)
+    section = word.sections[0]
+    section.page_width, section.page_height = Cm(21), Cm(29.7)
+    section.left_margin = section.right_margin = MARGIN
+    section.different_first_page_header_footer = True
+    section.header.paragraphs[0].text = document["title"]
+    footer = section.footer.paragraphs[0]
+    footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    footer.add_run(document["labels"]["page"] + " ")
+    _field(footer, "PAGE")
+
+
+def _field(paragraph: Any, instruction: str) -> None:
+    """A Word field (page number, table of contents) that Word fills in when it opens."""
+    run = paragraph.add_run()
+    for kind, text in (("begin", None), (None, instruction), ("separate", None), ("end", None)):
+        if kind:
+            element = OxmlElement("w:fldChar")
+            element.set(qn("w:fldCharType"), kind)
+        else:
+            element = OxmlElement("w:instrText")
+            element.set(qn("xml:space"), "preserve")
+            element.text = text
+        run._r.append(element)
+
+
+def _cover(word: WordDocument, document: dict[str, Any]) -> None:
+    word.add_paragraph(document["title"], style="Title")
+    facts = word.add_table(rows=0, cols=2)
+    for label, value in document["facts"]:
+        cells = facts.add_row().cells
+        cells[0].paragraphs[0].add_run(label).bold = True
+        cells[1].text = value
+
+
+def _table_of_contents(word: WordDocument, title: str) -> None:
+    word.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+    word.add_paragraph(title, style="TOC Heading" if "TOC Heading" in word.styles else "Title")
+    # Word fills in the table of contents from the headings when the reader updates fields.
+    _field(word.add_paragraph(), r'TOC \o "1-2" \h \z \u')
+    update = OxmlElement("w:updateFields")
+    update.set(qn("w:val"), "true")
+    # Word insists on the schema's order of settings: updateFields comes before these.
+    word.settings.element.insert_element_before(
+        update, "w:hdrShapeDefaults", "w:footnotePr", "w:endnotePr", "w:compat", "w:rsids"
+    )
