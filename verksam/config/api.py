@@ -1,8 +1,16 @@
-"""The REST API: one django-ninja router per app, OpenAPI at /api/docs."""
+"""The REST API: one django-ninja router per app, OpenAPI at /api/docs. Authentication and
+rate limits: `verksam.accounts.api_auth`."""
 
 from ninja import NinjaAPI
 
+from verksam.accounts.api_auth import API_AUTH, ApiRateThrottle
 from verksam.plans.api import router as plans_router
 
-api = NinjaAPI(title="verksam API", version="1", urls_namespace="api")
+api = NinjaAPI(
+    title="verksam API",
+    version="1",
+    urls_namespace="api",
+    auth=API_AUTH,
+    throttle=[ApiRateThrottle()],
+)
 api.add_router("/plans/", plans_router)

@@ -41,6 +41,9 @@ class Command(BaseCommand):
         export.add_argument("username")
         remove = commands.add_parser("remove", help="erase a user's personal data (GDPR)")
         remove.add_argument("username")
+        token = commands.add_parser("token", help="make a personal API token (printed once)")
+        token.add_argument("username")
+        token.add_argument("--name", default="verksam user token")
 
     def handle(self, *args: Any, action: str, **options: Any) -> None:
         try:
@@ -86,6 +89,10 @@ class Command(BaseCommand):
     def do_remove(self, *, username: str, **options: Any) -> None:
         pseudonym = services.remove_user(actor=None, user=find_user(username))
         self.stdout.write(f"{username} → {pseudonym}")
+
+    def do_token(self, *, username: str, name: str, **options: Any) -> None:
+        _token, secret = services.create_api_token(actor=None, user=find_user(username), name=name)
+        self.stdout.write(secret)
 
     def stdin_password(self) -> str:
         import sys
