@@ -20,8 +20,14 @@ from verksam.accounts.models import ApiToken
 
 
 class ApiTokenAuth(HttpBearer):
-    """A personal API token; a wrong or revoked token is refused (401), never read as
-    anonymous."""
+    """A personal API token. A wrong or revoked token, or credentials of another kind, are
+    refused (401), never read as an anonymous call."""
+
+    def __call__(self, request: HttpRequest) -> ApiToken | None:
+        header = request.headers.get(self.header, "")
+        if header and not header.lower().startswith("bearer "):
+            raise AuthenticationError()
+        return super().__call__(request)
 
     def authenticate(self, request: HttpRequest, token: str) -> ApiToken:
         api_token = ApiToken.objects.for_secret(token)
