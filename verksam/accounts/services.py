@@ -6,6 +6,7 @@ so that the rule on who may grant what, and the audit trail, are the same everyw
 
 from typing import Any
 
+from axes.models import AccessAttempt
 from django.apps import apps
 from django.contrib.auth.models import User
 from django.contrib.auth.password_validation import validate_password
@@ -141,6 +142,7 @@ def remove_user(*, actor: User | None, user: User) -> str:
         membership.delete()
     user.api_tokens.all().delete()  # type: ignore[attr-defined]
     user.sessions.all().delete()  # type: ignore[attr-defined]
+    AccessAttempt.objects.filter(username=user.username).delete()
     user.username = pseudonym
     user.first_name = user.last_name = user.email = ""
     user.is_active = user.is_staff = user.is_superuser = False

@@ -14,7 +14,8 @@ PROJECT_DIR = BASE_DIR.parent
 
 
 def env_bool(name: str, default: bool) -> bool:
-    return os.environ.get(name, str(default)).strip().lower() in {"1", "true", "yes", "on"}
+    value = os.environ.get(name, "").strip().lower() or str(default).lower()
+    return value in {"1", "true", "yes", "on"}
 
 
 def env_int(name: str, default: int) -> int:
@@ -137,6 +138,8 @@ AXES_LOCKOUT_PARAMETERS = [
     group.split("+") for group in os.environ.get("AXES_LOCKOUT_PARAMETERS", "ip_address").split(",")
 ]
 AXES_RESET_ON_SUCCESS = True
+# Keep failed attempts only (until the cool-off ends), not a log of every sign-in.
+AXES_DISABLE_ACCESS_LOG = True
 AXES_LOCKOUT_CALLABLE = "verksam.accounts.views.lockout"
 
 # Single sign-on with OpenID Connect (mozilla-django-oidc), on when a client id is set.
