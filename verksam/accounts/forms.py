@@ -46,7 +46,7 @@ class UnitForm(forms.Form):
     def __init__(self, *args: object, units: Iterable[OrgUnit] = (), **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         # Offer only the administrator's own units.
-        self.fields["unit"].choices = [("", "---------")] + [
+        self.fields["unit"].choices = [("", "---------")] + [  # type: ignore[attr-defined]
             (unit.pk, f"{unit.name} ({unit.code})") for unit in units
         ]
 

@@ -5,24 +5,23 @@ session through every key change (sign-in, password change), which a list of ses
 keys kept at sign-in would not.
 """
 
-from typing import Any
+from typing import Any, cast
 
 from django.contrib.auth import SESSION_KEY
 from django.contrib.sessions.backends.db import SessionStore as DatabaseSessionStore
-from django.db import models
 
 from verksam.accounts.models import Session
 
 
 class SessionStore(DatabaseSessionStore):
     @classmethod
-    def get_model_class(cls) -> type[models.Model]:
+    def get_model_class(cls) -> type[Session]:
         return Session
 
     def create_model_instance(self, data: dict[str, Any]) -> Session:
-        session = super().create_model_instance(data)
+        session = cast(Session, super().create_model_instance(data))
         try:
-            session.user_id = int(data.get(SESSION_KEY))  # type: ignore[arg-type]
-        except (TypeError, ValueError):
+            session.user_id = int(data[SESSION_KEY])
+        except (KeyError, TypeError, ValueError):
             session.user_id = None
         return session

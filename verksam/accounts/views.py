@@ -3,6 +3,7 @@ users and roles. Every change goes through `verksam.accounts.services`, which ch
 the administrator manages the unit; a refused change is a 403 and changes nothing."""
 
 import json
+from typing import cast
 
 from django.conf import settings
 from django.contrib import messages
@@ -19,11 +20,16 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from verksam.accounts import services
 from verksam.accounts.forms import ApiTokenForm, RoleGrantForm, UnitForm, UserCreateForm
-from verksam.accounts.models import Membership, Role
+from verksam.accounts.models import ApiToken, Membership, Role
 from verksam.accounts.rules import unit_ids_with_role
 from verksam.organisation.models import OrgUnit
 
 manages_users = permission_required("verksam.manage_users", raise_exception=True)
+
+
+def signed_in(request: HttpRequest) -> User:
+    """The person making the request, in views behind `login_required`."""
+    return cast(User, request.user)
 
 
 # --- Signing in and out ------------------------------------------------------------------
@@ -57,13 +63,13 @@ def lockout(
 def render_my_account(
     request: HttpRequest, token_form: ApiTokenForm, new_token: str = "", status: int = 200
 ) -> HttpResponse:
-    user = request.user
+    user = signed_in(request)
     return render(
         request,
         "accounts/my_account.html",
         {
-            "memberships": user.memberships.select_related("unit"),  # type: ignore[union-attr]
-            "tokens": user.api_tokens.all(),  # type: ignore[union-attr]
+            "memberships": Membership.objects.filter(user=user).select_related("unit"),
+            "tokens": ApiToken.objects.filter(user=user),
             "token_form": token_form,
             "new_token": new_token,
         },
@@ -82,7 +88,7 @@ def my_account(request: HttpRequest) -> HttpResponse:
 @login_required
 def my_data(request: HttpRequest) -> HttpResponse:
     """Everything verksam keeps about the person, as a JSON file (GDPR art. 15)."""
-    data = services.export_user_data(request.user)  # type: ignore[arg-type]
+    data = services.export_user_data(signed_in(request))
     response = HttpResponse(
         json.dumps(data, ensure_ascii=False, indent=2), content_type="application/json"
     )
@@ -94,7 +100,7 @@ def my_data(request: HttpRequest) -> HttpResponse:
 @login_required
 def logout_everywhere(request: HttpRequest) -> HttpResponse:
     """End every session of the person, on every device, this one included."""
-    services.end_sessions(actor=request.user, user=request.user)  # type: ignore[arg-type]
+    services.end_sessions(actor=signed_in(request), user=signed_in(request))
     logout(request)
     messages.success(request, _("You have been logged out on every device."))
     return redirect(settings.LOGIN_URL)
@@ -108,8 +114,8 @@ def token_create(request: HttpRequest) -> HttpResponse:
     if not form.is_valid():
         return render_my_account(request, form, status=400)
     _token, secret = services.create_api_token(
-        actor=request.user,  # type: ignore[arg-type]
-        user=request.user,  # type: ignore[arg-type]
+        actor=signed_in(request),
+        user=signed_in(request),
         name=form.cleaned_data["name"],
     )
     return render_my_account(request, ApiTokenForm(), new_token=secret)
@@ -118,8 +124,8 @@ def token_create(request: HttpRequest) -> HttpResponse:
 @require_POST
 @login_required
 def token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
-    token = get_object_or_404(request.user.api_tokens, pk=pk)  # type: ignore[union-attr]
-    services.revoke_api_token(actor=request.user, token=token)  # type: ignore[arg-type]
+    token = get_object_or_404(ApiToken, user=signed_in(request), pk=pk)
+    services.revoke_api_token(actor=signed_in(request), token=token)
     messages.success(request, _("The token %(name)s is revoked.") % {"name": token.name})
     return redirect("accounts:my_account")
 
@@ -162,7 +168,7 @@ def user_create(request: HttpRequest) -> HttpResponse:
     form = UserCreateForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            user = services.create_user(actor=request.user, **form.cleaned_data)  # type: ignore[arg-type]
+            user = services.create_user(actor=signed_in(request), **form.cleaned_data)
         except ValidationError as error:
             # full_clean names the fields; password validation does not.
             form.add_error(None if hasattr(error, "error_dict") else "password", error)
@@ -204,7 +210,7 @@ def role_grant(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         return render_user_detail(request, user, form, status=400)
     unit, role = form.cleaned_data["unit"], Role(form.cleaned_data["role"])
-    services.grant_role(actor=request.user, user=user, unit=unit, role=role)  # type: ignore[arg-type]
+    services.grant_role(actor=signed_in(request), user=user, unit=unit, role=role)
     messages.success(
         request,
         _("%(user)s is %(role)s at %(unit)s.")
@@ -225,7 +231,7 @@ def role_revoke(request: HttpRequest, pk: int) -> HttpResponse:
         )
     unit = form.cleaned_data["unit"]
     try:
-        services.revoke_role(actor=request.user, user=user, unit=unit)  # type: ignore[arg-type]
+        services.revoke_role(actor=signed_in(request), user=user, unit=unit)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
@@ -246,7 +252,7 @@ def user_remove(request: HttpRequest, pk: int) -> HttpResponse:
     user = get_object_or_404(managed_users(request), pk=pk)
     if request.method == "POST":
         username = user.username
-        services.remove_user(actor=request.user, user=user)  # type: ignore[arg-type]
+        services.remove_user(actor=signed_in(request), user=user)
         messages.success(request, _("%(user)s is removed.") % {"user": username})
         return redirect("accounts:user_list")
     return render(request, "accounts/user_remove.html", {"person": user})

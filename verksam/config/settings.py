@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_htmx",
+    "ninja",
     "simple_history",
     "rules.apps.AutodiscoverRulesConfig",
     "axes",
@@ -135,7 +136,8 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = env_bool("SESSION_EXPIRE_AT_BROWSER_CLOSE", Tr
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15))
 AXES_LOCKOUT_PARAMETERS = [
-    group.split("+") for group in os.environ.get("AXES_LOCKOUT_PARAMETERS", "ip_address").split(",")
+    group.split("+")
+    for group in (os.environ.get("AXES_LOCKOUT_PARAMETERS") or "ip_address").split(",")
 ]
 AXES_RESET_ON_SUCCESS = True
 # Keep failed attempts only (until the cool-off ends), not a log of every sign-in.
@@ -160,18 +162,16 @@ OIDC_USE_PKCE = True
 OIDC_TIMEOUT = 10
 LOGIN_REDIRECT_URL_FAILURE = "/accounts/login/?sso=failed"
 if SSO_ENABLED:
-    missing = [
-        name
-        for name in (
-            "OIDC_RP_CLIENT_SECRET",
-            "OIDC_OP_ISSUER",
-            "OIDC_OP_AUTHORIZATION_ENDPOINT",
-            "OIDC_OP_TOKEN_ENDPOINT",
-            "OIDC_OP_USER_ENDPOINT",
-            "OIDC_OP_JWKS_ENDPOINT",
-        )
-        if not globals()[name]
+    required = [
+        "OIDC_RP_CLIENT_SECRET",
+        "OIDC_OP_ISSUER",
+        "OIDC_OP_AUTHORIZATION_ENDPOINT",
+        "OIDC_OP_TOKEN_ENDPOINT",
+        "OIDC_OP_USER_ENDPOINT",
     ]
+    if not OIDC_RP_SIGN_ALGO.startswith("HS"):  # HS256 signs with the client secret
+        required.append("OIDC_OP_JWKS_ENDPOINT")
+    missing = [name for name in required if not os.environ.get(name)]
     if missing:
         raise ImproperlyConfigured(f"Single sign-on needs {', '.join(missing)}.")
     AUTHENTICATION_BACKENDS.append("verksam.accounts.sso.SingleSignOnBackend")

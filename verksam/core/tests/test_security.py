@@ -51,6 +51,15 @@ def test_pages_send_a_content_security_policy(client):
     assert "unsafe-inline" not in policy
 
 
+@pytest.mark.django_db
+def test_the_api_documentation_loads_only_our_own_files(client):
+    html = client.get("/api/docs").content.decode()
+    assert "ninja/swagger-ui-bundle.js" in html
+    assert "cdn" not in html
+    schemes = client.get("/api/openapi.json").json()["components"]["securitySchemes"]
+    assert schemes["ApiTokenAuth"] == {"type": "http", "scheme": "bearer"}
+
+
 def test_no_template_has_inline_script_or_style():
     inline = re.compile(r"<script(?![^>]*\bsrc=)|<style|\sstyle=|\son[a-z]+=", re.IGNORECASE)
     offenders = [
@@ -93,6 +102,15 @@ def test_production_refuses_to_start_without_a_secret_key():
     result = verksam("check", env=env)
     assert result.returncode != 0
     assert "SECRET_KEY must be set in production." in result.stderr
+
+
+def test_single_sign_on_half_configured_refuses_to_start_and_names_what_is_missing():
+    env = {**PRODUCTION, "OIDC_RP_CLIENT_ID": "verksam", "OIDC_OP_ISSUER": "https://idp.example"}
+    result = verksam("check", env=env)
+    assert result.returncode != 0
+    assert "Single sign-on needs OIDC_RP_CLIENT_SECRET, OIDC_OP_AUTHORIZATION_ENDPOINT" in (
+        result.stderr
+    )
 
 
 def test_sessions_cookies_and_https_follow_the_environment():
