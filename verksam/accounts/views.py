@@ -49,10 +49,9 @@ class LoginView(auth_views.LoginView):
         )
 
 
-def lockout(
-    request: HttpRequest, original_response: HttpResponse | None, credentials: dict | None
-) -> HttpResponse:
-    """django-axes' answer to a locked-out sign-in: a page saying how long to wait (429)."""
+def lockout(request: HttpRequest, *axes_details: object) -> HttpResponse:
+    """django-axes' answer to a locked-out sign-in: a page saying how long to wait (429).
+    (axes also passes the refused response and the credentials; neither is shown.)"""
     minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
     return render(request, "accounts/lockout.html", {"minutes": minutes}, status=429)
 
