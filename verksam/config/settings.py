@@ -1,6 +1,7 @@
 """verksam's one settings module, driven by environment variables (see .env.example)."""
 
 import os
+import secrets
 from datetime import timedelta
 from pathlib import Path
 
@@ -30,7 +31,8 @@ SECRET_KEY = os.environ.get("SECRET_KEY", "")
 if not SECRET_KEY:
     if not INSECURE_DEV:
         raise ImproperlyConfigured("SECRET_KEY must be set in production.")
-    SECRET_KEY = "dev-only-insecure-key-do-not-use-in-production"
+    # A new key at every start: never one anyone knows, and `check --deploy` flags it.
+    SECRET_KEY = "django-insecure-" + secrets.token_urlsafe(40)
 ALLOWED_HOSTS = [h for h in os.environ.get("ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h]
 
 if "DATABASE_URL" not in os.environ:
