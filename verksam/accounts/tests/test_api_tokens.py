@@ -4,7 +4,7 @@ import io
 
 import pytest
 from django.core.cache import cache
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 
 from verksam.accounts import services
 from verksam.accounts.models import ApiToken
@@ -97,10 +97,15 @@ def test_people_may_not_make_or_revoke_tokens_for_someone_else(make_user):
     assert ApiToken.objects.filter(user=anna).count() == 1
 
 
-def test_the_user_token_command_prints_a_working_token(client, make_user):
+def test_the_user_token_command_prints_a_working_token_and_revokes_it(client, make_user):
     make_user("sbk-reader", reader="SBK")
     out = io.StringIO()
     call_command("user", "token", "sbk-reader", "--name", "report robot", stdout=out)
     secret = out.getvalue().strip()
     assert ApiToken.objects.get().name == "report robot"
     assert client.get(DRAFT, **bearer(secret)).status_code == 200
+
+    call_command("user", "token", "sbk-reader", "--name", "report robot", "--revoke", stdout=out)
+    assert client.get(DRAFT, **bearer(secret)).status_code == 401
+    with pytest.raises(CommandError, match="«report robot»"):
+        call_command("user", "token", "sbk-reader", "--name", "report robot", "--revoke")
