@@ -180,6 +180,9 @@ if SSO_ENABLED:
 
 # Personal API tokens: requests per token (per user for a session, per address without).
 API_RATE_LIMIT = os.environ.get("API_RATE_LIMIT", "600/min")
+# Anonymous callers are counted by REMOTE_ADDR, as sign-in failures are: a client's own
+# X-Forwarded-For header is not believed.
+NINJA_NUM_PROXIES = 0
 
 # The audit trail is evidence: it is never rolled back from the admin.
 SIMPLE_HISTORY_REVERT_DISABLED = True

@@ -83,6 +83,9 @@ def test_anonymous_callers_are_limited_per_address(client, settings):
     assert client.get("/api/plans/", REMOTE_ADDR="10.0.0.1").status_code == 200
     assert client.get("/api/plans/", REMOTE_ADDR="10.0.0.1").status_code == 429
     assert client.get("/api/plans/", REMOTE_ADDR="10.0.0.2").status_code == 200
+    # A made-up X-Forwarded-For does not make a new caller.
+    spoofed = client.get("/api/plans/", REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR="10.9.9.9")
+    assert spoofed.status_code == 429
 
 
 def test_people_may_not_make_or_revoke_tokens_for_someone_else(make_user):
