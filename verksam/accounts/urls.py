@@ -1,38 +1,14 @@
-from collections.abc import Callable
-from functools import wraps
-
-from django.conf import settings
 from django.contrib.auth import views as auth_views
-from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import path
-from mozilla_django_oidc.views import (
-    OIDCAuthenticationCallbackView,
-    OIDCAuthenticationRequestView,
-)
 
 from verksam.accounts import views
-
-View = Callable[..., HttpResponse]
-
-
-def sso_only(view: View) -> View:
-    """Single sign-on pages exist only when single sign-on is configured."""
-
-    @wraps(view)
-    def wrapped(request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
-        if not settings.SSO_ENABLED:
-            raise Http404
-        return view(request, *args, **kwargs)
-
-    return wrapped
-
 
 app_name = "accounts"
 urlpatterns = [
     path("login/", views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
-    path("sso/start/", sso_only(OIDCAuthenticationRequestView.as_view()), name="sso_start"),
-    path("sso/callback/", sso_only(OIDCAuthenticationCallbackView.as_view()), name="sso_callback"),
+    path("sso/start/", views.sso_start, name="sso_start"),
+    path("sso/callback/", views.sso_callback, name="sso_callback"),
     path("", views.my_account, name="my_account"),
     path("my-data/", views.my_data, name="my_data"),
     path("logout-everywhere/", views.logout_everywhere, name="logout_everywhere"),

@@ -3,6 +3,8 @@ users and roles. Every change goes through `verksam.accounts.services`, which ch
 the administrator manages the unit; a refused change is a 403 and changes nothing."""
 
 import json
+from collections.abc import Callable
+from functools import wraps
 from typing import cast
 
 from django.conf import settings
@@ -13,10 +15,11 @@ from django.contrib.auth.decorators import login_required, permission_required
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch, Q, QuerySet
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
+from mozilla_django_oidc.views import OIDCAuthenticationCallbackView, OIDCAuthenticationRequestView
 
 from verksam.accounts import services
 from verksam.accounts.forms import ApiTokenForm, RoleGrantForm, UnitForm, UserCreateForm
@@ -47,6 +50,23 @@ class LoginView(auth_views.LoginView):
             sso_failed="sso" in self.request.GET,
             **kwargs,
         )
+
+
+def sso_only(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Single sign-on pages exist only when single sign-on is configured."""
+
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
+        if not settings.SSO_ENABLED:
+            raise Http404
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+# mozilla-django-oidc's views: off to the provider, and back with the code.
+sso_start = sso_only(OIDCAuthenticationRequestView.as_view())
+sso_callback = sso_only(OIDCAuthenticationCallbackView.as_view())
 
 
 def lockout(request: HttpRequest, *axes_details: object) -> HttpResponse:
