@@ -16,6 +16,16 @@ def django_db_setup(django_db_setup, django_db_blocker):
         load_plan([settings.DEMO_PLAN_DIR])
 
 
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    """Argon2 takes half a second a password by design; tests hash with a fast hasher
+    (verksam/accounts/tests/test_login.py checks that the project's first is Argon2)."""
+    settings.PASSWORD_HASHERS = [
+        "django.contrib.auth.hashers.MD5PasswordHasher",
+        *settings.PASSWORD_HASHERS,
+    ]
+
+
 @pytest.fixture
 def make_user(django_user_model):
     """Make a user holding the given roles, e.g. `make_user("anna", reporter="KSK-EKONOMI")`."""

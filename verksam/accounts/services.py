@@ -6,6 +6,7 @@ so that the rule on who may grant what, and the audit trail, are the same everyw
 
 from typing import Any
 
+from axes.models import AccessAttempt
 from django.apps import apps
 from django.contrib.auth.models import User
 from django.contrib.auth.password_validation import validate_password
@@ -14,7 +15,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from simple_history.models import HistoricalChanges
 
-from verksam.accounts.models import Membership, Role
+from verksam.accounts.models import ApiToken, Membership, Role, token_digest
 from verksam.accounts.rules import forget_scopes
 from verksam.organisation.models import OrgUnit
 
@@ -127,6 +128,9 @@ def export_user_data(user: User) -> dict[str, Any]:
         "roles": [
             {"unit": m.unit.code, "role": m.role} for m in user.memberships.select_related("unit")
         ],
+        "api_tokens": [
+            {"name": t.name, "created": t.created.isoformat()} for t in user.api_tokens.all()
+        ],
         "changes": changes,
     }
 
@@ -134,13 +138,24 @@ def export_user_data(user: User) -> dict[str, Any]:
 @transaction.atomic
 def remove_user(*, actor: User | None, user: User) -> str:
     """Erase a person's data (GDPR art. 17) but keep the audit trail: the account stays as a
-    pseudonym that the history rows still point to. Returns the pseudonym."""
+    pseudonym that the history rows still point to. Returns the pseudonym.
+
+    An administrator removes only people whose every role is at units they manage, and
+    never a superuser (unless a superuser themselves)."""
     if actor is not None and not actor.has_perm("verksam.manage_users"):
         raise PermissionDenied(_("Only administrators may remove users."))
+    if actor is not None and user.is_superuser and not actor.is_superuser:
+        raise PermissionDenied(_("Only a superuser may remove a superuser."))
+    memberships = list(user.memberships.select_related("unit"))
+    for membership in memberships:
+        check_may_manage(actor, membership.unit)
     pseudonym = f"removed-{user.pk}"
-    for membership in user.memberships.all():
+    for membership in memberships:
         membership._history_user = actor  # type: ignore[attr-defined]
         membership.delete()
+    user.api_tokens.all().delete()  # type: ignore[attr-defined]
+    user.sessions.all().delete()  # type: ignore[attr-defined]
+    AccessAttempt.objects.filter(username=user.username).delete()
     user.username = pseudonym
     user.first_name = user.last_name = user.email = ""
     user.is_active = user.is_staff = user.is_superuser = False
@@ -153,3 +168,36 @@ def remove_user(*, actor: User | None, user: User) -> str:
     )
     forget_scopes(user)
     return pseudonym
+
+
+def check_is_self(actor: User | None, user: User) -> None:
+    """Sessions and API tokens are personal: a person manages their own; the operator all."""
+    if actor is not None and actor.pk != user.pk:
+        raise PermissionDenied(_("You may only manage your own sessions and API tokens."))
+
+
+def end_sessions(*, actor: User | None, user: User) -> int:
+    """Log `user` out on every device ("log out everywhere"). Returns how many sessions ended."""
+    check_is_self(actor, user)
+    deleted, _counts = user.sessions.all().delete()  # type: ignore[attr-defined]
+    return deleted
+
+
+@transaction.atomic
+def create_api_token(*, actor: User | None, user: User, name: str) -> tuple[ApiToken, str]:
+    """A personal API token. Only its hash is kept, so the token is returned this once."""
+    check_is_self(actor, user)
+    secret = ApiToken.new_secret()
+    token = ApiToken(user=user, name=name, digest=token_digest(secret))
+    token.full_clean()
+    token._history_user = actor  # type: ignore[attr-defined]
+    token.save()
+    return token, secret
+
+
+@transaction.atomic
+def revoke_api_token(*, actor: User | None, token: ApiToken) -> None:
+    """Delete a token; the API refuses it from the next request on."""
+    check_is_self(actor, token.user)
+    token._history_user = actor  # type: ignore[attr-defined]
+    token.delete()

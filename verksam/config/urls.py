@@ -4,6 +4,7 @@ from django.urls import include, path
 from verksam.config.api import api
 
 urlpatterns = [
+    path("accounts/", include("verksam.accounts.urls")),
     path("admin/", admin.site.urls),
     path("api/", api.urls),
     path("audit/", include("verksam.audit.urls")),

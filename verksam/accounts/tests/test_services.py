@@ -1,6 +1,7 @@
 import pytest
 from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import translation
 
 from verksam.accounts import services
 from verksam.accounts.models import Membership, Role
@@ -60,7 +61,7 @@ def test_granting_again_replaces_the_role_and_revoking_removes_it(make_user):
     assert user.has_perm("verksam.close_period", Action.objects.filter(plan__key="TSK-2022")[0])
     services.revoke_role(actor=None, user=user, unit=unit("TSK"))
     assert not Membership.objects.filter(user=user).exists()
-    with pytest.raises(ValidationError, match="holds no role"):
+    with translation.override("en"), pytest.raises(ValidationError, match="holds no role"):
         services.revoke_role(actor=None, user=user, unit=unit("TSK"))
 
 
@@ -111,3 +112,14 @@ def test_removing_a_user_erases_personal_data_but_keeps_a_pseudonymous_trail(mak
     assert not User.history.filter(username="kim").exists()
     assert not User.history.filter(email="kim@example.se").exists()
     assert Membership.history.filter(user_id=target.pk).count() == 2
+
+
+def test_an_administrator_removes_only_people_wholly_within_their_units(make_user):
+    admin = make_user("admin-ksk", admin="KSK")
+    elsewhere = make_user("both", reader="KSK-HR", reporter="SBK")
+    root = User.objects.create_superuser("root")
+    for target in (elsewhere, root):
+        with pytest.raises(PermissionDenied):
+            services.remove_user(actor=admin, user=target)
+    assert User.objects.filter(username__in=["both", "root"], is_active=True).count() == 2
+    assert Membership.objects.filter(user=elsewhere).count() == 2

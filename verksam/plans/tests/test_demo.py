@@ -7,7 +7,7 @@ from verksam.plans.models import Action
 pytestmark = pytest.mark.django_db
 
 
-def test_the_demo_prepares_a_login_and_running_it_again_duplicates_nothing(capsys):
+def test_the_demo_prepares_a_login_and_running_it_again_duplicates_nothing(capsys, client):
     call_command("demo", "--no-serve")
     call_command("demo", "--no-serve")
     out = capsys.readouterr().out
@@ -15,4 +15,6 @@ def test_the_demo_prepares_a_login_and_running_it_again_duplicates_nothing(capsy
     assert "0 nya poster / new items" in out
     user = get_user_model().objects.get(username="demo")
     assert user.check_password("verksam-demo")
+    login = {"username": "demo", "password": "verksam-demo"}
+    assert client.post("/accounts/login/", login)["Location"] == "/accounts/"
     assert Action.objects.count() == 101

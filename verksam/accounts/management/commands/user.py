@@ -41,6 +41,12 @@ class Command(BaseCommand):
         export.add_argument("username")
         remove = commands.add_parser("remove", help="erase a user's personal data (GDPR)")
         remove.add_argument("username")
+        token = commands.add_parser("token", help="make a personal API token (printed once)")
+        token.add_argument("username")
+        token.add_argument("--name", default="verksam user token")
+        token.add_argument(
+            "--revoke", action="store_true", help="revoke the user's tokens of that name instead"
+        )
 
     def handle(self, *args: Any, action: str, **options: Any) -> None:
         try:
@@ -86,6 +92,19 @@ class Command(BaseCommand):
     def do_remove(self, *, username: str, **options: Any) -> None:
         pseudonym = services.remove_user(actor=None, user=find_user(username))
         self.stdout.write(f"{username} → {pseudonym}")
+
+    def do_token(self, *, username: str, name: str, revoke: bool, **options: Any) -> None:
+        user = find_user(username)
+        if not revoke:
+            _token, secret = services.create_api_token(actor=None, user=user, name=name)
+            self.stdout.write(secret)
+            return
+        tokens = list(user.api_tokens.filter(name=name))  # type: ignore[attr-defined]
+        if not tokens:
+            raise CommandError(f"{username} har ingen token «{name}» / has no token «{name}»")
+        for token in tokens:
+            services.revoke_api_token(actor=None, token=token)
+        self.stdout.write(f"{username}: - {len(tokens)} token «{name}»")
 
     def stdin_password(self) -> str:
         import sys

@@ -38,7 +38,7 @@ class Command(BaseCommand):
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demoinloggning / demo login: {DEMO_USERNAME} / {DEMO_PASSWORD} "
-                f"(http://{addrport}/admin/)"
+                f"(http://{addrport}/accounts/login/)"
             )
         )
         if not no_serve:

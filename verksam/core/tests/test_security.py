@@ -1,0 +1,137 @@
+"""Hardening: the Content-Security-Policy, `check --deploy` with the production settings of
+docs/operations.md, and the refusal to start in production without a secret key. The
+settings are read at start-up, so those run `verksam` in a subprocess with the environment
+given."""
+
+import os
+import re
+import secrets
+import subprocess
+import sys
+from pathlib import Path
+
+import django
+import pytest
+from django.conf import settings
+from django.http import HttpResponse
+from django.test import RequestFactory
+
+from verksam.core.csp import ContentSecurityPolicyMiddleware, build_policy
+
+TEMPLATES = Path(settings.BASE_DIR)
+PRODUCTION = {
+    "DEBUG": "false",
+    "VERKSAM_INSECURE_DEV": "false",
+    "SECRET_KEY": secrets.token_urlsafe(50),
+    "ALLOWED_HOSTS": "verksam.example.se",
+    "SECURE_HSTS_INCLUDE_SUBDOMAINS": "true",
+    "SECURE_HSTS_PRELOAD": "true",
+    "DATABASE_URL": "sqlite://:memory:",
+}
+
+
+def verksam(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    """Run a verksam command with only the given settings in the environment."""
+    clean = {k: v for k, v in os.environ.items() if k not in PRODUCTION and k != "DATABASE_URL"}
+    return subprocess.run(
+        [sys.executable, "-m", "verksam", *args],
+        env={**clean, **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
+@pytest.mark.django_db
+def test_pages_send_a_content_security_policy(client):
+    policy = client.get("/")["Content-Security-Policy"]
+    assert "default-src 'self'" in policy
+    assert "frame-ancestors 'none'" in policy
+    assert "unsafe-inline" not in policy
+
+
+@pytest.mark.django_db
+def test_the_api_documentation_loads_only_our_own_files(client):
+    html = client.get("/api/docs").content.decode()
+    assert "ninja/swagger-ui-bundle.js" in html
+    assert "cdn" not in html
+    schemes = client.get("/api/openapi.json").json()["components"]["securitySchemes"]
+    assert schemes["ApiTokenAuth"] == {"type": "http", "scheme": "bearer"}
+
+
+def test_no_template_has_inline_script_or_style():
+    inline = re.compile(r"<script(?![^>]*\bsrc=)|<style|\sstyle=|\son[a-z]+=", re.IGNORECASE)
+    offenders = [
+        str(path.relative_to(TEMPLATES))
+        for path in TEMPLATES.rglob("templates/**/*.html")
+        if inline.search(path.read_text())
+    ]
+    assert offenders == []
+
+
+def test_the_django_5_2_middleware_sends_the_same_header_as_django_6():
+    response = ContentSecurityPolicyMiddleware(lambda request: HttpResponse())(
+        RequestFactory().get("/")
+    )
+    assert response["Content-Security-Policy"] == build_policy(settings.SECURE_CSP)
+    if django.VERSION >= (6, 0):
+        from django.utils.csp import build_policy as django_build_policy
+
+        assert build_policy(settings.SECURE_CSP) == django_build_policy(settings.SECURE_CSP)
+
+
+def test_the_django_5_2_middleware_keeps_a_policy_the_view_set():
+    def view(request):
+        response = HttpResponse()
+        response["Content-Security-Policy"] = "default-src 'none'"
+        return response
+
+    response = ContentSecurityPolicyMiddleware(view)(RequestFactory().get("/"))
+    assert response["Content-Security-Policy"] == "default-src 'none'"
+
+
+def test_the_production_settings_pass_check_deploy_without_warnings():
+    result = verksam("check", "--deploy", "--fail-level", "WARNING", env=PRODUCTION)
+    assert result.returncode == 0, result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_production_refuses_to_start_without_a_secret_key():
+    env = {k: v for k, v in PRODUCTION.items() if k != "SECRET_KEY"}
+    result = verksam("check", env=env)
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set in production." in result.stderr
+
+
+def test_single_sign_on_half_configured_refuses_to_start_and_names_what_is_missing():
+    env = {**PRODUCTION, "OIDC_RP_CLIENT_ID": "verksam", "OIDC_OP_ISSUER": "https://idp.example"}
+    result = verksam("check", env=env)
+    assert result.returncode != 0
+    assert "Single sign-on needs OIDC_RP_CLIENT_SECRET, OIDC_OP_AUTHORIZATION_ENDPOINT" in (
+        result.stderr
+    )
+
+
+def test_sessions_cookies_and_https_follow_the_environment():
+    script = (
+        "from django.conf import settings as s; "
+        "print(s.SESSION_COOKIE_AGE, s.SESSION_EXPIRE_AT_BROWSER_CLOSE, s.SECURE_SSL_REDIRECT,"
+        " s.SECURE_HSTS_SECONDS, s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE,"
+        " s.AXES_FAILURE_LIMIT, s.AXES_COOLOFF_TIME)"
+    )
+    production = verksam("shell", "-v", "0", "-c", script, env=PRODUCTION)
+    assert production.stdout.split() == [
+        "28800", "True", "True", "31536000", "True", "True", "5", "0:15:00"
+    ]  # fmt: skip
+    changed = {
+        **PRODUCTION,
+        "SESSION_COOKIE_AGE": "3600",
+        "SECURE_SSL_REDIRECT": "false",
+        "SECURE_HSTS_SECONDS": "0",
+        "AXES_FAILURE_LIMIT": "10",
+        "AXES_COOLOFF_MINUTES": "60",
+    }
+    assert verksam("shell", "-v", "0", "-c", script, env=changed).stdout.split() == [
+        "3600", "True", "False", "0", "True", "True", "10", "1:00:00"
+    ]  # fmt: skip
