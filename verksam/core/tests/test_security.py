@@ -135,3 +135,9 @@ def test_sessions_cookies_and_https_follow_the_environment():
     assert verksam("shell", "-v", "0", "-c", script, env=changed).stdout.split() == [
         "3600", "True", "False", "0", "True", "True", "10", "1:00:00"
     ]  # fmt: skip
+
+
+def test_spreadsheets_are_read_with_defusedxml_so_an_xml_bomb_cannot_explode():
+    import openpyxl.xml
+
+    assert openpyxl.xml.DEFUSEDXML
