@@ -1,0 +1,42 @@
+"""axe-core (WCAG 2.1 A and AA) in headless Chromium against every page type, in Swedish and
+in English."""
+
+import pytest
+from django.urls import reverse
+
+from verksam.core.tests.browser import assert_no_axe_violations, axe_violations
+
+pytestmark = pytest.mark.browser
+
+PAGES = {
+    "browse": [
+        reverse("plans:home"),
+        reverse("plans:plan_detail", args=["KS-2022"]),
+        reverse("plans:plan_detail", args=["KSK-2022"]),
+        reverse("plans:goalarea_detail", args=["2022-ma1"]),
+        reverse("plans:goalarea_detail", args=["2022-ma1"]) + "?office=KSK",
+        reverse("plans:objective_detail", args=["2022-1.1"]),
+    ],
+    "items": [
+        reverse("plans:assignment_detail", args=["ksk-2022-1.1-u1"]),
+        reverse("plans:action_detail", args=["ksk-2022-1.1-u1-a1"]),
+        reverse("indicators:indicator_detail", args=["ksk-2022-1.1-i1"]),
+    ],
+}
+
+
+def test_the_axe_helper_reports_each_violation_with_its_rule_and_element(page):
+    page.set_content(
+        '<!doctype html><html lang="sv"><head><title>t</title></head><body><main>'
+        '<button id="mute"></button><img id="logo" src="data:,"></main></body></html>'
+    )
+    found = {(v.rule, tuple(v.targets)) for v in axe_violations(page)}
+    assert found == {("button-name", ("#mute",)), ("image-alt", ("#logo",))}
+    assert "button-name (critical)" in str(next(v for v in axe_violations(page)))
+
+
+@pytest.mark.parametrize("language", ["sv", "en"])
+@pytest.mark.parametrize("group", PAGES.keys())
+def test_pages_have_no_axe_violations(site_url, page, group, language):
+    page.context.add_cookies([{"name": "django_language", "value": language, "url": site_url}])
+    assert_no_axe_violations(page, site_url, PAGES[group])
