@@ -22,6 +22,12 @@ PAGES = {
         reverse("plans:action_detail", args=["ksk-2022-1.1-u1-a1"]),
         reverse("indicators:indicator_detail", args=["ksk-2022-1.1-i1"]),
     ],
+    "lists": [
+        reverse("plans:assignment_list"),
+        reverse("plans:action_list") + "?late=on&sort=-end",
+        reverse("indicators:indicator_list") + "?unit=KSK",
+        reverse("plans:action_list") + "?goal_area=no-such-area",  # the form with an error
+    ],
 }
 
 
