@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "verksam.plans",
     "verksam.indicators",
     "verksam.imports",
+    "verksam.search",
 ]
 
 MIDDLEWARE = [

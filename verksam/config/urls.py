@@ -8,5 +8,6 @@ urlpatterns = [
     path("api/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("indicators/", include("verksam.indicators.urls")),
+    path("search/", include("verksam.search.urls")),
     path("", include("verksam.plans.urls")),
 ]
