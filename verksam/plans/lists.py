@@ -45,7 +45,9 @@ class ListFilterForm(forms.Form):
     """The filters every list shares; the choices are what the user may read."""
 
     plan = forms.ChoiceField(label=_("Plan"), required=False)
-    office = forms.ChoiceField(label=_("Office"), required=False)
+    office = forms.ChoiceField(
+        label=_("Office"), required=False, help_text=_("Whose plan or part of the plan it is in.")
+    )
     unit = forms.ChoiceField(
         label=_("Responsible department or unit"),
         required=False,
@@ -134,7 +136,7 @@ def filter_options(request: HttpRequest) -> FilterOptions:
             walk(unit_id)
 
     walk(None)
-    owner_ids = {p.owner_id for p in plans if p.parent_id is not None}
+    owner_ids = {p.owner_id for p in plans}
     return FilterOptions(
         plans=plans,
         offices=[u for u in all_units if u.pk in owner_ids],

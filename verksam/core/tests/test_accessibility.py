@@ -28,6 +28,13 @@ PAGES = {
         reverse("indicators:indicator_list") + "?unit=KSK",
         reverse("plans:action_list") + "?goal_area=no-such-area",  # the form with an error
     ],
+    "overview and search": [
+        reverse("plans:plan_overview", args=["KS-2022"]),
+        reverse("plans:plan_overview", args=["TSK-2022"]),
+        reverse("search:search"),
+        reverse("search:search") + "?q=trygghet",
+        reverse("search:search") + "?q=nothing-matches-this",
+    ],
 }
 
 
