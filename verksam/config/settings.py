@@ -115,5 +115,10 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", not DEBUG)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 
+# Printed in the accessibility statement (Swedish law requires a contact for reporting problems).
+ORGANISATION_NAME = os.environ.get("VERKSAM_ORGANISATION_NAME", "")
+ACCESSIBILITY_EMAIL = os.environ.get("VERKSAM_ACCESSIBILITY_EMAIL", "")
+ACCESSIBILITY_PHONE = os.environ.get("VERKSAM_ACCESSIBILITY_PHONE", "")
+
 # The seed plan that `verksam demo` loads.
 DEMO_PLAN_DIR = Path(os.environ.get("VERKSAM_DEMO_PLAN") or PROJECT_DIR / "data" / "norrtalje-2022")

@@ -9,5 +9,6 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("indicators/", include("verksam.indicators.urls")),
     path("search/", include("verksam.search.urls")),
+    path("accessibility/", include("verksam.core.urls")),
     path("", include("verksam.plans.urls")),
 ]

@@ -34,6 +34,7 @@ PAGES = {
         reverse("search:search"),
         reverse("search:search") + "?q=trygghet",
         reverse("search:search") + "?q=nothing-matches-this",
+        reverse("core:accessibility_statement"),
     ],
 }
 
