@@ -23,12 +23,13 @@ def clone(row: M, **changes: object) -> M:
 
 
 def multiply_seed(factor: int) -> None:
-    """Make the plan data `factor` times as large (copy keys end in `-x<n>`)."""
+    """Make the plan data `factor` times as large (copy keys end in `-x<batch>.<n>`)."""
+    batch = Assignment.objects.count()  # keeps keys unique when called again
     assignments = list(Assignment.objects.prefetch_related("objectives"))
     actions = list(Action.objects.prefetch_related("responsibilities"))
     indicators = list(Indicator.objects.prefetch_related("values", "responsibilities"))
     for n in range(1, factor):
-        suffix = f"-x{n}"
+        suffix = f"-x{batch}.{n}"
         copies = {a.pk: clone(a, key=a.key + suffix) for a in assignments}
         Assignment.objects.bulk_create(copies.values())
         Assignment.objectives.through.objects.bulk_create(
