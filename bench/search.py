@@ -61,9 +61,8 @@ def main() -> None:
             size = factor
         start = time.perf_counter()
         documents = rebuild_index()
-        print(
-            f"{factor}×: {documents} documents, index rebuilt in {time.perf_counter() - start:.2f} s"
-        )
+        seconds = time.perf_counter() - start
+        print(f"{factor}×: {documents} documents, index rebuilt in {seconds:.2f} s")
         for query in QUERIES:
             ms, count = timed(client, f"/search/?q={query}")
             print(f"  search {query!r}: {ms:.0f} ms, {count} queries")
