@@ -27,7 +27,14 @@ from django_htmx.http import push_url
 from verksam.indicators.models import Indicator, IndicatorResponsibility
 from verksam.indicators.views import visible_indicators
 from verksam.organisation.models import OrgUnit
-from verksam.plans.models import Action, ActionResponsibility, Assignment, GoalArea, Objective
+from verksam.plans.models import (
+    Action,
+    ActionResponsibility,
+    Assignment,
+    GoalArea,
+    Objective,
+    Plan,
+)
 from verksam.plans.views import Crumb, visible_items, visible_plans
 
 PAGE_SIZE = 50
@@ -93,7 +100,7 @@ class IndicatorFilterForm(ListFilterForm):
 class FilterOptions:
     """What the filter menus offer, read in four queries."""
 
-    plans: list[Any]
+    plans: list[Plan]
     offices: list[OrgUnit]
     units: list[tuple[OrgUnit, int]]
     goal_areas: list[GoalArea]
