@@ -128,6 +128,7 @@ def assert_no_axe_violations(page: Any, base_url: str, paths: list[str]) -> None
             continue
         violations = axe_violations(page)
         if violations:
-            reports.append(f"{path}:\n" + "\n".join(map(str, violations)))
+            language = page.evaluate("document.documentElement.lang")
+            reports.append(f"{path} (lang={language}):\n" + "\n".join(map(str, violations)))
     if reports:
         pytest.fail("axe-core found WCAG 2.1 A/AA violations:\n" + "\n".join(reports))
