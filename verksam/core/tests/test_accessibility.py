@@ -16,6 +16,7 @@ PAGES = {
         reverse("plans:goalarea_detail", args=["2022-ma1"]),
         reverse("plans:goalarea_detail", args=["2022-ma1"]) + "?office=KSK",
         reverse("plans:objective_detail", args=["2022-1.1"]),
+        reverse("plans:plan_tree", args=["KS-2022"]) + "?office=TSK",
     ],
     "items": [
         reverse("plans:assignment_detail", args=["ksk-2022-1.1-u1"]),
