@@ -64,7 +64,9 @@ def index_item(item: Assignment | Action | Indicator) -> None:
     source = SOURCE_OF[type(item)]
     fields = document_fields(source, item)
     link = {source.kind: fields.pop(source.kind)}
-    SearchDocument.objects.update_or_create(**link, defaults=fields)
+    # An update, else an insert: one query for a changed item, two for a new one.
+    if not SearchDocument.objects.filter(**link).update(**fields):
+        SearchDocument.objects.create(**link, **fields)
 
 
 def documents(sources: Iterable[Source] = SOURCES) -> list[SearchDocument]:
