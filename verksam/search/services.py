@@ -9,7 +9,6 @@ A new kind of item (risks, when that app arrives) needs a `SearchDocument.Kind`,
 link, an entry in `SOURCES` and a call to `index_item` from its `save()`.
 """
 
-from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -69,10 +68,11 @@ def index_item(item: Assignment | Action | Indicator) -> None:
         SearchDocument.objects.create(**link, **fields)
 
 
-def documents(sources: Iterable[Source] = SOURCES) -> list[SearchDocument]:
+def documents() -> list[SearchDocument]:
+    """Unsaved documents for every searchable item."""
     return [
         SearchDocument(**document_fields(source, item))
-        for source in sources
+        for source in SOURCES
         for item in source.model.objects.order_by("pk").iterator()
     ]
 
