@@ -3,6 +3,7 @@
 from datetime import date
 
 import pytest
+from django.contrib.humanize.templatetags.humanize import intcomma
 from django.urls import reverse
 from django.utils import translation
 from pytest_django.asserts import assertContains, assertNotContains
@@ -22,8 +23,10 @@ HYRES = "Se över hyressättningsmodellen"
 
 
 def matches(n: int) -> str:
+    """The result count as the Swedish page prints it, e.g. "1 010 träffar"."""
     with translation.override("sv"):
-        return translation.ngettext("%(total)s match", "%(total)s matches", n) % {"total": n}
+        message = translation.ngettext("%(shown)s match", "%(shown)s matches", n)
+        return message % {"shown": intcomma(n)}
 
 
 def get(client, name: str, **params: str):
