@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "verksam.risks",
     "verksam.imports",
     "verksam.reports",
+    "verksam.search",
 ]
 
 MIDDLEWARE = [
@@ -104,6 +105,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
+                "verksam.core.context_processors.content_language",
             ],
         },
     }
@@ -228,6 +230,11 @@ SECURE_CSP = {
 }
 DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DATA_UPLOAD_MAX_MEMORY_SIZE", 5 * 1024 * 1024)
 FILE_UPLOAD_MAX_MEMORY_SIZE = env_int("FILE_UPLOAD_MAX_MEMORY_SIZE", 5 * 1024 * 1024)
+
+# Printed in the accessibility statement (Swedish law requires a contact for reporting problems).
+ORGANISATION_NAME = os.environ.get("VERKSAM_ORGANISATION_NAME", "")
+ACCESSIBILITY_EMAIL = os.environ.get("VERKSAM_ACCESSIBILITY_EMAIL", "")
+ACCESSIBILITY_PHONE = os.environ.get("VERKSAM_ACCESSIBILITY_PHONE", "")
 
 # The seed plan that `verksam demo` loads.
 DEMO_PLAN_DIR = Path(os.environ.get("VERKSAM_DEMO_PLAN") or PROJECT_DIR / "data" / "norrtalje-2022")

@@ -13,5 +13,7 @@ urlpatterns = [
     path("budget/", include("verksam.budget.urls")),
     path("risks/", include("verksam.risks.urls")),
     path("reports/", include("verksam.reports.urls")),
+    path("search/", include("verksam.search.urls")),
+    path("accessibility/", include("verksam.core.urls")),
     path("", include("verksam.plans.urls")),
 ]

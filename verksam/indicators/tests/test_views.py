@@ -76,7 +76,8 @@ def test_indicator_page_gives_the_plan_context_as_breadcrumbs(client):
         reverse("plans:goalarea_detail", args=["2022-ma1"]) + "?office=KSK",
         reverse("plans:objective_detail", args=["2022-1.1"]) + "?office=KSK",
     ]
-    nav = html[html.index('<nav class="breadcrumbs') : html.index("</nav>")]
+    start = html.index('<nav class="breadcrumbs')
+    nav = html[start : html.index("</nav>", start)]
     positions = [nav.index(f'href="{link}"') for link in trail]
     assert positions == sorted(positions)
 

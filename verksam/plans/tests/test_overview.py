@@ -1,0 +1,109 @@
+"""The overview of a plan: figures per office and goal area, each a link to its list."""
+
+import re
+from datetime import date
+from html import unescape
+
+import pytest
+from django.urls import reverse
+from pytest_django.asserts import assertContains, assertNotContains
+
+from verksam.core.tests.scale import multiply_seed
+from verksam.indicators.models import Indicator
+from verksam.plans.models import Action, Assignment
+from verksam.plans.overview import LATE_SHOWN
+from verksam.plans.tests.test_lists import matches
+from verksam.plans.tests.test_views import assert_accessible_structure, make_draft, squash
+
+pytestmark = pytest.mark.django_db
+
+# The plan, its family, goal areas, one count per measure (4), the first late actions.
+OVERVIEW_QUERIES = 8
+BOARD = reverse("plans:plan_overview", args=["KS-2022"])
+OFFICE = reverse("plans:plan_overview", args=["KSK-2022"])
+FIGURE = re.compile(r'<td class="num"><a href="([^"]+)">(\d+)</a></td>')
+
+
+def test_overview_is_accessible_and_refuses_a_post(client):
+    response = client.get(BOARD)
+    assert response.status_code == 200
+    assert_accessible_structure(response.content.decode())
+    assert client.post(BOARD).status_code == 405
+
+
+def test_board_overview_counts_each_office_as_the_database_does(client):
+    response = client.get(BOARD)
+    today = date.today()
+    ksk = [
+        Assignment.objects.filter(plan__key="KSK-2022").count(),
+        Action.objects.filter(plan__key="KSK-2022").count(),
+        Action.objects.filter(plan__key="KSK-2022").late(on=today).count(),
+        Indicator.objects.filter(plan__key="KSK-2022").count(),
+    ]
+    row = '<th scope="row"><a href="#office-ksk">Kommunstyrelsekontoret</a></th>' + "".join(
+        f'<td class="num"><a href="{url}?plan=KS-2022&amp;office=KSK{extra}">{n}</a></td>'
+        for url, extra, n in zip(
+            ["/assignments/", "/actions/", "/actions/", "/indicators/"],
+            ["", "", "&amp;late=on", ""],
+            ksk,
+            strict=True,
+        )
+    )
+    assert squash(row) in squash(response.content.decode())
+    total = f'<td class="num"><a href="/indicators/?plan=KS-2022">{Indicator.objects.count()}</a>'
+    assertContains(response, total)
+
+
+def test_every_figure_links_to_a_list_with_that_many_items(client):
+    figures = FIGURE.findall(client.get(BOARD).content.decode())
+    assert len(figures) > 40
+    for url, count in figures[:: max(1, len(figures) // 12)]:
+        assertContains(client.get(unescape(url)), matches(int(count)))
+
+
+def test_goal_area_rows_link_to_lists_filtered_by_office_and_goal_area(client):
+    response = client.get(OFFICE)
+    n = Assignment.objects.filter(plan__key="KSK-2022", goal_area__key="2022-ma1").count()
+    assertContains(
+        response,
+        f'<a href="/assignments/?plan=KS-2022&amp;office=KSK&amp;goal_area=2022-ma1">{n}</a>',
+    )
+    assertNotContains(response, "office=SBK")
+
+
+def test_overview_lists_the_first_late_actions_and_links_to_all(client):
+    response = client.get(BOARD)
+    late = Action.objects.late(on=date.today()).order_by("end_date", "pk")
+    assert late.count() > LATE_SHOWN
+    assertContains(response, late.first().get_absolute_url())
+    assertContains(response, 'href="/actions/?plan=KS-2022&amp;late=on"', count=2)
+    html = response.content.decode()
+    late_list = html[html.index('class="late-list"') :]
+    assert late_list[: late_list.index("</ul>")].count("<li>") == LATE_SHOWN
+
+
+def test_overview_says_so_when_nothing_is_late(client):
+    Action.objects.update(end_date=None, end_precision="")
+    response = client.get(BOARD)
+    assertNotContains(response, 'class="late-list"')
+
+
+def test_overview_query_count_is_the_same_at_ten_times_the_seed(client, django_assert_num_queries):
+    with django_assert_num_queries(OVERVIEW_QUERIES):
+        client.get(BOARD)
+    multiply_seed(10)
+    with django_assert_num_queries(OVERVIEW_QUERIES):
+        response = client.get(BOARD)
+    assertContains(response, f">{Assignment.objects.count()}</a>")
+
+
+def test_overview_of_a_draft_plan_is_not_found_for_anonymous_visitors(client, admin_user):
+    make_draft("KS-2022")
+    assert client.get(BOARD).status_code == 404
+    client.force_login(admin_user)
+    assert client.get(BOARD).status_code == 200
+
+
+def test_plan_page_and_home_link_to_the_overview(client):
+    assertContains(client.get(reverse("plans:plan_detail", args=["KSK-2022"])), OFFICE)
+    assertContains(client.get(reverse("plans:home")), BOARD)

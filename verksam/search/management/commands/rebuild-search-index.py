@@ -1,0 +1,11 @@
+from django.core.management.base import BaseCommand
+
+from verksam.search.services import rebuild_index
+
+
+class Command(BaseCommand):
+    help = "Index every assignment, action and indicator for search again (after bulk changes)."
+
+    def handle(self, *args, **options) -> None:
+        count = rebuild_index()
+        self.stdout.write(f"{count} sökdokument / search documents")

@@ -1,0 +1,84 @@
+"""Keeping the search index current.
+
+`index_item` is called from the `save()` of every searchable model, so that the loader, the
+admin and every service that saves an item keep its document current; deleting an item deletes
+its document (a one-to-one link). Writes that skip `save()` (QuerySet.update, bulk_create) are
+followed by `rebuild_index()` (also the `rebuild-search-index` command).
+
+A new kind of item (risks, when that app arrives) needs a `SearchDocument.Kind`, a one-to-one
+link, an entry in `SOURCES` and a call to `index_item` from its `save()`.
+"""
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import transaction
+
+from verksam.indicators.models import Indicator
+from verksam.plans.models import Action, Assignment
+from verksam.search.fulltext import HIGHLIGHT_END, HIGHLIGHT_START
+from verksam.search.models import SearchDocument
+
+Kind = SearchDocument.Kind
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where a kind's document comes from: the model, its title field and its other text."""
+
+    kind: str
+    model: type[Any]
+    title: str
+    body: tuple[str, ...]
+
+
+SOURCES = [
+    Source(Kind.ASSIGNMENT, Assignment, "title", ("description", "origin", "notes")),
+    Source(Kind.ACTION, Action, "text", ("completion_criterion", "responsible_raw", "notes")),
+    Source(Kind.INDICATOR, Indicator, "name", ("notes", "source", "responsible_raw")),
+]
+SOURCE_OF = {source.model: source for source in SOURCES}
+
+
+def plain(value: object) -> str:
+    """Text to index: a list of notes as lines; never the characters that mark highlights."""
+    text = "\n".join(map(str, value)) if isinstance(value, list) else str(value or "")
+    return text.replace(HIGHLIGHT_START, "").replace(HIGHLIGHT_END, "")
+
+
+def document_fields(source: Source, item: Any) -> dict[str, Any]:
+    """The document of an item, as column values (the item's link included)."""
+    return {
+        "kind": source.kind,
+        "key": item.key,
+        "plan_id": item.plan_id,
+        source.kind: item,
+        "title": plain(getattr(item, source.title)),
+        "body": "\n".join(filter(None, (plain(getattr(item, f)) for f in source.body))),
+    }
+
+
+def index_item(item: Assignment | Action | Indicator) -> None:
+    """Create or update the search document of one saved item."""
+    source = SOURCE_OF[type(item)]
+    fields = document_fields(source, item)
+    link = {source.kind: fields.pop(source.kind)}
+    # An update, else an insert: one query for a changed item, two for a new one.
+    if not SearchDocument.objects.filter(**link).update(**fields):
+        SearchDocument.objects.create(**link, **fields)
+
+
+def documents() -> list[SearchDocument]:
+    """Unsaved documents for every searchable item."""
+    return [
+        SearchDocument(**document_fields(source, item))
+        for source in SOURCES
+        for item in source.model.objects.order_by("pk").iterator()
+    ]
+
+
+@transaction.atomic
+def rebuild_index() -> int:
+    """Index every item again from scratch; returns the number of documents."""
+    SearchDocument.objects.all().delete()
+    return len(SearchDocument.objects.bulk_create(documents(), batch_size=500))
