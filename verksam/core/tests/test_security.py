@@ -31,8 +31,10 @@ PRODUCTION = {
 
 
 def verksam(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
-    """Run a verksam command with only the given settings in the environment."""
-    clean = {k: v for k, v in os.environ.items() if k not in PRODUCTION and k != "DATABASE_URL"}
+    """Run a verksam command with only the given settings in the environment (without the
+    test session's own, such as the browser tests' DJANGO_ALLOW_ASYNC_UNSAFE)."""
+    own = {*PRODUCTION, "DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    clean = {k: v for k, v in os.environ.items() if k not in own}
     return subprocess.run(
         [sys.executable, "-m", "verksam", *args],
         env={**clean, **env},
