@@ -49,13 +49,15 @@ def budget_rows(db: None) -> Counter[str]:
 
 @pytest.fixture
 def risk_texts(db: None) -> Counter[str]:
-    """Every risk of the seed (its title, description and measures), letters and digits only."""
-    return Counter(
-        letters(text)
-        for risk in Risk.objects.all()
-        for text in (risk.title, risk.description, risk.measures)
-        if text
-    )
+    """Every risk of the seed as the seed prints it ("Title. Description", "Risk: Description"
+    with "Åtgärd: Measures"), letters and digits only."""
+    texts: Counter[str] = Counter()
+    for risk in Risk.objects.all():
+        label = risk.title or ("Risk:" if risk.measures else "")
+        texts[letters(f"{label} {risk.description}")] += 1
+        if risk.measures:
+            texts[letters(f"{risk.measures_label} {risk.measures}")] += 1
+    return texts
 
 
 @pytest.fixture
