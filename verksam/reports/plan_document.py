@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from django.db.models import Model, Prefetch
+from django.db.models import Field, Model, Prefetch
 from django.utils import translation
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
@@ -604,8 +604,9 @@ def field_label(
     model: type[Model], name: str, width: int = 14, kind: str = "text"
 ) -> dict[str, Any]:
     """A workbook column headed by a model field's name ("Metod", "Sannolikhet (1–4)")."""
-    label = capfirst(str(model._meta.get_field(name).verbose_name))
-    return {"label": label, "kind": kind, "width": width}
+    field = model._meta.get_field(name)
+    assert isinstance(field, Field)  # a column of the model, not a relation's reverse side
+    return {"label": capfirst(str(field.verbose_name)), "kind": kind, "width": width}
 
 
 def internal_control_rows(
