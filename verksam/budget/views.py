@@ -5,56 +5,15 @@ A board's plan shows its offices' tables. The page runs a fixed number of querie
 however many tables and rows there are (`BudgetTable.objects.for_display`).
 """
 
-from dataclasses import dataclass, field
-
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from verksam.budget.models import BudgetColumn, BudgetRow, BudgetTable
-from verksam.budget.services import Figure
+from verksam.budget.models import BudgetTable
+from verksam.budget.tables import TableView, table_view
 from verksam.plans.models import Plan
-
-
-@dataclass(frozen=True)
-class RowView:
-    """A row and its figures in column order."""
-
-    row: BudgetRow
-    figures: list[Figure]
-
-
-@dataclass
-class TableView:
-    """A table as the page shows it; `disagreements` names each printed figure that differs."""
-
-    table: BudgetTable
-    columns: list[BudgetColumn]
-    rows: list[RowView] = field(default_factory=list)
-    disagreements: list[str] = field(default_factory=list)
-
-
-def table_view(table: BudgetTable) -> TableView:
-    columns = list(table.columns.all())
-    figures = table.figures()
-    view = TableView(table, columns)
-    for row in table.rows.all():
-        cells = [figures[row.key][c.year] for c in columns]
-        view.rows.append(RowView(row, cells))
-        for column, figure in zip(columns, cells, strict=True):
-            if figure.disagrees:
-                view.disagreements.append(
-                    _("%(row)s, %(column)s: printed %(printed)s, computed %(computed)s")
-                    % {
-                        "row": row.label,
-                        "column": column.label,
-                        "printed": figure.display_printed(),
-                        "computed": figure.display(),
-                    }
-                )
-    return view
 
 
 @require_safe

@@ -5,8 +5,8 @@ fixed number of queries. `plan_document` lays that out in the printed document's
 (the board's common part, each office's part goal area by goal area, Bilaga 1) as a flat
 list of blocks: headings, paragraphs, lists, notes and tables. `plan_workbook` lays the
 same content out as one sheet per kind of item. The PDF, Word and Excel writers only
-render these structures, so a new section (the budget, the risk analysis) or a new
-report (the follow-up) is added here, in one place, and every format prints it.
+render these structures, so a new section or a new report (the follow-up) is added
+here, in one place, and every format prints it.
 
 Everything is text as stored: the writers never interpret it as markup.
 """
@@ -17,11 +17,15 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from django.db.models import Prefetch
+from django.db.models import Field, Model, Prefetch
 from django.utils import translation
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
+from verksam.budget.models import BudgetCell, BudgetTable
+from verksam.budget.services import HEADING, Figure
+from verksam.budget.tables import TableView, table_view
 from verksam.core.dates import Precision
 from verksam.core.numbers import format_number, parse_value
 from verksam.indicators.models import Indicator, IndicatorValue
@@ -36,6 +40,7 @@ from verksam.plans.models import (
     PlanQuerySet,
     PlanSection,
 )
+from verksam.risks.models import InternalControlArea, InternalControlPoint, Risk, RiskAnalysis
 
 FORMAT = "verksam-plan-document"
 VERSION = 1
@@ -63,6 +68,9 @@ class PlanContent:
     actions: list[Action]
     indicators: list[Indicator]
     carried_over: list[CarriedOverAssignment]
+    budget_tables: list[BudgetTable]
+    risk_analyses: list[RiskAnalysis]
+    internal_control_areas: list[InternalControlArea]
 
     @property
     def plans(self) -> list[Plan]:
@@ -71,7 +79,7 @@ class PlanContent:
 
 
 def fetch_plan_content(plan: Plan, *, visible: PlanQuerySet) -> PlanContent:
-    """`plan` with its parts among `visible`, and all their items (eleven queries)."""
+    """`plan` with its parts among `visible`, and all their items (nineteen queries)."""
     parts = list(visible.filter(parent=plan).select_related("owner").order_by("position", "key"))
     plans = [plan, *parts]
     root = plan.parent or plan
@@ -99,6 +107,21 @@ def fetch_plan_content(plan: Plan, *, visible: PlanQuerySet) -> PlanContent:
             CarriedOverAssignment.objects.filter(plan__in=plans)
             .select_related("goal_area")
             .order_by("goal_area__position", "position", "pk")
+        ),
+        budget_tables=list(
+            BudgetTable.objects.filter(plan__in=plans).for_display().order_by(*PLAN_ORDER)
+        ),
+        risk_analyses=list(
+            RiskAnalysis.objects.filter(plan__in=plans)
+            .order_by(*PLAN_ORDER)
+            .prefetch_related(Prefetch("risks", queryset=Risk.objects.order_by(*ORDER)))
+        ),
+        internal_control_areas=list(
+            InternalControlArea.objects.filter(plan__in=plans)
+            .order_by(*PLAN_ORDER)
+            .prefetch_related(
+                Prefetch("points", queryset=InternalControlPoint.objects.order_by(*ORDER))
+            )
         ),
     )
 
@@ -274,6 +297,83 @@ def document_list(documents: Iterable[GoverningDocument]) -> list[Block]:
     return blocks
 
 
+def labelled(text: str, label: str) -> list[Block]:
+    """A stored text as `prose` with `label` in bold before its first paragraph."""
+    blocks = prose(text)
+    if blocks and blocks[0]["type"] == "paragraph":
+        blocks[0]["label"] = label
+    elif label:
+        blocks.insert(0, paragraph("", label))
+    return blocks
+
+
+def budget_table(view: TableView, level: int) -> list[Block]:
+    """A budget table as the plan prints it: its heading and text before, the table with the
+    computed rows computed, a note naming every printed figure that disagrees, the
+    footnotes and the text after."""
+    budget = view.table
+    blocks = [heading(level, budget.heading)] if budget.heading else []
+    blocks += prose(budget.intro)
+    rows = [
+        [line.row.label, *("" if line.row.kind == HEADING else f.display() for f in line.figures)]
+        for line in view.rows
+    ]
+    columns = [budget.title, *(c.label for c in view.columns)]
+    numeric = [False, *([True] * len(view.columns))]
+    widths = [4, *([1.5] * len(view.columns))]
+    blocks.append(table(budget.title, columns, rows, numeric=numeric, widths=widths))
+    if view.disagreements:
+        blocks.append(note(_("Printed figures that disagree with the computation:")))
+        blocks += [note(text) for text in view.disagreements]
+    blocks += [note(text) for text in budget.notes]
+    blocks += [note(f"{line.row.label}: {text}") for line in view.rows for text in line.row.notes]
+    blocks += prose(budget.commentary)
+    return blocks
+
+
+def risk_analysis(analysis: RiskAnalysis, level: int) -> list[Block]:
+    """Riskanalys: the introduction, then each risk (its title in bold where it has one)
+    with its measures and, where given, its valuation."""
+    blocks = [heading(level, analysis.heading), *prose(analysis.intro)]
+    for risk in analysis.risks.all():
+        blocks += labelled(risk.description, risk.title or (_("Risk:") if risk.measures else ""))
+        if risk.measures:
+            blocks += labelled(risk.measures, risk.measures_label or _("Measures:"))
+        if risk.value is not None:
+            valuation = _(
+                "Probability %(probability)s, consequence %(consequence)s, risk value %(value)s"
+            )
+            values = {"probability": risk.probability, "consequence": risk.consequence}
+            blocks.append(note(valuation % {**values, "value": risk.value}))
+    return blocks
+
+
+def internal_control_plan(areas: Iterable[InternalControlArea], level: int) -> list[Block]:
+    """Internkontrollplan: each area with where it comes from, and its control points as a
+    table (Risk | Kontrollmoment | Metod | Ansvarig | Frekvens | Rapporteras)."""
+    blocks = [heading(level, _("Internal-control plan"))]
+    columns = [
+        _("Risk"),
+        capfirst(_("control point")),
+        _("Method"),
+        _("Responsible"),
+        _("Frequency"),
+        _("Reported"),
+    ]
+    for area in areas:
+        origin = _("Internal-control area from the %(origin)s:")
+        blocks += labelled(area.title, origin % {"origin": area.get_origin_display()})
+        blocks += prose(area.description)
+        if points := list(area.points.all()):
+            rows = [
+                [p.risk, p.control, p.method, p.responsible_raw, p.frequency, p.reporting]
+                for p in points
+            ]
+            caption = _("Control points: %(area)s") % {"area": area.title}
+            blocks.append(table(caption, columns, rows, widths=[3, 3, 2, 2, 1.5, 1.5]))
+    return blocks
+
+
 # --- The document -------------------------------------------------------------------------
 
 
@@ -303,6 +403,13 @@ class _Layout:
         for i in content.indicators:
             place = (i.plan_id, i.goal_area_id, i.objective_id if i.goal_area_id else None)
             self.indicators.setdefault(place, []).append(i)
+        self.budget: dict[int, list[TableView]] = {}
+        for budget in content.budget_tables:
+            self.budget.setdefault(budget.plan_id, []).append(table_view(budget))
+        self.risk_analyses = {a.plan_id: a for a in content.risk_analyses}
+        self.internal_control: dict[int, list[InternalControlArea]] = {}
+        for area in content.internal_control_areas:
+            self.internal_control.setdefault(area.plan_id, []).append(area)
         # The (plan, goal area) pairs with anything to print.
         self.filled = {
             key[:2]
@@ -387,16 +494,38 @@ class _Layout:
             attached.setdefault(holder.pk, []).extend(document_list(documents))
             documents = []
 
+        # The budget prints under the part's closing text headed "Ekonomi" where it has one
+        # (its introduction), else under a heading of its own after the goal areas; the
+        # risk analysis and the internal-control plan follow it.
+        budget = [b for view in self.budget.get(plan.pk, []) for b in budget_table(view, level + 1)]
+        economy_text = next((s for s in closing if s.heading == _("Budget")), None)
+        if economy_text is None and budget:
+            budget.insert(0, heading(level, _("Budget")))
+        economy = budget + self.risks(plan, level)
+        if economy_text is not None:
+            attached.setdefault(economy_text.pk, []).extend(economy)
+
         blocks = section_blocks(opening, level, attached)
         if loose_tables:
             blocks += [heading(level, _("Indicators")), *loose_tables]
         for goal_area in self.content.goal_areas:
             if (plan.pk, goal_area.pk) in self.filled:
                 blocks += self.goal_area(plan, goal_area, level)
+        if economy_text is None:
+            blocks += economy
         blocks += section_blocks(closing, level, attached)
         if documents:
             blocks += [heading(level, _("Governing documents")), *document_list(documents)]
         return blocks, appendix
+
+    def risks(self, plan: Plan, level: int) -> list[Block]:
+        """The part's risk analysis and internal-control plan."""
+        blocks: list[Block] = []
+        if analysis := self.risk_analyses.get(plan.pk):
+            blocks += risk_analysis(analysis, level)
+        if areas := self.internal_control.get(plan.pk):
+            blocks += internal_control_plan(areas, level)
+        return blocks
 
     def appendix(self, intro: PlanSection | None, rows: list[CarriedOverAssignment]) -> list[Block]:
         """Bilaga 1: the unfinished assignments of earlier plans, a table per goal area."""
@@ -464,11 +593,57 @@ def number(raw: str) -> dict[str, str] | None:
     return {"value": format(parsed.number, "f"), "unit": "%" if parsed.suffix == "%" else ""}
 
 
+def figure_number(figure: Figure) -> dict[str, str] | None:
+    """A computed figure for a `number` column, with as many decimals as printed."""
+    if figure.rounded is None:
+        return None
+    return {"value": format(figure.rounded, "f"), "unit": "%" if figure.is_percent else ""}
+
+
+def field_label(
+    model: type[Model], name: str, width: int = 14, kind: str = "text"
+) -> dict[str, Any]:
+    """A workbook column headed by a model field's name ("Metod", "Sannolikhet (1–4)")."""
+    field = model._meta.get_field(name)
+    assert isinstance(field, Field)  # a column of the model, not a relation's reverse side
+    return {"label": capfirst(str(field.verbose_name)), "kind": kind, "width": width}
+
+
+def internal_control_rows(
+    areas: Iterable[InternalControlArea], owners: dict[int, str]
+) -> list[list[str]]:
+    """One row per control point; an area without points gets a row of its own."""
+    rows: list[list[str]] = []
+    for area in areas:
+        head = [area.key, owners[area.plan_id], area.title, str(area.get_origin_display())]
+        points = [
+            [p.key, p.risk, p.control, p.method, p.responsible_raw, p.frequency, p.reporting]
+            for p in area.points.all()
+        ]
+        rows += [head + point for point in points or [[""] * 7]]
+    return rows
+
+
 def plan_workbook(content: PlanContent) -> dict[str, Any]:
     """Every item of the plan as rows, one sheet per kind. Column kinds tell the writer how
     to store a cell: `text`, `int`, `number` (see `number`) or `date` (ISO)."""
     with translation.override(LANGUAGE):
         owners = {p.pk: p.owner.code for p in content.plans}
+        plan_keys = {p.pk: p.key for p in content.plans}
+        budget_rows = [
+            (budget, line.row, column, figure)
+            for budget in content.budget_tables
+            for line in table_view(budget).rows
+            if line.row.kind != HEADING
+            for column, figure in zip(budget.columns.all(), line.figures, strict=True)
+            if figure.printed is not None or figure.computed is not None
+        ]
+        printed = {
+            (cell.row_id, cell.column_id): cell.raw
+            for budget in content.budget_tables
+            for row in budget.rows.all()
+            for cell in row.cells.all()
+        }
         goal_areas = {g.pk: g for g in content.goal_areas}
         objectives = {o.pk: o for g in content.goal_areas for o in g.objectives.all()}
         assignments = {a.pk: a for a in content.assignments}
@@ -631,6 +806,80 @@ def plan_workbook(content: PlanContent) -> dict[str, Any]:
                     ]
                     for c in content.carried_over
                 ],
+            },
+            {
+                "title": _("Budget figures"),
+                "columns": [
+                    col(_("Plan"), width=12),
+                    col(_("Table"), width=36),
+                    col(_("Row"), width=30),
+                    col(_("Column as printed")),
+                    col(_("Kind")),
+                    col(_("Year"), "int", 8),
+                    field_label(BudgetCell, "raw"),
+                    col(_("Number"), "number"),
+                    col(_("Computed figure"), "number"),
+                ],
+                "rows": [
+                    [
+                        plan_keys[budget.plan_id],
+                        budget.title,
+                        row.label,
+                        column.label,
+                        str(column.get_kind_display()),
+                        column.year,
+                        printed.get((row.pk, column.pk), ""),
+                        number(printed.get((row.pk, column.pk), "")),
+                        figure_number(figure) if row.is_computed else None,
+                    ]
+                    for budget, row, column, figure in budget_rows
+                ],
+            },
+            {
+                "title": _("Risks"),
+                "columns": [
+                    col(_("Id"), width=18),
+                    col(_("Office")),
+                    field_label(Risk, "title", 30),
+                    field_label(Risk, "description", 60),
+                    field_label(Risk, "measures_label"),
+                    field_label(Risk, "measures", 50),
+                    field_label(Risk, "probability", 10, "int"),
+                    field_label(Risk, "consequence", 10, "int"),
+                    col(_("Risk value"), "int", 10),
+                ],
+                "rows": [
+                    [
+                        r.key,
+                        owners[a.plan_id],
+                        r.title,
+                        r.description,
+                        r.measures_label,
+                        r.measures,
+                        r.probability,
+                        r.consequence,
+                        r.value,
+                    ]
+                    for a in content.risk_analyses
+                    for r in a.risks.all()
+                ],
+            },
+            {
+                "title": _("Internal control"),
+                "columns": [
+                    col(_("Id"), width=18),
+                    col(_("Office")),
+                    field_label(InternalControlArea, "title", 36),
+                    field_label(InternalControlArea, "origin"),
+                    col(_("Control point id"), width=18),
+                    field_label(InternalControlPoint, "risk", 36),
+                    field_label(InternalControlPoint, "control", 36),
+                    field_label(InternalControlPoint, "method", 24),
+                    field_label(InternalControlPoint, "responsible_raw", 20),
+                    field_label(InternalControlPoint, "frequency"),
+                    field_label(InternalControlPoint, "reporting"),
+                ],
+                "rows": internal_control_rows(content.internal_control_areas, owners),
             },
         ]
         return {"title": content.plan.title, "sheets": [s for s in sheets if s["rows"]]}

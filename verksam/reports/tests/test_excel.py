@@ -3,16 +3,20 @@ formats, and text that is never a formula."""
 
 import io
 import time
+from collections import Counter
 from decimal import Decimal
+from typing import Any
 from unittest import mock
 
 import openpyxl
 import pytest
 
+from verksam.budget.models import BudgetCell
 from verksam.indicators.models import Indicator, IndicatorValue
 from verksam.plans.models import Action, Plan
 from verksam.reports.formats import plan_report
-from verksam.reports.tests.texts import FORMULA, HOSTILE
+from verksam.reports.tests.texts import FORMULA, HOSTILE, LONG_WORD
+from verksam.risks.models import InternalControlArea, Risk
 
 pytestmark = pytest.mark.django_db
 
@@ -31,6 +35,9 @@ def test_one_sheet_per_kind_with_filter_and_frozen_header() -> None:
         "Indikatorer",
         "Indikatorvärden",
         "Bilaga 1 ej slutförda",
+        "Budgetbelopp",
+        "Risker",
+        "Intern kontroll",
     ]
     for sheet in book.worksheets:
         assert sheet.freeze_panes == "A2"
@@ -38,6 +45,56 @@ def test_one_sheet_per_kind_with_filter_and_frozen_header() -> None:
     assert book["Åtgärder"].max_row == 1 + Action.objects.count()
     assert book["Indikatorer"].max_row == 1 + Indicator.objects.count()
     assert book["Indikatorvärden"].max_row == 1 + IndicatorValue.objects.count()
+    assert book["Risker"].max_row == 1 + Risk.objects.count()
+    # The seed prints no control points: one row per area.
+    assert book["Intern kontroll"].max_row == 1 + InternalControlArea.objects.count()
+
+
+def rows(sheet: Any) -> list[dict[str, Any]]:
+    header = [c.value for c in sheet[1]]
+    return [dict(zip(header, row, strict=True)) for row in sheet.iter_rows(min_row=2)]
+
+
+def test_every_budget_figure_and_risk_appears_once() -> None:
+    book = workbook()
+    figures = Counter(
+        (r["Tabell"].value, r["Rad"].value, r["Kolumn enligt planen"].value)
+        for r in rows(book["Budgetbelopp"])
+    )
+    # One row per printed figure (the seed prints every figure the computation gives).
+    cells = BudgetCell.objects.values_list("row__table__title", "row__label", "column__label")
+    assert figures == Counter(cells)
+    assert sum(figures.values()) == 215
+    risks = rows(book["Risker"])
+    assert Counter(r["Id"].value for r in risks) == Counter(
+        Risk.objects.values_list("key", flat=True)
+    )
+
+
+def test_budget_figures_are_numbers_with_the_computation_beside_them() -> None:
+    cell = BudgetCell.objects.get(row__key="ksk-2022-operating-net", column__year=2022)
+    cell.raw = "-150 000"
+    cell.save()
+    sheet = workbook()["Budgetbelopp"]
+    net = next(
+        r
+        for r in rows(sheet)
+        if r["Rad"].value == "Netto" and r["Plan"].value == "KSK-2022" and r["År"].value == 2022
+    )
+    assert net["Belopp enligt planen"].value == "-150 000"
+    assert net["Tal"].value == Decimal(-150000)
+    assert net["Beräknat belopp"].value == Decimal(-152445)
+    assert net["Beräknat belopp"].number_format == "#,##0"
+    assert net["Typ"].value == "budget"
+    percent = next(
+        r
+        for r in rows(sheet)
+        if r["Rad"].value == "Förändring i %"
+        and r["Plan"].value == "KSK-2022"
+        and r["År"].value == 2021
+    )
+    assert percent["Tal"].value == Decimal("12.0")
+    assert percent["Beräknat belopp"].number_format == '#,##0.0" %"'
 
 
 def test_numbers_are_numbers_in_swedish_format() -> None:
@@ -66,6 +123,19 @@ def test_text_starting_like_a_formula_is_stored_as_text(hostile_action: Action) 
     assert cells[HOSTILE] == "s"
     assert any(str(v).endswith(FORMULA) and t == "s" for v, t in cells.items())
     assert cells["+46 @ -1"] == "s"
+
+
+def test_hostile_risk_is_stored_as_text(hostile_risk: Risk) -> None:
+    sheet = workbook("KSK-2022")["Risker"]
+    risk = next(r for r in rows(sheet) if r["Id"].value == "hostile-risk")
+    assert {c.value: c.data_type for c in risk.values() if c.value} == {
+        "hostile-risk": "s",
+        "KSK": "s",
+        FORMULA: "s",
+        HOSTILE: "s",
+        "@Åtgärd:": "s",
+        f"{LONG_WORD} -1+2": "s",
+    }
 
 
 def test_a_negative_amount_keeps_its_sign_and_digits() -> None:

@@ -3,6 +3,7 @@ item of the seed in it; hostile text prints as it is."""
 
 import io
 import re
+from collections import Counter
 from typing import Any
 
 import pypdf
@@ -12,7 +13,8 @@ from verksam.indicators.models import Indicator, IndicatorValue
 from verksam.plans.models import Action, Assignment, Plan
 from verksam.reports.formats import plan_report
 from verksam.reports.pdf import render_pdf
-from verksam.reports.tests.texts import HOSTILE, LONG_WORD, letters
+from verksam.reports.tests.texts import FORMULA, HOSTILE, LONG_WORD, letters
+from verksam.risks.models import Risk
 
 pytestmark = pytest.mark.django_db
 
@@ -55,6 +57,24 @@ def test_pdf_holds_every_assignment_action_and_indicator(seed_pdf: bytes) -> Non
     ]
     missing = [item for item in items if letters(item) not in text]
     assert missing == []
+
+
+def test_pdf_holds_every_budget_row_and_risk_once(
+    seed_pdf: bytes, budget_rows: Counter[str], risk_texts: Counter[str]
+) -> None:
+    text = letters(pdf_text(seed_pdf))
+    for expected in (budget_rows, risk_texts):
+        assert {item: text.count(item) for item in expected} == expected
+    assert re.search("Netto -128[ \u00a0]748 -144[ \u00a0]250 -152[ \u00a0]445", pdf_text(seed_pdf))
+
+
+def test_hostile_risk_prints_literally(hostile_risk: Risk) -> None:
+    plan = Plan.objects.select_related("owner").get(key="KSK-2022")
+    text = pdf_text(plan_report(plan, "pdf", visible=Plan.objects.all()))
+    flat = re.sub(r"\s+", "", text.replace("\u200b", ""))
+    assert re.sub(r"\s+", "", f"{FORMULA} {HOSTILE}") in flat
+    assert letters(f"@Åtgärd: {LONG_WORD} -1+2") in letters(text)
+    assert "@Åtgärd:" in text
 
 
 def test_pdf_has_page_numbers_and_running_headers(seed_pdf: bytes) -> None:

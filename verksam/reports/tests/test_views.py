@@ -8,8 +8,8 @@ from verksam.plans.models import Plan
 
 pytestmark = pytest.mark.django_db
 
-# Plan lookup, then the eleven queries of fetch_plan_content.
-DOWNLOAD_QUERIES = 12
+# Plan lookup, then the nineteen queries of fetch_plan_content.
+DOWNLOAD_QUERIES = 20
 
 
 def download_url(key: str, format_name: str) -> str:

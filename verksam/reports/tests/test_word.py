@@ -10,11 +10,13 @@ from unittest import mock
 import docx
 import pytest
 
+from verksam.budget.models import BudgetTable
 from verksam.indicators.models import Indicator
 from verksam.plans.models import Action, Plan
 from verksam.reports.formats import plan_report
-from verksam.reports.tests.texts import FORMULA, HOSTILE, LONG_WORD
+from verksam.reports.tests.texts import FORMULA, HOSTILE, LONG_WORD, letters
 from verksam.reports.word import render_docx
+from verksam.risks.models import Risk
 
 pytestmark = pytest.mark.django_db
 
@@ -54,15 +56,57 @@ def test_every_action_is_a_row_of_an_action_table_once(seed_docx: Any) -> None:
     )
 
 
+def budget_tables(word: Any) -> list[Any]:
+    return [table for table in word.tables if table.rows[0].cells[0].text in budget_titles()]
+
+
+def budget_titles() -> set[str]:
+    return set(BudgetTable.objects.values_list("title", flat=True))
+
+
 def test_every_indicator_is_a_row_of_an_indicator_table_once(seed_docx: Any) -> None:
+    titles = budget_titles()
     names = Counter(
         row.cells[0].text
         for table in seed_docx.tables[1:]  # after the cover's facts
         if table.rows[0].cells[0].text != "Åtgärd"  # action tables
         and table.rows[0].cells[-1].text != "Ursprung"  # Bilaga 1
+        and table.rows[0].cells[0].text not in titles
         for row in table.rows[1:]
     )
     assert names == Counter(Indicator.objects.values_list("name", flat=True))
+
+
+def test_every_budget_row_is_a_row_of_a_budget_table_once(
+    seed_docx: Any, budget_rows: Counter[str]
+) -> None:
+    rows = Counter(
+        letters(" ".join(cell.text for cell in row.cells))
+        for table in budget_tables(seed_docx)
+        for row in table.rows[1:]
+    )
+    assert rows == budget_rows
+
+
+def test_budget_tables_have_their_printed_columns_and_swedish_figures(seed_docx: Any) -> None:
+    table = next(t for t in seed_docx.tables if t.rows[0].cells[0].text == "Driftbudget, tkr")
+    header = [c.text for c in table.rows[0].cells]
+    assert header[1:] == ["Utfall 2020", "Budget 2021", "Budget 2022", "Plan 2023", "Plan 2024"]
+    net = next(row for row in table.rows if row.cells[0].text == "Netto")
+    assert net.cells[3].text == "-152\u00a0445"
+
+
+def test_every_risk_is_a_paragraph_once(seed_docx: Any, risk_texts: Counter[str]) -> None:
+    paragraphs = Counter(letters(p.text) for p in seed_docx.paragraphs)
+    assert {text: paragraphs[text] for text in risk_texts} == risk_texts
+
+
+def test_hostile_risk_stays_text(hostile_risk: Risk) -> None:
+    plan = Plan.objects.select_related("owner").get(key="KSK-2022")
+    word = docx.Document(io.BytesIO(plan_report(plan, "docx", visible=Plan.objects.all())))
+    texts = [p.text for p in word.paragraphs]
+    assert f"{FORMULA} {HOSTILE}" in texts
+    assert f"@Åtgärd: {LONG_WORD} -1+2" in texts
 
 
 def test_action_tables_have_the_seed_columns(seed_docx: Any) -> None:
