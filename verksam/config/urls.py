@@ -8,5 +8,6 @@ urlpatterns = [
     path("api/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("indicators/", include("verksam.indicators.urls")),
+    path("followup/", include("verksam.followup.urls")),
     path("", include("verksam.plans.urls")),
 ]
