@@ -50,7 +50,7 @@ def target_for(values: Iterable[IndicatorValue], year: int) -> IndicatorValue | 
 
 
 def shown(number: Decimal, suffix: str) -> str:
-    return " ".join(filter(None, [format_number(number.normalize()), suffix])).strip()
+    return " ".join(filter(None, [format_number(number), suffix]))
 
 
 def assess(indicator: Indicator, target: IndicatorValue | None, outcome_raw: str) -> Assessment:

@@ -327,9 +327,7 @@ def findings(period: ReportingPeriod) -> list[Finding]:
                         (
                             CHECK_MET_BUT_MISSES_TARGET,
                             row.item,
-                            _(
-                                "Assessed as met by hand, but the outcome misses the target: %(rule)s"
-                            )
+                            _("Assessed met by hand, but the outcome misses its target: %(rule)s")
                             % {"rule": computed.rule},
                         )
                     )

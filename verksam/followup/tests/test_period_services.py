@@ -42,7 +42,7 @@ def test_periods_belong_to_the_boards_plan_not_a_part(controller):
 
 def test_only_one_period_of_a_plan_is_open_at_a_time(april, controller):
     august = ReportingPeriod.objects.get(key="KS-2022-t2")
-    with pytest.raises(ValidationError, match="Another period"):
+    with pytest.raises(ValidationError, match="En annan period"):
         services.open_period(august, actor=controller)
 
 
