@@ -117,6 +117,8 @@ CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 
 # The seed plan that `verksam demo` loads.
 DEMO_PLAN_DIR = Path(os.environ.get("VERKSAM_DEMO_PLAN") or PROJECT_DIR / "data" / "norrtalje-2022")
+# The example follow-up round that `verksam demo` loads on top of the seed plan.
+DEMO_FOLLOWUP_FILE = PROJECT_DIR / "data" / "examples" / "followup-2022-april.yaml"
 
 # E-mail (reminders of the follow-up rounds). The console backend prints them (the demo).
 # Django 6.1 configures mailers in MAILERS; earlier versions in EMAIL_* settings.

@@ -71,6 +71,11 @@ class ReportingPeriod(PartOfPlan, models.Model):
     opened_at = models.DateTimeField(_("opened"), null=True, blank=True)
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
     reopen_reason = models.TextField(_("reason for reopening"), blank=True)
+    is_example = models.BooleanField(
+        _("example data"),
+        default=False,
+        help_text=_("Invented for the demo (verksam demo), not a real follow-up."),
+    )
 
     objects = ReportingPeriodQuerySet.as_manager()
     history = HistoricalRecords()
