@@ -66,7 +66,7 @@ class OutcomeForm(VersionedForm):
     raw = forms.CharField(
         label=_("Outcome"),
         max_length=200,
-        help_text=_("A number as you would print it (2,4 % or 7 191) or a short text."),
+        help_text=_("A number as printed, with its unit (2,4 or 7 191 kr), or a short text."),
     )
     women = forms.DecimalField(label=_("Women"), required=False, localize=True)
     men = forms.DecimalField(label=_("Men"), required=False, localize=True)

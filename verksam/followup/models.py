@@ -34,11 +34,16 @@ class Attainment(models.TextChoices):
 
 class ReportingPeriodQuerySet(models.QuerySet["ReportingPeriod"]):
     def visible_to(self, user) -> "ReportingPeriodQuerySet":
-        """Closed periods of decided plans are public; the rest is for readers of the plan."""
+        """Closed periods of decided plans are public. Every round is visible to anyone
+        holding a role in the organisation: reporters in departments must find the open
+        round; what each page shows of it is checked per item and unit."""
         from verksam.accounts.rules import Role, unit_ids_with_role
 
-        public = Q(status=ReportingPeriod.Status.CLOSED) & ~Q(plan__status=Plan.Status.DRAFT)
-        return self.filter(public | Q(plan__owner_id__in=unit_ids_with_role(user, Role.READER)))
+        if unit_ids_with_role(user, Role.READER):
+            return self.all()
+        return self.filter(status=ReportingPeriod.Status.CLOSED).exclude(
+            plan__status=Plan.Status.DRAFT
+        )
 
     def open(self) -> "ReportingPeriodQuerySet":
         return self.filter(status=ReportingPeriod.Status.OPEN)

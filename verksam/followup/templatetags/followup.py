@@ -7,6 +7,7 @@ from typing import Any
 
 from django import template
 from django.utils.html import format_html
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from verksam.followup.assessment import status_attainment
@@ -35,7 +36,9 @@ def attainment(value: str | None) -> str:
     """An attainment in words with its colour class."""
     value = value or Attainment.UNKNOWN
     return format_html(
-        '<span class="attainment attainment--{}">{}</span>', value, Attainment(value).label
+        '<span class="attainment attainment--{}">{}</span>',
+        value,
+        capfirst(Attainment(value).label),
     )
 
 
@@ -43,9 +46,10 @@ def attainment(value: str | None) -> str:
 def status(value: str | None) -> str:
     """A status in words, coloured by how it counts in the roll-up."""
     if not value:
-        return format_html('<span class="status status--none">{}</span>', _("not reported"))
+        return format_html('<span class="status status--none">{}</span>', _("Not reported"))
     tone = STATUS_TONE[status_attainment(value, late=False)]
-    return format_html('<span class="status status--{}">{}</span>', tone, StatusChoice(value).label)
+    label = capfirst(StatusChoice(value).label)
+    return format_html('<span class="status status--{}">{}</span>', tone, label)
 
 
 @dataclass

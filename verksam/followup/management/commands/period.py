@@ -108,9 +108,8 @@ class Command(BaseCommand):
         board = reporting.completeness(find_period(period), on=timezone.localdate())
         for p in board:
             submitted = "submitted" if p.submission else f"{p.days_overdue} days overdue"
-            self.stdout.write(
-                f"{p.unit.code:28} {p.reported:3}/{len(p.rows):<3} missing {len(p.missing):3} {submitted}"
-            )
+            counts = f"{p.reported:3}/{len(p.rows):<3} missing {len(p.missing):3}"
+            self.stdout.write(f"{p.unit.code:28} {counts} {submitted}")
 
     def do_close(self, *, period: str, user: str, **options) -> None:
         snapshot = services.close_period(find_period(period), actor=actor(user))
