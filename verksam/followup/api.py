@@ -5,7 +5,7 @@ login and goes through `services.submit_status` with its checks and version."""
 from datetime import date, datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest
+from django.http import HttpRequest, JsonResponse
 from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
 from ninja.errors import HttpError
@@ -137,14 +137,17 @@ def submit_status(request: HttpRequest, key: str, kind: str, item_key: str, payl
             period, item, actor=request.user, expected_version=data.pop("version"), **data
         )
     except PermissionDenied:
-        return 403, ErrorOut(detail="You may not report on this item.")
+        return error_response(403, ErrorOut(detail="You may not report on this item."))
     except services.EditConflict as conflict:
-        current = conflict.current
-        return 409, ErrorOut(
-            detail=str(conflict),
-            current=status_out(current, reporting.is_late(item, current, period.as_of)),
-        )
+        late = reporting.is_late(item, conflict.current, period.as_of)
+        current = status_out(conflict.current, late)
+        return error_response(409, ErrorOut(detail=str(conflict), current=current))
     except ValidationError as error:
         errors = error.message_dict if hasattr(error, "error_dict") else {}
-        return 422, ErrorOut(detail=" ".join(error.messages), errors=errors)
-    return 200, status_out(report, reporting.is_late(item, report, period.as_of))
+        return error_response(422, ErrorOut(detail=" ".join(error.messages), errors=errors))
+    return status_out(report, reporting.is_late(item, report, period.as_of))
+
+
+def error_response(status: int, body: ErrorOut) -> JsonResponse:
+    """An error with its documented body (a plain response works on every django-ninja)."""
+    return JsonResponse(body.model_dump(mode="json"), status=status)

@@ -29,7 +29,11 @@ class VersionedForm(forms.Form):
 
 
 class StatusForm(VersionedForm):
-    status = forms.ChoiceField(label=_("Status"), choices=StatusChoice.choices)
+    status = forms.ChoiceField(
+        label=_("Status"),
+        choices=StatusChoice.choices,
+        error_messages={"required": _("Choose a status.")},
+    )
     progress = forms.IntegerField(
         label=_("Progress (%)"),
         required=False,
@@ -65,6 +69,7 @@ class StatusForm(VersionedForm):
 class OutcomeForm(VersionedForm):
     raw = forms.CharField(
         label=_("Outcome"),
+        error_messages={"required": _("Give the outcome, a number or a short text.")},
         max_length=200,
         help_text=_("A number as printed, with its unit (2,4 or 7 191 kr), or a short text."),
     )
@@ -93,7 +98,11 @@ class AssessmentForm(VersionedForm):
 
 class JudgementForm(VersionedForm):
     attainment = forms.ChoiceField(label=_("Judgement"), choices=Attainment.choices)
-    motivation = forms.CharField(label=_("Motivation"), widget=forms.Textarea(attrs=TEXT))
+    motivation = forms.CharField(
+        label=_("Motivation"),
+        widget=forms.Textarea(attrs=TEXT),
+        error_messages={"required": _("A judgement needs a motivation.")},
+    )
 
     @classmethod
     def initial_from(cls, judgement: Judgement | None) -> dict[str, Any]:

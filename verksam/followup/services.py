@@ -87,6 +87,13 @@ def require(actor: Actor, perm: str, obj: Any) -> None:
         raise PermissionDenied(_("You may not do this here."))
 
 
+def record_actor(row: Model, actor: Actor) -> None:
+    """Name the actor in the row's next history record, also outside a web request
+    (commands, the demo loader), where simple_history's middleware does not."""
+    if actor.is_authenticated:
+        row._history_user = actor  # type: ignore[attr-defined]
+
+
 def require_open(period: ReportingPeriod) -> None:
     """Lock the period's row for the transaction and read it again, so that a write and
     a close of the same round never interleave; refuse unless it is open."""
@@ -165,6 +172,7 @@ def open_period(period: ReportingPeriod, *, actor: Actor, deadline: date | None 
         period.deadline = deadline
     period.status = ReportingPeriod.Status.OPEN
     period.opened_at = timezone.now()
+    record_actor(period, actor)
     period.save()
 
 
@@ -185,6 +193,7 @@ def close_period(period: ReportingPeriod, *, actor: Actor) -> Snapshot:
     )
     period.status = ReportingPeriod.Status.CLOSED
     period.closed_at = timezone.now()
+    record_actor(period, actor)
     period.save()
     return snapshot
 
@@ -202,6 +211,7 @@ def reopen_period(period: ReportingPeriod, *, actor: Actor, reason: str) -> None
     period.status = ReportingPeriod.Status.OPEN
     period.reopen_reason = reason.strip()
     period._change_reason = reason.strip()  # type: ignore[attr-defined]
+    record_actor(period, actor)
     period.save()
 
 
@@ -268,6 +278,7 @@ def submit_status(
         setattr(report, name, fields.get(name, NULLABLE_DEFAULTS.get(name, "")))
     report.author = actor  # type: ignore[assignment]
     report.version = expected_version + 1
+    record_actor(report, actor)
     return save_new_or_conflict(report, StatusReport, period=period, **lookup)
 
 
@@ -311,6 +322,7 @@ def record_outcome(
     outcome.source, outcome.comment = source, comment
     outcome.author = actor  # type: ignore[assignment]
     outcome.version = expected_version + 1
+    record_actor(outcome, actor)
     return save_new_or_conflict(outcome, IndicatorOutcome, period=period, indicator=indicator)
 
 
@@ -334,6 +346,7 @@ def assess_outcome(
     current.manual_attainment = attainment
     current.manual_motivation = motivation.strip() if attainment else ""
     current.version += 1
+    record_actor(current, actor)
     current.save()
     return current
 
@@ -364,6 +377,7 @@ def judge(
     judgement.attainment, judgement.motivation = attainment, motivation.strip()
     judgement.author = actor  # type: ignore[assignment]
     judgement.version = expected_version + 1
+    record_actor(judgement, actor)
     return save_new_or_conflict(judgement, Judgement, **lookup)
 
 

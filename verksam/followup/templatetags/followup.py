@@ -66,7 +66,7 @@ def shown(name: str, value: Any) -> str:
     if value in ("", None):
         return "–"
     if name == "status":
-        return str(StatusChoice(value).label)
+        return capfirst(StatusChoice(value).label)
     return str(value)
 
 
