@@ -136,11 +136,12 @@ RED_SHARE = Decimal(1) / Decimal(3)
 
 
 def status_attainment(status: str, *, late: bool) -> Attainment:
-    """An unfinished item past its end counts as delayed whatever was typed."""
-    if not status:
-        return Attainment.UNKNOWN
+    """An unfinished item past its end counts as delayed whatever was typed (or if
+    nothing was reported); other unreported items cannot be assessed."""
     if late:
         return Attainment.NOT_MET
+    if not status:
+        return Attainment.UNKNOWN
     return STATUS_ATTAINMENT[StatusChoice(status)]
 
 

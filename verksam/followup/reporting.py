@@ -498,6 +498,15 @@ def snapshot_data(period: ReportingPeriod) -> dict:
         "items": items,
         "attainment": [subject_data(s) for ga in goal_areas for s in [ga, *ga.children]]
         + [subject_data(s) for s in offices],
+        "acknowledged": [
+            {
+                "code": a.code,
+                "item": a.subject,
+                "note": a.note,
+                "by": a.acknowledged_by.get_username() if a.acknowledged_by else "",
+            }
+            for a in period.acknowledgements.select_related("acknowledged_by")
+        ],
     }
 
 

@@ -3,7 +3,14 @@
 import pytest
 from django.utils import translation
 
-from verksam.followup.assessment import Contribution, assess, final, roll_up, target_for
+from verksam.followup.assessment import (
+    Contribution,
+    assess,
+    final,
+    roll_up,
+    status_attainment,
+    target_for,
+)
 from verksam.followup.models import Attainment
 from verksam.indicators.models import Indicator
 
@@ -124,3 +131,10 @@ def test_a_yellow_or_red_roll_up_names_the_children_that_made_it_so():
     result = roll_up(contributions(Attainment.MET, Attainment.NOT_MET, Attainment.PARTLY))
     assert [c.label for c in result.culprits] == ["item 1", "item 2"]
     assert roll_up(contributions(Attainment.MET)).culprits == []
+
+
+def test_a_late_item_counts_as_not_met_even_unreported_and_an_unreported_one_is_left_out():
+    assert status_attainment("", late=True) == Attainment.NOT_MET
+    assert status_attainment("on_track", late=True) == Attainment.NOT_MET
+    assert status_attainment("", late=False) == Attainment.UNKNOWN
+    assert status_attainment("postponed", late=False) == Attainment.PARTLY

@@ -68,6 +68,7 @@ def test_closing_stores_a_snapshot_that_later_edits_cannot_change(
     frozen = next(i for i in snapshot.data["items"] if i["key"] == stab_action.key)
     assert frozen["report"]["status"] == "done"
     assert frozen["title"] == stab_action.text
+    assert all(a["note"] == "Godtas." for a in snapshot.data["acknowledged"])
 
     stab_action.text = "Changed afterwards"
     stab_action.save()
