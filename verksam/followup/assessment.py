@@ -37,10 +37,6 @@ class Assessment:
     attainment: Attainment
     rule: str
 
-    @property
-    def label(self) -> str:
-        return str(self.attainment.label)
-
 
 def target_for(values: Iterable[IndicatorValue], year: int) -> IndicatorValue | None:
     """The indicator's target for the year, as printed in the plan (first one if several)."""

@@ -252,10 +252,6 @@ class UnitProgress:
     def reported(self) -> int:
         return len(self.rows) - len(self.missing)
 
-    @property
-    def is_complete(self) -> bool:
-        return not self.missing
-
 
 def completeness(period: ReportingPeriod, *, on: date) -> list[UnitProgress]:
     """Per reporting unit: its rows, the missing ones, its submission, days overdue."""
@@ -342,13 +338,11 @@ def findings(period: ReportingPeriod) -> list[Finding]:
                 )
                 found.append((CHECK_DEVIATION_WITHOUT_ANALYSIS, row.item, message))
     return [
-        Finding(code, item.key, message, item_url(item), acknowledged.get((code, item.key)))
+        Finding(
+            code, item.key, message, item.get_absolute_url(), acknowledged.get((code, item.key))
+        )
         for code, item, message in found
     ]
-
-
-def item_url(item: Action | Assignment | Indicator) -> str:
-    return item.get_absolute_url()
 
 
 # --- Roll-up ------------------------------------------------------------------------------

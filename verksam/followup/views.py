@@ -7,6 +7,7 @@ edit inline render a fragment for htmx and a whole page otherwise, so every form
 works without JavaScript.
 """
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -40,6 +41,7 @@ from verksam.followup.models import (
     Snapshot,
     StatusReport,
 )
+from verksam.indicators.models import Indicator
 from verksam.organisation.models import OrgUnit
 from verksam.plans.models import Action, Assignment, GoalArea, Objective, Plan
 from verksam.plans.views import Crumb
@@ -72,7 +74,9 @@ def items_of(period: ReportingPeriod, kind: str) -> QuerySet:
     raise Http404
 
 
-def get_item_for_reporting(request: HttpRequest, period: ReportingPeriod, kind: str, key: str):
+def get_item_for_reporting(
+    request: HttpRequest, period: ReportingPeriod, kind: str, key: str
+) -> Action | Assignment | Indicator:
     """An item of the period the user may report on: 404 for another unit's item on a
     GET (its report is not shown), 403 on a POST."""
     item = get_object_or_404(items_of(period, kind), key=key)
@@ -129,11 +133,12 @@ def period_list(request: HttpRequest) -> HttpResponse:
         .exclude(reporting_periods__isnull=False)
         .order_by("-year", "key")
     )
+    carry_over = {p.pk for p in by_plan if request.user.has_perm("verksam.carry_over", p)}
     return render(
         request,
         "followup/period_list.html",
         {
-            "plans": list(by_plan.items()),
+            "plans": [(plan, periods, plan.pk in carry_over) for plan, periods in by_plan.items()],
             "boards_without": list(boards_without),
             "breadcrumbs": [Crumb(_("Home"), reverse("plans:home")), Crumb(_("Follow-up"))],
         },
@@ -170,7 +175,9 @@ def period_detail(request: HttpRequest, key: str) -> HttpResponse:
     )
 
 
-def period_action(request: HttpRequest, key: str, action) -> HttpResponse:
+def period_action(
+    request: HttpRequest, key: str, action: Callable[[ReportingPeriod], str]
+) -> HttpResponse:
     """Run a controller's action on a period and come back to it with the outcome."""
     period = get_period_for_user(request, key)
     require_perm(request, "verksam.close_period", period)

@@ -3,6 +3,7 @@ section of the plan's item pages."""
 
 from dataclasses import dataclass
 from datetime import datetime
+from decimal import Decimal
 from typing import Any
 
 from django import template
@@ -10,6 +11,7 @@ from django.utils.html import format_html
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
+from verksam.core.numbers import format_number
 from verksam.followup.assessment import status_attainment
 from verksam.followup.models import (
     Attainment,
@@ -28,7 +30,18 @@ STATUS_TONE = {
     Attainment.NOT_MET: "bad",
     Attainment.UNKNOWN: "none",
 }
-TRACKED = ("status", "progress", "cause", "remedy", "new_forecast", "new_end_date", "comment")
+TRACKED = {
+    StatusReport: (
+        "status",
+        "progress",
+        "cause",
+        "remedy",
+        "new_forecast",
+        "new_end_date",
+        "comment",
+    ),
+    IndicatorOutcome: ("raw", "women", "men", "source", "comment", "manual_attainment"),
+}
 
 
 @register.simple_tag
@@ -54,7 +67,7 @@ def status(value: str | None) -> str:
 
 @dataclass
 class Change:
-    """One saved version of a status report: who, when, and each field before → after."""
+    """One saved version of a report: who, when, and each field before → after."""
 
     period: ReportingPeriod
     when: datetime
@@ -67,14 +80,19 @@ def shown(name: str, value: Any) -> str:
         return "–"
     if name == "status":
         return capfirst(StatusChoice(value).label)
+    if name == "manual_attainment":
+        return capfirst(Attainment(value).label)
+    if isinstance(value, Decimal):
+        return format_number(value.normalize())
     return str(value)
 
 
-def changes_of(reports: list[StatusReport]) -> list[Change]:
+def changes_of(reports: list[StatusReport] | list[IndicatorOutcome]) -> list[Change]:
     """Each report's history records, compared with the record before (one query)."""
+    model = type(reports[0])
     periods = {r.pk: r.period for r in reports}
     records = (
-        StatusReport.history.filter(id__in=periods.keys())
+        model.history.filter(id__in=periods.keys())
         .select_related("history_user")
         .order_by("history_date", "history_id")
     )
@@ -84,11 +102,11 @@ def changes_of(reports: list[StatusReport]) -> list[Change]:
         before = previous.get(record.id)
         fields = [
             (
-                str(StatusReport._meta.get_field(name).verbose_name),
+                str(model._meta.get_field(name).verbose_name),
                 shown(name, getattr(before, name) if before else None),
                 shown(name, getattr(record, name)),
             )
-            for name in TRACKED
+            for name in TRACKED[model]
             if getattr(record, name) != (getattr(before, name) if before else None)
             and (before is not None or getattr(record, name) not in ("", None))
         ]
@@ -127,9 +145,9 @@ def indicator_outcomes(context: dict[str, Any], indicator: Any) -> dict[str, Any
         .select_related("period__plan")
         .order_by("-period__as_of")
     )
-    return {
-        "rows": [
-            (outcome, outcome_assessment(indicator, outcome, outcome.period.year))
-            for outcome in outcomes
-        ]
-    }
+    rows = [
+        (outcome, outcome_assessment(indicator, outcome, outcome.period.year))
+        for outcome in outcomes
+    ]
+    show_history = request.user.is_authenticated and rows
+    return {"rows": rows, "changes": changes_of([o for o, _ in rows]) if show_history else []}
