@@ -29,7 +29,20 @@ def test_create_open_check_close_and_reproduce_a_round(controller, stab_action):
     with pytest.raises(CommandError, match="åtgärdas eller godtas"):
         run("close", "KS-2022-t1", "--user", "clara")
     period = ReportingPeriod.objects.get(key="KS-2022-t1")
-    for f in reporting.findings(period):
+    first, *rest = reporting.findings(period)
+    assert "acknowledged" in run(
+        "acknowledge",
+        "KS-2022-t1",
+        "--check",
+        first.code,
+        "--item",
+        first.subject,
+        "--note",
+        "Följs upp i augusti.",
+        "--user",
+        "clara",
+    )
+    for f in rest:
         services.acknowledge_finding(
             period, actor=controller, code=f.code, subject=f.subject, note="Ok."
         )

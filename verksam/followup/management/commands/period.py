@@ -29,8 +29,9 @@ def find_period(key: str) -> ReportingPeriod:
 
 class Command(BaseCommand):
     help = (
-        "Follow-up rounds: list, create (the year's standard rounds), open, checks, close "
-        "(freezes a snapshot), reopen (with a reason), board, remind, snapshot (print as JSON)."
+        "Follow-up rounds: list, create (the year's standard rounds), open, board, remind, "
+        "checks, acknowledge, close (freezes a snapshot), reopen (with a reason), snapshot "
+        "(print as JSON)."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -49,6 +50,12 @@ class Command(BaseCommand):
             ("board", "Who has reported, what is missing, days overdue."),
         ):
             sub.add_parser(name, help=text).add_argument("period")
+        acknowledge = sub.add_parser("acknowledge", help="Accept a finding, with a note.")
+        acknowledge.add_argument("period")
+        acknowledge.add_argument("--check", required=True, help="The finding's check code.")
+        acknowledge.add_argument("--item", required=True, help="The finding's item id.")
+        acknowledge.add_argument("--note", required=True)
+        acknowledge.add_argument("--user", required=True)
         closing = sub.add_parser("close", help="Close a period and freeze its reports.")
         closing.add_argument("period")
         closing.add_argument("--user", required=True)
@@ -110,6 +117,14 @@ class Command(BaseCommand):
             submitted = "submitted" if p.submission else f"{p.days_overdue} days overdue"
             counts = f"{p.reported:3}/{len(p.rows):<3} missing {len(p.missing):3}"
             self.stdout.write(f"{p.unit.code:28} {counts} {submitted}")
+
+    def do_acknowledge(
+        self, *, period: str, check: str, item: str, note: str, user: str, **options
+    ) -> None:
+        services.acknowledge_finding(
+            find_period(period), actor=actor(user), code=check, subject=item, note=note
+        )
+        self.stdout.write(f"{check} {item}: acknowledged.")
 
     def do_close(self, *, period: str, user: str, **options) -> None:
         snapshot = services.close_period(find_period(period), actor=actor(user))
