@@ -279,7 +279,7 @@ def report_edit(request: HttpRequest, key: str, kind: str, item_key: str) -> Htt
     item = get_item_for_reporting(request, period, kind, item_key)
     form_class = OutcomeForm if kind == "indicator" else StatusForm
     current = report_of(period, kind, item)
-    conflict = None
+    conflict = previous = None
     if request.method == "POST":
         form = form_class(request.POST)
         if form.is_valid():
@@ -303,6 +303,9 @@ def report_edit(request: HttpRequest, key: str, kind: str, item_key: str) -> Htt
                     )
                 messages.success(request, _("Saved: %(item)s") % {"item": item})
                 return HttpResponseRedirect(reverse("followup:report_list") + f"#{kind}-{item.pk}")
+    elif current is None and kind != "indicator":
+        previous = previous_report(period, kind, item)
+        form = form_class(initial={**form_class.initial_from(previous), "version": 0})
     else:
         form = form_class(initial=form_class.initial_from(current))
     context = {
@@ -312,6 +315,7 @@ def report_edit(request: HttpRequest, key: str, kind: str, item_key: str) -> Htt
         "row": row_for(period, kind, item),
         "form": form,
         "conflict": conflict,
+        "previous": previous,
         "breadcrumbs": [
             Crumb(_("Home"), reverse("plans:home")),
             Crumb(_("To report"), reverse("followup:report_list")),
@@ -320,6 +324,19 @@ def report_edit(request: HttpRequest, key: str, kind: str, item_key: str) -> Htt
     }
     template = "followup/_report_form.html" if request.htmx else "followup/report_form.html"
     return render(request, template, context)
+
+
+def previous_report(period: ReportingPeriod, kind: str, item: Any) -> StatusReport | None:
+    """The item's report in the plan's latest earlier round: a new status report starts
+    from it, so that a monthly report only changes what changed."""
+    return (
+        StatusReport.objects.filter(
+            period__plan=period.plan, period__as_of__lt=period.as_of, **{kind: item}
+        )
+        .select_related("period")
+        .order_by("-period__as_of")
+        .first()
+    )
 
 
 def save_report(period: ReportingPeriod, kind: str, item: Any, actor: Any, data: dict) -> None:

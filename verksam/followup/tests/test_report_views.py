@@ -174,3 +174,24 @@ def test_a_unit_submits_its_report_from_the_list(client, april, make_user):
     response = client.post(url, follow=True)
     assertContains(response, "inte rapporterade än")
     assert client.get(url).status_code == 405
+
+
+def test_a_new_report_starts_from_the_previous_rounds_report(
+    client, periods, controller, reporter, stab_action
+):
+    march = next(p for p in periods if p.key == "KS-2022-m03")
+    services.open_period(march, actor=controller)
+    services.submit_status(
+        march, stab_action, actor=reporter, expected_version=0, status="on_track", progress=70
+    )
+    for finding in services.reporting.findings(march):
+        services.acknowledge_finding(
+            march, actor=controller, code=finding.code, subject=finding.subject, note="Ok."
+        )
+    services.close_period(march, actor=controller)
+    services.open_period(next(p for p in periods if p.key == "KS-2022-t1"), actor=controller)
+    client.force_login(reporter)
+    response = client.get(edit_url("action", stab_action.key))
+    assertContains(response, "Förifyllt från rapporten i Månadsrapport 2022-03-31")
+    assertContains(response, 'name="progress" value="70"')
+    assertContains(response, 'name="version" value="0"')
