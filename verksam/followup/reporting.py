@@ -284,6 +284,7 @@ class Finding:
 CHECK_DONE_WITH_OPEN_ACTION = "done_with_open_action"
 CHECK_MET_BUT_MISSES_TARGET = "met_but_misses_target"
 CHECK_DEVIATION_WITHOUT_ANALYSIS = "deviation_without_analysis"
+CHECK_NEEDS_MANUAL_ASSESSMENT = "needs_manual_assessment"
 
 
 def findings(period: ReportingPeriod) -> list[Finding]:
@@ -312,21 +313,32 @@ def findings(period: ReportingPeriod) -> list[Finding]:
     for row in rows:
         if row.kind == "indicator" and row.report is not None:
             outcome: IndicatorOutcome = row.report  # type: ignore[assignment]
-            if outcome.manual_attainment == Attainment.MET:
-                computed = assess(
-                    row.item,  # type: ignore[arg-type]
-                    target_for(row.item.values.all(), period.year),  # type: ignore[union-attr]
-                    outcome.raw,
-                )
-                if computed.attainment in {Attainment.PARTLY, Attainment.NOT_MET}:
-                    found.append(
-                        (
-                            CHECK_MET_BUT_MISSES_TARGET,
-                            row.item,
-                            _("Assessed met by hand, but the outcome misses its target: %(rule)s")
-                            % {"rule": computed.rule},
-                        )
+            computed = assess(
+                row.item,  # type: ignore[arg-type]
+                target_for(row.item.values.all(), period.year),  # type: ignore[union-attr]
+                outcome.raw,
+            )
+            if outcome.manual_attainment == Attainment.MET and computed.attainment in {
+                Attainment.PARTLY,
+                Attainment.NOT_MET,
+            }:
+                found.append(
+                    (
+                        CHECK_MET_BUT_MISSES_TARGET,
+                        row.item,
+                        _("Assessed met by hand, but the outcome misses its target: %(rule)s")
+                        % {"rule": computed.rule},
                     )
+                )
+            if computed.attainment == Attainment.UNKNOWN and not outcome.manual_attainment:
+                found.append(
+                    (
+                        CHECK_NEEDS_MANUAL_ASSESSMENT,
+                        row.item,
+                        _("The rule cannot assess the outcome (%(rule)s) and no one has.")
+                        % {"rule": computed.rule},
+                    )
+                )
         elif row.kind != "indicator":
             report: StatusReport | None = row.report  # type: ignore[assignment]
             deviating = (report is not None and report.is_deviating) or row.late

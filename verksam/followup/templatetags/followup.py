@@ -7,6 +7,7 @@ from decimal import Decimal
 from typing import Any
 
 from django import template
+from django.db.models import Q
 from django.utils.html import format_html
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
@@ -15,6 +16,7 @@ from verksam.core.numbers import format_number
 from verksam.followup.assessment import status_attainment
 from verksam.followup.models import (
     Attainment,
+    CarryOverDecision,
     IndicatorOutcome,
     ReportingPeriod,
     StatusChoice,
@@ -118,7 +120,8 @@ def changes_of(reports: list[StatusReport] | list[IndicatorOutcome]) -> list[Cha
 @register.inclusion_tag("followup/_item_followup.html", takes_context=True)
 def item_followup(context: dict[str, Any], item: Any) -> dict[str, Any]:
     """An action's or assignment's status per period the visitor may read (late derived
-    from its dates), and for logged-in users the history of its reports."""
+    from its dates), its lineage across years (carried from, decided, carried into), and
+    for logged-in users the history of its reports."""
     request = context["request"]
     kind = item._meta.model_name
     reports = list(
@@ -129,8 +132,18 @@ def item_followup(context: dict[str, Any], item: Any) -> dict[str, Any]:
         .order_by("-period__as_of")
     )
     rows = [(report, is_late(item, report, report.period.as_of)) for report in reports]
+    decisions = list(
+        CarryOverDecision.objects.filter(
+            Q(**{kind: item}) | Q(**{f"result_{kind}": item})
+        ).select_related(kind, f"result_{kind}")
+    )
     show_history = request.user.is_authenticated and reports
-    return {"rows": rows, "changes": changes_of(reports) if show_history else []}
+    return {
+        "rows": rows,
+        "carried_from": next((d for d in decisions if d.result == item), None),
+        "decision": next((d for d in decisions if d.item == item), None),
+        "changes": changes_of(reports) if show_history else [],
+    }
 
 
 @register.inclusion_tag("followup/_indicator_outcomes.html", takes_context=True)

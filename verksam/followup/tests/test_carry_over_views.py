@@ -52,3 +52,16 @@ def test_the_command_refuses_an_unknown_user_or_a_reporter(reporter):
         call_command("carry-over", "--from", "2022", "--to", "2023", "--user", "nobody")
     with pytest.raises(CommandError):
         call_command("carry-over", "--from", "2022", "--to", "2023", "--user", "rasmus")
+
+
+def test_both_years_item_pages_show_the_lineage(client, board, controller, hyres):
+    from verksam.followup import services
+
+    services.decide_carry_over(hyres, actor=controller, decision="continue", motivation="Pågår.")
+    services.carry_over_plan(board, actor=controller, to_year=2023)
+    new = Assignment.objects.get(key="ksk-2023-1.1-u1")
+    assertContains(client.get(hyres.get_absolute_url()), 'href="/assignments/ksk-2023-1.1-u1/"')
+    client.force_login(controller)  # the 2023 plan is a draft
+    response = client.get(new.get_absolute_url())
+    assertContains(response, 'href="/assignments/ksk-2022-1.1-u1/"')
+    assertContains(response, "Överförd från ksk-2022-1.1-u1 i planen för 2022.")

@@ -8,6 +8,7 @@ from verksam.followup.reporting import (
     CHECK_DEVIATION_WITHOUT_ANALYSIS,
     CHECK_DONE_WITH_OPEN_ACTION,
     CHECK_MET_BUT_MISSES_TARGET,
+    CHECK_NEEDS_MANUAL_ASSESSMENT,
     findings,
 )
 from verksam.followup.tests.reports import deviation
@@ -84,3 +85,15 @@ def test_a_unit_submits_only_when_everything_it_must_report_is_reported(
         services.submit_unit_report(april, unit, actor=make_user("sara", reporter="SBK"))
     submission = services.submit_unit_report(april, unit, actor=lawyer)
     assert (submission.unit, submission.submitted_by) == (unit, lawyer)
+
+
+def test_an_outcome_the_rule_cannot_assess_is_found_until_assessed_by_hand(april, controller):
+    indicator = Indicator.objects.get(key="tsk-2022-5.2-i1")  # target "Minskat"
+    outcome = services.record_outcome(
+        april, indicator, actor=controller, expected_version=0, raw="Minskat"
+    )
+    assert (CHECK_NEEDS_MANUAL_ASSESSMENT, indicator.key) in found(april)
+    services.assess_outcome(
+        outcome, actor=controller, expected_version=1, attainment="met", motivation="Färre fall."
+    )
+    assert (CHECK_NEEDS_MANUAL_ASSESSMENT, indicator.key) not in found(april)
