@@ -322,7 +322,7 @@ def report_edit(request: HttpRequest, key: str, kind: str, item_key: str) -> Htt
             Crumb(str(item)[:60]),
         ],
     }
-    template = "followup/_report_form.html" if request.htmx else "followup/report_form.html"
+    template = "followup/_report_form.html" if request.htmx else "followup/report_edit.html"
     return render(request, template, context)
 
 
@@ -506,7 +506,7 @@ def judgement_edit(request: HttpRequest, key: str, kind: str, pk: int) -> HttpRe
         form = JudgementForm(initial=JudgementForm.initial_from(current))
     return render(
         request,
-        "followup/judgement_form.html",
+        "followup/judgement_edit.html",
         {
             "period": period,
             "subject": subject,
