@@ -16,6 +16,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from verksam.accounts.models import Membership, Role
 from verksam.accounts.rules import unit_ids_with_role
+from verksam.plans.models import owned_by
 
 
 class AuditedAdmin(SimpleHistoryAdmin):
@@ -35,8 +36,7 @@ def controlled(rows: QuerySet, user: User) -> QuerySet:
     """The rows of plans owned by units where the user is a controller (or higher)."""
     if user.is_superuser:
         return rows
-    path = rows.model.owner_path
-    return rows.filter(**{f"{path}_id__in": unit_ids_with_role(user, Role.CONTROLLER)})
+    return rows.filter(owned_by(rows.model, unit_ids_with_role(user, Role.CONTROLLER)))
 
 
 class PlanContentAdmin(ObjectPermissionsModelAdmin, AuditedAdmin):

@@ -19,6 +19,7 @@ from simple_history.models import HistoricalChanges
 
 from verksam.accounts.models import Role
 from verksam.accounts.rules import unit_ids_with_role
+from verksam.plans.models import owned_by
 
 VALUE_LENGTH = 300
 KIND_LABELS = {"+": _("created"), "~": _("changed"), "-": _("deleted")}
@@ -125,12 +126,12 @@ def scope(history: type[Model], user: User) -> Q | None:
     their units own, an administrator the roles at their units; None if none at all."""
     if user.is_superuser:
         return Q()
-    owner_path = getattr(history.instance_type, "owner_path", None)  # type: ignore[attr-defined]
-    if owner_path is None:
+    model = history.instance_type  # type: ignore[attr-defined]
+    if not hasattr(model, "owner_path"):
         return None
-    role = Role.ADMIN if history.instance_type._meta.model_name == "membership" else Role.CONTROLLER  # type: ignore[attr-defined]
+    role = Role.ADMIN if model._meta.model_name == "membership" else Role.CONTROLLER
     units = unit_ids_with_role(user, role)
-    return Q(**{f"{owner_path}_id__in": units}) if units else None
+    return owned_by(model, units) if units else None
 
 
 @dataclass(frozen=True)

@@ -5,6 +5,7 @@ from ninja import NinjaAPI
 
 from verksam.accounts.api_auth import API_AUTH, ApiRateThrottle
 from verksam.budget.api import router as budget_router
+from verksam.followup.api import router as followup_router
 from verksam.plans.api import router as plans_router
 from verksam.risks.api import router as risks_router
 
@@ -18,3 +19,4 @@ api = NinjaAPI(
 api.add_router("/plans/", plans_router)
 api.add_router("/budget/", budget_router)
 api.add_router("/risks/", risks_router)
+api.add_router("/followup/", followup_router)

@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "verksam.imports",
     "verksam.reports",
     "verksam.search",
+    "verksam.followup",
 ]
 
 MIDDLEWARE = [
@@ -238,3 +239,26 @@ ACCESSIBILITY_PHONE = os.environ.get("VERKSAM_ACCESSIBILITY_PHONE", "")
 
 # The seed plan that `verksam demo` loads.
 DEMO_PLAN_DIR = Path(os.environ.get("VERKSAM_DEMO_PLAN") or PROJECT_DIR / "data" / "norrtalje-2022")
+# The example follow-up round that `verksam demo` loads on top of the seed plan.
+DEMO_FOLLOWUP_FILE = PROJECT_DIR / "data" / "examples" / "followup-2022-april.yaml"
+
+# E-mail (reminders of the follow-up rounds). The console backend prints them (the demo).
+# Django 6.1 configures mailers in MAILERS; earlier versions in EMAIL_* settings.
+_email_backend = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+_email_host = os.environ.get("EMAIL_HOST", "localhost")
+_email_port = int(os.environ.get("EMAIL_PORT", "25"))
+if django.VERSION >= (6, 1):
+    _smtp = _email_backend.endswith("smtp.EmailBackend")
+    MAILERS = {
+        "default": {
+            "BACKEND": _email_backend,
+            "OPTIONS": {"host": _email_host, "port": _email_port} if _smtp else {},
+        }
+    }
+else:
+    EMAIL_BACKEND = _email_backend
+    EMAIL_HOST = _email_host
+    EMAIL_PORT = _email_port
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "verksam@localhost")
+# The address people reach verksam at, for links in e-mails.
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")

@@ -15,5 +15,6 @@ urlpatterns = [
     path("reports/", include("verksam.reports.urls")),
     path("search/", include("verksam.search.urls")),
     path("accessibility/", include("verksam.core.urls")),
+    path("followup/", include("verksam.followup.urls")),
     path("", include("verksam.plans.urls")),
 ]

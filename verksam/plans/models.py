@@ -5,6 +5,7 @@ Every item has a stable `key` (the id in the data files and the export), so that
 file can be edited and loaded again and update the same rows.
 """
 
+from collections.abc import Iterable
 from datetime import date
 
 from django.db import models
@@ -28,13 +29,23 @@ def index_for_search(item: models.Model) -> None:
     index_item(item)
 
 
+def owned_by(model: type[models.Model], unit_ids: Iterable[int]) -> Q:
+    """Rows of `model` whose owner (by its `owner_path`) is one of the units."""
+    paths = model.owner_path  # type: ignore[attr-defined]
+    condition = Q()
+    for path in (paths,) if isinstance(paths, str) else paths:
+        condition |= Q(**{f"{path}_id__in": unit_ids})
+    return condition
+
+
 class PartOfPlan:
     """Permission hooks of a plan's content (see accounts.rules): it is read like its plan
     and acted on by roles at its plan's owner. `owner_path` is the lookup from a row to
-    that owner, for filtering lists (and audit records) in the database."""
+    that owner (or several, any of which may match), for filtering lists (and audit
+    records) in the database; see `owned_by`."""
 
     plan: "Plan"
-    owner_path = "plan__owner"
+    owner_path: str | tuple[str, ...] = "plan__owner"
 
     def unit_ids(self) -> set[int]:
         return self.plan.unit_ids()

@@ -12,7 +12,7 @@ from verksam.plans.tests.test_views import assert_accessible_structure, sv
 
 pytestmark = pytest.mark.django_db
 
-INDICATOR_QUERIES = 3
+INDICATOR_QUERIES = 4  # + the follow-up outcomes
 LOAN_DEBT = "ksk-2022-1.1-i5"  # Låneskuld (i kommun), kr per invånare
 SAFE_AT_SCHOOL = "tsk-2022-4.2-i1"  # Andel elever som känner sig trygga i skolan (F/P split)
 

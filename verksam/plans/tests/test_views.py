@@ -35,8 +35,8 @@ BOARD_PLAN_QUERIES = 11
 OFFICE_PLAN_QUERIES = 9
 GOAL_AREA_QUERIES = 10
 OBJECTIVE_QUERIES = 9
-ASSIGNMENT_QUERIES = 5
-ACTION_QUERIES = 3
+ASSIGNMENT_QUERIES = 7  # + the follow-up status reports and carry-over lineage
+ACTION_QUERIES = 5  # + the follow-up status reports and carry-over lineage
 
 HYRES = "Se över hyressättningsmodellen"
 

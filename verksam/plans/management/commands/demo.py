@@ -3,6 +3,7 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
 
+from verksam.followup.examples import load_example_round
 from verksam.imports.services import load_plan
 
 DEMO_USERNAME = "demo"
@@ -28,6 +29,11 @@ class Command(BaseCommand):
             f"{sum(result.updated.values())} ändrade / updated, "
             f"{len(result.anomalies)} avvikelser i data / data anomalies "
             f"(list them with: verksam load-plan {settings.DEMO_PLAN_DIR})"
+        )
+        example = load_example_round(settings.DEMO_FOLLOWUP_FILE)
+        self.stdout.write(
+            f"Exempeldata / example data: {example.period} "
+            f"({'inläst / loaded' if example.loaded else 'redan inläst / already loaded'})"
         )
         user, new = get_user_model().objects.get_or_create(
             username=DEMO_USERNAME, defaults={"is_staff": True, "is_superuser": True}

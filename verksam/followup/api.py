@@ -1,0 +1,153 @@
+"""Follow-up API: periods, a period's status reports, and submitting a status. Reads
+follow the pages (closed periods of decided plans are public); writing needs a session
+login and goes through `services.submit_status` with its checks and version."""
+
+from datetime import date, datetime
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, JsonResponse
+from django.shortcuts import get_object_or_404
+from ninja import Router, Schema
+from ninja.errors import HttpError
+from ninja.security import django_auth
+
+from verksam.followup import reporting, services
+from verksam.followup.models import ReportingPeriod, StatusReport
+from verksam.plans.models import Action, Assignment
+
+router = Router(tags=["follow-up"])
+
+
+class PeriodOut(Schema):
+    id: str
+    plan: str
+    kind: str
+    as_of: date
+    deadline: date
+    status: str
+    example_data: bool
+
+
+class StatusOut(Schema):
+    item_kind: str
+    item: str
+    status: str
+    late: bool
+    cause: str
+    remedy: str
+    new_forecast: str
+    new_end_date: date | None
+    comment: str
+    progress: int | None
+    author: str
+    updated_at: datetime
+    version: int
+
+
+class StatusIn(Schema):
+    version: int
+    status: str
+    cause: str = ""
+    remedy: str = ""
+    new_forecast: str = ""
+    new_end_date: date | None = None
+    comment: str = ""
+    progress: int | None = None
+
+
+class ErrorOut(Schema):
+    detail: str
+    errors: dict[str, list[str]] = {}
+    current: StatusOut | None = None
+
+
+def period_out(period: ReportingPeriod) -> PeriodOut:
+    return PeriodOut(
+        id=period.key,
+        plan=period.plan.key,
+        kind=period.kind,
+        as_of=period.as_of,
+        deadline=period.deadline,
+        status=period.status,
+        example_data=period.is_example,
+    )
+
+
+def status_out(report: StatusReport, late: bool) -> StatusOut:
+    return StatusOut(
+        item_kind="action" if report.action_id else "assignment",
+        item=report.item.key,
+        status=report.status,
+        late=late,
+        cause=report.cause,
+        remedy=report.remedy,
+        new_forecast=report.new_forecast,
+        new_end_date=report.new_end_date,
+        comment=report.comment,
+        progress=report.progress,
+        author=report.author.get_username() if report.author else "",
+        updated_at=report.updated_at,
+        version=report.version,
+    )
+
+
+def visible_period(request: HttpRequest, key: str) -> ReportingPeriod:
+    return get_object_or_404(
+        ReportingPeriod.objects.visible_to(request.user).select_related("plan"), key=key
+    )
+
+
+@router.get("/periods", response=list[PeriodOut])
+def list_periods(request: HttpRequest, year: int | None = None) -> list[PeriodOut]:
+    periods = ReportingPeriod.objects.visible_to(request.user).select_related("plan")
+    if year is not None:
+        periods = periods.filter(plan__year=year)
+    return [period_out(p) for p in periods.order_by("plan__key", "as_of")]
+
+
+@router.get("/periods/{key}/status-reports", response=list[StatusOut])
+def list_status_reports(request: HttpRequest, key: str) -> list[StatusOut]:
+    """Every action's and assignment's report in the period, with "late" derived."""
+    period = visible_period(request, key)
+    return [
+        status_out(row.report, row.late)  # type: ignore[arg-type]
+        for row in reporting.rows_for(period)
+        if row.kind != "indicator" and row.report is not None
+    ]
+
+
+@router.put(
+    "/periods/{key}/{kind}/{item_key}/status",
+    response={200: StatusOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut},
+    auth=django_auth,
+)
+def submit_status(request: HttpRequest, key: str, kind: str, item_key: str, payload: StatusIn):
+    """Report a status; `version` is the version read (0 for a new report). A stale
+    version gets 409 with the current report, and nothing is saved."""
+    period = visible_period(request, key)
+    model = {"action": Action, "assignment": Assignment}.get(kind)
+    if model is None:
+        raise HttpError(404, "Unknown item kind.")
+    item = get_object_or_404(
+        model.objects.filter(plan__in=reporting.period_plans(period)), key=item_key
+    )
+    data = payload.dict()
+    try:
+        report = services.submit_status(
+            period, item, actor=request.user, expected_version=data.pop("version"), **data
+        )
+    except PermissionDenied:
+        return error_response(403, ErrorOut(detail="You may not report on this item."))
+    except services.EditConflict as conflict:
+        late = reporting.is_late(item, conflict.current, period.as_of)
+        current = status_out(conflict.current, late)
+        return error_response(409, ErrorOut(detail=str(conflict), current=current))
+    except ValidationError as error:
+        errors = error.message_dict if hasattr(error, "error_dict") else {}
+        return error_response(422, ErrorOut(detail=" ".join(error.messages), errors=errors))
+    return status_out(report, reporting.is_late(item, report, period.as_of))
+
+
+def error_response(status: int, body: ErrorOut) -> JsonResponse:
+    """An error with its documented body (a plain response works on every django-ninja)."""
+    return JsonResponse(body.model_dump(mode="json"), status=status)

@@ -1,0 +1,46 @@
+"""`verksam carry-over --from 2022 --to 2023`: next year's plan with the continued items."""
+
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from verksam.followup import services
+from verksam.plans.models import Plan
+
+
+class Command(BaseCommand):
+    help = (
+        "Carry a board's unfinished work into next year's plan: every item a controller "
+        "decided to continue or replace. Finished items are never carried; running it "
+        "again carries nothing twice. Lists unfinished items still without a decision."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--from", dest="from_year", type=int, required=True)
+        parser.add_argument("--to", dest="to_year", type=int, required=True)
+        parser.add_argument("--owner", default="KS", help="The board's unit code (default KS).")
+        parser.add_argument("--user", required=True, help="Who carries over (a controller).")
+
+    def handle(self, *args, from_year: int, to_year: int, owner: str, user: str, **options):
+        try:
+            board = Plan.objects.get(owner__code=owner, year=from_year, parent__isnull=True)
+        except Plan.DoesNotExist:
+            raise CommandError(f"No board plan of {owner} for {from_year}.") from None
+        try:
+            actor = get_user_model().objects.get(username=user)
+        except get_user_model().DoesNotExist:
+            raise CommandError(f"No user {user!r}.") from None
+        try:
+            result = services.carry_over_plan(board, actor=actor, to_year=to_year)
+        except (ValidationError, PermissionDenied) as error:
+            raise CommandError(" ".join(getattr(error, "messages", [str(error)]))) from None
+        for plan in result.plans:
+            self.stdout.write(f"new plan {plan.key} (draft)")
+        for item in result.carried:
+            self.stdout.write(f"carried {item.key}")
+        self.stdout.write(
+            f"{len(result.carried)} carried, {result.already} already carried, "
+            f"{len(result.undecided)} unfinished without a decision"
+        )
+        for item in result.undecided:
+            self.stdout.write(f"  undecided: {item.key}")

@@ -1,0 +1,502 @@
+"""Follow-up rounds: reporting periods of a plan year, status reports on actions and
+assignments, indicator outcomes with their assessment, controllers' judgements,
+submissions, acknowledged check findings, frozen snapshots and carry-over decisions.
+
+Every report carries a `version` for optimistic locking (see services) and a history
+(django-simple-history), so that who changed what, when, is kept.
+"""
+
+from datetime import date
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from verksam.core.numbers import format_number, parse_value
+from verksam.indicators.models import Indicator
+from verksam.organisation.models import OrgUnit
+from verksam.plans.models import Action, Assignment, GoalArea, Objective, PartOfPlan, Plan
+
+USER = settings.AUTH_USER_MODEL
+
+
+class Attainment(models.TextChoices):
+    """Måluppfyllelse, from best to unknown."""
+
+    MET = "met", _("met")
+    PARTLY = "partly", _("partly met")
+    NOT_MET = "not_met", _("not met")
+    UNKNOWN = "unknown", _("cannot be assessed")
+
+
+class ReportingPeriodQuerySet(models.QuerySet["ReportingPeriod"]):
+    def visible_to(self, user) -> "ReportingPeriodQuerySet":
+        """Closed periods of decided plans are public. Every round is visible to anyone
+        holding a role in the organisation: reporters in departments must find the open
+        round; what each page shows of it is checked per item and unit."""
+        from verksam.accounts.rules import Role, unit_ids_with_role
+
+        if unit_ids_with_role(user, Role.READER):
+            return self.all()
+        return self.filter(status=ReportingPeriod.Status.CLOSED).exclude(
+            plan__status=Plan.Status.DRAFT
+        )
+
+    def open(self) -> "ReportingPeriodQuerySet":
+        return self.filter(status=ReportingPeriod.Status.OPEN)
+
+
+class ReportingPeriod(PartOfPlan, models.Model):
+    """A follow-up round of a board's plan: a monthly report, an interim report (per
+    30 April, per 31 August) or the annual report. Opened and closed by a controller;
+    reports can be written only while it is open."""
+
+    class Kind(models.TextChoices):
+        MONTHLY = "monthly", _("monthly report")
+        INTERIM_APRIL = "interim_april", _("interim report 1 (per 30 April)")
+        INTERIM_AUGUST = "interim_august", _("interim report 2 (per 31 August)")
+        ANNUAL = "annual", _("annual report")
+
+    class Status(models.TextChoices):
+        PLANNED = "planned", _("not yet open")
+        OPEN = "open", _("open")
+        CLOSED = "closed", _("closed")
+
+    key = models.CharField(_("id"), max_length=80, unique=True)
+    plan = models.ForeignKey(
+        Plan, verbose_name=_("plan"), on_delete=models.CASCADE, related_name="reporting_periods"
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind)
+    as_of = models.DateField(_("as of"))
+    deadline = models.DateField(_("deadline"))
+    status = models.CharField(_("status"), max_length=10, choices=Status, default=Status.PLANNED)
+    opened_at = models.DateTimeField(_("opened"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
+    reopen_reason = models.TextField(_("reason for reopening"), blank=True)
+    is_example = models.BooleanField(
+        _("example data"),
+        default=False,
+        help_text=_("Invented for the demo (verksam demo), not a real follow-up."),
+    )
+
+    objects = ReportingPeriodQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("reporting period")
+        verbose_name_plural = _("reporting periods")
+        ordering = ["plan", "as_of", "kind"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "kind", "as_of"], name="period_once"),
+            models.UniqueConstraint(
+                fields=["plan"], condition=Q(status="open"), name="period_one_open_per_plan"
+            ),
+            models.CheckConstraint(
+                condition=Q(deadline__gte=models.F("as_of")), name="period_deadline_after_as_of"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.as_of:%Y-%m-%d}".capitalize()
+
+    def get_absolute_url(self) -> str:
+        return reverse("followup:period_detail", args=[self.key])
+
+    @property
+    def year(self) -> int:
+        return self.plan.year
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == self.Status.OPEN
+
+    @property
+    def is_closed(self) -> bool:
+        return self.status == self.Status.CLOSED
+
+    def days_overdue(self, on: date) -> int:
+        return max(0, (on - self.deadline).days)
+
+
+class StatusChoice(models.TextChoices):
+    NOT_STARTED = "not_started", _("not started")
+    ON_TRACK = "on_track", _("in progress as planned")
+    DEVIATION = "deviation", _("in progress with deviation")
+    DELAYED = "delayed", _("delayed")
+    DONE = "done", _("done")
+    CANCELLED = "cancelled", _("cancelled")
+    POSTPONED = "postponed", _("moved to next year")
+
+
+# Statuses that need a structured analysis (cause, remedy, new forecast).
+DEVIATING = {StatusChoice.DEVIATION, StatusChoice.DELAYED, StatusChoice.POSTPONED}
+FINISHED = {StatusChoice.DONE, StatusChoice.CANCELLED}
+
+
+class Versioned(models.Model):
+    """A report written by people in turn: who wrote it last, when, and its version for
+    optimistic locking (a save must name the version it was based on)."""
+
+    author = models.ForeignKey(
+        USER, verbose_name=_("author"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    version = models.PositiveIntegerField(_("version"), default=1)
+
+    class Meta:
+        abstract = True
+
+
+class StatusReport(Versioned):
+    """A status report on one action or assignment in one period."""
+
+    period = models.ForeignKey(
+        ReportingPeriod, on_delete=models.CASCADE, related_name="status_reports"
+    )
+    action = models.ForeignKey(
+        Action, null=True, blank=True, on_delete=models.CASCADE, related_name="status_reports"
+    )
+    assignment = models.ForeignKey(
+        Assignment, null=True, blank=True, on_delete=models.CASCADE, related_name="status_reports"
+    )
+    status = models.CharField(_("status"), max_length=12, choices=StatusChoice)
+    cause = models.TextField(_("cause of the deviation"), blank=True)
+    remedy = models.TextField(_("remedy"), blank=True)
+    new_forecast = models.TextField(_("new forecast"), blank=True)
+    new_end_date = models.DateField(_("new end date"), null=True, blank=True)
+    comment = models.TextField(_("comment"), blank=True)
+    progress = models.PositiveSmallIntegerField(_("progress (%)"), null=True, blank=True)
+
+    history = HistoricalRecords()
+    owner_path = ("action__plan__owner", "assignment__plan__owner")
+
+    class Meta:
+        verbose_name = _("status report")
+        verbose_name_plural = _("status reports")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(action__isnull=True) ^ Q(assignment__isnull=True),
+                name="statusreport_one_item",
+            ),
+            models.UniqueConstraint(fields=["period", "action"], name="statusreport_action_once"),
+            models.UniqueConstraint(
+                fields=["period", "assignment"], name="statusreport_assignment_once"
+            ),
+            models.CheckConstraint(
+                condition=Q(progress__isnull=True) | Q(progress__lte=100),
+                name="statusreport_progress_percent",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.item}: {self.get_status_display()}"
+
+    @property
+    def item(self) -> Action | Assignment:
+        return self.action or self.assignment  # type: ignore[return-value]
+
+    @property
+    def plan(self) -> Plan:
+        return self.item.plan
+
+    def unit_ids(self) -> set[int]:
+        return self.item.unit_ids()
+
+    @property
+    def is_deviating(self) -> bool:
+        return self.status in DEVIATING
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in FINISHED
+
+    @property
+    def has_analysis(self) -> bool:
+        return bool(self.cause.strip() and self.remedy.strip())
+
+
+class IndicatorOutcome(Versioned):
+    """An indicator's outcome in a period (the annual period gives the year's outcome),
+    with a manual assessment where the rule cannot decide or a controller disagrees."""
+
+    period = models.ForeignKey(ReportingPeriod, on_delete=models.CASCADE, related_name="outcomes")
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="outcomes")
+    raw = models.CharField(_("outcome"), max_length=200)
+    number = models.DecimalField(
+        _("number"), max_digits=16, decimal_places=4, null=True, blank=True
+    )
+    text = models.TextField(_("qualitative value"), blank=True)
+    women = models.DecimalField(_("women"), max_digits=16, decimal_places=4, null=True, blank=True)
+    men = models.DecimalField(_("men"), max_digits=16, decimal_places=4, null=True, blank=True)
+    source = models.TextField(_("source"), blank=True)
+    comment = models.TextField(_("comment"), blank=True)
+    manual_attainment = models.CharField(
+        _("manual assessment"), max_length=10, choices=Attainment, blank=True
+    )
+    manual_motivation = models.TextField(_("motivation"), blank=True)
+
+    history = HistoricalRecords()
+    owner_path = "indicator__plan__owner"
+
+    class Meta:
+        verbose_name = _("indicator outcome")
+        verbose_name_plural = _("indicator outcomes")
+        constraints = [
+            models.UniqueConstraint(fields=["period", "indicator"], name="outcome_once"),
+            models.CheckConstraint(
+                condition=Q(manual_attainment="") | ~Q(manual_motivation=""),
+                name="outcome_manual_assessment_motivated",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.indicator}: {self.raw}"
+
+    def save(self, *args, **kwargs) -> None:
+        """Keep the number read out of the outcome in step with it."""
+        parsed = parse_value(self.raw)
+        self.number, self.text = parsed.number, parsed.text
+        super().save(*args, **kwargs)
+
+    @property
+    def plan(self) -> Plan:
+        return self.indicator.plan
+
+    def unit_ids(self) -> set[int]:
+        return self.indicator.unit_ids()
+
+    def display(self) -> str:
+        """The outcome as people read it: `2,4 %`, or the qualitative text."""
+        parsed = parse_value(self.raw)
+        if parsed.number is None:
+            return parsed.text
+        return " ".join(filter(None, [format_number(parsed.number), parsed.suffix]))
+
+    @property
+    def is_split_by_gender(self) -> bool:
+        return self.women is not None or self.men is not None
+
+
+class Judgement(Versioned):
+    """A controller's samlad bedömning of an objective, a goal area or an office (a plan
+    part) in a period, shown beside the computed suggestion."""
+
+    period = models.ForeignKey(ReportingPeriod, on_delete=models.CASCADE, related_name="judgements")
+    objective = models.ForeignKey(
+        Objective, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    goal_area = models.ForeignKey(
+        GoalArea, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    office = models.ForeignKey(
+        Plan, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    attainment = models.CharField(_("judgement"), max_length=10, choices=Attainment)
+    motivation = models.TextField(_("motivation"))
+
+    history = HistoricalRecords()
+    owner_path = "period__plan__owner"
+
+    class Meta:
+        verbose_name = _("judgement")
+        verbose_name_plural = _("judgements")
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    Q(objective__isnull=False, goal_area__isnull=True, office__isnull=True)
+                    | Q(objective__isnull=True, goal_area__isnull=False, office__isnull=True)
+                    | Q(objective__isnull=True, goal_area__isnull=True, office__isnull=False)
+                ),
+                name="judgement_one_subject",
+            ),
+            models.UniqueConstraint(fields=["period", "objective"], name="judgement_objective"),
+            models.UniqueConstraint(fields=["period", "goal_area"], name="judgement_goal_area"),
+            models.UniqueConstraint(fields=["period", "office"], name="judgement_office"),
+            models.CheckConstraint(condition=~Q(motivation=""), name="judgement_motivated"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.subject}: {self.get_attainment_display()}"
+
+    @property
+    def subject(self) -> Objective | GoalArea | Plan:
+        return self.objective or self.goal_area or self.office  # type: ignore[return-value]
+
+    @property
+    def plan(self) -> Plan:
+        return self.period.plan
+
+    def unit_ids(self) -> set[int]:
+        return self.period.unit_ids()
+
+
+class Submission(PartOfPlan, models.Model):
+    """A unit's report for a period marked as submitted (inlämnad)."""
+
+    period = models.ForeignKey(
+        ReportingPeriod, on_delete=models.CASCADE, related_name="submissions"
+    )
+    unit = models.ForeignKey(OrgUnit, verbose_name=_("unit"), on_delete=models.PROTECT)
+    submitted_by = models.ForeignKey(USER, null=True, on_delete=models.SET_NULL, related_name="+")
+    submitted_at = models.DateTimeField(_("submitted"), auto_now_add=True)
+
+    history = HistoricalRecords()
+    owner_path = "unit"
+
+    class Meta:
+        verbose_name = _("submission")
+        verbose_name_plural = _("submissions")
+        constraints = [
+            models.UniqueConstraint(fields=["period", "unit"], name="submission_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit} – {self.period}"
+
+    @property
+    def plan(self) -> Plan:
+        return self.period.plan
+
+    def unit_ids(self) -> set[int]:
+        return {self.unit_id}
+
+
+class Acknowledgement(PartOfPlan, models.Model):
+    """A consistency finding a controller has accepted before closing, with why."""
+
+    period = models.ForeignKey(
+        ReportingPeriod, on_delete=models.CASCADE, related_name="acknowledgements"
+    )
+    code = models.CharField(_("check"), max_length=40)
+    subject = models.CharField(_("item"), max_length=80)
+    note = models.TextField(_("note"))
+    acknowledged_by = models.ForeignKey(
+        USER, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    acknowledged_at = models.DateTimeField(_("acknowledged"), auto_now_add=True)
+
+    history = HistoricalRecords()
+    owner_path = "period__plan__owner"
+
+    class Meta:
+        verbose_name = _("acknowledged finding")
+        verbose_name_plural = _("acknowledged findings")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["period", "code", "subject"], name="acknowledgement_once"
+            ),
+            models.CheckConstraint(condition=~Q(note=""), name="acknowledgement_has_note"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.subject}"
+
+    @property
+    def plan(self) -> Plan:
+        return self.period.plan
+
+
+class Snapshot(PartOfPlan, models.Model):
+    """The period's reports frozen when it was closed, so that the interim report can be
+    reproduced years later whatever is edited afterwards. Never changed once written;
+    a reopened and closed again period gets a new snapshot beside the old one."""
+
+    period = models.ForeignKey(ReportingPeriod, on_delete=models.PROTECT, related_name="snapshots")
+    number = models.PositiveSmallIntegerField(_("number"))
+    taken_at = models.DateTimeField(_("taken"), auto_now_add=True)
+    taken_by = models.ForeignKey(USER, null=True, on_delete=models.SET_NULL, related_name="+")
+    data = models.JSONField(_("data"))
+
+    history = HistoricalRecords()
+    owner_path = "period__plan__owner"
+
+    class Meta:
+        verbose_name = _("snapshot")
+        verbose_name_plural = _("snapshots")
+        ordering = ["period", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["period", "number"], name="snapshot_number_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.period} #{self.number}"
+
+    def save(self, *args, **kwargs) -> None:
+        """A snapshot is evidence: it is written once and never updated."""
+        if not self._state.adding:
+            raise ValueError("A snapshot cannot be changed.")
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("followup:snapshot_detail", args=[self.period.key, self.number])
+
+    @property
+    def plan(self) -> Plan:
+        return self.period.plan
+
+
+class CarryOverDecision(models.Model):
+    """What happens at year end to an unfinished action or assignment: continued into next
+    year's plan, closed, or replaced by a new item. `result_*` is the item made in the
+    next year's plan; it is the lineage across years and keeps carry-over idempotent."""
+
+    class Decision(models.TextChoices):
+        CONTINUE = "continue", _("continue next year")
+        CLOSE = "close", _("close")
+        REPLACE = "replace", _("replace")
+
+    action = models.OneToOneField(
+        Action, null=True, blank=True, on_delete=models.CASCADE, related_name="carry_over"
+    )
+    assignment = models.OneToOneField(
+        Assignment, null=True, blank=True, on_delete=models.CASCADE, related_name="carry_over"
+    )
+    decision = models.CharField(_("decision"), max_length=10, choices=Decision)
+    replacement = models.TextField(_("replaced by"), blank=True)
+    motivation = models.TextField(_("motivation"), blank=True)
+    decided_by = models.ForeignKey(USER, null=True, on_delete=models.SET_NULL, related_name="+")
+    decided_at = models.DateTimeField(_("decided"), auto_now=True)
+    result_action = models.OneToOneField(
+        Action, null=True, blank=True, on_delete=models.SET_NULL, related_name="carried_from"
+    )
+    result_assignment = models.OneToOneField(
+        Assignment, null=True, blank=True, on_delete=models.SET_NULL, related_name="carried_from"
+    )
+
+    history = HistoricalRecords()
+    owner_path = ("action__plan__owner", "assignment__plan__owner")
+
+    class Meta:
+        verbose_name = _("carry-over decision")
+        verbose_name_plural = _("carry-over decisions")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(action__isnull=True) ^ Q(assignment__isnull=True),
+                name="carryover_one_item",
+            ),
+            models.CheckConstraint(
+                condition=~Q(decision="replace") | ~Q(replacement=""),
+                name="carryover_replacement_given",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.item}: {self.get_decision_display()}"
+
+    @property
+    def item(self) -> Action | Assignment:
+        return self.action or self.assignment  # type: ignore[return-value]
+
+    @property
+    def result(self) -> Action | Assignment | None:
+        return self.result_action or self.result_assignment
+
+    @property
+    def plan(self) -> Plan:
+        return self.item.plan
+
+    def unit_ids(self) -> set[int]:
+        return self.item.unit_ids()

@@ -1,0 +1,555 @@
+"""Reads of a follow-up round: what must be reported and by whom, what is missing, what
+is late, the consistency findings, the goal-attainment roll-up and the snapshot data.
+
+Every function fetches whole lists with a fixed number of queries, whatever the size
+of the plan, and works in Python on what it fetched.
+"""
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.db.models import Prefetch, Q, QuerySet
+from django.utils.translation import gettext as _
+
+from verksam.followup.assessment import (
+    Assessment,
+    Contribution,
+    RollUp,
+    assess,
+    final,
+    roll_up,
+    status_attainment,
+    target_for,
+)
+from verksam.followup.models import (
+    Acknowledgement,
+    Attainment,
+    IndicatorOutcome,
+    Judgement,
+    ReportingPeriod,
+    StatusChoice,
+    StatusReport,
+    Submission,
+)
+from verksam.indicators.models import Indicator, IndicatorResponsibility, IndicatorValue
+from verksam.organisation.models import OrgUnit
+from verksam.plans.models import Action, ActionResponsibility, Assignment, GoalArea, Plan
+
+ROLE_ORDER = {
+    ActionResponsibility.Role.LEAD: 0,
+    ActionResponsibility.Role.RESPONSIBLE: 1,
+    ActionResponsibility.Role.CONTRIBUTING: 2,
+}
+
+
+def period_plans(period: ReportingPeriod) -> QuerySet[Plan]:
+    """The board's plan and its offices' parts: what a round follows up."""
+    return Plan.objects.family(period.plan)
+
+
+def expects_outcomes(period: ReportingPeriod) -> bool:
+    """Monthly reports follow up actions and assignments; interim and annual reports
+    also indicators' outcomes."""
+    return period.kind != ReportingPeriod.Kind.MONTHLY
+
+
+def actions_of(period: ReportingPeriod) -> QuerySet[Action]:
+    return (
+        Action.objects.filter(plan__in=period_plans(period))
+        .select_related("plan__owner")
+        .prefetch_related(
+            Prefetch(
+                "responsibilities",
+                queryset=ActionResponsibility.objects.select_related("unit").order_by("position"),
+            )
+        )
+        .order_by("plan__position", "plan__key", "position", "pk")
+    )
+
+
+def assignments_of(period: ReportingPeriod) -> QuerySet[Assignment]:
+    return (
+        Assignment.objects.filter(plan__in=period_plans(period))
+        .select_related("plan__owner")
+        .prefetch_related(
+            Prefetch("actions", queryset=Action.objects.order_by("position", "pk")), "objectives"
+        )
+        .order_by("plan__position", "plan__key", "position", "pk")
+    )
+
+
+def indicators_of(period: ReportingPeriod) -> QuerySet[Indicator]:
+    return (
+        Indicator.objects.filter(plan__in=period_plans(period))
+        .select_related("plan__owner")
+        .prefetch_related(
+            Prefetch("values", queryset=IndicatorValue.objects.order_by("position", "pk")),
+            Prefetch(
+                "responsibilities",
+                queryset=IndicatorResponsibility.objects.select_related("unit").order_by(
+                    "position"
+                ),
+            ),
+        )
+        .order_by("plan__position", "plan__key", "position", "pk")
+    )
+
+
+def for_units(items: QuerySet, unit_ids: Iterable[int]) -> QuerySet:
+    """Items of the given units: their plan's owner or one of their responsible units
+    (assignments have no responsible units: the plan's owner reports them)."""
+    ids = list(unit_ids)
+    condition = Q(plan__owner_id__in=ids)
+    if items.model is not Assignment:
+        condition |= Q(responsible_units__in=ids)
+    matching = items.model.objects.filter(condition).values("pk")
+    return items.filter(pk__in=matching)
+
+
+def reporting_unit(item: Action | Assignment | Indicator) -> OrgUnit:
+    """The unit that answers for an item in the round: the lead (else responsible, else
+    contributing) unit inside the municipality, else the plan's owner."""
+    if isinstance(item, Assignment):
+        return item.plan.owner
+    responsibilities = sorted(
+        (r for r in item.responsibilities.all() if r.unit.kind != OrgUnit.Kind.EXTERNAL),
+        key=lambda r: (ROLE_ORDER.get(r.role, 1), r.position),
+    )
+    return responsibilities[0].unit if responsibilities else item.plan.owner
+
+
+def end_of(item: Action | Assignment) -> date | None:
+    """The last day an item is planned to run: an action's end; an assignment's latest
+    action end (None while any action has no end)."""
+    if isinstance(item, Action):
+        return item.end.last_day
+    ends = [a.end.last_day for a in item.actions.all()]
+    if not ends or None in ends:
+        return None
+    return max(ends)  # type: ignore[type-var]
+
+
+def is_late(item: Action | Assignment, report: StatusReport | None, on: date) -> bool:
+    """Derived, never typed: the end (read with its precision) has passed and the item is
+    not finished."""
+    end = end_of(item)
+    return end is not None and end < on and not (report and report.is_finished)
+
+
+# --- Rows for the reporting pages ------------------------------------------------------
+
+
+@dataclass
+class Row:
+    """An item to report in a period, with its report (None if not reported yet)."""
+
+    kind: str  # "action", "assignment" or "indicator"
+    item: Action | Assignment | Indicator
+    unit: OrgUnit
+    report: StatusReport | IndicatorOutcome | None
+    late: bool = False
+    assessment: Assessment | None = None
+
+    @property
+    def key(self) -> str:
+        return self.item.key
+
+    @property
+    def label(self) -> str:
+        return str(self.item)
+
+    @property
+    def is_reported(self) -> bool:
+        return self.report is not None
+
+
+def reports_by_item(
+    period: ReportingPeriod,
+) -> tuple[dict[int, StatusReport], dict[int, StatusReport]]:
+    by_action: dict[int, StatusReport] = {}
+    by_assignment: dict[int, StatusReport] = {}
+    for report in period.status_reports.select_related("author"):
+        if report.action_id:
+            by_action[report.action_id] = report
+        else:
+            by_assignment[report.assignment_id] = report  # type: ignore[index]
+    return by_action, by_assignment
+
+
+def outcomes_by_indicator(period: ReportingPeriod) -> dict[int, IndicatorOutcome]:
+    return {o.indicator_id: o for o in period.outcomes.select_related("author")}
+
+
+def rows_for(period: ReportingPeriod, unit_ids: Iterable[int] | None = None) -> list[Row]:
+    """Everything to report in the period (of the given units only, if given)."""
+    actions, assignments, indicators = (
+        actions_of(period),
+        assignments_of(period),
+        indicators_of(period),
+    )
+    if unit_ids is not None:
+        ids = list(unit_ids)
+        actions, assignments, indicators = (
+            for_units(actions, ids),
+            for_units(assignments, ids),
+            for_units(indicators, ids),
+        )
+    by_action, by_assignment = reports_by_item(period)
+    rows = []
+    for assignment in assignments:
+        report = by_assignment.get(assignment.pk)
+        late = is_late(assignment, report, period.as_of)
+        rows.append(Row("assignment", assignment, reporting_unit(assignment), report, late))
+    for action in actions:
+        report = by_action.get(action.pk)
+        late = is_late(action, report, period.as_of)
+        rows.append(Row("action", action, reporting_unit(action), report, late))
+    if expects_outcomes(period):
+        outcomes = outcomes_by_indicator(period)
+        for indicator in indicators:
+            outcome = outcomes.get(indicator.pk)
+            rows.append(
+                Row(
+                    "indicator",
+                    indicator,
+                    reporting_unit(indicator),
+                    outcome,
+                    assessment=outcome_assessment(indicator, outcome, period.year),
+                )
+            )
+    return rows
+
+
+def outcome_assessment(
+    indicator: Indicator, outcome: IndicatorOutcome | None, year: int
+) -> Assessment | None:
+    """The rule's assessment, overridden by a manual one where given."""
+    if outcome is None:
+        return None
+    computed = assess(indicator, target_for(indicator.values.all(), year), outcome.raw)
+    return final(computed, outcome.manual_attainment, outcome.manual_motivation)
+
+
+# --- Completeness board ----------------------------------------------------------------
+
+
+@dataclass
+class UnitProgress:
+    """One unit's share of the round: what it must report, what is missing, whether it
+    has submitted, how many days it is overdue."""
+
+    unit: OrgUnit
+    rows: list[Row] = field(default_factory=list)
+    submission: Submission | None = None
+    days_overdue: int = 0
+
+    @property
+    def missing(self) -> list[Row]:
+        return [r for r in self.rows if not r.is_reported]
+
+    @property
+    def reported(self) -> int:
+        return len(self.rows) - len(self.missing)
+
+
+def completeness(period: ReportingPeriod, *, on: date) -> list[UnitProgress]:
+    """Per reporting unit: its rows, the missing ones, its submission, days overdue."""
+    units: dict[int, UnitProgress] = {}
+    for row in rows_for(period):
+        units.setdefault(row.unit.pk, UnitProgress(row.unit)).rows.append(row)
+    for submission in period.submissions.select_related("submitted_by"):
+        if submission.unit_id in units:
+            units[submission.unit_id].submission = submission
+    for progress in units.values():
+        if progress.submission is None:
+            progress.days_overdue = period.days_overdue(on)
+    return sorted(units.values(), key=lambda p: (p.unit.position, p.unit.code))
+
+
+# --- Consistency checks -----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Finding:
+    """Something inconsistent in the round, to be resolved or acknowledged before closing."""
+
+    code: str
+    subject: str
+    message: str
+    url: str
+    acknowledgement: Acknowledgement | None = None
+
+
+CHECK_DONE_WITH_OPEN_ACTION = "done_with_open_action"
+CHECK_MET_BUT_MISSES_TARGET = "met_but_misses_target"
+CHECK_DEVIATION_WITHOUT_ANALYSIS = "deviation_without_analysis"
+CHECK_NEEDS_MANUAL_ASSESSMENT = "needs_manual_assessment"
+
+
+def findings(period: ReportingPeriod) -> list[Finding]:
+    """The consistency checks run before a period is closed."""
+    acknowledged = {(a.code, a.subject): a for a in period.acknowledgements.all()}
+    found: list[tuple[str, Action | Assignment | Indicator, str]] = []
+    by_action, by_assignment = reports_by_item(period)
+    for assignment in assignments_of(period):
+        report = by_assignment.get(assignment.pk)
+        if report and report.status == StatusChoice.DONE:
+            open_actions = [
+                a
+                for a in assignment.actions.all()
+                if not (a.pk in by_action and by_action[a.pk].is_finished)
+            ]
+            if open_actions:
+                found.append(
+                    (
+                        CHECK_DONE_WITH_OPEN_ACTION,
+                        assignment,
+                        _("The assignment is reported done but %(n)d of its actions are not.")
+                        % {"n": len(open_actions)},
+                    )
+                )
+    rows = rows_for(period)
+    for row in rows:
+        if row.kind == "indicator" and row.report is not None:
+            outcome: IndicatorOutcome = row.report  # type: ignore[assignment]
+            computed = assess(
+                row.item,  # type: ignore[arg-type]
+                target_for(row.item.values.all(), period.year),  # type: ignore[union-attr]
+                outcome.raw,
+            )
+            if outcome.manual_attainment == Attainment.MET and computed.attainment in {
+                Attainment.PARTLY,
+                Attainment.NOT_MET,
+            }:
+                found.append(
+                    (
+                        CHECK_MET_BUT_MISSES_TARGET,
+                        row.item,
+                        _("Assessed met by hand, but the outcome misses its target: %(rule)s")
+                        % {"rule": computed.rule},
+                    )
+                )
+            if computed.attainment == Attainment.UNKNOWN and not outcome.manual_attainment:
+                found.append(
+                    (
+                        CHECK_NEEDS_MANUAL_ASSESSMENT,
+                        row.item,
+                        _("The rule cannot assess the outcome (%(rule)s) and no one has.")
+                        % {"rule": computed.rule},
+                    )
+                )
+        elif row.kind != "indicator":
+            report: StatusReport | None = row.report  # type: ignore[assignment]
+            deviating = (report is not None and report.is_deviating) or row.late
+            if deviating and not (report is not None and report.has_analysis):
+                message = (
+                    _("The item is late but its report has no analysis (cause and remedy).")
+                    if row.late
+                    else _("The item deviates but its report has no analysis (cause and remedy).")
+                )
+                found.append((CHECK_DEVIATION_WITHOUT_ANALYSIS, row.item, message))
+    return [
+        Finding(
+            code, item.key, message, item.get_absolute_url(), acknowledged.get((code, item.key))
+        )
+        for code, item, message in found
+    ]
+
+
+# --- Roll-up ------------------------------------------------------------------------------
+
+
+@dataclass
+class Subject:
+    """An objective, goal area or office with its suggestion and the controller's judgement."""
+
+    kind: str  # "objective", "goal_area" or "office"
+    obj: object
+    suggestion: RollUp
+    judgement: Judgement | None = None
+    children: list["Subject"] = field(default_factory=list)
+
+    @property
+    def result(self) -> Attainment:
+        return (
+            Attainment(self.judgement.attainment) if self.judgement else self.suggestion.attainment
+        )
+
+    @property
+    def differs(self) -> bool:
+        """The judgement and the suggestion disagree: the gap is shown."""
+        return (
+            self.judgement is not None and self.judgement.attainment != self.suggestion.attainment
+        )
+
+
+def contributions(period: ReportingPeriod) -> tuple[dict, list[Row]]:
+    rows = rows_for(period)
+    result = {}
+    for row in rows:
+        if row.kind == "indicator":
+            attainment = row.assessment.attainment if row.assessment else Attainment.UNKNOWN
+        else:
+            status = row.report.status if row.report else ""  # type: ignore[union-attr]
+            attainment = status_attainment(status, late=row.late)
+        result[(row.kind, row.item.pk)] = Contribution(
+            row.label, row.item.get_absolute_url(), attainment
+        )
+    return result, rows
+
+
+def attainment_tree(period: ReportingPeriod) -> tuple[list[Subject], list[Subject]]:
+    """Goal areas (with their objectives) and offices, each with a suggestion from its
+    children and the controller's judgement. An objective's children are its indicators,
+    actions and assignments; a goal area's are its objectives (their result: judgement if
+    given, else suggestion) and the items serving the goal area as a whole; an office's
+    are all the items of its part of the plan."""
+    judged = {}
+    for judgement in period.judgements.all():
+        key = (
+            ("objective", judgement.objective_id)
+            if judgement.objective_id
+            else ("goal_area", judgement.goal_area_id)
+            if judgement.goal_area_id
+            else ("office", judgement.office_id)
+        )
+        judged[key] = judgement
+    by_item, rows = contributions(period)
+    by_objective: dict[int, list[Contribution]] = {}
+    by_goal_area: dict[int, list[Contribution]] = {}
+    by_office: dict[int, list[Contribution]] = {}
+    for row in rows:
+        item = row.item
+        contribution = by_item[(row.kind, item.pk)]
+        by_office.setdefault(item.plan_id, []).append(contribution)
+        if row.kind == "assignment":
+            objective_ids = [o.pk for o in item.objectives.all()]  # type: ignore[union-attr]
+        else:
+            objective_ids = [item.objective_id] if item.objective_id else []  # type: ignore[union-attr]
+        for objective_id in objective_ids:
+            by_objective.setdefault(objective_id, []).append(contribution)
+        if not objective_ids and item.goal_area_id:  # type: ignore[union-attr]
+            by_goal_area.setdefault(item.goal_area_id, []).append(contribution)  # type: ignore[union-attr]
+
+    goal_areas = []
+    for goal_area in GoalArea.objects.filter(plan=period.plan).prefetch_related("objectives"):
+        objectives = [
+            Subject(
+                "objective",
+                objective,
+                roll_up(by_objective.get(objective.pk, [])),
+                judged.get(("objective", objective.pk)),
+            )
+            for objective in goal_area.objectives.all()
+        ]
+        children = [
+            Contribution(str(s.obj), s.obj.get_absolute_url(), s.result) for s in objectives
+        ] + by_goal_area.get(goal_area.pk, [])
+        goal_areas.append(
+            Subject(
+                "goal_area",
+                goal_area,
+                roll_up(children),
+                judged.get(("goal_area", goal_area.pk)),
+                objectives,
+            )
+        )
+    offices = [
+        Subject(
+            "office", plan, roll_up(by_office.get(plan.pk, [])), judged.get(("office", plan.pk))
+        )
+        for plan in period_plans(period).select_related("owner").order_by("position", "key")
+        if plan.pk in by_office
+    ]
+    return goal_areas, offices
+
+
+# --- Snapshot -----------------------------------------------------------------------------
+
+
+def snapshot_data(period: ReportingPeriod) -> dict:
+    """Everything the period's report shows, as plain data with titles and texts copied,
+    so that it reads the same whatever happens to the plan later."""
+    rows = rows_for(period)
+    items = []
+    for row in rows:
+        entry: dict = {
+            "kind": row.kind,
+            "key": row.key,
+            "title": row.label,
+            "office": row.item.plan.owner.code,
+            "unit": row.unit.code,
+        }
+        if row.kind == "indicator":
+            outcome: IndicatorOutcome | None = row.report  # type: ignore[assignment]
+            entry["outcome"] = outcome_data(outcome) if outcome else None
+            entry["attainment"] = row.assessment.attainment.value if row.assessment else None
+            entry["rule"] = row.assessment.rule if row.assessment else ""
+        else:
+            report: StatusReport | None = row.report  # type: ignore[assignment]
+            entry["late"] = row.late
+            entry["report"] = status_data(report) if report else None
+        items.append(entry)
+    goal_areas, offices = attainment_tree(period)
+    return {
+        "period": {
+            "key": period.key,
+            "kind": period.kind,
+            "title": str(period),
+            "plan": period.plan.key,
+            "as_of": period.as_of.isoformat(),
+            "deadline": period.deadline.isoformat(),
+        },
+        "items": items,
+        "attainment": [subject_data(s) for ga in goal_areas for s in [ga, *ga.children]]
+        + [subject_data(s) for s in offices],
+        "acknowledged": [
+            {
+                "code": a.code,
+                "item": a.subject,
+                "note": a.note,
+                "by": a.acknowledged_by.get_username() if a.acknowledged_by else "",
+            }
+            for a in period.acknowledgements.select_related("acknowledged_by")
+        ],
+    }
+
+
+def status_data(report: StatusReport) -> dict:
+    return {
+        "status": report.status,
+        "cause": report.cause,
+        "remedy": report.remedy,
+        "new_forecast": report.new_forecast,
+        "new_end_date": report.new_end_date.isoformat() if report.new_end_date else None,
+        "comment": report.comment,
+        "progress": report.progress,
+        "author": report.author.get_username() if report.author else "",
+        "updated_at": report.updated_at.isoformat(),
+        "version": report.version,
+    }
+
+
+def outcome_data(outcome: IndicatorOutcome) -> dict:
+    return {
+        "raw": outcome.raw,
+        "women": str(outcome.women.normalize()) if outcome.women is not None else None,
+        "men": str(outcome.men.normalize()) if outcome.men is not None else None,
+        "source": outcome.source,
+        "comment": outcome.comment,
+        "author": outcome.author.get_username() if outcome.author else "",
+        "updated_at": outcome.updated_at.isoformat(),
+        "version": outcome.version,
+    }
+
+
+def subject_data(subject: Subject) -> dict:
+    return {
+        "kind": subject.kind,
+        "title": str(subject.obj),
+        "suggestion": subject.suggestion.attainment.value,
+        "rule": subject.suggestion.rule,
+        "judgement": subject.judgement.attainment if subject.judgement else None,
+        "motivation": subject.judgement.motivation if subject.judgement else "",
+    }

@@ -1,0 +1,59 @@
+"""`verksam period …`: the April round from the command line."""
+
+import json
+from io import StringIO
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from verksam.followup import reporting, services
+from verksam.followup.models import ReportingPeriod
+
+pytestmark = pytest.mark.django_db
+
+
+def run(*args: str) -> str:
+    out = StringIO()
+    call_command("period", *args, stdout=out)
+    return out.getvalue()
+
+
+def test_create_open_check_close_and_reproduce_a_round(controller, stab_action):
+    assert "KS-2022-t1" in run("create", "KS-2022", "--user", "clara")
+    assert "is open, deadline 2022-05-16" in run(
+        "open", "KS-2022-t1", "--deadline", "2022-05-16", "--user", "clara"
+    )
+    assert "KSK-STRATEGISK-ANALYS" in run("board", "KS-2022-t1")
+    checks = run("checks", "KS-2022-t1")
+    assert f"deviation_without_analysis {stab_action.key}" in checks
+    with pytest.raises(CommandError, match="åtgärdas eller godtas"):
+        run("close", "KS-2022-t1", "--user", "clara")
+    period = ReportingPeriod.objects.get(key="KS-2022-t1")
+    first, *rest = reporting.findings(period)
+    assert "acknowledged" in run(
+        "acknowledge",
+        "KS-2022-t1",
+        "--check",
+        first.code,
+        "--item",
+        first.subject,
+        "--note",
+        "Följs upp i augusti.",
+        "--user",
+        "clara",
+    )
+    for f in rest:
+        services.acknowledge_finding(
+            period, actor=controller, code=f.code, subject=f.subject, note="Ok."
+        )
+    assert "snapshot 1 taken" in run("close", "KS-2022-t1", "--user", "clara")
+    frozen = json.loads(run("snapshot", "KS-2022-t1"))
+    assert frozen["period"]["key"] == "KS-2022-t1"
+    assert any(item["key"] == stab_action.key for item in frozen["items"])
+    assert "open again" in run("reopen", "KS-2022-t1", "--reason", "Rättelse", "--user", "clara")
+
+
+def test_a_reporter_cannot_open_a_round(periods, reporter):
+    with pytest.raises(CommandError):
+        run("open", "KS-2022-t1", "--user", "rasmus")
+    assert ReportingPeriod.objects.get(key="KS-2022-t1").status == "planned"

@@ -1,0 +1,197 @@
+"""Att rapportera and the inline report forms (htmx and plain), with their permissions."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from pytest_django.asserts import assertContains, assertNotContains, assertRedirects
+
+from verksam.followup import services
+from verksam.followup.models import StatusReport
+from verksam.followup.tests.factories import multiply_seed
+from verksam.indicators.models import Indicator
+
+pytestmark = pytest.mark.django_db
+
+REPORT_LIST_QUERIES = 22
+
+
+def edit_url(kind: str, key: str, period: str = "KS-2022-t1") -> str:
+    return reverse("followup:report_edit", args=[period, kind, key])
+
+
+def status_post(**changes) -> dict:
+    return {"version": "0", "status": "on_track", "progress": "40", **changes}
+
+
+def test_att_rapportera_lists_only_the_users_units_items(client, april, reporter, stab_action):
+    client.force_login(reporter)
+    response = client.get(reverse("followup:report_list"))
+    assert response.status_code == 200
+    assertContains(response, stab_action.text[:40])
+    assertNotContains(response, "Ta fram en bostadsförsörjningsstrategi")  # SBK's
+    assertContains(response, "Försenad: slutdatumet har passerat")
+
+
+def test_att_rapportera_needs_a_login(client, april):
+    response = client.get(reverse("followup:report_list"))
+    assert response.status_code == 302
+
+
+def test_att_rapportera_refuses_a_post(client, april, reporter):
+    client.force_login(reporter)
+    assert client.post(reverse("followup:report_list")).status_code == 405
+
+
+def test_att_rapportera_runs_the_same_queries_at_ten_times_the_seed(client, april, controller):
+    client.force_login(controller)
+    with CaptureQueriesContext(connection) as seed:
+        client.get(reverse("followup:report_list"))
+    multiply_seed(10)
+    with CaptureQueriesContext(connection) as large:
+        response = client.get(reverse("followup:report_list"))
+    assert response.status_code == 200
+    assert len(large) == len(seed) <= REPORT_LIST_QUERIES
+
+
+def test_a_plain_form_saves_and_redirects_to_the_list(client, april, reporter, stab_action):
+    client.force_login(reporter)
+    response = client.post(
+        edit_url("action", stab_action.key), status_post(status="done", progress="100")
+    )
+    assertRedirects(
+        response,
+        reverse("followup:report_list") + f"#action-{stab_action.pk}",
+        fetch_redirect_response=False,
+    )
+    assert StatusReport.objects.get(action=stab_action).status == "done"
+
+
+def test_the_htmx_form_is_a_fragment_and_saving_returns_the_row(
+    client, april, reporter, stab_action
+):
+    client.force_login(reporter)
+    form = client.get(edit_url("action", stab_action.key), headers={"HX-Request": "true"})
+    assert form.status_code == 200
+    assert b"<html" not in form.content
+    assertContains(form, 'hx-post="')
+    row = client.post(
+        edit_url("action", stab_action.key),
+        status_post(status="done", progress="100"),
+        headers={"HX-Request": "true"},
+    )
+    assert b"<html" not in row.content
+    assertContains(row, 'class="status status--good">Klar<')
+    assertNotContains(row, "Försenad: slutdatumet har passerat")
+
+
+def test_a_deviation_without_analysis_shows_swedish_errors_and_saves_nothing(
+    client, april, reporter, stab_action
+):
+    client.force_login(reporter)
+    response = client.post(edit_url("action", stab_action.key), status_post(status="deviation"))
+    assert response.status_code == 200
+    assertContains(response, "Beskriv orsaken till avvikelsen.")
+    assertContains(response, "Beskriv vad som görs åt avvikelsen.")
+    assert not StatusReport.objects.exists()
+
+
+def test_the_second_saver_sees_the_conflict_and_the_others_version(
+    client, april, reporter, controller, stab_action
+):
+    services.submit_status(
+        april,
+        stab_action,
+        actor=controller,
+        expected_version=0,
+        status="delayed",
+        cause="Sjukdom",
+        remedy="Omfördelning",
+        new_forecast="Juni",
+    )
+    client.force_login(reporter)
+    response = client.post(edit_url("action", stab_action.key), status_post(comment="Min text"))
+    assertContains(response, "Någon annan sparade rapporten medan du redigerade den.")
+    assertContains(response, "clara sparade rapporten")
+    assertContains(response, "Omfördelning")
+    assertContains(response, "Min text")  # what the user typed is kept
+    assertContains(response, 'name="version" value="1"')
+    assert StatusReport.objects.get(action=stab_action).status == "delayed"
+
+
+def test_another_units_item_is_not_found_on_get_and_forbidden_on_post(
+    client, april, other_reporter, stab_action
+):
+    client.force_login(other_reporter)
+    assert client.get(edit_url("action", stab_action.key)).status_code == 404
+    assert client.post(edit_url("action", stab_action.key), status_post()).status_code == 403
+    assert not StatusReport.objects.exists()
+
+
+def test_an_indicator_outcome_is_reported_and_assessed_with_its_rule(client, april, make_user):
+    finance = make_user("erik", reporter="KSK-EKONOMI")
+    client.force_login(finance)
+    response = client.post(
+        edit_url("indicator", "ksk-2022-1.1-i4"),
+        {"version": "0", "raw": "2,8 %", "women": "", "men": "", "source": "Delår", "comment": ""},
+        headers={"HX-Request": "true"},
+    )
+    assertContains(
+        response, "mål 3,0 %, utfall 2,8 %, högre är bättre, tolerans 10 % → delvis uppfyllt"
+    )
+    assert Indicator.objects.get(key="ksk-2022-1.1-i4").outcomes.get().raw == "2,8 %"
+
+
+def test_a_closed_periods_form_says_it_is_read_only(client, april, controller, stab_action):
+    for finding in services.reporting.findings(april):
+        services.acknowledge_finding(
+            april, actor=controller, code=finding.code, subject=finding.subject, note="Ok."
+        )
+    services.close_period(april, actor=controller)
+    client.force_login(controller)
+    response = client.get(edit_url("action", stab_action.key))
+    assertContains(response, "rapporterna kan inte ändras")
+    assertNotContains(response, 'name="status"')
+    response = client.post(edit_url("action", stab_action.key), status_post())
+    assertContains(response, "rapporterna kan inte ändras")
+    assert not StatusReport.objects.exists()
+
+
+def test_the_row_view_gives_back_the_row_on_cancel(client, april, reporter, stab_action):
+    client.force_login(reporter)
+    url = reverse("followup:report_row", args=["KS-2022-t1", "action", stab_action.key])
+    response = client.get(url, headers={"HX-Request": "true"})
+    assertContains(response, f'id="action-{stab_action.pk}"')
+
+
+def test_a_unit_submits_its_report_from_the_list(client, april, make_user):
+    from verksam.organisation.models import OrgUnit
+
+    unit = OrgUnit.objects.get(code="KSK-JURIDIK")
+    lawyer = make_user("jonna", reporter="KSK-JURIDIK")
+    client.force_login(lawyer)
+    url = reverse("followup:unit_submit", args=["KS-2022-t1", unit.pk])
+    response = client.post(url, follow=True)
+    assertContains(response, "inte rapporterade än")
+    assert client.get(url).status_code == 405
+
+
+def test_a_new_report_starts_from_the_previous_rounds_report(
+    client, periods, controller, reporter, stab_action
+):
+    march = next(p for p in periods if p.key == "KS-2022-m03")
+    services.open_period(march, actor=controller)
+    services.submit_status(
+        march, stab_action, actor=reporter, expected_version=0, status="on_track", progress=70
+    )
+    for finding in services.reporting.findings(march):
+        services.acknowledge_finding(
+            march, actor=controller, code=finding.code, subject=finding.subject, note="Ok."
+        )
+    services.close_period(march, actor=controller)
+    services.open_period(next(p for p in periods if p.key == "KS-2022-t1"), actor=controller)
+    client.force_login(reporter)
+    response = client.get(edit_url("action", stab_action.key))
+    assertContains(response, "Förifyllt från rapporten i Månadsrapport 2022-03-31")
+    assertContains(response, 'name="progress" value="70"')
+    assertContains(response, 'name="version" value="0"')

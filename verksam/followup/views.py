@@ -1,0 +1,692 @@
+"""Follow-up pages: periods, "Att rapportera" with inline editing, the completeness board,
+checks, goal attainment, snapshots and carry-over.
+
+Lookups are permission-checked: a period the user may not read, or an item of another
+unit, is not found (404); a POST the user may not make is forbidden (403). Pages that
+edit inline render a fragment for htmx and a whole page otherwise, so every form also
+works without JavaScript.
+"""
+
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Model, QuerySet
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from verksam.accounts.rules import Role, unit_ids_with_role
+from verksam.followup import reporting, services
+from verksam.followup.forms import (
+    AcknowledgeForm,
+    AssessmentForm,
+    CarryOverForm,
+    DecisionForm,
+    JudgementForm,
+    OpenForm,
+    OutcomeForm,
+    ReopenForm,
+    StatusForm,
+)
+from verksam.followup.models import (
+    CarryOverDecision,
+    IndicatorOutcome,
+    ReportingPeriod,
+    Snapshot,
+    StatusReport,
+)
+from verksam.indicators.models import Indicator
+from verksam.organisation.models import OrgUnit
+from verksam.plans.models import Action, Assignment, GoalArea, Objective, Plan
+from verksam.plans.views import Crumb
+
+KINDS = ("action", "assignment", "indicator")
+
+
+# --- Lookups -------------------------------------------------------------------------------
+
+
+def get_period_for_user(request: HttpRequest, key: str) -> ReportingPeriod:
+    """A period the user may read (closed periods of decided plans are public)."""
+    return get_object_or_404(
+        ReportingPeriod.objects.visible_to(request.user).select_related("plan__owner"), key=key
+    )
+
+
+def require_perm(request: HttpRequest, perm: str, obj: Any) -> None:
+    if not request.user.has_perm(perm, obj):
+        raise PermissionDenied
+
+
+def items_of(period: ReportingPeriod, kind: str) -> QuerySet:
+    if kind == "action":
+        return reporting.actions_of(period)
+    if kind == "assignment":
+        return reporting.assignments_of(period)
+    if kind == "indicator":
+        return reporting.indicators_of(period)
+    raise Http404
+
+
+def get_item_for_reporting(
+    request: HttpRequest, period: ReportingPeriod, kind: str, key: str
+) -> Action | Assignment | Indicator:
+    """An item of the period the user may report on: 404 for another unit's item on a
+    GET (its report is not shown), 403 on a POST."""
+    item = get_object_or_404(items_of(period, kind), key=key)
+    if not request.user.has_perm("verksam.report", item):
+        if request.method == "POST":
+            raise PermissionDenied
+        raise Http404
+    return item
+
+
+def period_crumbs(period: ReportingPeriod, *more: Crumb) -> list[Crumb]:
+    return [
+        Crumb(_("Home"), reverse("plans:home")),
+        Crumb(_("Follow-up"), reverse("followup:period_list")),
+        *([Crumb(str(period), period.get_absolute_url()), *more] if more else [Crumb(str(period))]),
+    ]
+
+
+def report_of(
+    period: ReportingPeriod, kind: str, item: Model
+) -> StatusReport | IndicatorOutcome | None:
+    if kind == "indicator":
+        return IndicatorOutcome.objects.filter(period=period, indicator=item).first()
+    return StatusReport.objects.filter(period=period, **{kind: item}).first()
+
+
+def row_for(period: ReportingPeriod, kind: str, item: Any) -> reporting.Row:
+    report = report_of(period, kind, item)
+    row = reporting.Row(kind, item, reporting.reporting_unit(item), report)
+    if kind == "indicator":
+        row.assessment = reporting.outcome_assessment(item, report, period.year)  # type: ignore[arg-type]
+    else:
+        row.late = reporting.is_late(item, report, period.as_of)  # type: ignore[arg-type]
+    return row
+
+
+# --- Periods -------------------------------------------------------------------------------
+
+
+@require_safe
+def period_list(request: HttpRequest) -> HttpResponse:
+    """The rounds per plan; a controller can create a year's rounds for a board's plan."""
+    periods = list(
+        ReportingPeriod.objects.visible_to(request.user)
+        .select_related("plan")
+        .order_by("-plan__year", "plan__key", "as_of", "kind")
+    )
+    by_plan: dict[Plan, list[ReportingPeriod]] = {}
+    for period in periods:
+        by_plan.setdefault(period.plan, []).append(period)
+    controlled = unit_ids_with_role(request.user, Role.CONTROLLER)
+    boards_without = (
+        Plan.objects.filter(parent__isnull=True, owner_id__in=controlled)
+        .exclude(reporting_periods__isnull=False)
+        .order_by("-year", "key")
+    )
+    carry_over = {p.pk for p in by_plan if request.user.has_perm("verksam.carry_over", p)}
+    return render(
+        request,
+        "followup/period_list.html",
+        {
+            "plans": [(plan, periods, plan.pk in carry_over) for plan, periods in by_plan.items()],
+            "boards_without": list(boards_without),
+            "breadcrumbs": [Crumb(_("Home"), reverse("plans:home")), Crumb(_("Follow-up"))],
+        },
+    )
+
+
+@login_required
+@require_POST
+def period_create(request: HttpRequest, key: str) -> HttpResponse:
+    plan = get_object_or_404(Plan.objects.visible_to(request.user), key=key)
+    require_perm(request, "verksam.close_period", plan)
+    try:
+        services.create_periods(plan, actor=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return redirect("followup:period_list")
+
+
+@require_safe
+def period_detail(request: HttpRequest, key: str) -> HttpResponse:
+    """A round: its facts, its snapshots, and for a controller the actions on it."""
+    period = get_period_for_user(request, key)
+    return render(
+        request,
+        "followup/period_detail.html",
+        {
+            "period": period,
+            "snapshots": list(period.snapshots.select_related("taken_by")),
+            "can_control": request.user.has_perm("verksam.close_period", period),
+            "open_form": OpenForm(initial={"deadline": period.deadline}),
+            "reopen_form": ReopenForm(),
+            "breadcrumbs": period_crumbs(period),
+        },
+    )
+
+
+def period_action(
+    request: HttpRequest, key: str, action: Callable[[ReportingPeriod], str]
+) -> HttpResponse:
+    """Run a controller's action on a period and come back to it with the outcome."""
+    period = get_period_for_user(request, key)
+    require_perm(request, "verksam.close_period", period)
+    try:
+        message = action(period)
+    except services.ClosingBlocked as blocked:
+        messages.error(request, str(blocked))
+        return redirect("followup:period_checks", key=period.key)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, message)
+    return redirect(period)
+
+
+@login_required
+@require_POST
+def period_open(request: HttpRequest, key: str) -> HttpResponse:
+    form = OpenForm(request.POST)
+    deadline = form.cleaned_data["deadline"] if form.is_valid() else None
+
+    def act(period: ReportingPeriod) -> str:
+        services.open_period(period, actor=request.user, deadline=deadline)
+        return _("The period is open for reporting.")
+
+    return period_action(request, key, act)
+
+
+@login_required
+@require_POST
+def period_close(request: HttpRequest, key: str) -> HttpResponse:
+    def act(period: ReportingPeriod) -> str:
+        snapshot = services.close_period(period, actor=request.user)
+        return _("The period is closed; its reports are frozen as snapshot %(n)d.") % {
+            "n": snapshot.number
+        }
+
+    return period_action(request, key, act)
+
+
+@login_required
+@require_POST
+def period_reopen(request: HttpRequest, key: str) -> HttpResponse:
+    reason = request.POST.get("reason", "")
+
+    def act(period: ReportingPeriod) -> str:
+        services.reopen_period(period, actor=request.user, reason=reason)
+        return _("The period is open again.")
+
+    return period_action(request, key, act)
+
+
+# --- Reporting -----------------------------------------------------------------------------
+
+
+@login_required
+@require_safe
+def report_list(request: HttpRequest) -> HttpResponse:
+    """Att rapportera: everything the user's units must report in the open periods."""
+    unit_ids = unit_ids_with_role(request.user, Role.REPORTER)
+    rounds = []
+    for period in ReportingPeriod.objects.visible_to(request.user).open().select_related("plan"):
+        rows = reporting.rows_for(period, unit_ids)
+        units = {row.unit.pk: row.unit for row in rows if row.unit.pk in unit_ids}
+        submitted = set(
+            period.submissions.filter(unit__in=units.keys()).values_list("unit_id", flat=True)
+        )
+        rounds.append(
+            {
+                "period": period,
+                "rows": rows,
+                "missing": sum(1 for row in rows if not row.is_reported),
+                "units": [(unit, unit.pk in submitted) for unit in units.values()],
+                "days_overdue": period.days_overdue(timezone.localdate()),
+            }
+        )
+    return render(
+        request,
+        "followup/report_list.html",
+        {
+            "rounds": rounds,
+            "breadcrumbs": [
+                Crumb(_("Home"), reverse("plans:home")),
+                Crumb(_("Follow-up"), reverse("followup:period_list")),
+                Crumb(_("To report")),
+            ],
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def report_edit(request: HttpRequest, key: str, kind: str, item_key: str) -> HttpResponse:
+    """Report the status of an action or assignment, or an indicator's outcome. A stale
+    save shows the other person's version and keeps what the user typed."""
+    period = get_period_for_user(request, key)
+    if kind not in KINDS:
+        raise Http404
+    item = get_item_for_reporting(request, period, kind, item_key)
+    form_class = OutcomeForm if kind == "indicator" else StatusForm
+    current = report_of(period, kind, item)
+    conflict = previous = None
+    if request.method == "POST":
+        form = form_class(request.POST)
+        if form.is_valid():
+            try:
+                save_report(period, kind, item, request.user, form.service_kwargs())
+            except services.EditConflict as error:
+                conflict = error.current
+                data = request.POST.copy()
+                data["version"] = str(conflict.version)
+                form = form_class(data)
+                form.is_valid()
+                form.add_error(None, str(error))
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                if request.htmx:
+                    return render(
+                        request,
+                        "followup/_report_row.html",
+                        {"row": row_for(period, kind, item), "period": period},
+                    )
+                messages.success(request, _("Saved: %(item)s") % {"item": item})
+                return HttpResponseRedirect(reverse("followup:report_list") + f"#{kind}-{item.pk}")
+    elif current is None and kind != "indicator":
+        previous = previous_report(period, kind, item)
+        form = form_class(initial={**form_class.initial_from(previous), "version": 0})
+    else:
+        form = form_class(initial=form_class.initial_from(current))
+    context = {
+        "period": period,
+        "kind": kind,
+        "item": item,
+        "row": row_for(period, kind, item),
+        "form": form,
+        "conflict": conflict,
+        "previous": previous,
+        "breadcrumbs": [
+            Crumb(_("Home"), reverse("plans:home")),
+            Crumb(_("To report"), reverse("followup:report_list")),
+            Crumb(str(item)[:60]),
+        ],
+    }
+    template = "followup/_report_form.html" if request.htmx else "followup/report_edit.html"
+    return render(request, template, context)
+
+
+def previous_report(period: ReportingPeriod, kind: str, item: Any) -> StatusReport | None:
+    """The item's report in the plan's latest earlier round: a new status report starts
+    from it, so that a monthly report only changes what changed."""
+    return (
+        StatusReport.objects.filter(
+            period__plan=period.plan, period__as_of__lt=period.as_of, **{kind: item}
+        )
+        .select_related("period")
+        .order_by("-period__as_of")
+        .first()
+    )
+
+
+def save_report(period: ReportingPeriod, kind: str, item: Any, actor: Any, data: dict) -> None:
+    if kind == "indicator":
+        services.record_outcome(period, item, actor=actor, **data)
+    else:
+        services.submit_status(period, item, actor=actor, **data)
+
+
+@login_required
+@require_safe
+def report_row(request: HttpRequest, key: str, kind: str, item_key: str) -> HttpResponse:
+    """One row of "Att rapportera" (htmx: cancel an inline edit)."""
+    period = get_period_for_user(request, key)
+    item = get_item_for_reporting(request, period, kind, item_key)
+    return render(
+        request, "followup/_report_row.html", {"row": row_for(period, kind, item), "period": period}
+    )
+
+
+@login_required
+@require_POST
+def unit_submit(request: HttpRequest, key: str, unit_id: int) -> HttpResponse:
+    """A unit marks its report for the period as submitted."""
+    period = get_period_for_user(request, key)
+    unit = get_object_or_404(OrgUnit, pk=unit_id)
+    try:
+        services.submit_unit_report(period, unit, actor=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("%(unit)s has submitted its report.") % {"unit": unit.name})
+    return redirect("followup:report_list")
+
+
+# --- Controller's pages ----------------------------------------------------------------------
+
+
+@login_required
+@require_safe
+def period_board(request: HttpRequest, key: str) -> HttpResponse:
+    """The completeness board: per unit what is reported, what is missing, days overdue."""
+    period = get_period_for_user(request, key)
+    require_perm(request, "verksam.close_period", period)
+    board = reporting.completeness(period, on=timezone.localdate())
+    return render(
+        request,
+        "followup/period_board.html",
+        {
+            "period": period,
+            "board": board,
+            "total": sum(len(p.rows) for p in board),
+            "reported": sum(p.reported for p in board),
+            "breadcrumbs": period_crumbs(period, Crumb(_("Completeness"))),
+        },
+    )
+
+
+@login_required
+@require_POST
+def period_remind(request: HttpRequest, key: str) -> HttpResponse:
+    def act(period: ReportingPeriod) -> str:
+        sent = services.send_reminders(period, actor=request.user, on=timezone.localdate())
+        return _("%(n)d reminders sent.") % {"n": sent}
+
+    period_action(request, key, act)
+    return redirect("followup:period_board", key=key)
+
+
+@login_required
+@require_safe
+def period_checks(request: HttpRequest, key: str) -> HttpResponse:
+    """The consistency checks to resolve or acknowledge before closing."""
+    period = get_period_for_user(request, key)
+    require_perm(request, "verksam.close_period", period)
+    findings = reporting.findings(period)
+    return render(
+        request,
+        "followup/period_checks.html",
+        {
+            "period": period,
+            "findings": [
+                (f, AcknowledgeForm(initial={"code": f.code, "subject": f.subject}))
+                for f in findings
+            ],
+            "blocking": sum(1 for f in findings if f.acknowledgement is None),
+            "breadcrumbs": period_crumbs(period, Crumb(_("Checks"))),
+        },
+    )
+
+
+@login_required
+@require_POST
+def finding_acknowledge(request: HttpRequest, key: str) -> HttpResponse:
+    form = AcknowledgeForm(request.POST)
+
+    def act(period: ReportingPeriod) -> str:
+        if not form.is_valid():
+            raise ValidationError(_("Say why the finding is acceptable."))
+        services.acknowledge_finding(period, actor=request.user, **form.cleaned_data)
+        return _("The finding is acknowledged.")
+
+    period_action(request, key, act)
+    return redirect("followup:period_checks", key=key)
+
+
+@require_safe
+def period_attainment(request: HttpRequest, key: str) -> HttpResponse:
+    """Goal attainment: per objective, goal area and office the suggestion from its
+    children with its rule, the controller's judgement, the gap, and the culprits."""
+    period = get_period_for_user(request, key)
+    goal_areas, offices = reporting.attainment_tree(period)
+    outcomes = [r for r in reporting.rows_for(period) if r.kind == "indicator" and r.report]
+    can_assess = period.is_open and request.user.has_perm("verksam.assess", period)
+    return render(
+        request,
+        "followup/period_attainment.html",
+        {
+            "period": period,
+            "goal_areas": goal_areas,
+            "offices": offices,
+            "outcomes": outcomes,
+            "can_assess": can_assess,
+            "breadcrumbs": period_crumbs(period, Crumb(_("Goal attainment"))),
+        },
+    )
+
+
+SUBJECTS: dict[str, type[Model]] = {"objective": Objective, "goal_area": GoalArea, "office": Plan}
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def judgement_edit(request: HttpRequest, key: str, kind: str, pk: int) -> HttpResponse:
+    """A controller's samlad bedömning of an objective, goal area or office."""
+    period = get_period_for_user(request, key)
+    require_perm(request, "verksam.assess", period)
+    if kind not in SUBJECTS:
+        raise Http404
+    family = reporting.period_plans(period)
+    lookups = {
+        "objective": {"goal_area__plan": period.plan},
+        "goal_area": {"plan": period.plan},
+        "office": {"pk__in": family.values("pk")},
+    }
+    subject = get_object_or_404(SUBJECTS[kind]._default_manager.filter(**lookups[kind]), pk=pk)
+    current = period.judgements.filter(**{kind: subject}).first()
+    conflict = None
+    if request.method == "POST":
+        form = JudgementForm(request.POST)
+        if form.is_valid():
+            try:
+                services.judge(period, subject, actor=request.user, **form.service_kwargs())
+            except services.EditConflict as error:
+                conflict = error.current
+                data = request.POST.copy()
+                data["version"] = str(conflict.version)
+                form = JudgementForm(data)
+                form.is_valid()
+                form.add_error(None, str(error))
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, _("The judgement is saved."))
+                return redirect("followup:period_attainment", key=period.key)
+    else:
+        form = JudgementForm(initial=JudgementForm.initial_from(current))
+    return render(
+        request,
+        "followup/judgement_edit.html",
+        {
+            "period": period,
+            "subject": subject,
+            "form": form,
+            "conflict": conflict,
+            "breadcrumbs": period_crumbs(
+                period,
+                Crumb(_("Goal attainment"), reverse("followup:period_attainment", args=[key])),
+                Crumb(str(subject)[:60]),
+            ),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def outcome_assess(request: HttpRequest, key: str, item_key: str) -> HttpResponse:
+    """A controller's manual assessment of an indicator outcome, with motivation."""
+    period = get_period_for_user(request, key)
+    outcome = get_object_or_404(
+        IndicatorOutcome.objects.select_related("indicator__plan"),
+        period=period,
+        indicator__key=item_key,
+    )
+    require_perm(request, "verksam.assess", outcome.indicator)
+    indicator = reporting.indicators_of(period).get(pk=outcome.indicator_id)
+    conflict = None
+    if request.method == "POST":
+        form = AssessmentForm(request.POST)
+        if form.is_valid():
+            try:
+                services.assess_outcome(outcome, actor=request.user, **form.service_kwargs())
+            except services.EditConflict as error:
+                conflict = error.current
+                form.add_error(None, str(error))
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, _("The assessment is saved."))
+                return redirect("followup:period_attainment", key=period.key)
+    else:
+        form = AssessmentForm(
+            initial={
+                "version": outcome.version,
+                "attainment": outcome.manual_attainment,
+                "motivation": outcome.manual_motivation,
+            }
+        )
+    return render(
+        request,
+        "followup/outcome_assess.html",
+        {
+            "period": period,
+            "outcome": outcome,
+            "assessment": reporting.outcome_assessment(indicator, outcome, period.year),
+            "form": form,
+            "conflict": conflict,
+            "breadcrumbs": period_crumbs(period, Crumb(str(indicator)[:60])),
+        },
+    )
+
+
+@require_safe
+def snapshot_detail(request: HttpRequest, key: str, number: int) -> HttpResponse:
+    """A frozen report of a closed period, exactly as it was when it was closed."""
+    period = get_period_for_user(request, key)
+    snapshot = get_object_or_404(
+        Snapshot.objects.select_related("taken_by"), period=period, number=number
+    )
+    items = snapshot.data["items"]
+    return render(
+        request,
+        "followup/snapshot_detail.html",
+        {
+            "period": period,
+            "snapshot": snapshot,
+            "statuses": [i for i in items if i["kind"] != "indicator"],
+            "outcomes": [i for i in items if i["kind"] == "indicator"],
+            "attainment": snapshot.data["attainment"],
+            "breadcrumbs": period_crumbs(period, Crumb(_("Snapshot %(n)d") % {"n": number})),
+        },
+    )
+
+
+# --- Carry-over ------------------------------------------------------------------------------
+
+
+@login_required
+@require_safe
+def carryover_list(request: HttpRequest, key: str) -> HttpResponse:
+    """Year end: every unfinished action and assignment of a board's plan, its decision,
+    and where it went."""
+    board = get_object_or_404(Plan.objects.visible_to(request.user), key=key, parent__isnull=True)
+    require_perm(request, "verksam.carry_over", board)
+    statuses = services.final_statuses(board)
+    family = Plan.objects.family(board)
+    rows = []
+    for model, kind in ((Assignment, "assignment"), (Action, "action")):
+        items = (
+            model.objects.filter(plan__in=family)
+            .select_related(
+                "plan__owner", "carry_over__result_action", "carry_over__result_assignment"
+            )
+            .order_by("plan__position", "plan__key", "position", "pk")
+        )
+        for item in items:
+            if not services.is_finished(item, statuses):
+                rows.append(
+                    {
+                        "kind": kind,
+                        "item": item,
+                        "status": statuses.get((kind, item.pk)),
+                        "decision": getattr(item, "carry_over", None),
+                    }
+                )
+    return render(
+        request,
+        "followup/carryover_list.html",
+        {
+            "board": board,
+            "rows": rows,
+            "decisions": CarryOverDecision.Decision.choices,
+            "run_form": CarryOverForm(initial={"to_year": board.year + 1}),
+            "breadcrumbs": [
+                Crumb(_("Home"), reverse("plans:home")),
+                Crumb(str(board)[:60], board.get_absolute_url()),
+                Crumb(_("Carry-over")),
+            ],
+        },
+    )
+
+
+@login_required
+@require_POST
+def carryover_decide(request: HttpRequest, key: str, kind: str, item_key: str) -> HttpResponse:
+    board = get_object_or_404(Plan.objects.visible_to(request.user), key=key, parent__isnull=True)
+    model = {"action": Action, "assignment": Assignment}.get(kind)
+    if model is None:
+        raise Http404
+    item = get_object_or_404(
+        model.objects.filter(plan__in=Plan.objects.family(board)), key=item_key
+    )
+    require_perm(request, "verksam.carry_over", item)
+    form = DecisionForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise ValidationError(_("Choose continue, close or replace."))
+        services.decide_carry_over(item, actor=request.user, **form.cleaned_data)
+    except ValidationError as error:
+        messages.error(request, f"{item}: {' '.join(error.messages)}")
+    else:
+        messages.success(request, _("Decision saved: %(item)s") % {"item": item})
+    return HttpResponseRedirect(
+        reverse("followup:carryover_list", args=[key]) + f"#{kind}-{item.pk}"
+    )
+
+
+@login_required
+@require_POST
+def carryover_run(request: HttpRequest, key: str) -> HttpResponse:
+    board = get_object_or_404(Plan.objects.visible_to(request.user), key=key, parent__isnull=True)
+    require_perm(request, "verksam.carry_over", board)
+    form = CarryOverForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise ValidationError(_("Give the year to carry over into."))
+        result = services.carry_over_plan(board, actor=request.user, **form.cleaned_data)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request,
+            _(
+                "%(carried)d items carried over, %(already)d already carried before, "
+                "%(undecided)d unfinished items without a decision."
+            )
+            % {
+                "carried": len(result.carried),
+                "already": result.already,
+                "undecided": len(result.undecided),
+            },
+        )
+    return redirect("followup:carryover_list", key=key)
