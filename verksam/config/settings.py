@@ -244,7 +244,12 @@ DEMO_FOLLOWUP_FILE = PROJECT_DIR / "data" / "examples" / "followup-2022-april.ya
 
 # E-mail (reminders of the follow-up rounds). The console backend prints them (the demo).
 # Django 6.1 configures mailers in MAILERS; earlier versions in EMAIL_* settings.
-_email_backend = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+# Development prints e-mail on the console; production sends it by SMTP.
+_email_backend = os.environ.get(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends."
+    + ("console.EmailBackend" if INSECURE_DEV else "smtp.EmailBackend"),
+)
 _email_host = os.environ.get("EMAIL_HOST", "localhost")
 _email_port = int(os.environ.get("EMAIL_PORT", "25"))
 if django.VERSION >= (6, 1):
