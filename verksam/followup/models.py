@@ -298,7 +298,7 @@ class Judgement(Versioned):
     motivation = models.TextField(_("motivation"))
 
     history = HistoricalRecords()
-    owner_path = "period__plan__owner"
+    owner_path = ("objective__goal_area__plan__owner", "goal_area__plan__owner", "office__owner")
 
     class Meta:
         verbose_name = _("judgement")
@@ -330,7 +330,7 @@ class Judgement(Versioned):
         return self.period.plan
 
     def unit_ids(self) -> set[int]:
-        return self.period.unit_ids()
+        return self.subject.unit_ids()
 
 
 class Submission(PartOfPlan, models.Model):

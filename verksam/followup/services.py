@@ -361,8 +361,9 @@ def judge(
     attainment: str,
     motivation: str,
 ) -> Judgement:
-    """A controller's samlad bedömning of an objective, goal area or office."""
-    require(actor, "verksam.assess", period)
+    """A controller's samlad bedömning of an objective or goal area (the board's
+    controllers) or of an office (also that office's controllers)."""
+    require(actor, "verksam.assess", subject)
     require_open(period)
     errors = {}
     if attainment not in Attainment.values:

@@ -451,6 +451,12 @@ def period_attainment(request: HttpRequest, key: str) -> HttpResponse:
     goal_areas, offices = reporting.attainment_tree(period)
     outcomes = [r for r in reporting.rows_for(period) if r.kind == "indicator" and r.report]
     can_assess = period.is_open and request.user.has_perm("verksam.assess", period)
+    # An office's controllers judge their office; the board's judge everything.
+    assessable_offices = {
+        office.obj.pk
+        for office in offices
+        if period.is_open and request.user.has_perm("verksam.assess", office.obj)
+    }
     return render(
         request,
         "followup/period_attainment.html",
@@ -460,6 +466,7 @@ def period_attainment(request: HttpRequest, key: str) -> HttpResponse:
             "offices": offices,
             "outcomes": outcomes,
             "can_assess": can_assess,
+            "assessable_offices": assessable_offices,
             "breadcrumbs": period_crumbs(period, Crumb(_("Goal attainment"))),
         },
     )
@@ -471,9 +478,9 @@ SUBJECTS: dict[str, type[Model]] = {"objective": Objective, "goal_area": GoalAre
 @login_required
 @require_http_methods(["GET", "POST"])
 def judgement_edit(request: HttpRequest, key: str, kind: str, pk: int) -> HttpResponse:
-    """A controller's samlad bedömning of an objective, goal area or office."""
+    """A controller's samlad bedömning of an objective or goal area (the board's controllers)
+    or of an office (that office's controllers too)."""
     period = get_period_for_user(request, key)
-    require_perm(request, "verksam.assess", period)
     if kind not in SUBJECTS:
         raise Http404
     family = reporting.period_plans(period)
@@ -483,6 +490,7 @@ def judgement_edit(request: HttpRequest, key: str, kind: str, pk: int) -> HttpRe
         "office": {"pk__in": family.values("pk")},
     }
     subject = get_object_or_404(SUBJECTS[kind]._default_manager.filter(**lookups[kind]), pk=pk)
+    require_perm(request, "verksam.assess", subject)
     current = period.judgements.filter(**{kind: subject}).first()
     conflict = None
     if request.method == "POST":
