@@ -184,3 +184,22 @@ def test_only_the_boards_controllers_run_the_carry_over(client, make_user, unit,
     response = client.post(reverse("followup:carryover_run", args=["KS-2022"]), {"to_year": 2023})
     assert response.status_code == (302 if allowed else 403)
     assert Plan.objects.filter(year=2023).exists() == allowed
+
+
+@pytest.mark.parametrize(
+    ("unit", "allowed"),
+    [("KSK-STAB", True), ("KSK-JURIDIK", True), ("KSK-HR", False), ("KSK", False)],
+)
+def test_a_reporter_submits_only_for_units_their_role_reaches(
+    client, make_user, april, unit, allowed
+):
+    from verksam.followup.models import Submission
+    from verksam.organisation.models import OrgUnit
+
+    client.force_login(make_user("u", reporter="KSK-STAB"))
+    target = OrgUnit.objects.get(code=unit)
+    response = client.post(reverse("followup:unit_submit", args=[april.key, target.pk]))
+    # Allowed: submitted, or told what is still unreported; refused: nothing stored.
+    assert response.status_code == (302 if allowed else 403)
+    if not allowed:
+        assert not Submission.objects.filter(period=april, unit=target).exists()
