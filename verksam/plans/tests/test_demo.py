@@ -18,3 +18,14 @@ def test_the_demo_prepares_a_login_and_running_it_again_duplicates_nothing(capsy
     login = {"username": "demo", "password": "verksam-demo"}
     assert client.post("/accounts/login/", login)["Location"] == "/accounts/"
     assert Action.objects.count() == 101
+
+
+def test_the_demo_has_a_login_per_role(client):
+    call_command("demo", "--no-serve")
+    call_command("demo", "--no-serve")
+    reporter = get_user_model().objects.get(username="rapportor")
+    assert list(reporter.memberships.values_list("unit__code", "role")) == [
+        ("KSK-STAB", "reporter")
+    ]
+    login = {"username": "controller", "password": "verksam-demo"}
+    assert client.post("/accounts/login/", login).status_code == 302

@@ -1,13 +1,23 @@
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import User
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
 
+from verksam.accounts import services as accounts
+from verksam.accounts.models import Role
 from verksam.followup.examples import load_example_round
 from verksam.imports.services import load_plan
+from verksam.organisation.models import OrgUnit
 
 DEMO_USERNAME = "demo"
 DEMO_PASSWORD = "verksam-demo"
+# One login per role, to try what each may see and do (same password as the demo login).
+DEMO_PERSONAS = [
+    ("controller", Role.CONTROLLER, "KS"),
+    ("rapportor", Role.REPORTER, "KSK-STAB"),
+    ("lasare", Role.READER, "KSK"),
+]
 
 
 class Command(BaseCommand):
@@ -41,11 +51,22 @@ class Command(BaseCommand):
         if new:
             user.set_password(DEMO_PASSWORD)
             user.save()
+        for username, role, unit in DEMO_PERSONAS:
+            persona = User.objects.filter(username=username).first() or accounts.create_user(
+                actor=None, username=username, password=DEMO_PASSWORD
+            )
+            accounts.grant_role(
+                actor=None, user=persona, unit=OrgUnit.objects.get(code=unit), role=role
+            )
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demoinloggning / demo login: {DEMO_USERNAME} / {DEMO_PASSWORD} "
                 f"(http://{addrport}/accounts/login/)"
             )
         )
+        personas = ", ".join(
+            f"{name} ({role.label} @ {unit})" for name, role, unit in DEMO_PERSONAS
+        )
+        self.stdout.write(f"Roller / roles, samma lösenord / same password: {personas}")
         if not no_serve:
             call_command("runserver", addrport, use_reloader=False, insecure_serving=True)
