@@ -115,6 +115,8 @@ rules.add_perm("verksam.close_period", controls_plan)
 rules.add_perm("verksam.assess", is_controller)
 rules.add_perm("verksam.carry_over", controls_plan)
 rules.add_perm("verksam.export", can_view)
+# Internal data of a plan (an open follow-up round's reports): readers at its owner.
+rules.add_perm("verksam.view_internal", reads_plan)
 rules.add_perm("verksam.view_audit", is_controller | is_admin)
 # The history names the people who made changes: only for those with a role there.
 rules.add_perm("verksam.view_history", is_reader)

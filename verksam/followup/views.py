@@ -450,6 +450,11 @@ def period_attainment(request: HttpRequest, key: str) -> HttpResponse:
     period = get_period_for_user(request, key)
     goal_areas, offices = reporting.attainment_tree(period)
     outcomes = [r for r in reporting.rows_for(period) if r.kind == "indicator" and r.report]
+    if period.is_open and not request.user.has_perm("verksam.view_internal", period):
+        # An open round is still a draft: outside the board, a controller sees (and judges)
+        # only the offices they control; others see nothing of it here.
+        goal_areas, outcomes = [], []
+        offices = [o for o in offices if request.user.has_perm("verksam.assess", o.obj)]
     can_assess = period.is_open and request.user.has_perm("verksam.assess", period)
     # An office's controllers judge their office; the board's judge everything.
     assessable_offices = {

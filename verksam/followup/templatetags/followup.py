@@ -117,17 +117,24 @@ def changes_of(reports: list[StatusReport] | list[IndicatorOutcome]) -> list[Cha
     return changes[::-1]
 
 
+def readable_periods(request: Any, item: Any) -> Any:
+    """The rounds whose reports on `item` the visitor may read: closed rounds of decided
+    plans; open ones only with a role at the item's units (its reports are still drafts)."""
+    periods = ReportingPeriod.objects.visible_to(request.user)
+    if not request.user.has_perm("verksam.view_history", item):
+        periods = periods.filter(status=ReportingPeriod.Status.CLOSED)
+    return periods
+
+
 @register.inclusion_tag("followup/_item_followup.html", takes_context=True)
 def item_followup(context: dict[str, Any], item: Any) -> dict[str, Any]:
     """An action's or assignment's status per period the visitor may read (late derived
     from its dates), its lineage across years (carried from, decided, carried into), and
-    for logged-in users the history of its reports."""
+    for people with a role at the item the history of its reports."""
     request = context["request"]
     kind = item._meta.model_name
     reports = list(
-        StatusReport.objects.filter(
-            **{kind: item}, period__in=ReportingPeriod.objects.visible_to(request.user)
-        )
+        StatusReport.objects.filter(**{kind: item}, period__in=readable_periods(request, item))
         .select_related("period", "author")
         .order_by("-period__as_of")
     )
@@ -137,7 +144,8 @@ def item_followup(context: dict[str, Any], item: Any) -> dict[str, Any]:
             Q(**{kind: item}) | Q(**{f"result_{kind}": item})
         ).select_related(kind, f"result_{kind}")
     )
-    show_history = request.user.is_authenticated and reports
+    # The history names people: only for those with a role at the item (as its page's).
+    show_history = reports and request.user.has_perm("verksam.view_history", item)
     return {
         "rows": rows,
         "carried_from": next((d for d in decisions if d.result == item), None),
@@ -153,7 +161,7 @@ def indicator_outcomes(context: dict[str, Any], indicator: Any) -> dict[str, Any
     request = context["request"]
     outcomes = (
         IndicatorOutcome.objects.filter(
-            indicator=indicator, period__in=ReportingPeriod.objects.visible_to(request.user)
+            indicator=indicator, period__in=readable_periods(request, indicator)
         )
         .select_related("period__plan")
         .order_by("-period__as_of")
@@ -162,5 +170,5 @@ def indicator_outcomes(context: dict[str, Any], indicator: Any) -> dict[str, Any
         (outcome, outcome_assessment(indicator, outcome, outcome.period.year))
         for outcome in outcomes
     ]
-    show_history = request.user.is_authenticated and rows
+    show_history = rows and request.user.has_perm("verksam.view_history", indicator)
     return {"rows": rows, "changes": changes_of([o for o, _ in rows]) if show_history else []}

@@ -48,3 +48,24 @@ def test_the_assignment_page_shows_its_status(client, april, controller, hyres):
     services.submit_status(april, hyres, actor=controller, expected_version=0, status="on_track")
     client.force_login(controller)
     assertContains(client.get(hyres.get_absolute_url()), "Pågår enligt plan")
+
+
+def test_another_units_reporter_sees_neither_open_reports_nor_who_wrote_them(
+    client, april, reporter, other_reporter, stab_action
+):
+    services.submit_status(april, stab_action, actor=reporter, expected_version=0, status="done")
+    client.force_login(other_reporter)  # SBK: no role at KSK's staff
+    response = client.get(stab_action.get_absolute_url())
+    assertNotContains(response, "Status per rapportperiod")
+    assertNotContains(response, "rasmus")
+
+
+def test_a_closed_rounds_reports_are_public_but_not_who_wrote_them(
+    client, april, reporter, other_reporter, stab_action
+):
+    services.submit_status(april, stab_action, actor=reporter, expected_version=0, status="done")
+    type(april).objects.filter(pk=april.pk).update(status=type(april).Status.CLOSED)
+    response = client.get(stab_action.get_absolute_url())
+    assertContains(response, "Status per rapportperiod")
+    assertNotContains(response, "Rapporternas ändringshistorik")
+    assertNotContains(response, "rasmus")

@@ -203,3 +203,24 @@ def test_a_reporter_submits_only_for_units_their_role_reaches(
     assert response.status_code == (302 if allowed else 403)
     if not allowed:
         assert not Submission.objects.filter(period=april, unit=target).exists()
+
+
+@pytest.mark.parametrize(
+    ("unit", "role", "sees"),
+    [
+        ("KS", Role.READER, {"KS-2022", "KSK-2022", "SBK-2022", "TSK-2022", "goal areas"}),
+        ("KSK", Role.CONTROLLER, {"KSK-2022"}),
+        ("KSK-STAB", Role.REPORTER, set()),
+        ("SBK", Role.READER, set()),
+    ],
+)
+def test_an_open_rounds_attainment_shows_only_what_the_role_reaches(
+    client, make_user, april, unit, role, sees
+):
+    client.force_login(make_user("u", **{role.value: unit}))
+    page = client.get(reverse("followup:period_attainment", args=[april.key]))
+    assert page.status_code == 200
+    shown = {o.obj.key for o in page.context["offices"]}
+    if page.context["goal_areas"]:
+        shown.add("goal areas")
+    assert shown == sees
