@@ -16,6 +16,7 @@ from typing import Any
 from django.utils import translation
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from verksam.core.numbers import parse_value
 from verksam.followup.models import Attainment, ReportingPeriod, StatusChoice
@@ -49,6 +50,7 @@ class FollowUpData:
     (None for an open period's live data)."""
 
     data: dict[str, Any]
+    status: str
     snapshot: int | None
     owner: str | None = None
 
@@ -59,8 +61,8 @@ def fetch_followup_data(period: ReportingPeriod, *, owner: str | None = None) ->
     if period.is_closed:
         snapshot = period.snapshots.order_by("-number").first()
         if snapshot is not None:
-            return FollowUpData(snapshot.data, snapshot.number, owner)
-    return FollowUpData(snapshot_data(period), None, owner)
+            return FollowUpData(snapshot.data, period.status, snapshot.number, owner)
+    return FollowUpData(snapshot_data(period), period.status, None, owner)
 
 
 def light(attainment: str | None) -> str:
@@ -112,11 +114,11 @@ class _Layout:
                 str(u["expected"]),
                 str(u["reported"]),
                 str(u["expected"] - u["reported"]),
-                u["submitted"] or _("No"),
+                u["submitted"] or _("Not submitted"),
             ]
             for u in units
         ]
-        columns = [_("Unit"), _("To report"), _("Reported"), _("Missing"), _("Submitted")]
+        columns = [_("Unit"), _("To report"), _("Reported so far"), _("Missing"), _("Submitted")]
         numeric = [False, True, True, True, False]
         return [
             heading(1, _("Completeness of reporting")),
@@ -151,7 +153,10 @@ class _Layout:
         columns = [_("Status"), _("Cause"), _("Remedy"), _("New forecast"), _("Comment")]
         for code, name in self.offices().items():
             office_blocks: list[Block] = []
-            for kind, label in (("assignment", _("Assignment")), ("action", _("Action"))):
+            for kind, label in (
+                ("assignment", _("Assignment")),
+                ("action", pgettext("plan item", "Action")),
+            ):
                 members = [i for i in self.of_kind(kind) if i["office"] == code]
                 if members:
                     caption = _("Assignments") if kind == "assignment" else _("Actions")
@@ -201,12 +206,17 @@ class _Layout:
         if not indicators:
             return []
         blocks = [heading(1, _("Indicator outcomes"))]
-        by_area: dict[str, list[dict[str, Any]]] = {}
+        areas = {
+            s["number"]: s["title"] for s in self.data["attainment"] if s["kind"] == "goal_area"
+        }
+        # In the goal areas' order; indicators of the plan as a whole last.
+        by_area: dict[str, list[dict[str, Any]]] = {number_: [] for number_ in [*areas, ""]}
         for indicator in indicators:
             by_area.setdefault(indicator.get("goal_area", ""), []).append(indicator)
-        areas = {s["number"]: s["title"] for s in self.data["attainment"] if s.get("number")}
         columns = [_("Indicator"), _("Target"), _("Outcome"), _("Assessment"), _("Rule")]
         for number_, members in by_area.items():
+            if not members:
+                continue
             caption = areas.get(number_) or _("Without goal area")
             blocks.append(heading(2, caption))
             if chart := self.chart(caption, members):
@@ -270,7 +280,7 @@ def followup_document(source: FollowUpData) -> dict[str, Any]:
         period = source.data["period"]
         layout = _Layout(source)
         title = period_title(period)
-        state = _("Closed") if source.snapshot is not None else _("Open")
+        state = capfirst(str(ReportingPeriod.Status(source.status).label))
         facts = [
             [_("Plan"), period.get("plan_title", period["plan"])],
             [_("Period"), title],
@@ -321,7 +331,7 @@ def followup_workbook(source: FollowUpData) -> dict[str, Any]:
         ]
         kinds = {
             "assignment": _("Assignment"),
-            "action": _("Action"),
+            "action": pgettext("plan item", "Action"),
             "goal_area": _("Goal area"),
             "objective": _("Objective"),
             "office": _("Office"),
@@ -437,7 +447,7 @@ def followup_workbook(source: FollowUpData) -> dict[str, Any]:
                     col(_("Unit")),
                     col(_("Name"), width=40),
                     col(_("To report"), "int", 10),
-                    col(_("Reported"), "int", 10),
+                    col(_("Reported so far"), "int", 10),
                     col(_("Missing"), "int", 10),
                     col(_("Submitted"), "date", 12),
                 ],

@@ -14,7 +14,7 @@ from docx import Document
 
 from verksam.followup import services
 from verksam.followup.examples import load_example_round
-from verksam.followup.models import ReportingPeriod, StatusReport
+from verksam.followup.models import Judgement, ReportingPeriod, StatusReport
 from verksam.plans.models import Action
 from verksam.reports.followup_document import (
     fetch_followup_data,
@@ -23,7 +23,7 @@ from verksam.reports.followup_document import (
 )
 from verksam.reports.formats import followup_report
 from verksam.reports.tests.test_pdf import pdf_text
-from verksam.reports.tests.texts import FORMULA, HOSTILE
+from verksam.reports.tests.texts import FORMULA, HOSTILE, letters
 
 pytestmark = pytest.mark.django_db
 
@@ -69,12 +69,12 @@ def test_report_has_its_sections_in_order_and_says_it_is_example_data(april) -> 
         "Måluppfyllelse",
         "Status för uppdrag och åtgärder",
         "Försenat",
-        "Indikatorernas utfall",
+        "Indikatorutfall",
     ]
     facts = dict(doc["facts"])
     assert facts["Status"] == "Öppen"
     assert facts["Exempeldata"]
-    assert facts["Sista dag"] == "2022-05-16" or facts["Sista dag"] == april.deadline.isoformat()
+    assert facts["Sista dag"] == april.deadline.isoformat()
     assert doc["title"].startswith("Delårsrapport 1")
 
 
@@ -87,7 +87,7 @@ def test_every_action_and_assignment_has_a_status_row(april) -> None:
 
 def test_late_item_is_listed_with_its_cause(april) -> None:
     doc = document(april)
-    late = tables(doc, "Vad")[0] if tables(doc, "Vad") else tables(doc, "Post")[0]
+    (late,) = tables(doc, "Post")
     action = Action.objects.get(key=DELAYED)
     row = next(r for r in late["rows"] if r[0] == action.text)
     assert row[2] == "2022-03-31"
@@ -127,20 +127,20 @@ def test_pdf_and_word_print_the_report(april) -> None:
     pdf = pdf_text(followup_report(april, "pdf"))
     assert "Delårsrapport 1" in pdf
     assert "Exempeldata" in pdf
-    assert "KSON:s organisationsförändring" in re.sub(r"\s+", " ", pdf)
+    assert letters("KSON:s organisationsförändring sköt upp de första mötena") in letters(pdf)
     word = Document(io.BytesIO(followup_report(april, "docx")))
     texts = [p.text for p in word.paragraphs]
     assert "Diagrammet finns i PDF-versionen; tabellen har samma siffror." in texts
-    assert "Indikatorernas utfall" in texts
+    assert "Indikatorutfall" in texts
 
 
 def test_workbook_has_a_sheet_per_kind_with_filters_and_frozen_headers(april) -> None:
     book = openpyxl.load_workbook(io.BytesIO(followup_report(april, "xlsx")))
     assert book.sheetnames == [
         "Statusrapporter",
-        "Indikatorernas utfall",
+        "Indikatorutfall",
         "Måluppfyllelse",
-        "Fullständighet i rapporteringe",
+        "Fullständighet i rapporteringen",
     ]
     for sheet in book.worksheets:
         assert sheet.freeze_panes == "A2"
@@ -149,7 +149,7 @@ def test_workbook_has_a_sheet_per_kind_with_filters_and_frozen_headers(april) ->
     header = [c.value for c in statuses[1]]
     delayed = next(r for r in statuses.iter_rows(min_row=2, values_only=True) if r[0] == DELAYED)
     assert delayed[header.index("Orsak")].startswith("KSON:s")
-    outcomes = book["Indikatorernas utfall"]
+    outcomes = book["Indikatorutfall"]
     header = [c.value for c in outcomes[1]]
     numbers = [r[header.index("Utfall")] for r in outcomes.iter_rows(min_row=2) if r[header.index("Utfall")].value is not None]
     assert numbers
@@ -157,8 +157,10 @@ def test_workbook_has_a_sheet_per_kind_with_filters_and_frozen_headers(april) ->
 
 
 def test_hostile_text_prints_literally(april, controller) -> None:
-    report = StatusReport.objects.get(period=april, action__key=DELAYED)
-    StatusReport.objects.filter(pk=report.pk).update(comment=HOSTILE, remedy=FORMULA)
+    StatusReport.objects.filter(period=april, action__key=DELAYED).update(
+        comment=HOSTILE, remedy=FORMULA
+    )
+    assert Judgement.objects.filter(period=april).update(motivation=HOSTILE)
     flat = re.sub(r"\s+", "", pdf_text(followup_report(april, "pdf")))
     assert re.sub(r"\s+", "", HOSTILE) in flat
     word = Document(io.BytesIO(followup_report(april, "docx")))
