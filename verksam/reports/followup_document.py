@@ -219,7 +219,7 @@ class _Layout:
                 continue
             caption = areas.get(number_) or _("Without goal area")
             blocks.append(heading(2, caption))
-            if chart := self.chart(caption, members):
+            if chart := self.chart(members):
                 blocks.append(chart)
             rows = [
                 [
@@ -237,7 +237,7 @@ class _Layout:
             )
         return blocks
 
-    def chart(self, caption: str, indicators: list[dict[str, Any]]) -> Block | None:
+    def chart(self, indicators: list[dict[str, Any]]) -> Block | None:
         """Target and outcome as two bars per indicator, each indicator on its own scale
         (its larger value is the full width); only where both are numbers."""
         rows = []
@@ -268,7 +268,7 @@ class _Layout:
             return None
         return {
             "type": "chart",
-            "caption": caption,
+            "caption": _("Target and outcome"),
             "rows": rows,
             "note": _("The chart is in the PDF version; the table holds the same figures."),
         }

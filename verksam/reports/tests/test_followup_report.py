@@ -37,7 +37,8 @@ def april() -> ReportingPeriod:
 
 
 @pytest.fixture
-def controller() -> Any:
+def controller(april: ReportingPeriod) -> Any:
+    """The example round's controller (made with the round)."""
     return get_user_model().objects.get(username="exempel-controller")
 
 
