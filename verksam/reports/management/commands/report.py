@@ -8,7 +8,11 @@ from verksam.followup.models import ReportingPeriod
 from verksam.plans.models import Plan
 from verksam.reports.formats import FORMATS, followup_report, plan_report
 
-STEPS = {"read": "läser / reading", "write": "skriver / writing"}
+WRITING = "skriver / writing"
+STEPS = {
+    "plan": {"read": "läser planen / reading the plan", "write": WRITING},
+    "followup": {"read": "läser perioden / reading the period", "write": WRITING},
+}
 
 
 class Command(BaseCommand):
@@ -44,6 +48,7 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, report: str, output: Path, **options: Any) -> None:
         self.started = time.perf_counter()
+        self.steps = STEPS[report]
         make = {"plan": self.plan, "followup": self.followup}[report]
         content = make(**options)
         output.write_bytes(content)
@@ -79,7 +84,7 @@ class Command(BaseCommand):
         return time.perf_counter() - self.started
 
     def progress(self, step: str) -> None:
-        self.stderr.write(f"  {self.elapsed:5.1f} s  {STEPS[step]} …")
+        self.stderr.write(f"  {self.elapsed:5.1f} s  {self.steps[step]} …")
 
 
 def find_plan(year: int, owner: str | None) -> Plan:
