@@ -207,7 +207,9 @@ class _Layout:
             return []
         blocks = [heading(1, _("Indicator outcomes"))]
         areas = {
-            s["number"]: s["title"] for s in self.data["attainment"] if s["kind"] == "goal_area"
+            s.get("number", ""): s["title"]
+            for s in self.data["attainment"]
+            if s["kind"] == "goal_area"
         }
         # In the goal areas' order; indicators of the plan as a whole last.
         by_area: dict[str, list[dict[str, Any]]] = {number_: [] for number_ in [*areas, ""]}
@@ -243,7 +245,9 @@ class _Layout:
         rows = []
         for indicator in indicators:
             target = parse_value(indicator.get("target", "")).number
-            outcome = parse_value(indicator["outcome"]["raw"]).number if indicator["outcome"] else None
+            outcome = (
+                parse_value(indicator["outcome"]["raw"]).number if indicator["outcome"] else None
+            )
             if target is None or outcome is None:
                 continue
             scale = max(abs(target), abs(outcome)) or Decimal(1)

@@ -16,8 +16,8 @@ TEMPLATE = Path(__file__).parent / "typst" / "plan.typ"
 
 
 def render_pdf(document: dict[str, Any], *, timestamp: datetime | None = None) -> bytes:
-    """Typeset `document` (from plan_document or followup_document). `timestamp` is the PDF's creation date;
-    the default (the epoch) keeps the output the same for the same data."""
+    """Typeset `document` (from plan_document or followup_document). `timestamp` is the
+    PDF's creation date; the default (the epoch) keeps the output the same for the same data."""
     return typst.compile(
         TEMPLATE,
         sys_inputs={"document": json.dumps(document, ensure_ascii=False)},

@@ -152,7 +152,11 @@ def test_workbook_has_a_sheet_per_kind_with_filters_and_frozen_headers(april) ->
     assert delayed[header.index("Orsak")].startswith("KSON:s")
     outcomes = book["Indikatorutfall"]
     header = [c.value for c in outcomes[1]]
-    numbers = [r[header.index("Utfall")] for r in outcomes.iter_rows(min_row=2) if r[header.index("Utfall")].value is not None]
+    numbers = [
+        r[header.index("Utfall")]
+        for r in outcomes.iter_rows(min_row=2)
+        if r[header.index("Utfall")].value is not None
+    ]
     assert numbers
     assert all(cell.number_format.startswith("#,##0") for cell in numbers)
 

@@ -121,9 +121,10 @@ def find_period(year: int, key: str | None) -> ReportingPeriod:
                 f"period {key} belongs to {period.year}, not {year}"
             )
         return period
-    found = periods.open().first() or periods.filter(
-        status=ReportingPeriod.Status.CLOSED
-    ).order_by("-as_of").first()
+    found = (
+        periods.open().first()
+        or periods.filter(status=ReportingPeriod.Status.CLOSED).order_by("-as_of").first()
+    )
     if found is None:
         raise CommandError(
             f"Ingen öppen eller stängd period år {year} / no open or closed period in {year}"
