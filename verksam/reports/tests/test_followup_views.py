@@ -5,12 +5,15 @@ from typing import Any
 import pytest
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from pytest_django.asserts import assertContains
 
 from verksam.followup import services
 from verksam.followup.examples import load_example_round
 from verksam.followup.models import ReportingPeriod
+from verksam.followup.tests.factories import multiply_seed
 from verksam.plans.models import Plan
 
 pytestmark = pytest.mark.django_db
@@ -106,3 +109,17 @@ def test_download_is_get_only_and_knows_its_formats(client, controller, april) -
     assert client.post(download_url(april.key, "pdf")).status_code == 405
     assert client.get(download_url(april.key, "odt")).status_code == 404
     assert client.get(download_url("KS-2022-xx", "pdf")).status_code == 404
+
+
+def test_open_download_runs_the_same_queries_whatever_the_plans_size(
+    client, controller, april
+) -> None:
+    client.force_login(controller)
+    url = download_url(april.key, "xlsx")
+    with CaptureQueriesContext(connection) as small:
+        client.get(url)
+    multiply_seed(3)
+    with CaptureQueriesContext(connection) as large:
+        response = client.get(url)
+    assert response.status_code == 200
+    assert len(large) == len(small)
