@@ -93,6 +93,7 @@ class _Layout:
         self.owner = source.owner
 
     def of_kind(self, kind: str) -> list[dict[str, Any]]:
+        """The items of one kind: `assignment`, `action` or `indicator`."""
         return [i for i in self.items if i["kind"] == kind]
 
     def offices(self) -> dict[str, str]:
@@ -149,6 +150,7 @@ class _Layout:
         return blocks
 
     def status_tables(self) -> list[Block]:
+        """Per office a table of its assignments and one of its actions, with the analysis."""
         blocks = [heading(1, _("Status of assignments and actions"))]
         columns = [_("Status"), _("Cause"), _("Remedy"), _("New forecast"), _("Comment")]
         for code, name in self.offices().items():
@@ -169,6 +171,7 @@ class _Layout:
         return blocks
 
     def status_row(self, item: dict[str, Any]) -> list[str]:
+        """Item | Status | Orsak | Åtgärd | Ny prognos (with the new end date) | Kommentar."""
         report = item["report"] or {}
         forecast = report.get("new_forecast", "")
         if report.get("new_end_date"):
@@ -183,6 +186,7 @@ class _Layout:
         ]
 
     def late(self) -> list[Block]:
+        """What is past its planned end and not finished, and why."""
         late = [i for i in self.items if i["kind"] != "indicator" and i["late"]]
         blocks = [heading(1, _("Late items"))]
         if not late:
@@ -202,6 +206,7 @@ class _Layout:
         return [*blocks, table(_("Late items"), columns, rows, widths=[5, 1.5, 2, 2, 3, 3])]
 
     def outcomes(self) -> list[Block]:
+        """Per goal area a chart and a table of the indicators' outcomes against target."""
         indicators = self.of_kind("indicator")
         if not indicators:
             return []
