@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.db.models import Prefetch, Q, QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from verksam.followup.assessment import (
@@ -548,9 +549,9 @@ def unit_data(period: ReportingPeriod, rows: list[Row]) -> list[dict]:
         )
         unit["expected"] += 1
         unit["reported"] += row.is_reported
-    submitted = {s.unit_id: s.submitted_at for s in period.submissions.all()}
+    submitted = {s.unit_id: timezone.localdate(s.submitted_at) for s in period.submissions.all()}
     for pk, unit in units.items():
-        unit["submitted"] = submitted[pk].date().isoformat() if pk in submitted else None
+        unit["submitted"] = submitted[pk].isoformat() if pk in submitted else None
     return list(units.values())
 
 

@@ -196,3 +196,13 @@ def test_closed_report_says_closed_and_names_its_snapshot(april, controller) -> 
     close(april, controller)
     facts = dict(document(april)["facts"])
     assert (facts["Status"], facts["Källa"]) == ("Stängd", "Ögonblicksbild 1")
+
+
+def test_completeness_counts_reports_and_submissions_per_unit(april) -> None:
+    (units,) = tables(document(april), "Enhet")
+    by_unit = {row[0].split()[0]: row[1:] for row in units["rows"]}
+    to_report, reported, missing, submitted = by_unit["KSK-IT"]
+    assert int(to_report) == int(reported) + int(missing)
+    assert re.fullmatch(r"\d{4}-\d\d-\d\d", submitted)
+    sbk = by_unit["SBK"]  # has reported nothing yet
+    assert (sbk[1], sbk[2], sbk[3]) == ("0", sbk[0], "Ej inlämnad")
