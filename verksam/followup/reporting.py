@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.db.models import Prefetch, Q, QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from verksam.followup.assessment import (
@@ -470,38 +471,60 @@ def attainment_tree(period: ReportingPeriod) -> tuple[list[Subject], list[Subjec
 
 def snapshot_data(period: ReportingPeriod) -> dict:
     """Everything the period's report shows, as plain data with titles and texts copied,
-    so that it reads the same whatever happens to the plan later."""
+    so that it reads the same whatever happens to the plan later: the follow-up report
+    of a closed period (`reports/followup_document.py`) is made from it alone."""
     rows = rows_for(period)
+    goal_areas, offices = attainment_tree(period)
+    areas = {ga.obj.pk: ga.obj.number for ga in goal_areas}  # type: ignore[attr-defined]
+    objectives = {
+        o.obj.pk: o.obj.number  # type: ignore[attr-defined]
+        for ga in goal_areas
+        for o in ga.children
+    }
     items = []
     for row in rows:
+        item = row.item
+        if row.kind == "assignment":
+            objective_ids = [o.pk for o in item.objectives.all()]  # type: ignore[union-attr]
+        else:
+            objective_ids = [item.objective_id] if item.objective_id else []  # type: ignore[union-attr]
         entry: dict = {
             "kind": row.kind,
             "key": row.key,
             "title": row.label,
-            "office": row.item.plan.owner.code,
+            "office": item.plan.owner.code,
+            "office_name": item.plan.owner.name,
             "unit": row.unit.code,
+            "goal_area": areas.get(item.goal_area_id, ""),  # type: ignore[union-attr]
+            "objectives": [objectives[pk] for pk in objective_ids if pk in objectives],
         }
         if row.kind == "indicator":
             outcome: IndicatorOutcome | None = row.report  # type: ignore[assignment]
+            target = target_for(item.values.all(), period.year)  # type: ignore[union-attr]
+            entry["target"] = target.raw if target else ""
             entry["outcome"] = outcome_data(outcome) if outcome else None
             entry["attainment"] = row.assessment.attainment.value if row.assessment else None
             entry["rule"] = row.assessment.rule if row.assessment else ""
         else:
             report: StatusReport | None = row.report  # type: ignore[assignment]
+            end = end_of(item)  # type: ignore[arg-type]
             entry["late"] = row.late
+            entry["end"] = end.isoformat() if end else None
             entry["report"] = status_data(report) if report else None
         items.append(entry)
-    goal_areas, offices = attainment_tree(period)
     return {
         "period": {
             "key": period.key,
             "kind": period.kind,
             "title": str(period),
             "plan": period.plan.key,
+            "plan_title": period.plan.title,
             "as_of": period.as_of.isoformat(),
             "deadline": period.deadline.isoformat(),
+            "is_example": period.is_example,
         },
         "items": items,
+        "units": unit_data(period, rows),
         "attainment": [subject_data(s) for ga in goal_areas for s in [ga, *ga.children]]
         + [subject_data(s) for s in offices],
         "acknowledged": [
@@ -514,6 +537,22 @@ def snapshot_data(period: ReportingPeriod) -> dict:
             for a in period.acknowledgements.select_related("acknowledged_by")
         ],
     }
+
+
+def unit_data(period: ReportingPeriod, rows: list[Row]) -> list[dict]:
+    """Completeness per reporting unit: items to report, reported, when submitted."""
+    units: dict[int, dict] = {}
+    for row in sorted(rows, key=lambda r: (r.unit.position, r.unit.code)):
+        unit = units.setdefault(
+            row.unit.pk,
+            {"code": row.unit.code, "name": row.unit.name, "expected": 0, "reported": 0},
+        )
+        unit["expected"] += 1
+        unit["reported"] += row.is_reported
+    submitted = {s.unit_id: timezone.localdate(s.submitted_at) for s in period.submissions.all()}
+    for pk, unit in units.items():
+        unit["submitted"] = submitted[pk].isoformat() if pk in submitted else None
+    return list(units.values())
 
 
 def status_data(report: StatusReport) -> dict:
@@ -548,6 +587,8 @@ def subject_data(subject: Subject) -> dict:
     return {
         "kind": subject.kind,
         "title": str(subject.obj),
+        "number": getattr(subject.obj, "number", ""),
+        "office": subject.obj.owner.code if isinstance(subject.obj, Plan) else "",
         "suggestion": subject.suggestion.attainment.value,
         "rule": subject.suggestion.rule,
         "judgement": subject.judgement.attainment if subject.judgement else None,

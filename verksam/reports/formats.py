@@ -1,14 +1,21 @@
-"""The report formats and the one function that produces a plan report in any of them.
+"""The report formats and the functions that produce a plan or follow-up report in any
+of them.
 
-Views and the `report` command both go through `plan_report`, so a page download and a
-file made on the command line are the same bytes.
+Views and the `report` command both go through `plan_report` and `followup_report`, so a
+page download and a file made on the command line are the same bytes.
 """
 
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from verksam.followup.models import ReportingPeriod
 from verksam.plans.models import Plan, PlanQuerySet
 from verksam.reports.excel import render_xlsx
+from verksam.reports.followup_document import (
+    fetch_followup_data,
+    followup_document,
+    followup_workbook,
+)
 from verksam.reports.pdf import render_pdf
 from verksam.reports.plan_document import fetch_plan_content, plan_document, plan_workbook
 from verksam.reports.word import render_docx
@@ -54,4 +61,28 @@ def plan_report(
     if format_name == "xlsx":
         return render_xlsx(plan_workbook(content))
     document = plan_document(content)
+    return render_pdf(document) if format_name == "pdf" else render_docx(document)
+
+
+def followup_filename(period: ReportingPeriod, format_name: str, owner: str | None = None) -> str:
+    """E.g. `uppfoljning-KS-2022-t1.pdf`, `uppfoljning-KS-2022-t1-KSK.docx`."""
+    name = "-".join(filter(None, ["uppfoljning", period.key, owner]))
+    return f"{name}.{FORMATS[format_name].extension}"
+
+
+def followup_report(
+    period: ReportingPeriod,
+    format_name: str,
+    *,
+    owner: str | None = None,
+    progress: Callable[[str], None] = lambda step: None,
+) -> bytes:
+    """The period's follow-up (a closed period's from its snapshot) as a PDF, Word document
+    or workbook; `owner` limits it to an office's items."""
+    progress("read")
+    source = fetch_followup_data(period, owner=owner)
+    progress("write")
+    if format_name == "xlsx":
+        return render_xlsx(followup_workbook(source))
+    document = followup_document(source)
     return render_pdf(document) if format_name == "pdf" else render_docx(document)

@@ -5,4 +5,9 @@ from verksam.reports import views
 app_name = "reports"
 urlpatterns = [
     path("plans/<str:key>/<str:format_name>/", views.plan_download, name="plan_download"),
+    path(
+        "followup/<str:key>/<str:format_name>/",
+        views.followup_download,
+        name="followup_download",
+    ),
 ]

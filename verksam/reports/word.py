@@ -28,7 +28,7 @@ TEXT_WIDTH = Emu(Cm(21) - 2 * MARGIN)  # A4
 
 
 def render_docx(document: dict[str, Any]) -> bytes:
-    """Write `document` (from plan_document) as a .docx file."""
+    """Write `document` (from plan_document or followup_document) as a .docx file."""
     word = Document()
     _set_up(word, document)
     _cover(word, document)
@@ -50,6 +50,9 @@ def render_docx(document: dict[str, Any]) -> bytes:
                 body.paragraph(item, "List Bullet")
         elif kind == "note":
             body.paragraph(block["text"], NOTE_STYLE)
+        elif kind == "chart":
+            # The figures are in the table that follows; Word gets no drawing.
+            body.paragraph(block["note"], NOTE_STYLE)
         elif kind == "table":
             body.table(block)
     out = io.BytesIO()

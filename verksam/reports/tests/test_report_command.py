@@ -75,5 +75,5 @@ def test_two_board_plans_need_an_owner(tmp_path: Path) -> None:
 
 
 def test_report_without_a_known_report_fails() -> None:
-    with pytest.raises(CommandError, match="invalid choice: 'followup'"):
-        call_command("report", "followup", "--year", "2022")
+    with pytest.raises(CommandError, match="invalid choice: 'minutes'"):
+        call_command("report", "minutes", "--year", "2022")

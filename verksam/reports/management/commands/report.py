@@ -4,32 +4,52 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from verksam.followup.models import ReportingPeriod
 from verksam.plans.models import Plan
-from verksam.reports.formats import FORMATS, plan_report
+from verksam.reports.formats import FORMATS, followup_report, plan_report
 
-STEPS = {"read": "läser planen / reading the plan", "write": "skriver / writing"}
+WRITING = "skriver / writing"
+STEPS = {
+    "plan": {"read": "läser planen / reading the plan", "write": WRITING},
+    "followup": {"read": "läser perioden / reading the period", "write": WRITING},
+}
 
 
 class Command(BaseCommand):
-    help = "Write a report as PDF, Word or Excel: `report plan --year 2022 --format pdf -o FILE`."
+    help = (
+        "Write a report as PDF, Word or Excel: `report plan --year 2022 --format pdf -o FILE`, "
+        "`report followup --year 2022 [--period KEY] --format pdf -o FILE`."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        # One sub-command per report, each made by the method of its name in `handle`;
-        # the follow-up report is added beside `plan`.
+        # One sub-command per report, each made by the method of its name in `handle`.
         reports = parser.add_subparsers(dest="report", required=True, metavar="REPORT")
         plan = reports.add_parser(
             "plan", help="The verksamhetsplan (a board's with its offices' parts)."
         )
-        plan.add_argument("--year", type=int, required=True)
-        plan.add_argument(
-            "--owner", metavar="CODE", help="Org unit code, e.g. KSK (default: the board)."
+        followup = reports.add_parser(
+            "followup",
+            help="A follow-up round (a closed one from its snapshot): delårsrapport, "
+            "årsredovisning.",
         )
-        plan.add_argument("--format", dest="format_name", choices=sorted(FORMATS), required=True)
-        plan.add_argument("-o", "--output", type=Path, required=True, help="File to write.")
+        followup.add_argument(
+            "--period",
+            metavar="KEY",
+            help="Period id, e.g. KS-2022-t1 (default: the open period, else the latest closed).",
+        )
+        for sub, owner_help in (
+            (plan, "Org unit code, e.g. KSK (default: the board)."),
+            (followup, "Office code, e.g. KSK: only its items (default: all)."),
+        ):
+            sub.add_argument("--year", type=int, required=True)
+            sub.add_argument("--owner", metavar="CODE", help=owner_help)
+            sub.add_argument("--format", dest="format_name", choices=sorted(FORMATS), required=True)
+            sub.add_argument("-o", "--output", type=Path, required=True, help="File to write.")
 
     def handle(self, *args: Any, report: str, output: Path, **options: Any) -> None:
         self.started = time.perf_counter()
-        make = {"plan": self.plan}[report]
+        self.steps = STEPS[report]
+        make = {"plan": self.plan, "followup": self.followup}[report]
         content = make(**options)
         output.write_bytes(content)
         self.stderr.write(
@@ -42,12 +62,29 @@ class Command(BaseCommand):
         self.stderr.write(f"{plan.title} ({plan.owner.code} {plan.year}), {label}")
         return plan_report(plan, format_name, visible=Plan.objects.all(), progress=self.progress)
 
+    def followup(
+        self, *, year: int, owner: str | None, period: str | None, format_name: str, **options: Any
+    ) -> bytes:
+        found = find_period(year, period)
+        if owner is not None:
+            owner = owner.upper()
+            codes = Plan.objects.family(found.plan).values_list("owner__code", flat=True)
+            if owner not in codes:
+                raise CommandError(
+                    f"{owner} har ingen plan i {found.plan.key} / "
+                    f"{owner} has no plan in {found.plan.key}"
+                )
+        source = "ögonblicksbild / snapshot" if found.is_closed else "öppen / open"
+        label = FORMATS[format_name].label
+        self.stderr.write(f"{found} ({found.key}, {source}), {label}")
+        return followup_report(found, format_name, owner=owner, progress=self.progress)
+
     @property
     def elapsed(self) -> float:
         return time.perf_counter() - self.started
 
     def progress(self, step: str) -> None:
-        self.stderr.write(f"  {self.elapsed:5.1f} s  {STEPS[step]} …")
+        self.stderr.write(f"  {self.elapsed:5.1f} s  {self.steps[step]} …")
 
 
 def find_plan(year: int, owner: str | None) -> Plan:
@@ -68,3 +105,28 @@ def find_plan(year: int, owner: str | None) -> Plan:
             f"give --owner: {year} has plans for {owners}"
         )
     return roots[0]
+
+
+def find_period(year: int, key: str | None) -> ReportingPeriod:
+    """The period `key` of the year; without a key, the year's open period, else its
+    latest closed one."""
+    periods = ReportingPeriod.objects.filter(plan__year=year).select_related("plan__owner")
+    if key is not None:
+        period = ReportingPeriod.objects.select_related("plan__owner").filter(key=key).first()
+        if period is None:
+            raise CommandError(f"Ingen period {key} / no period {key}")
+        if period.year != year:
+            raise CommandError(
+                f"Perioden {key} hör till år {period.year}, inte {year} / "
+                f"period {key} belongs to {period.year}, not {year}"
+            )
+        return period
+    found = (
+        periods.open().first()
+        or periods.filter(status=ReportingPeriod.Status.CLOSED).order_by("-as_of").first()
+    )
+    if found is None:
+        raise CommandError(
+            f"Ingen öppen eller stängd period år {year} / no open or closed period in {year}"
+        )
+    return found

@@ -1,0 +1,484 @@
+"""The follow-up report (månadsrapport, delårsrapport, årsredovisning) as plain data.
+
+Both documents are made from the period's snapshot data (`followup.reporting.snapshot_data`):
+a closed period's latest `Snapshot`, frozen when it was closed, so that its report is
+the same every time whatever is edited later; an open period's data computed live.
+`followup_document` lays it out as the same blocks as the plan document (plus `chart`),
+`followup_workbook` as sheets, and the plan document's writers render them.
+
+There is no budget outcome in verksam yet, so the report has no budget deviation section.
+"""
+
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django.utils import translation
+from django.utils.text import capfirst
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
+
+from verksam.core.numbers import parse_value
+from verksam.followup.models import Attainment, ReportingPeriod, StatusChoice
+from verksam.followup.reporting import snapshot_data
+from verksam.reports.plan_document import (
+    FORMAT,
+    LANGUAGE,
+    LANGUAGE_TAG,
+    VERSION,
+    Block,
+    heading,
+    note,
+    number,
+    paragraph,
+    part_text,
+    table,
+)
+
+# The traffic light as a symbol beside its words, never as colour only.
+SYMBOLS = {
+    Attainment.MET: "●",
+    Attainment.PARTLY: "◐",
+    Attainment.NOT_MET: "○",
+    Attainment.UNKNOWN: "–",
+}
+
+
+@dataclass(frozen=True)
+class FollowUpData:
+    """What a follow-up report prints: snapshot data, and the snapshot it comes from
+    (None for an open period's live data)."""
+
+    data: dict[str, Any]
+    status: str
+    snapshot: int | None
+    owner: str | None = None
+
+
+def fetch_followup_data(period: ReportingPeriod, *, owner: str | None = None) -> FollowUpData:
+    """A closed period's latest snapshot, else the period's reports as they are now.
+    `owner` (an office's code) keeps that office's items only."""
+    if period.is_closed:
+        snapshot = period.snapshots.order_by("-number").first()
+        if snapshot is not None:
+            return FollowUpData(snapshot.data, period.status, snapshot.number, owner)
+    return FollowUpData(snapshot_data(period), period.status, None, owner)
+
+
+def light(attainment: str | None) -> str:
+    """An attainment as symbol and words: `◐ Delvis uppfyllt`."""
+    value = Attainment(attainment or Attainment.UNKNOWN)
+    return f"{SYMBOLS[value]} {capfirst(str(value.label))}"
+
+
+def period_title(period: dict[str, Any]) -> str:
+    """E.g. `Delårsrapport 1 (per 30 april) 2022-04-30`, in the document's language."""
+    label = ReportingPeriod.Kind(period["kind"]).label
+    return capfirst(f"{label} {period['as_of']}")
+
+
+def status_text(item: dict[str, Any]) -> str:
+    """The reported status, `ej rapporterad` if none, and `försenad` when it is late."""
+    report = item["report"]
+    text = capfirst(str(StatusChoice(report["status"]).label)) if report else _("Not reported")
+    return f"{text} ({_('late')})" if item["late"] else text
+
+
+class _Layout:
+    """Lays one follow-up's data out as blocks."""
+
+    def __init__(self, source: FollowUpData) -> None:
+        self.data = source.data
+        self.items = [i for i in self.data["items"] if source.owner in (None, i["office"])]
+        self.owner = source.owner
+
+    def of_kind(self, kind: str) -> list[dict[str, Any]]:
+        """The items of one kind: `assignment`, `action` or `indicator`."""
+        return [i for i in self.items if i["kind"] == kind]
+
+    def offices(self) -> dict[str, str]:
+        """Office code → name, in the order their items come."""
+        return {i["office"]: i.get("office_name", i["office"]) for i in self.items}
+
+    def units(self) -> list[dict[str, Any]]:
+        """The reporting units (of the office's items only, when limited to an office)."""
+        codes = {i["unit"] for i in self.items}
+        return [u for u in self.data.get("units", []) if u["code"] in codes]
+
+    def completeness(self) -> list[Block]:
+        """Per unit: items to report, reported, missing, and when it submitted."""
+        if not (units := self.units()):
+            return []  # a snapshot taken before units were recorded
+        rows = [
+            [
+                f"{u['code']} {u['name']}",
+                str(u["expected"]),
+                str(u["reported"]),
+                str(u["expected"] - u["reported"]),
+                u["submitted"] or _("Not submitted"),
+            ]
+            for u in units
+        ]
+        columns = [_("Unit"), _("To report"), _("Reported so far"), _("Missing"), _("Submitted")]
+        numeric = [False, True, True, True, False]
+        return [
+            heading(1, _("Completeness of reporting")),
+            table(_("Reports per unit"), columns, rows, numeric=numeric, widths=[5, 2, 2, 2, 2]),
+        ]
+
+    def attainment(self) -> list[Block]:
+        """Per goal area and objective, then per office: the suggestion with its rule and
+        the controller's judgement with its motivation."""
+        blocks = [heading(1, _("Goal attainment"))]
+        levels = {"goal_area": 2, "objective": 3, "office": 3}
+        offices_started = False
+        for subject in self.data["attainment"]:
+            if subject["kind"] == "office":
+                if self.owner not in (None, subject.get("office")):
+                    continue
+                if not offices_started:
+                    blocks.append(heading(2, _("Offices")))
+                    offices_started = True
+            blocks.append(heading(levels[subject["kind"]], subject["title"]))
+            blocks.append(paragraph(light(subject["suggestion"]), _("Suggestion:")))
+            blocks.append(note(_("Rule: %(rule)s") % {"rule": subject["rule"]}))
+            if subject["judgement"]:
+                blocks.append(paragraph(light(subject["judgement"]), _("Judgement:")))
+                blocks.append(paragraph(subject["motivation"], _("Motivation:")))
+            else:
+                blocks.append(paragraph(_("No judgement yet."), _("Judgement:")))
+        return blocks
+
+    def status_tables(self) -> list[Block]:
+        """Per office a table of its assignments and one of its actions, with the analysis."""
+        blocks = [heading(1, _("Status of assignments and actions"))]
+        columns = [_("Status"), _("Cause"), _("Remedy"), _("New forecast"), _("Comment")]
+        for code, name in self.offices().items():
+            office_blocks: list[Block] = []
+            for kind, label in (
+                ("assignment", _("Assignment")),
+                ("action", pgettext("plan item", "Action")),
+            ):
+                members = [i for i in self.of_kind(kind) if i["office"] == code]
+                if members:
+                    caption = _("Assignments") if kind == "assignment" else _("Actions")
+                    rows = [self.status_row(i) for i in members]
+                    office_blocks.append(
+                        table(caption, [label, *columns], rows, widths=[4, 2, 3, 3, 2, 3])
+                    )
+            if office_blocks:
+                blocks += [heading(2, f"{code} {name}"), *office_blocks]
+        return blocks
+
+    def status_row(self, item: dict[str, Any]) -> list[str]:
+        """Item | Status | Orsak | Åtgärd | Ny prognos (with the new end date) | Kommentar."""
+        report = item["report"] or {}
+        forecast = report.get("new_forecast", "")
+        if report.get("new_end_date"):
+            forecast = " ".join(filter(None, [forecast, report["new_end_date"]]))
+        return [
+            item["title"],
+            status_text(item),
+            report.get("cause", ""),
+            report.get("remedy", ""),
+            forecast,
+            report.get("comment", ""),
+        ]
+
+    def late(self) -> list[Block]:
+        """What is past its planned end and not finished, and why."""
+        late = [i for i in self.items if i["kind"] != "indicator" and i["late"]]
+        blocks = [heading(1, _("Late items"))]
+        if not late:
+            return [*blocks, paragraph(_("Nothing is late."))]
+        columns = [_("Item"), _("Office"), _("Planned end"), _("Status"), _("Cause"), _("Remedy")]
+        rows = [
+            [
+                i["title"],
+                i["office"],
+                i.get("end") or "",
+                status_text(i),
+                (i["report"] or {}).get("cause", "") or _("No cause given"),
+                (i["report"] or {}).get("remedy", ""),
+            ]
+            for i in late
+        ]
+        return [*blocks, table(_("Late items"), columns, rows, widths=[5, 1.5, 2, 2, 3, 3])]
+
+    def outcomes(self) -> list[Block]:
+        """Per goal area a chart and a table of the indicators' outcomes against target."""
+        indicators = self.of_kind("indicator")
+        if not indicators:
+            return []
+        blocks = [heading(1, _("Indicator outcomes"))]
+        areas = {
+            s.get("number", ""): s["title"]
+            for s in self.data["attainment"]
+            if s["kind"] == "goal_area"
+        }
+        # In the goal areas' order; indicators of the plan as a whole last.
+        by_area: dict[str, list[dict[str, Any]]] = {number_: [] for number_ in [*areas, ""]}
+        for indicator in indicators:
+            by_area.setdefault(indicator.get("goal_area", ""), []).append(indicator)
+        columns = [_("Indicator"), _("Target"), _("Outcome"), _("Assessment"), _("Rule")]
+        for number_, members in by_area.items():
+            if not members:
+                continue
+            caption = areas.get(number_) or _("Without goal area")
+            blocks.append(heading(2, caption))
+            if chart := self.chart(members):
+                blocks.append(chart)
+            rows = [
+                [
+                    i["title"],
+                    part_text(i.get("target", "")),
+                    part_text(i["outcome"]["raw"]) if i["outcome"] else _("Not reported"),
+                    light(i["attainment"]) if i["outcome"] else "",
+                    i["rule"],
+                ]
+                for i in members
+            ]
+            numeric = [False, True, True, False, False]
+            blocks.append(
+                table(caption, columns, rows, numeric=numeric, widths=[4, 1.5, 1.5, 2, 4])
+            )
+        return blocks
+
+    def chart(self, indicators: list[dict[str, Any]]) -> Block | None:
+        """Target and outcome as two bars per indicator, each indicator on its own scale
+        (its larger value is the full width); only where both are numbers."""
+        rows = []
+        for indicator in indicators:
+            target = parse_value(indicator.get("target", "")).number
+            outcome = (
+                parse_value(indicator["outcome"]["raw"]).number if indicator["outcome"] else None
+            )
+            if target is None or outcome is None:
+                continue
+            scale = max(abs(target), abs(outcome)) or Decimal(1)
+            rows.append(
+                {
+                    "label": indicator["title"],
+                    "bars": [
+                        {
+                            "label": _("Target"),
+                            "text": part_text(indicator["target"]),
+                            "share": f"{abs(target) / scale:.4f}",
+                        },
+                        {
+                            "label": _("Outcome"),
+                            "text": part_text(indicator["outcome"]["raw"]),
+                            "share": f"{abs(outcome) / scale:.4f}",
+                        },
+                    ],
+                }
+            )
+        if not rows:
+            return None
+        return {
+            "type": "chart",
+            "caption": _("Target and outcome"),
+            "rows": rows,
+            "note": _("The chart is in the PDF version; the table holds the same figures."),
+        }
+
+
+def followup_document(source: FollowUpData) -> dict[str, Any]:
+    """The follow-up report: cover facts and the blocks in printed order."""
+    with translation.override(LANGUAGE):
+        period = source.data["period"]
+        layout = _Layout(source)
+        title = period_title(period)
+        state = capfirst(str(ReportingPeriod.Status(source.status).label))
+        facts = [
+            [_("Plan"), period.get("plan_title", period["plan"])],
+            [_("Period"), title],
+            [_("Deadline"), period["deadline"]],
+            [_("Status"), state],
+        ]
+        if source.snapshot is not None:
+            facts.append([_("Source"), _("Snapshot %(n)d") % {"n": source.snapshot}])
+        if source.owner is not None:
+            facts.append([_("Office"), source.owner])
+        if period.get("is_example"):
+            facts.append([_("Example data"), _("Invented for the demo, not a real follow-up.")])
+        blocks = [
+            *layout.completeness(),
+            *layout.attainment(),
+            *layout.status_tables(),
+            *layout.late(),
+            *layout.outcomes(),
+        ]
+        return {
+            "format": FORMAT,
+            "version": VERSION,
+            "lang": LANGUAGE_TAG,
+            "title": title,
+            "author": period.get("plan_title", period["plan"]),
+            "year": int(period["as_of"][:4]),
+            "facts": facts,
+            "labels": {"contents": _("Contents"), "page": _("Page")},
+            "blocks": blocks,
+        }
+
+
+def col(label: str, kind: str = "text", width: int = 14) -> dict[str, Any]:
+    return {"label": label, "kind": kind, "width": width}
+
+
+def followup_workbook(source: FollowUpData) -> dict[str, Any]:
+    """The follow-up's items as rows: status reports, outcomes with their assessment and
+    rule, the judgements and the completeness per unit, one sheet each."""
+    with translation.override(LANGUAGE):
+        layout = _Layout(source)
+        statuses = [i for i in layout.items if i["kind"] != "indicator"]
+        outcomes = layout.of_kind("indicator")
+        subjects = [
+            s
+            for s in source.data["attainment"]
+            if s["kind"] != "office" or source.owner in (None, s.get("office"))
+        ]
+        kinds = {
+            "assignment": _("Assignment"),
+            "action": pgettext("plan item", "Action"),
+            "goal_area": _("Goal area"),
+            "objective": _("Objective"),
+            "office": _("Office"),
+        }
+        sheets: list[dict[str, Any]] = [
+            {
+                "title": _("Status reports"),
+                "columns": [
+                    col(_("Id"), width=24),
+                    col(_("Kind"), width=10),
+                    col(_("Office")),
+                    col(_("Unit")),
+                    col(_("Goal area"), width=8),
+                    col(_("Objectives"), width=10),
+                    col(_("Item"), width=60),
+                    col(_("Status"), width=24),
+                    col(_("Planned end"), "date", 12),
+                    col(_("Cause"), width=40),
+                    col(_("Remedy"), width=40),
+                    col(_("New forecast"), width=30),
+                    col(_("New end date"), "date", 12),
+                    col(_("Comment"), width=40),
+                    col(_("Progress (%)"), "int", 10),
+                ],
+                "rows": [
+                    [
+                        i["key"],
+                        kinds[i["kind"]],
+                        i["office"],
+                        i["unit"],
+                        i.get("goal_area", ""),
+                        ", ".join(i.get("objectives", [])),
+                        i["title"],
+                        status_text(i),
+                        i.get("end"),
+                        (i["report"] or {}).get("cause", ""),
+                        (i["report"] or {}).get("remedy", ""),
+                        (i["report"] or {}).get("new_forecast", ""),
+                        (i["report"] or {}).get("new_end_date"),
+                        (i["report"] or {}).get("comment", ""),
+                        (i["report"] or {}).get("progress"),
+                    ]
+                    for i in statuses
+                ],
+            },
+            {
+                "title": _("Indicator outcomes"),
+                "columns": [
+                    col(_("Id"), width=24),
+                    col(_("Office")),
+                    col(_("Unit")),
+                    col(_("Goal area"), width=8),
+                    col(_("Objectives"), width=10),
+                    col(_("Indicator"), width=50),
+                    col(_("Target as printed")),
+                    col(_("Target"), "number"),
+                    col(_("Outcome as printed")),
+                    col(_("Outcome"), "number"),
+                    col(_("Women"), "number"),
+                    col(_("Men"), "number"),
+                    col(_("Assessment"), width=20),
+                    col(_("Rule"), width=50),
+                    col(_("Source"), width=20),
+                    col(_("Comment"), width=40),
+                ],
+                "rows": [
+                    [
+                        i["key"],
+                        i["office"],
+                        i["unit"],
+                        i.get("goal_area", ""),
+                        ", ".join(i.get("objectives", [])),
+                        i["title"],
+                        i.get("target", ""),
+                        number(i.get("target", "")),
+                        (i["outcome"] or {}).get("raw", ""),
+                        number((i["outcome"] or {}).get("raw", "")),
+                        gendered(i["outcome"], "women"),
+                        gendered(i["outcome"], "men"),
+                        light(i["attainment"]) if i["outcome"] else _("Not reported"),
+                        i["rule"],
+                        (i["outcome"] or {}).get("source", ""),
+                        (i["outcome"] or {}).get("comment", ""),
+                    ]
+                    for i in outcomes
+                ],
+            },
+            {
+                "title": _("Goal attainment"),
+                "columns": [
+                    col(_("Kind"), width=12),
+                    col(_("Goal area or objective"), width=50),
+                    col(_("Suggestion"), width=20),
+                    col(_("Rule"), width=50),
+                    col(_("Judgement"), width=20),
+                    col(_("Motivation"), width=50),
+                ],
+                "rows": [
+                    [
+                        kinds[s["kind"]],
+                        s["title"],
+                        light(s["suggestion"]),
+                        s["rule"],
+                        light(s["judgement"]) if s["judgement"] else "",
+                        s["motivation"],
+                    ]
+                    for s in subjects
+                ],
+            },
+            {
+                "title": _("Completeness of reporting"),
+                "columns": [
+                    col(_("Unit")),
+                    col(_("Name"), width=40),
+                    col(_("To report"), "int", 10),
+                    col(_("Reported so far"), "int", 10),
+                    col(_("Missing"), "int", 10),
+                    col(_("Submitted"), "date", 12),
+                ],
+                "rows": [
+                    [
+                        u["code"],
+                        u["name"],
+                        u["expected"],
+                        u["reported"],
+                        u["expected"] - u["reported"],
+                        u["submitted"],
+                    ]
+                    for u in layout.units()
+                ],
+            },
+        ]
+        title = period_title(source.data["period"])
+        return {"title": title, "sheets": [s for s in sheets if s["rows"]]}
+
+
+def gendered(outcome: dict[str, Any] | None, field: str) -> dict[str, str] | None:
+    """A gender split's figure (stored as a plain decimal) for a `number` column."""
+    if not outcome or outcome.get(field) is None:
+        return None
+    return {"value": outcome[field], "unit": ""}

@@ -1,0 +1,208 @@
+"""The follow-up report of the demo's April round: its sections, the same figures in the
+chart and the table, Word and Excel, hostile text, and a closed period's report made from
+its snapshot alone (the same bytes after later edits)."""
+
+import io
+import re
+from typing import Any
+
+import openpyxl
+import pytest
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from docx import Document
+
+from verksam.followup import services
+from verksam.followup.examples import load_example_round
+from verksam.followup.models import Judgement, ReportingPeriod, StatusReport
+from verksam.plans.models import Action
+from verksam.reports.followup_document import (
+    fetch_followup_data,
+    followup_document,
+    followup_workbook,
+)
+from verksam.reports.formats import followup_report
+from verksam.reports.tests.test_pdf import pdf_text
+from verksam.reports.tests.texts import FORMULA, HOSTILE, letters
+
+pytestmark = pytest.mark.django_db
+
+DELAYED = "ksk-2022-1.2-u3-a1"  # reported delayed in the example round, with its analysis
+
+
+@pytest.fixture
+def april() -> ReportingPeriod:
+    """The demo's April round, open, half-way through (example data)."""
+    return load_example_round(settings.DEMO_FOLLOWUP_FILE).period
+
+
+@pytest.fixture
+def controller(april: ReportingPeriod) -> Any:
+    """The example round's controller (made with the round)."""
+    return get_user_model().objects.get(username="exempel-controller")
+
+
+def close(period: ReportingPeriod, controller: Any) -> None:
+    for finding in services.reporting.findings(period):
+        services.acknowledge_finding(
+            period, actor=controller, code=finding.code, subject=finding.subject, note="Godtas."
+        )
+    services.close_period(period, actor=controller)
+    period.refresh_from_db()
+
+
+def document(period: ReportingPeriod, owner: str | None = None) -> dict[str, Any]:
+    return followup_document(fetch_followup_data(period, owner=owner))
+
+
+def chapters(doc: dict[str, Any]) -> list[str]:
+    return [b["text"] for b in doc["blocks"] if b["type"] == "heading" and b["level"] == 1]
+
+
+def tables(doc: dict[str, Any], first_column: str) -> list[dict[str, Any]]:
+    return [b for b in doc["blocks"] if b["type"] == "table" and b["columns"][0] == first_column]
+
+
+def test_report_has_its_sections_in_order_and_says_it_is_example_data(april) -> None:
+    doc = document(april)
+    assert chapters(doc) == [
+        "Fullständighet i rapporteringen",
+        "Måluppfyllelse",
+        "Status för uppdrag och åtgärder",
+        "Försenat",
+        "Indikatorutfall",
+    ]
+    facts = dict(doc["facts"])
+    assert facts["Status"] == "Öppen"
+    assert facts["Exempeldata"]
+    assert facts["Sista dag"] == april.deadline.isoformat()
+    assert doc["title"].startswith("Delårsrapport 1")
+
+
+def test_every_action_and_assignment_has_a_status_row(april) -> None:
+    doc = document(april)
+    rows = [r[0] for t in tables(doc, "Åtgärd") + tables(doc, "Uppdrag") for r in t["rows"]]
+    items = [i for i in fetch_followup_data(april).data["items"] if i["kind"] != "indicator"]
+    assert sorted(rows) == sorted(i["title"] for i in items)
+
+
+def test_late_item_is_listed_with_its_cause(april) -> None:
+    doc = document(april)
+    (late,) = tables(doc, "Post")
+    action = Action.objects.get(key=DELAYED)
+    row = next(r for r in late["rows"] if r[0] == action.text)
+    assert row[2] == "2022-03-31"
+    assert row[4] == "KSON:s organisationsförändring sköt upp de första mötena."
+
+
+def test_judgements_and_suggestions_carry_words_symbol_and_rule(april) -> None:
+    paragraphs = [b for b in document(april)["blocks"] if b["type"] == "paragraph"]
+    suggestions = [p["text"] for p in paragraphs if p["label"] == "Förslag:"]
+    assert suggestions
+    assert all(re.match(r"^[●◐○–] \w", text) for text in suggestions)
+    notes = [b["text"] for b in document(april)["blocks"] if b["type"] == "note"]
+    assert any(n.startswith("Regel: ") and "→" in n for n in notes)
+
+
+def test_chart_and_table_show_the_same_figures(april) -> None:
+    doc = document(april)
+    charts = [b for b in doc["blocks"] if b["type"] == "chart"]
+    assert charts
+    figures = {(r[0], r[1], r[2]) for t in tables(doc, "Indikator") for r in t["rows"]}
+    for chart in charts:
+        for row in chart["rows"]:
+            target, outcome = (bar["text"] for bar in row["bars"])
+            assert (row["label"], target, outcome) in figures
+            assert max(float(bar["share"]) for bar in row["bars"]) == 1
+
+
+def test_office_report_holds_only_its_items(april) -> None:
+    items = fetch_followup_data(april, owner="TSK")
+    doc = followup_document(items)
+    offices = [b["text"] for b in doc["blocks"] if b["type"] == "heading" and b["level"] == 2]
+    assert any(o.startswith("TSK ") for o in offices)
+    assert not any(o.startswith("KSK ") for o in offices)
+
+
+def test_pdf_and_word_print_the_report(april) -> None:
+    pdf = pdf_text(followup_report(april, "pdf"))
+    assert "Delårsrapport 1" in pdf
+    assert "Exempeldata" in pdf
+    assert letters("KSON:s organisationsförändring sköt upp de första mötena") in letters(pdf)
+    word = Document(io.BytesIO(followup_report(april, "docx")))
+    texts = [p.text for p in word.paragraphs]
+    assert "Diagrammet finns i PDF-versionen; tabellen har samma siffror." in texts
+    assert "Indikatorutfall" in texts
+
+
+def test_workbook_has_a_sheet_per_kind_with_filters_and_frozen_headers(april) -> None:
+    book = openpyxl.load_workbook(io.BytesIO(followup_report(april, "xlsx")))
+    assert book.sheetnames == [
+        "Statusrapporter",
+        "Indikatorutfall",
+        "Måluppfyllelse",
+        "Fullständighet i rapporteringen",
+    ]
+    for sheet in book.worksheets:
+        assert sheet.freeze_panes == "A2"
+        assert sheet.auto_filter.ref == sheet.dimensions
+    statuses = book["Statusrapporter"]
+    header = [c.value for c in statuses[1]]
+    delayed = next(r for r in statuses.iter_rows(min_row=2, values_only=True) if r[0] == DELAYED)
+    assert delayed[header.index("Orsak")].startswith("KSON:s")
+    outcomes = book["Indikatorutfall"]
+    header = [c.value for c in outcomes[1]]
+    numbers = [
+        r[header.index("Utfall")]
+        for r in outcomes.iter_rows(min_row=2)
+        if r[header.index("Utfall")].value is not None
+    ]
+    assert numbers
+    assert all(cell.number_format.startswith("#,##0") for cell in numbers)
+
+
+def test_hostile_text_prints_literally(april, controller) -> None:
+    StatusReport.objects.filter(period=april, action__key=DELAYED).update(
+        comment=HOSTILE, remedy=FORMULA
+    )
+    assert Judgement.objects.filter(period=april).update(motivation=HOSTILE)
+    flat = re.sub(r"\s+", "", pdf_text(followup_report(april, "pdf")))
+    assert re.sub(r"\s+", "", HOSTILE) in flat
+    word = Document(io.BytesIO(followup_report(april, "docx")))
+    cells = {c.text for t in word.tables for row in t.rows for c in row.cells}
+    assert {HOSTILE, FORMULA} <= cells
+    book = openpyxl.load_workbook(io.BytesIO(followup_report(april, "xlsx")))
+    statuses = book["Statusrapporter"]
+    row = next(r for r in statuses.iter_rows(min_row=2) if r[0].value == DELAYED)
+    assert (row[10].value, row[10].data_type) == (FORMULA, "s")
+
+
+@pytest.mark.parametrize("format_name", ["pdf", "docx", "xlsx"])
+def test_closed_period_report_comes_from_its_snapshot_and_never_changes(
+    april, controller, format_name: str
+) -> None:
+    close(april, controller)
+    before = followup_report(april, format_name)
+    action = Action.objects.get(key=DELAYED)
+    action.text = "Ändrad efteråt"
+    action.save()
+    StatusReport.objects.filter(period=april, action=action).update(cause="Ändrad orsak")
+    after = followup_report(april, format_name)
+    assert after == before
+    assert "Ändrad" not in str(followup_workbook(fetch_followup_data(april)))
+
+
+def test_closed_report_says_closed_and_names_its_snapshot(april, controller) -> None:
+    close(april, controller)
+    facts = dict(document(april)["facts"])
+    assert (facts["Status"], facts["Källa"]) == ("Stängd", "Ögonblicksbild 1")
+
+
+def test_completeness_counts_reports_and_submissions_per_unit(april) -> None:
+    (units,) = tables(document(april), "Enhet")
+    by_unit = {row[0].split()[0]: row[1:] for row in units["rows"]}
+    to_report, reported, missing, submitted = by_unit["KSK-IT"]
+    assert int(to_report) == int(reported) + int(missing)
+    assert re.fullmatch(r"\d{4}-\d\d-\d\d", submitted)
+    sbk = by_unit["SBK"]  # has reported nothing yet
+    assert (sbk[1], sbk[2], sbk[3]) == ("0", sbk[0], "Ej inlämnad")

@@ -1,0 +1,125 @@
+"""Downloading a follow-up report from the period page: the same reading rule as the page."""
+
+from typing import Any
+
+import pytest
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from pytest_django.asserts import assertContains
+
+from verksam.followup import services
+from verksam.followup.examples import load_example_round
+from verksam.followup.models import ReportingPeriod
+from verksam.followup.tests.factories import multiply_seed
+from verksam.plans.models import Plan
+
+pytestmark = pytest.mark.django_db
+
+# Period lookup (with the user's roles), the latest snapshot.
+CLOSED_DOWNLOAD_QUERIES = 2
+
+
+@pytest.fixture
+def april() -> ReportingPeriod:
+    return load_example_round(settings.DEMO_FOLLOWUP_FILE).period
+
+
+@pytest.fixture
+def controller(april: ReportingPeriod) -> Any:
+    """The example round's controller (made with the round)."""
+    return get_user_model().objects.get(username="exempel-controller")
+
+
+@pytest.fixture
+def closed(april, controller) -> ReportingPeriod:
+    for finding in services.reporting.findings(april):
+        services.acknowledge_finding(
+            april, actor=controller, code=finding.code, subject=finding.subject, note="Godtas."
+        )
+    services.close_period(april, actor=controller)
+    return april
+
+
+def download_url(key: str, format_name: str) -> str:
+    return reverse("reports:followup_download", args=[key, format_name])
+
+
+def page_url(key: str) -> str:
+    return reverse("followup:period_detail", args=[key])
+
+
+def test_period_page_links_to_the_downloads(client, controller, april) -> None:
+    client.force_login(controller)
+    response = client.get(page_url(april.key))
+    assertContains(response, download_url(april.key, "pdf"))
+    assertContains(response, download_url(april.key, "xlsx"))
+
+
+def test_reporter_downloads_the_open_round(client, april) -> None:
+    client.force_login(get_user_model().objects.get(username="exempel-stab"))
+    response = client.get(download_url(april.key, "docx"))
+    assert response.status_code == 200
+    assert response["Content-Disposition"] == 'attachment; filename="uppfoljning-KS-2022-t1.docx"'
+
+
+def test_anonymous_user_gets_404_for_an_open_period(client, april) -> None:
+    assert client.get(page_url(april.key)).status_code == 404
+    assert client.get(download_url(april.key, "pdf")).status_code == 404
+
+
+def test_anonymous_user_downloads_a_closed_period_of_a_decided_plan(client, closed) -> None:
+    response = client.get(download_url(closed.key, "pdf"))
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+
+
+def test_closed_period_of_a_draft_plan_is_as_hidden_as_its_page(client, closed) -> None:
+    Plan.objects.filter(pk=closed.plan_id).update(status=Plan.Status.DRAFT)
+    assert client.get(page_url(closed.key)).status_code == 404
+    assert client.get(download_url(closed.key, "xlsx")).status_code == 404
+
+
+@pytest.mark.parametrize("username", [None, "exempel-sbk", "exempel-stab", "outsider"])
+def test_download_follows_the_period_pages_reading_rule(
+    client, make_user, april, username: str | None
+) -> None:
+    """A reporter of another office reads what the period page lets them read, no more."""
+    Plan.objects.filter(pk=april.plan_id).update(status=Plan.Status.DRAFT)
+    if username == "outsider":
+        client.force_login(make_user("outsider"))
+    elif username:
+        client.force_login(get_user_model().objects.get(username=username))
+    page = client.get(page_url(april.key)).status_code
+    download = client.get(download_url(april.key, "xlsx")).status_code
+    assert (page, download) in {(200, 200), (404, 404)}
+
+
+def test_closed_download_reads_only_the_period_and_its_snapshot(
+    client, closed, django_assert_num_queries
+) -> None:
+    with django_assert_num_queries(CLOSED_DOWNLOAD_QUERIES):
+        client.get(download_url(closed.key, "xlsx"))
+
+
+def test_download_is_get_only_and_knows_its_formats(client, controller, april) -> None:
+    client.force_login(controller)
+    assert client.post(download_url(april.key, "pdf")).status_code == 405
+    assert client.get(download_url(april.key, "odt")).status_code == 404
+    assert client.get(download_url("KS-2022-xx", "pdf")).status_code == 404
+
+
+def test_open_download_runs_the_same_queries_whatever_the_plans_size(
+    client, controller, april
+) -> None:
+    client.force_login(controller)
+    url = download_url(april.key, "xlsx")
+    with CaptureQueriesContext(connection) as small:
+        client.get(url)
+    multiply_seed(3)
+    with CaptureQueriesContext(connection) as large:
+        response = client.get(url)
+    assert response.status_code == 200
+    assert len(large) == len(small)
