@@ -58,11 +58,19 @@ def test_period_page_links_to_the_downloads(client, controller, april) -> None:
     assertContains(response, download_url(april.key, "xlsx"))
 
 
-def test_reporter_downloads_the_open_round(client, april) -> None:
-    client.force_login(get_user_model().objects.get(username="exempel-stab"))
+def test_a_board_reader_downloads_the_open_round(client, april, make_user) -> None:
+    client.force_login(make_user("ks-reader", reader="KS"))
     response = client.get(download_url(april.key, "docx"))
     assert response.status_code == 200
     assert response["Content-Disposition"] == 'attachment; filename="uppfoljning-KS-2022-t1.docx"'
+
+
+def test_a_department_reporter_reads_the_round_page_but_not_every_units_drafts(
+    client, april
+) -> None:
+    client.force_login(get_user_model().objects.get(username="exempel-stab"))
+    assert client.get(page_url(april.key)).status_code == 200
+    assert client.get(download_url(april.key, "docx")).status_code == 404
 
 
 def test_anonymous_user_gets_404_for_an_open_period(client, april) -> None:
@@ -94,7 +102,9 @@ def test_download_follows_the_period_pages_reading_rule(
         client.force_login(get_user_model().objects.get(username=username))
     page = client.get(page_url(april.key)).status_code
     download = client.get(download_url(april.key, "xlsx")).status_code
-    assert (page, download) in {(200, 200), (404, 404)}
+    # The open round's report is the board's readers' (none of these): never more than the page.
+    assert download == 404
+    assert page in {200, 404}
 
 
 def test_closed_download_reads_only_the_period_and_its_snapshot(
@@ -123,3 +133,20 @@ def test_open_download_runs_the_same_queries_whatever_the_plans_size(
         response = client.get(url)
     assert response.status_code == 200
     assert len(large) == len(small)
+
+
+def test_an_open_rounds_report_is_only_for_readers_at_the_board(client, make_user):
+    from verksam.followup import services
+    from verksam.followup.models import ReportingPeriod
+    from verksam.plans.models import Plan
+
+    board_controller = make_user("board", controller="KS")
+    services.create_periods(Plan.objects.get(key="KS-2022"), actor=board_controller)
+    april = ReportingPeriod.objects.get(key="KS-2022-t1")
+    services.open_period(april, actor=board_controller)
+    url = f"/reports/followup/{april.key}/xlsx/"
+    client.force_login(make_user("sbk", controller="SBK"))
+    assert client.get(url).status_code == 404
+    assert "downloads" not in client.get(april.get_absolute_url()).content.decode()
+    client.force_login(make_user("ks-reader", reader="KS"))
+    assert client.get(url).status_code == 200
