@@ -170,8 +170,7 @@ def period_detail(request: HttpRequest, key: str) -> HttpResponse:
             "can_control": request.user.has_perm("verksam.close_period", period),
             # An open round's report holds every unit's drafts (see reports.views).
             "can_download": period.is_closed
-            or (period.is_open
-            and request.user.has_perm("verksam.view_internal", period)),
+            or (period.is_open and request.user.has_perm("verksam.view_internal", period)),
             "open_form": OpenForm(initial={"deadline": period.deadline}),
             "reopen_form": ReopenForm(),
             "breadcrumbs": period_crumbs(period),
