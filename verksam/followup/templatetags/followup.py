@@ -8,6 +8,7 @@ from typing import Any
 
 from django import template
 from django.db.models import Q
+from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
@@ -117,6 +118,17 @@ def changes_of(reports: list[StatusReport] | list[IndicatorOutcome]) -> list[Cha
     return changes[::-1]
 
 
+def report_url(request: Any, item: Any, kind: str) -> str:
+    """The item's report form in its plan's open round, for a user who may report it."""
+    if not request.user.is_authenticated or not request.user.has_perm("verksam.report", item):
+        return ""
+    plan = item.plan
+    period = ReportingPeriod.objects.open().filter(plan_id=plan.parent_id or plan.pk).first()
+    if period is None:
+        return ""
+    return reverse("followup:report_edit", args=[period.key, kind, item.key])
+
+
 @register.inclusion_tag("followup/_item_followup.html", takes_context=True)
 def item_followup(context: dict[str, Any], item: Any) -> dict[str, Any]:
     """An action's or assignment's status per period the visitor may read (late derived
@@ -139,6 +151,7 @@ def item_followup(context: dict[str, Any], item: Any) -> dict[str, Any]:
     )
     show_history = request.user.is_authenticated and reports
     return {
+        "report_url": report_url(request, item, kind),
         "rows": rows,
         "carried_from": next((d for d in decisions if d.result == item), None),
         "decision": next((d for d in decisions if d.item == item), None),
