@@ -41,6 +41,11 @@ class Source:
         """What to join to read the plan's id without a query per item."""
         return self.plan_id.split(".")[:-1]
 
+    def items(self) -> Any:
+        """Every item of the kind, with what its plan's id is read through."""
+        items = self.model.objects.order_by("pk")
+        return items.select_related(*self.related) if self.related else items
+
 
 SOURCES = [
     Source(Kind.ASSIGNMENT, Assignment, ("title",), ("description", "origin", "notes")),
@@ -85,7 +90,7 @@ def documents() -> list[SearchDocument]:
     return [
         SearchDocument(**document_fields(source, item))
         for source in SOURCES
-        for item in source.model.objects.select_related(*source.related).order_by("pk").iterator()
+        for item in source.items().iterator()
     ]
 
 
