@@ -48,6 +48,15 @@ class ReportingPeriodQuerySet(models.QuerySet["ReportingPeriod"]):
     def open(self) -> "ReportingPeriodQuerySet":
         return self.filter(status=ReportingPeriod.Status.OPEN)
 
+    def with_reports_readable_by(self, user, obj) -> "ReportingPeriodQuerySet":
+        """The rounds whose reports on `obj` (an item or a plan) the user may read: closed
+        rounds of decided plans; open ones, whose reports are still drafts, only with a
+        role at the item's units (`verksam.view_history`)."""
+        periods = self.visible_to(user)
+        if not user.has_perm("verksam.view_history", obj):
+            periods = periods.filter(status=ReportingPeriod.Status.CLOSED)
+        return periods
+
 
 class ReportingPeriod(PartOfPlan, models.Model):
     """A follow-up round of a board's plan: a monthly report, an interim report (per

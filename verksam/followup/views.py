@@ -302,7 +302,7 @@ def report_edit(request: HttpRequest, key: str, kind: str, item_key: str) -> Htt
                     return render(
                         request,
                         "followup/_report_row.html",
-                        {"row": row_for(period, kind, item), "period": period},
+                        {"row": row_for(period, kind, item), "period": period, "saved": True},
                     )
                 messages.success(request, _("Saved: %(item)s") % {"item": item})
                 return HttpResponseRedirect(reverse("followup:report_list") + f"#{kind}-{item.pk}")

@@ -1,4 +1,4 @@
-"""The indicator page: everything about one indicator and all its values."""
+"""The indicator page: everything about one indicator, all its values and a chart of them."""
 
 from decimal import Decimal
 
@@ -9,6 +9,8 @@ from django.views.decorators.http import require_safe
 
 from verksam.audit.services import history_for
 from verksam.core.numbers import format_number
+from verksam.followup.models import IndicatorOutcome, ReportingPeriod
+from verksam.indicators.charts import value_chart
 from verksam.indicators.models import Indicator, IndicatorResponsibility, IndicatorValue
 from verksam.plans.views import Crumb, context_crumbs, office_query, short, visible_plans
 
@@ -47,6 +49,15 @@ def indicator_detail(request: HttpRequest, key: str) -> HttpResponse:
         }
         for value in indicator.values.all()
     ]
+    outcomes = (
+        IndicatorOutcome.objects.filter(
+            indicator=indicator,
+            period__in=ReportingPeriod.objects.with_reports_readable_by(request.user, indicator),
+        )
+        .select_related("period__plan")
+        .order_by("-period__as_of")
+    )
+    chart = value_chart(indicator, [(o.period.year, o.number, o.display()) for o in outcomes])
     crumbs = context_crumbs(
         indicator.plan,
         goal_area=indicator.goal_area,
@@ -59,6 +70,7 @@ def indicator_detail(request: HttpRequest, key: str) -> HttpResponse:
         {
             "indicator": indicator,
             "values": values,
+            "chart": chart,
             "office_query": office_query(indicator.plan),
             "changes": history_for(
                 request.user,

@@ -24,6 +24,7 @@ from django.utils.translation import pgettext_lazy
 from django.views.decorators.http import require_safe
 from django_htmx.http import push_url
 
+from verksam.followup.models import ReportingPeriod, StatusChoice, StatusReport
 from verksam.indicators.models import Indicator, IndicatorResponsibility
 from verksam.indicators.views import visible_indicators
 from verksam.organisation.models import OrgUnit
@@ -38,6 +39,7 @@ from verksam.plans.models import (
 from verksam.plans.views import Crumb, visible_items, visible_plans
 
 PAGE_SIZE = 50
+NOT_REPORTED = "not_reported"
 
 # Units a list can be filtered by: the organisation's own tree, not outside bodies.
 FILTER_UNIT_KINDS = [
@@ -79,14 +81,37 @@ class ListFilterForm(forms.Form):
         ]
 
 
-class AssignmentFilterForm(ListFilterForm):
+class StatusFilterForm(ListFilterForm):
+    """Also the status reported in a follow-up period, or not reported in it."""
+
+    period = forms.ChoiceField(label=_("Follow-up period"), required=False)
+    status = forms.ChoiceField(
+        label=_("Status in the period"),
+        required=False,
+        choices=[("", _("All")), *StatusChoice.choices, (NOT_REPORTED, _("Not reported"))],
+    )
+
+    def __init__(self, data: Any, *, options: "FilterOptions") -> None:
+        super().__init__(data, options=options)
+        self.fields["period"].choices = [("", _("No period"))] + [
+            (p.key, f"{p.plan.title}: {p}") for p in options.periods
+        ]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if data.get("status") and not data.get("period"):
+            self.add_error("period", _("Choose the period whose status to show."))
+        return data
+
+
+class AssignmentFilterForm(StatusFilterForm):
     kind = forms.ChoiceField(
         label=_("Kind"), required=False, choices=[("", _("All")), *Assignment.Kind.choices]
     )
     late = forms.BooleanField(label=_("Only with late actions"), required=False)
 
 
-class ActionFilterForm(ListFilterForm):
+class ActionFilterForm(StatusFilterForm):
     late = forms.BooleanField(label=_("Only late actions"), required=False)
 
 
@@ -98,13 +123,14 @@ class IndicatorFilterForm(ListFilterForm):
 
 @dataclass
 class FilterOptions:
-    """What the filter menus offer, read in four queries."""
+    """What the filter menus offer, read in a fixed number of queries."""
 
     plans: list[Plan]
     offices: list[OrgUnit]
     units: list[tuple[OrgUnit, int]]
     goal_areas: list[GoalArea]
     objectives: list[Objective]
+    periods: list[ReportingPeriod]
     children: dict[int | None, list[int]]
 
     def below(self, unit: OrgUnit) -> set[int]:
@@ -153,6 +179,13 @@ def filter_options(request: HttpRequest) -> FilterOptions:
             Objective.objects.filter(goal_area__plan__in=plan_ids)
             .select_related("goal_area")
             .order_by("goal_area__plan", "goal_area__position", "position")
+        ),
+        periods=list(
+            ReportingPeriod.objects.visible_to(request.user)
+            .filter(plan__in=plan_ids)
+            .exclude(status=ReportingPeriod.Status.PLANNED)
+            .select_related("plan")
+            .order_by("-as_of", "kind")
         ),
         children=children,
     )
@@ -227,6 +260,18 @@ def common_filters(items: QuerySet, chosen: dict[str, Any]) -> QuerySet:
     if chosen["goal_area"]:
         items = items.filter(goal_area__key=chosen["goal_area"])
     return items
+
+
+def status_filter(items: QuerySet, data: dict[str, Any]) -> QuerySet:
+    """Items with the chosen status in the chosen period, or with no report in it."""
+    if not data.get("status"):
+        return items
+    reports = StatusReport.objects.filter(
+        period__key=data["period"], **{items.model._meta.model_name: OuterRef("pk")}
+    )
+    if data["status"] == NOT_REPORTED:
+        return items.filter(~Exists(reports))
+    return items.filter(Exists(reports.filter(status=data["status"])))
 
 
 def ordering(spec: ListSpec, sort: str) -> list[OrderBy | str]:
@@ -317,7 +362,7 @@ def filter_assignments(
         items = items.filter(kind=data["kind"])
     if data.get("late"):
         items = items.filter(Exists(late_actions(date.today()).filter(assignment=OuterRef("pk"))))
-    return items
+    return status_filter(items, data)
 
 
 ASSIGNMENTS = ListSpec(
@@ -376,7 +421,7 @@ def filter_actions(
         items = items.filter(objective__key=chosen["objective"])
     if data.get("late"):
         items = items.filter(is_late=True)
-    return items
+    return status_filter(items, data)
 
 
 ACTIONS = ListSpec(

@@ -69,6 +69,7 @@ class Hit:
     title: str
     excerpt: str
     office: str
+    plan_key: str
     total_in_kind: int
 
 
@@ -90,8 +91,9 @@ def search(query: str, plans: QuerySet, *, per_kind: int) -> list[Hit]:
     else:
         sql, params = _sqlite(terms)
     ranked = f"""
-        SELECT kind, key, title, excerpt, office, total_in_kind FROM (
+        SELECT kind, key, title, excerpt, office, plan_key, total_in_kind FROM (
             SELECT d.kind, d.key, m.title_marked AS title, m.excerpt, o.name AS office,
+                   p.key AS plan_key,
                    ROW_NUMBER() OVER (PARTITION BY d.kind ORDER BY m.score, d.id) AS n,
                    COUNT(*) OVER (PARTITION BY d.kind) AS total_in_kind
             FROM ({sql}) m

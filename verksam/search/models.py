@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from verksam.indicators.models import Indicator
 from verksam.plans.models import Action, Assignment, Plan
+from verksam.risks.models import Risk
 
 
 class SearchDocument(models.Model):
@@ -21,6 +22,7 @@ class SearchDocument(models.Model):
         ASSIGNMENT = "assignment", _("assignments")
         ACTION = "action", _("actions")
         INDICATOR = "indicator", _("indicators")
+        RISK = "risk", _("risks")
 
     kind = models.CharField(_("kind"), max_length=20, choices=Kind)
     key = models.CharField(_("id"), max_length=80)
@@ -34,6 +36,9 @@ class SearchDocument(models.Model):
     indicator = models.OneToOneField(
         Indicator, null=True, on_delete=models.CASCADE, related_name="search_document"
     )
+    risk = models.OneToOneField(
+        Risk, null=True, on_delete=models.CASCADE, related_name="search_document"
+    )
     title = models.TextField(_("title"))
     body = models.TextField(_("text"), blank=True)
 
@@ -46,6 +51,7 @@ class SearchDocument(models.Model):
                     Q(kind="assignment", assignment__isnull=False)
                     | Q(kind="action", action__isnull=False)
                     | Q(kind="indicator", indicator__isnull=False)
+                    | Q(kind="risk", risk__isnull=False)
                 ),
                 name="searchdocument_links_its_item",
             ),

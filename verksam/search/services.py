@@ -5,17 +5,19 @@ admin and every service that saves an item keep its document current; deleting a
 its document (a one-to-one link). Writes that skip `save()` (QuerySet.update, bulk_create) are
 followed by `rebuild_index()` (also the `rebuild-search-index` command).
 
-A new kind of item (risks, when that app arrives) needs a `SearchDocument.Kind`, a one-to-one
-link, an entry in `SOURCES` and a call to `index_item` from its `save()`.
+A new kind of item needs a `SearchDocument.Kind`, a one-to-one link, an entry in `SOURCES`,
+a call to `index_item` from its `save()` and a page in the search view's `result_url`.
 """
 
 from dataclasses import dataclass
+from operator import attrgetter
 from typing import Any
 
 from django.db import transaction
 
 from verksam.indicators.models import Indicator
 from verksam.plans.models import Action, Assignment
+from verksam.risks.models import Risk
 from verksam.search.fulltext import HIGHLIGHT_END, HIGHLIGHT_START
 from verksam.search.models import SearchDocument
 
@@ -24,18 +26,33 @@ Kind = SearchDocument.Kind
 
 @dataclass(frozen=True)
 class Source:
-    """Where a kind's document comes from: the model, its title field and its other text."""
+    """Where a kind's document comes from: the model, its title fields (the first that is
+    not blank), its other text and the path to its plan's id (a risk belongs to its plan
+    through its risk analysis)."""
 
     kind: str
     model: type[Any]
-    title: str
+    title: tuple[str, ...]
     body: tuple[str, ...]
+    plan_id: str = "plan_id"
+
+    @property
+    def related(self) -> list[str]:
+        """What to join to read the plan's id without a query per item."""
+        return self.plan_id.split(".")[:-1]
+
+    def items(self) -> Any:
+        """Every item of the kind, with what its plan's id is read through."""
+        items = self.model.objects.order_by("pk")
+        return items.select_related(*self.related) if self.related else items
 
 
 SOURCES = [
-    Source(Kind.ASSIGNMENT, Assignment, "title", ("description", "origin", "notes")),
-    Source(Kind.ACTION, Action, "text", ("completion_criterion", "responsible_raw", "notes")),
-    Source(Kind.INDICATOR, Indicator, "name", ("notes", "source", "responsible_raw")),
+    Source(Kind.ASSIGNMENT, Assignment, ("title",), ("description", "origin", "notes")),
+    Source(Kind.ACTION, Action, ("text",), ("completion_criterion", "responsible_raw", "notes")),
+    Source(Kind.INDICATOR, Indicator, ("name",), ("notes", "source", "responsible_raw")),
+    # A risk printed without a title is known by its description.
+    Source(Kind.RISK, Risk, ("title", "description"), ("measures",), "analysis.plan_id"),
 ]
 SOURCE_OF = {source.model: source for source in SOURCES}
 
@@ -51,14 +68,14 @@ def document_fields(source: Source, item: Any) -> dict[str, Any]:
     return {
         "kind": source.kind,
         "key": item.key,
-        "plan_id": item.plan_id,
+        "plan_id": attrgetter(source.plan_id)(item),
         source.kind: item,
-        "title": plain(getattr(item, source.title)),
+        "title": next(filter(None, (plain(getattr(item, f)) for f in source.title)), ""),
         "body": "\n".join(filter(None, (plain(getattr(item, f)) for f in source.body))),
     }
 
 
-def index_item(item: Assignment | Action | Indicator) -> None:
+def index_item(item: Assignment | Action | Indicator | Risk) -> None:
     """Create or update the search document of one saved item."""
     source = SOURCE_OF[type(item)]
     fields = document_fields(source, item)
@@ -73,7 +90,7 @@ def documents() -> list[SearchDocument]:
     return [
         SearchDocument(**document_fields(source, item))
         for source in SOURCES
-        for item in source.model.objects.order_by("pk").iterator()
+        for item in source.items().iterator()
     ]
 
 

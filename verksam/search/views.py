@@ -1,5 +1,5 @@
-"""The search page: words in titles, texts and notes of assignments, actions and indicators,
-grouped by kind, with the matching words marked."""
+"""The search page: words in titles, texts and notes of assignments, actions, indicators and
+risks, grouped by kind, with the matching words marked."""
 
 from dataclasses import dataclass
 
@@ -23,6 +23,13 @@ URL_NAMES = {
     SearchDocument.Kind.ACTION: "plans:action_detail",
     SearchDocument.Kind.INDICATOR: "indicators:indicator_detail",
 }
+
+
+def result_url(hit: Hit) -> str:
+    """An item's own page; a risk's place on its plan's risk page."""
+    if hit.kind == SearchDocument.Kind.RISK:
+        return f"{reverse('risks:plan_risks', args=[hit.plan_key])}#risk-{hit.key}"
+    return reverse(URL_NAMES[hit.kind], args=[hit.key])
 
 
 def marked(text: str) -> SafeString:
@@ -56,7 +63,7 @@ def grouped(hits: list[Hit]) -> list[Group]:
         group.total = hit.total_in_kind
         group.results.append(
             Result(
-                url=reverse(URL_NAMES[hit.kind], args=[hit.key]),
+                url=result_url(hit),
                 title=marked(hit.title),
                 excerpt=marked(hit.excerpt),
                 office=hit.office,

@@ -8,6 +8,7 @@ from typing import Any
 
 from django import template
 from django.db.models import Q
+from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
@@ -117,13 +118,15 @@ def changes_of(reports: list[StatusReport] | list[IndicatorOutcome]) -> list[Cha
     return changes[::-1]
 
 
-def readable_periods(request: Any, item: Any) -> Any:
-    """The rounds whose reports on `item` the visitor may read: closed rounds of decided
-    plans; open ones only with a role at the item's units (its reports are still drafts)."""
-    periods = ReportingPeriod.objects.visible_to(request.user)
-    if not request.user.has_perm("verksam.view_history", item):
-        periods = periods.filter(status=ReportingPeriod.Status.CLOSED)
-    return periods
+def report_url(request: Any, item: Any, kind: str) -> str:
+    """The item's report form in its plan's open round, for a user who may report it."""
+    if not request.user.is_authenticated or not request.user.has_perm("verksam.report", item):
+        return ""
+    plan = item.plan
+    period = ReportingPeriod.objects.open().filter(plan_id=plan.parent_id or plan.pk).first()
+    if period is None:
+        return ""
+    return reverse("followup:report_edit", args=[period.key, kind, item.key])
 
 
 @register.inclusion_tag("followup/_item_followup.html", takes_context=True)
@@ -134,7 +137,10 @@ def item_followup(context: dict[str, Any], item: Any) -> dict[str, Any]:
     request = context["request"]
     kind = item._meta.model_name
     reports = list(
-        StatusReport.objects.filter(**{kind: item}, period__in=readable_periods(request, item))
+        StatusReport.objects.filter(
+            **{kind: item},
+            period__in=ReportingPeriod.objects.with_reports_readable_by(request.user, item),
+        )
         .select_related("period", "author")
         .order_by("-period__as_of")
     )
@@ -147,6 +153,7 @@ def item_followup(context: dict[str, Any], item: Any) -> dict[str, Any]:
     # The history names people: only for those with a role at the item (as its page's).
     show_history = reports and request.user.has_perm("verksam.view_history", item)
     return {
+        "report_url": report_url(request, item, kind),
         "rows": rows,
         "carried_from": next((d for d in decisions if d.result == item), None),
         "decision": next((d for d in decisions if d.item == item), None),
@@ -161,7 +168,8 @@ def indicator_outcomes(context: dict[str, Any], indicator: Any) -> dict[str, Any
     request = context["request"]
     outcomes = (
         IndicatorOutcome.objects.filter(
-            indicator=indicator, period__in=readable_periods(request, indicator)
+            indicator=indicator,
+            period__in=ReportingPeriod.objects.with_reports_readable_by(request.user, indicator),
         )
         .select_related("period__plan")
         .order_by("-period__as_of")

@@ -82,7 +82,24 @@ def test_the_htmx_form_is_a_fragment_and_saving_returns_the_row(
     )
     assert b"<html" not in row.content
     assertContains(row, 'class="status status--good">Klar<')
+    assertContains(row, '<p class="message message--success" role="status">Sparat: ')
     assertNotContains(row, "Försenad: slutdatumet har passerat")
+
+
+def test_the_action_page_links_its_reporter_to_the_report_form_of_the_open_round(
+    client, april, reporter, stab_action
+):
+    page = stab_action.get_absolute_url()
+    assertNotContains(client.get(page), edit_url("action", stab_action.key))
+    client.force_login(reporter)
+    assertContains(client.get(page), f'href="{edit_url("action", stab_action.key)}"')
+
+
+def test_the_action_page_has_no_report_link_for_another_units_reporter(
+    client, april, make_user, stab_action
+):
+    client.force_login(make_user("sam", reporter="SBK"))
+    assertNotContains(client.get(stab_action.get_absolute_url()), "/report/action/")
 
 
 def test_a_deviation_without_analysis_shows_swedish_errors_and_saves_nothing(

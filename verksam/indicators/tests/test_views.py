@@ -12,7 +12,7 @@ from verksam.plans.tests.test_views import assert_accessible_structure, sv
 
 pytestmark = pytest.mark.django_db
 
-INDICATOR_QUERIES = 4  # + the follow-up outcomes
+INDICATOR_QUERIES = 5  # the indicator, its values and units, the outcomes for the chart and table
 LOAN_DEBT = "ksk-2022-1.1-i5"  # Låneskuld (i kommun), kr per invånare
 SAFE_AT_SCHOOL = "tsk-2022-4.2-i1"  # Andel elever som känner sig trygga i skolan (F/P split)
 
@@ -129,3 +129,44 @@ def test_indicator_of_a_draft_plan_is_visible_to_a_logged_in_user(client, admin_
     Plan.objects.filter(key__in=["KS-2022", "KSK-2022"]).update(status=Plan.Status.DRAFT)
     client.force_login(admin_user)
     assertContains(client.get(indicator_url(LOAN_DEBT)), "Låneskuld (i kommun), kr per invånare")
+
+
+# --- The chart ------------------------------------------------------------------------------
+
+
+def test_indicator_page_draws_its_numbers_as_an_svg_chart_with_a_table_of_the_same_figures(
+    client,
+):
+    response = client.get(indicator_url(LOAN_DEBT))
+    html = response.content.decode()
+    chart = html[
+        html.index('<section class="chart"') : html.index(
+            "</section>", html.index('<section class="chart"')
+        )
+    ]
+    assert '<svg class="chart__svg" role="img" aria-label="' in chart
+    assert "<title>" in chart
+    numbers = IndicatorValue.objects.filter(indicator__key=LOAN_DEBT, number__isnull=False)
+    assert chart.count("<rect ") == numbers.values("kind", "year").distinct().count() > 0
+    assert '<text class="chart__value"' in chart
+    assert "7\u00a0191</text>" in chart  # the forecast's bar says its value
+    assert '<td class="num">7\u00a0191</td>' in chart  # and so does the table
+    assert '<th scope="row">2021</th>' in chart
+
+
+def test_the_chart_shows_the_latest_follow_up_outcome_of_the_year(client, admin_user, settings):
+    from verksam.followup.examples import load_example_round
+    from verksam.followup.models import IndicatorOutcome
+
+    period = load_example_round(settings.DEMO_FOLLOWUP_FILE).period
+    outcome = IndicatorOutcome.objects.filter(period=period, number__isnull=False).first()
+    client.force_login(admin_user)
+    response = client.get(indicator_url(outcome.indicator.key))
+    assertContains(response, 'class="chart__bar chart__bar--followup"')
+    assertContains(response, f"{outcome.display()}</text>")
+
+
+def test_an_indicator_without_numbers_has_no_chart(client):
+    indicator = Indicator.objects.get(key=LOAN_DEBT)
+    indicator.values.all().delete()
+    assertNotContains(client.get(indicator_url(LOAN_DEBT)), 'class="chart"')

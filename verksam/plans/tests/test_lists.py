@@ -9,15 +9,18 @@ from django.utils import translation
 from pytest_django.asserts import assertContains, assertNotContains
 
 from verksam.core.tests.scale import multiply_seed
+from verksam.followup.examples import load_example_round
+from verksam.followup.models import ReportingPeriod, StatusChoice, StatusReport
 from verksam.indicators.models import Indicator
 from verksam.plans.lists import PAGE_SIZE
-from verksam.plans.models import Action, Assignment
+from verksam.plans.models import Action, Assignment, Plan
 from verksam.plans.tests.test_views import assert_accessible_structure, make_draft, sv
 
 pytestmark = pytest.mark.django_db
 
-# Anonymous: the filter menus (plans, units, goal areas, objectives), the count, the page.
-LIST_QUERIES = 6
+# Anonymous: the filter menus (plans, units, goal areas, objectives, follow-up periods), the
+# count, the page.
+LIST_QUERIES = 7
 LISTS = ["plans:assignment_list", "plans:action_list", "indicators:indicator_list"]
 HYRES = "Se över hyressättningsmodellen"
 
@@ -203,3 +206,35 @@ def test_empty_fields_of_a_submitted_form_are_left_out_of_the_address(client):
         reverse("plans:action_list"), {"office": "TSK", "plan": ""}, HTTP_HX_REQUEST="true"
     )
     assert htmx["HX-Push-Url"] == reverse("plans:action_list") + "?office=TSK"
+
+
+# --- Status in a follow-up period ----------------------------------------------------------
+
+
+@pytest.fixture
+def april(settings) -> ReportingPeriod:
+    """The demo's example April round (open)."""
+    return load_example_round(settings.DEMO_FOLLOWUP_FILE).period
+
+
+@pytest.mark.parametrize("name", ["plans:action_list", "plans:assignment_list"])
+def test_lists_filter_by_status_in_a_period_and_by_not_reported(client, admin_user, april, name):
+    client.force_login(admin_user)
+    kind = "action" if name == "plans:action_list" else "assignment"
+    reports = StatusReport.objects.filter(period=april, **{f"{kind}__isnull": False})
+    status = reports.values_list("status", flat=True).first()
+    assert status in StatusChoice.values
+    chosen = get(client, name, plan="KS-2022", period=april.key, status=status)
+    assertContains(chosen, matches(reports.filter(status=status).count()))
+    total = (Action if kind == "action" else Assignment).objects.filter(
+        plan__in=Plan.objects.family(april.plan)
+    )
+    unreported = get(client, name, plan="KS-2022", period=april.key, status="not_reported")
+    assertContains(unreported, matches(total.count() - reports.count()))
+
+
+def test_a_status_without_a_period_is_a_located_error(client, admin_user, april):
+    client.force_login(admin_user)
+    response = get(client, "plans:action_list", status="done")
+    assert response.status_code == 400
+    assertContains(response, sv("Choose the period whose status to show."), status_code=400)

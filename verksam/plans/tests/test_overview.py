@@ -9,16 +9,22 @@ from django.urls import reverse
 from pytest_django.asserts import assertContains, assertNotContains
 
 from verksam.core.tests.scale import multiply_seed
+from verksam.followup.examples import load_example_round
+from verksam.followup.models import IndicatorOutcome, ReportingPeriod, StatusChoice, StatusReport
 from verksam.indicators.models import Indicator
-from verksam.plans.models import Action, Assignment
+from verksam.plans.models import Action, Assignment, Plan
 from verksam.plans.overview import LATE_SHOWN
 from verksam.plans.tests.test_lists import matches
 from verksam.plans.tests.test_views import assert_accessible_structure, make_draft, squash
 
 pytestmark = pytest.mark.django_db
 
-# The plan, its family, goal areas, one count per measure (4), the first late actions.
-OVERVIEW_QUERIES = 8
+# The plan, its family, goal areas, one count per measure (4), the follow-up period, the
+# first late actions.
+OVERVIEW_QUERIES = 9
+# A controller: the user, the session and role scopes; the statuses of actions and of
+# assignments, the outcomes and their indicators' targets; whether the board may be seen.
+CONTROLLER_QUERIES = 18
 BOARD = reverse("plans:plan_overview", args=["KS-2022"])
 OFFICE = reverse("plans:plan_overview", args=["KSK-2022"])
 FIGURE = re.compile(r'<td class="num"><a href="([^"]+)">(\d+)</a></td>')
@@ -107,3 +113,98 @@ def test_overview_of_a_draft_plan_is_not_found_for_anonymous_visitors(client, ad
 def test_plan_page_and_home_link_to_the_overview(client):
     assertContains(client.get(reverse("plans:plan_detail", args=["KSK-2022"])), OFFICE)
     assertContains(client.get(reverse("plans:home")), BOARD)
+
+
+# --- Follow-up figures ---------------------------------------------------------------------
+
+
+@pytest.fixture
+def april(settings) -> ReportingPeriod:
+    """The demo's example April round (open)."""
+    return load_example_round(settings.DEMO_FOLLOWUP_FILE).period
+
+
+@pytest.fixture
+def controller(client, make_user):
+    client.force_login(make_user("carl", controller="KS"))
+    return client
+
+
+def report_the_rest(period: ReportingPeriod) -> None:
+    """Reports for every item of the round that has none (bulk, as at ten times the seed)."""
+    family = Plan.objects.family(period.plan)
+    for model, kind in ((Action, "action"), (Assignment, "assignment")):
+        reported = StatusReport.objects.filter(period=period, **{f"{kind}__isnull": False})
+        reported = reported.values(kind)
+        StatusReport.objects.bulk_create(
+            StatusReport(period=period, status=StatusChoice.ON_TRACK, **{kind: item})
+            for item in model.objects.filter(plan__in=family).exclude(pk__in=reported)
+        )
+    with_outcome = IndicatorOutcome.objects.filter(period=period).values("indicator")
+    IndicatorOutcome.objects.bulk_create(
+        IndicatorOutcome(period=period, indicator=indicator, raw="5")
+        for indicator in Indicator.objects.filter(plan__in=family).exclude(pk__in=with_outcome)
+    )
+
+
+def test_anonymous_visitors_see_no_open_round(client, april):
+    assertNotContains(client.get(BOARD), 'id="followup"')
+
+
+def test_overview_counts_actions_by_status_in_the_open_round_with_links_to_the_list(
+    controller, april
+):
+    response = controller.get(BOARD)
+    assertContains(response, 'id="followup"')
+    assertContains(response, 'class="status status--good">Klar<')
+    done = StatusReport.objects.filter(period=april, status=StatusChoice.DONE, action__isnull=False)
+    query = f"plan=KS-2022&amp;period={april.key}&amp;status=done"
+    assertContains(response, f'<a href="/actions/?{query}">{done.count()}</a>')
+    family = Plan.objects.family(april.plan)
+    unreported = (
+        Action.objects.filter(plan__in=family).count()
+        - StatusReport.objects.filter(period=april, action__isnull=False).count()
+    )
+    query = f"plan=KS-2022&amp;period={april.key}&amp;status=not_reported"
+    assertContains(response, f'<a href="/actions/?{query}">{unreported}</a>')
+    assertContains(response, f'href="{reverse("followup:period_board", args=[april.key])}"')
+
+
+def test_every_status_figure_links_to_a_list_with_that_many_items(controller, april):
+    html = controller.get(BOARD).content.decode()
+    figures = [(url, n) for url, n in FIGURE.findall(html) if "status=" in url]
+    assert len(figures) > 20
+    for url, count in figures[:: max(1, len(figures) // 8)]:
+        assertContains(controller.get(unescape(url)), matches(int(count)))
+
+
+def test_overview_counts_indicators_by_assessment_and_the_reported_share(controller, april):
+    report_the_rest(april)
+    response = controller.get(BOARD)
+    assertContains(response, 'class="attainment attainment--met"')
+    assertContains(response, 'id="followup-indicator"')
+    expected = sum(
+        model.objects.filter(plan__in=Plan.objects.family(april.plan)).count()
+        for model in (Action, Assignment, Indicator)
+    )
+    assertContains(response, f'<td class="num">{expected}</td>', count=2)
+    assertContains(response, '<td class="num">100 %</td>')
+
+
+def test_a_reporter_does_not_get_the_link_to_the_completeness_board(client, make_user, april):
+    client.force_login(make_user("anna", reporter="KSK-EKONOMI"))
+    response = client.get(BOARD)
+    assertContains(response, 'id="followup"')
+    assertNotContains(response, reverse("followup:period_board", args=[april.key]))
+
+
+def test_follow_up_figures_run_a_fixed_number_of_queries_at_ten_times_the_seed(
+    controller, april, django_assert_num_queries
+):
+    with django_assert_num_queries(CONTROLLER_QUERIES):
+        controller.get(BOARD)
+    multiply_seed(10)
+    report_the_rest(april)
+    with django_assert_num_queries(CONTROLLER_QUERIES):
+        response = controller.get(BOARD)
+    assertContains(response, 'id="followup-indicator"')

@@ -10,6 +10,7 @@ from pytest_django.asserts import assertContains, assertNotContains
 from verksam.core.tests.scale import multiply_seed
 from verksam.plans.models import Action, Assignment
 from verksam.plans.tests.test_views import assert_accessible_structure, make_draft
+from verksam.risks.models import Risk
 from verksam.search.models import SearchDocument
 from verksam.search.services import rebuild_index
 from verksam.search.views import PER_KIND
@@ -25,12 +26,13 @@ def search(client, query: str):
     return client.get(reverse("search:search"), {"q": query})
 
 
-def found(response, key: str, kind: str = "assignment") -> bool:
-    url = {
-        "assignment": reverse("plans:assignment_detail", args=[key]),
-        "action": reverse("plans:action_detail", args=[key]),
-        "indicator": reverse("indicators:indicator_detail", args=[key]),
-    }[kind]
+def found(response, key: str, kind: str = "assignment", plan: str = "") -> bool:
+    if kind == "risk":
+        url = f"{reverse('risks:plan_risks', args=[plan])}#risk-{key}"
+    else:
+        url = reverse(
+            f"{'indicators' if kind == 'indicator' else 'plans'}:{kind}_detail", args=[key]
+        )
     return f'href="{url}"' in response.content.decode()
 
 
@@ -89,6 +91,27 @@ def test_indicators_are_found_by_name(client):
     assert found(response, "ksk-2022-1.1-i5", "indicator")
 
 
+def test_risks_are_found_by_description_and_measures_and_link_to_the_risk_page(client):
+    # sbk-2022-risk3: "Hanteringen av klimatförändringar, speciellt skyfall, är utmanande."
+    response = search(client, "skyfall")
+    assert found(response, "sbk-2022-risk3", "risk", "SBK-2022")
+    assertContains(response, 'id="group-risk"')
+    assertContains(response, "speciellt <mark>skyfall</mark>")
+    assert found(search(client, "kommunövergripande"), "sbk-2022-risk3", "risk", "SBK-2022")
+
+
+def test_saving_a_risk_updates_its_document_and_a_draft_plans_risks_are_hidden(client):
+    risk = Risk.objects.select_related("analysis__plan").get(key="tsk-2022-risk3")
+    risk.title = "Översvämning vid Norrtäljeån"
+    risk.save()
+    plan = risk.analysis.plan.key
+    assert found(search(client, "översvämning norrtäljeån"), risk.key, "risk", plan)
+    make_draft(plan)
+    assert not found(search(client, "översvämning norrtäljeån"), risk.key, "risk", plan)
+    risk.delete()
+    assert not SearchDocument.objects.filter(kind="risk", key=risk.key).exists()
+
+
 def test_the_text_is_escaped_and_only_the_marks_become_tags(client):
     add_assignment("<script>alert(1)</script> Bryggor & kajer")
     response = search(client, "bryggor")
@@ -141,7 +164,7 @@ def test_saving_an_item_updates_its_document_and_deleting_it_removes_it(client):
 
 
 def test_the_seed_is_indexed_and_a_rebuild_gives_the_same_documents(capsys):
-    counted = Assignment.objects.count() + Action.objects.count()
+    counted = Assignment.objects.count() + Action.objects.count() + Risk.objects.count()
     before = set(SearchDocument.objects.values_list("kind", "key", "title", "body"))
     assert len(before) > counted
     call_command("rebuild-search-index")

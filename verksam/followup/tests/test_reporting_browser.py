@@ -1,0 +1,154 @@
+"""The reporting flow in a real Chromium: by keyboard alone, and end to end (log in, browse
+to an action, report it, see the overview count it, download the plan as PDF)."""
+
+from io import BytesIO
+
+import pytest
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.urls import reverse
+from pypdf import PdfReader
+
+from verksam.followup.examples import load_example_round
+from verksam.followup.models import StatusReport
+from verksam.plans.models import Action
+
+pytestmark = pytest.mark.browser
+
+PASSWORD = "lång-och-säker-lösenfras-2022"
+PERIOD = "KS-2022-t1"
+ACTION = "ksk-2022-1.2-u3-a1"  # KSK's staff (stab) reports it
+TAB_LIMIT = 400
+
+# True when the focused element shows a focus indicator: an outline or a ring of shadow
+# (the body has the focus only between the page's last element and its first).
+HAS_VISIBLE_FOCUS = """() => {
+    if (document.activeElement === document.body) return true;
+    const style = getComputedStyle(document.activeElement);
+    const outline = style.outlineStyle !== "none" && parseFloat(style.outlineWidth) > 0;
+    return outline || style.boxShadow !== "none";
+}"""
+
+
+def reporter_with_password() -> object:
+    """The example round's staff reporter, given a password to log in with."""
+    load_example_round(settings.DEMO_FOLLOWUP_FILE)
+    user = get_user_model().objects.get(username="exempel-stab")
+    user.set_password(PASSWORD)
+    user.save()
+    return user
+
+
+def tab_to(page, selector: str) -> None:
+    """Press Tab until the element matching `selector` has focus; every element on the way
+    must show where the focus is."""
+    for _ in range(TAB_LIMIT):
+        page.keyboard.press("Tab")
+        focused = page.evaluate("() => document.activeElement.outerHTML.slice(0, 120)")
+        assert page.evaluate(HAS_VISIBLE_FOCUS), f"no visible focus on {focused}"
+        if page.evaluate("(s) => document.activeElement.matches(s)", selector):
+            return
+    pytest.fail(f"Tab never reached {selector}")
+
+
+def choose_by_keyboard(page, value: str) -> None:
+    """Move the focused menu's choice with the arrow keys until it is `value`."""
+    for key in ("ArrowDown", "ArrowUp"):
+        for _ in range(12):
+            if page.evaluate("() => document.activeElement.value") == value:
+                return
+            page.keyboard.press(key)
+    pytest.fail(f"the menu has no choice {value}")
+
+
+def type_over(page, text: str) -> None:
+    """Replace what the focused field holds (the report may start from an earlier one)."""
+    page.keyboard.press("Control+A")
+    page.keyboard.type(text)
+
+
+def test_a_reporter_reports_a_deviation_by_keyboard_alone(site_url, page):
+    user = reporter_with_password()
+    edit = reverse("followup:report_edit", args=[PERIOD, "action", ACTION])
+    page.goto(site_url + reverse("plans:home"))
+
+    tab_to(page, 'a[href^="/accounts/login/"]')
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/accounts/login/**")
+    tab_to(page, "#id_username")
+    page.keyboard.type(user.username)
+    tab_to(page, "#id_password")
+    page.keyboard.type(PASSWORD)
+    page.keyboard.press("Enter")
+    page.wait_for_url(lambda url: "/accounts/login/" not in url)
+
+    tab_to(page, f'a[href="{reverse("followup:report_list")}"]')
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/followup/to-report/")
+    tab_to(page, f'a[href="{edit}"]')
+    page.keyboard.press("Enter")
+    page.wait_for_selector("form.report-form")
+
+    tab_to(page, "#id_status")
+    choose_by_keyboard(page, "deviation")
+    tab_to(page, "#id_cause")
+    type_over(page, "Upphandlingen överklagades.")
+    tab_to(page, "#id_remedy")
+    type_over(page, "Ny upphandling i maj.")
+    tab_to(page, "#id_new_forecast")
+    type_over(page, "Klart i september.")
+    tab_to(page, "form.report-form button[type=submit]")
+    page.keyboard.press("Space")
+
+    confirmation = page.locator('[role="status"]', has_text="Sparat")
+    confirmation.wait_for()
+    report = StatusReport.objects.get(period__key=PERIOD, action__key=ACTION)
+    assert (report.status, report.cause, report.new_forecast) == (
+        "deviation",
+        "Upphandlingen överklagades.",
+        "Klart i september.",
+    )
+
+
+def deviating_figure(page, site_url: str) -> int:
+    """The overview's count of actions in progress with deviation, in all offices."""
+    page.goto(site_url + reverse("plans:plan_overview", args=["KS-2022"]))
+    link = page.locator(f'a[href="/actions/?plan=KS-2022&period={PERIOD}&status=deviation"]')
+    return int(link.inner_text()) if link.count() else 0
+
+
+def test_log_in_browse_to_an_action_report_it_see_the_overview_and_download_the_pdf(site_url, page):
+    user = reporter_with_password()
+    page.goto(site_url + reverse("accounts:login"))
+    page.fill("#id_username", user.username)
+    page.fill("#id_password", PASSWORD)
+    page.locator("main button[type=submit]").click()
+    page.wait_for_url(lambda url: "/accounts/login/" not in url)
+    before = deviating_figure(page, site_url)
+
+    # Three clicks from the start page: the plan, the goal area, the action.
+    page.goto(site_url + reverse("plans:home"))
+    page.locator('main a[href="/plans/KS-2022/"]').first.click()
+    page.locator('main a[href^="/goal-areas/2022-ma1/"]').first.click()
+    action = Action.objects.get(key=ACTION)
+    page.locator(f'main a[href="{action.get_absolute_url()}"]').first.click()
+    page.wait_for_url(f"**{action.get_absolute_url()}")
+
+    page.get_by_role("link", name="Rapportera status i den öppna omgången").click()
+    page.select_option("#id_status", "deviation")
+    page.fill("#id_cause", "Upphandlingen överklagades.")
+    page.fill("#id_remedy", "Ny upphandling i maj.")
+    page.locator("form.report-form button[type=submit]").click()
+    page.wait_for_url("**/followup/to-report/**")
+    assert page.get_by_role("status").filter(has_text="Sparat").first.is_visible()
+
+    assert deviating_figure(page, site_url) == before + 1
+
+    page.goto(site_url + reverse("plans:plan_detail", args=["KS-2022"]))
+    with page.expect_download() as download:
+        page.locator(
+            f'a[href="{reverse("reports:plan_download", args=["KS-2022", "pdf"])}"]'
+        ).click()
+    pdf = PdfReader(BytesIO(download.value.path().read_bytes()))
+    text = "".join(p.extract_text() for p in pdf.pages[:2])
+    assert "Kommunstyrelsens verksamhetsplan och budget 2022" in " ".join(text.split())
