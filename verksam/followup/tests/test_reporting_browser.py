@@ -9,8 +9,10 @@ from django.contrib.auth import get_user_model
 from django.urls import reverse
 from pypdf import PdfReader
 
+from verksam.accounts.models import Membership, Role
 from verksam.followup.examples import load_example_round
 from verksam.followup.models import StatusReport
+from verksam.organisation.models import OrgUnit
 from verksam.plans.models import Action
 
 pytestmark = pytest.mark.browser
@@ -119,6 +121,9 @@ def deviating_figure(page, site_url: str) -> int:
 
 def test_log_in_browse_to_an_action_report_it_see_the_overview_and_download_the_pdf(site_url, page):
     user = reporter_with_password()
+    # The open round's overview figures are drafts, for readers at the board: the staff
+    # reporter also reads the board's plan.
+    Membership.objects.create(user=user, unit=OrgUnit.objects.get(code="KS"), role=Role.READER)
     page.goto(site_url + reverse("accounts:login"))
     page.fill("#id_username", user.username)
     page.fill("#id_password", PASSWORD)

@@ -192,10 +192,15 @@ def test_overview_counts_indicators_by_assessment_and_the_reported_share(control
 
 
 def test_a_reporter_does_not_get_the_link_to_the_completeness_board(client, make_user, april):
-    client.force_login(make_user("anna", reporter="KSK-EKONOMI"))
+    client.force_login(make_user("anna", reporter="KS"))
     response = client.get(BOARD)
     assertContains(response, 'id="followup"')
     assertNotContains(response, reverse("followup:period_board", args=[april.key]))
+
+
+def test_a_department_sees_no_figures_of_the_open_round_which_are_drafts(client, make_user, april):
+    client.force_login(make_user("anna", reporter="KSK-EKONOMI"))
+    assertNotContains(client.get(BOARD), 'id="followup"')
 
 
 def test_follow_up_figures_run_a_fixed_number_of_queries_at_ten_times_the_seed(
