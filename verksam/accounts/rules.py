@@ -15,7 +15,7 @@ from django.contrib.auth.models import AnonymousUser, User
 from django.db.models import Model
 
 from verksam.accounts.models import Membership, Role
-from verksam.organisation.models import OrgUnit
+from verksam.organisation.models import OrgUnit, units_below
 
 AnyUser = User | AnonymousUser
 
@@ -41,18 +41,10 @@ def _scopes(user: User) -> dict[Role, frozenset[int]]:
         everything = frozenset(unit_id for ids in children.values() for unit_id in ids)
         return dict.fromkeys(Role, everything)
     held = list(Membership.objects.filter(user=user).values_list("unit_id", "role"))
-
-    def below(roots: set[int]) -> frozenset[int]:
-        found, todo = set(), list(roots)
-        while todo:
-            unit_id = todo.pop()
-            if unit_id not in found:
-                found.add(unit_id)
-                todo.extend(children.get(unit_id, ()))
-        return frozenset(found)
-
     return {
-        role: below({unit_id for unit_id, held_role in held if Role(held_role).rank >= role.rank})
+        role: units_below(
+            children, {unit_id for unit_id, held_role in held if Role(held_role).rank >= role.rank}
+        )
         for role in Role
     }
 

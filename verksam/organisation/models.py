@@ -1,3 +1,5 @@
+from collections.abc import Iterable, Mapping
+
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -50,3 +52,18 @@ class OrgUnit(models.Model):
     def unit_ids(self) -> set[int]:
         """Roles at this unit (or above it) apply to it (see accounts.rules)."""
         return {self.pk}
+
+
+def units_below(
+    children: Mapping[int | None, Iterable[int]], roots: Iterable[int]
+) -> frozenset[int]:
+    """The root units and every unit under them, given each unit's children (read once,
+    so that walking the tree costs no queries)."""
+    found: set[int] = set()
+    todo = list(roots)
+    while todo:
+        unit_id = todo.pop()
+        if unit_id not in found:
+            found.add(unit_id)
+            todo.extend(children.get(unit_id, ()))
+    return frozenset(found)

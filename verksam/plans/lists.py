@@ -27,7 +27,7 @@ from django_htmx.http import push_url
 from verksam.followup.models import ReportingPeriod, StatusChoice, StatusReport
 from verksam.indicators.models import Indicator, IndicatorResponsibility
 from verksam.indicators.views import visible_indicators
-from verksam.organisation.models import OrgUnit
+from verksam.organisation.models import OrgUnit, units_below
 from verksam.plans.models import (
     Action,
     ActionResponsibility,
@@ -133,15 +133,9 @@ class FilterOptions:
     periods: list[ReportingPeriod]
     children: dict[int | None, list[int]]
 
-    def below(self, unit: OrgUnit) -> set[int]:
+    def below(self, unit: OrgUnit) -> frozenset[int]:
         """The unit and every unit under it."""
-        found, todo = set(), [unit.pk]
-        while todo:
-            unit_id = todo.pop()
-            if unit_id not in found:
-                found.add(unit_id)
-                todo.extend(self.children.get(unit_id, ()))
-        return found
+        return units_below(self.children, [unit.pk])
 
 
 def filter_options(request: HttpRequest) -> FilterOptions:
