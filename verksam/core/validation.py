@@ -1,0 +1,148 @@
+"""One set of input rules for every entrance: the loader, forms, the API and commands.
+
+Each rule is a plain function that returns the cleaned value or raises `ValueError`
+with a Swedish / English message (so a Django form can turn it into a field error and
+pydantic into a located validation error), and, for pydantic schemas, an `Annotated`
+type that applies it. The rules, and why (docs/data-format.md, "Input rules"):
+
+- **Keys** (the stable ids of items and org units): ASCII letters, digits, `.` and `-`,
+  starting with a letter or digit, at most 80 characters (org unit codes 40). This is
+  what every id in `data/` uses (`KSK-STAB`, `2022-1.1`, `ksk-2022-1.1-u1-a1`), and it
+  is safe in a URL path segment, a file name and an HTML id.
+- **Texts**: line ends are normalised to `\\n`; control characters other than tab and
+  line feed, lone surrogates and the non-characters U+FFFE/U+FFFF are refused (they
+  break PDF, Word, Excel and PostgreSQL). Everything else is kept as given, including
+  what Word pastes (no-break spaces, soft hyphens), so the seed stays exact.
+  Maximum lengths by kind: `SHORT_TEXT_MAX` for names, labels and cells (one line
+  unless stated), `TITLE_MAX` for titles, headings, notes and action texts,
+  `LONG_TEXT_MAX` for bodies and descriptions.
+- **Numbers**: at most 11 digits before the decimal separator and 4 after, so that a
+  value is stored exactly in `DecimalField(max_digits=16, decimal_places=4)` on
+  PostgreSQL and in SQLite (whose decimals are 64-bit floating point: 15 digits).
+- **Years**: 1900–2100.
+"""
+
+import re
+import unicodedata
+from decimal import Decimal
+from functools import partial
+from typing import Annotated
+
+from pydantic import AfterValidator, StringConstraints
+
+KEY_MAX_LENGTH = 80
+CODE_MAX_LENGTH = 40  # OrgUnit.code
+KEY_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9.-]*")
+
+SHORT_TEXT_MAX = 200
+TITLE_MAX = 1_000
+LONG_TEXT_MAX = 20_000
+
+NUMBER_INTEGER_DIGITS = 11
+NUMBER_DECIMAL_PLACES = 4
+NUMBER_LIMIT = Decimal(10) ** NUMBER_INTEGER_DIGITS
+
+YEAR_MIN = 1900
+YEAR_MAX = 2100
+
+ALLOWED_CONTROLS = {"\t", "\n"}
+NON_CHARACTERS = {"\ufffe", "\uffff"}
+
+
+def clean_key(value: str, *, max_length: int = KEY_MAX_LENGTH) -> str:
+    """An id as given, or ValueError when it does not match the key pattern."""
+    if len(value) > max_length or not KEY_PATTERN.fullmatch(value):
+        raise ValueError(
+            f"«{_shown(value)}» är inget giltigt id: bokstäverna A–Z och a–z, siffror, punkt "
+            f"och bindestreck, först en bokstav eller siffra, högst {max_length} tecken / "
+            f"not a valid id: letters A–Z and a–z, digits, '.' and '-', starting with a "
+            f"letter or digit, at most {max_length} characters"
+        )
+    return value
+
+
+def clean_text(value: str, *, max_length: int, multiline: bool = True) -> str:
+    """The text with its line ends normalised to `\\n`; ValueError when it holds a
+    character that is refused, a line break where one line is expected, or is too long."""
+    text = value.replace("\r\n", "\n").replace("\r", "\n")
+    for position, char in enumerate(text, start=1):
+        if _refused(char):
+            raise ValueError(
+                f"otillåtet tecken {_codepoint(char)} på plats {position} / "
+                f"character {_codepoint(char)} at position {position} is not allowed"
+            )
+    if not multiline and "\n" in text:
+        raise ValueError("ska vara en rad, utan radbrytning / must be one line, no line break")
+    if len(text) > max_length:
+        raise ValueError(
+            f"för lång: {len(text)} tecken, högst {max_length} / "
+            f"too long: {len(text)} characters, at most {max_length}"
+        )
+    return text
+
+
+def clean_number(value: Decimal) -> Decimal:
+    """A number that both databases store exactly, or ValueError."""
+    if not value.is_finite():
+        raise ValueError(f"«{value}» är inget tal / is not a number")
+    exponent = value.as_tuple().exponent
+    decimals = -exponent if isinstance(exponent, int) and exponent < 0 else 0
+    if abs(value) >= NUMBER_LIMIT or decimals > NUMBER_DECIMAL_PLACES:
+        raise ValueError(
+            f"talet {value} får inte plats: högst {NUMBER_INTEGER_DIGITS} siffror före "
+            f"decimaltecknet och {NUMBER_DECIMAL_PLACES} efter / the number {value} does not "
+            f"fit: at most {NUMBER_INTEGER_DIGITS} digits before the decimal separator and "
+            f"{NUMBER_DECIMAL_PLACES} after"
+        )
+    return value
+
+
+def clean_year(value: int) -> int:
+    """A year in the range plans and their follow-up use, or ValueError."""
+    if not YEAR_MIN <= value <= YEAR_MAX:
+        raise ValueError(
+            f"året {value} ligger utanför {YEAR_MIN}–{YEAR_MAX} / "
+            f"the year {value} is outside {YEAR_MIN}–{YEAR_MAX}"
+        )
+    return value
+
+
+def _refused(char: str) -> bool:
+    category = unicodedata.category(char)
+    return (
+        (category == "Cc" and char not in ALLOWED_CONTROLS)
+        or category == "Cs"
+        or char in NON_CHARACTERS
+    )
+
+
+def _codepoint(char: str) -> str:
+    return f"U+{ord(char):04X}"
+
+
+def _shown(value: str) -> str:
+    """A refused value, short and with its invisible characters made visible."""
+    shown = "".join(_codepoint(c) if _refused(c) else c for c in value[:40])
+    return shown + ("…" if len(value) > 40 else "")
+
+
+# --- pydantic types -------------------------------------------------------------------
+
+Stripped = StringConstraints(strip_whitespace=True)
+
+Key = Annotated[str, Stripped, AfterValidator(clean_key)]
+Code = Annotated[str, Stripped, AfterValidator(partial(clean_key, max_length=CODE_MAX_LENGTH))]
+Year = Annotated[int, AfterValidator(clean_year)]
+
+
+def text_type(max_length: int, *, multiline: bool = True, required: bool = False) -> type:
+    """A stripped text of at most `max_length` characters under the text rules."""
+    constraints = StringConstraints(strip_whitespace=True, min_length=1 if required else 0)
+    check = partial(clean_text, max_length=max_length, multiline=multiline)
+    return Annotated[str, constraints, AfterValidator(check)]  # type: ignore[return-value]
+
+
+ShortText = text_type(SHORT_TEXT_MAX, multiline=False)
+Title = text_type(TITLE_MAX)
+RequiredTitle = text_type(TITLE_MAX, required=True)
+LongText = text_type(LONG_TEXT_MAX)
