@@ -59,6 +59,7 @@ MONTH_YEAR = re.compile(r"^([a-zåäö]+)\.?\s+(\d{4})$")
 SHORT_YEAR_DAY = re.compile(r"^(\d{2})-(\d{2})-(\d{2})$")
 QUARTER = re.compile(r"^q([1-4])\s+(\d{4})$")
 TRAILING_NOTE = re.compile(r"^(.*?)\s*\(([^()]*)\)$")
+LEADING_BODY = re.compile(r"^([A-ZÅÄÖ]{2,5})\s+(.+)$")  # "KF februari 2023": the deciding body
 _MONTH_NAMES = "|".join(sorted(MONTHS, key=len, reverse=True))
 EMBEDDED = re.compile(
     rf"\d{{4}}-\d{{1,2}}-\d{{1,2}}|\b(?:\d{{1,2}}\s+)?(?:{_MONTH_NAMES})\s+\d{{4}}"
@@ -69,11 +70,15 @@ PLAUSIBLE_YEARS = range(-5, 11)  # relative to the plan's year
 
 @dataclass(frozen=True)
 class PartialDate:
-    """A normalised date cell: the first day of the period it names, and its precision."""
+    """A normalised date cell: the first day of the period it names, and its precision.
+
+    `anomalies` are remarks on how the cell was read (shown beside the date);
+    `from_text` says the date was picked out of a longer text."""
 
     value: date | None
     precision: str
     anomalies: tuple[str, ...] = field(default=())
+    from_text: bool = False
 
     @property
     def last_day(self) -> date | None:
@@ -102,30 +107,49 @@ def normalise_date(raw: str, *, plan_year: int) -> PartialDate:
         return PartialDate(
             None, Precision.ONGOING, (f"«{raw}» är ingen tidpunkt: tolkas som pågående",)
         )
-    parsed = _parse(text, plan_year) or _parse_with_words(text, raw, plan_year)
-    if parsed is None:
+    if parsed := _parse(text, plan_year):
+        value, precision, anomalies = parsed
+        from_text = False
+    elif parsed := _parse_with_words(text, raw, plan_year):
+        value, precision, anomalies, from_text = parsed
+    else:
         return PartialDate(None, Precision.NONE, (f"«{raw}» kan inte tolkas som ett datum",))
-    value, precision, anomalies = parsed
     if value.year - plan_year not in PLAUSIBLE_YEARS:
         anomalies = (
             *anomalies,
             f"«{raw}»: året {value.year} är orimligt för en plan för {plan_year}",
         )
-    return PartialDate(value, precision, anomalies)
+    return PartialDate(value, precision, anomalies, from_text)
 
 
 def _parse_with_words(
     text: str, raw: str, plan_year: int
-) -> tuple[date, str, tuple[str, ...]] | None:
-    """A date with a note after it ("20 juni 2022 (KF)") or inside a sentence: read the one date."""
+) -> tuple[date, str, tuple[str, ...], bool] | None:
+    """A date with a note before or after it ("KF februari 2023", "20 juni 2022 (KF)") or
+    inside a sentence: read the one date; the last says whether it came from a sentence."""
     if (m := TRAILING_NOTE.match(text)) and (parsed := _parse(m[1], plan_year)):
         value, precision, anomalies = parsed
         note = raw.strip()[len(m[1]) :].strip()
-        return value, precision, (*anomalies, f"«{raw}»: tillägget «{note}» finns bara i texten")
+        return (
+            value,
+            precision,
+            (*anomalies, f"«{raw}»: tillägget «{note}» finns bara i texten"),
+            False,
+        )
+    if (m := LEADING_BODY.match(" ".join(raw.split()))) and (
+        parsed := _parse(m[2].lower().rstrip("."), plan_year)
+    ):
+        value, precision, anomalies = parsed
+        return value, precision, (*anomalies, f"«{raw}»: «{m[1]}» finns bara i texten"), False
     found = [p for m in EMBEDDED.finditer(text) if (p := _parse(m[0], plan_year))]
     if len(found) == 1:
         value, precision, anomalies = found[0]
-        return value, precision, (*anomalies, f"«{raw}»: datumet är hämtat ur en längre text")
+        return (
+            value,
+            precision,
+            (*anomalies, f"«{raw}»: datumet är hämtat ur en längre text"),
+            True,
+        )
     return None
 
 

@@ -321,6 +321,7 @@ def _indicator(indicator: Indicator) -> dict[str, Any]:
                 "kind": v.kind,
                 "year": v.year,
                 "raw": v.raw,
+                "split_labels": v.split_labels or None,
                 "women": v.women_raw,
                 "men": v.men_raw,
                 "normalised": {

@@ -5,28 +5,39 @@ The YAML sources and the JSON export share these shapes. The export adds a
 `load-plan` accepts it and recomputes it.
 """
 
-from typing import Annotated, Any, Literal
+from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-Id = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=80)]
-Text = Annotated[str, StringConstraints(strip_whitespace=True)]
-Required = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
-Number = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=10)]
+from verksam.core.numbers import parse_value
+from verksam.core.validation import (
+    LONG_TEXT_MAX,
+    SHORT_TEXT_MAX,
+    Code,
+    Key,
+    LongText,
+    RequiredTitle,
+    ShortText,
+    Title,
+    Year,
+    clean_number,
+    text_type,
+)
+
+# Texts by kind (verksam.core.validation): ids and org unit codes, one-line short texts
+# (names, labels, cells), titles and notes, long texts (bodies, descriptions).
+Id = Key
+Number = text_type(10, multiline=False, required=True)
+RequiredShort = text_type(SHORT_TEXT_MAX, multiline=False, required=True)
+RequiredLong = text_type(LONG_TEXT_MAX, required=True)
+# An indicator cell: one line, or one line per part where it is split by gender.
+Cell = text_type(SHORT_TEXT_MAX)
 
 
-def limited(max_length: int, min_length: int = 0) -> Any:
-    """A text that fits a database column of `max_length` characters."""
-    constraints = StringConstraints(
-        strip_whitespace=True, min_length=min_length, max_length=max_length
-    )
-    return Annotated[str, constraints]
-
-
-UnitName = limited(200, min_length=1)
-ShortName = limited(60)
-Reference = limited(100)
-UnitLabel = limited(40)
+UnitName = text_type(200, multiline=False, required=True)  # OrgUnit.name
+ShortName = text_type(60, multiline=False)  # OrgUnit.short_name
+Reference = text_type(100, multiline=False)  # Plan.decision_reference
+UnitLabel = text_type(40, multiline=False)  # Indicator.unit
 
 
 class Item(BaseModel):
@@ -35,23 +46,24 @@ class Item(BaseModel):
 
 
 class OrgUnitIn(Item):
+    id: Code
     name: UnitName
     short_name: ShortName = ""
     kind: Literal[
         "municipality", "council", "board", "committee", "office", "department", "unit", "external"
     ]
-    parent: Id | None = None
+    parent: Code | None = None
 
 
 class PlanIn(Item):
-    owner: Id
-    year: int = Field(ge=1900, le=2200)
+    owner: Code
+    year: Year
     parent: Id | None = None
-    title: Required
+    title: RequiredTitle
     status: Literal["draft", "decided", "archived"] = "draft"
     decision_reference: Reference = ""
-    horizon_start: int = Field(ge=1900, le=2200)
-    horizon_end: int = Field(ge=1900, le=2200)
+    horizon_start: Year
+    horizon_end: Year
 
 
 class SectionIn(Item):
@@ -71,37 +83,37 @@ class SectionIn(Item):
     ]
     goal_area: Id | None = None
     objective: Id | None = None
-    heading: Text = ""
-    body: Text = ""
+    heading: Title = ""
+    body: LongText = ""
 
 
 class GoverningDocumentIn(Item):
     plan: Id
-    category: Text = ""
-    title: Required
-    notes: list[Text] = []
+    category: Title = ""
+    title: RequiredTitle
+    notes: list[Title] = []
 
 
 class GoalAreaIn(Item):
     plan: Id
     number: Number
-    title: Required
-    ambition: Text = ""
+    title: RequiredTitle
+    ambition: Title = ""
 
 
 class ObjectiveIn(Item):
     goal_area: Id
     number: Number
-    title: Required
+    title: RequiredTitle
 
 
 class FocusAreaIn(Item):
     number: Number
-    title: Required
+    title: RequiredTitle
 
 
 class StrategyIn(Item):
-    title: Required
+    title: RequiredTitle
     kind: Literal["strategy", "action_programme"] = "strategy"
     focus_areas: list[FocusAreaIn] = []
 
@@ -111,23 +123,23 @@ class AssignmentIn(Item):
     goal_area: Id
     objectives: list[Id] = []
     kind: Literal["council", "board_initiative", "office_initiative", "action_programme", "other"]
-    kind_label: Text = ""
-    title: Required
-    description: Text = ""
-    origin: Text = ""
+    kind_label: ShortText = ""
+    title: RequiredTitle
+    description: LongText = ""
+    origin: ShortText = ""
     focus_areas: list[Id] = []
-    notes: list[Text] = []
+    notes: list[Title] = []
 
 
 class ResponsibleUnitIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    unit: Id
+    unit: Code
     role: Literal["lead", "contributing", "responsible"] = "responsible"
 
 
 class ResponsibleIn(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
-    raw: Text = ""
+    raw: ShortText = ""
     units: list[ResponsibleUnitIn] = []
 
 
@@ -136,113 +148,146 @@ class ActionIn(Item):
     goal_area: Id
     objective: Id | None = None
     assignment: Id | None = None
-    text: Required
-    completion_criterion: Text = ""
+    text: RequiredTitle
+    completion_criterion: Title = ""
     responsible: ResponsibleIn = ResponsibleIn()
-    start: Text = ""
-    end: Text = ""
+    start: ShortText = ""
+    end: ShortText = ""
     focus_areas: list[Id] = []
-    notes: list[Text] = []
+    notes: list[Title] = []
     normalised: dict[str, Any] | None = None
 
 
 class IndicatorValueIn(BaseModel):
+    """A cell; one split by gender holds its two parts and the labels the plan prints for
+    them (`F/P` flickor/pojkar, `K/M` kvinnor/män), and `raw` is the parts as printed,
+    one per line, with their labels where the cell prints them."""
+
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
-    label: Required
+    label: RequiredShort
     kind: Literal["baseline", "outcome", "forecast", "target"]
-    year: int = Field(ge=1900, le=2200)
-    raw: Text
-    women: Text = ""
-    men: Text = ""
+    year: Year
+    raw: Cell
+    split_labels: Literal["F/P", "K/M"] | None = None
+    women: ShortText = ""
+    men: ShortText = ""
     normalised: dict[str, Any] | None = None
+
+    @model_validator(mode="after")
+    def check_split_and_numbers(self) -> "IndicatorValueIn":
+        if bool(self.split_labels) != bool(self.women or self.men):
+            raise ValueError(
+                "ett värde uppdelat på kön anger delarna (women, men) och deras etiketter "
+                "(split_labels: F/P eller K/M), ett annat inget av dem / a value split by "
+                "gender gives its parts (women, men) and their labels (split_labels: F/P or "
+                "K/M), any other value neither"
+            )
+        if self.split_labels:
+            first, second = self.split_labels.split("/")
+            lines = self.raw.split("\n")
+            printed = ([self.women, self.men], [f"{first} {self.women}", f"{second} {self.men}"])
+            if lines not in printed:
+                shown = " / ".join(f"«{line}»" for line in printed[1])
+                raise ValueError(
+                    f"raw ska vara delarna som de är tryckta, en per rad, med eller utan "
+                    f"etiketterna: {shown} / raw must be the parts as printed, one per line, "
+                    f"with or without their labels"
+                )
+        elif "\n" in self.raw:
+            raise ValueError("raw ska vara en rad / raw must be one line")
+        for text in (self.raw, self.women, self.men):
+            number = parse_value(text).number
+            if number is not None:
+                clean_number(number)
+        return self
 
 
 class IndicatorIn(Item):
     plan: Id
     goal_area: Id | None = None
     objective: Id | None = None
-    table: Text = ""
-    name: Required
+    table: Title = ""
+    name: RequiredTitle
     origin: Literal["council", "board"]
     unit: UnitLabel = ""
     direction: Literal["higher", "lower", "target", "qualitative"]
     responsible: ResponsibleIn = ResponsibleIn()
-    source: Text = ""
-    interval: Text = ""
-    notes: list[Text] = []
+    source: ShortText = ""
+    interval: ShortText = ""
+    notes: list[Title] = []
     values: list[IndicatorValueIn] = []
 
 
 class CarriedOverIn(Item):
     plan: Id
     goal_area: Id
-    title: Required
-    origin: Required
+    title: RequiredTitle
+    origin: RequiredShort
     origin_inferred: bool = False
     assignment: Id | None = None
 
 
 class BudgetColumnIn(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
-    label: Required
+    label: RequiredShort
     kind: Literal["outcome", "forecast", "budget", "plan"]
-    year: int = Field(ge=1900, le=2200)
+    year: Year
     kind_inferred: bool = False
 
 
 class BudgetRowIn(Item):
-    label: Required
+    label: RequiredShort
     kind: Literal["amount", "part", "subtotal", "total", "change", "change_percent", "heading"]
     part_of: Id | None = None
-    unit: Id | None = None
-    notes: list[Text] = []
-    values: dict[int, Text] = {}
+    unit: Code | None = None
+    notes: list[Title] = []
+    values: dict[Year, ShortText] = {}
     normalised: dict[str, Any] | None = None
 
 
 class BudgetTableIn(Item):
     plan: Id
     kind: Literal["operating", "departments", "changes", "investments"]
-    heading: Text = ""
-    title: Required
-    intro: Text = ""
-    commentary: Text = ""
-    notes: list[Text] = []
+    heading: ShortText = ""
+    title: RequiredTitle
+    intro: LongText = ""
+    commentary: LongText = ""
+    notes: list[Title] = []
     columns: list[BudgetColumnIn]
     rows: list[BudgetRowIn] = []
 
 
 class RiskIn(Item):
-    title: Text = ""
-    description: Required
-    measures_label: Text = ""
-    measures: Text = ""
+    title: Title = ""
+    description: RequiredLong
+    measures_label: ShortText = ""
+    measures: LongText = ""
     probability: int | None = Field(default=None, ge=1, le=4)
     consequence: int | None = Field(default=None, ge=1, le=4)
 
 
 class RiskAnalysisIn(Item):
     plan: Id
-    heading: Required
-    intro: Text = ""
+    heading: RequiredShort
+    intro: LongText = ""
     risks: list[RiskIn] = []
 
 
 class ControlPointIn(Item):
-    risk: Required
-    control: Required
-    method: Text = ""
-    responsible: Text = ""
-    responsible_units: list[Id] = []
-    frequency: Text = ""
-    reporting: Text = ""
+    risk: RequiredLong
+    control: RequiredLong
+    method: LongText = ""
+    responsible: ShortText = ""
+    responsible_units: list[Code] = []
+    frequency: ShortText = ""
+    reporting: ShortText = ""
 
 
 class InternalControlAreaIn(Item):
     plan: Id
-    title: Required
+    title: RequiredTitle
     origin: Literal["council", "board", "office"]
-    description: Text = ""
+    description: LongText = ""
     points: list[ControlPointIn] = []
 
 

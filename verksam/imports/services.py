@@ -14,14 +14,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from django.db import models, transaction
+from django.db import DatabaseError, models, transaction
 from simple_history.utils import bulk_create_with_history
 
 from verksam.budget.models import BudgetCell, BudgetColumn, BudgetRow, BudgetTable
-from verksam.core.dates import normalise_date
-from verksam.core.numbers import parse_value
-from verksam.imports.budget_tables import budget_anomalies, check_budget_tables
-from verksam.imports.schema import KINDS
+from verksam.imports.anomalies import find_anomalies
+from verksam.imports.checks import KEY_FIELD, check_dataset
 from verksam.imports.sources import DataError, Dataset, Located, Problem, read_dataset
 from verksam.indicators.models import (
     Indicator,
@@ -45,17 +43,6 @@ from verksam.plans.models import (
 )
 from verksam.risks.models import InternalControlArea, InternalControlPoint, Risk, RiskAnalysis
 
-# The model behind each kind's ids, for looking up references already in the database.
-MODELS: dict[str, type[models.Model]] = {
-    "org_units": OrgUnit,
-    "plans": Plan,
-    "goal_areas": GoalArea,
-    "objectives": Objective,
-    "focus_areas": FocusArea,
-    "assignments": Assignment,
-}
-KEY_FIELD = {OrgUnit: "code"}
-
 
 @dataclass
 class LoadResult:
@@ -72,299 +59,20 @@ class LoadResult:
 
 
 def load_plan(paths: list[Path]) -> LoadResult:
-    """Validate the files, then write them in one transaction; raise DataError if invalid."""
+    """Validate the files, then write them in one transaction; raise DataError if invalid.
+
+    Should the database still refuse a row that passed every check, the transaction is
+    rolled back and the refusal reported at the item being written."""
     dataset = read_dataset(paths)
     check_dataset(dataset)
     result = LoadResult(anomalies=find_anomalies(dataset))
-    with transaction.atomic():
-        Writer(dataset, result).write()
+    writer = Writer(dataset, result)
+    try:
+        with transaction.atomic():
+            writer.write()
+    except DatabaseError as error:
+        raise DataError([writer.refused(error)]) from error
     return result
-
-
-# --- Validation ----------------------------------------------------------------------
-
-
-def check_dataset(dataset: Dataset) -> None:
-    """Ids unique per kind, references resolvable, the tree consistent; raise DataError."""
-    problems: list[Problem] = []
-    known: dict[str, dict[str, Located | None]] = {}
-    for kind in KINDS:
-        known[kind] = {}
-        for located in dataset[kind]:
-            item_id = located.item.id
-            earlier = known[kind].get(item_id)
-            if earlier is None:
-                known[kind][item_id] = located
-            elif kind == "org_units" and earlier.item == located.item:
-                continue  # the same unit written in two files
-            else:
-                problems.append(
-                    _problem(
-                        located,
-                        kind,
-                        "id",
-                        f"dubblett / duplicate id, also in {earlier.file}:{earlier.line or ''}",
-                    )
-                )
-    known["focus_areas"] = {}
-    for strategy in dataset["strategies"]:
-        for focus_area in strategy.item.focus_areas:  # type: ignore[attr-defined]
-            if focus_area.id in known["focus_areas"]:
-                message = f"dubblett / duplicate focus area id «{focus_area.id}»"
-                problems.append(_problem(strategy, "strategies", "focus_areas", message))
-            known["focus_areas"][focus_area.id] = strategy
-    for kind, field_name, nested_kind in NESTED:
-        known[nested_kind] = {}
-        for located in dataset[kind]:
-            for index, nested in enumerate(getattr(located.item, field_name)):
-                if nested.id in known[nested_kind]:
-                    message = f"dubblett / duplicate id «{nested.id}»"
-                    problems.append(_problem(located, kind, f"{field_name}.{index}.id", message))
-                known[nested_kind][nested.id] = located
-    _add_database_keys(known)
-
-    def ref(located: Located, kind: str, field_name: str, value: str | None, target: str) -> None:
-        if value is not None and value not in known[target]:
-            problems.append(
-                _problem(located, kind, field_name, f"okänd referens / unknown {target} «{value}»")
-            )
-
-    for kind, fields in REFERENCES.items():
-        for located in dataset[kind]:
-            for field_name, target in fields.items():
-                value = getattr(located.item, field_name)
-                for index, one in enumerate(value if isinstance(value, list) else [value]):
-                    name = f"{field_name}.{index}" if isinstance(value, list) else field_name
-                    ref(located, kind, name, one, target)
-            for index, unit in enumerate(_responsible_units(located)):
-                ref(located, kind, f"responsible.units.{index}.unit", unit, "org_units")
-    for located in dataset["budget_tables"]:
-        for index, row in enumerate(located.item.rows):  # type: ignore[attr-defined]
-            ref(located, "budget_tables", f"rows.{index}.unit", row.unit, "org_units")
-    for located in dataset["internal_control_areas"]:
-        for index, point in enumerate(located.item.points):  # type: ignore[attr-defined]
-            for n, unit in enumerate(point.responsible_units):
-                name = f"points.{index}.responsible_units.{n}"
-                ref(located, "internal_control_areas", name, unit, "org_units")
-    if problems:
-        raise DataError(problems)
-    problems.extend(_check_tree(dataset))
-    if problems:
-        raise DataError(problems)
-
-
-REFERENCES: dict[str, dict[str, str]] = {
-    "org_units": {"parent": "org_units"},
-    "plans": {"owner": "org_units", "parent": "plans"},
-    "goal_areas": {"plan": "plans"},
-    "objectives": {"goal_area": "goal_areas"},
-    "sections": {"plan": "plans", "goal_area": "goal_areas", "objective": "objectives"},
-    "governing_documents": {"plan": "plans"},
-    "assignments": {
-        "plan": "plans",
-        "goal_area": "goal_areas",
-        "objectives": "objectives",
-        "focus_areas": "focus_areas",
-    },
-    "actions": {
-        "plan": "plans",
-        "goal_area": "goal_areas",
-        "objective": "objectives",
-        "assignment": "assignments",
-        "focus_areas": "focus_areas",
-    },
-    "indicators": {"plan": "plans", "goal_area": "goal_areas", "objective": "objectives"},
-    "carried_over": {"plan": "plans", "goal_area": "goal_areas", "assignment": "assignments"},
-    "budget_tables": {"plan": "plans"},
-    "risk_analyses": {"plan": "plans"},
-    "internal_control_areas": {"plan": "plans"},
-}
-# Items listed inside others, with ids unique per kind: (kind, field, nested kind).
-NESTED = [
-    ("budget_tables", "rows", "budget_rows"),
-    ("risk_analyses", "risks", "risks"),
-    ("internal_control_areas", "points", "control_points"),
-]
-
-
-def _responsible_units(located: Located) -> list[str]:
-    responsible = getattr(located.item, "responsible", None)
-    return [u.unit for u in responsible.units] if responsible else []
-
-
-def _add_database_keys(known: dict[str, dict[str, Any]]) -> None:
-    """References may point to items already loaded, so one office's file can be loaded alone."""
-    for kind, model in MODELS.items():
-        for key in model.objects.values_list(KEY_FIELD.get(model, "key"), flat=True):
-            known[kind].setdefault(key, None)
-
-
-def _check_tree(dataset: Dataset) -> list[Problem]:
-    """Objectives in their goal area, actions in their assignment's plan, one plan a year."""
-    problems: list[Problem] = []
-    goal_area_of = {o.item.id: o.item.goal_area for o in dataset["objectives"]}
-    goal_area_of.update(Objective.objects.values_list("key", "goal_area__key"))
-    assignment_plan = {a.item.id: a.item.plan for a in dataset["assignments"]}
-    assignment_plan.update(
-        (k, p)
-        for k, p in Assignment.objects.values_list("key", "plan__key")
-        if k not in assignment_plan
-    )
-    for kind in ("sections", "actions", "indicators"):
-        for located in dataset[kind]:
-            item = located.item
-            objective = getattr(item, "objective", None)
-            if objective and item.goal_area and goal_area_of.get(objective) != item.goal_area:  # type: ignore[attr-defined]
-                problems.append(
-                    _problem(
-                        located,
-                        kind,
-                        "objective",
-                        f"«{objective}» hör inte till målområdet / not in «{item.goal_area}»",
-                    )
-                )  # type: ignore[attr-defined]
-            if objective and not getattr(item, "goal_area", None):
-                problems.append(
-                    _problem(
-                        located,
-                        kind,
-                        "goal_area",
-                        "saknas när objective anges / required with objective",
-                    )
-                )
-    for located in dataset["assignments"]:
-        for index, objective in enumerate(located.item.objectives):  # type: ignore[attr-defined]
-            if goal_area_of.get(objective) != located.item.goal_area:  # type: ignore[attr-defined]
-                problems.append(
-                    _problem(
-                        located,
-                        "assignments",
-                        f"objectives.{index}",
-                        f"«{objective}» hör inte till målområdet / is not in the goal area",
-                    )
-                )
-    for located in dataset["actions"]:
-        assignment = located.item.assignment  # type: ignore[attr-defined]
-        if assignment and assignment_plan.get(assignment) != located.item.plan:  # type: ignore[attr-defined]
-            problems.append(
-                _problem(
-                    located,
-                    "actions",
-                    "assignment",
-                    "uppdraget hör till en annan plan / belongs to another plan",
-                )
-            )
-    owners: dict[tuple[str, int], Located] = {}
-    for located in dataset["plans"]:
-        plan = located.item
-        if not plan.horizon_start <= plan.year <= plan.horizon_end:  # type: ignore[attr-defined]
-            problems.append(
-                _problem(
-                    located, "plans", "year", "utanför planeringshorisonten / outside the horizon"
-                )
-            )
-        other = owners.setdefault((plan.owner, plan.year), located)  # type: ignore[attr-defined]
-        if other is not located:
-            problems.append(
-                _problem(
-                    located,
-                    "plans",
-                    "owner",
-                    f"ägaren har redan en plan för året / owner has one: «{other.item.id}»",
-                )
-            )
-    problems.extend(_check_cycles(dataset))
-    problems.extend(check_budget_tables(dataset))
-    problems.extend(_check_risk_analyses(dataset))
-    return problems
-
-
-def _check_risk_analyses(dataset: Dataset) -> list[Problem]:
-    """One risk analysis per plan, in the files and in the database."""
-    problems = []
-    owner = dict(RiskAnalysis.objects.values_list("plan__key", "key"))
-    for located in dataset["risk_analyses"]:
-        plan, key = located.item.plan, located.item.id  # type: ignore[attr-defined]
-        if owner.setdefault(plan, key) != key:
-            message = f"planen har redan en riskanalys / the plan has one: «{owner[plan]}»"
-            problems.append(_problem(located, "risk_analyses", "plan", message))
-    return problems
-
-
-def _check_cycles(dataset: Dataset) -> list[Problem]:
-    problems = []
-    for kind in ("org_units", "plans"):
-        parent = {loc.item.id: loc.item.parent for loc in dataset[kind]}  # type: ignore[attr-defined]
-        for located in dataset[kind]:
-            seen, node = set(), located.item.id
-            while node is not None and node not in seen:
-                seen.add(node)
-                node = parent.get(node)
-            if node is not None:
-                problems.append(
-                    _problem(located, kind, "parent", "cirkulär hierarki / parent cycle")
-                )
-    return problems
-
-
-def _problem(located: Located, kind: str, field_name: str, message: str) -> Problem:
-    return Problem(located.file, message, kind, located.item.id, field_name, located.line)
-
-
-# --- Anomalies -----------------------------------------------------------------------
-
-
-def find_anomalies(dataset: Dataset) -> list[Problem]:
-    """What is odd in the data but loads anyway: dates, values, inferred origins."""
-    year_of = {p.item.id: p.item.year for p in dataset["plans"]}  # type: ignore[attr-defined]
-    year_of.update((k, y) for k, y in Plan.objects.values_list("key", "year") if k not in year_of)
-    anomalies: list[Problem] = []
-    for located in dataset["actions"]:
-        action = located.item
-        for name in ("start", "end"):
-            raw = getattr(action, name)
-            partial = normalise_date(raw, plan_year=year_of[action.plan])  # type: ignore[attr-defined]
-            anomalies.extend(_problem(located, "actions", name, note) for note in partial.anomalies)
-            if not raw:
-                anomalies.append(_problem(located, "actions", name, "saknas / missing"))
-        if not action.responsible.units:  # type: ignore[attr-defined]
-            anomalies.append(
-                _problem(
-                    located,
-                    "actions",
-                    "responsible",
-                    f"ingen ansvarig enhet / no responsible unit («{action.responsible.raw}»)",
-                )
-            )  # type: ignore[attr-defined]
-    for located in dataset["indicators"]:
-        indicator = located.item
-        if not indicator.values:  # type: ignore[attr-defined]
-            anomalies.append(_problem(located, "indicators", "values", "inga värden / no values"))
-        for index, value in enumerate(indicator.values):  # type: ignore[attr-defined]
-            parsed = parse_value(value.raw)
-            numeric = indicator.direction != "qualitative"  # type: ignore[attr-defined]
-            if numeric and parsed.number is None and not (value.women or value.men):
-                what = (
-                    "streck, inget värde / dash, no value"
-                    if parsed.is_missing
-                    else f"kvalitativt, inget tal / qualitative, no number: «{parsed.text}»"
-                )
-                anomalies.append(
-                    _problem(located, "indicators", f"values.{index}", f"{value.label}: {what}")
-                )
-    for located in dataset["carried_over"]:
-        if located.item.origin_inferred:  # type: ignore[attr-defined]
-            anomalies.append(
-                _problem(
-                    located,
-                    "carried_over",
-                    "origin",
-                    f"ursprunget «{located.item.origin}» är tolkat ur tabellens layout / inferred",
-                )
-            )  # type: ignore[attr-defined]
-    for located in dataset["budget_tables"]:
-        anomalies.extend(budget_anomalies(located))
-    return anomalies
 
 
 # --- Writing -------------------------------------------------------------------------
@@ -378,6 +86,27 @@ class Writer:
         self.result = result
         self.ids: dict[type[models.Model], dict[str, int]] = {}
         self.status: dict[str, dict[str, str]] = {}
+        self.current: tuple[str, str] | None = None  # the item being written
+
+    def refused(self, error: DatabaseError) -> Problem:
+        """A database refusal, located at the item that was being written."""
+        message = f"databasen vägrade / the database refused: {error}"
+        if self.current is None:
+            return Problem(", ".join(sorted({loc.file for loc in self._located()})), message)
+        kind, key = self.current
+        located = next((loc for loc in self._located() if loc.item.id == key), None)
+        if located is None:  # a nested item: a table's row, an analysis's risk, a control point
+            located = next(
+                loc
+                for loc in self._located()
+                for field_name in ("rows", "risks", "points", "focus_areas")
+                for nested in getattr(loc.item, field_name, [])
+                if nested.id == key
+            )
+        return Problem(located.file, message, kind, key, "", located.line)
+
+    def _located(self) -> list[Located]:
+        return [loc for items in self.dataset.items.values() for loc in items]
 
     def write(self) -> None:
         self.write_org_units()
@@ -473,6 +202,7 @@ class Writer:
         rows = {}
         statuses = self.status.setdefault(kind, {})
         for position, item in positioned:
+            self.current = (kind, item.id)
             values = {**values_of(item), "position": position}
             row = existing.get(item.id)
             if row is None:
@@ -564,6 +294,7 @@ class Writer:
             },
         )
         for located in self.dataset["assignments"]:
+            self.current = ("assignments", located.item.id)
             item, row = located.item, rows[located.item.id]
             self.set_m2m(
                 "assignments",
@@ -596,6 +327,7 @@ class Writer:
 
         rows = self.sync("actions", Action, values_of)
         for located in self.dataset["actions"]:
+            self.current = ("actions", located.item.id)
             item, row = located.item, rows[located.item.id]
             self.set_m2m(
                 "actions",
@@ -636,6 +368,7 @@ class Writer:
             },
         )
         for located in self.dataset["indicators"]:
+            self.current = ("indicators", located.item.id)
             item, row = located.item, rows[located.item.id]
             wanted_units = [(self.id(OrgUnit, u.unit), u.role) for u in item.responsible.units]
             if list(row.responsibilities.values_list("unit_id", "role")) != wanted_units:
@@ -675,6 +408,7 @@ class Writer:
             },
         )
         for located in self.dataset["budget_tables"]:
+            self.current = ("budget_tables", located.item.id)
             item, table = located.item, tables[located.item.id]
             wanted = [(c.kind, c.year, c.label, c.kind_inferred) for c in item.columns]
             fields = ("kind", "year", "label", "kind_inferred")
@@ -705,6 +439,7 @@ class Writer:
                 item.rows,
             )
             for row_item in item.rows:
+                self.current = ("budget_rows", row_item.id)
                 row = rows[row_item.id]
                 cells = sorted((column_of[y], raw) for y, raw in row_item.values.items())
                 if sorted(row.cells.values_list("column_id", "raw")) != cells:  # type: ignore[attr-defined]
@@ -720,6 +455,7 @@ class Writer:
             lambda i: {"plan_id": self.id(Plan, i.plan), "heading": i.heading, "intro": i.intro},
         )
         for located in self.dataset["risk_analyses"]:
+            self.current = ("risk_analyses", located.item.id)
             analysis = analyses[located.item.id]
             self.sync(
                 "risks",
@@ -748,6 +484,7 @@ class Writer:
             },
         )
         for located in self.dataset["internal_control_areas"]:
+            self.current = ("internal_control_areas", located.item.id)
             area = areas[located.item.id]
             points = self.sync(
                 "control_points",
@@ -769,12 +506,14 @@ class Writer:
                 self.set_m2m("control_points", point.id, manager, units)
 
     def set_m2m(self, kind: str, key: str, manager: Any, ids: list[int | None]) -> None:
+        self.current = (kind, key)
         if set(manager.values_list("pk", flat=True)) != set(ids):
             manager.set(ids)
             self.touch(kind, key)
 
     def touch(self, kind: str, key: str) -> None:
         """An item whose parent, links or rows changed counts as updated."""
+        self.current = (kind, key)
         if self.status[kind].get(key) == "unchanged":
             self.status[kind][key] = "updated"
 
@@ -787,6 +526,7 @@ VALUE_FIELDS = (
     "number",
     "suffix",
     "text",
+    "split_labels",
     "women_raw",
     "men_raw",
     "women",
@@ -800,6 +540,7 @@ def value_fields(value) -> dict[str, Any]:
         "year": value.year,
         "label": value.label,
         "raw": value.raw,
+        "split_labels": value.split_labels or "",
         "women_raw": value.women,
         "men_raw": value.men,
         **parsed_fields(value.raw, value.women, value.men),

@@ -16,6 +16,10 @@ from verksam.imports.schema import KINDS, Item
 
 DATA_SUFFIXES = {".yaml", ".yml", ".json"}
 META_KEYS = {"format", "version"}  # the JSON export's header
+# Limits that keep a hostile file from exhausting the process (docs/data-format.md):
+# the whole Norrtälje 2022 plan is 0.3 MB in YAML, about 1 MB as a JSON export.
+MAX_FILE_BYTES = 5_000_000
+MAX_NODES = 500_000  # values in one YAML document, aliases expanded
 
 
 # (kind, index) → the line an item starts on; (kind, index, field, index) → a nested item's.
@@ -106,6 +110,16 @@ def read_dataset(paths: list[Path]) -> Dataset:
 def _read_file(path: Path, dataset: Dataset) -> list[Problem]:
     name = str(path)
     try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            return [
+                Problem(
+                    name,
+                    f"för stor: {size} byte, högst {MAX_FILE_BYTES} (dela upp planen i flera "
+                    f"filer) / too large: {size} bytes, at most {MAX_FILE_BYTES} (split the "
+                    f"plan into several files)",
+                )
+            ]
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as error:
         return [Problem(name, f"kan inte läsas / cannot be read: {error}")]
@@ -115,8 +129,26 @@ def _read_file(path: Path, dataset: Dataset) -> list[Problem]:
         line = error.problem_mark.line + 1 if error.problem_mark else None
         detail = " ".join(filter(None, [error.context, error.problem]))
         return [Problem(name, f"ogiltig YAML / invalid YAML: {detail}", line=line)]
-    except (yaml.YAMLError, json.JSONDecodeError) as error:
-        return [Problem(name, f"ogiltig {path.suffix[1:].upper()} / invalid syntax: {error}")]
+    except yaml.reader.ReaderError as error:
+        line = text.count("\n", 0, error.position) + 1
+        char = f"U+{error.character:04X}" if isinstance(error.character, int) else "?"
+        message = f"otillåtet tecken {char} / character {char} is not allowed"
+        return [Problem(name, message, line=line)]
+    except json.JSONDecodeError as error:
+        return [Problem(name, f"ogiltig JSON / invalid JSON: {error.msg}", line=error.lineno)]
+    except DuplicateKey as error:
+        return [Problem(name, f"ogiltig JSON / invalid JSON: {error}")]
+    except yaml.YAMLError as error:
+        return [Problem(name, f"ogiltig YAML / invalid YAML: {error}")]
+    except (RecursionError, TooLarge):
+        message = (
+            f"för djupt nästlad eller för många element (högst {MAX_NODES}) / nested too "
+            f"deeply or too many elements (at most {MAX_NODES})"
+        )
+        return [Problem(name, message)]
+    except ValueError as error:  # e.g. an integer of more than 4 300 digits
+        syntax = "JSON" if path.suffix == ".json" else "YAML"
+        return [Problem(name, f"ogiltig {syntax} / invalid {syntax}: {error}")]
     if data is None:
         return []
     if not isinstance(data, dict):
@@ -129,7 +161,9 @@ def _read_file(path: Path, dataset: Dataset) -> list[Problem]:
             continue
         if kind not in KINDS:
             known = ", ".join(KINDS)
-            problems.append(Problem(name, f"okänd typ / unknown kind (known: {known})", kind=kind))
+            problems.append(
+                Problem(name, f"okänd typ / unknown kind (known: {known})", kind=str(kind))
+            )
             continue
         if not isinstance(entries, list):
             problems.append(Problem(name, "ska vara en lista / must be a list", kind=kind))
@@ -143,7 +177,9 @@ def _validate(
     entry: Any, kind: str, index: int, file: str, lines: Lines, dataset: Dataset
 ) -> list[Problem]:
     line = lines.get((kind, index))
-    label = str(entry.get("id") or f"#{index + 1}") if isinstance(entry, dict) else f"#{index + 1}"
+    label = f"#{index + 1}"
+    if isinstance(entry, dict) and isinstance(entry.get("id"), str):
+        label = _shown(entry["id"])
     if not isinstance(entry, dict):
         return [Problem(file, "ska vara en mappning / must be a mapping", kind, label, line=line)]
     nested = {
@@ -157,7 +193,7 @@ def _validate(
         return [
             Problem(
                 file,
-                e["msg"],
+                _message(e),
                 kind,
                 label,
                 ".".join(str(p) for p in e["loc"]),
@@ -169,13 +205,80 @@ def _validate(
     return []
 
 
+def _message(error: Any) -> str:
+    """pydantic's message, with our own rules' messages as they are written and a hint
+    where YAML read a value as a number, a truth value or a date instead of text."""
+    if error["type"] == "value_error":
+        return str(error["ctx"]["error"])
+    if error["type"] == "string_type" and isinstance(error["input"], int | float | bool):
+        return (
+            f'{error["msg"]}: skriv texten inom citattecken, t.ex. "{error["input"]}" / '
+            f'quote the text, e.g. "{error["input"]}"'
+        )
+    return error["msg"]
+
+
+def _shown(value: str) -> str:
+    """An id for a message: short, its invisible characters made visible."""
+    shown = "".join(c if c.isprintable() else f"U+{ord(c):04X}" for c in value[:80])
+    return shown + ("…" if len(value) > 80 else "")
+
+
+class TooLarge(ValueError):
+    """A document that expands (through YAML aliases) to more than MAX_NODES values."""
+
+
+class _Loader(yaml.SafeLoader):
+    """PyYAML's safe loader, except that a date stays the text it is (`end: 2024-12-31`
+    is the cell as printed, not a date object) and a key written twice is an error."""
+
+
+TIMESTAMP = "tag:yaml.org,2002:timestamp"
+_Loader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != TIMESTAMP]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> dict[Any, Any]:
+    seen: dict[Any, int] = {}
+    for key_node, _value in node.value:
+        if key_node.tag == "tag:yaml.org,2002:merge":
+            continue
+        key = loader.construct_object(key_node, deep=True)
+        try:
+            first = seen.get(key)
+        except TypeError:
+            continue  # an unhashable key: construct_mapping reports it
+        if first is not None:
+            raise yaml.constructor.ConstructorError(
+                None,
+                None,
+                f"nyckeln «{key}» finns två gånger, först på rad {first} / the key «{key}» "
+                f"is written twice, first on line {first}",
+                key_node.start_mark,
+            )
+        seen[key] = key_node.start_mark.line + 1
+    return loader.construct_mapping(node, deep=True)
+
+
+_Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+
+
 def _parse(text: str, suffix: str) -> tuple[Any, Lines]:
     """The data and, for YAML, the line each item and nested item starts on (for messages)."""
     if suffix == ".json":
-        return json.loads(text), {}
-    data = yaml.safe_load(text)
+        return json.loads(text, object_pairs_hook=_json_object), {}
+    loader = _Loader(text)
+    try:
+        root = loader.get_single_node()
+        if root is None:
+            return None, {}
+        _check_size(root)
+        data = loader.construct_document(root)
+    finally:
+        loader.dispose()
     lines: Lines = {}
-    root = yaml.compose(text, Loader=yaml.SafeLoader)
     if isinstance(root, yaml.MappingNode):
         for key_node, value_node in root.value:
             if isinstance(value_node, yaml.SequenceNode):
@@ -188,3 +291,50 @@ def _parse(text: str, suffix: str) -> tuple[Any, Lines]:
                                     key = (key_node.value, index, field_node.value, sub)
                                     lines[key] = sub_node.start_mark.line + 1
     return data, lines
+
+
+def _json_object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """A JSON object, refused when it names a key twice."""
+    data: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in data:
+            raise DuplicateKey(
+                f"nyckeln «{_shown(key)}» finns två gånger / the key «{_shown(key)}» is "
+                f"written twice"
+            )
+        data[key] = value
+    return data
+
+
+class DuplicateKey(ValueError):
+    """A JSON object that names a key twice."""
+
+
+def _check_size(root: yaml.Node) -> None:
+    """Refuse a document whose aliases expand it beyond MAX_NODES values ("billion
+    laughs") or make it recursive: aliases share nodes, so each node's expanded size is
+    counted once, bottom-up, without recursion."""
+    size: dict[int, int] = {}
+    visiting: set[int] = set()
+    stack: list[tuple[yaml.Node, bool]] = [(root, False)]
+    while stack:
+        node, children_done = stack.pop()
+        if children_done:
+            visiting.discard(id(node))
+            size[id(node)] = 1 + sum(size[id(c)] for c in _children(node))
+            if size[id(node)] > MAX_NODES:
+                raise TooLarge
+        elif id(node) not in size:
+            if id(node) in visiting:
+                raise TooLarge  # an alias inside the node it refers to
+            visiting.add(id(node))
+            stack.append((node, True))
+            stack.extend((c, False) for c in _children(node) if id(c) not in size)
+
+
+def _children(node: yaml.Node) -> list[yaml.Node]:
+    if isinstance(node, yaml.SequenceNode):
+        return list(node.value)
+    if isinstance(node, yaml.MappingNode):
+        return [n for pair in node.value for n in pair]
+    return []

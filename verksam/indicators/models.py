@@ -122,13 +122,21 @@ class IndicatorResponsibility(PartOfPlan, models.Model):
 
 
 class IndicatorValue(PartOfPlan, models.Model):
-    """One cell of an indicator table: a baseline, outcome, forecast or target for a year."""
+    """One cell of an indicator table: a baseline, outcome, forecast or target for a year.
+
+    A cell split by gender keeps its female and male parts (`women_raw`, `men_raw`, named
+    like the follow-up's outcomes) and the labels the plan prints for them: the seed's
+    F/P are flickor/pojkar (girls/boys), not kvinnor/män (K/M)."""
 
     class Kind(models.TextChoices):
         BASELINE = "baseline", _("baseline")
         OUTCOME = "outcome", _("outcome")
         FORECAST = "forecast", _("forecast")
         TARGET = "target", _("target")
+
+    class SplitLabels(models.TextChoices):
+        GIRLS_BOYS = "F/P", _("F/P: girls/boys")
+        WOMEN_MEN = "K/M", _("K/M: women/men")
 
     indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="values")
     kind = models.CharField(_("kind"), max_length=10, choices=Kind)
@@ -140,10 +148,17 @@ class IndicatorValue(PartOfPlan, models.Model):
     )
     suffix = models.TextField(_("printed after the number"), blank=True)
     text = models.TextField(_("qualitative value"), blank=True)
-    women_raw = models.TextField(_("women, as printed"), blank=True)
-    men_raw = models.TextField(_("men, as printed"), blank=True)
-    women = models.DecimalField(_("women"), max_digits=16, decimal_places=4, null=True, blank=True)
-    men = models.DecimalField(_("men"), max_digits=16, decimal_places=4, null=True, blank=True)
+    split_labels = models.CharField(
+        _("split by gender, labels as printed"), max_length=3, choices=SplitLabels, blank=True
+    )
+    women_raw = models.TextField(_("female part, as printed"), blank=True)
+    men_raw = models.TextField(_("male part, as printed"), blank=True)
+    women = models.DecimalField(
+        _("female part"), max_digits=16, decimal_places=4, null=True, blank=True
+    )
+    men = models.DecimalField(
+        _("male part"), max_digits=16, decimal_places=4, null=True, blank=True
+    )
     position = models.PositiveIntegerField(_("position"), default=0)
 
     history = HistoricalRecords()
@@ -158,6 +173,11 @@ class IndicatorValue(PartOfPlan, models.Model):
             ),
             models.CheckConstraint(
                 condition=Q(number__isnull=True) | Q(text=""), name="indicatorvalue_number_or_text"
+            ),
+            models.CheckConstraint(
+                condition=Q(split_labels="", women_raw="", men_raw="")
+                | (~Q(split_labels="") & ~Q(women_raw="", men_raw="")),
+                name="indicatorvalue_split_has_labels",
             ),
         ]
 
@@ -175,17 +195,42 @@ class IndicatorValue(PartOfPlan, models.Model):
         return bool(self.women_raw or self.men_raw)
 
     def display(self) -> str:
-        """The value for people: the number in Swedish format as printed (`3,0 %`), or the text."""
-        parsed = parse_value(self.raw)
-        if parsed.number is None:
-            return self.text or self.raw
-        return " ".join(filter(None, [format_number(parsed.number), parsed.suffix]))
+        """The value for people: the number in Swedish format as printed (`3,0 %`), or the
+        text; a cell split by gender as the plan prints it, a part a line, with its label
+        (`F 54 %`, `P 61 %`) where the cell prints one."""
+        if not self.is_split_by_gender:
+            return display_part(self.raw)
+        labelled = self.raw.split("\n") == [f"{label} {part}" for label, part in self.split_parts]
+        return "\n".join(
+            f"{label} {display_part(part)}" if labelled else display_part(part)
+            for label, part in self.split_parts
+        )
+
+    @property
+    def split_parts(self) -> list[tuple[str, str]]:
+        """The parts of a split cell with their labels, as printed: `[("F", "54 %"), …]`."""
+        if not self.is_split_by_gender:
+            return []
+        return list(zip(self.split_labels.split("/"), [self.women_raw, self.men_raw], strict=True))
+
+    @property
+    def split_legend(self) -> str:
+        """What the split's labels stand for, for a note under a table."""
+        return self.SplitLabels(self.split_labels).label if self.split_labels else ""
 
     owner_path = "indicator__plan__owner"
 
     @property
     def plan(self) -> Plan:
         return self.indicator.plan
+
+
+def display_part(raw: str) -> str:
+    """A printed cell or part of one in Swedish format (`3,0 %`, `7 191`), or its text."""
+    parsed = parse_value(raw)
+    if parsed.number is None:
+        return parsed.text or raw.strip() or "–"
+    return " ".join(filter(None, [format_number(parsed.number), parsed.suffix]))
 
 
 def parsed_fields(raw: str, women_raw: str = "", men_raw: str = "") -> dict[str, Any]:

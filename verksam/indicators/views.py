@@ -49,6 +49,7 @@ def indicator_detail(request: HttpRequest, key: str) -> HttpResponse:
         }
         for value in indicator.values.all()
     ]
+    split_legends = sorted({str(v.split_legend) for v in indicator.values.all() if v.split_labels})
     outcomes = (
         IndicatorOutcome.objects.filter(
             indicator=indicator,
@@ -70,6 +71,7 @@ def indicator_detail(request: HttpRequest, key: str) -> HttpResponse:
         {
             "indicator": indicator,
             "values": values,
+            "split_legends": split_legends,
             "chart": chart,
             "office_query": office_query(indicator.plan),
             "changes": history_for(

@@ -22,7 +22,6 @@ from django.views.decorators.http import require_safe
 
 from verksam.audit.services import history_for
 from verksam.core.dates import Precision, normalise_date
-from verksam.core.numbers import format_number, parse_value
 from verksam.indicators.models import Indicator, IndicatorValue
 from verksam.plans.models import (
     Action,
@@ -161,29 +160,10 @@ class ValueCell:
     is_number: bool = False
 
 
-def part_text(raw: str) -> str:
-    parsed = parse_value(raw)
-    if parsed.number is None:
-        return parsed.text or raw.strip() or "–"
-    return " ".join(filter(None, [format_number(parsed.number), parsed.suffix]))
-
-
-def value_text(value: IndicatorValue) -> str:
-    """A value for people: Swedish number format; a gender split as `K 54 % / M 61 %`."""
-    if value.is_split_by_gender:
-        # Translators: W and M abbreviate women (girls) and men (boys).
-        # Swedish: "K %(women)s / M %(men)s".
-        return _("W %(women)s / M %(men)s") % {
-            "women": part_text(value.women_raw),
-            "men": part_text(value.men_raw),
-        }
-    return value.display()
-
-
 def value_cell(value: IndicatorValue | None) -> ValueCell | None:
     if value is None:
         return None
-    return ValueCell(value_text(value), is_number=value.number is not None)
+    return ValueCell(value.display(), is_number=value.number is not None)
 
 
 @dataclass
@@ -199,7 +179,7 @@ class IndicatorTable:
     caption: str
     columns: list[str]
     rows: list[IndicatorRow]
-    has_gender_split: bool = False
+    split_legends: list[str] = field(default_factory=list)
     has_source: bool = False
     has_interval: bool = False
 
@@ -226,7 +206,9 @@ def indicator_tables(indicators: Iterable[Indicator]) -> list[IndicatorTable]:
                 caption=caption or _("Indicators"),
                 columns=columns,
                 rows=rows,
-                has_gender_split=any(v.is_split_by_gender for i in members for v in i.values.all()),
+                split_legends=sorted(
+                    {str(v.split_legend) for i in members for v in i.values.all() if v.split_labels}
+                ),
                 has_source=any(i.source for i in members),
                 has_interval=any(i.interval for i in members),
             )

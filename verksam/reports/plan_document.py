@@ -146,16 +146,6 @@ def part_text(raw: str) -> str:
     return " ".join(filter(None, [format_number(parsed.number), parsed.suffix]))
 
 
-def value_text(value: IndicatorValue) -> str:
-    """An indicator cell for people; a gender split as `K 54 % / M 61 %`."""
-    if value.women_raw or value.men_raw:
-        return _("W %(women)s / M %(men)s") % {
-            "women": part_text(value.women_raw),
-            "men": part_text(value.men_raw),
-        }
-    return part_text(value.raw)
-
-
 # --- Blocks -------------------------------------------------------------------------------
 
 
@@ -247,7 +237,7 @@ def indicator_tables(indicators: Iterable[Indicator]) -> dict[str, list[Block]]:
         extras = [e for e in extras if e[2]]
         rows = []
         for indicator in members:
-            by_label = {v.label: value_text(v) for v in indicator.values.all()}
+            by_label = {v.label: v.display() for v in indicator.values.all()}
             rows.append(
                 [
                     indicator.name,
@@ -767,8 +757,9 @@ def plan_workbook(content: PlanContent) -> dict[str, Any]:
                     col(_("Value as printed")),
                     col(_("Number"), "number"),
                     col(_("Printed after the number"), width=10),
-                    col(_("Women"), "number"),
-                    col(_("Men"), "number"),
+                    col(_("Split by gender, labels as printed"), width=10),
+                    col(_("Female part"), "number"),
+                    col(_("Male part"), "number"),
                 ],
                 "rows": [
                     [
@@ -780,6 +771,7 @@ def plan_workbook(content: PlanContent) -> dict[str, Any]:
                         v.raw,
                         number(v.raw),
                         v.suffix,
+                        v.split_labels,
                         number(v.women_raw),
                         number(v.men_raw),
                     ]

@@ -171,7 +171,7 @@ BAD_FILES = {
     ),
     "too_long_for_its_column": (
         lambda d: d["indicators"][0].update(unit="procent" * 10),
-        ["«unit»", "at most 40 characters"],
+        ["«unit»", "too long: 70 characters, at most 40"],
     ),
     "unknown_kind": (
         lambda d: d.update(budgets=[]),

@@ -2,7 +2,6 @@
 
 import pytest
 from django.urls import reverse
-from django.utils import translation
 from django.utils.text import capfirst
 from pytest_django.asserts import assertContains, assertNotContains
 
@@ -45,19 +44,19 @@ def test_indicator_page_lists_its_values_in_printed_order(client):
     assert positions == sorted(positions)
 
 
-def test_indicator_page_shows_women_and_men_of_a_split_value(client):
+def test_indicator_page_shows_a_split_value_with_the_labels_the_plan_prints(client):
     response = client.get(indicator_url(SAFE_AT_SCHOOL))
-    assertContains(response, "<td>F 54 %, P 61 %</td>")
-    assertContains(response, '<td class="num">54 %</td>')
-    assertContains(response, '<td class="num">61 %</td>')
+    assertContains(response, "<td>F 54 %<br>P 61 %</td>")
+    assertContains(response, '<td class="num">F 54 %<br>P 61 %</td>')
+    assertContains(response, '<td class="num">F –<br>P –</td>')
+    assertContains(response, sv("F/P: girls/boys"))
 
 
-def test_goal_area_table_prints_a_gender_split_as_women_and_men(client):
+def test_goal_area_table_prints_a_gender_split_as_the_plan_does(client):
     response = client.get(reverse("plans:goalarea_detail", args=["2022-ma4"]))
-    with translation.override("sv"):
-        split = translation.gettext("W %(women)s / M %(men)s") % {"women": "54 %", "men": "61 %"}
-    assertContains(response, split)
-    assertContains(response, sv("W: women or girls, M: men or boys."))
+    assertContains(response, "<td>F 54 %<br>P 61 %</td><td>–<br>–</td>", html=False)
+    assertContains(response, f'<p class="table-note">{sv("F/P: girls/boys")}</p>')
+    assertNotContains(response, "K 54")
 
 
 def test_indicator_without_values_shows_its_note_instead(client):
