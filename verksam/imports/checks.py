@@ -299,7 +299,13 @@ def _check_database(dataset: Dataset) -> list[Problem]:
     )
 
     def moved(
-        located: Located, kind: str, field_name: str, key: str, stored: str, new: str
+        located: Located,
+        kind: str,
+        field_name: str,
+        key: str,
+        stored: str,
+        new: str,
+        line: int | None = None,
     ) -> None:
         if stored != new:
             message = (
@@ -307,7 +313,10 @@ def _check_database(dataset: Dataset) -> list[Problem]:
                 f"nya ett eget id / «{key}» is already in plan «{stored}» and does not move to "
                 f"«{new}»; give the new item an id of its own"
             )
-            problems.append(_problem(located, kind, field_name, message))
+            where = line or located.line
+            problems.append(
+                Problem(located.file, message, kind, located.item.id, field_name, where)
+            )
 
     for kind, model in PLAN_ITEMS.items():
         items = {loc.item.id: loc for loc in dataset[kind]}
@@ -332,7 +341,8 @@ def _check_database(dataset: Dataset) -> list[Problem]:
         }
         for key, plan in model.objects.filter(key__in=nested).values_list("key", plan_path):
             located, index = nested[key]
-            moved(located, kind, f"{field_name}.{index}.id", key, plan, located.item.plan)  # type: ignore[attr-defined]
+            line = located.line_of(field_name, index)
+            moved(located, kind, f"{field_name}.{index}.id", key, plan, located.item.plan, line)  # type: ignore[attr-defined]
 
     stored_plans = {k: (o, y) for k, o, y in Plan.objects.values_list("key", "owner__code", "year")}
     in_files = {located.item.id for located in dataset["plans"]}

@@ -210,6 +210,11 @@ def _message(error: Any) -> str:
     where YAML read a value as a number, a truth value or a date instead of text."""
     if error["type"] == "value_error":
         return str(error["ctx"]["error"])
+    if error["type"] == "string_unicode":
+        return (
+            "texten innehåller ett ensamt surrogattecken (U+D800–U+DFFF) / the text holds a "
+            "lone surrogate (U+D800–U+DFFF)"
+        )
     if error["type"] == "string_type" and isinstance(error["input"], int | float | bool):
         return (
             f'{error["msg"]}: skriv texten inom citattecken, t.ex. "{error["input"]}" / '
