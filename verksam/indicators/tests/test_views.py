@@ -84,7 +84,7 @@ def test_indicator_page_gives_the_plan_context_as_breadcrumbs(client):
 def test_plan_wide_indicator_without_goal_area_has_a_page(client):
     response = client.get(indicator_url("ks-2022-i1"))
     assertContains(response, "<h1>Personalomsättning</h1>")
-    assertContains(response, "8,2 (noll-mätning)")
+    assertContains(response, "8,2 (nollmätning)")
 
 
 def test_indicator_page_query_count_does_not_grow_with_its_values(
