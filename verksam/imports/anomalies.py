@@ -15,8 +15,9 @@ field), so the data can be corrected in its source or the plan's authors asked. 
 - budget: an amount in the prose whose unit contradicts the tables (`92,3 tkr` where the
   table gives 92 356 tkr); printed sums that disagree with the computation or cannot be
   checked (`budget_tables.budget_anomalies`);
-- Bilaga 1: a row whose origin the merged cell leaves open; an assignment marked as
-  carried over ("kvarstående") that no row of Bilaga 1 names.
+- Bilaga 1: a row whose origin the merged cell leaves open; a row under another goal area
+  than the assignment that continues it; an assignment marked as carried over
+  ("kvarstående") that no row of Bilaga 1 names.
 
 Readings that are plain to a reader are not anomalies: `Pågår`, `31 mars` in a 2022
 plan, `22-01-01`, `20 juni 2022 (KF)`, qualitative targets (`Minskat`, `Ökad`), column
@@ -195,6 +196,18 @@ def _carried_over(dataset: Dataset, plans: dict[str, PlanFrame]) -> list[Problem
                 f"raden öppen / the origin is inferred: the merged cell leaves the row open"
             )
             problems.append(_problem(located, "carried_over", "origin", message))
+    goal_area_of = dict(Assignment.objects.values_list("key", "goal_area__key"))
+    goal_area_of.update((a.item.id, a.item.goal_area) for a in dataset["assignments"])  # type: ignore[attr-defined]
+    for located in dataset["carried_over"]:
+        row = located.item
+        continued_in = goal_area_of.get(row.assignment) if row.assignment else None  # type: ignore[attr-defined]
+        if continued_in and continued_in != row.goal_area:  # type: ignore[attr-defined]
+            message = (
+                f"raden står under målområde «{row.goal_area}», uppdraget «{row.assignment}» "  # type: ignore[attr-defined]
+                f"under «{continued_in}» / the row is under goal area «{row.goal_area}», the "  # type: ignore[attr-defined]
+                f"assignment «{row.assignment}» under «{continued_in}»"  # type: ignore[attr-defined]
+            )
+            problems.append(_problem(located, "carried_over", "goal_area", message))
     in_files = {loc.item.id for loc in dataset["carried_over"]}
     rows = [(loc.item.plan, loc.item.assignment) for loc in dataset["carried_over"]]  # type: ignore[attr-defined]
     rows += [

@@ -119,9 +119,7 @@ def normalise_seed(text: str) -> str:
     return " ".join(text.split())
 
 
-FOOTNOTE = re.compile(
-    r"(?:(?<=[^\W\d_])|(?<=[)?”])|(?<=\)\.))\d{1,2}(?=[\s.,;:)]|$)"
-)
+FOOTNOTE = re.compile(r"(?:(?<=[^\W\d_])|(?<=[)?”])|(?<=\)\.))\d{1,2}(?=[\s.,;:)]|$)")
 
 
 @pytest.fixture(scope="module")

@@ -453,7 +453,7 @@ def test_action_page_shows_criterion_responsibility_and_dates_raw_and_normalised
     response = client.get(url("plans:action_detail", "ksk-2022-1.1-u1-a1"))
     assertContains(response, "Ny eller uppdaterad hyressättningsmodell är beslutad i KS/KF.")
     assertContains(response, "KSK stab bidrar till arbetet. TKN är huvudansvarig.")
-    assertContains(response, f"Tekniska kontoret (TKN): {sv('lead')}")
+    assertContains(response, f"Teknik- och klimatnämnden (TKN): {sv('lead')}")
     assertContains(response, f"Stab (KSK stab): {sv('contributing')}")
     assertContains(response, '<span class="raw-date">Påbörjat 2021</span>')
     assertContains(response, '<time datetime="2021">2021</time>')
