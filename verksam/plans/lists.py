@@ -41,9 +41,11 @@ from verksam.plans.views import Crumb, visible_items, visible_plans
 PAGE_SIZE = 50
 NOT_REPORTED = "not_reported"
 
-# Units a list can be filtered by: the organisation's own tree, not outside bodies.
+# Units a list can be filtered by: the organisation's own tree, not outside bodies; a
+# committee (TKN) leads actions, so it is one.
 FILTER_UNIT_KINDS = [
     OrgUnit.Kind.BOARD,
+    OrgUnit.Kind.COMMITTEE,
     OrgUnit.Kind.OFFICE,
     OrgUnit.Kind.DEPARTMENT,
     OrgUnit.Kind.UNIT,
