@@ -4,7 +4,7 @@ in English."""
 import pytest
 from django.urls import reverse
 
-from verksam.core.tests.browser import assert_no_axe_violations, axe_violations
+from verksam.testing import assert_no_axe_violations, axe_violations
 
 pytestmark = pytest.mark.browser
 

@@ -3,24 +3,22 @@ login page itself, my account, user administration, the follow-up round (with th
 example April round loaded), the audit trail, budget and risks; in Swedish and in English."""
 
 import pytest
-from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.urls import reverse
 
-from verksam.core.tests.browser import assert_no_axe_violations, axe_violations
-from verksam.followup.examples import load_example_round
+from verksam.testing import (
+    PASSWORD,
+    assert_no_axe_violations,
+    axe_violations,
+    example_round,
+    make_admin,
+    make_user,
+)
 
 pytestmark = pytest.mark.browser
 
-PASSWORD = "lång-och-säker-lösenfras-2022"
 PERIOD = "KS-2022-t1"  # the example April round
 ACTION = "ksk-2022-1.1-u1-a1"
 LANGUAGES = ("sv", "en")
-
-
-def make_admin() -> object:
-    """An administrator of the whole organisation who logs in with a password."""
-    return get_user_model().objects.create_superuser("admin", "admin@example.org", PASSWORD)
 
 
 def log_in(page, site_url: str, username: str) -> None:
@@ -64,7 +62,7 @@ def test_the_login_page_has_no_axe_violations_nor_with_its_error(site_url, page)
 
 def test_account_audit_budget_and_risk_pages_have_no_axe_violations(site_url, page):
     admin = make_admin()
-    other = get_user_model().objects.create_user("anna", password=PASSWORD)
+    other = make_user("anna")
     log_in(page, site_url, admin.username)
     paths = [
         reverse("accounts:my_account"),
@@ -84,7 +82,7 @@ def test_account_audit_budget_and_risk_pages_have_no_axe_violations(site_url, pa
 
 
 def test_follow_up_pages_have_no_axe_violations(site_url, page):
-    load_example_round(settings.DEMO_FOLLOWUP_FILE)
+    example_round()
     log_in(page, site_url, make_admin().username)
     for language in LANGUAGES:
         use_language(page, site_url, language)
@@ -92,7 +90,7 @@ def test_follow_up_pages_have_no_axe_violations(site_url, page):
 
 
 def test_the_report_form_with_its_errors_has_no_axe_violations(site_url, page):
-    load_example_round(settings.DEMO_FOLLOWUP_FILE)
+    example_round()
     log_in(page, site_url, make_admin().username)
     for language in LANGUAGES:
         use_language(page, site_url, language)

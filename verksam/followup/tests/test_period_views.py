@@ -10,9 +10,8 @@ from pytest_django.asserts import assertContains, assertNotContains, assertRedir
 
 from verksam.followup import services
 from verksam.followup.models import Judgement, ReportingPeriod
-from verksam.followup.tests.factories import multiply_seed
 from verksam.plans.models import Objective
-from verksam.plans.tests.test_views import assert_accessible_structure
+from verksam.testing import assert_accessible_structure, close_round, multiply_seed
 
 pytestmark = pytest.mark.django_db
 
@@ -22,14 +21,6 @@ KEY = "KS-2022-t1"
 
 def url(name: str, *args) -> str:
     return reverse(f"followup:{name}", args=args)
-
-
-def close(period, controller) -> None:
-    for finding in services.reporting.findings(period):
-        services.acknowledge_finding(
-            period, actor=controller, code=finding.code, subject=finding.subject, note="Ok."
-        )
-    services.close_period(period, actor=controller)
 
 
 @pytest.mark.parametrize(
@@ -54,7 +45,7 @@ def test_the_pages_have_an_accessible_structure(client, april, controller, name_
 def test_anonymous_visitors_see_only_closed_periods(client, april, controller):
     assert client.get(url("period_detail", KEY)).status_code == 404
     assertNotContains(client.get(url("period_list")), "Delårsrapport 1")
-    close(april, controller)
+    close_round(april, actor=controller)
     assert client.get(url("period_detail", KEY)).status_code == 200
     snapshot = client.get(url("snapshot_detail", KEY, 1))
     assertContains(snapshot, "Fryst rapport nummer 1")
@@ -69,7 +60,7 @@ def test_a_controller_opens_and_closes_a_period_in_the_browser(client, periods, 
     assert (period.status, str(period.deadline)) == ("open", "2022-03-15")
     response = client.post(url("period_close", "KS-2022-m02"))
     assertRedirects(response, url("period_checks", "KS-2022-m02"), fetch_redirect_response=False)
-    close(period, controller)
+    close_round(period, actor=controller)
     response = client.post(url("period_reopen", "KS-2022-m02"), {"reason": ""}, follow=True)
     assertContains(response, "Ange skälet till att perioden återöppnas.")
     client.post(url("period_reopen", "KS-2022-m02"), {"reason": "Rättelse"})

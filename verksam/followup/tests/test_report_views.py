@@ -8,8 +8,8 @@ from pytest_django.asserts import assertContains, assertNotContains, assertRedir
 
 from verksam.followup import services
 from verksam.followup.models import StatusReport
-from verksam.followup.tests.factories import multiply_seed
 from verksam.indicators.models import Indicator
+from verksam.testing import close_round, multiply_seed
 
 pytestmark = pytest.mark.django_db
 
@@ -160,11 +160,7 @@ def test_an_indicator_outcome_is_reported_and_assessed_with_its_rule(client, apr
 
 
 def test_a_closed_periods_form_says_it_is_read_only(client, april, controller, stab_action):
-    for finding in services.reporting.findings(april):
-        services.acknowledge_finding(
-            april, actor=controller, code=finding.code, subject=finding.subject, note="Ok."
-        )
-    services.close_period(april, actor=controller)
+    close_round(april, actor=controller)
     client.force_login(controller)
     response = client.get(edit_url("action", stab_action.key))
     assertContains(response, "rapporterna kan inte ändras")
@@ -201,11 +197,7 @@ def test_a_new_report_starts_from_the_previous_rounds_report(
     services.submit_status(
         march, stab_action, actor=reporter, expected_version=0, status="on_track", progress=70
     )
-    for finding in services.reporting.findings(march):
-        services.acknowledge_finding(
-            march, actor=controller, code=finding.code, subject=finding.subject, note="Ok."
-        )
-    services.close_period(march, actor=controller)
+    close_round(march, actor=controller)
     services.open_period(next(p for p in periods if p.key == "KS-2022-t1"), actor=controller)
     client.force_login(reporter)
     response = client.get(edit_url("action", stab_action.key))

@@ -8,7 +8,7 @@ from pytest_django.asserts import assertContains, assertNotContains
 
 from verksam.indicators.models import Indicator, IndicatorValue
 from verksam.plans.models import Plan
-from verksam.plans.tests.test_views import assert_accessible_structure, sv
+from verksam.testing import assert_accessible_structure, sv
 
 pytestmark = pytest.mark.django_db
 

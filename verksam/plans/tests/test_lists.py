@@ -3,18 +3,21 @@
 from datetime import date
 
 import pytest
-from django.contrib.humanize.templatetags.humanize import intcomma
 from django.urls import reverse
-from django.utils import translation
 from pytest_django.asserts import assertContains, assertNotContains
 
-from verksam.core.tests.scale import multiply_seed
-from verksam.followup.examples import load_example_round
 from verksam.followup.models import ReportingPeriod, StatusChoice, StatusReport
 from verksam.indicators.models import Indicator
 from verksam.plans.lists import PAGE_SIZE
 from verksam.plans.models import Action, Assignment, Plan
-from verksam.plans.tests.test_views import assert_accessible_structure, make_draft, sv
+from verksam.testing import (
+    assert_accessible_structure,
+    example_round,
+    make_draft,
+    matches,
+    multiply_seed,
+    sv,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -23,13 +26,6 @@ pytestmark = pytest.mark.django_db
 LIST_QUERIES = 7
 LISTS = ["plans:assignment_list", "plans:action_list", "indicators:indicator_list"]
 HYRES = "Se över hyressättningsmodellen"
-
-
-def matches(n: int) -> str:
-    """The result count as the Swedish page prints it, e.g. "1 010 träffar"."""
-    with translation.override("sv"):
-        message = translation.ngettext("%(shown)s match", "%(shown)s matches", n)
-        return message % {"shown": intcomma(n)}
 
 
 def get(client, name: str, **params: str):
@@ -212,9 +208,9 @@ def test_empty_fields_of_a_submitted_form_are_left_out_of_the_address(client):
 
 
 @pytest.fixture
-def april(settings) -> ReportingPeriod:
+def april() -> ReportingPeriod:
     """The demo's example April round (open)."""
-    return load_example_round(settings.DEMO_FOLLOWUP_FILE).period
+    return example_round()
 
 
 @pytest.mark.parametrize("name", ["plans:action_list", "plans:assignment_list"])

@@ -8,14 +8,18 @@ import pytest
 from django.urls import reverse
 from pytest_django.asserts import assertContains, assertNotContains
 
-from verksam.core.tests.scale import multiply_seed
-from verksam.followup.examples import load_example_round
 from verksam.followup.models import IndicatorOutcome, ReportingPeriod, StatusChoice, StatusReport
 from verksam.indicators.models import Indicator
 from verksam.plans.models import Action, Assignment, Plan
 from verksam.plans.overview import LATE_SHOWN
-from verksam.plans.tests.test_lists import matches
-from verksam.plans.tests.test_views import assert_accessible_structure, make_draft, squash
+from verksam.testing import (
+    assert_accessible_structure,
+    example_round,
+    make_draft,
+    matches,
+    multiply_seed,
+    squash,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -119,9 +123,9 @@ def test_plan_page_and_home_link_to_the_overview(client):
 
 
 @pytest.fixture
-def april(settings) -> ReportingPeriod:
+def april() -> ReportingPeriod:
     """The demo's example April round (open)."""
-    return load_example_round(settings.DEMO_FOLLOWUP_FILE).period
+    return example_round()
 
 
 @pytest.fixture

@@ -4,9 +4,8 @@ import pytest
 from django.urls import reverse
 from pytest_django.asserts import assertContains, assertNotContains
 
-from verksam.core.tests.scale import multiply_seed
 from verksam.plans.models import Action, Assignment, GoalArea
-from verksam.plans.tests.test_views import assert_accessible_structure, make_draft
+from verksam.testing import assert_accessible_structure, make_draft, multiply_seed
 
 pytestmark = pytest.mark.django_db
 

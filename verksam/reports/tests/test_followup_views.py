@@ -3,7 +3,6 @@
 from typing import Any
 
 import pytest
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -11,10 +10,9 @@ from django.urls import reverse
 from pytest_django.asserts import assertContains
 
 from verksam.followup import services
-from verksam.followup.examples import load_example_round
 from verksam.followup.models import ReportingPeriod
-from verksam.followup.tests.factories import multiply_seed
 from verksam.plans.models import Plan
+from verksam.testing import close_round, example_controller, example_round, multiply_seed
 
 pytestmark = pytest.mark.django_db
 
@@ -24,22 +22,18 @@ CLOSED_DOWNLOAD_QUERIES = 2
 
 @pytest.fixture
 def april() -> ReportingPeriod:
-    return load_example_round(settings.DEMO_FOLLOWUP_FILE).period
+    return example_round()
 
 
 @pytest.fixture
 def controller(april: ReportingPeriod) -> Any:
     """The example round's controller (made with the round)."""
-    return get_user_model().objects.get(username="exempel-controller")
+    return example_controller()
 
 
 @pytest.fixture
 def closed(april, controller) -> ReportingPeriod:
-    for finding in services.reporting.findings(april):
-        services.acknowledge_finding(
-            april, actor=controller, code=finding.code, subject=finding.subject, note="Godtas."
-        )
-    services.close_period(april, actor=controller)
+    close_round(april, actor=controller)
     return april
 
 
@@ -136,7 +130,6 @@ def test_open_download_runs_the_same_queries_whatever_the_plans_size(
 
 
 def test_an_open_rounds_report_is_only_for_readers_at_the_board(client, make_user):
-    from verksam.followup import services
     from verksam.followup.models import ReportingPeriod
     from verksam.plans.models import Plan
 

@@ -13,8 +13,8 @@ from verksam.indicators.models import Indicator, IndicatorValue
 from verksam.plans.models import Action, Assignment, Plan
 from verksam.reports.formats import plan_report
 from verksam.reports.pdf import render_pdf
-from verksam.reports.tests.texts import FORMULA, HOSTILE, LONG_WORD, letters
 from verksam.risks.models import Risk
+from verksam.testing import FORMULA, HOSTILE, LONG_WORD, letters, pdf_text
 
 pytestmark = pytest.mark.django_db
 
@@ -22,10 +22,6 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture(scope="module")
 def seed_pdf(seed_document: dict[str, Any]) -> bytes:
     return render_pdf(seed_document)
-
-
-def pdf_text(content: bytes) -> str:
-    return "\n".join(page.extract_text() for page in pypdf.PdfReader(io.BytesIO(content)).pages)
 
 
 def test_pdf_declares_pdf_ua_title_and_language(seed_pdf: bytes) -> None:

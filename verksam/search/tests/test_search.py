@@ -7,13 +7,12 @@ from django.db import connection
 from django.urls import reverse
 from pytest_django.asserts import assertContains, assertNotContains
 
-from verksam.core.tests.scale import multiply_seed
 from verksam.plans.models import Action, Assignment
-from verksam.plans.tests.test_views import assert_accessible_structure, make_draft
 from verksam.risks.models import Risk
 from verksam.search.models import SearchDocument
 from verksam.search.services import rebuild_index
 from verksam.search.views import PER_KIND
+from verksam.testing import assert_accessible_structure, make_draft, multiply_seed
 
 pytestmark = pytest.mark.django_db
 
