@@ -18,7 +18,8 @@ from verksam.reports.word import render_docx
 from verksam.risks.models import Risk
 from verksam.testing import FORMULA, HOSTILE, LONG_WORD, letters
 
-pytestmark = pytest.mark.django_db
+# One xdist worker makes the seed document (a module fixture) for all of these tests.
+pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("seed_docx")]
 
 
 @pytest.fixture(scope="module")
