@@ -133,11 +133,11 @@ def example_controller() -> Any:
     return get_user_model().objects.get(username="exempel-controller")
 
 
-def close_round(period: ReportingPeriod, *, actor: Any, note: str = "Godtas.") -> None:
-    """Accept every finding of the round and close it through `services.close_period`.
+def acknowledge_findings(period: ReportingPeriod, *, actor: Any, note: str = "Godtas.") -> None:
+    """Accept every finding of the round, as `services.acknowledge_finding` would one by one.
 
-    The findings are computed once and accepted as `services.acknowledge_finding` would
-    (which computes them all again for each one it accepts); test_checks.py tests that."""
+    The findings are computed once; the service computes them all again for each finding it
+    accepts (a second and more for the example round), and test_checks.py tests it."""
     for finding in reporting.findings(period):
         Acknowledgement.objects.create(
             period=period,
@@ -146,6 +146,11 @@ def close_round(period: ReportingPeriod, *, actor: Any, note: str = "Godtas.") -
             note=note,
             acknowledged_by=actor,
         )
+
+
+def close_round(period: ReportingPeriod, *, actor: Any) -> None:
+    """Accept every finding of the round and close it through `services.close_period`."""
+    acknowledge_findings(period, actor=actor)
     services.close_period(period, actor=actor)
     period.refresh_from_db()
 
