@@ -12,7 +12,8 @@ from verksam.testing import multiply_seed, sv
 
 pytestmark = pytest.mark.django_db
 
-# Plan, family, tables, columns, rows, cells: the same for one table or a hundred.
+# 1 the plan, 2 its family, 3 tables, 4 columns, 5 rows (with units), 6 cells: the same for one
+# table or a hundred.
 BUDGET_QUERIES = 6
 NBSP = "\u00a0"
 

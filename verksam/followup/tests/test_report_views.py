@@ -13,7 +13,11 @@ from verksam.testing import close_round, multiply_seed
 
 pytestmark = pytest.mark.django_db
 
-REPORT_LIST_QUERIES = 22
+# A controller: 1 the session, 2 the user, 3 units and 4 memberships for the role scopes, 5 the
+# open period, 6 its status reports, 7 the assignments the user may report on, 8 their
+# actions, 9 their objectives, 10 the actions, 11 their responsible units, 12 the outcomes,
+# 13 the indicators, 14 their values, 15 their units, 16 the units' submissions.
+REPORT_LIST_QUERIES = 16
 
 
 def edit_url(kind: str, key: str, period: str = "KS-2022-t1") -> str:
@@ -51,7 +55,7 @@ def test_att_rapportera_runs_the_same_queries_at_ten_times_the_seed(client, apri
     with CaptureQueriesContext(connection) as large:
         response = client.get(reverse("followup:report_list"))
     assert response.status_code == 200
-    assert len(large) == len(seed) <= REPORT_LIST_QUERIES
+    assert len(large) == len(seed) == REPORT_LIST_QUERIES
 
 
 def test_a_plain_form_saves_and_redirects_to_the_list(client, april, reporter, stab_action):

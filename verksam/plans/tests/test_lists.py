@@ -21,8 +21,8 @@ from verksam.testing import (
 
 pytestmark = pytest.mark.django_db
 
-# Anonymous: the filter menus (plans, units, goal areas, objectives, follow-up periods), the
-# count, the page.
+# Anonymous: the filter menus (1 plans, 2 units, 3 goal areas, 4 objectives, 5 follow-up
+# periods), 6 the count of matches, 7 the page of rows (units, plan and goal area joined in).
 LIST_QUERIES = 7
 LISTS = ["plans:assignment_list", "plans:action_list", "indicators:indicator_list"]
 HYRES = "Se över hyressättningsmodellen"
@@ -61,7 +61,8 @@ def test_list_query_count_for_a_logged_in_user_adds_only_the_session_and_user(
     client, admin_user, django_assert_num_queries
 ):
     client.force_login(admin_user)
-    # The user, the session, and the role scopes (units, memberships) for visible_to.
+    # + 1 the session, 2 the user, 3 the units for the role scopes (units below each role); the
+    # superuser holds no memberships, so none are read.
     with django_assert_num_queries(LIST_QUERIES + 3):
         get(client, "plans:action_list")
 

@@ -23,11 +23,15 @@ from verksam.testing import (
 
 pytestmark = pytest.mark.django_db
 
-# The plan, its family, goal areas, one count per measure (4), the follow-up period, the
-# first late actions.
+# 1 the plan, 2 its family, 3 goal areas, 4-7 one grouped count per measure (assignments,
+# actions, late actions, indicators), 8 the latest closed follow-up period, 9 the first late
+# actions.
 OVERVIEW_QUERIES = 9
-# A controller: the user, the session and role scopes; the statuses of actions and of
-# assignments, the outcomes and their indicators' targets; whether the board may be seen.
+# A controller: 1 the session, 2 the user, 3 units and 4 memberships for the role scopes,
+# 5-11 as above without the closed period (plan, family, goal areas, four counts), 12 the
+# round to show (open first), 13 action and 14 assignment statuses counted, 15 the outcomes,
+# 16 their indicators' target values, 17 the board plan (whether its round may be seen),
+# 18 the first late actions.
 CONTROLLER_QUERIES = 18
 BOARD = reverse("plans:plan_overview", args=["KS-2022"])
 OFFICE = reverse("plans:plan_overview", args=["KSK-2022"])

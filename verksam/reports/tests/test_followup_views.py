@@ -16,7 +16,7 @@ from verksam.testing import close_round, example_controller, example_round, mult
 
 pytestmark = pytest.mark.django_db
 
-# Period lookup (with the user's roles), the latest snapshot.
+# Anonymous: 1 the closed period of a decided plan, 2 its latest snapshot; nothing else.
 CLOSED_DOWNLOAD_QUERIES = 2
 
 
@@ -120,6 +120,11 @@ def test_open_download_runs_the_same_queries_whatever_the_plans_size(
 ) -> None:
     client.force_login(controller)
     url = download_url(april.key, "xlsx")
+    # 31: 1 the session, 2 the user, 3 units and 4 memberships for the role scopes, 5 the
+    # period; the round's rows (6 status reports, 7 assignments, 8 their actions, 9 their
+    # objectives, 10 actions, 11 their units, 12 outcomes, 13 indicators, 14 their values,
+    # 15 their units), 16 judgements, the round's rows again for the checks (17-26), 27 goal
+    # areas, 28 objectives, 29 the plan family, 30 submissions, 31 acknowledged findings.
     with CaptureQueriesContext(connection) as small:
         client.get(url)
     multiply_seed(3)

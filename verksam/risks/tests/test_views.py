@@ -10,7 +10,8 @@ from verksam.testing import sv
 
 pytestmark = pytest.mark.django_db
 
-# Plan, analyses, risks, areas, points (+ their units when there are points).
+# 1 the plan, 2 the family's risk analyses, 3 risks, 4 internal-control areas, 5 points;
+# 6 the points' responsible units when there are points.
 RISK_QUERIES = 5
 RISK_QUERIES_WITH_POINTS = 6
 
