@@ -134,11 +134,14 @@ def example_controller() -> Any:
 
 
 def acknowledge_findings(period: ReportingPeriod, *, actor: Any, note: str = "Godtas.") -> None:
-    """Accept every finding of the round, as `services.acknowledge_finding` would one by one.
+    """Accept every finding of the round not yet accepted, as `services.acknowledge_finding`
+    would one by one.
 
     The findings are computed once; the service computes them all again for each finding it
     accepts (a second and more for the example round), and test_checks.py tests it."""
     for finding in reporting.findings(period):
+        if finding.acknowledgement is not None:
+            continue
         Acknowledgement.objects.create(
             period=period,
             code=finding.code,
