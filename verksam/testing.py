@@ -211,11 +211,13 @@ def multiply_seed(factor: int) -> None:
             for a in actions
         ]
         Action.objects.bulk_create(new_actions)
-        pairs = list(zip(actions, new_actions, strict=True))
+        action_pairs = list(zip(actions, new_actions, strict=True))
         ActionResponsibility.objects.bulk_create(
-            clone(r, action_id=new.pk) for old, new in pairs for r in old.responsibilities.all()
+            clone(r, action_id=new.pk)
+            for old, new in action_pairs
+            for r in old.responsibilities.all()
         )
-        link(Action.focus_areas, ((new, old.focus_areas.all()) for old, new in pairs))
+        link(Action.focus_areas, ((new, old.focus_areas.all()) for old, new in action_pairs))
         new_indicators = [clone(i, key=i.key + suffix) for i in indicators]
         Indicator.objects.bulk_create(new_indicators)
         pairs = list(zip(indicators, new_indicators, strict=True))
