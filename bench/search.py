@@ -44,10 +44,10 @@ def main() -> None:
     from django.db import connection
     from django.test import Client
 
-    from verksam.core.tests.scale import multiply_seed
     from verksam.imports.services import load_plan
     from verksam.search.models import SearchDocument
     from verksam.search.services import rebuild_index
+    from verksam.testing import multiply_seed
 
     settings.ALLOWED_HOSTS = ["testserver"]
     call_command("migrate", verbosity=0)

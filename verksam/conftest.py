@@ -1,19 +1,49 @@
-"""Shared test setup: the Norrtälje 2022 seed plan is loaded once per test session.
+"""Shared test setup: the Norrtälje 2022 seed plan is loaded once per test session (per
+worker under pytest-xdist).
 
-Every test runs in a transaction that is rolled back, so tests see the seed as
-loaded and can change it freely.
+Every test runs in a transaction that is rolled back, so tests see the seed as loaded and can
+change it freely. A transactional test (a browser test with `live_server`) commits, and
+pytest-django empties the database after it; the seed is then copied back from a snapshot
+taken after loading it, so that every later test finds it again.
 """
 
-import pytest
-from django.conf import settings
+from collections.abc import Callable
+from typing import Any
 
-from verksam.imports.services import load_plan
+import pytest
+
+from verksam import testing
+
+SNAPSHOT = pytest.StashKey[tuple[testing.SeedSnapshot, Any]]()
 
 
 @pytest.fixture(scope="session")
-def django_db_setup(django_db_setup, django_db_blocker):
+def django_db_setup(django_db_setup, django_db_blocker, request):
     with django_db_blocker.unblock():
-        load_plan([settings.DEMO_PLAN_DIR])
+        testing.load_seed()
+        request.config.stash[SNAPSHOT] = (testing.SeedSnapshot(), django_db_blocker)
+
+
+def is_transactional(item: pytest.Item) -> bool:
+    marker = item.get_closest_marker("django_db")
+    names = getattr(item, "fixturenames", ())
+    return bool(
+        (marker and marker.kwargs.get("transaction"))
+        or "transactional_db" in names
+        or "live_server" in names
+    )
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None):
+    """After a transactional test's fixtures (and pytest-django's flush), restore the seed,
+    unless the session ends (then the test database is gone)."""
+    result = yield
+    if nextitem is not None and is_transactional(item) and SNAPSHOT in item.config.stash:
+        snapshot, blocker = item.config.stash[SNAPSHOT]
+        with blocker.unblock():
+            snapshot.restore()
+    return result
 
 
 @pytest.fixture(autouse=True)
@@ -27,17 +57,7 @@ def fast_password_hashing(settings):
 
 
 @pytest.fixture
-def make_user(django_user_model):
-    """Make a user holding the given roles, e.g. `make_user("anna", reporter="KSK-EKONOMI")`."""
-    from verksam.accounts.models import Membership
-    from verksam.organisation.models import OrgUnit
-
-    def make(username: str, **roles: str):
-        user = django_user_model.objects.create_user(username, password="not-used-here")
-        for role, unit_code in roles.items():
-            Membership.objects.create(
-                user=user, unit=OrgUnit.objects.get(code=unit_code), role=role
-            )
-        return user
-
-    return make
+def make_user() -> Callable[..., Any]:
+    """`testing.make_user`: a user holding the given roles, e.g.
+    `make_user("anna", reporter="KSK-EKONOMI")`."""
+    return testing.make_user

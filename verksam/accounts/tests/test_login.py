@@ -4,24 +4,18 @@ import pytest
 from django.conf import settings
 from django.test import Client
 from django.urls import reverse
-from django.utils import translation
 from pytest_django.asserts import assertContains, assertRedirects
 
 from verksam.config import settings as project_settings
+from verksam.testing import PASSWORD, sv
 
 pytestmark = pytest.mark.django_db
 
-PASSWORD = "not-used-here"  # what make_user sets
 LOGIN = "/accounts/login/"
 
 
 def log_in(client: Client, username: str, password: str, **extra: str):
     return client.post(LOGIN, {"username": username, "password": password, **extra})
-
-
-def sv(message: str) -> str:
-    with translation.override("sv"):
-        return translation.gettext(message)
 
 
 def test_the_login_page_has_labelled_fields_that_browsers_can_fill(client):

@@ -4,7 +4,7 @@ in English."""
 import pytest
 from django.urls import reverse
 
-from verksam.core.tests.browser import assert_no_axe_violations, axe_violations
+from verksam.testing import assert_no_axe_violations, axe_violations
 
 pytestmark = pytest.mark.browser
 
@@ -50,9 +50,8 @@ def test_the_axe_helper_reports_each_violation_with_its_rule_and_element(page):
     assert "button-name (critical)" in str(next(v for v in axe_violations(page)))
 
 
+@pytest.mark.parametrize("language", ["sv", "en"])
 @pytest.mark.parametrize("group", PAGES.keys())
-def test_pages_have_no_axe_violations_in_swedish_and_english(site_url, page, group):
-    # One test per group and both languages: each browser test reloads the seed plan.
-    for language in ("sv", "en"):
-        page.context.add_cookies([{"name": "django_language", "value": language, "url": site_url}])
-        assert_no_axe_violations(page, site_url, PAGES[group])
+def test_pages_have_no_axe_violations_in_swedish_and_english(site_url, page, group, language):
+    page.context.add_cookies([{"name": "django_language", "value": language, "url": site_url}])
+    assert_no_axe_violations(page, site_url, PAGES[group])

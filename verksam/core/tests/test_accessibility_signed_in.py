@@ -3,24 +3,22 @@ login page itself, my account, user administration, the follow-up round (with th
 example April round loaded), the audit trail, budget and risks; in Swedish and in English."""
 
 import pytest
-from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.urls import reverse
 
-from verksam.core.tests.browser import assert_no_axe_violations, axe_violations
-from verksam.followup.examples import load_example_round
+from verksam.testing import (
+    PASSWORD,
+    assert_no_axe_violations,
+    axe_violations,
+    example_round,
+    make_admin,
+    make_user,
+)
 
 pytestmark = pytest.mark.browser
 
-PASSWORD = "lång-och-säker-lösenfras-2022"
 PERIOD = "KS-2022-t1"  # the example April round
 ACTION = "ksk-2022-1.1-u1-a1"
 LANGUAGES = ("sv", "en")
-
-
-def make_admin() -> object:
-    """An administrator of the whole organisation who logs in with a password."""
-    return get_user_model().objects.create_superuser("admin", "admin@example.org", PASSWORD)
 
 
 def log_in(page, site_url: str, username: str) -> None:
@@ -50,21 +48,22 @@ def followup_pages() -> list[str]:
     ]
 
 
-def test_the_login_page_has_no_axe_violations_nor_with_its_error(site_url, page):
-    for language in LANGUAGES:
-        use_language(page, site_url, language)
-        assert_no_axe_violations(page, site_url, [reverse("accounts:login")])
-        page.fill("#id_username", "nobody")
-        page.fill("#id_password", "wrong")
-        page.locator("main button[type=submit]").click()
-        page.wait_for_load_state()
-        assert page.locator(".error-summary").count() == 1
-        assert axe_violations(page) == []
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_the_login_page_has_no_axe_violations_nor_with_its_error(site_url, page, language):
+    use_language(page, site_url, language)
+    assert_no_axe_violations(page, site_url, [reverse("accounts:login")])
+    page.fill("#id_username", "nobody")
+    page.fill("#id_password", "wrong")
+    page.locator("main button[type=submit]").click()
+    page.wait_for_load_state()
+    assert page.locator(".error-summary").count() == 1
+    assert axe_violations(page) == []
 
 
-def test_account_audit_budget_and_risk_pages_have_no_axe_violations(site_url, page):
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_account_audit_budget_and_risk_pages_have_no_axe_violations(site_url, page, language):
     admin = make_admin()
-    other = get_user_model().objects.create_user("anna", password=PASSWORD)
+    other = make_user("anna")
     log_in(page, site_url, admin.username)
     paths = [
         reverse("accounts:my_account"),
@@ -78,29 +77,28 @@ def test_account_audit_budget_and_risk_pages_have_no_axe_violations(site_url, pa
         reverse("risks:plan_risks", args=["KSK-2022"]),
         reverse("risks:plan_risks", args=["KS-2022"]),
     ]
-    for language in LANGUAGES:
-        use_language(page, site_url, language)
-        assert_no_axe_violations(page, site_url, paths)
+    use_language(page, site_url, language)
+    assert_no_axe_violations(page, site_url, paths)
 
 
-def test_follow_up_pages_have_no_axe_violations(site_url, page):
-    load_example_round(settings.DEMO_FOLLOWUP_FILE)
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_follow_up_pages_have_no_axe_violations(site_url, page, language):
+    example_round()
     log_in(page, site_url, make_admin().username)
-    for language in LANGUAGES:
-        use_language(page, site_url, language)
-        assert_no_axe_violations(page, site_url, followup_pages())
+    use_language(page, site_url, language)
+    assert_no_axe_violations(page, site_url, followup_pages())
 
 
-def test_the_report_form_with_its_errors_has_no_axe_violations(site_url, page):
-    load_example_round(settings.DEMO_FOLLOWUP_FILE)
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_the_report_form_with_its_errors_has_no_axe_violations(site_url, page, language):
+    example_round()
     log_in(page, site_url, make_admin().username)
-    for language in LANGUAGES:
-        use_language(page, site_url, language)
-        page.goto(site_url + reverse("followup:report_edit", args=[PERIOD, "action", ACTION]))
-        page.select_option("#id_status", "delayed")
-        page.fill("#id_cause", "")
-        page.fill("#id_remedy", "")
-        page.locator("form.report-form button[type=submit]").click()
-        page.wait_for_load_state()
-        assert page.locator("form.report-form [aria-invalid=true]").count() > 0
-        assert axe_violations(page) == []
+    use_language(page, site_url, language)
+    page.goto(site_url + reverse("followup:report_edit", args=[PERIOD, "action", ACTION]))
+    page.select_option("#id_status", "delayed")
+    page.fill("#id_cause", "")
+    page.fill("#id_remedy", "")
+    page.locator("form.report-form button[type=submit]").click()
+    page.wait_for_load_state()
+    assert page.locator("form.report-form [aria-invalid=true]").count() > 0
+    assert axe_violations(page) == []

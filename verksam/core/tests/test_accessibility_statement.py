@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 from pytest_django.asserts import assertContains, assertNotContains
 
-from verksam.plans.tests.test_views import assert_accessible_structure
+from verksam.testing import assert_accessible_structure
 
 pytestmark = pytest.mark.django_db
 STATEMENT = reverse("core:accessibility_statement")

@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 from django.urls import reverse
 
-from verksam.core.tests.browser import PHONE
+from verksam.testing import PHONE
 
 pytestmark = pytest.mark.browser
 

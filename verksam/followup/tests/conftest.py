@@ -7,6 +7,7 @@ import pytest
 from verksam.followup import services
 from verksam.followup.models import ReportingPeriod
 from verksam.plans.models import Action, Assignment, Plan
+from verksam.testing import board_controller, staff_reporter
 
 
 @pytest.fixture
@@ -15,19 +16,13 @@ def board(db) -> Plan:
 
 
 @pytest.fixture
-def controller(make_user):
-    user = make_user("clara", controller="KS")
-    user.email = "clara@example.se"
-    user.save()
-    return user
+def controller(db):
+    return board_controller()
 
 
 @pytest.fixture
-def reporter(make_user):
-    user = make_user("rasmus", reporter="KSK-STAB")
-    user.email = "rasmus@example.se"
-    user.save()
-    return user
+def reporter(db):
+    return staff_reporter()
 
 
 @pytest.fixture

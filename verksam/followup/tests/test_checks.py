@@ -11,8 +11,8 @@ from verksam.followup.reporting import (
     CHECK_NEEDS_MANUAL_ASSESSMENT,
     findings,
 )
-from verksam.followup.tests.reports import deviation
 from verksam.indicators.models import Indicator
+from verksam.testing import deviation
 
 pytestmark = pytest.mark.django_db
 

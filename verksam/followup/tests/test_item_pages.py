@@ -5,8 +5,8 @@ from django.urls import reverse
 from pytest_django.asserts import assertContains, assertNotContains
 
 from verksam.followup import services
-from verksam.followup.tests.reports import deviation
 from verksam.indicators.models import Indicator
+from verksam.testing import deviation
 
 pytestmark = pytest.mark.django_db
 

@@ -9,6 +9,7 @@ from verksam.followup import services
 from verksam.followup.models import ReportingPeriod, Snapshot, StatusReport
 from verksam.followup.reporting import CHECK_DEVIATION_WITHOUT_ANALYSIS
 from verksam.plans.models import Plan
+from verksam.testing import acknowledge_findings
 
 pytestmark = pytest.mark.django_db
 
@@ -61,7 +62,7 @@ def test_closing_stores_a_snapshot_that_later_edits_cannot_change(
     services.submit_status(
         april, stab_action, actor=reporter, expected_version=0, status="done", progress=100
     )
-    acknowledge_all(april, controller)
+    acknowledge_findings(april, actor=controller)
     snapshot = services.close_period(april, actor=controller)
     april.refresh_from_db()
     assert april.status == "closed"
@@ -81,7 +82,7 @@ def test_closing_stores_a_snapshot_that_later_edits_cannot_change(
 
 
 def test_a_closed_period_is_read_only(april, controller, reporter, stab_action):
-    acknowledge_all(april, controller)
+    acknowledge_findings(april, actor=controller)
     services.close_period(april, actor=controller)
     with pytest.raises(services.PeriodNotOpen):
         services.submit_status(
@@ -102,7 +103,7 @@ def test_closing_is_blocked_by_unacknowledged_findings(april, controller, stab_a
 
 
 def test_reopening_needs_a_reason_and_keeps_the_old_snapshot(april, controller, reporter):
-    acknowledge_all(april, controller)
+    acknowledge_findings(april, actor=controller)
     services.close_period(april, actor=controller)
     with pytest.raises(ValidationError):
         services.reopen_period(april, actor=controller, reason="  ")
@@ -114,10 +115,3 @@ def test_reopening_needs_a_reason_and_keeps_the_old_snapshot(april, controller, 
     assert april.history.first().history_change_reason == "Fel i rapporten"
     services.close_period(april, actor=controller)
     assert list(april.snapshots.values_list("number", flat=True)) == [1, 2]
-
-
-def acknowledge_all(period: ReportingPeriod, controller) -> None:
-    for finding in services.reporting.findings(period):
-        services.acknowledge_finding(
-            period, actor=controller, code=finding.code, subject=finding.subject, note="Godtas."
-        )

@@ -8,12 +8,16 @@ from pytest_django.asserts import assertContains, assertNotContains, assertRedir
 
 from verksam.followup import services
 from verksam.followup.models import StatusReport
-from verksam.followup.tests.factories import multiply_seed
 from verksam.indicators.models import Indicator
+from verksam.testing import close_round, multiply_seed
 
 pytestmark = pytest.mark.django_db
 
-REPORT_LIST_QUERIES = 22
+# A controller: 1 the session, 2 the user, 3 units and 4 memberships for the role scopes, 5 the
+# open period, 6 its status reports, 7 the assignments the user may report on, 8 their
+# actions, 9 their objectives, 10 the actions, 11 their responsible units, 12 the outcomes,
+# 13 the indicators, 14 their values, 15 their units, 16 the units' submissions.
+REPORT_LIST_QUERIES = 16
 
 
 def edit_url(kind: str, key: str, period: str = "KS-2022-t1") -> str:
@@ -51,7 +55,7 @@ def test_att_rapportera_runs_the_same_queries_at_ten_times_the_seed(client, apri
     with CaptureQueriesContext(connection) as large:
         response = client.get(reverse("followup:report_list"))
     assert response.status_code == 200
-    assert len(large) == len(seed) <= REPORT_LIST_QUERIES
+    assert len(large) == len(seed) == REPORT_LIST_QUERIES
 
 
 def test_a_plain_form_saves_and_redirects_to_the_list(client, april, reporter, stab_action):
@@ -160,11 +164,7 @@ def test_an_indicator_outcome_is_reported_and_assessed_with_its_rule(client, apr
 
 
 def test_a_closed_periods_form_says_it_is_read_only(client, april, controller, stab_action):
-    for finding in services.reporting.findings(april):
-        services.acknowledge_finding(
-            april, actor=controller, code=finding.code, subject=finding.subject, note="Ok."
-        )
-    services.close_period(april, actor=controller)
+    close_round(april, actor=controller)
     client.force_login(controller)
     response = client.get(edit_url("action", stab_action.key))
     assertContains(response, "rapporterna kan inte ändras")
@@ -201,11 +201,7 @@ def test_a_new_report_starts_from_the_previous_rounds_report(
     services.submit_status(
         march, stab_action, actor=reporter, expected_version=0, status="on_track", progress=70
     )
-    for finding in services.reporting.findings(march):
-        services.acknowledge_finding(
-            march, actor=controller, code=finding.code, subject=finding.subject, note="Ok."
-        )
-    services.close_period(march, actor=controller)
+    close_round(march, actor=controller)
     services.open_period(next(p for p in periods if p.key == "KS-2022-t1"), actor=controller)
     client.force_login(reporter)
     response = client.get(edit_url("action", stab_action.key))

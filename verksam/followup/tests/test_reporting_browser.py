@@ -4,20 +4,18 @@ to an action, report it, see the overview count it, download the plan as PDF).""
 from io import BytesIO
 
 import pytest
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 from pypdf import PdfReader
 
 from verksam.accounts.models import Membership, Role
-from verksam.followup.examples import load_example_round
 from verksam.followup.models import StatusReport
 from verksam.organisation.models import OrgUnit
 from verksam.plans.models import Action
+from verksam.testing import PASSWORD, example_round
 
 pytestmark = pytest.mark.browser
 
-PASSWORD = "lång-och-säker-lösenfras-2022"
 PERIOD = "KS-2022-t1"
 ACTION = "ksk-2022-1.2-u3-a1"  # KSK's staff (stab) reports it
 TAB_LIMIT = 400
@@ -34,7 +32,7 @@ HAS_VISIBLE_FOCUS = """() => {
 
 def reporter_with_password() -> object:
     """The example round's staff reporter, given a password to log in with."""
-    load_example_round(settings.DEMO_FOLLOWUP_FILE)
+    example_round()
     user = get_user_model().objects.get(username="exempel-stab")
     user.set_password(PASSWORD)
     user.save()

@@ -6,9 +6,9 @@ from django.core.exceptions import ValidationError
 from verksam.followup import services
 from verksam.followup.models import Attainment
 from verksam.followup.reporting import attainment_tree
-from verksam.followup.tests.reports import deviation
 from verksam.indicators.models import Indicator
 from verksam.plans.models import Action, Objective, Plan
+from verksam.testing import deviation
 
 pytestmark = pytest.mark.django_db
 

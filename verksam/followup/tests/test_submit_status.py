@@ -6,7 +6,7 @@ from django.utils import translation
 
 from verksam.followup import services
 from verksam.followup.models import StatusReport
-from verksam.followup.tests.reports import deviation
+from verksam.testing import deviation
 
 pytestmark = pytest.mark.django_db
 

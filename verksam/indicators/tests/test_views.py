@@ -7,11 +7,13 @@ from pytest_django.asserts import assertContains, assertNotContains
 
 from verksam.indicators.models import Indicator, IndicatorValue
 from verksam.plans.models import Plan
-from verksam.plans.tests.test_views import assert_accessible_structure, sv
+from verksam.testing import assert_accessible_structure, sv
 
 pytestmark = pytest.mark.django_db
 
-INDICATOR_QUERIES = 5  # the indicator, its values and units, the outcomes for the chart and table
+# 1 the indicator, 2 its values, 3 its responsible units, 4 the outcomes for the chart and
+# 5 for the table.
+INDICATOR_QUERIES = 5
 LOAN_DEBT = "ksk-2022-1.1-i5"  # Låneskuld (i kommun), kr per invånare
 SAFE_AT_SCHOOL = "tsk-2022-4.2-i1"  # Andel elever som känner sig trygga i skolan (F/P split)
 

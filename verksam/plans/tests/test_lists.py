@@ -3,33 +3,29 @@
 from datetime import date
 
 import pytest
-from django.contrib.humanize.templatetags.humanize import intcomma
 from django.urls import reverse
-from django.utils import translation
 from pytest_django.asserts import assertContains, assertNotContains
 
-from verksam.core.tests.scale import multiply_seed
-from verksam.followup.examples import load_example_round
 from verksam.followup.models import ReportingPeriod, StatusChoice, StatusReport
 from verksam.indicators.models import Indicator
 from verksam.plans.lists import PAGE_SIZE
 from verksam.plans.models import Action, Assignment, Plan
-from verksam.plans.tests.test_views import assert_accessible_structure, make_draft, sv
+from verksam.testing import (
+    assert_accessible_structure,
+    example_round,
+    make_draft,
+    matches,
+    multiply_seed,
+    sv,
+)
 
 pytestmark = pytest.mark.django_db
 
-# Anonymous: the filter menus (plans, units, goal areas, objectives, follow-up periods), the
-# count, the page.
+# Anonymous: the filter menus (1 plans, 2 units, 3 goal areas, 4 objectives, 5 follow-up
+# periods), 6 the count of matches, 7 the page of rows (units, plan and goal area joined in).
 LIST_QUERIES = 7
 LISTS = ["plans:assignment_list", "plans:action_list", "indicators:indicator_list"]
 HYRES = "Se över hyressättningsmodellen"
-
-
-def matches(n: int) -> str:
-    """The result count as the Swedish page prints it, e.g. "1 010 träffar"."""
-    with translation.override("sv"):
-        message = translation.ngettext("%(shown)s match", "%(shown)s matches", n)
-        return message % {"shown": intcomma(n)}
 
 
 def get(client, name: str, **params: str):
@@ -65,7 +61,8 @@ def test_list_query_count_for_a_logged_in_user_adds_only_the_session_and_user(
     client, admin_user, django_assert_num_queries
 ):
     client.force_login(admin_user)
-    # The user, the session, and the role scopes (units, memberships) for visible_to.
+    # + 1 the session, 2 the user, 3 the units for the role scopes (units below each role); the
+    # superuser holds no memberships, so none are read.
     with django_assert_num_queries(LIST_QUERIES + 3):
         get(client, "plans:action_list")
 
@@ -212,9 +209,9 @@ def test_empty_fields_of_a_submitted_form_are_left_out_of_the_address(client):
 
 
 @pytest.fixture
-def april(settings) -> ReportingPeriod:
+def april() -> ReportingPeriod:
     """The demo's example April round (open)."""
-    return load_example_round(settings.DEMO_FOLLOWUP_FILE).period
+    return example_round()
 
 
 @pytest.mark.parametrize("name", ["plans:action_list", "plans:assignment_list"])

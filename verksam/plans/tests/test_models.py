@@ -6,16 +6,10 @@ import pytest
 from django.db import IntegrityError, transaction
 
 from verksam.core.dates import Precision
-from verksam.organisation.models import OrgUnit
 from verksam.plans.models import Action, Plan
+from verksam.testing import make_plan
 
 pytestmark = pytest.mark.django_db
-
-
-def make_plan(**fields) -> Plan:
-    defaults = {"key": "X-2023", "owner": OrgUnit.objects.get(code="KSK"), "year": 2023,
-                "title": "Plan", "horizon_start": 2023, "horizon_end": 2025}  # fmt: skip
-    return Plan.objects.create(**(defaults | fields))
 
 
 def test_an_owner_has_one_plan_a_year():

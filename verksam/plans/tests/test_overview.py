@@ -8,22 +8,30 @@ import pytest
 from django.urls import reverse
 from pytest_django.asserts import assertContains, assertNotContains
 
-from verksam.core.tests.scale import multiply_seed
-from verksam.followup.examples import load_example_round
 from verksam.followup.models import IndicatorOutcome, ReportingPeriod, StatusChoice, StatusReport
 from verksam.indicators.models import Indicator
 from verksam.plans.models import Action, Assignment, Plan
 from verksam.plans.overview import LATE_SHOWN
-from verksam.plans.tests.test_lists import matches
-from verksam.plans.tests.test_views import assert_accessible_structure, make_draft, squash
+from verksam.testing import (
+    assert_accessible_structure,
+    example_round,
+    make_draft,
+    matches,
+    multiply_seed,
+    squash,
+)
 
 pytestmark = pytest.mark.django_db
 
-# The plan, its family, goal areas, one count per measure (4), the follow-up period, the
-# first late actions.
+# 1 the plan, 2 its family, 3 goal areas, 4-7 one grouped count per measure (assignments,
+# actions, late actions, indicators), 8 the latest closed follow-up period, 9 the first late
+# actions.
 OVERVIEW_QUERIES = 9
-# A controller: the user, the session and role scopes; the statuses of actions and of
-# assignments, the outcomes and their indicators' targets; whether the board may be seen.
+# A controller: 1 the session, 2 the user, 3 units and 4 memberships for the role scopes,
+# 5-11 as above without the closed period (plan, family, goal areas, four counts), 12 the
+# round to show (open first), 13 action and 14 assignment statuses counted, 15 the outcomes,
+# 16 their indicators' target values, 17 the board plan (whether its round may be seen),
+# 18 the first late actions.
 CONTROLLER_QUERIES = 18
 BOARD = reverse("plans:plan_overview", args=["KS-2022"])
 OFFICE = reverse("plans:plan_overview", args=["KSK-2022"])
@@ -119,9 +127,9 @@ def test_plan_page_and_home_link_to_the_overview(client):
 
 
 @pytest.fixture
-def april(settings) -> ReportingPeriod:
+def april() -> ReportingPeriod:
     """The demo's example April round (open)."""
-    return load_example_round(settings.DEMO_FOLLOWUP_FILE).period
+    return example_round()
 
 
 @pytest.fixture

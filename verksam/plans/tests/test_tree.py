@@ -4,13 +4,14 @@ import pytest
 from django.urls import reverse
 from pytest_django.asserts import assertContains, assertNotContains
 
-from verksam.core.tests.scale import multiply_seed
 from verksam.plans.models import Action, Assignment, GoalArea
-from verksam.plans.tests.test_views import assert_accessible_structure, make_draft
+from verksam.testing import assert_accessible_structure, make_draft, multiply_seed
 
 pytestmark = pytest.mark.django_db
 
-# Plan, family, goal areas, objectives, assignments (+ objectives, + actions), loose actions.
+# 1 the plan, 2 its family (the plan and its office parts), 3 goal areas, 4 their objectives,
+# 5 the family's assignments, 6 their objectives, 7 their actions, 8 actions without an
+# assignment.
 TREE_QUERIES = 8
 TREE = reverse("plans:plan_tree", args=["KS-2022"])
 

@@ -1,11 +1,10 @@
 """The browse pages for plans, goal areas, objectives, assignments and actions, on the seed plan.
 
-Query-count tests copy a goal area's items (a small factory below) and check that the page
-still runs the same number of queries: the bound does not depend on the plan's size.
+Query-count tests multiply the seed (`verksam.testing.multiply_seed`) or copy an item's parts
+and check that the page still runs the same number of queries: the bound does not depend on
+the plan's size.
 """
 
-from html.parser import HTMLParser
-from itertools import pairwise
 from typing import TypeVar
 
 import pytest
@@ -14,7 +13,7 @@ from django.urls import reverse
 from django.utils import translation
 from pytest_django.asserts import assertContains, assertNotContains
 
-from verksam.indicators.models import Indicator, IndicatorValue
+from verksam.indicators.models import Indicator
 from verksam.organisation.models import OrgUnit
 from verksam.plans.models import (
     Action,
@@ -23,20 +22,33 @@ from verksam.plans.models import (
     CarriedOverAssignment,
     FocusArea,
     GoalArea,
-    Plan,
 )
+from verksam.testing import assert_accessible_structure, make_draft, multiply_seed, squash, sv
 
 pytestmark = pytest.mark.django_db
 M = TypeVar("M", bound=Model)
 
 # Queries per page for an anonymous visitor (a logged-in user adds the session and user).
+# Home: the published plans with their owners.
 HOME_QUERIES = 1
+# Board plan: 1 the plan, 2 its office parts, 3 its sections, 4 its own indicators (outside
+# goal areas), 5 their values, 6 governing documents, 7 goal areas with objective counts,
+# 8-10 assignments, actions and indicators counted per goal area, 11 carried-over assignments.
 BOARD_PLAN_QUERIES = 11
+# Office plan: as the board's without the parts and the values of its own (no) indicators.
 OFFICE_PLAN_QUERIES = 9
+# Goal area: 1 the goal area, 2 its objectives, 3 the plan family, 4 sections, 5 assignments,
+# 6 their objectives, 7 their actions, 8 actions without an assignment, 9 indicators,
+# 10 their values.
 GOAL_AREA_QUERIES = 10
+# Objective: as the goal area's, the objective (with its goal area) read in one.
 OBJECTIVE_QUERIES = 9
-ASSIGNMENT_QUERIES = 7  # + the follow-up status reports and carry-over lineage
-ACTION_QUERIES = 5  # + the follow-up status reports and carry-over lineage
+# Assignment: 1 the assignment (plan, goal area joined), 2 its objectives, 3 its actions,
+# 4 its carried-over origin, 5 focus areas, 6 follow-up status reports, 7 carry-over lineage.
+ASSIGNMENT_QUERIES = 7
+# Action: 1 the action, 2 its responsible units, 3 focus areas, 4 follow-up status reports,
+# 5 carry-over lineage.
+ACTION_QUERIES = 5
 
 HYRES = "Se över hyressättningsmodellen"
 
@@ -53,17 +65,6 @@ PAGES = [
 
 def url(name: str, key: str | None = None) -> str:
     return reverse(name, args=[key] if key else [])
-
-
-def squash(html: str) -> str:
-    """The HTML without whitespace, to find a table row whatever the template's layout."""
-    return "".join(html.split())
-
-
-def sv(message: str) -> str:
-    """A UI string as the Swedish page prints it (the English msgid until it is translated)."""
-    with translation.override("sv"):
-        return translation.gettext(message)
 
 
 # --- Factories -----------------------------------------------------------------------------
@@ -88,80 +89,6 @@ def copy_action(action: Action, suffix: str, **changes: object) -> Action:
         copy_row(responsibility, action=new)
     new.focus_areas.set(focus_areas)
     return new
-
-
-def duplicate_goal_area_items(goal_area: GoalArea, copies: int = 2) -> None:
-    """Copy every assignment (with its actions), loose action and indicator (with its
-    values) of a goal area, so that its pages show `copies + 1` times as much."""
-    assignments = [
-        (a, list(a.objectives.all()), [x.pk for x in a.actions.all()])
-        for a in Assignment.objects.filter(goal_area=goal_area)
-    ]
-    loose = list(
-        Action.objects.filter(goal_area=goal_area, assignment__isnull=True).values_list(
-            "pk", flat=True
-        )
-    )
-    indicators = [
-        (i.pk, [v.pk for v in i.values.all()])
-        for i in Indicator.objects.filter(goal_area=goal_area)
-    ]
-    for n in range(copies):
-        suffix = f"-copy{n}"
-        for assignment, objectives, action_ids in assignments:
-            new = copy_row(Assignment.objects.get(pk=assignment.pk), key=assignment.key + suffix)
-            new.objectives.set(objectives)
-            for pk in action_ids:
-                copy_action(
-                    Action.objects.select_related("plan").get(pk=pk), suffix, assignment=new
-                )
-        for pk in loose:
-            copy_action(Action.objects.select_related("plan").get(pk=pk), suffix)
-        for pk, value_ids in indicators:
-            original = Indicator.objects.get(pk=pk)
-            new_indicator = copy_row(original, key=original.key + suffix)
-            for value in IndicatorValue.objects.filter(pk__in=value_ids):
-                copy_row(value, indicator=new_indicator)
-
-
-def make_draft(key: str) -> None:
-    Plan.objects.filter(key=key).update(status=Plan.Status.DRAFT)
-
-
-# --- Accessibility structure ----------------------------------------------------------------
-
-
-class Structure(HTMLParser):
-    """Collects what the accessibility checks below need from a page."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.tags: list[tuple[str, dict[str, str | None]]] = []
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.tags.append((tag, dict(attrs)))
-
-    def all(self, tag: str) -> list[dict[str, str | None]]:
-        return [attrs for name, attrs in self.tags if name == tag]
-
-
-def assert_accessible_structure(html: str) -> None:
-    """One h1, no skipped heading levels, landmarks, lang, captions and scoped headers."""
-    page = Structure()
-    page.feed(html)
-    assert page.all("html")[0].get("lang") == "sv"
-    assert len(page.all("h1")) == 1
-    levels = [int(name[1]) for name, _ in page.tags if name in {"h1", "h2", "h3", "h4", "h5", "h6"}]
-    assert levels[0] == 1
-    assert all(b - a <= 1 for a, b in pairwise(levels)), levels
-    assert len(page.all("main")) == 1
-    assert len(page.all("header")) == 1
-    assert page.all("a")[0].get("href") == "#main"
-    assert len(page.all("table")) == len(page.all("caption"))
-    assert all(th.get("scope") in {"col", "row"} for th in page.all("th"))
-    assert all(a.get("href") for a in page.all("a"))
-    navs = page.all("nav")
-    assert all(nav.get("aria-label") for nav in navs)
 
 
 # --- Every page ------------------------------------------------------------------------------
@@ -287,7 +214,7 @@ def test_plan_page_query_count_does_not_grow_with_the_plan(client, django_assert
     page = url("plans:plan_detail", "KS-2022")
     with django_assert_max_num_queries(BOARD_PLAN_QUERIES) as before:
         client.get(page)
-    duplicate_goal_area_items(GoalArea.objects.get(key="2022-ma1"))
+    multiply_seed(3)
     with django_assert_max_num_queries(BOARD_PLAN_QUERIES) as after:
         response = client.get(page)
     assert len(after.captured_queries) == len(before.captured_queries)
@@ -362,7 +289,7 @@ def test_goal_area_page_query_count_does_not_grow_with_the_goal_area(
     page = url("plans:goalarea_detail", "2022-ma1")
     with django_assert_max_num_queries(GOAL_AREA_QUERIES) as before:
         client.get(page)
-    duplicate_goal_area_items(GoalArea.objects.get(key="2022-ma1"), copies=2)
+    multiply_seed(3)
     with django_assert_max_num_queries(GOAL_AREA_QUERIES) as after:
         response = client.get(page)
     assert len(after.captured_queries) == len(before.captured_queries)
@@ -397,7 +324,7 @@ def test_objective_page_query_count_does_not_grow_with_the_objective(
     page = url("plans:objective_detail", "2022-1.1")
     with django_assert_max_num_queries(OBJECTIVE_QUERIES) as before:
         client.get(page)
-    duplicate_goal_area_items(GoalArea.objects.get(key="2022-ma1"), copies=2)
+    multiply_seed(3)
     with django_assert_max_num_queries(OBJECTIVE_QUERIES) as after:
         response = client.get(page)
     assert len(after.captured_queries) == len(before.captured_queries)

@@ -10,8 +10,8 @@ import pytest
 from verksam.budget.models import BudgetRow
 from verksam.plans.models import Action, Assignment, Plan
 from verksam.reports.plan_document import fetch_plan_content, plan_document
-from verksam.reports.tests.texts import FORMULA, HOSTILE, LONG_WORD, letters
 from verksam.risks.models import Risk, RiskAnalysis
+from verksam.testing import FORMULA, HOSTILE, LONG_WORD, letters
 
 
 @pytest.fixture(scope="module")

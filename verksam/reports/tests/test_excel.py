@@ -15,8 +15,8 @@ from verksam.budget.models import BudgetCell
 from verksam.indicators.models import Indicator, IndicatorValue
 from verksam.plans.models import Action, Plan
 from verksam.reports.formats import plan_report
-from verksam.reports.tests.texts import FORMULA, HOSTILE, LONG_WORD
 from verksam.risks.models import InternalControlArea, Risk
+from verksam.testing import FORMULA, HOSTILE, LONG_WORD
 
 pytestmark = pytest.mark.django_db
 

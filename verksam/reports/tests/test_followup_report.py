@@ -8,12 +8,8 @@ from typing import Any
 
 import openpyxl
 import pytest
-from django.conf import settings
-from django.contrib.auth import get_user_model
 from docx import Document
 
-from verksam.followup import services
-from verksam.followup.examples import load_example_round
 from verksam.followup.models import Judgement, ReportingPeriod, StatusReport
 from verksam.plans.models import Action
 from verksam.reports.followup_document import (
@@ -22,8 +18,15 @@ from verksam.reports.followup_document import (
     followup_workbook,
 )
 from verksam.reports.formats import followup_report
-from verksam.reports.tests.test_pdf import pdf_text
-from verksam.reports.tests.texts import FORMULA, HOSTILE, letters
+from verksam.testing import (
+    FORMULA,
+    HOSTILE,
+    close_round,
+    example_controller,
+    example_round,
+    letters,
+    pdf_text,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -33,22 +36,13 @@ DELAYED = "ksk-2022-1.2-u3-a1"  # reported delayed in the example round, with it
 @pytest.fixture
 def april() -> ReportingPeriod:
     """The demo's April round, open, half-way through (example data)."""
-    return load_example_round(settings.DEMO_FOLLOWUP_FILE).period
+    return example_round()
 
 
 @pytest.fixture
 def controller(april: ReportingPeriod) -> Any:
     """The example round's controller (made with the round)."""
-    return get_user_model().objects.get(username="exempel-controller")
-
-
-def close(period: ReportingPeriod, controller: Any) -> None:
-    for finding in services.reporting.findings(period):
-        services.acknowledge_finding(
-            period, actor=controller, code=finding.code, subject=finding.subject, note="Godtas."
-        )
-    services.close_period(period, actor=controller)
-    period.refresh_from_db()
+    return example_controller()
 
 
 def document(period: ReportingPeriod, owner: str | None = None) -> dict[str, Any]:
@@ -181,7 +175,7 @@ def test_hostile_text_prints_literally(april, controller) -> None:
 def test_closed_period_report_comes_from_its_snapshot_and_never_changes(
     april, controller, format_name: str
 ) -> None:
-    close(april, controller)
+    close_round(april, actor=controller)
     before = followup_report(april, format_name)
     action = Action.objects.get(key=DELAYED)
     action.text = "Ändrad efteråt"
@@ -193,7 +187,7 @@ def test_closed_period_report_comes_from_its_snapshot_and_never_changes(
 
 
 def test_closed_report_says_closed_and_names_its_snapshot(april, controller) -> None:
-    close(april, controller)
+    close_round(april, actor=controller)
     facts = dict(document(april)["facts"])
     assert (facts["Status"], facts["Källa"]) == ("Stängd", "Ögonblicksbild 1")
 

@@ -13,10 +13,11 @@ from verksam.indicators.models import Indicator, IndicatorValue
 from verksam.plans.models import Action, Assignment, Plan
 from verksam.reports.formats import plan_report
 from verksam.reports.pdf import render_pdf
-from verksam.reports.tests.texts import FORMULA, HOSTILE, LONG_WORD, letters
 from verksam.risks.models import Risk
+from verksam.testing import FORMULA, HOSTILE, LONG_WORD, letters, pdf_text
 
-pytestmark = pytest.mark.django_db
+# One xdist worker renders the seed PDF (a module fixture) for all of these tests.
+pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("seed_pdf")]
 
 
 @pytest.fixture(scope="module")
@@ -24,8 +25,10 @@ def seed_pdf(seed_document: dict[str, Any]) -> bytes:
     return render_pdf(seed_document)
 
 
-def pdf_text(content: bytes) -> str:
-    return "\n".join(page.extract_text() for page in pypdf.PdfReader(io.BytesIO(content)).pages)
+@pytest.fixture(scope="module")
+def seed_pdf_text(seed_pdf: bytes) -> str:
+    """The seed PDF's text (pypdf takes seconds to extract it)."""
+    return pdf_text(seed_pdf)
 
 
 def test_pdf_declares_pdf_ua_title_and_language(seed_pdf: bytes) -> None:
@@ -48,8 +51,8 @@ def test_pdf_outline_lists_the_parts_in_order(seed_pdf: bytes) -> None:
     assert titles[-1].startswith("Bilaga 1")
 
 
-def test_pdf_holds_every_assignment_action_and_indicator(seed_pdf: bytes) -> None:
-    text = letters(pdf_text(seed_pdf))
+def test_pdf_holds_every_assignment_action_and_indicator(seed_pdf_text: str) -> None:
+    text = letters(seed_pdf_text)
     items = [
         *Assignment.objects.values_list("title", flat=True),
         *Action.objects.values_list("text", flat=True),
@@ -60,12 +63,12 @@ def test_pdf_holds_every_assignment_action_and_indicator(seed_pdf: bytes) -> Non
 
 
 def test_pdf_holds_every_budget_row_and_risk_once(
-    seed_pdf: bytes, budget_rows: Counter[str], risk_texts: Counter[str]
+    seed_pdf_text: str, budget_rows: Counter[str], risk_texts: Counter[str]
 ) -> None:
-    text = letters(pdf_text(seed_pdf))
+    text = letters(seed_pdf_text)
     for expected in (budget_rows, risk_texts):
         assert {item: text.count(item) for item in expected} == expected
-    assert re.search("Netto -128[ \u00a0]748 -144[ \u00a0]250 -152[ \u00a0]445", pdf_text(seed_pdf))
+    assert re.search("Netto -128[ \u00a0]748 -144[ \u00a0]250 -152[ \u00a0]445", seed_pdf_text)
 
 
 def test_hostile_risk_prints_literally(hostile_risk: Risk) -> None:

@@ -9,6 +9,8 @@ from verksam.plans.models import Plan
 pytestmark = pytest.mark.django_db
 
 # Plan lookup, then the nineteen queries of fetch_plan_content.
+# 1 the plan (visible to the visitor), then the document's content as FETCH_QUERIES in
+# test_plan_document.py lists it (2 the office parts … 20 internal-control points).
 DOWNLOAD_QUERIES = 20
 
 

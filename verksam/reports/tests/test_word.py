@@ -14,11 +14,12 @@ from verksam.budget.models import BudgetTable
 from verksam.indicators.models import Indicator
 from verksam.plans.models import Action, Plan
 from verksam.reports.formats import plan_report
-from verksam.reports.tests.texts import FORMULA, HOSTILE, LONG_WORD, letters
 from verksam.reports.word import render_docx
 from verksam.risks.models import Risk
+from verksam.testing import FORMULA, HOSTILE, LONG_WORD, letters
 
-pytestmark = pytest.mark.django_db
+# One xdist worker makes the seed document (a module fixture) for all of these tests.
+pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("seed_docx")]
 
 
 @pytest.fixture(scope="module")

@@ -2,27 +2,22 @@
 
 import pytest
 from django.urls import reverse
-from django.utils import translation
 from pytest_django.asserts import assertContains, assertNotContains
 
 from verksam.plans.models import Plan
 from verksam.risks.models import InternalControlArea, InternalControlPoint, Risk
+from verksam.testing import sv
 
 pytestmark = pytest.mark.django_db
 
-# Plan, analyses, risks, areas, points (+ their units when there are points).
+# 1 the plan, 2 the family's risk analyses, 3 risks, 4 internal-control areas, 5 points;
+# 6 the points' responsible units when there are points.
 RISK_QUERIES = 5
 RISK_QUERIES_WITH_POINTS = 6
 
 
 def url(key: str) -> str:
     return reverse("risks:plan_risks", args=[key])
-
-
-def sv(message: str) -> str:
-    """A UI string as the (Swedish) page prints it."""
-    with translation.override("sv"):
-        return translation.gettext(message)
 
 
 def test_an_office_page_shows_its_risks_and_the_boards_internal_control_areas(client):

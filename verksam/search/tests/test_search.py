@@ -7,17 +7,18 @@ from django.db import connection
 from django.urls import reverse
 from pytest_django.asserts import assertContains, assertNotContains
 
-from verksam.core.tests.scale import multiply_seed
 from verksam.plans.models import Action, Assignment
-from verksam.plans.tests.test_views import assert_accessible_structure, make_draft
 from verksam.risks.models import Risk
 from verksam.search.models import SearchDocument
 from verksam.search.services import rebuild_index
 from verksam.search.views import PER_KIND
+from verksam.testing import assert_accessible_structure, make_draft, multiply_seed
 
 pytestmark = pytest.mark.django_db
 
-SEARCH_QUERIES = 1  # one query finds, ranks, groups, marks and checks visibility
+# One query finds (full-text match), ranks, groups per kind, marks the words and checks that
+# the item's plan is visible; an anonymous visitor has no session or user to read.
+SEARCH_QUERIES = 1
 RENT = "ksk-2022-1.1-u1"  # Se över hyressättningsmodellen …
 RENT_ACTION = "ksk-2022-1.1-u1-a1"  # its action; the criterion names the rent model
 
@@ -120,7 +121,7 @@ def test_the_text_is_escaped_and_only_the_marks_become_tags(client):
 
 
 def test_a_query_without_words_searches_nothing(client, django_assert_num_queries):
-    with django_assert_num_queries(0):
+    with django_assert_num_queries(0):  # punctuation only: no search, and no session to read
         response = search(client, ' "*) ( - ')
     assert response.status_code == 200
     assertNotContains(response, 'role="status"')

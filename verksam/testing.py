@@ -1,0 +1,396 @@
+"""Support for every app's tests: the seed database, personas, the data multiplier, page and
+document checks, and the browser's accessibility checks.
+
+Test modules import this module and the apps' own code, never another test module; the
+fixtures that wrap these functions live in the conftest.py files. Only tests import it: it may
+import any app (it sits above all of them).
+"""
+
+import io
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from html.parser import HTMLParser
+from itertools import pairwise
+from typing import Any, TypeVar
+
+import pytest
+from django.apps import apps
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.humanize.templatetags.humanize import intcomma
+from django.core.management.color import no_style
+from django.db import connection, transaction
+from django.db.models import Model
+from django.utils import translation
+
+from verksam.accounts.models import Membership
+from verksam.budget.models import BudgetCell, BudgetColumn, BudgetRow, BudgetTable
+from verksam.followup import reporting, services
+from verksam.followup.examples import load_example_round
+from verksam.followup.models import Acknowledgement, ReportingPeriod
+from verksam.imports.services import load_plan
+from verksam.indicators.models import Indicator, IndicatorResponsibility, IndicatorValue
+from verksam.organisation.models import OrgUnit
+from verksam.plans.models import Action, ActionResponsibility, Assignment, Plan
+from verksam.risks.models import Risk
+
+M = TypeVar("M", bound=Model)
+
+# --- The seed database -----------------------------------------------------------------------
+
+
+def load_seed() -> None:
+    """Load the Norrtälje 2022 plan, as the session's database setup does once."""
+    load_plan([settings.DEMO_PLAN_DIR])
+
+
+class SeedSnapshot:
+    """Every table as the session's setup left it (migrated, seed loaded), copied in the same
+    database, so that the seed is back in a moment after a transactional test (a browser test)
+    emptied the database, instead of loading the plan again.
+
+    The copies are plain tables named `seed_snapshot__<table>`: Django does not know them, so
+    its flush leaves them alone. SQLite's full-text index follows through its triggers.
+    """
+
+    PREFIX = "seed_snapshot__"
+
+    def __init__(self) -> None:
+        self.tables = sorted(connection.introspection.django_table_names(only_existing=True))
+        with connection.cursor() as cursor:
+            for table in self.tables:
+                cursor.execute(f"CREATE TABLE {self.copy(table)} AS SELECT * FROM {quote(table)}")
+
+    def copy(self, table: str) -> str:
+        return quote(self.PREFIX + table)
+
+    def restore(self) -> None:
+        """Empty every table and fill it from the copy; reset PostgreSQL's id sequences."""
+        flush = connection.ops.sql_flush(no_style(), self.tables, allow_cascade=True)
+        models = apps.get_models(include_auto_created=True)
+        with transaction.atomic(), connection.cursor() as cursor:
+            for statement in flush:
+                cursor.execute(statement)
+            for table in self.tables:
+                cursor.execute(f"INSERT INTO {quote(table)} SELECT * FROM {self.copy(table)}")
+            for statement in connection.ops.sequence_reset_sql(no_style(), models):
+                cursor.execute(statement)
+
+
+def quote(name: str) -> str:
+    return connection.ops.quote_name(name)
+
+
+# --- Personas --------------------------------------------------------------------------------
+
+PASSWORD = "lång-och-säker-lösenfras-2022"
+
+
+def make_user(username: str, *, email: str = "", **roles: str) -> Any:
+    """A user holding the given roles, e.g. `make_user("anna", reporter="KSK-EKONOMI")`."""
+    user = get_user_model().objects.create_user(username, email=email, password=PASSWORD)
+    for role, unit_code in roles.items():
+        Membership.objects.create(user=user, unit=OrgUnit.objects.get(code=unit_code), role=role)
+    return user
+
+
+def make_admin(username: str = "admin") -> Any:
+    """An administrator of the whole organisation who logs in with `PASSWORD`."""
+    return get_user_model().objects.create_superuser(username, f"{username}@example.org", PASSWORD)
+
+
+def board_controller() -> Any:
+    """Clara, a controller at the board (KS), so of every office below it."""
+    return make_user("clara", email="clara@example.se", controller="KS")
+
+
+def staff_reporter() -> Any:
+    """Rasmus, a reporter at KSK's staff department (stab and its units)."""
+    return make_user("rasmus", email="rasmus@example.se", reporter="KSK-STAB")
+
+
+def make_plan(**fields: Any) -> Plan:
+    """A plan of KSK for 2023 unless `fields` say otherwise."""
+    defaults = {"key": "X-2023", "owner": OrgUnit.objects.get(code="KSK"), "year": 2023,
+                "title": "Plan", "horizon_start": 2023, "horizon_end": 2025}  # fmt: skip
+    return Plan.objects.create(**(defaults | fields))
+
+
+def make_draft(key: str) -> None:
+    """Turn a decided plan back into a draft (hidden from anonymous visitors)."""
+    Plan.objects.filter(key=key).update(status=Plan.Status.DRAFT)
+
+
+def example_round() -> ReportingPeriod:
+    """The demo's example April round of the board plan: open, half reported, with its own
+    users (`exempel-controller`, `exempel-stab`, …)."""
+    return load_example_round(settings.DEMO_FOLLOWUP_FILE).period
+
+
+def example_controller() -> Any:
+    """The example round's controller (made with the round)."""
+    return get_user_model().objects.get(username="exempel-controller")
+
+
+def acknowledge_findings(period: ReportingPeriod, *, actor: Any, note: str = "Godtas.") -> None:
+    """Accept every finding of the round not yet accepted, as `services.acknowledge_finding`
+    would one by one.
+
+    The findings are computed once; the service computes them all again for each finding it
+    accepts (a second and more for the example round), and test_checks.py tests it."""
+    for finding in reporting.findings(period):
+        if finding.acknowledgement is not None:
+            continue
+        Acknowledgement.objects.create(
+            period=period,
+            code=finding.code,
+            subject=finding.subject,
+            note=note,
+            acknowledged_by=actor,
+        )
+
+
+def close_round(period: ReportingPeriod, *, actor: Any) -> None:
+    """Accept every finding of the round and close it through `services.close_period`."""
+    acknowledge_findings(period, actor=actor)
+    services.close_period(period, actor=actor)
+    period.refresh_from_db()
+
+
+def deviation(**changes: object) -> dict[str, object]:
+    """A complete deviating status report's fields."""
+    return {
+        "status": "delayed",
+        "cause": "Personalbrist under våren.",
+        "remedy": "Extern konsult anlitas.",
+        "new_forecast": "Klart i september.",
+        **changes,
+    }
+
+
+# --- The data multiplier ---------------------------------------------------------------------
+
+
+def clone(row: M, **changes: object) -> M:
+    """An unsaved copy of a row's own columns, with `changes` applied."""
+    fields = {f.attname: getattr(row, f.attname) for f in row._meta.concrete_fields}
+    return type(row)(**{**fields, "id": None, **changes})
+
+
+def multiply_seed(factor: int) -> None:
+    """Make the plans' content `factor` times as large, for asserting that a page's queries
+    do not grow with the data (the 1× / 10× tests).
+
+    Every assignment (with its objectives and focus areas), action (with its responsible
+    units and focus areas), indicator (with its responsible units and values), budget table
+    (with its columns, rows and cells) and risk gets `factor - 1` copies in the same plan,
+    goal area and objective, so that every page, list, filter and document shows `factor`
+    times as many. Copy keys end in `-x<batch>.<n>`, unique when called again. The copies are
+    written in bulk: they have no history, carry-over lineage or follow-up reports, and are
+    not in the search index until a test calls `verksam.search.services.rebuild_index()`.
+    """
+    batch = Assignment.objects.count()
+    assignments = list(Assignment.objects.prefetch_related("objectives", "focus_areas"))
+    actions = list(Action.objects.prefetch_related("responsibilities", "focus_areas"))
+    indicators = list(Indicator.objects.prefetch_related("values", "responsibilities"))
+    tables = list(BudgetTable.objects.prefetch_related("columns", "rows__cells"))
+    risks = list(Risk.objects.all())
+    for n in range(1, factor):
+        suffix = f"-x{batch}.{n}"
+        copies = {a.pk: clone(a, key=a.key + suffix) for a in assignments}
+        Assignment.objects.bulk_create(copies.values())
+        link(Assignment.objectives, ((copies[a.pk], a.objectives.all()) for a in assignments))
+        link(Assignment.focus_areas, ((copies[a.pk], a.focus_areas.all()) for a in assignments))
+        new_actions = [
+            clone(
+                a,
+                key=a.key + suffix,
+                assignment_id=copies[a.assignment_id].pk if a.assignment_id else None,
+            )
+            for a in actions
+        ]
+        Action.objects.bulk_create(new_actions)
+        action_pairs = list(zip(actions, new_actions, strict=True))
+        ActionResponsibility.objects.bulk_create(
+            clone(r, action_id=new.pk)
+            for old, new in action_pairs
+            for r in old.responsibilities.all()
+        )
+        link(Action.focus_areas, ((new, old.focus_areas.all()) for old, new in action_pairs))
+        new_indicators = [clone(i, key=i.key + suffix) for i in indicators]
+        Indicator.objects.bulk_create(new_indicators)
+        pairs = list(zip(indicators, new_indicators, strict=True))
+        IndicatorResponsibility.objects.bulk_create(
+            clone(r, indicator_id=new.pk) for old, new in pairs for r in old.responsibilities.all()
+        )
+        IndicatorValue.objects.bulk_create(
+            clone(v, indicator_id=new.pk) for old, new in pairs for v in old.values.all()
+        )
+        multiply_budget_tables(tables, suffix)
+        Risk.objects.bulk_create(clone(r, key=r.key + suffix) for r in risks)
+
+
+def link(relation: Any, items: Iterable[tuple[Model, Iterable[Model]]]) -> None:
+    """Bulk-write a many-to-many relation's rows: each copy to the originals' targets."""
+    through = relation.through
+    source = relation.field.m2m_field_name()
+    target = relation.field.m2m_reverse_field_name()
+    through.objects.bulk_create(
+        through(**{source: item, target: other}) for item, others in items for other in others
+    )
+
+
+def multiply_budget_tables(tables: list[BudgetTable], suffix: str) -> None:
+    """One copy of each table with its columns, rows (parts still under their row) and cells."""
+    new_tables = [clone(t, key=t.key + suffix) for t in tables]
+    BudgetTable.objects.bulk_create(new_tables)
+    column_of: dict[int, BudgetColumn] = {}
+    row_of: dict[int, BudgetRow] = {}
+    for old, new in zip(tables, new_tables, strict=True):
+        column_of |= {c.pk: clone(c, table_id=new.pk) for c in old.columns.all()}
+        row_of |= {r.pk: clone(r, key=r.key + suffix, table_id=new.pk, part_of_id=None)
+                   for r in old.rows.all()}  # fmt: skip
+    BudgetColumn.objects.bulk_create(column_of.values())
+    BudgetRow.objects.bulk_create(row_of.values())
+    rows = [r for t in tables for r in t.rows.all()]
+    parts = [row_of[r.pk] for r in rows if r.part_of_id]
+    for r in rows:
+        if r.part_of_id:
+            row_of[r.pk].part_of_id = row_of[r.part_of_id].pk
+    BudgetRow.objects.bulk_update(parts, ["part_of"])
+    BudgetCell.objects.bulk_create(
+        clone(c, row_id=row_of[r.pk].pk, column_id=column_of[c.column_id].pk)
+        for r in rows
+        for c in r.cells.all()
+    )
+
+
+# --- Pages -----------------------------------------------------------------------------------
+
+
+def sv(message: str) -> str:
+    """A UI string as the Swedish page prints it (the English msgid until it is translated)."""
+    with translation.override("sv"):
+        return translation.gettext(message)
+
+
+def matches(n: int) -> str:
+    """A list's result count as the Swedish page prints it, e.g. "1 010 träffar"."""
+    with translation.override("sv"):
+        message = translation.ngettext("%(shown)s match", "%(shown)s matches", n)
+        return message % {"shown": intcomma(n)}
+
+
+def squash(html: str) -> str:
+    """The HTML without whitespace, to find a table row whatever the template's layout."""
+    return "".join(html.split())
+
+
+class Structure(HTMLParser):
+    """Collects what `assert_accessible_structure` needs from a page."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.tags: list[tuple[str, dict[str, str | None]]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append((tag, dict(attrs)))
+
+    def all(self, tag: str) -> list[dict[str, str | None]]:
+        return [attrs for name, attrs in self.tags if name == tag]
+
+
+def assert_accessible_structure(html: str) -> None:
+    """One h1, no skipped heading levels, landmarks, lang, captions and scoped headers."""
+    page = Structure()
+    page.feed(html)
+    assert page.all("html")[0].get("lang") == "sv"
+    assert len(page.all("h1")) == 1
+    levels = [int(name[1]) for name, _ in page.tags if name in {"h1", "h2", "h3", "h4", "h5", "h6"}]
+    assert levels[0] == 1
+    assert all(b - a <= 1 for a, b in pairwise(levels)), levels
+    assert len(page.all("main")) == 1
+    assert len(page.all("header")) == 1
+    assert page.all("a")[0].get("href") == "#main"
+    assert len(page.all("table")) == len(page.all("caption"))
+    assert all(th.get("scope") in {"col", "row"} for th in page.all("th"))
+    assert all(a.get("href") for a in page.all("a"))
+    navs = page.all("nav")
+    assert all(nav.get("aria-label") for nav in navs)
+
+
+# --- Documents -------------------------------------------------------------------------------
+
+# Typst and Word markup, a formula, a very long word: a plan's text must print as it is.
+HOSTILE = (
+    "= #set page(width: 1cm) *fet* _kursiv_ $x^2$ <etikett> @ref \\ // [länk](x) "
+    '#{panic("injected")} <w:p><w:r/></w:p> &amp; ]]> {{ x }}'
+)
+LONG_WORD = "Kommunstyrelsekontorsutvecklingsprojektledningsgrupps" * 6
+FORMULA = '=HYPERLINK("http://example.com","klicka")'
+
+
+def letters(text: str) -> str:
+    """Only letters and digits: text found in a PDF whatever its line breaks and hyphenation."""
+    return re.sub(r"[\W_]", "", text).casefold()
+
+
+def pdf_text(content: bytes) -> str:
+    """The text of every page of a PDF."""
+    import pypdf
+
+    return "\n".join(page.extract_text() for page in pypdf.PdfReader(io.BytesIO(content)).pages)
+
+
+# --- Browser ---------------------------------------------------------------------------------
+# The fixtures (Chromium, a tab, the live server's address) are the pytest plugin
+# verksam/core/tests/browser.py.
+
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+PHONE = {"width": 375, "height": 740}
+
+
+@dataclass(frozen=True)
+class Violation:
+    rule: str
+    impact: str
+    help: str
+    targets: list[str]
+
+    def __str__(self) -> str:
+        where = "\n".join(f"      at {target}" for target in self.targets)
+        return f"  - {self.rule} ({self.impact}): {self.help}\n{where}"
+
+
+def axe_violations(page: Any) -> list[Violation]:
+    """Run axe-core on the page as it is now, for the WCAG 2.1 A and AA rules only."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    options = {"runOnly": {"type": "tag", "values": WCAG_TAGS}, "resultTypes": ["violations"]}
+    results = Axe().run(page, options=options)
+    return [
+        Violation(
+            rule=v["id"],
+            impact=v.get("impact") or "unknown",
+            help=v["help"],
+            targets=[" ".join(map(str, node["target"])) for node in v["nodes"]],
+        )
+        for v in results.response["violations"]
+    ]
+
+
+def assert_no_axe_violations(page: Any, base_url: str, paths: list[str]) -> None:
+    """Open each page and fail once, listing per page every violated rule and its elements."""
+    reports = []
+    for path in paths:
+        response = page.goto(base_url + path)
+        if response is None or response.status not in (200, 400):  # 400: a form with errors
+            reports.append(f"{path}: HTTP {response.status if response else 'no response'}")
+            continue
+        violations = axe_violations(page)
+        if violations:
+            language = page.evaluate("document.documentElement.lang")
+            reports.append(f"{path} (lang={language}):\n" + "\n".join(map(str, violations)))
+    if reports:
+        pytest.fail("axe-core found WCAG 2.1 A/AA violations:\n" + "\n".join(reports))
