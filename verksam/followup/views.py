@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from verksam.accounts.rules import Role, unit_ids_with_role
+from verksam.core.navigation import Crumb
 from verksam.followup import reporting, services
 from verksam.followup.forms import (
     AcknowledgeForm,
@@ -44,7 +45,6 @@ from verksam.followup.models import (
 from verksam.indicators.models import Indicator
 from verksam.organisation.models import OrgUnit
 from verksam.plans.models import Action, Assignment, GoalArea, Objective, Plan
-from verksam.plans.views import Crumb
 
 KINDS = ("action", "assignment", "indicator")
 

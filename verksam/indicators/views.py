@@ -8,11 +8,12 @@ from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_safe
 
 from verksam.audit.services import history_for
+from verksam.core.navigation import Crumb, short
 from verksam.core.numbers import format_number
 from verksam.followup.models import IndicatorOutcome, ReportingPeriod
 from verksam.indicators.charts import value_chart
 from verksam.indicators.models import Indicator, IndicatorResponsibility, IndicatorValue
-from verksam.plans.views import Crumb, context_crumbs, office_query, short, visible_plans
+from verksam.plans.views import context_crumbs, office_query, visible_plans
 
 
 def visible_indicators(request: HttpRequest) -> QuerySet[Indicator]:

@@ -24,6 +24,7 @@ from django.utils.translation import pgettext_lazy
 from django.views.decorators.http import require_safe
 from django_htmx.http import push_url
 
+from verksam.core.navigation import Crumb
 from verksam.followup.models import ReportingPeriod, StatusChoice, StatusReport
 from verksam.indicators.models import Indicator, IndicatorResponsibility
 from verksam.indicators.views import visible_indicators
@@ -36,7 +37,7 @@ from verksam.plans.models import (
     Objective,
     Plan,
 )
-from verksam.plans.views import Crumb, visible_items, visible_plans
+from verksam.plans.views import visible_items, visible_plans
 
 PAGE_SIZE = 50
 NOT_REPORTED = "not_reported"

@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
 
+from verksam.core.navigation import Crumb, short
 from verksam.followup.models import (
     Attainment,
     IndicatorOutcome,
@@ -34,7 +35,7 @@ from verksam.followup.reporting import expects_outcomes, outcome_assessment
 from verksam.indicators.models import Indicator, IndicatorValue
 from verksam.plans.lists import NOT_REPORTED
 from verksam.plans.models import Action, Assignment, GoalArea, Plan
-from verksam.plans.views import Crumb, context_crumbs, plan_family, short, visible_plans
+from verksam.plans.views import context_crumbs, plan_family, visible_plans
 
 LATE_SHOWN = 10
 

@@ -11,9 +11,9 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
+from verksam.core.navigation import Crumb
 from verksam.plans.models import Action, Assignment, GoalArea, Objective
 from verksam.plans.views import (
-    Crumb,
     assignments_for,
     context_crumbs,
     loose_actions_for,

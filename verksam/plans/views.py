@@ -6,7 +6,6 @@ large the plan is: lists are fetched whole with select_related/prefetch_related 
 grouped in Python, never loaded row by row from a template.
 """
 
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
@@ -16,13 +15,14 @@ from django.db.models import Count, Prefetch, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
-from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from verksam.audit.services import history_for
 from verksam.core.dates import Precision, normalise_date
+from verksam.core.navigation import Crumb, short
 from verksam.core.numbers import format_number, parse_value
+from verksam.core.prose import Block, prose
 from verksam.indicators.models import Indicator, IndicatorValue
 from verksam.plans.models import (
     Action,
@@ -37,10 +37,6 @@ from verksam.plans.models import (
     PlanQuerySet,
     PlanSection,
 )
-
-CRUMB_LENGTH = 60
-PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
-BULLET = "•"
 
 PlanItem = TypeVar("PlanItem", Assignment, Action)
 
@@ -81,18 +77,6 @@ def office_query(plan: Plan | None) -> str:
 # --- Page fragments --------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Crumb:
-    """One step of the breadcrumb trail; the last one (without url) is the current page."""
-
-    label: str
-    url: str = ""
-
-
-def short(text: object) -> str:
-    return Truncator(str(text)).chars(CRUMB_LENGTH)
-
-
 def context_crumbs(
     plan: Plan,
     *,
@@ -115,30 +99,6 @@ def context_crumbs(
     if assignment is not None:
         crumbs.append(Crumb(short(assignment), assignment.get_absolute_url()))
     return crumbs
-
-
-@dataclass(frozen=True)
-class Block:
-    """A paragraph, or a bullet list (the data format starts bullet lines with `• `)."""
-
-    lines: list[str]
-    bullets: bool = False
-
-
-def prose(text: str) -> list[Block]:
-    """A long text as paragraphs and real lists, so that screen readers announce the lists."""
-    blocks: list[Block] = []
-    for paragraph in PARAGRAPH_BREAK.split(text.strip()):
-        for line in (line.strip() for line in paragraph.splitlines()):
-            if not line:
-                continue
-            bullet = line.startswith(BULLET)
-            content = line.removeprefix(BULLET).strip() if bullet else line
-            if bullet and blocks and blocks[-1].bullets:
-                blocks[-1].lines.append(content)
-            else:
-                blocks.append(Block([content], bullet))
-    return blocks
 
 
 @dataclass

@@ -12,7 +12,8 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from verksam.plans.views import Crumb, visible_plans
+from verksam.core.navigation import Crumb
+from verksam.plans.views import visible_plans
 from verksam.search.fulltext import HIGHLIGHT_END, HIGHLIGHT_START, Hit, search, words
 from verksam.search.models import SearchDocument
 
