@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from verksam.accounts.rules import Role, unit_ids_with_role
 from verksam.core.numbers import format_number, parse_value
 from verksam.indicators.models import Indicator
 from verksam.organisation.models import OrgUnit
@@ -37,8 +38,6 @@ class ReportingPeriodQuerySet(models.QuerySet["ReportingPeriod"]):
         """Closed periods of decided plans are public. Every round is visible to anyone
         holding a role in the organisation: reporters in departments must find the open
         round; what each page shows of it is checked per item and unit."""
-        from verksam.accounts.rules import Role, unit_ids_with_role
-
         if unit_ids_with_role(user, Role.READER):
             return self.all()
         return self.filter(status=ReportingPeriod.Status.CLOSED).exclude(

@@ -5,7 +5,6 @@ Every item has a stable `key` (the id in the data files and the export), so that
 file can be edited and loaded again and update the same rows.
 """
 
-from collections.abc import Iterable
 from datetime import date
 
 from django.db import models
@@ -15,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
+from verksam.accounts.rules import Role, unit_ids_with_role
 from verksam.core.dates import PartialDate, Precision, normalise_date
 from verksam.organisation.models import OrgUnit
 
@@ -29,20 +29,11 @@ def index_for_search(item: models.Model) -> None:
     index_item(item)
 
 
-def owned_by(model: type[models.Model], unit_ids: Iterable[int]) -> Q:
-    """Rows of `model` whose owner (by its `owner_path`) is one of the units."""
-    paths = model.owner_path  # type: ignore[attr-defined]
-    condition = Q()
-    for path in (paths,) if isinstance(paths, str) else paths:
-        condition |= Q(**{f"{path}_id__in": unit_ids})
-    return condition
-
-
 class PartOfPlan:
     """Permission hooks of a plan's content (see accounts.rules): it is read like its plan
     and acted on by roles at its plan's owner. `owner_path` is the lookup from a row to
     that owner (or several, any of which may match), for filtering lists (and audit
-    records) in the database; see `owned_by`."""
+    records) in the database; see `accounts.rules.owned_by`."""
 
     plan: "Plan"
     owner_path: str | tuple[str, ...] = "plan__owner"
@@ -55,8 +46,6 @@ class PlanQuerySet(models.QuerySet["Plan"]):
     def visible_to(self, user) -> "PlanQuerySet":
         """Decided and archived plans are public; a draft (and the parts of a draft) is
         read by readers and above of its owner's unit (the `verksam.view` rule)."""
-        from verksam.accounts.rules import Role, unit_ids_with_role
-
         public = ~Q(status=Plan.Status.DRAFT) & ~Q(parent__status=Plan.Status.DRAFT)
         return self.filter(public | Q(owner_id__in=unit_ids_with_role(user, Role.READER)))
 
