@@ -16,7 +16,7 @@ from simple_history.models import HistoricalRecords
 
 from verksam.core.numbers import format_number, parse_value
 from verksam.organisation.models import OrgUnit
-from verksam.plans.models import GoalArea, Objective, PartOfPlan, Plan, index_for_search
+from verksam.plans.models import GoalArea, Objective, PartOfPlan, Plan
 
 
 class Indicator(PartOfPlan, models.Model):
@@ -77,11 +77,6 @@ class Indicator(PartOfPlan, models.Model):
 
     def __str__(self) -> str:
         return self.name
-
-    def save(self, *args, **kwargs) -> None:
-        """Save, and keep the indicator's search document current."""
-        super().save(*args, **kwargs)
-        index_for_search(self)
 
     def get_absolute_url(self) -> str:
         return reverse("indicators:indicator_detail", args=[self.key])

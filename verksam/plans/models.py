@@ -21,14 +21,6 @@ from verksam.organisation.models import OrgUnit
 KEY = {"max_length": 80, "unique": True}
 
 
-def index_for_search(item: models.Model) -> None:
-    """Update an item's search document (verksam.search imports the plan models, so the
-    service is looked up when it is first needed)."""
-    from verksam.search.services import index_item
-
-    index_item(item)
-
-
 class PartOfPlan:
     """Permission hooks of a plan's content (see accounts.rules): it is read like its plan
     and acted on by roles at its plan's owner. `owner_path` is the lookup from a row to
@@ -360,11 +352,6 @@ class Assignment(PartOfPlan, models.Model):
     def __str__(self) -> str:
         return self.title
 
-    def save(self, *args, **kwargs) -> None:
-        """Save, and keep the assignment's search document current."""
-        super().save(*args, **kwargs)
-        index_for_search(self)
-
     def get_absolute_url(self) -> str:
         return reverse("plans:assignment_detail", args=[self.key])
 
@@ -458,14 +445,12 @@ class Action(PartOfPlan, models.Model):
         return self.text
 
     def save(self, *args, **kwargs) -> None:
-        """Keep the normalised dates in step with the dates as printed, and the search
-        document current."""
+        """Keep the normalised dates in step with the dates as printed."""
         self.normalise_dates()
         update_fields = kwargs.get("update_fields")
         if update_fields is not None and {"start_raw", "end_raw"} & set(update_fields):
             kwargs["update_fields"] = {*update_fields, *DATE_FIELDS}
         super().save(*args, **kwargs)
-        index_for_search(self)
 
     def get_absolute_url(self) -> str:
         return reverse("plans:action_detail", args=[self.key])

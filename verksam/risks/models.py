@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from verksam.organisation.models import OrgUnit
-from verksam.plans.models import KEY, PartOfPlan, Plan, index_for_search
+from verksam.plans.models import KEY, PartOfPlan, Plan
 
 SCALE = [MinValueValidator(1), MaxValueValidator(4)]
 
@@ -75,11 +75,6 @@ class Risk(PartOfPlan, models.Model):
 
     def __str__(self) -> str:
         return self.title or self.description
-
-    def save(self, *args, **kwargs) -> None:
-        """Save, and keep the risk's search document current."""
-        super().save(*args, **kwargs)
-        index_for_search(self)
 
     @property
     def value(self) -> int | None:
