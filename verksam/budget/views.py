@@ -26,7 +26,7 @@ def plan_budget(request: HttpRequest, key: str) -> HttpResponse:
     by_plan: dict[int, list[TableView]] = {p.pk: [] for p in plans}
     for table in tables.order_by("plan__position", "plan__key", "position"):
         by_plan[table.plan_id].append(table_view(table))  # type: ignore[attr-defined]
-    breadcrumbs = [(_("Home"), reverse("plans:home"))]
+    breadcrumbs = [(_("Home"), reverse("pages:home"))]
     if plan.parent is not None:
         breadcrumbs.append((plan.parent.title, plan.parent.get_absolute_url()))
     breadcrumbs += [(plan.title, plan.get_absolute_url()), (_("Budget"), "")]

@@ -28,7 +28,7 @@ def accessibility_statement(request: HttpRequest) -> HttpResponse:
             "phone": settings.ACCESSIBILITY_PHONE,
             "reviewed": STATEMENT_REVIEWED,
             "breadcrumbs": [
-                Crumb(_("Home"), reverse("plans:home")),
+                Crumb(_("Home"), reverse("pages:home")),
                 Crumb(_("Accessibility statement")),
             ],
         },

@@ -89,7 +89,7 @@ def get_item_for_reporting(
 
 def period_crumbs(period: ReportingPeriod, *more: Crumb) -> list[Crumb]:
     return [
-        Crumb(_("Home"), reverse("plans:home")),
+        Crumb(_("Home"), reverse("pages:home")),
         Crumb(_("Follow-up"), reverse("followup:period_list")),
         *([Crumb(str(period), period.get_absolute_url()), *more] if more else [Crumb(str(period))]),
     ]
@@ -140,7 +140,7 @@ def period_list(request: HttpRequest) -> HttpResponse:
         {
             "plans": [(plan, periods, plan.pk in carry_over) for plan, periods in by_plan.items()],
             "boards_without": list(boards_without),
-            "breadcrumbs": [Crumb(_("Home"), reverse("plans:home")), Crumb(_("Follow-up"))],
+            "breadcrumbs": [Crumb(_("Home"), reverse("pages:home")), Crumb(_("Follow-up"))],
         },
     )
 
@@ -263,7 +263,7 @@ def report_list(request: HttpRequest) -> HttpResponse:
         {
             "rounds": rounds,
             "breadcrumbs": [
-                Crumb(_("Home"), reverse("plans:home")),
+                Crumb(_("Home"), reverse("pages:home")),
                 Crumb(_("Follow-up"), reverse("followup:period_list")),
                 Crumb(_("To report")),
             ],
@@ -320,7 +320,7 @@ def report_edit(request: HttpRequest, key: str, kind: str, item_key: str) -> Htt
         "conflict": conflict,
         "previous": previous,
         "breadcrumbs": [
-            Crumb(_("Home"), reverse("plans:home")),
+            Crumb(_("Home"), reverse("pages:home")),
             Crumb(_("To report"), reverse("followup:report_list")),
             Crumb(str(item)[:60]),
         ],
@@ -647,7 +647,7 @@ def carryover_list(request: HttpRequest, key: str) -> HttpResponse:
             "decisions": CarryOverDecision.Decision.choices,
             "run_form": CarryOverForm(initial={"to_year": board.year + 1}),
             "breadcrumbs": [
-                Crumb(_("Home"), reverse("plans:home")),
+                Crumb(_("Home"), reverse("pages:home")),
                 Crumb(str(board)[:60], board.get_absolute_url()),
                 Crumb(_("Carry-over")),
             ],

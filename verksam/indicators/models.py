@@ -79,7 +79,7 @@ class Indicator(PartOfPlan, models.Model):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("indicators:indicator_detail", args=[self.key])
+        return reverse("pages:indicator_detail", args=[self.key])
 
     def unit_ids(self) -> set[int]:
         """The plan's owner and the units responsible for the indicator."""

@@ -92,7 +92,7 @@ class Plan(models.Model):
         return self.title
 
     def get_absolute_url(self) -> str:
-        return reverse("plans:plan_detail", args=[self.key])
+        return reverse("pages:plan_detail", args=[self.key])
 
     owner_path = "owner"
 
@@ -222,7 +222,7 @@ class GoalArea(PartOfPlan, models.Model):
         return f"{self.number}. {self.title}"
 
     def get_absolute_url(self) -> str:
-        return reverse("plans:goalarea_detail", args=[self.key])
+        return reverse("pages:goalarea_detail", args=[self.key])
 
 
 class Objective(PartOfPlan, models.Model):
@@ -252,7 +252,7 @@ class Objective(PartOfPlan, models.Model):
         return f"{self.number} {self.title}"
 
     def get_absolute_url(self) -> str:
-        return reverse("plans:objective_detail", args=[self.key])
+        return reverse("pages:objective_detail", args=[self.key])
 
     owner_path = "goal_area__plan__owner"
 
@@ -353,7 +353,7 @@ class Assignment(PartOfPlan, models.Model):
         return self.title
 
     def get_absolute_url(self) -> str:
-        return reverse("plans:assignment_detail", args=[self.key])
+        return reverse("pages:assignment_detail", args=[self.key])
 
 
 class ActionQuerySet(models.QuerySet["Action"]):
@@ -453,7 +453,7 @@ class Action(PartOfPlan, models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
-        return reverse("plans:action_detail", args=[self.key])
+        return reverse("pages:action_detail", args=[self.key])
 
     def unit_ids(self) -> set[int]:
         """The plan's owner and the responsible units (a department reports its actions)."""

@@ -31,7 +31,7 @@ def plan_risks(request: HttpRequest, key: str) -> HttpResponse:
         .prefetch_related("points__responsible_units")
         .order_by("plan__position", "plan__key", "position")
     )
-    breadcrumbs = [{"label": _("Home"), "url": reverse("plans:home")}]
+    breadcrumbs = [{"label": _("Home"), "url": reverse("pages:home")}]
     if plan.parent is not None:
         breadcrumbs.append({"label": plan.parent.title, "url": plan.parent.get_absolute_url()})
     breadcrumbs += [

@@ -11,8 +11,8 @@ from pytest_django.asserts import assertContains, assertNotContains, assertRedir
 from verksam.followup import services
 from verksam.followup.models import Judgement, ReportingPeriod
 from verksam.followup.tests.factories import multiply_seed
+from verksam.pages.tests.test_views import assert_accessible_structure
 from verksam.plans.models import Objective
-from verksam.plans.tests.test_views import assert_accessible_structure
 
 pytestmark = pytest.mark.django_db
 

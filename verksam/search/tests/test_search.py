@@ -8,8 +8,8 @@ from django.urls import reverse
 from pytest_django.asserts import assertContains, assertNotContains
 
 from verksam.core.tests.scale import multiply_seed
+from verksam.pages.tests.test_views import assert_accessible_structure, make_draft
 from verksam.plans.models import Action, Assignment
-from verksam.plans.tests.test_views import assert_accessible_structure, make_draft
 from verksam.risks.models import Risk
 from verksam.search.models import SearchDocument
 from verksam.search.services import rebuild_index
@@ -30,9 +30,7 @@ def found(response, key: str, kind: str = "assignment", plan: str = "") -> bool:
     if kind == "risk":
         url = f"{reverse('risks:plan_risks', args=[plan])}#risk-{key}"
     else:
-        url = reverse(
-            f"{'indicators' if kind == 'indicator' else 'plans'}:{kind}_detail", args=[key]
-        )
+        url = reverse(f"pages:{kind}_detail", args=[key])
     return f'href="{url}"' in response.content.decode()
 
 
