@@ -75,7 +75,7 @@ def period_out(period: ReportingPeriod) -> PeriodOut:
 
 def status_out(report: StatusReport, late: bool) -> StatusOut:
     return StatusOut(
-        item_kind="action" if report.action_id else "assignment",
+        item_kind=report.item_kind,
         item=report.item.key,
         status=report.status,
         late=late,
@@ -128,9 +128,7 @@ def submit_status(request: HttpRequest, key: str, kind: str, item_key: str, payl
     model = {"action": Action, "assignment": Assignment}.get(kind)
     if model is None:
         raise HttpError(404, "Unknown item kind.")
-    item = get_object_or_404(
-        model.objects.filter(plan__in=reporting.period_plans(period)), key=item_key
-    )
+    item = get_object_or_404(model.objects.filter(plan__in=period.plans()), key=item_key)
     data = payload.dict()
     try:
         report = services.submit_status(

@@ -28,7 +28,6 @@ from verksam.core.navigation import Crumb
 from verksam.followup.models import ReportingPeriod, StatusChoice, StatusReport
 from verksam.indicators.models import Indicator, IndicatorResponsibility
 from verksam.organisation.models import OrgUnit, units_below
-from verksam.pages.views import visible_indicators, visible_items, visible_plans
 from verksam.plans.models import (
     Action,
     ActionResponsibility,
@@ -139,7 +138,9 @@ class FilterOptions:
 
 
 def filter_options(request: HttpRequest) -> FilterOptions:
-    plans = list(visible_plans(request).select_related("owner").order_by("-year", "position"))
+    plans = list(
+        Plan.objects.visible_to(request.user).select_related("owner").order_by("-year", "position")
+    )
     plan_ids = [p.pk for p in plans]
     all_units = list(OrgUnit.objects.order_by("position", "code"))
     children: dict[int | None, list[int]] = {}
@@ -331,7 +332,7 @@ def late_actions(on: date) -> QuerySet[Action]:
 
 def assignment_items(request: HttpRequest) -> QuerySet[Assignment]:
     return (
-        visible_items(request, Assignment)
+        Assignment.objects.visible_to(request.user)
         .select_related("plan__owner", "goal_area")
         .annotate(action_count=Count("actions", distinct=True))
     )
@@ -396,7 +397,7 @@ def assignment_list(request: HttpRequest) -> HttpResponse:
 def action_items(request: HttpRequest) -> QuerySet[Action]:
     late = late_actions(date.today()).filter(pk=OuterRef("pk"))
     return (
-        visible_items(request, Action)
+        Action.objects.visible_to(request.user)
         .select_related("plan__owner", "goal_area")
         .annotate(is_late=Exists(late))
     )
@@ -454,7 +455,7 @@ def action_list(request: HttpRequest) -> HttpResponse:
 
 
 def indicator_items(request: HttpRequest) -> QuerySet[Indicator]:
-    return visible_indicators(request).select_related("plan__owner", "goal_area")
+    return Indicator.objects.visible_to(request.user).select_related("plan__owner", "goal_area")
 
 
 def filter_indicators(

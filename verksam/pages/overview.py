@@ -31,10 +31,10 @@ from verksam.followup.models import (
     StatusChoice,
     StatusReport,
 )
-from verksam.followup.reporting import expects_outcomes, outcome_assessment
+from verksam.followup.reporting import outcome_assessment
 from verksam.indicators.models import Indicator, IndicatorValue
 from verksam.pages.lists import NOT_REPORTED
-from verksam.pages.views import context_crumbs, plan_family, visible_plans
+from verksam.pages.navigation import context_crumbs, plan_family
 from verksam.plans.models import Action, Assignment, GoalArea, Plan
 
 LATE_SHOWN = 10
@@ -316,7 +316,7 @@ def followup_tables(
             status_counts(Assignment, offices, period, by_measure["assignments"]),
         ),
     ]
-    if expects_outcomes(period):
+    if period.expects_outcomes:
         columns = [FollowupColumn(a, "attainment") for a in [*Attainment.values, NO_OUTCOME]]
         kinds.append(
             ("indicator", columns, assessment_counts(offices, period, by_measure["indicators"]))
@@ -350,11 +350,11 @@ def completeness(tables: list[FollowupTable]) -> tuple[list[Completeness], Compl
 def plan_overview(request: HttpRequest, key: str) -> HttpResponse:
     """The plan at a glance: figures per office and goal area, and the actions that are late."""
     plan = get_object_or_404(
-        visible_plans(request).select_related("owner", "parent__owner"), key=key
+        Plan.objects.visible_to(request.user).select_related("owner", "parent__owner"), key=key
     )
     root = plan.root
     # A board's plan: its own items (plan-wide indicators) and each office's part.
-    offices = plan_family(request, root) if plan.parent_id is None else [plan]
+    offices = plan_family(request.user, root) if plan.parent_id is None else [plan]
     goal_areas = list(root.goal_areas.order_by("position", "pk"))
     today = date.today()
     by_measure = counts(offices, today)

@@ -12,16 +12,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from verksam.core.navigation import Crumb
-from verksam.pages.views import (
-    assignments_for,
-    context_crumbs,
-    loose_actions_for,
-    office_parts,
-    plan_family,
-    selected_office,
-    visible_plans,
-)
-from verksam.plans.models import Action, Assignment, GoalArea, Objective
+from verksam.pages.navigation import context_crumbs, office_parts, plan_family, selected_office
+from verksam.plans.models import Action, Assignment, GoalArea, Objective, Plan
 
 
 @dataclass
@@ -74,10 +66,10 @@ def plan_tree(
 def plan_tree_page(request: HttpRequest, key: str) -> HttpResponse:
     """A board's plan (and its offices' parts) as one tree; `?office=` shows one office."""
     plan = get_object_or_404(
-        visible_plans(request).select_related("owner", "parent__owner"), key=key
+        Plan.objects.visible_to(request.user).select_related("owner", "parent__owner"), key=key
     )
     root = plan.root
-    family = plan_family(request, root)
+    family = plan_family(request.user, root)
     office = selected_office(request, family) or (plan if plan.parent_id else None)
     plans = [office] if office else family
     goal_areas = list(root.goal_areas.order_by("position", "pk"))
@@ -87,8 +79,12 @@ def plan_tree_page(request: HttpRequest, key: str) -> HttpResponse:
     tree = plan_tree(
         goal_areas,
         objectives,
-        list(assignments_for(plans)),
-        list(loose_actions_for(plans)),
+        list(
+            Assignment.objects.filter(plan__in=plans)
+            .with_objectives_and_actions()
+            .in_document_order()
+        ),
+        list(Action.objects.filter(plan__in=plans).without_assignment().in_document_order()),
     )
     return render(
         request,

@@ -5,10 +5,13 @@ Every item has a stable `key` (the id in the data files and the export), so that
 file can be edited and loaded again and update the same rows.
 """
 
+from collections.abc import Iterable
 from datetime import date
+from typing import Protocol, Self, TypeVar
 
+from django.contrib.auth.models import AnonymousUser, User
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import F, Prefetch, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -19,6 +22,33 @@ from verksam.core.dates import PartialDate, Precision, normalise_date
 from verksam.organisation.models import OrgUnit
 
 KEY = {"max_length": 80, "unique": True}
+# The printed document's order of a plan's content: part by part in the plan's order (the
+# board's common part first), then as printed.
+DOCUMENT_ORDER = ("plan__position", "plan__key", "position", "pk")
+
+M = TypeVar("M", bound=models.Model)
+
+
+class Responsibility(Protocol):
+    """A unit's responsibility for an item (of an action or an indicator)."""
+
+    unit: OrgUnit
+    role: str
+    position: int
+
+
+# Who answers for an item first: its lead unit, else a responsible one, else a contributor.
+ROLE_ORDER = {"lead": 0, "responsible": 1, "contributing": 2}
+
+
+def reporting_unit_of(responsibilities: Iterable[Responsibility], owner: OrgUnit) -> OrgUnit:
+    """The unit that answers for an item in a follow-up round: its lead (else responsible,
+    else contributing) unit inside the municipality, else the plan's owner."""
+    inside = sorted(
+        (r for r in responsibilities if r.unit.kind != OrgUnit.Kind.EXTERNAL),
+        key=lambda r: (ROLE_ORDER.get(r.role, 1), r.position),
+    )
+    return inside[0].unit if inside else owner
 
 
 class PartOfPlan:
@@ -35,7 +65,7 @@ class PartOfPlan:
 
 
 class PlanQuerySet(models.QuerySet["Plan"]):
-    def visible_to(self, user) -> "PlanQuerySet":
+    def visible_to(self, user: User | AnonymousUser) -> "PlanQuerySet":
         """Decided and archived plans are public; a draft (and the parts of a draft) is
         read by readers and above of its owner's unit (the `verksam.view` rule)."""
         public = ~Q(status=Plan.Status.DRAFT) & ~Q(parent__status=Plan.Status.DRAFT)
@@ -44,6 +74,31 @@ class PlanQuerySet(models.QuerySet["Plan"]):
     def family(self, plan: "Plan") -> "PlanQuerySet":
         """The plan and its offices' parts."""
         return self.filter(Q(pk=plan.pk) | Q(parent=plan))
+
+
+class PlanContentQuerySet(models.QuerySet[M]):
+    """Reads of what a plan holds (its texts, items and tables), whatever the kind."""
+
+    # Whether the rows name responsible units besides their plan's owner.
+    has_responsible_units = False
+
+    def visible_to(self, user: User | AnonymousUser) -> Self:
+        """Content of plans the user may read (an office's readers read their own part of a
+        board plan that is still a draft)."""
+        return self.filter(plan__in=Plan.objects.visible_to(user))
+
+    def in_document_order(self) -> Self:
+        """As the plan prints them: part by part, then in printed order."""
+        return self.order_by(*DOCUMENT_ORDER)
+
+    def for_units(self, unit_ids: Iterable[int]) -> Self:
+        """Rows the units answer for: their plan's owner is one of them or, for rows with
+        responsible units, one of those is."""
+        ids = list(unit_ids)
+        condition = Q(plan__owner_id__in=ids)
+        if self.has_responsible_units:
+            condition |= Q(responsible_units__in=ids)
+        return self.filter(pk__in=self.model._default_manager.filter(condition).values("pk"))
 
 
 class Plan(models.Model):
@@ -162,6 +217,7 @@ class PlanSection(PartOfPlan, models.Model):
     body = models.TextField(_("text"), blank=True)
     position = models.PositiveIntegerField(_("position"), default=0)
 
+    objects = PlanContentQuerySet["PlanSection"].as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -185,6 +241,7 @@ class GoverningDocument(PartOfPlan, models.Model):
     notes = models.JSONField(_("notes"), default=list, blank=True)
     position = models.PositiveIntegerField(_("position"), default=0)
 
+    objects = PlanContentQuerySet["GoverningDocument"].as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -208,6 +265,7 @@ class GoalArea(PartOfPlan, models.Model):
     ambition = models.TextField(_("ambition 2030"), blank=True)
     position = models.PositiveIntegerField(_("position"), default=0)
 
+    objects = PlanContentQuerySet["GoalArea"].as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -311,6 +369,19 @@ class FocusArea(models.Model):
         return f"{self.strategy}: {self.number}. {self.title}"
 
 
+def ordered_objectives() -> Prefetch:
+    return Prefetch("objectives", queryset=Objective.objects.order_by("position", "pk"))
+
+
+class AssignmentQuerySet(PlanContentQuerySet["Assignment"]):
+    def with_objectives_and_actions(self) -> "AssignmentQuerySet":
+        """With what the pages print of an assignment: its objectives and its actions."""
+        return self.prefetch_related(
+            ordered_objectives(),
+            Prefetch("actions", queryset=Action.objects.order_by("position", "pk")),
+        )
+
+
 class Assignment(PartOfPlan, models.Model):
     """Uppdrag: from the council, the board's or the office's own initiative, or a programme."""
 
@@ -342,6 +413,7 @@ class Assignment(PartOfPlan, models.Model):
     notes = models.JSONField(_("notes"), default=list, blank=True)
     position = models.PositiveIntegerField(_("position"), default=0)
 
+    objects = AssignmentQuerySet.as_manager()
     history = HistoricalRecords(m2m_fields=[objectives, focus_areas])
 
     class Meta:
@@ -355,8 +427,42 @@ class Assignment(PartOfPlan, models.Model):
     def get_absolute_url(self) -> str:
         return reverse("pages:assignment_detail", args=[self.key])
 
+    def reporting_unit(self) -> OrgUnit:
+        """Assignments have no responsible units: the plan's owner answers for them."""
+        return self.plan.owner
 
-class ActionQuerySet(models.QuerySet["Action"]):
+    def objective_ids(self) -> list[int]:
+        """The objectives the assignment serves (from its prefetched objectives)."""
+        return [o.pk for o in self.objectives.all()]
+
+    @property
+    def last_day(self) -> date | None:
+        """The last day it is planned to run: its latest action's end (None while it has no
+        action or any action has no end)."""
+        ends = [a.end.last_day for a in self.actions.all()]
+        if not ends or None in ends:
+            return None
+        return max(end for end in ends if end is not None)
+
+
+class ActionQuerySet(PlanContentQuerySet["Action"]):
+    has_responsible_units = True
+
+    def without_assignment(self) -> "ActionQuerySet":
+        """Actions printed in tables that serve an objective or goal area as a whole."""
+        return self.filter(assignment__isnull=True)
+
+    def with_responsibilities(self) -> "ActionQuerySet":
+        """With the responsible units in printed order."""
+        return self.prefetch_related(
+            Prefetch(
+                "responsibilities",
+                queryset=ActionResponsibility.objects.select_related("unit").order_by(
+                    "position", "pk"
+                ),
+            )
+        )
+
     def late(self, *, on: date) -> "ActionQuerySet":
         """Actions whose end (read with its precision) has passed on the given day.
 
@@ -474,9 +580,20 @@ class Action(PartOfPlan, models.Model):
     def end(self) -> PartialDate:
         return PartialDate(self.end_date, self.end_precision)
 
+    @property
+    def last_day(self) -> date | None:
+        """The last day it is planned to run: its end, read with its precision."""
+        return self.end.last_day
+
     def is_past_end(self, on: date) -> bool:
-        last = self.end.last_day
+        last = self.last_day
         return last is not None and last < on
+
+    def reporting_unit(self) -> OrgUnit:
+        return reporting_unit_of(self.responsibilities.all(), self.plan.owner)
+
+    def objective_ids(self) -> list[int]:
+        return [self.objective_id] if self.objective_id else []
 
 
 DATE_FIELDS = ("start_date", "start_precision", "end_date", "end_precision")
@@ -515,6 +632,12 @@ class ActionResponsibility(PartOfPlan, models.Model):
         return self.action.plan
 
 
+class CarriedOverAssignmentQuerySet(PlanContentQuerySet["CarriedOverAssignment"]):
+    def in_document_order(self) -> "CarriedOverAssignmentQuerySet":
+        """As Bilaga 1 prints them: goal area by goal area."""
+        return self.order_by("goal_area__position", "position", "pk")
+
+
 class CarriedOverAssignment(PartOfPlan, models.Model):
     """A row of Bilaga 1: an assignment from an earlier year's plan not yet finished."""
 
@@ -538,6 +661,7 @@ class CarriedOverAssignment(PartOfPlan, models.Model):
     )
     position = models.PositiveIntegerField(_("position"), default=0)
 
+    objects = CarriedOverAssignmentQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
