@@ -24,7 +24,7 @@ def plan_budget(request: HttpRequest, key: str) -> HttpResponse:
     plans = list(visible.family(plan).select_related("owner"))
     tables = BudgetTable.objects.filter(plan__in=plans).for_display()
     by_plan: dict[int, list[TableView]] = {p.pk: [] for p in plans}
-    for table in tables.order_by("plan__position", "plan__key", "position"):
+    for table in tables.in_document_order():
         by_plan[table.plan_id].append(table_view(table))  # type: ignore[attr-defined]
     breadcrumbs = [(_("Home"), reverse("pages:home"))]
     if plan.parent is not None:

@@ -29,6 +29,7 @@ from verksam.followup.models import ReportingPeriod, StatusChoice, StatusReport
 from verksam.indicators.models import Indicator, IndicatorResponsibility
 from verksam.organisation.models import OrgUnit, units_below
 from verksam.plans.models import (
+    DOCUMENT_ORDER,
     Action,
     ActionResponsibility,
     Assignment,
@@ -38,6 +39,8 @@ from verksam.plans.models import (
 )
 
 PAGE_SIZE = 50
+# Without a chosen sort: the newest plans first, each as it prints its items.
+DEFAULT_ORDER = ["-plan__year", *DOCUMENT_ORDER]
 NOT_REPORTED = "not_reported"
 
 # Units a list can be filtered by: the organisation's own tree, not outside bodies.
@@ -228,7 +231,6 @@ class ListSpec:
     filter: Callable[[QuerySet, dict[str, Any], FilterOptions], QuerySet]
     columns: list[Column]
     orderings: dict[str, list[str]]
-    default_order: list[OrderBy | str]
 
 
 def selected(options: FilterOptions, data: dict[str, Any]) -> dict[str, Any]:
@@ -299,8 +301,8 @@ def render_list(request: HttpRequest, spec: ListSpec) -> HttpResponse:
         sort = ""
     if form.is_valid():
         items = spec.filter(spec.items(request), form.cleaned_data, options)
-        order = ordering(spec, sort) if sort else spec.default_order
-        paginator = Paginator(items.order_by(*order, "pk"), PAGE_SIZE)
+        order = [*ordering(spec, sort), "pk"] if sort else DEFAULT_ORDER
+        paginator = Paginator(items.order_by(*order), PAGE_SIZE)
         page = paginator.get_page(request.GET.get("page"))
     context = {
         "title": spec.title,
@@ -381,7 +383,6 @@ ASSIGNMENTS = ListSpec(
         "goal_area": ["goal_area__plan__year", "goal_area__position"],
         "actions": ["action_count"],
     },
-    default_order=["-plan__year", "plan__position", "plan__key", "position"],
 )
 
 
@@ -441,7 +442,6 @@ ACTIONS = ListSpec(
         "start": ["start_date"],
         "end": ["end_date"],
     },
-    default_order=["-plan__year", "plan__position", "plan__key", "position"],
 )
 
 
@@ -496,7 +496,6 @@ INDICATORS = ListSpec(
         "office": ["plan__owner__name"],
         "goal_area": ["goal_area__plan__year", "goal_area__position"],
     },
-    default_order=["-plan__year", "plan__position", "plan__key", "position"],
 )
 
 

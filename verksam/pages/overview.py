@@ -35,7 +35,7 @@ from verksam.followup.reporting import outcome_assessment
 from verksam.indicators.models import Indicator, IndicatorValue
 from verksam.pages.lists import NOT_REPORTED
 from verksam.pages.navigation import context_crumbs, plan_family
-from verksam.plans.models import Action, Assignment, GoalArea, Plan
+from verksam.plans.models import DOCUMENT_ORDER, Action, Assignment, GoalArea, Plan
 
 LATE_SHOWN = 10
 
@@ -367,7 +367,7 @@ def plan_overview(request: HttpRequest, key: str) -> HttpResponse:
         Action.objects.filter(plan__in=offices)
         .late(on=today)
         .select_related("plan__owner")
-        .order_by("end_date", "plan__position", "position", "pk")[:LATE_SHOWN]
+        .order_by("end_date", *DOCUMENT_ORDER)[:LATE_SHOWN]
     )
     late_measure = next(m for m in MEASURES if m.key == "late_actions")
     return render(

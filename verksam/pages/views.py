@@ -143,7 +143,7 @@ def plan_detail(request: HttpRequest, key: str) -> HttpResponse:
     summaries = goal_area_summaries(goal_areas, counted_plans, None if is_board else plan)
 
     carried_over: dict[GoalArea, list[CarriedOverAssignment]] = {}
-    for row in plan.carried_over.select_related("goal_area", "assignment").in_document_order():
+    for row in plan.carried_over.select_related("goal_area", "assignment").in_appendix_order():
         carried_over.setdefault(row.goal_area, []).append(row)
 
     return render(

@@ -633,7 +633,7 @@ class ActionResponsibility(PartOfPlan, models.Model):
 
 
 class CarriedOverAssignmentQuerySet(PlanContentQuerySet["CarriedOverAssignment"]):
-    def in_document_order(self) -> "CarriedOverAssignmentQuerySet":
+    def in_appendix_order(self) -> "CarriedOverAssignmentQuerySet":
         """As Bilaga 1 prints them: goal area by goal area."""
         return self.order_by("goal_area__position", "position", "pk")
 

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from verksam.organisation.models import OrgUnit
-from verksam.plans.models import KEY, PartOfPlan, Plan
+from verksam.plans.models import KEY, PartOfPlan, Plan, PlanContentQuerySet
 
 SCALE = [MinValueValidator(1), MaxValueValidator(4)]
 
@@ -27,6 +27,7 @@ class RiskAnalysis(PartOfPlan, models.Model):
     heading = models.TextField(_("heading"))
     intro = models.TextField(_("introduction"), blank=True)
     position = models.PositiveIntegerField(_("position"), default=0)
+    objects = PlanContentQuerySet["RiskAnalysis"].as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -109,6 +110,7 @@ class InternalControlArea(PartOfPlan, models.Model):
     origin = models.CharField(_("origin"), max_length=10, choices=Origin)
     description = models.TextField(_("description"), blank=True)
     position = models.PositiveIntegerField(_("position"), default=0)
+    objects = PlanContentQuerySet["InternalControlArea"].as_manager()
     history = HistoricalRecords()
 
     class Meta:

@@ -23,13 +23,13 @@ def plan_risks(request: HttpRequest, key: str) -> HttpResponse:
         RiskAnalysis.objects.filter(plan__in=family)
         .select_related("plan__owner")
         .prefetch_related("risks")
-        .order_by("plan__position", "plan__key", "position")
+        .in_document_order()
     )
     areas = (
         InternalControlArea.objects.filter(Q(plan__in=family) | Q(plan=plan.parent_id))
         .select_related("plan")
         .prefetch_related("points__responsible_units")
-        .order_by("plan__position", "plan__key", "position")
+        .in_document_order()
     )
     breadcrumbs = [{"label": _("Home"), "url": reverse("pages:home")}]
     if plan.parent is not None:
