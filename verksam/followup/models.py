@@ -6,13 +6,14 @@ Every report carries a `version` for optimistic locking (see services) and a his
 (django-simple-history), so that who changed what, when, is kept.
 """
 
+from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser, User
 from django.db import models
-from django.db.models import Q
+from django.db.models import OuterRef, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -47,10 +48,19 @@ def key_of(row: models.Model) -> RowKey:
     return (type(row), row.pk)
 
 
+# The kinds of item a status report is about, by the names the addresses and the API use.
+ITEMS: dict[str, type[Action] | type[Assignment]] = {"action": Action, "assignment": Assignment}
+
+
+def item_field(model: type[Item]) -> str:
+    """The field of a status report or carry-over decision that points at an item of
+    `model` (the one place that tells actions and assignments apart)."""
+    return "action" if issubclass(model, Action) else "assignment"
+
+
 def item_lookup(item: Item, prefix: str = "") -> dict[str, Any]:
-    """The field of a status report or carry-over decision that points at `item`, with
-    it (the one place that tells actions and assignments apart)."""
-    return {prefix + ("action" if isinstance(item, Action) else "assignment"): item}
+    """The lookup of the rows about `item`."""
+    return {prefix + item_field(type(item)): item}
 
 
 def subject_lookup(subject: Subject) -> dict[str, Any]:
@@ -236,6 +246,23 @@ class Versioned(models.Model):
 class StatusReportQuerySet(models.QuerySet["StatusReport"]):
     def for_item(self, item: Item) -> "StatusReportQuerySet":
         return self.filter(**item_lookup(item))
+
+    def for_outer_item(self, model: type[Item]) -> "StatusReportQuerySet":
+        """Reports on the row of an outer query of `model` (inside `Exists`)."""
+        return self.filter(**{item_field(model): OuterRef("pk")})
+
+    def counted_by_place(
+        self, model: type[Item], plans: Iterable[Plan]
+    ) -> models.QuerySet[Any, tuple[int, int, str, int]]:
+        """How many reports on items of `model` in `plans` have each status, per plan and
+        goal area: rows of (plan id, goal area id, status, count), one query."""
+        field = item_field(model)
+        return (
+            self.filter(**{f"{field}__plan__in": plans})
+            .order_by()
+            .values_list(f"{field}__plan_id", f"{field}__goal_area_id", "status")
+            .annotate(n=models.Count("pk"))
+        )
 
     def before(self, period: "ReportingPeriod") -> "StatusReportQuerySet":
         """Reports of the same plan's earlier rounds, the latest first."""

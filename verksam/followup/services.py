@@ -11,7 +11,7 @@ import calendar
 from collections.abc import Callable
 from datetime import date, timedelta
 from decimal import Decimal
-from typing import Any, TypeVar
+from typing import Any, Generic, TypeVar
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
@@ -56,11 +56,11 @@ class PeriodNotOpen(ValidationError):
     """Reports can be written only in an open period; a closed one is read-only."""
 
 
-class EditConflict(Exception):
+class EditConflict(Exception, Generic[V]):
     """Someone else saved the report since it was read; `current` is their version (None
     if it is gone)."""
 
-    def __init__(self, current: Versioned | None) -> None:
+    def __init__(self, current: V | None) -> None:
         super().__init__(_("Someone else saved this report while you were editing it."))
         self.current = current
 

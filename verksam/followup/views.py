@@ -38,6 +38,7 @@ from verksam.followup.forms import (
     VersionedForm,
 )
 from verksam.followup.models import (
+    ITEMS,
     CarryOverDecision,
     IndicatorOutcome,
     ReportingPeriod,
@@ -625,12 +626,12 @@ def carryover_list(request: HttpRequest, key: str) -> HttpResponse:
 @require_POST
 def carryover_decide(request: HttpRequest, key: str, kind: str, item_key: str) -> HttpResponse:
     board = get_object_or_404(Plan.objects.visible_to(request.user), key=key, parent__isnull=True)
-    model = {"action": Action, "assignment": Assignment}.get(kind)
+    model = ITEMS.get(kind)
     if model is None:
         raise Http404
-    item = get_object_or_404(
-        model.objects.filter(plan__in=Plan.objects.family(board)), key=item_key
-    )
+    item = model.objects.filter(plan__in=Plan.objects.family(board), key=item_key).first()
+    if item is None:
+        raise Http404
     require_perm(request, "verksam.carry_over", item)
     form = DecisionForm(request.POST)
     try:

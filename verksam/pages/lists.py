@@ -263,9 +263,7 @@ def status_filter(items: QuerySet, data: dict[str, Any]) -> QuerySet:
     """Items with the chosen status in the chosen period, or with no report in it."""
     if not data.get("status"):
         return items
-    reports = StatusReport.objects.filter(
-        period__key=data["period"], **{items.model._meta.model_name: OuterRef("pk")}
-    )
+    reports = StatusReport.objects.filter(period__key=data["period"]).for_outer_item(items.model)
     if data["status"] == NOT_REPORTED:
         return items.filter(~Exists(reports))
     return items.filter(Exists(reports.filter(status=data["status"])))

@@ -248,13 +248,7 @@ def status_counts(
     totals: ByPlace,
 ) -> dict[str, ByPlace]:
     """Per status (and not reported), the count per (plan, goal area): one query."""
-    kind = model._meta.model_name
-    rows = (
-        StatusReport.objects.filter(period=period, **{f"{kind}__plan__in": plans})
-        .order_by()
-        .values_list(f"{kind}__plan_id", f"{kind}__goal_area_id", "status")
-        .annotate(n=Count("pk"))
-    )
+    rows = StatusReport.objects.filter(period=period).counted_by_place(model, plans)
     result: dict[str, ByPlace] = {status: {} for status in StatusChoice.values}
     for plan_id, area_id, status, n in rows:
         result[status][(plan_id, area_id)] = n
