@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from urllib.parse import urlencode
 
-from django.db.models import Case, Count, Prefetch, QuerySet, Value, When
+from django.db.models import Case, Prefetch, Value, When
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -35,7 +35,14 @@ from verksam.followup.reporting import outcome_assessment
 from verksam.indicators.models import Indicator, IndicatorValue
 from verksam.pages.lists import NOT_REPORTED
 from verksam.pages.navigation import context_crumbs, plan_family
-from verksam.plans.models import DOCUMENT_ORDER, Action, Assignment, GoalArea, Plan
+from verksam.plans.models import (
+    DOCUMENT_ORDER,
+    Action,
+    Assignment,
+    GoalArea,
+    Plan,
+    PlanContentQuerySet,
+)
 
 LATE_SHOWN = 10
 
@@ -47,7 +54,7 @@ class Measure:
     key: str
     label: Promise
     list_name: str
-    items: Callable[[list[Plan], date], QuerySet]
+    items: Callable[[list[Plan], date], PlanContentQuerySet]
     filters: dict[str, str] = field(default_factory=dict)
 
 
@@ -142,16 +149,7 @@ class Completeness:
 
 def counts(plans: list[Plan], today: date) -> dict[str, ByPlace]:
     """Per measure, the count per (plan, goal area): one query each."""
-    result = {}
-    for measure in MEASURES:
-        rows = (
-            measure.items(plans, today)
-            .order_by()
-            .values_list("plan_id", "goal_area_id")
-            .annotate(n=Count("pk"))
-        )
-        result[measure.key] = {(plan_id, area_id): n for plan_id, area_id, n in rows}
-    return result
+    return {measure.key: measure.items(plans, today).count_by_place() for measure in MEASURES}
 
 
 def list_url(

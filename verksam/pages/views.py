@@ -82,7 +82,7 @@ def goal_area_summaries(
     goal_areas: Iterable[GoalArea], plans: list[Plan], office: Plan | None
 ) -> list[GoalAreaSummary]:
     """Per goal area how many assignments, actions and indicators `plans` hold (three queries)."""
-    summaries = {
+    summaries: dict[int | None, GoalAreaSummary] = {
         ga.pk: GoalAreaSummary(ga, ga.get_absolute_url() + office_query(office))
         for ga in goal_areas
     }
@@ -91,14 +91,10 @@ def goal_area_summaries(
         (Action, "actions"),
         (Indicator, "indicators"),
     ):
-        rows = (
-            model.objects.filter(plan__in=plans, goal_area__in=summaries.keys())
-            .order_by()
-            .values("goal_area")
-            .annotate(n=Count("pk"))
-        )
-        for row in rows:
-            setattr(summaries[row["goal_area"]], name, row["n"])
+        counted = model.objects.filter(plan__in=plans, goal_area__in=summaries.keys())
+        for (_plan_id, area_id), n in counted.count_by_place().items():
+            summary = summaries[area_id]
+            setattr(summary, name, getattr(summary, name) + n)
     return list(summaries.values())
 
 

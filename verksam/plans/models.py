@@ -11,7 +11,7 @@ from typing import Protocol, Self, TypeVar
 
 from django.contrib.auth.models import AnonymousUser, User
 from django.db import models
-from django.db.models import F, Prefetch, Q
+from django.db.models import Count, F, Prefetch, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -90,6 +90,12 @@ class PlanContentQuerySet(models.QuerySet[M]):
     def in_document_order(self) -> Self:
         """As the plan prints them: part by part, then in printed order."""
         return self.order_by(*DOCUMENT_ORDER)
+
+    def count_by_place(self) -> dict[tuple[int, int | None], int]:
+        """How many rows each (plan, goal area) holds, in one grouped query (for rows
+        placed in a goal area: items and texts)."""
+        rows = self.order_by().values_list("plan_id", "goal_area_id").annotate(n=Count("pk"))
+        return {(plan_id, area_id): n for plan_id, area_id, n in rows}
 
     def for_units(self, unit_ids: Iterable[int]) -> Self:
         """Rows the units answer for: their plan's owner is one of them or, for rows with
