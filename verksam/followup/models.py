@@ -341,8 +341,8 @@ class StatusReport(Versioned):
 
     @property
     def item_kind(self) -> str:
-        """ "action" or "assignment", as the API and the snapshot name them."""
-        return "action" if self.action_id is not None else "assignment"
+        """The kind of its item as the addresses and the API name it (a key of `ITEMS`)."""
+        return item_field(Action if self.action_id is not None else Assignment)
 
     @property
     def plan(self) -> Plan:
