@@ -4,10 +4,13 @@ Every import in verksam's source, module-level or inside a function, is read wit
 module is imported). An app may import apps on lower floors, and apps on its own floor as long
 as no two of them import each other; never an app on a higher floor. Production code never
 imports test code. Test code (`tests/` packages, `conftest.py`, `verksam.testing`) may import
-any app's production code and `verksam.testing`, but no other test module.
+any app's production code and `verksam.testing`, but no other test module. Templates include
+and extend only templates of their own floor and below (the site's layout, `templates/`, is on
+the ground floor).
 """
 
 import ast
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -140,6 +143,34 @@ def test_no_view_imports_another_apps_views():
         and ".views" in imp.target
         and app_of(imp.module) != app_of(imp.target)
     ]
+    assert problems == []
+
+
+TEMPLATE_TAG = re.compile(r"""{%\s*(?:include|extends)\s+["']([^"']+)["']""")
+
+
+def template_homes() -> dict[str, str]:
+    """Each template name and the app whose `templates/` holds it (the site's own: core)."""
+    homes = {}
+    for directory in ROOT.glob("**/templates"):
+        app = directory.parent.name if directory.parent != ROOT else "core"
+        for path in directory.rglob("*.html"):
+            homes[path.relative_to(directory).as_posix()] = app
+    return homes
+
+
+def test_templates_include_only_their_own_floor_and_the_floors_below():
+    homes = template_homes()
+    problems = []
+    for directory in ROOT.glob("**/templates"):
+        app = directory.parent.name if directory.parent != ROOT else "core"
+        for path in sorted(directory.rglob("*.html")):
+            for name in TEMPLATE_TAG.findall(path.read_text(encoding="utf-8")):
+                target = homes.get(name)
+                if target is None:
+                    problems.append(f"{path.relative_to(ROOT)} includes {name}: no such template")
+                elif FLOOR[target] > FLOOR[app]:
+                    problems.append(f"{path.relative_to(ROOT)} ({app}) includes {name} ({target})")
     assert problems == []
 
 
