@@ -8,11 +8,12 @@ is part of with `plan` (a decided plan is public; a draft is read by the plan ow
 readers and above).
 """
 
+from collections.abc import Iterable
 from typing import Any
 
 import rules
 from django.contrib.auth.models import AnonymousUser, User
-from django.db.models import Model
+from django.db.models import Model, Q
 
 from verksam.accounts.models import Membership, Role
 from verksam.organisation.models import OrgUnit, units_below
@@ -47,6 +48,17 @@ def _scopes(user: User) -> dict[Role, frozenset[int]]:
         )
         for role in Role
     }
+
+
+def owned_by(model: type[Model], unit_ids: Iterable[int]) -> Q:
+    """Rows of `model` whose owner (by its `owner_path`, see `plans.models.PartOfPlan`) is
+    one of the units: the database side of `unit_ids()`, for lists, the admin and the audit
+    search."""
+    paths = model.owner_path  # type: ignore[attr-defined]
+    condition = Q()
+    for path in (paths,) if isinstance(paths, str) else paths:
+        condition |= Q(**{f"{path}_id__in": unit_ids})
+    return condition
 
 
 def forget_scopes(user: AnyUser) -> None:
@@ -113,6 +125,12 @@ rules.add_perm("verksam.view_audit", is_controller | is_admin)
 # The history names the people who made changes: only for those with a role there.
 rules.add_perm("verksam.view_history", is_reader)
 rules.add_perm("verksam.manage_users", is_admin)
+
+# The organisation tree is the municipality's reference data: anyone with a role reads it
+# (forms pick units from it), system administrators change it.
+rules.add_perm("organisation.view_orgunit", is_reader | rules.is_superuser)
+for action in ("add", "change", "delete"):
+    rules.add_perm(f"organisation.{action}_orgunit", rules.is_superuser)
 
 
 def register_model_perms(model: type[Model]) -> None:

@@ -18,8 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalChanges
 
 from verksam.accounts.models import Role
-from verksam.accounts.rules import unit_ids_with_role
-from verksam.plans.models import owned_by
+from verksam.accounts.rules import owned_by, unit_ids_with_role
 
 VALUE_LENGTH = 300
 KIND_LABELS = {"+": _("created"), "~": _("changed"), "-": _("deleted")}

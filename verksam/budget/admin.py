@@ -1,7 +1,7 @@
 from django.contrib import admin
 
-from verksam.accounts.admin import PlanContentAdmin, PlanContentInline
 from verksam.budget.models import BudgetCell, BudgetColumn, BudgetRow, BudgetTable
+from verksam.plans.admin import PlanContentAdmin, PlanContentInline
 
 
 class BudgetColumnInline(PlanContentInline):

@@ -97,4 +97,4 @@ def get_budget(request: HttpRequest, key: str) -> list[TableOut]:
     visible = Plan.objects.visible_to(request.user)
     plan = get_object_or_404(visible, key=key)
     tables = BudgetTable.objects.filter(plan__in=visible.family(plan)).for_display()
-    return [table_out(t) for t in tables.order_by("plan__position", "plan__key", "position")]
+    return [table_out(t) for t in tables.in_document_order()]

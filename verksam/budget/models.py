@@ -18,10 +18,10 @@ from verksam.budget import services
 from verksam.budget.services import Figure, RowInput
 from verksam.core.numbers import parse_amount
 from verksam.organisation.models import OrgUnit
-from verksam.plans.models import KEY, PartOfPlan, Plan
+from verksam.plans.models import KEY, PartOfPlan, Plan, PlanContentQuerySet
 
 
-class BudgetTableQuerySet(models.QuerySet["BudgetTable"]):
+class BudgetTableQuerySet(PlanContentQuerySet["BudgetTable"]):
     def for_display(self) -> "BudgetTableQuerySet":
         """Tables with their plan, columns, rows and cells, in a fixed number of queries."""
         return self.select_related("plan__owner").prefetch_related(

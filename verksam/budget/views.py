@@ -13,6 +13,7 @@ from django.views.decorators.http import require_safe
 
 from verksam.budget.models import BudgetTable
 from verksam.budget.tables import TableView, table_view
+from verksam.core.navigation import Crumb
 from verksam.plans.models import Plan
 
 
@@ -24,18 +25,18 @@ def plan_budget(request: HttpRequest, key: str) -> HttpResponse:
     plans = list(visible.family(plan).select_related("owner"))
     tables = BudgetTable.objects.filter(plan__in=plans).for_display()
     by_plan: dict[int, list[TableView]] = {p.pk: [] for p in plans}
-    for table in tables.order_by("plan__position", "plan__key", "position"):
+    for table in tables.in_document_order():
         by_plan[table.plan_id].append(table_view(table))  # type: ignore[attr-defined]
-    breadcrumbs = [(_("Home"), reverse("plans:home"))]
+    breadcrumbs = [Crumb(_("Home"), reverse("pages:home"))]
     if plan.parent is not None:
-        breadcrumbs.append((plan.parent.title, plan.parent.get_absolute_url()))
-    breadcrumbs += [(plan.title, plan.get_absolute_url()), (_("Budget"), "")]
+        breadcrumbs.append(Crumb(plan.parent.title, plan.parent.get_absolute_url()))
+    breadcrumbs += [Crumb(plan.title, plan.get_absolute_url()), Crumb(_("Budget"))]
     return render(
         request,
         "budget/budget_detail.html",
         {
             "plan": plan,
             "groups": [(p, by_plan[p.pk]) for p in plans if by_plan[p.pk]],
-            "breadcrumbs": [{"label": label, "url": url} for label, url in breadcrumbs],
+            "breadcrumbs": breadcrumbs,
         },
     )

@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "verksam.reports",
     "verksam.search",
     "verksam.followup",
+    "verksam.pages",
 ]
 
 MIDDLEWARE = [
@@ -126,7 +127,7 @@ PASSWORD_HASHERS = [
 ]
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "accounts:my_account"
-LOGOUT_REDIRECT_URL = "plans:home"
+LOGOUT_REDIRECT_URL = "pages:home"
 # Axes first: a locked-out username/address is refused before any password is checked.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",

@@ -9,12 +9,11 @@ urlpatterns = [
     path("api/", api.urls),
     path("audit/", include("verksam.audit.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
-    path("indicators/", include("verksam.indicators.urls")),
     path("budget/", include("verksam.budget.urls")),
     path("risks/", include("verksam.risks.urls")),
     path("reports/", include("verksam.reports.urls")),
     path("search/", include("verksam.search.urls")),
     path("accessibility/", include("verksam.core.urls")),
     path("followup/", include("verksam.followup.urls")),
-    path("", include("verksam.plans.urls")),
+    path("", include("verksam.pages.urls")),
 ]

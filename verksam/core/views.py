@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from verksam.plans.views import Crumb
+from verksam.core.navigation import Crumb
 
 # When the statement was last checked against the site (the law asks for the date).
 STATEMENT_REVIEWED = date(2026, 11, 26)
@@ -28,7 +28,7 @@ def accessibility_statement(request: HttpRequest) -> HttpResponse:
             "phone": settings.ACCESSIBILITY_PHONE,
             "reviewed": STATEMENT_REVIEWED,
             "breadcrumbs": [
-                Crumb(_("Home"), reverse("plans:home")),
+                Crumb(_("Home"), reverse("pages:home")),
                 Crumb(_("Accessibility statement")),
             ],
         },

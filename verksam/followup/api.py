@@ -5,15 +5,14 @@ login and goes through `services.submit_status` with its checks and version."""
 from datetime import date, datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, JsonResponse
+from django.http import Http404, HttpRequest, JsonResponse
 from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
 from ninja.errors import HttpError
 from ninja.security import django_auth
 
 from verksam.followup import reporting, services
-from verksam.followup.models import ReportingPeriod, StatusReport
-from verksam.plans.models import Action, Assignment
+from verksam.followup.models import ITEMS, ReportingPeriod, StatusReport
 
 router = Router(tags=["follow-up"])
 
@@ -75,7 +74,7 @@ def period_out(period: ReportingPeriod) -> PeriodOut:
 
 def status_out(report: StatusReport, late: bool) -> StatusOut:
     return StatusOut(
-        item_kind="action" if report.action_id else "assignment",
+        item_kind=report.item_kind,
         item=report.item.key,
         status=report.status,
         late=late,
@@ -125,12 +124,12 @@ def submit_status(request: HttpRequest, key: str, kind: str, item_key: str, payl
     """Report a status; `version` is the version read (0 for a new report). A stale
     version gets 409 with the current report, and nothing is saved."""
     period = visible_period(request, key)
-    model = {"action": Action, "assignment": Assignment}.get(kind)
+    model = ITEMS.get(kind)
     if model is None:
         raise HttpError(404, "Unknown item kind.")
-    item = get_object_or_404(
-        model.objects.filter(plan__in=reporting.period_plans(period)), key=item_key
-    )
+    item = model.objects.filter(plan__in=period.plans(), key=item_key).first()
+    if item is None:
+        raise Http404
     data = payload.dict()
     try:
         report = services.submit_status(

@@ -14,10 +14,10 @@ from django.db import transaction
 
 from verksam.accounts.models import Membership
 from verksam.followup import services
-from verksam.followup.models import IndicatorOutcome, ReportingPeriod
+from verksam.followup.models import ITEMS, IndicatorOutcome, ReportingPeriod
 from verksam.indicators.models import Indicator
 from verksam.organisation.models import OrgUnit
-from verksam.plans.models import Action, Assignment, Objective, Plan
+from verksam.plans.models import Objective, Plan
 
 
 @dataclass
@@ -64,7 +64,7 @@ def load_example_round(path: Path) -> ExampleRound:
 
     for entry in data["statuses"]:
         kind = "action" if "action" in entry else "assignment"
-        model = Action if kind == "action" else Assignment
+        model = ITEMS[kind]
         fields = {
             name: entry[name]
             for name in ("status", "cause", "remedy", "new_forecast", "comment", "progress")

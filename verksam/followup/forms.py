@@ -95,6 +95,14 @@ class AssessmentForm(VersionedForm):
         label=_("Motivation"), required=False, widget=forms.Textarea(attrs=TEXT)
     )
 
+    @classmethod
+    def initial_from(cls, outcome: IndicatorOutcome) -> dict[str, Any]:
+        return {
+            "version": outcome.version,
+            "attainment": outcome.manual_attainment,
+            "motivation": outcome.manual_motivation,
+        }
+
 
 class JudgementForm(VersionedForm):
     attainment = forms.ChoiceField(label=_("Judgement"), choices=Attainment.choices)

@@ -6,21 +6,67 @@ Every report carries a `version` for optimistic locking (see services) and a his
 (django-simple-history), so that who changed what, when, is kept.
 """
 
+from collections.abc import Iterable
 from datetime import date
+from typing import Any
 
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser, User
 from django.db import models
-from django.db.models import Q
+from django.db.models import OuterRef, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from verksam.accounts.rules import Role, unit_ids_with_role
 from verksam.core.numbers import format_number, parse_value
-from verksam.indicators.models import Indicator
+from verksam.indicators.models import Indicator, IndicatorQuerySet
 from verksam.organisation.models import OrgUnit
-from verksam.plans.models import Action, Assignment, GoalArea, Objective, PartOfPlan, Plan
+from verksam.plans.models import (
+    Action,
+    ActionQuerySet,
+    Assignment,
+    AssignmentQuerySet,
+    GoalArea,
+    Objective,
+    PartOfPlan,
+    Plan,
+    PlanQuerySet,
+)
 
 USER = settings.AUTH_USER_MODEL
+
+# What a status report and a carry-over decision are about.
+Item = Action | Assignment
+# What a judgement is about: an objective, a goal area or an office (its part of the plan).
+Subject = Objective | GoalArea | Plan
+# A row's identity without fetching it: its model and primary key.
+RowKey = tuple[type[models.Model], int | None]
+
+
+def key_of(row: models.Model) -> RowKey:
+    return (type(row), row.pk)
+
+
+# The kinds of item a status report is about, by the names the addresses and the API use.
+ITEMS: dict[str, type[Action] | type[Assignment]] = {"action": Action, "assignment": Assignment}
+
+
+def item_field(model: type[Item]) -> str:
+    """The field of a status report or carry-over decision that points at an item of
+    `model` (the one place that tells actions and assignments apart)."""
+    return "action" if issubclass(model, Action) else "assignment"
+
+
+def item_lookup(item: Item, prefix: str = "") -> dict[str, Any]:
+    """The lookup of the rows about `item`."""
+    return {prefix + item_field(type(item)): item}
+
+
+def subject_lookup(subject: Subject) -> dict[str, Any]:
+    """The field of a judgement that points at `subject`, with it."""
+    field = {Objective: "objective", GoalArea: "goal_area", Plan: "office"}[type(subject)]
+    return {field: subject}
 
 
 class Attainment(models.TextChoices):
@@ -33,12 +79,10 @@ class Attainment(models.TextChoices):
 
 
 class ReportingPeriodQuerySet(models.QuerySet["ReportingPeriod"]):
-    def visible_to(self, user) -> "ReportingPeriodQuerySet":
+    def visible_to(self, user: User | AnonymousUser) -> "ReportingPeriodQuerySet":
         """Closed periods of decided plans are public. Every round is visible to anyone
         holding a role in the organisation: reporters in departments must find the open
         round; what each page shows of it is checked per item and unit."""
-        from verksam.accounts.rules import Role, unit_ids_with_role
-
         if unit_ids_with_role(user, Role.READER):
             return self.all()
         return self.filter(status=ReportingPeriod.Status.CLOSED).exclude(
@@ -48,7 +92,9 @@ class ReportingPeriodQuerySet(models.QuerySet["ReportingPeriod"]):
     def open(self) -> "ReportingPeriodQuerySet":
         return self.filter(status=ReportingPeriod.Status.OPEN)
 
-    def with_reports_readable_by(self, user, obj) -> "ReportingPeriodQuerySet":
+    def with_reports_readable_by(
+        self, user: User | AnonymousUser, obj: models.Model
+    ) -> "ReportingPeriodQuerySet":
         """The rounds whose reports on `obj` (an item or a plan) the user may read: closed
         rounds of decided plans; open ones, whose reports are still drafts, only with a
         role at the item's units (`verksam.view_history`)."""
@@ -129,6 +175,44 @@ class ReportingPeriod(PartOfPlan, models.Model):
     def days_overdue(self, on: date) -> int:
         return max(0, (on - self.deadline).days)
 
+    @property
+    def expects_outcomes(self) -> bool:
+        """Monthly reports follow up actions and assignments; interim and annual reports
+        also indicators' outcomes."""
+        return self.kind != self.Kind.MONTHLY
+
+    def plans(self) -> PlanQuerySet:
+        """The board's plan and its offices' parts: what the round follows up."""
+        return Plan.objects.family(self.plan)
+
+    def actions(self) -> ActionQuerySet:
+        """The actions the round follows up, with what deciding who reports them needs."""
+        return (
+            Action.objects.filter(plan__in=self.plans())
+            .select_related("plan__owner")
+            .with_responsibilities()
+            .in_document_order()
+        )
+
+    def assignments(self) -> AssignmentQuerySet:
+        """The assignments the round follows up, with their objectives and actions."""
+        return (
+            Assignment.objects.filter(plan__in=self.plans())
+            .select_related("plan__owner")
+            .with_objectives_and_actions()
+            .in_document_order()
+        )
+
+    def indicators(self) -> IndicatorQuerySet:
+        """The indicators the round follows up, with their values (the targets) and units."""
+        return (
+            Indicator.objects.filter(plan__in=self.plans())
+            .select_related("plan__owner")
+            .with_values()
+            .with_responsibilities()
+            .in_document_order()
+        )
+
 
 class StatusChoice(models.TextChoices):
     NOT_STARTED = "not_started", _("not started")
@@ -159,6 +243,41 @@ class Versioned(models.Model):
         abstract = True
 
 
+class StatusReportQuerySet(models.QuerySet["StatusReport"]):
+    def for_item(self, item: Item) -> "StatusReportQuerySet":
+        return self.filter(**item_lookup(item))
+
+    def for_outer_item(self, model: type[Item]) -> "StatusReportQuerySet":
+        """Reports on the row of an outer query of `model` (inside `Exists`)."""
+        return self.filter(**{item_field(model): OuterRef("pk")})
+
+    def counted_by_place(
+        self, model: type[Item], plans: Iterable[Plan]
+    ) -> models.QuerySet[Any, tuple[int, int, str, int]]:
+        """How many reports on items of `model` in `plans` have each status, per plan and
+        goal area: rows of (plan id, goal area id, status, count), one query."""
+        field = item_field(model)
+        return (
+            self.filter(**{f"{field}__plan__in": plans})
+            .order_by()
+            .values_list(f"{field}__plan_id", f"{field}__goal_area_id", "status")
+            .annotate(n=models.Count("pk"))
+        )
+
+    def before(self, period: "ReportingPeriod") -> "StatusReportQuerySet":
+        """Reports of the same plan's earlier rounds, the latest first."""
+        return (
+            self.filter(period__plan=period.plan_id, period__as_of__lt=period.as_of)
+            .select_related("period")
+            .order_by("-period__as_of")
+        )
+
+    def by_item(self) -> dict[RowKey, "StatusReport"]:
+        """The reports by the item they are about (`key_of(item)`); with several reports
+        of one item, the last one read."""
+        return {report.item_key: report for report in self}
+
+
 class StatusReport(Versioned):
     """A status report on one action or assignment in one period."""
 
@@ -179,6 +298,7 @@ class StatusReport(Versioned):
     comment = models.TextField(_("comment"), blank=True)
     progress = models.PositiveSmallIntegerField(_("progress (%)"), null=True, blank=True)
 
+    objects = StatusReportQuerySet.as_manager()
     history = HistoricalRecords()
     owner_path = ("action__plan__owner", "assignment__plan__owner")
 
@@ -203,9 +323,26 @@ class StatusReport(Versioned):
     def __str__(self) -> str:
         return f"{self.item}: {self.get_status_display()}"
 
+    @classmethod
+    def of(cls, period: ReportingPeriod, item: Item) -> "StatusReport":
+        """A new report on `item` in `period`."""
+        return cls(period=period, **item_lookup(item))
+
     @property
-    def item(self) -> Action | Assignment:
+    def item(self) -> Item:
         return self.action or self.assignment  # type: ignore[return-value]
+
+    @property
+    def item_key(self) -> RowKey:
+        """`key_of(self.item)` without fetching the item."""
+        if self.action_id is not None:
+            return (Action, self.action_id)
+        return (Assignment, self.assignment_id)
+
+    @property
+    def item_kind(self) -> str:
+        """The kind of its item as the addresses and the API name it (a key of `ITEMS`)."""
+        return item_field(Action if self.action_id is not None else Assignment)
 
     @property
     def plan(self) -> Plan:
@@ -225,6 +362,11 @@ class StatusReport(Versioned):
     @property
     def has_analysis(self) -> bool:
         return bool(self.cause.strip() and self.remedy.strip())
+
+
+class IndicatorOutcomeQuerySet(models.QuerySet["IndicatorOutcome"]):
+    def for_item(self, indicator: Indicator) -> "IndicatorOutcomeQuerySet":
+        return self.filter(indicator=indicator)
 
 
 class IndicatorOutcome(Versioned):
@@ -247,6 +389,7 @@ class IndicatorOutcome(Versioned):
     )
     manual_motivation = models.TextField(_("motivation"), blank=True)
 
+    objects = IndicatorOutcomeQuerySet.as_manager()
     history = HistoricalRecords()
     owner_path = "indicator__plan__owner"
 
@@ -270,6 +413,11 @@ class IndicatorOutcome(Versioned):
         self.number, self.text = parsed.number, parsed.text
         super().save(*args, **kwargs)
 
+    @classmethod
+    def of(cls, period: ReportingPeriod, indicator: Indicator) -> "IndicatorOutcome":
+        """A new outcome of `indicator` in `period`."""
+        return cls(period=period, indicator=indicator)
+
     @property
     def plan(self) -> Plan:
         return self.indicator.plan
@@ -289,6 +437,15 @@ class IndicatorOutcome(Versioned):
         return self.women is not None or self.men is not None
 
 
+class JudgementQuerySet(models.QuerySet["Judgement"]):
+    def for_subject(self, subject: Subject) -> "JudgementQuerySet":
+        return self.filter(**subject_lookup(subject))
+
+    def by_subject(self) -> dict[RowKey, "Judgement"]:
+        """The judgements by what they judge (`key_of(subject)`)."""
+        return {judgement.subject_key: judgement for judgement in self}
+
+
 class Judgement(Versioned):
     """A controller's samlad bedömning of an objective, a goal area or an office (a plan
     part) in a period, shown beside the computed suggestion."""
@@ -306,6 +463,7 @@ class Judgement(Versioned):
     attainment = models.CharField(_("judgement"), max_length=10, choices=Attainment)
     motivation = models.TextField(_("motivation"))
 
+    objects = JudgementQuerySet.as_manager()
     history = HistoricalRecords()
     owner_path = ("objective__goal_area__plan__owner", "goal_area__plan__owner", "office__owner")
 
@@ -330,9 +488,23 @@ class Judgement(Versioned):
     def __str__(self) -> str:
         return f"{self.subject}: {self.get_attainment_display()}"
 
+    @classmethod
+    def of(cls, period: ReportingPeriod, subject: Subject) -> "Judgement":
+        """A new judgement of `subject` in `period`."""
+        return cls(period=period, **subject_lookup(subject))
+
     @property
-    def subject(self) -> Objective | GoalArea | Plan:
+    def subject(self) -> Subject:
         return self.objective or self.goal_area or self.office  # type: ignore[return-value]
+
+    @property
+    def subject_key(self) -> RowKey:
+        """`key_of(self.subject)` without fetching it."""
+        if self.objective_id is not None:
+            return (Objective, self.objective_id)
+        if self.goal_area_id is not None:
+            return (GoalArea, self.goal_area_id)
+        return (Plan, self.office_id)
 
     @property
     def plan(self) -> Plan:
@@ -447,6 +619,17 @@ class Snapshot(PartOfPlan, models.Model):
         return self.period.plan
 
 
+class CarryOverDecisionQuerySet(models.QuerySet["CarryOverDecision"]):
+    def for_item(self, item: Item) -> "CarryOverDecisionQuerySet":
+        """The decision on `item` (at most one)."""
+        return self.filter(**item_lookup(item))
+
+    def about(self, item: Item) -> "CarryOverDecisionQuerySet":
+        """The decision on `item` and the one that made it (its lineage across years)."""
+        on, made = item_lookup(item), item_lookup(item, prefix="result_")
+        return self.filter(Q(**on) | Q(**made)).select_related(*on, *made)
+
+
 class CarryOverDecision(models.Model):
     """What happens at year end to an unfinished action or assignment: continued into next
     year's plan, closed, or replaced by a new item. `result_*` is the item made in the
@@ -475,6 +658,7 @@ class CarryOverDecision(models.Model):
         Assignment, null=True, blank=True, on_delete=models.SET_NULL, related_name="carried_from"
     )
 
+    objects = CarryOverDecisionQuerySet.as_manager()
     history = HistoricalRecords()
     owner_path = ("action__plan__owner", "assignment__plan__owner")
 
@@ -500,8 +684,14 @@ class CarryOverDecision(models.Model):
         return self.action or self.assignment  # type: ignore[return-value]
 
     @property
-    def result(self) -> Action | Assignment | None:
+    def result(self) -> Item | None:
+        """The item made from this one in the next year's plan."""
         return self.result_action or self.result_assignment
+
+    @result.setter
+    def result(self, item: Item) -> None:
+        for name, value in item_lookup(item, prefix="result_").items():
+            setattr(self, name, value)
 
     @property
     def plan(self) -> Plan:

@@ -9,7 +9,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -27,114 +26,23 @@ from verksam.followup.models import (
     Acknowledgement,
     Attainment,
     IndicatorOutcome,
+    Item,
     Judgement,
     ReportingPeriod,
     StatusChoice,
     StatusReport,
     Submission,
+    key_of,
 )
-from verksam.indicators.models import Indicator, IndicatorResponsibility, IndicatorValue
+from verksam.indicators.models import Indicator
 from verksam.organisation.models import OrgUnit
-from verksam.plans.models import Action, ActionResponsibility, Assignment, GoalArea, Plan
-
-ROLE_ORDER = {
-    ActionResponsibility.Role.LEAD: 0,
-    ActionResponsibility.Role.RESPONSIBLE: 1,
-    ActionResponsibility.Role.CONTRIBUTING: 2,
-}
+from verksam.plans.models import Action, Assignment, GoalArea, Plan
 
 
-def period_plans(period: ReportingPeriod) -> QuerySet[Plan]:
-    """The board's plan and its offices' parts: what a round follows up."""
-    return Plan.objects.family(period.plan)
-
-
-def expects_outcomes(period: ReportingPeriod) -> bool:
-    """Monthly reports follow up actions and assignments; interim and annual reports
-    also indicators' outcomes."""
-    return period.kind != ReportingPeriod.Kind.MONTHLY
-
-
-def actions_of(period: ReportingPeriod) -> QuerySet[Action]:
-    return (
-        Action.objects.filter(plan__in=period_plans(period))
-        .select_related("plan__owner")
-        .prefetch_related(
-            Prefetch(
-                "responsibilities",
-                queryset=ActionResponsibility.objects.select_related("unit").order_by("position"),
-            )
-        )
-        .order_by("plan__position", "plan__key", "position", "pk")
-    )
-
-
-def assignments_of(period: ReportingPeriod) -> QuerySet[Assignment]:
-    return (
-        Assignment.objects.filter(plan__in=period_plans(period))
-        .select_related("plan__owner")
-        .prefetch_related(
-            Prefetch("actions", queryset=Action.objects.order_by("position", "pk")), "objectives"
-        )
-        .order_by("plan__position", "plan__key", "position", "pk")
-    )
-
-
-def indicators_of(period: ReportingPeriod) -> QuerySet[Indicator]:
-    return (
-        Indicator.objects.filter(plan__in=period_plans(period))
-        .select_related("plan__owner")
-        .prefetch_related(
-            Prefetch("values", queryset=IndicatorValue.objects.order_by("position", "pk")),
-            Prefetch(
-                "responsibilities",
-                queryset=IndicatorResponsibility.objects.select_related("unit").order_by(
-                    "position"
-                ),
-            ),
-        )
-        .order_by("plan__position", "plan__key", "position", "pk")
-    )
-
-
-def for_units(items: QuerySet, unit_ids: Iterable[int]) -> QuerySet:
-    """Items of the given units: their plan's owner or one of their responsible units
-    (assignments have no responsible units: the plan's owner reports them)."""
-    ids = list(unit_ids)
-    condition = Q(plan__owner_id__in=ids)
-    if items.model is not Assignment:
-        condition |= Q(responsible_units__in=ids)
-    matching = items.model.objects.filter(condition).values("pk")
-    return items.filter(pk__in=matching)
-
-
-def reporting_unit(item: Action | Assignment | Indicator) -> OrgUnit:
-    """The unit that answers for an item in the round: the lead (else responsible, else
-    contributing) unit inside the municipality, else the plan's owner."""
-    if isinstance(item, Assignment):
-        return item.plan.owner
-    responsibilities = sorted(
-        (r for r in item.responsibilities.all() if r.unit.kind != OrgUnit.Kind.EXTERNAL),
-        key=lambda r: (ROLE_ORDER.get(r.role, 1), r.position),
-    )
-    return responsibilities[0].unit if responsibilities else item.plan.owner
-
-
-def end_of(item: Action | Assignment) -> date | None:
-    """The last day an item is planned to run: an action's end; an assignment's latest
-    action end (None while any action has no end)."""
-    if isinstance(item, Action):
-        return item.end.last_day
-    ends = [a.end.last_day for a in item.actions.all()]
-    if not ends or None in ends:
-        return None
-    return max(ends)  # type: ignore[type-var]
-
-
-def is_late(item: Action | Assignment, report: StatusReport | None, on: date) -> bool:
+def is_late(item: Item, report: StatusReport | None, on: date) -> bool:
     """Derived, never typed: the end (read with its precision) has passed and the item is
     not finished."""
-    end = end_of(item)
+    end = item.last_day
     return end is not None and end < on and not (report and report.is_finished)
 
 
@@ -165,61 +73,45 @@ class Row:
         return self.report is not None
 
 
-def reports_by_item(
-    period: ReportingPeriod,
-) -> tuple[dict[int, StatusReport], dict[int, StatusReport]]:
-    by_action: dict[int, StatusReport] = {}
-    by_assignment: dict[int, StatusReport] = {}
-    for report in period.status_reports.select_related("author"):
-        if report.action_id:
-            by_action[report.action_id] = report
-        else:
-            by_assignment[report.assignment_id] = report  # type: ignore[index]
-    return by_action, by_assignment
+def status_row(period: ReportingPeriod, item: Item, report: StatusReport | None) -> Row:
+    late = is_late(item, report, period.as_of)
+    return Row(str(item._meta.model_name), item, item.reporting_unit(), report, late)
 
 
-def outcomes_by_indicator(period: ReportingPeriod) -> dict[int, IndicatorOutcome]:
-    return {o.indicator_id: o for o in period.outcomes.select_related("author")}
+def outcome_row(
+    period: ReportingPeriod, indicator: Indicator, outcome: IndicatorOutcome | None
+) -> Row:
+    assessment = outcome_assessment(indicator, outcome, period.year)
+    return Row("indicator", indicator, indicator.reporting_unit(), outcome, assessment=assessment)
 
 
 def rows_for(period: ReportingPeriod, unit_ids: Iterable[int] | None = None) -> list[Row]:
     """Everything to report in the period (of the given units only, if given)."""
-    actions, assignments, indicators = (
-        actions_of(period),
-        assignments_of(period),
-        indicators_of(period),
-    )
+    actions, assignments, indicators = period.actions(), period.assignments(), period.indicators()
     if unit_ids is not None:
         ids = list(unit_ids)
         actions, assignments, indicators = (
-            for_units(actions, ids),
-            for_units(assignments, ids),
-            for_units(indicators, ids),
+            actions.for_units(ids),
+            assignments.for_units(ids),
+            indicators.for_units(ids),
         )
-    by_action, by_assignment = reports_by_item(period)
-    rows = []
-    for assignment in assignments:
-        report = by_assignment.get(assignment.pk)
-        late = is_late(assignment, report, period.as_of)
-        rows.append(Row("assignment", assignment, reporting_unit(assignment), report, late))
-    for action in actions:
-        report = by_action.get(action.pk)
-        late = is_late(action, report, period.as_of)
-        rows.append(Row("action", action, reporting_unit(action), report, late))
-    if expects_outcomes(period):
-        outcomes = outcomes_by_indicator(period)
-        for indicator in indicators:
-            outcome = outcomes.get(indicator.pk)
-            rows.append(
-                Row(
-                    "indicator",
-                    indicator,
-                    reporting_unit(indicator),
-                    outcome,
-                    assessment=outcome_assessment(indicator, outcome, period.year),
-                )
-            )
+    reports = period.status_reports.select_related("author").by_item()
+    rows = [status_row(period, a, reports.get(key_of(a))) for a in assignments]
+    rows += [status_row(period, a, reports.get(key_of(a))) for a in actions]
+    if period.expects_outcomes:
+        outcomes = {o.indicator_id: o for o in period.outcomes.select_related("author")}
+        rows += [outcome_row(period, i, outcomes.get(i.pk)) for i in indicators]
     return rows
+
+
+def row_for(period: ReportingPeriod, item: Item | Indicator) -> Row:
+    """One item's row, read on its own (after an edit, or to cancel one)."""
+    if isinstance(item, Indicator):
+        outcome = IndicatorOutcome.objects.for_item(item).filter(period=period).first()
+        return outcome_row(period, item, outcome)
+    return status_row(
+        period, item, StatusReport.objects.for_item(item).filter(period=period).first()
+    )
 
 
 def outcome_assessment(
@@ -292,14 +184,14 @@ def findings(period: ReportingPeriod) -> list[Finding]:
     """The consistency checks run before a period is closed."""
     acknowledged = {(a.code, a.subject): a for a in period.acknowledgements.all()}
     found: list[tuple[str, Action | Assignment | Indicator, str]] = []
-    by_action, by_assignment = reports_by_item(period)
-    for assignment in assignments_of(period):
-        report = by_assignment.get(assignment.pk)
+    reports = period.status_reports.by_item()
+    for assignment in period.assignments():
+        report = reports.get(key_of(assignment))
         if report and report.status == StatusChoice.DONE:
             open_actions = [
                 a
                 for a in assignment.actions.all()
-                if not (a.pk in by_action and by_action[a.pk].is_finished)
+                if not ((done := reports.get(key_of(a))) and done.is_finished)
             ]
             if open_actions:
                 found.append(
@@ -406,16 +298,7 @@ def attainment_tree(period: ReportingPeriod) -> tuple[list[Subject], list[Subjec
     actions and assignments; a goal area's are its objectives (their result: judgement if
     given, else suggestion) and the items serving the goal area as a whole; an office's
     are all the items of its part of the plan."""
-    judged = {}
-    for judgement in period.judgements.all():
-        key = (
-            ("objective", judgement.objective_id)
-            if judgement.objective_id
-            else ("goal_area", judgement.goal_area_id)
-            if judgement.goal_area_id
-            else ("office", judgement.office_id)
-        )
-        judged[key] = judgement
+    judged = period.judgements.by_subject()
     by_item, rows = contributions(period)
     by_objective: dict[int, list[Contribution]] = {}
     by_goal_area: dict[int, list[Contribution]] = {}
@@ -424,10 +307,7 @@ def attainment_tree(period: ReportingPeriod) -> tuple[list[Subject], list[Subjec
         item = row.item
         contribution = by_item[(row.kind, item.pk)]
         by_office.setdefault(item.plan_id, []).append(contribution)
-        if row.kind == "assignment":
-            objective_ids = [o.pk for o in item.objectives.all()]  # type: ignore[union-attr]
-        else:
-            objective_ids = [item.objective_id] if item.objective_id else []  # type: ignore[union-attr]
+        objective_ids = item.objective_ids()
         for objective_id in objective_ids:
             by_objective.setdefault(objective_id, []).append(contribution)
         if not objective_ids and item.goal_area_id:  # type: ignore[union-attr]
@@ -440,7 +320,7 @@ def attainment_tree(period: ReportingPeriod) -> tuple[list[Subject], list[Subjec
                 "objective",
                 objective,
                 roll_up(by_objective.get(objective.pk, [])),
-                judged.get(("objective", objective.pk)),
+                judged.get(key_of(objective)),
             )
             for objective in goal_area.objectives.all()
         ]
@@ -452,15 +332,13 @@ def attainment_tree(period: ReportingPeriod) -> tuple[list[Subject], list[Subjec
                 "goal_area",
                 goal_area,
                 roll_up(children),
-                judged.get(("goal_area", goal_area.pk)),
+                judged.get(key_of(goal_area)),
                 objectives,
             )
         )
     offices = [
-        Subject(
-            "office", plan, roll_up(by_office.get(plan.pk, [])), judged.get(("office", plan.pk))
-        )
-        for plan in period_plans(period).select_related("owner").order_by("position", "key")
+        Subject("office", plan, roll_up(by_office.get(plan.pk, [])), judged.get(key_of(plan)))
+        for plan in period.plans().select_related("owner").order_by("position", "key")
         if plan.pk in by_office
     ]
     return goal_areas, offices
@@ -484,10 +362,7 @@ def snapshot_data(period: ReportingPeriod) -> dict:
     items = []
     for row in rows:
         item = row.item
-        if row.kind == "assignment":
-            objective_ids = [o.pk for o in item.objectives.all()]  # type: ignore[union-attr]
-        else:
-            objective_ids = [item.objective_id] if item.objective_id else []  # type: ignore[union-attr]
+        objective_ids = item.objective_ids()
         entry: dict = {
             "kind": row.kind,
             "key": row.key,
@@ -507,7 +382,7 @@ def snapshot_data(period: ReportingPeriod) -> dict:
             entry["rule"] = row.assessment.rule if row.assessment else ""
         else:
             report: StatusReport | None = row.report  # type: ignore[assignment]
-            end = end_of(item)  # type: ignore[arg-type]
+            end = item.last_day  # type: ignore[union-attr]
             entry["late"] = row.late
             entry["end"] = end.isoformat() if end else None
             entry["report"] = status_data(report) if report else None

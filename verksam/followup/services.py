@@ -1,24 +1,24 @@
 """Writes of a follow-up round. Views, the API and commands all call these functions;
 each checks the actor's permission, runs in one transaction and leaves history.
 
-Reports use optimistic locking: a save names the `version` it was based on (0 for a
-new report); if someone else saved in between, `EditConflict` carries their version
-and nothing is overwritten.
+Reports, outcomes and judgements use optimistic locking (`save_version`): a save names the
+`version` it was based on (0 for a new one); if someone else saved in between,
+`EditConflict` carries their version and nothing is overwritten. Carry-over at year end is
+in `carry_over.py`.
 """
 
 import calendar
-import re
-from dataclasses import dataclass, field
+from collections.abc import Callable
 from datetime import date, timedelta
 from decimal import Decimal
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mass_mail
 from django.db import IntegrityError, transaction
-from django.db.models import Max, Model
+from django.db.models import Max, Model, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -29,29 +29,22 @@ from verksam.followup.models import (
     DEVIATING,
     Acknowledgement,
     Attainment,
-    CarryOverDecision,
     IndicatorOutcome,
     Judgement,
     ReportingPeriod,
     Snapshot,
     StatusChoice,
     StatusReport,
+    Subject,
     Submission,
+    Versioned,
 )
 from verksam.indicators.models import Indicator
 from verksam.organisation.models import OrgUnit
-from verksam.plans.models import (
-    Action,
-    ActionResponsibility,
-    Assignment,
-    CarriedOverAssignment,
-    GoalArea,
-    Objective,
-    Plan,
-)
+from verksam.plans.models import Action, Assignment, Plan
 
 Actor = AbstractBaseUser | AnonymousUser
-Subject = Objective | GoalArea | Plan
+V = TypeVar("V", bound=Versioned)
 
 # The standard rounds of a year: monthly reports (not in the months of the interim and
 # annual reports, nor January and July), the two interim reports and the annual report.
@@ -63,10 +56,11 @@ class PeriodNotOpen(ValidationError):
     """Reports can be written only in an open period; a closed one is read-only."""
 
 
-class EditConflict(Exception):
-    """Someone else saved the report since it was read; `current` is their version."""
+class EditConflict(Exception, Generic[V]):
+    """Someone else saved the report since it was read; `current` is their version (None
+    if it is gone)."""
 
-    def __init__(self, current: Model) -> None:
+    def __init__(self, current: V | None) -> None:
         super().__init__(_("Someone else saved this report while you were editing it."))
         self.current = current
 
@@ -218,14 +212,34 @@ def reopen_period(period: ReportingPeriod, *, actor: Actor, reason: str) -> None
 # --- Reports ------------------------------------------------------------------------------
 
 
-def locked(model: type[Model], expected_version: int, **lookup: Any) -> Any:
-    """The current row, locked for update; `EditConflict` if its version is not the one
-    the edit was based on (0: the edit expects no report yet)."""
-    current = model.objects.select_for_update().filter(**lookup).first()
-    current_version = current.version if current else 0
-    if current_version != expected_version:
+def save_version(
+    rows: QuerySet[V],
+    *,
+    expected_version: int,
+    actor: Actor,
+    change: Callable[[V], None],
+    new: Callable[[], V] | None = None,
+) -> V:
+    """The one way a versioned row is written: lock the current row of `rows` (at most
+    one), check that it is the version the edit was based on (0: none yet, then `new()`
+    makes it), apply `change` to it and save it as the next version. If someone saved in
+    between, or created the same row at the same moment, `EditConflict` carries their
+    version and nothing is written."""
+    current = rows.select_for_update().first()
+    if (current.version if current else 0) != expected_version:
         raise EditConflict(current)
-    return current
+    row = current if current is not None else new() if new is not None else None
+    if row is None:
+        raise EditConflict(None)
+    change(row)
+    row.version = expected_version + 1
+    record_actor(row, actor)
+    try:
+        with transaction.atomic():
+            row.save()
+    except IntegrityError:
+        raise EditConflict(rows.first()) from None
+    return row
 
 
 def validate_status(fields: dict[str, Any]) -> None:
@@ -270,26 +284,19 @@ def submit_status(
     if unknown:
         raise TypeError(f"Unknown status fields: {sorted(unknown)}")
     validate_status(fields)
-    lookup = {"action": item} if isinstance(item, Action) else {"assignment": item}
-    report = locked(StatusReport, expected_version, period=period, **lookup)
-    if report is None:
-        report = StatusReport(period=period, **lookup)
-    for name in STATUS_FIELDS:
-        setattr(report, name, fields.get(name, NULLABLE_DEFAULTS.get(name, "")))
-    report.author = actor  # type: ignore[assignment]
-    report.version = expected_version + 1
-    record_actor(report, actor)
-    return save_new_or_conflict(report, StatusReport, period=period, **lookup)
 
+    def change(report: StatusReport) -> None:
+        for name in STATUS_FIELDS:
+            setattr(report, name, fields.get(name, NULLABLE_DEFAULTS.get(name, "")))
+        report.author = actor  # type: ignore[assignment]
 
-def save_new_or_conflict(row: Model, model: type[Model], **lookup: Any) -> Any:
-    """Save; two people creating the same report at once: the second gets a conflict."""
-    try:
-        with transaction.atomic():
-            row.save()
-    except IntegrityError:
-        raise EditConflict(model.objects.get(**lookup)) from None
-    return row
+    return save_version(
+        StatusReport.objects.for_item(item).filter(period=period),
+        expected_version=expected_version,
+        actor=actor,
+        change=change,
+        new=lambda: StatusReport.of(period, item),
+    )
 
 
 OUTCOME_FIELDS = ("raw", "women", "men", "source", "comment")
@@ -315,15 +322,19 @@ def record_outcome(
         raise ValidationError({"raw": _("Give the outcome, a number or a short text.")})
     if len(raw) > 200:
         raise ValidationError({"raw": _("The outcome is at most 200 characters.")})
-    outcome = locked(IndicatorOutcome, expected_version, period=period, indicator=indicator)
-    if outcome is None:
-        outcome = IndicatorOutcome(period=period, indicator=indicator)
-    outcome.raw, outcome.women, outcome.men = raw.strip(), women, men
-    outcome.source, outcome.comment = source, comment
-    outcome.author = actor  # type: ignore[assignment]
-    outcome.version = expected_version + 1
-    record_actor(outcome, actor)
-    return save_new_or_conflict(outcome, IndicatorOutcome, period=period, indicator=indicator)
+
+    def change(outcome: IndicatorOutcome) -> None:
+        outcome.raw, outcome.women, outcome.men = raw.strip(), women, men
+        outcome.source, outcome.comment = source, comment
+        outcome.author = actor  # type: ignore[assignment]
+
+    return save_version(
+        IndicatorOutcome.objects.for_item(indicator).filter(period=period),
+        expected_version=expected_version,
+        actor=actor,
+        change=change,
+        new=lambda: IndicatorOutcome.of(period, indicator),
+    )
 
 
 @transaction.atomic
@@ -342,13 +353,17 @@ def assess_outcome(
         raise ValidationError({"attainment": _("Choose an assessment.")})
     if attainment and not motivation.strip():
         raise ValidationError({"motivation": _("A manual assessment needs a motivation.")})
-    current = locked(IndicatorOutcome, expected_version, pk=outcome.pk)
-    current.manual_attainment = attainment
-    current.manual_motivation = motivation.strip() if attainment else ""
-    current.version += 1
-    record_actor(current, actor)
-    current.save()
-    return current
+
+    def change(current: IndicatorOutcome) -> None:
+        current.manual_attainment = attainment
+        current.manual_motivation = motivation.strip() if attainment else ""
+
+    return save_version(
+        IndicatorOutcome.objects.filter(pk=outcome.pk),
+        expected_version=expected_version,
+        actor=actor,
+        change=change,
+    )
 
 
 @transaction.atomic
@@ -372,14 +387,18 @@ def judge(
         errors["motivation"] = _("A judgement needs a motivation.")
     if errors:
         raise ValidationError(errors)
-    field_name = {Objective: "objective", GoalArea: "goal_area", Plan: "office"}[type(subject)]
-    lookup = {"period": period, field_name: subject}
-    judgement = locked(Judgement, expected_version, **lookup) or Judgement(**lookup)
-    judgement.attainment, judgement.motivation = attainment, motivation.strip()
-    judgement.author = actor  # type: ignore[assignment]
-    judgement.version = expected_version + 1
-    record_actor(judgement, actor)
-    return save_new_or_conflict(judgement, Judgement, **lookup)
+
+    def change(judgement: Judgement) -> None:
+        judgement.attainment, judgement.motivation = attainment, motivation.strip()
+        judgement.author = actor  # type: ignore[assignment]
+
+    return save_version(
+        Judgement.objects.for_subject(subject).filter(period=period),
+        expected_version=expected_version,
+        actor=actor,
+        change=change,
+        new=lambda: Judgement.of(period, subject),
+    )
 
 
 @transaction.atomic
@@ -477,246 +496,3 @@ def send_reminders(period: ReportingPeriod, *, actor: Actor, on: date) -> int:
             (subject, body, settings.DEFAULT_FROM_EMAIL, sorted(recipients[progress.unit.pk]))
         )
     return send_mass_mail(messages, fail_silently=False)
-
-
-# --- Carry-over ---------------------------------------------------------------------------
-
-
-def final_statuses(plan: Plan) -> dict[tuple[str, int], StatusReport]:
-    """Each item's latest status report of the year's rounds (the annual report if any)."""
-    latest: dict[tuple[str, int], StatusReport] = {}
-    reports = StatusReport.objects.filter(period__plan=plan.root).order_by("period__as_of")
-    for report in reports:
-        key = (
-            ("action", report.action_id)
-            if report.action_id
-            else ("assignment", report.assignment_id)
-        )
-        latest[key] = report  # type: ignore[index]
-    return latest
-
-
-def is_finished(item: Action | Assignment, statuses: dict[tuple[str, int], StatusReport]) -> bool:
-    kind = "action" if isinstance(item, Action) else "assignment"
-    report = statuses.get((kind, item.pk))
-    return report is not None and report.is_finished
-
-
-@transaction.atomic
-def decide_carry_over(
-    item: Action | Assignment,
-    *,
-    actor: Actor,
-    decision: str,
-    motivation: str = "",
-    replacement: str = "",
-) -> CarryOverDecision:
-    """A controller's decision on an unfinished item at year end: continue, close, replace."""
-    require(actor, "verksam.carry_over", item)
-    if decision not in CarryOverDecision.Decision.values:
-        raise ValidationError({"decision": _("Choose continue, close or replace.")})
-    if decision == CarryOverDecision.Decision.REPLACE and not replacement.strip():
-        raise ValidationError({"replacement": _("Say what replaces the item.")})
-    if is_finished(item, final_statuses(item.plan)):
-        raise ValidationError(_("A finished item is not carried over."))
-    lookup = {"action": item} if isinstance(item, Action) else {"assignment": item}
-    current = CarryOverDecision.objects.filter(**lookup).first()
-    if current is not None and current.result is not None:
-        raise ValidationError(_("The item has already been carried over; the decision stands."))
-    decided, _created = CarryOverDecision.objects.update_or_create(
-        **lookup,
-        defaults={
-            "decision": decision,
-            "motivation": motivation.strip(),
-            "replacement": replacement.strip() if decision == "replace" else "",
-            "decided_by": actor,
-        },
-    )
-    return decided
-
-
-@dataclass
-class CarryOverResult:
-    """What a carry-over run did: plans made, items carried now, items already carried,
-    unfinished items still without a decision."""
-
-    plans: list[Plan] = field(default_factory=list)
-    carried: list[Action | Assignment] = field(default_factory=list)
-    already: int = 0
-    undecided: list[Action | Assignment] = field(default_factory=list)
-
-
-def next_key(key: str, from_year: int, to_year: int) -> str:
-    """An item's key in next year's plan: the year in it replaced (`ksk-2022-1.1-u1` →
-    `ksk-2023-1.1-u1`), else the year appended."""
-    replaced = re.sub(rf"(?<!\d){from_year}(?!\d)", str(to_year), key)
-    return replaced if replaced != key else f"{key}-{to_year}"
-
-
-class Carrier:
-    """Copies a board's plan frame (plans, goal areas, objectives) into the next year on
-    first use and continued items into it, matching by key so that a second run finds
-    what the first made."""
-
-    def __init__(self, board: Plan, to_year: int) -> None:
-        self.board, self.from_year, self.to_year = board, board.year, to_year
-        self.plans: dict[int, Plan] = {}
-        self.made: list[Plan] = []
-        self.goal_areas: dict[int, GoalArea] = {}
-        self.objectives: dict[int, Objective] = {}
-
-    def key(self, key: str) -> str:
-        return next_key(key, self.from_year, self.to_year)
-
-    def plan(self, plan: Plan) -> Plan:
-        if plan.pk not in self.plans:
-            parent = self.plan(plan.parent) if plan.parent else None
-            new, created = Plan.objects.get_or_create(
-                owner=plan.owner,
-                year=self.to_year,
-                defaults={
-                    "key": self.key(plan.key),
-                    "parent": parent,
-                    "title": plan.title.replace(str(self.from_year), str(self.to_year)),
-                    "status": Plan.Status.DRAFT,
-                    "horizon_start": self.to_year,
-                    "horizon_end": max(plan.horizon_end, self.to_year),
-                    "position": plan.position,
-                },
-            )
-            if created:
-                self.made.append(new)
-            self.plans[plan.pk] = new
-        return self.plans[plan.pk]
-
-    def goal_area(self, goal_area: GoalArea) -> GoalArea:
-        if goal_area.pk not in self.goal_areas:
-            self.goal_areas[goal_area.pk], _ = GoalArea.objects.get_or_create(
-                plan=self.plan(goal_area.plan),
-                number=goal_area.number,
-                defaults={
-                    "key": self.key(goal_area.key),
-                    "title": goal_area.title,
-                    "ambition": goal_area.ambition,
-                    "position": goal_area.position,
-                },
-            )
-        return self.goal_areas[goal_area.pk]
-
-    def objective(self, objective: Objective | None) -> Objective | None:
-        if objective is None:
-            return None
-        if objective.pk not in self.objectives:
-            self.objectives[objective.pk], _ = Objective.objects.get_or_create(
-                goal_area=self.goal_area(objective.goal_area),
-                number=objective.number,
-                defaults={
-                    "key": self.key(objective.key),
-                    "title": objective.title,
-                    "position": objective.position,
-                },
-            )
-        return self.objectives[objective.pk]
-
-    def assignment(self, old: Assignment, decision: CarryOverDecision) -> Assignment:
-        title = decision.replacement or old.title
-        new = Assignment.objects.create(
-            key=self.key(old.key),
-            plan=self.plan(old.plan),
-            goal_area=self.goal_area(old.goal_area),
-            kind=old.kind,
-            kind_label=old.kind_label,
-            title=title,
-            description=old.description,
-            origin=old.origin or f"VP {self.from_year}",
-            notes=[*old.notes, lineage_note(old, decision, self.from_year)],
-            position=old.position,
-        )
-        new.objectives.set([self.objective(o) for o in old.objectives.all()])
-        new.focus_areas.set(old.focus_areas.all())
-        CarriedOverAssignment.objects.create(
-            key=self.key(old.key) + "-bilaga1",
-            plan=self.plan(old.plan).root,
-            goal_area=new.goal_area,
-            title=title,
-            origin=new.origin,
-            assignment=new,
-            position=old.position,
-        )
-        return new
-
-    def action(self, old: Action, decision: CarryOverDecision) -> Action:
-        carried_assignment = (
-            getattr(old.assignment, "carry_over", None) if old.assignment_id else None
-        )
-        new = Action.objects.create(
-            key=self.key(old.key),
-            plan=self.plan(old.plan),
-            goal_area=self.goal_area(old.goal_area),
-            objective=self.objective(old.objective),
-            assignment=carried_assignment.result_assignment if carried_assignment else None,
-            text=decision.replacement or old.text,
-            completion_criterion=old.completion_criterion,
-            responsible_raw=old.responsible_raw,
-            start_raw=old.start_raw,
-            end_raw=str(self.to_year),
-            notes=[*old.notes, lineage_note(old, decision, self.from_year)],
-            position=old.position,
-        )
-        for responsibility in old.responsibilities.all():
-            ActionResponsibility.objects.create(
-                action=new,
-                unit=responsibility.unit,
-                role=responsibility.role,
-                position=responsibility.position,
-            )
-        new.focus_areas.set(old.focus_areas.all())
-        return new
-
-
-def lineage_note(old: Action | Assignment, decision: CarryOverDecision, year: int) -> str:
-    if decision.decision == CarryOverDecision.Decision.REPLACE:
-        return _("Replaces %(key)s of the plan for %(year)d.") % {"key": old.key, "year": year}
-    return _("Carried over from %(key)s of the plan for %(year)d.") % {"key": old.key, "year": year}
-
-
-@transaction.atomic
-def carry_over_plan(board: Plan, *, actor: Actor, to_year: int) -> CarryOverResult:
-    """Make next year's plan (a draft, with the board's goal areas and objectives as far
-    as used) with every unfinished item decided "continue" or "replace". Finished items
-    are never carried; items already carried are not carried again."""
-    require(actor, "verksam.carry_over", board)
-    if board.parent_id is not None:
-        raise ValidationError(_("Carry over the board's plan, not one of its parts."))
-    if to_year <= board.year:
-        raise ValidationError(_("Carry over goes to a later year."))
-    carrier = Carrier(board, to_year)
-    result = CarryOverResult()
-    statuses = final_statuses(board)
-    family = Plan.objects.family(board)
-    carrying = {CarryOverDecision.Decision.CONTINUE, CarryOverDecision.Decision.REPLACE}
-    for model in (Assignment, Action):
-        items = (
-            model.objects.filter(plan__in=family)
-            .select_related("plan__parent", "goal_area__plan", "carry_over")
-            .order_by("plan__position", "plan__key", "position", "pk")
-        )
-        for item in items:
-            if is_finished(item, statuses):
-                continue
-            decision = getattr(item, "carry_over", None)
-            if decision is None:
-                result.undecided.append(item)
-            elif decision.result is not None:
-                result.already += 1
-            elif decision.decision in carrying:
-                new = (
-                    carrier.assignment(item, decision)
-                    if isinstance(item, Assignment)
-                    else carrier.action(item, decision)  # type: ignore[arg-type]
-                )
-                setattr(decision, f"result_{model._meta.model_name}", new)
-                decision.save()
-                result.carried.append(new)
-    result.plans = carrier.made
-    return result

@@ -8,6 +8,7 @@ works without JavaScript.
 """
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from django.contrib import messages
@@ -22,7 +23,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from verksam.accounts.rules import Role, unit_ids_with_role
-from verksam.followup import reporting, services
+from verksam.core.navigation import Crumb
+from verksam.followup import carry_over, reporting, services
 from verksam.followup.forms import (
     AcknowledgeForm,
     AssessmentForm,
@@ -33,21 +35,21 @@ from verksam.followup.forms import (
     OutcomeForm,
     ReopenForm,
     StatusForm,
+    VersionedForm,
 )
 from verksam.followup.models import (
+    ITEMS,
     CarryOverDecision,
     IndicatorOutcome,
     ReportingPeriod,
     Snapshot,
     StatusReport,
+    Subject,
+    Versioned,
 )
 from verksam.indicators.models import Indicator
 from verksam.organisation.models import OrgUnit
 from verksam.plans.models import Action, Assignment, GoalArea, Objective, Plan
-from verksam.plans.views import Crumb
-
-KINDS = ("action", "assignment", "indicator")
-
 
 # --- Lookups -------------------------------------------------------------------------------
 
@@ -64,14 +66,20 @@ def require_perm(request: HttpRequest, perm: str, obj: Any) -> None:
         raise PermissionDenied
 
 
-def items_of(period: ReportingPeriod, kind: str) -> QuerySet:
-    if kind == "action":
-        return reporting.actions_of(period)
-    if kind == "assignment":
-        return reporting.assignments_of(period)
-    if kind == "indicator":
-        return reporting.indicators_of(period)
-    raise Http404
+@dataclass(frozen=True)
+class Reporting:
+    """How one kind of item (the `kind` in the address) is reported in a round."""
+
+    items: Callable[[ReportingPeriod], QuerySet]
+    form_class: type[StatusForm] | type[OutcomeForm]
+    save: Callable[..., Model]
+
+
+KINDS = {
+    "action": Reporting(ReportingPeriod.actions, StatusForm, services.submit_status),
+    "assignment": Reporting(ReportingPeriod.assignments, StatusForm, services.submit_status),
+    "indicator": Reporting(ReportingPeriod.indicators, OutcomeForm, services.record_outcome),
+}
 
 
 def get_item_for_reporting(
@@ -79,7 +87,9 @@ def get_item_for_reporting(
 ) -> Action | Assignment | Indicator:
     """An item of the period the user may report on: 404 for another unit's item on a
     GET (its report is not shown), 403 on a POST."""
-    item = get_object_or_404(items_of(period, kind), key=key)
+    if kind not in KINDS:
+        raise Http404
+    item = get_object_or_404(KINDS[kind].items(period), key=key)
     if not request.user.has_perm("verksam.report", item):
         if request.method == "POST":
             raise PermissionDenied
@@ -89,28 +99,46 @@ def get_item_for_reporting(
 
 def period_crumbs(period: ReportingPeriod, *more: Crumb) -> list[Crumb]:
     return [
-        Crumb(_("Home"), reverse("plans:home")),
+        Crumb(_("Home"), reverse("pages:home")),
         Crumb(_("Follow-up"), reverse("followup:period_list")),
         *([Crumb(str(period), period.get_absolute_url()), *more] if more else [Crumb(str(period))]),
     ]
 
 
-def report_of(
-    period: ReportingPeriod, kind: str, item: Model
-) -> StatusReport | IndicatorOutcome | None:
-    if kind == "indicator":
-        return IndicatorOutcome.objects.filter(period=period, indicator=item).first()
-    return StatusReport.objects.filter(period=period, **{kind: item}).first()
+@dataclass
+class Edit:
+    """A posted form of a versioned report after trying to save it."""
+
+    form: VersionedForm
+    saved: bool = False
+    conflict: Versioned | None = None
 
 
-def row_for(period: ReportingPeriod, kind: str, item: Any) -> reporting.Row:
-    report = report_of(period, kind, item)
-    row = reporting.Row(kind, item, reporting.reporting_unit(item), report)
-    if kind == "indicator":
-        row.assessment = reporting.outcome_assessment(item, report, period.year)  # type: ignore[arg-type]
-    else:
-        row.late = reporting.is_late(item, report, period.as_of)  # type: ignore[arg-type]
-    return row
+def edit_versioned(
+    request: HttpRequest, form_class: type[VersionedForm], save: Callable[..., object]
+) -> Edit:
+    """Check the posted form and save it through `save` (a service taking the form's
+    `service_kwargs()`), for every versioned form (status, outcome, assessment,
+    judgement). If someone else saved in between, the form is bound again to their
+    version, keeping what the user typed and saying what happened: saving again then
+    knowingly replaces it, instead of meeting the same conflict every time. The
+    service's own validation errors land on the form."""
+    form = form_class(request.POST)
+    if not form.is_valid():
+        return Edit(form)
+    try:
+        save(**form.service_kwargs())
+    except services.EditConflict as error:
+        data = request.POST.copy()
+        data["version"] = str(error.current.version if error.current else 0)
+        form = form_class(data)
+        form.is_valid()
+        form.add_error(None, str(error))
+        return Edit(form, conflict=error.current)
+    except ValidationError as error:
+        form.add_error(None, error)
+        return Edit(form)
+    return Edit(form, saved=True)
 
 
 # --- Periods -------------------------------------------------------------------------------
@@ -140,7 +168,7 @@ def period_list(request: HttpRequest) -> HttpResponse:
         {
             "plans": [(plan, periods, plan.pk in carry_over) for plan, periods in by_plan.items()],
             "boards_without": list(boards_without),
-            "breadcrumbs": [Crumb(_("Home"), reverse("plans:home")), Crumb(_("Follow-up"))],
+            "breadcrumbs": [Crumb(_("Home"), reverse("pages:home")), Crumb(_("Follow-up"))],
         },
     )
 
@@ -263,7 +291,7 @@ def report_list(request: HttpRequest) -> HttpResponse:
         {
             "rounds": rounds,
             "breadcrumbs": [
-                Crumb(_("Home"), reverse("plans:home")),
+                Crumb(_("Home"), reverse("pages:home")),
                 Crumb(_("Follow-up"), reverse("followup:period_list")),
                 Crumb(_("To report")),
             ],
@@ -277,76 +305,51 @@ def report_edit(request: HttpRequest, key: str, kind: str, item_key: str) -> Htt
     """Report the status of an action or assignment, or an indicator's outcome. A stale
     save shows the other person's version and keeps what the user typed."""
     period = get_period_for_user(request, key)
-    if kind not in KINDS:
-        raise Http404
     item = get_item_for_reporting(request, period, kind, item_key)
-    form_class = OutcomeForm if kind == "indicator" else StatusForm
-    current = report_of(period, kind, item)
+    form_class = KINDS[kind].form_class
     conflict = previous = None
     if request.method == "POST":
-        form = form_class(request.POST)
-        if form.is_valid():
-            try:
-                save_report(period, kind, item, request.user, form.service_kwargs())
-            except services.EditConflict as error:
-                conflict = error.current
-                data = request.POST.copy()
-                data["version"] = str(conflict.version)
-                form = form_class(data)
-                form.is_valid()
-                form.add_error(None, str(error))
-            except ValidationError as error:
-                form.add_error(None, error)
-            else:
-                if request.htmx:
-                    return render(
-                        request,
-                        "followup/_report_row.html",
-                        {"row": row_for(period, kind, item), "period": period, "saved": True},
-                    )
-                messages.success(request, _("Saved: %(item)s") % {"item": item})
-                return HttpResponseRedirect(reverse("followup:report_list") + f"#{kind}-{item.pk}")
-    elif current is None and kind != "indicator":
-        previous = previous_report(period, kind, item)
-        form = form_class(initial={**form_class.initial_from(previous), "version": 0})
+
+        def save(**data: Any) -> Model:
+            return KINDS[kind].save(period, item, actor=request.user, **data)
+
+        edit = edit_versioned(request, form_class, save)
+        form, conflict = edit.form, edit.conflict
+        if edit.saved:
+            if request.htmx:
+                return render(
+                    request,
+                    "followup/_report_row.html",
+                    {"row": reporting.row_for(period, item), "period": period, "saved": True},
+                )
+            messages.success(request, _("Saved: %(item)s") % {"item": item})
+            return HttpResponseRedirect(reverse("followup:report_list") + f"#{kind}-{item.pk}")
+        row = reporting.row_for(period, item)
     else:
-        form = form_class(initial=form_class.initial_from(current))
+        row = reporting.row_for(period, item)
+        if row.report is None and not isinstance(item, Indicator):
+            # A new status report starts from the item's report in the plan's latest
+            # earlier round, so that a monthly report only changes what changed.
+            previous = StatusReport.objects.for_item(item).before(period).first()
+            form = form_class(initial={**form_class.initial_from(previous), "version": 0})
+        else:
+            form = form_class(initial=form_class.initial_from(row.report))
     context = {
         "period": period,
         "kind": kind,
         "item": item,
-        "row": row_for(period, kind, item),
+        "row": row,
         "form": form,
         "conflict": conflict,
         "previous": previous,
         "breadcrumbs": [
-            Crumb(_("Home"), reverse("plans:home")),
+            Crumb(_("Home"), reverse("pages:home")),
             Crumb(_("To report"), reverse("followup:report_list")),
             Crumb(str(item)[:60]),
         ],
     }
     template = "followup/_report_form.html" if request.htmx else "followup/report_edit.html"
     return render(request, template, context)
-
-
-def previous_report(period: ReportingPeriod, kind: str, item: Any) -> StatusReport | None:
-    """The item's report in the plan's latest earlier round: a new status report starts
-    from it, so that a monthly report only changes what changed."""
-    return (
-        StatusReport.objects.filter(
-            period__plan=period.plan, period__as_of__lt=period.as_of, **{kind: item}
-        )
-        .select_related("period")
-        .order_by("-period__as_of")
-        .first()
-    )
-
-
-def save_report(period: ReportingPeriod, kind: str, item: Any, actor: Any, data: dict) -> None:
-    if kind == "indicator":
-        services.record_outcome(period, item, actor=actor, **data)
-    else:
-        services.submit_status(period, item, actor=actor, **data)
 
 
 @login_required
@@ -356,7 +359,9 @@ def report_row(request: HttpRequest, key: str, kind: str, item_key: str) -> Http
     period = get_period_for_user(request, key)
     item = get_item_for_reporting(request, period, kind, item_key)
     return render(
-        request, "followup/_report_row.html", {"row": row_for(period, kind, item), "period": period}
+        request,
+        "followup/_report_row.html",
+        {"row": reporting.row_for(period, item), "period": period},
     )
 
 
@@ -480,7 +485,7 @@ def period_attainment(request: HttpRequest, key: str) -> HttpResponse:
     )
 
 
-SUBJECTS: dict[str, type[Model]] = {"objective": Objective, "goal_area": GoalArea, "office": Plan}
+SUBJECTS: dict[str, type[Subject]] = {"objective": Objective, "goal_area": GoalArea, "office": Plan}
 
 
 @login_required
@@ -491,34 +496,26 @@ def judgement_edit(request: HttpRequest, key: str, kind: str, pk: int) -> HttpRe
     period = get_period_for_user(request, key)
     if kind not in SUBJECTS:
         raise Http404
-    family = reporting.period_plans(period)
     lookups = {
         "objective": {"goal_area__plan": period.plan},
         "goal_area": {"plan": period.plan},
-        "office": {"pk__in": family.values("pk")},
+        "office": {"pk__in": period.plans().values("pk")},
     }
     subject = get_object_or_404(SUBJECTS[kind]._default_manager.filter(**lookups[kind]), pk=pk)
     require_perm(request, "verksam.assess", subject)
-    current = period.judgements.filter(**{kind: subject}).first()
     conflict = None
     if request.method == "POST":
-        form = JudgementForm(request.POST)
-        if form.is_valid():
-            try:
-                services.judge(period, subject, actor=request.user, **form.service_kwargs())
-            except services.EditConflict as error:
-                conflict = error.current
-                data = request.POST.copy()
-                data["version"] = str(conflict.version)
-                form = JudgementForm(data)
-                form.is_valid()
-                form.add_error(None, str(error))
-            except ValidationError as error:
-                form.add_error(None, error)
-            else:
-                messages.success(request, _("The judgement is saved."))
-                return redirect("followup:period_attainment", key=period.key)
+
+        def save(**data: Any) -> Model:
+            return services.judge(period, subject, actor=request.user, **data)
+
+        edit = edit_versioned(request, JudgementForm, save)
+        if edit.saved:
+            messages.success(request, _("The judgement is saved."))
+            return redirect("followup:period_attainment", key=period.key)
+        form, conflict = edit.form, edit.conflict
     else:
+        current = period.judgements.for_subject(subject).first()
         form = JudgementForm(initial=JudgementForm.initial_from(current))
     return render(
         request,
@@ -548,29 +545,20 @@ def outcome_assess(request: HttpRequest, key: str, item_key: str) -> HttpRespons
         indicator__key=item_key,
     )
     require_perm(request, "verksam.assess", outcome.indicator)
-    indicator = reporting.indicators_of(period).get(pk=outcome.indicator_id)
+    indicator = period.indicators().get(pk=outcome.indicator_id)
     conflict = None
     if request.method == "POST":
-        form = AssessmentForm(request.POST)
-        if form.is_valid():
-            try:
-                services.assess_outcome(outcome, actor=request.user, **form.service_kwargs())
-            except services.EditConflict as error:
-                conflict = error.current
-                form.add_error(None, str(error))
-            except ValidationError as error:
-                form.add_error(None, error)
-            else:
-                messages.success(request, _("The assessment is saved."))
-                return redirect("followup:period_attainment", key=period.key)
+
+        def save(**data: Any) -> Model:
+            return services.assess_outcome(outcome, actor=request.user, **data)
+
+        edit = edit_versioned(request, AssessmentForm, save)
+        if edit.saved:
+            messages.success(request, _("The assessment is saved."))
+            return redirect("followup:period_attainment", key=period.key)
+        form, conflict = edit.form, edit.conflict
     else:
-        form = AssessmentForm(
-            initial={
-                "version": outcome.version,
-                "attainment": outcome.manual_attainment,
-                "motivation": outcome.manual_motivation,
-            }
-        )
+        form = AssessmentForm(initial=AssessmentForm.initial_from(outcome))
     return render(
         request,
         "followup/outcome_assess.html",
@@ -617,37 +605,16 @@ def carryover_list(request: HttpRequest, key: str) -> HttpResponse:
     and where it went."""
     board = get_object_or_404(Plan.objects.visible_to(request.user), key=key, parent__isnull=True)
     require_perm(request, "verksam.carry_over", board)
-    statuses = services.final_statuses(board)
-    family = Plan.objects.family(board)
-    rows = []
-    for model, kind in ((Assignment, "assignment"), (Action, "action")):
-        items = (
-            model.objects.filter(plan__in=family)
-            .select_related(
-                "plan__owner", "carry_over__result_action", "carry_over__result_assignment"
-            )
-            .order_by("plan__position", "plan__key", "position", "pk")
-        )
-        for item in items:
-            if not services.is_finished(item, statuses):
-                rows.append(
-                    {
-                        "kind": kind,
-                        "item": item,
-                        "status": statuses.get((kind, item.pk)),
-                        "decision": getattr(item, "carry_over", None),
-                    }
-                )
     return render(
         request,
         "followup/carryover_list.html",
         {
             "board": board,
-            "rows": rows,
+            "rows": carry_over.unfinished(board),
             "decisions": CarryOverDecision.Decision.choices,
             "run_form": CarryOverForm(initial={"to_year": board.year + 1}),
             "breadcrumbs": [
-                Crumb(_("Home"), reverse("plans:home")),
+                Crumb(_("Home"), reverse("pages:home")),
                 Crumb(str(board)[:60], board.get_absolute_url()),
                 Crumb(_("Carry-over")),
             ],
@@ -659,18 +626,18 @@ def carryover_list(request: HttpRequest, key: str) -> HttpResponse:
 @require_POST
 def carryover_decide(request: HttpRequest, key: str, kind: str, item_key: str) -> HttpResponse:
     board = get_object_or_404(Plan.objects.visible_to(request.user), key=key, parent__isnull=True)
-    model = {"action": Action, "assignment": Assignment}.get(kind)
+    model = ITEMS.get(kind)
     if model is None:
         raise Http404
-    item = get_object_or_404(
-        model.objects.filter(plan__in=Plan.objects.family(board)), key=item_key
-    )
+    item = model.objects.filter(plan__in=Plan.objects.family(board), key=item_key).first()
+    if item is None:
+        raise Http404
     require_perm(request, "verksam.carry_over", item)
     form = DecisionForm(request.POST)
     try:
         if not form.is_valid():
             raise ValidationError(_("Choose continue, close or replace."))
-        services.decide_carry_over(item, actor=request.user, **form.cleaned_data)
+        carry_over.decide_carry_over(item, actor=request.user, **form.cleaned_data)
     except ValidationError as error:
         messages.error(request, f"{item}: {' '.join(error.messages)}")
     else:
@@ -689,7 +656,7 @@ def carryover_run(request: HttpRequest, key: str) -> HttpResponse:
     try:
         if not form.is_valid():
             raise ValidationError(_("Give the year to carry over into."))
-        result = services.carry_over_plan(board, actor=request.user, **form.cleaned_data)
+        result = carry_over.carry_over_plan(board, actor=request.user, **form.cleaned_data)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:

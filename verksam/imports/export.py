@@ -51,7 +51,6 @@ def export_plan(*, year: int, owner: str | None = None) -> dict[str, Any]:
     roots = {p.parent_id or p.pk for p in header_plans}
     header_plans.sort(key=lambda p: (p.position, p.key))
     in_content = Q(plan__in=content_plans)
-    document_order = ("plan__position", "plan__key", "position", "key")
 
     return {
         "format": FORMAT,
@@ -101,7 +100,7 @@ def export_plan(*, year: int, owner: str | None = None) -> dict[str, Any]:
                 "body": s.body,
             }
             for s in PlanSection.objects.filter(in_content)
-            .order_by(*document_order)
+            .in_document_order()
             .select_related("plan", "goal_area", "objective")
         ],
         "governing_documents": [
@@ -113,7 +112,7 @@ def export_plan(*, year: int, owner: str | None = None) -> dict[str, Any]:
                 "notes": d.notes,
             }
             for d in GoverningDocument.objects.filter(in_content)
-            .order_by(*document_order)
+            .in_document_order()
             .select_related("plan")
         ],
         "assignments": [
@@ -131,21 +130,21 @@ def export_plan(*, year: int, owner: str | None = None) -> dict[str, Any]:
                 "notes": a.notes,
             }
             for a in Assignment.objects.filter(in_content)
-            .order_by(*document_order)
+            .in_document_order()
             .select_related("plan", "goal_area")
             .prefetch_related("objectives", "focus_areas")
         ],
         "actions": [
             _action(a)
             for a in Action.objects.filter(in_content)
-            .order_by(*document_order)
+            .in_document_order()
             .select_related("plan", "goal_area", "objective", "assignment")
             .prefetch_related(_responsibilities(ActionResponsibility), "focus_areas")
         ],
         "indicators": [
             _indicator(i)
             for i in Indicator.objects.filter(in_content)
-            .order_by(*document_order)
+            .in_document_order()
             .select_related("plan", "goal_area", "objective")
             .prefetch_related(_responsibilities(IndicatorResponsibility), "values")
         ],
@@ -160,13 +159,13 @@ def export_plan(*, year: int, owner: str | None = None) -> dict[str, Any]:
                 "assignment": _key(c.assignment),
             }
             for c in CarriedOverAssignment.objects.filter(in_content)
-            .order_by(*document_order)
+            .in_document_order()
             .select_related("plan", "goal_area", "assignment")
         ],
         "budget_tables": [
             _budget_table(t)
             for t in BudgetTable.objects.filter(in_content)
-            .order_by(*document_order)
+            .in_document_order()
             .select_related("plan")
             .prefetch_related(
                 "columns",
@@ -198,7 +197,7 @@ def export_plan(*, year: int, owner: str | None = None) -> dict[str, Any]:
                 ],
             }
             for a in RiskAnalysis.objects.filter(in_content)
-            .order_by(*document_order)
+            .in_document_order()
             .select_related("plan")
             .prefetch_related("risks")
         ],
@@ -224,7 +223,7 @@ def export_plan(*, year: int, owner: str | None = None) -> dict[str, Any]:
                 ],
             }
             for a in InternalControlArea.objects.filter(in_content)
-            .order_by(*document_order)
+            .in_document_order()
             .select_related("plan")
             .prefetch_related(
                 Prefetch(

@@ -1,7 +1,7 @@
 from django.contrib import admin
 
-from verksam.accounts.admin import PlanContentAdmin, PlanContentInline
 from verksam.indicators.models import Indicator, IndicatorResponsibility, IndicatorValue
+from verksam.plans.admin import PlanContentAdmin, PlanContentInline
 
 
 class IndicatorValueInline(PlanContentInline):

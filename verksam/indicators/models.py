@@ -9,14 +9,42 @@ label, and reads a number out of it where there is one.
 from typing import Any
 
 from django.db import models
-from django.db.models import Q
+from django.db.models import Prefetch, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from verksam.core.numbers import format_number, parse_value
 from verksam.organisation.models import OrgUnit
-from verksam.plans.models import GoalArea, Objective, PartOfPlan, Plan, index_for_search
+from verksam.plans.models import (
+    GoalArea,
+    Objective,
+    PartOfPlan,
+    Plan,
+    PlanContentQuerySet,
+    reporting_unit_of,
+)
+
+
+class IndicatorQuerySet(PlanContentQuerySet["Indicator"]):
+    has_responsible_units = True
+
+    def with_values(self) -> "IndicatorQuerySet":
+        """With its printed values in the order of the table's columns."""
+        return self.prefetch_related(
+            Prefetch("values", queryset=IndicatorValue.objects.order_by("position", "pk"))
+        )
+
+    def with_responsibilities(self) -> "IndicatorQuerySet":
+        """With the responsible units in printed order."""
+        return self.prefetch_related(
+            Prefetch(
+                "responsibilities",
+                queryset=IndicatorResponsibility.objects.select_related("unit").order_by(
+                    "position", "pk"
+                ),
+            )
+        )
 
 
 class Indicator(PartOfPlan, models.Model):
@@ -68,6 +96,7 @@ class Indicator(PartOfPlan, models.Model):
     notes = models.JSONField(_("notes"), default=list, blank=True)
     position = models.PositiveIntegerField(_("position"), default=0)
 
+    objects = IndicatorQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -78,17 +107,18 @@ class Indicator(PartOfPlan, models.Model):
     def __str__(self) -> str:
         return self.name
 
-    def save(self, *args, **kwargs) -> None:
-        """Save, and keep the indicator's search document current."""
-        super().save(*args, **kwargs)
-        index_for_search(self)
-
     def get_absolute_url(self) -> str:
-        return reverse("indicators:indicator_detail", args=[self.key])
+        return reverse("pages:indicator_detail", args=[self.key])
 
     def unit_ids(self) -> set[int]:
         """The plan's owner and the units responsible for the indicator."""
         return self.plan.unit_ids() | {r.unit_id for r in self.responsibilities.all()}
+
+    def reporting_unit(self) -> OrgUnit:
+        return reporting_unit_of(self.responsibilities.all(), self.plan.owner)
+
+    def objective_ids(self) -> list[int]:
+        return [self.objective_id] if self.objective_id else []
 
 
 class IndicatorResponsibility(PartOfPlan, models.Model):

@@ -1,7 +1,7 @@
 from django.contrib import admin
 from rules.contrib.admin import ObjectPermissionsModelAdmin
 
-from verksam.accounts.admin import AuditedAdmin
+from verksam.core.admin import AuditedAdmin
 from verksam.organisation.models import OrgUnit
 
 

@@ -1,6 +1,21 @@
-from django.contrib import admin
+"""The admin applies the same rules as the pages: a controller sees and changes only the
+content of plans their units own, and every change lands in the audit trail. The plan
+content apps (indicators, budget, risks) build their admins on `PlanContentAdmin`."""
 
-from verksam.accounts.admin import AuditedAdmin, PlanContentAdmin, PlanContentInline
+from django.contrib import admin
+from django.contrib.auth.models import User
+from django.core.exceptions import PermissionDenied
+from django.db.models import Model, QuerySet
+from django.http import HttpRequest
+from rules.contrib.admin import (
+    ObjectPermissionsModelAdmin,
+    ObjectPermissionsStackedInline,
+    ObjectPermissionsTabularInline,
+)
+
+from verksam.accounts.models import Role
+from verksam.accounts.rules import owned_by, unit_ids_with_role
+from verksam.core.admin import AuditedAdmin
 from verksam.plans.models import (
     Action,
     ActionResponsibility,
@@ -14,6 +29,42 @@ from verksam.plans.models import (
     PlanSection,
     Strategy,
 )
+
+
+def controlled(rows: QuerySet, user: User) -> QuerySet:
+    """The rows of plans owned by units where the user is a controller (or higher)."""
+    if user.is_superuser:
+        return rows
+    return rows.filter(owned_by(rows.model, unit_ids_with_role(user, Role.CONTROLLER)))
+
+
+class PlanContentAdmin(ObjectPermissionsModelAdmin, AuditedAdmin):
+    """Admin for plan content: lists, choices and saves limited to the user's plans."""
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet:
+        return controlled(super().get_queryset(request), request.user)
+
+    def formfield_for_foreignkey(self, db_field, request: HttpRequest, **kwargs):  # type: ignore[no-untyped-def]
+        """Offer only plans (and plan content) the user controls, so that a row cannot be
+        moved into another unit's plan."""
+        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        if field is not None and hasattr(db_field.related_model, "owner_path"):
+            field.queryset = controlled(field.queryset, request.user)
+        return field
+
+    def save_model(self, request: HttpRequest, obj: Model, form, change: bool) -> None:  # type: ignore[no-untyped-def]
+        """Check the row as it will be saved, not only as it was."""
+        if not request.user.has_perm("verksam.edit_plan", obj):
+            raise PermissionDenied
+        super().save_model(request, obj, form, change)
+
+
+class PlanContentInline(ObjectPermissionsTabularInline):
+    extra = 0
+
+
+class PlanContentStackedInline(ObjectPermissionsStackedInline):
+    extra = 0
 
 
 @admin.register(Plan)

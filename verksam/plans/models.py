@@ -7,42 +7,55 @@ file can be edited and loaded again and update the same rows.
 
 from collections.abc import Iterable
 from datetime import date
+from typing import Protocol, Self, TypeVar
 
+from django.contrib.auth.models import AnonymousUser, User
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Count, F, Prefetch, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
+from verksam.accounts.rules import Role, unit_ids_with_role
 from verksam.core.dates import PartialDate, Precision, normalise_date
 from verksam.organisation.models import OrgUnit
 
 KEY = {"max_length": 80, "unique": True}
+# The printed document's order of a plan's content: part by part in the plan's order (the
+# board's common part first), then as printed.
+DOCUMENT_ORDER = ("plan__position", "plan__key", "position", "pk")
+
+M = TypeVar("M", bound=models.Model)
 
 
-def index_for_search(item: models.Model) -> None:
-    """Update an item's search document (verksam.search imports the plan models, so the
-    service is looked up when it is first needed)."""
-    from verksam.search.services import index_item
+class Responsibility(Protocol):
+    """A unit's responsibility for an item (of an action or an indicator)."""
 
-    index_item(item)
+    unit: OrgUnit
+    role: str
+    position: int
 
 
-def owned_by(model: type[models.Model], unit_ids: Iterable[int]) -> Q:
-    """Rows of `model` whose owner (by its `owner_path`) is one of the units."""
-    paths = model.owner_path  # type: ignore[attr-defined]
-    condition = Q()
-    for path in (paths,) if isinstance(paths, str) else paths:
-        condition |= Q(**{f"{path}_id__in": unit_ids})
-    return condition
+# Who answers for an item first: its lead unit, else a responsible one, else a contributor.
+ROLE_ORDER = {"lead": 0, "responsible": 1, "contributing": 2}
+
+
+def reporting_unit_of(responsibilities: Iterable[Responsibility], owner: OrgUnit) -> OrgUnit:
+    """The unit that answers for an item in a follow-up round: its lead (else responsible,
+    else contributing) unit inside the municipality, else the plan's owner."""
+    inside = sorted(
+        (r for r in responsibilities if r.unit.kind != OrgUnit.Kind.EXTERNAL),
+        key=lambda r: (ROLE_ORDER.get(r.role, 1), r.position),
+    )
+    return inside[0].unit if inside else owner
 
 
 class PartOfPlan:
     """Permission hooks of a plan's content (see accounts.rules): it is read like its plan
     and acted on by roles at its plan's owner. `owner_path` is the lookup from a row to
     that owner (or several, any of which may match), for filtering lists (and audit
-    records) in the database; see `owned_by`."""
+    records) in the database; see `accounts.rules.owned_by`."""
 
     plan: "Plan"
     owner_path: str | tuple[str, ...] = "plan__owner"
@@ -52,17 +65,46 @@ class PartOfPlan:
 
 
 class PlanQuerySet(models.QuerySet["Plan"]):
-    def visible_to(self, user) -> "PlanQuerySet":
+    def visible_to(self, user: User | AnonymousUser) -> "PlanQuerySet":
         """Decided and archived plans are public; a draft (and the parts of a draft) is
         read by readers and above of its owner's unit (the `verksam.view` rule)."""
-        from verksam.accounts.rules import Role, unit_ids_with_role
-
         public = ~Q(status=Plan.Status.DRAFT) & ~Q(parent__status=Plan.Status.DRAFT)
         return self.filter(public | Q(owner_id__in=unit_ids_with_role(user, Role.READER)))
 
     def family(self, plan: "Plan") -> "PlanQuerySet":
         """The plan and its offices' parts."""
         return self.filter(Q(pk=plan.pk) | Q(parent=plan))
+
+
+class PlanContentQuerySet(models.QuerySet[M]):
+    """Reads of what a plan holds (its texts, items and tables), whatever the kind."""
+
+    # Whether the rows name responsible units besides their plan's owner.
+    has_responsible_units = False
+
+    def visible_to(self, user: User | AnonymousUser) -> Self:
+        """Content of plans the user may read (an office's readers read their own part of a
+        board plan that is still a draft)."""
+        return self.filter(plan__in=Plan.objects.visible_to(user))
+
+    def in_document_order(self) -> Self:
+        """As the plan prints them: part by part, then in printed order."""
+        return self.order_by(*DOCUMENT_ORDER)
+
+    def count_by_place(self) -> dict[tuple[int, int | None], int]:
+        """How many rows each (plan, goal area) holds, in one grouped query (for rows
+        placed in a goal area: items and texts)."""
+        rows = self.order_by().values_list("plan_id", "goal_area_id").annotate(n=Count("pk"))
+        return {(plan_id, area_id): n for plan_id, area_id, n in rows}
+
+    def for_units(self, unit_ids: Iterable[int]) -> Self:
+        """Rows the units answer for: their plan's owner is one of them or, for rows with
+        responsible units, one of those is."""
+        ids = list(unit_ids)
+        condition = Q(plan__owner_id__in=ids)
+        if self.has_responsible_units:
+            condition |= Q(responsible_units__in=ids)
+        return self.filter(pk__in=self.model._default_manager.filter(condition).values("pk"))
 
 
 class Plan(models.Model):
@@ -111,7 +153,7 @@ class Plan(models.Model):
         return self.title
 
     def get_absolute_url(self) -> str:
-        return reverse("plans:plan_detail", args=[self.key])
+        return reverse("pages:plan_detail", args=[self.key])
 
     owner_path = "owner"
 
@@ -181,6 +223,7 @@ class PlanSection(PartOfPlan, models.Model):
     body = models.TextField(_("text"), blank=True)
     position = models.PositiveIntegerField(_("position"), default=0)
 
+    objects = PlanContentQuerySet["PlanSection"].as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -204,6 +247,7 @@ class GoverningDocument(PartOfPlan, models.Model):
     notes = models.JSONField(_("notes"), default=list, blank=True)
     position = models.PositiveIntegerField(_("position"), default=0)
 
+    objects = PlanContentQuerySet["GoverningDocument"].as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -227,6 +271,7 @@ class GoalArea(PartOfPlan, models.Model):
     ambition = models.TextField(_("ambition 2030"), blank=True)
     position = models.PositiveIntegerField(_("position"), default=0)
 
+    objects = PlanContentQuerySet["GoalArea"].as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -241,7 +286,7 @@ class GoalArea(PartOfPlan, models.Model):
         return f"{self.number}. {self.title}"
 
     def get_absolute_url(self) -> str:
-        return reverse("plans:goalarea_detail", args=[self.key])
+        return reverse("pages:goalarea_detail", args=[self.key])
 
 
 class Objective(PartOfPlan, models.Model):
@@ -271,7 +316,7 @@ class Objective(PartOfPlan, models.Model):
         return f"{self.number} {self.title}"
 
     def get_absolute_url(self) -> str:
-        return reverse("plans:objective_detail", args=[self.key])
+        return reverse("pages:objective_detail", args=[self.key])
 
     owner_path = "goal_area__plan__owner"
 
@@ -330,6 +375,19 @@ class FocusArea(models.Model):
         return f"{self.strategy}: {self.number}. {self.title}"
 
 
+def ordered_objectives() -> Prefetch:
+    return Prefetch("objectives", queryset=Objective.objects.order_by("position", "pk"))
+
+
+class AssignmentQuerySet(PlanContentQuerySet["Assignment"]):
+    def with_objectives_and_actions(self) -> "AssignmentQuerySet":
+        """With what the pages print of an assignment: its objectives and its actions."""
+        return self.prefetch_related(
+            ordered_objectives(),
+            Prefetch("actions", queryset=Action.objects.order_by("position", "pk")),
+        )
+
+
 class Assignment(PartOfPlan, models.Model):
     """Uppdrag: from the council, the board's or the office's own initiative, or a programme."""
 
@@ -361,6 +419,7 @@ class Assignment(PartOfPlan, models.Model):
     notes = models.JSONField(_("notes"), default=list, blank=True)
     position = models.PositiveIntegerField(_("position"), default=0)
 
+    objects = AssignmentQuerySet.as_manager()
     history = HistoricalRecords(m2m_fields=[objectives, focus_areas])
 
     class Meta:
@@ -371,16 +430,45 @@ class Assignment(PartOfPlan, models.Model):
     def __str__(self) -> str:
         return self.title
 
-    def save(self, *args, **kwargs) -> None:
-        """Save, and keep the assignment's search document current."""
-        super().save(*args, **kwargs)
-        index_for_search(self)
-
     def get_absolute_url(self) -> str:
-        return reverse("plans:assignment_detail", args=[self.key])
+        return reverse("pages:assignment_detail", args=[self.key])
+
+    def reporting_unit(self) -> OrgUnit:
+        """Assignments have no responsible units: the plan's owner answers for them."""
+        return self.plan.owner
+
+    def objective_ids(self) -> list[int]:
+        """The objectives the assignment serves (from its prefetched objectives)."""
+        return [o.pk for o in self.objectives.all()]
+
+    @property
+    def last_day(self) -> date | None:
+        """The last day it is planned to run: its latest action's end (None while it has no
+        action or any action has no end)."""
+        ends = [a.end.last_day for a in self.actions.all()]
+        if not ends or None in ends:
+            return None
+        return max(end for end in ends if end is not None)
 
 
-class ActionQuerySet(models.QuerySet["Action"]):
+class ActionQuerySet(PlanContentQuerySet["Action"]):
+    has_responsible_units = True
+
+    def without_assignment(self) -> "ActionQuerySet":
+        """Actions printed in tables that serve an objective or goal area as a whole."""
+        return self.filter(assignment__isnull=True)
+
+    def with_responsibilities(self) -> "ActionQuerySet":
+        """With the responsible units in printed order."""
+        return self.prefetch_related(
+            Prefetch(
+                "responsibilities",
+                queryset=ActionResponsibility.objects.select_related("unit").order_by(
+                    "position", "pk"
+                ),
+            )
+        )
+
     def late(self, *, on: date) -> "ActionQuerySet":
         """Actions whose end (read with its precision) has passed on the given day.
 
@@ -469,17 +557,15 @@ class Action(PartOfPlan, models.Model):
         return self.text
 
     def save(self, *args, **kwargs) -> None:
-        """Keep the normalised dates in step with the dates as printed, and the search
-        document current."""
+        """Keep the normalised dates in step with the dates as printed."""
         self.normalise_dates()
         update_fields = kwargs.get("update_fields")
         if update_fields is not None and {"start_raw", "end_raw"} & set(update_fields):
             kwargs["update_fields"] = {*update_fields, *DATE_FIELDS}
         super().save(*args, **kwargs)
-        index_for_search(self)
 
     def get_absolute_url(self) -> str:
-        return reverse("plans:action_detail", args=[self.key])
+        return reverse("pages:action_detail", args=[self.key])
 
     def unit_ids(self) -> set[int]:
         """The plan's owner and the responsible units (a department reports its actions)."""
@@ -500,9 +586,20 @@ class Action(PartOfPlan, models.Model):
     def end(self) -> PartialDate:
         return PartialDate(self.end_date, self.end_precision)
 
+    @property
+    def last_day(self) -> date | None:
+        """The last day it is planned to run: its end, read with its precision."""
+        return self.end.last_day
+
     def is_past_end(self, on: date) -> bool:
-        last = self.end.last_day
+        last = self.last_day
         return last is not None and last < on
+
+    def reporting_unit(self) -> OrgUnit:
+        return reporting_unit_of(self.responsibilities.all(), self.plan.owner)
+
+    def objective_ids(self) -> list[int]:
+        return [self.objective_id] if self.objective_id else []
 
 
 DATE_FIELDS = ("start_date", "start_precision", "end_date", "end_precision")
@@ -541,6 +638,12 @@ class ActionResponsibility(PartOfPlan, models.Model):
         return self.action.plan
 
 
+class CarriedOverAssignmentQuerySet(PlanContentQuerySet["CarriedOverAssignment"]):
+    def in_appendix_order(self) -> "CarriedOverAssignmentQuerySet":
+        """As Bilaga 1 prints them: goal area by goal area."""
+        return self.order_by("goal_area__position", "position", "pk")
+
+
 class CarriedOverAssignment(PartOfPlan, models.Model):
     """A row of Bilaga 1: an assignment from an earlier year's plan not yet finished."""
 
@@ -564,6 +667,7 @@ class CarriedOverAssignment(PartOfPlan, models.Model):
     )
     position = models.PositiveIntegerField(_("position"), default=0)
 
+    objects = CarriedOverAssignmentQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:

@@ -49,7 +49,6 @@ LANGUAGE_TAG = "sv-SE"  # what the document declares (the PDF template sets the 
 PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
 BULLET = "•"
 ORDER = ("position", "pk")
-PLAN_ORDER = ("plan__position", "plan__key", "position", "pk")
 
 Block = dict[str, Any]
 Place = tuple[int, int | None, int | None]  # plan, goal area, objective (pks)
@@ -90,35 +89,35 @@ def fetch_plan_content(plan: Plan, *, visible: PlanQuerySet) -> PlanContent:
         goal_areas=list(
             GoalArea.objects.filter(plan=root).order_by(*ORDER).prefetch_related(ordered_objectives)
         ),
-        sections=list(PlanSection.objects.filter(plan__in=plans).order_by(*PLAN_ORDER)),
-        documents=list(GoverningDocument.objects.filter(plan__in=plans).order_by(*PLAN_ORDER)),
+        sections=list(PlanSection.objects.filter(plan__in=plans).in_document_order()),
+        documents=list(GoverningDocument.objects.filter(plan__in=plans).in_document_order()),
         assignments=list(
             Assignment.objects.filter(plan__in=plans)
-            .order_by(*PLAN_ORDER)
+            .in_document_order()
             .prefetch_related(ordered_objectives)
         ),
-        actions=list(Action.objects.filter(plan__in=plans).order_by(*PLAN_ORDER)),
+        actions=list(Action.objects.filter(plan__in=plans).in_document_order()),
         indicators=list(
             Indicator.objects.filter(plan__in=plans)
-            .order_by(*PLAN_ORDER)
+            .in_document_order()
             .prefetch_related(Prefetch("values", queryset=IndicatorValue.objects.order_by(*ORDER)))
         ),
         carried_over=list(
             CarriedOverAssignment.objects.filter(plan__in=plans)
             .select_related("goal_area")
-            .order_by("goal_area__position", "position", "pk")
+            .in_appendix_order()
         ),
         budget_tables=list(
-            BudgetTable.objects.filter(plan__in=plans).for_display().order_by(*PLAN_ORDER)
+            BudgetTable.objects.filter(plan__in=plans).for_display().in_document_order()
         ),
         risk_analyses=list(
             RiskAnalysis.objects.filter(plan__in=plans)
-            .order_by(*PLAN_ORDER)
+            .in_document_order()
             .prefetch_related(Prefetch("risks", queryset=Risk.objects.order_by(*ORDER)))
         ),
         internal_control_areas=list(
             InternalControlArea.objects.filter(plan__in=plans)
-            .order_by(*PLAN_ORDER)
+            .in_document_order()
             .prefetch_related(
                 Prefetch("points", queryset=InternalControlPoint.objects.order_by(*ORDER))
             )

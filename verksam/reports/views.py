@@ -6,7 +6,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.views.decorators.http import require_safe
 
-from verksam.followup.views import get_period_for_user
+from verksam.followup.models import ReportingPeriod
 from verksam.plans.models import Plan
 from verksam.reports.formats import (
     FORMATS,
@@ -35,7 +35,9 @@ def followup_download(request: HttpRequest, key: str, format_name: str) -> HttpR
     reports, so it needs a reader at the round's plan (the board) or above."""
     if format_name not in FORMATS:
         raise Http404
-    period = get_period_for_user(request, key)
+    period = get_object_or_404(
+        ReportingPeriod.objects.visible_to(request.user).select_related("plan__owner"), key=key
+    )
     if period.is_open and not request.user.has_perm("verksam.view_internal", period):
         raise Http404
     content = followup_report(period, format_name)

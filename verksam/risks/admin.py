@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from verksam.accounts.admin import PlanContentAdmin, PlanContentStackedInline
+from verksam.plans.admin import PlanContentAdmin, PlanContentStackedInline
 from verksam.risks.models import InternalControlArea, InternalControlPoint, Risk, RiskAnalysis
 
 

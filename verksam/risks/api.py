@@ -66,13 +66,13 @@ def get_risks(request: HttpRequest, key: str) -> RisksOut:
         RiskAnalysis.objects.filter(plan__in=family)
         .select_related("plan")
         .prefetch_related("risks")
-        .order_by("plan__position", "plan__key", "position")
+        .in_document_order()
     )
     areas = (
         InternalControlArea.objects.filter(Q(plan__in=family) | Q(plan=plan.parent_id))
         .select_related("plan")
         .prefetch_related("points__responsible_units")
-        .order_by("plan__position", "plan__key", "position")
+        .in_document_order()
     )
     return RisksOut(
         plan=plan.key,

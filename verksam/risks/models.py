@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from verksam.organisation.models import OrgUnit
-from verksam.plans.models import KEY, PartOfPlan, Plan, index_for_search
+from verksam.plans.models import KEY, PartOfPlan, Plan, PlanContentQuerySet
 
 SCALE = [MinValueValidator(1), MaxValueValidator(4)]
 
@@ -27,6 +27,7 @@ class RiskAnalysis(PartOfPlan, models.Model):
     heading = models.TextField(_("heading"))
     intro = models.TextField(_("introduction"), blank=True)
     position = models.PositiveIntegerField(_("position"), default=0)
+    objects = PlanContentQuerySet["RiskAnalysis"].as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -76,11 +77,6 @@ class Risk(PartOfPlan, models.Model):
     def __str__(self) -> str:
         return self.title or self.description
 
-    def save(self, *args, **kwargs) -> None:
-        """Save, and keep the risk's search document current."""
-        super().save(*args, **kwargs)
-        index_for_search(self)
-
     @property
     def value(self) -> int | None:
         """Risk value = probability × consequence (1–16), when both are given."""
@@ -114,6 +110,7 @@ class InternalControlArea(PartOfPlan, models.Model):
     origin = models.CharField(_("origin"), max_length=10, choices=Origin)
     description = models.TextField(_("description"), blank=True)
     position = models.PositiveIntegerField(_("position"), default=0)
+    objects = PlanContentQuerySet["InternalControlArea"].as_manager()
     history = HistoricalRecords()
 
     class Meta:

@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
+from verksam.core.navigation import Crumb
 from verksam.plans.models import Plan
 from verksam.risks.models import InternalControlArea, RiskAnalysis
 
@@ -23,20 +24,20 @@ def plan_risks(request: HttpRequest, key: str) -> HttpResponse:
         RiskAnalysis.objects.filter(plan__in=family)
         .select_related("plan__owner")
         .prefetch_related("risks")
-        .order_by("plan__position", "plan__key", "position")
+        .in_document_order()
     )
     areas = (
         InternalControlArea.objects.filter(Q(plan__in=family) | Q(plan=plan.parent_id))
         .select_related("plan")
         .prefetch_related("points__responsible_units")
-        .order_by("plan__position", "plan__key", "position")
+        .in_document_order()
     )
-    breadcrumbs = [{"label": _("Home"), "url": reverse("plans:home")}]
+    breadcrumbs = [Crumb(_("Home"), reverse("pages:home"))]
     if plan.parent is not None:
-        breadcrumbs.append({"label": plan.parent.title, "url": plan.parent.get_absolute_url()})
+        breadcrumbs.append(Crumb(plan.parent.title, plan.parent.get_absolute_url()))
     breadcrumbs += [
-        {"label": plan.title, "url": plan.get_absolute_url()},
-        {"label": _("Risks and internal control"), "url": ""},
+        Crumb(plan.title, plan.get_absolute_url()),
+        Crumb(_("Risks and internal control")),
     ]
     return render(
         request,

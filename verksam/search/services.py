@@ -1,12 +1,13 @@
 """Keeping the search index current.
 
-`index_item` is called from the `save()` of every searchable model, so that the loader, the
-admin and every service that saves an item keep its document current; deleting an item deletes
-its document (a one-to-one link). Writes that skip `save()` (QuerySet.update, bulk_create) are
-followed by `rebuild_index()` (also the `rebuild-search-index` command).
+`index_saved` receives the `post_save` signal of every model in `SOURCES` (connected in
+`SearchConfig.ready`), so that the loader, the admin and every service that saves an item keep
+its document current; deleting an item deletes its document (a one-to-one link). Writes that
+skip `save()` (QuerySet.update, bulk_create) send no signal: they are followed by
+`rebuild_index()` (also the `rebuild-search-index` command).
 
-A new kind of item needs a `SearchDocument.Kind`, a one-to-one link, an entry in `SOURCES`,
-a call to `index_item` from its `save()` and a page in the search view's `result_url`.
+A new kind of item needs a `SearchDocument.Kind`, a one-to-one link, an entry in `SOURCES` and
+a page in the search view's `result_url`.
 """
 
 from dataclasses import dataclass
@@ -83,6 +84,13 @@ def index_item(item: Assignment | Action | Indicator | Risk) -> None:
     # An update, else an insert: one query for a changed item, two for a new one.
     if not SearchDocument.objects.filter(**link).update(**fields):
         SearchDocument.objects.create(**link, **fields)
+
+
+def index_saved(sender: type[Any], instance: Any, raw: bool = False, **kwargs: Any) -> None:
+    """`post_save` receiver: index the saved item (not rows loaded raw from a fixture,
+    which `save()` never saw either)."""
+    if not raw:
+        index_item(instance)
 
 
 def documents() -> list[SearchDocument]:

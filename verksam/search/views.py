@@ -12,16 +12,17 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from verksam.plans.views import Crumb, visible_plans
+from verksam.core.navigation import Crumb
+from verksam.plans.models import Plan
 from verksam.search.fulltext import HIGHLIGHT_END, HIGHLIGHT_START, Hit, search, words
 from verksam.search.models import SearchDocument
 
 PER_KIND = 25
 MAX_QUERY_LENGTH = 200
 URL_NAMES = {
-    SearchDocument.Kind.ASSIGNMENT: "plans:assignment_detail",
-    SearchDocument.Kind.ACTION: "plans:action_detail",
-    SearchDocument.Kind.INDICATOR: "indicators:indicator_detail",
+    SearchDocument.Kind.ASSIGNMENT: "pages:assignment_detail",
+    SearchDocument.Kind.ACTION: "pages:action_detail",
+    SearchDocument.Kind.INDICATOR: "pages:indicator_detail",
 }
 
 
@@ -76,7 +77,7 @@ def grouped(hits: list[Hit]) -> list[Group]:
 def search_page(request: HttpRequest) -> HttpResponse:
     """Search documents of plans the user may read (a part of a hidden board plan is hidden)."""
     query = request.GET.get("q", "").strip()[:MAX_QUERY_LENGTH]
-    visible = visible_plans(request)
+    visible = Plan.objects.visible_to(request.user)
     readable = visible.filter(Q(parent__isnull=True) | Q(parent__in=visible))
     groups = grouped(search(query, readable, per_kind=PER_KIND)) if words(query) else []
     return render(
@@ -87,6 +88,6 @@ def search_page(request: HttpRequest) -> HttpResponse:
             "searched": bool(words(query)),
             "groups": groups,
             "per_kind": PER_KIND,
-            "breadcrumbs": [Crumb(_("Home"), reverse("plans:home")), Crumb(_("Search"))],
+            "breadcrumbs": [Crumb(_("Home"), reverse("pages:home")), Crumb(_("Search"))],
         },
     )

@@ -25,7 +25,7 @@ def test_every_verksam_model_and_the_user_model_keep_a_history():
 @pytest.mark.django_db
 def test_every_owner_path_reaches_a_unit_on_the_model_and_its_history():
     """The admin and the audit search filter by `owner_path`; a wrong path would fail there."""
-    from verksam.plans.models import owned_by
+    from verksam.accounts.rules import owned_by
 
     owned = [m for m in apps.get_models() if hasattr(m, "owner_path") and hasattr(m, "history")]
     assert len(owned) > 20

@@ -92,7 +92,7 @@ def test_the_board_plan_shows_each_offices_tables(client):
 
 
 def test_the_office_plan_page_links_to_its_budget(client):
-    response = client.get(reverse("plans:plan_detail", args=["SBK-2022"]))
+    response = client.get(reverse("pages:plan_detail", args=["SBK-2022"]))
     assertContains(response, f'href="{url("SBK-2022")}"')
 
 

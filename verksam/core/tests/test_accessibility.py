@@ -10,28 +10,28 @@ pytestmark = pytest.mark.browser
 
 PAGES = {
     "browse": [
-        reverse("plans:home"),
-        reverse("plans:plan_detail", args=["KS-2022"]),
-        reverse("plans:plan_detail", args=["KSK-2022"]),
-        reverse("plans:goalarea_detail", args=["2022-ma1"]),
-        reverse("plans:goalarea_detail", args=["2022-ma1"]) + "?office=KSK",
-        reverse("plans:objective_detail", args=["2022-1.1"]),
-        reverse("plans:plan_tree", args=["KS-2022"]) + "?office=TSK",
+        reverse("pages:home"),
+        reverse("pages:plan_detail", args=["KS-2022"]),
+        reverse("pages:plan_detail", args=["KSK-2022"]),
+        reverse("pages:goalarea_detail", args=["2022-ma1"]),
+        reverse("pages:goalarea_detail", args=["2022-ma1"]) + "?office=KSK",
+        reverse("pages:objective_detail", args=["2022-1.1"]),
+        reverse("pages:plan_tree", args=["KS-2022"]) + "?office=TSK",
     ],
     "items": [
-        reverse("plans:assignment_detail", args=["ksk-2022-1.1-u1"]),
-        reverse("plans:action_detail", args=["ksk-2022-1.1-u1-a1"]),
-        reverse("indicators:indicator_detail", args=["ksk-2022-1.1-i1"]),
+        reverse("pages:assignment_detail", args=["ksk-2022-1.1-u1"]),
+        reverse("pages:action_detail", args=["ksk-2022-1.1-u1-a1"]),
+        reverse("pages:indicator_detail", args=["ksk-2022-1.1-i1"]),
     ],
     "lists": [
-        reverse("plans:assignment_list"),
-        reverse("plans:action_list") + "?late=on&sort=-end",
-        reverse("indicators:indicator_list") + "?unit=KSK",
-        reverse("plans:action_list") + "?goal_area=no-such-area",  # the form with an error
+        reverse("pages:assignment_list"),
+        reverse("pages:action_list") + "?late=on&sort=-end",
+        reverse("pages:indicator_list") + "?unit=KSK",
+        reverse("pages:action_list") + "?goal_area=no-such-area",  # the form with an error
     ],
     "overview and search": [
-        reverse("plans:plan_overview", args=["KS-2022"]),
-        reverse("plans:plan_overview", args=["TSK-2022"]),
+        reverse("pages:plan_overview", args=["KS-2022"]),
+        reverse("pages:plan_overview", args=["TSK-2022"]),
         reverse("search:search"),
         reverse("search:search") + "?q=trygghet",
         reverse("search:search") + "?q=nothing-matches-this",

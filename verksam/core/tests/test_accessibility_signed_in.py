@@ -44,7 +44,7 @@ def followup_pages() -> list[str]:
         reverse("followup:period_attainment", args=[PERIOD]),
         reverse("followup:period_checks", args=[PERIOD]),
         reverse("followup:carryover_list", args=["KS-2022"]),
-        reverse("plans:plan_overview", args=["KS-2022"]),
+        reverse("pages:plan_overview", args=["KS-2022"]),
     ]
 
 

@@ -46,7 +46,7 @@ def test_statement_gives_the_configured_contact(client, settings):
 
 
 def test_every_page_links_to_the_statement(client):
-    assertContains(client.get(reverse("plans:home")), f'href="{STATEMENT}"')
+    assertContains(client.get(reverse("pages:home")), f'href="{STATEMENT}"')
 
 
 def test_statement_refuses_a_post(client):

@@ -7,13 +7,13 @@ from django.urls import reverse
 pytestmark = pytest.mark.django_db
 
 PAGES = [
-    (reverse("plans:plan_detail", args=["KS-2022"]), "Kommunstyrelsens verksamhetsplan"),
-    (reverse("plans:goalarea_detail", args=["2022-ma1"]), "Norrtälje kommun ska ha en sund"),
-    (reverse("plans:objective_detail", args=["2022-1.1"]), "En ekonomi i balans"),
-    (reverse("plans:assignment_detail", args=["ksk-2022-1.1-u1"]), "Se över hyressättnings"),
-    (reverse("plans:action_detail", args=["ksk-2022-1.1-u1-a1"]), "Kommunens fastighetsstrateg"),
-    (reverse("indicators:indicator_detail", args=["ksk-2022-1.1-i5"]), "Låneskuld"),
-    (reverse("plans:plan_overview", args=["KS-2022"]), "Kommunstyrelsens verksamhetsplan"),
+    (reverse("pages:plan_detail", args=["KS-2022"]), "Kommunstyrelsens verksamhetsplan"),
+    (reverse("pages:goalarea_detail", args=["2022-ma1"]), "Norrtälje kommun ska ha en sund"),
+    (reverse("pages:objective_detail", args=["2022-1.1"]), "En ekonomi i balans"),
+    (reverse("pages:assignment_detail", args=["ksk-2022-1.1-u1"]), "Se över hyressättnings"),
+    (reverse("pages:action_detail", args=["ksk-2022-1.1-u1-a1"]), "Kommunens fastighetsstrateg"),
+    (reverse("pages:indicator_detail", args=["ksk-2022-1.1-i5"]), "Låneskuld"),
+    (reverse("pages:plan_overview", args=["KS-2022"]), "Kommunstyrelsens verksamhetsplan"),
 ]
 
 

@@ -17,7 +17,7 @@ FOCUS_STYLE = """() => {
 
 
 def test_keyboard_reaches_the_skip_link_first_and_every_focus_is_visible(site_url, page):
-    page.goto(site_url + reverse("plans:action_list"))
+    page.goto(site_url + reverse("pages:action_list"))
     page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.className") == "skip-link"
     assert page.locator(".skip-link").bounding_box()["y"] >= 0  # shown when focused
@@ -31,7 +31,7 @@ def test_keyboard_reaches_the_skip_link_first_and_every_focus_is_visible(site_ur
 
 
 def test_the_filters_work_from_the_keyboard_alone(site_url, page):
-    page.goto(site_url + reverse("plans:action_list"))
+    page.goto(site_url + reverse("pages:action_list"))
     page.focus("#id_late")
     page.keyboard.press("Space")
     page.keyboard.press("Enter")  # submits the form
@@ -40,9 +40,9 @@ def test_the_filters_work_from_the_keyboard_alone(site_url, page):
 
 
 PHONE_PAGES = [
-    reverse("plans:goalarea_detail", args=["2022-ma1"]),
-    reverse("plans:action_list"),
-    reverse("plans:plan_overview", args=["KS-2022"]),
+    reverse("pages:goalarea_detail", args=["2022-ma1"]),
+    reverse("pages:action_list"),
+    reverse("pages:plan_overview", args=["KS-2022"]),
     reverse("search:search") + "?q=trygghet",
 ]
 
@@ -62,7 +62,7 @@ def test_pages_fit_a_phone_without_sideways_scrolling(site_url, chromium, tmp_pa
 
 
 def test_print_leaves_out_navigation_and_forms(site_url, page):
-    page.goto(site_url + reverse("plans:action_list"))
+    page.goto(site_url + reverse("pages:action_list"))
     page.emulate_media(media="print")
     for selector in (".site-nav", ".search-form", ".filters", ".breadcrumbs", ".skip-link"):
         assert page.locator(selector).evaluate("e => getComputedStyle(e).display") == "none"

@@ -13,7 +13,7 @@ AUDIT = f'href="{reverse("audit:search")}"'
 
 
 def test_visitors_see_follow_up_but_not_the_reporting_list_or_the_audit_trail(client):
-    response = client.get(reverse("plans:home"))
+    response = client.get(reverse("pages:home"))
     assertContains(response, FOLLOWUP, count=1)
     assertNotContains(response, TO_REPORT)
     assertNotContains(response, AUDIT)
@@ -21,13 +21,13 @@ def test_visitors_see_follow_up_but_not_the_reporting_list_or_the_audit_trail(cl
 
 def test_a_reporter_sees_the_reporting_list_but_not_the_audit_trail(client, make_user):
     client.force_login(make_user("anna", reporter="KSK-EKONOMI"))
-    response = client.get(reverse("plans:home"))
+    response = client.get(reverse("pages:home"))
     assertContains(response, TO_REPORT)
     assertNotContains(response, AUDIT)
 
 
 def test_a_controller_sees_the_audit_trail(client, make_user):
     client.force_login(make_user("carl", controller="KSK"))
-    response = client.get(reverse("plans:home"))
+    response = client.get(reverse("pages:home"))
     assertContains(response, TO_REPORT)
     assertContains(response, AUDIT)

@@ -3,7 +3,7 @@
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from verksam.followup import services
+from verksam.followup import carry_over, services
 from verksam.followup.models import CarryOverDecision
 from verksam.plans.models import Action, Assignment, CarriedOverAssignment, Plan
 
@@ -11,13 +11,13 @@ pytestmark = pytest.mark.django_db
 
 
 def carry(board, controller):
-    return services.carry_over_plan(board, actor=controller, to_year=2023)
+    return carry_over.carry_over_plan(board, actor=controller, to_year=2023)
 
 
 def test_continued_items_go_into_a_2023_plan_with_origin_and_lineage(board, controller, hyres):
     action = hyres.actions.get()
-    services.decide_carry_over(hyres, actor=controller, decision="continue", motivation="Pågår.")
-    services.decide_carry_over(action, actor=controller, decision="continue")
+    carry_over.decide_carry_over(hyres, actor=controller, decision="continue", motivation="Pågår.")
+    carry_over.decide_carry_over(action, actor=controller, decision="continue")
     result = carry(board, controller)
     assert {p.key for p in result.plans} == {"KS-2023", "KSK-2023"}
     new = Assignment.objects.get(key="ksk-2023-1.1-u1")
@@ -33,7 +33,7 @@ def test_continued_items_go_into_a_2023_plan_with_origin_and_lineage(board, cont
 
 
 def test_running_carry_over_twice_does_not_duplicate(board, controller, hyres):
-    services.decide_carry_over(hyres, actor=controller, decision="continue")
+    carry_over.decide_carry_over(hyres, actor=controller, decision="continue")
     first = carry(board, controller)
     second = carry(board, controller)
     assert (len(first.carried), len(second.carried), second.already) == (1, 0, 1)
@@ -44,13 +44,13 @@ def test_running_carry_over_twice_does_not_duplicate(board, controller, hyres):
 def test_finished_items_are_never_carried(board, controller, april, hyres):
     services.submit_status(april, hyres, actor=controller, expected_version=0, status="done")
     with pytest.raises(ValidationError, match="klar post"):
-        services.decide_carry_over(hyres, actor=controller, decision="continue")
+        carry_over.decide_carry_over(hyres, actor=controller, decision="continue")
 
 
 def test_closed_items_stay_and_replaced_items_get_the_replacement(board, controller, hyres):
     other = Assignment.objects.get(key="ksk-2022-1.1-u2")
-    services.decide_carry_over(hyres, actor=controller, decision="close", motivation="Klart.")
-    services.decide_carry_over(
+    carry_over.decide_carry_over(hyres, actor=controller, decision="close", motivation="Klart.")
+    carry_over.decide_carry_over(
         other, actor=controller, decision="replace", replacement="Ny lokalförsörjningsplan"
     )
     result = carry(board, controller)
@@ -70,7 +70,7 @@ def test_undecided_unfinished_items_are_reported_not_carried(board, controller):
 
 def test_a_replacement_needs_its_text_and_only_controllers_decide(controller, reporter, hyres):
     with pytest.raises(ValidationError):
-        services.decide_carry_over(hyres, actor=controller, decision="replace")
+        carry_over.decide_carry_over(hyres, actor=controller, decision="replace")
     with pytest.raises(PermissionDenied):
-        services.decide_carry_over(hyres, actor=reporter, decision="continue")
+        carry_over.decide_carry_over(hyres, actor=reporter, decision="continue")
     assert not CarryOverDecision.objects.exists()

@@ -34,9 +34,9 @@ def test_a_reporter_cannot_carry_over(client, reporter, hyres):
 
 
 def test_the_command_carries_over_and_running_it_twice_duplicates_nothing(controller, hyres):
-    from verksam.followup import services
+    from verksam.followup import carry_over
 
-    services.decide_carry_over(hyres, actor=controller, decision="continue")
+    carry_over.decide_carry_over(hyres, actor=controller, decision="continue")
     out = StringIO()
     args = ["carry-over", "--from", "2022", "--to", "2023", "--user", "clara"]
     call_command(*args, stdout=out)
@@ -55,10 +55,10 @@ def test_the_command_refuses_an_unknown_user_or_a_reporter(reporter):
 
 
 def test_both_years_item_pages_show_the_lineage(client, board, controller, hyres):
-    from verksam.followup import services
+    from verksam.followup import carry_over
 
-    services.decide_carry_over(hyres, actor=controller, decision="continue", motivation="Pågår.")
-    services.carry_over_plan(board, actor=controller, to_year=2023)
+    carry_over.decide_carry_over(hyres, actor=controller, decision="continue", motivation="Pågår.")
+    carry_over.carry_over_plan(board, actor=controller, to_year=2023)
     new = Assignment.objects.get(key="ksk-2023-1.1-u1")
     assertContains(client.get(hyres.get_absolute_url()), 'href="/assignments/ksk-2023-1.1-u1/"')
     client.force_login(controller)  # the 2023 plan is a draft

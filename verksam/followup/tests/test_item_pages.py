@@ -38,7 +38,7 @@ def test_the_indicator_page_shows_outcomes_with_their_assessment(client, april, 
     indicator = Indicator.objects.get(key="ksk-2022-6.1-i1")
     services.record_outcome(april, indicator, actor=controller, expected_version=0, raw="161")
     client.force_login(controller)
-    response = client.get(reverse("indicators:indicator_detail", args=[indicator.key]))
+    response = client.get(reverse("pages:indicator_detail", args=[indicator.key]))
     assertContains(
         response, "mål 155, utfall 161, lägre är bättre, tolerans 10 % → delvis uppfyllt"
     )

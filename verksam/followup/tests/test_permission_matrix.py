@@ -11,7 +11,7 @@ import pytest
 from django.urls import reverse
 
 from verksam.accounts.models import Role
-from verksam.followup import services
+from verksam.followup import carry_over, services
 from verksam.followup.models import ReportingPeriod, StatusReport
 from verksam.plans.models import Action, Plan
 
@@ -177,7 +177,7 @@ def test_carry_over_is_decided_by_the_controllers_of_the_items_plan(
 @pytest.mark.parametrize(("unit", "allowed"), [("KS", True), ("KSK", False)])
 def test_only_the_boards_controllers_run_the_carry_over(client, make_user, unit, allowed):
     action = Action.objects.filter(plan__key="KSK-2022").first()
-    services.decide_carry_over(
+    carry_over.decide_carry_over(
         action, actor=make_user("board", controller="KS"), decision="continue"
     )
     client.force_login(make_user("u", controller=unit))

@@ -70,7 +70,7 @@ def type_over(page, text: str) -> None:
 def test_a_reporter_reports_a_deviation_by_keyboard_alone(site_url, page):
     user = reporter_with_password()
     edit = reverse("followup:report_edit", args=[PERIOD, "action", ACTION])
-    page.goto(site_url + reverse("plans:home"))
+    page.goto(site_url + reverse("pages:home"))
 
     tab_to(page, 'a[href^="/accounts/login/"]')
     page.keyboard.press("Enter")
@@ -112,7 +112,7 @@ def test_a_reporter_reports_a_deviation_by_keyboard_alone(site_url, page):
 
 def deviating_figure(page, site_url: str) -> int:
     """The overview's count of actions in progress with deviation, in all offices."""
-    page.goto(site_url + reverse("plans:plan_overview", args=["KS-2022"]))
+    page.goto(site_url + reverse("pages:plan_overview", args=["KS-2022"]))
     link = page.locator(f'a[href="/actions/?plan=KS-2022&period={PERIOD}&status=deviation"]')
     return int(link.inner_text()) if link.count() else 0
 
@@ -130,7 +130,7 @@ def test_log_in_browse_to_an_action_report_it_see_the_overview_and_download_the_
     before = deviating_figure(page, site_url)
 
     # Three clicks from the start page: the plan, the goal area, the action.
-    page.goto(site_url + reverse("plans:home"))
+    page.goto(site_url + reverse("pages:home"))
     page.locator('main a[href="/plans/KS-2022/"]').first.click()
     page.locator('main a[href^="/goal-areas/2022-ma1/"]').first.click()
     action = Action.objects.get(key=ACTION)
@@ -147,7 +147,7 @@ def test_log_in_browse_to_an_action_report_it_see_the_overview_and_download_the_
 
     assert deviating_figure(page, site_url) == before + 1
 
-    page.goto(site_url + reverse("plans:plan_detail", args=["KS-2022"]))
+    page.goto(site_url + reverse("pages:plan_detail", args=["KS-2022"]))
     with page.expect_download() as download:
         page.locator(
             f'a[href="{reverse("reports:plan_download", args=["KS-2022", "pdf"])}"]'

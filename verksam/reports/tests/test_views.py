@@ -68,6 +68,6 @@ def test_download_refuses_post(client) -> None:
 
 @pytest.mark.parametrize("key", ["KS-2022", "KSK-2022"])
 def test_plan_pages_link_to_the_downloads(client, key: str) -> None:
-    response = client.get(reverse("plans:plan_detail", args=[key]))
+    response = client.get(reverse("pages:plan_detail", args=[key]))
     for format_name in ("pdf", "docx", "xlsx"):
         assertContains(response, f'href="{download_url(key, format_name)}"')

@@ -43,7 +43,7 @@ def test_the_board_plan_shows_every_offices_analysis(client):
 
 
 def test_the_office_plan_page_links_to_its_risks(client):
-    response = client.get(reverse("plans:plan_detail", args=["TSK-2022"]))
+    response = client.get(reverse("pages:plan_detail", args=["TSK-2022"]))
     assertContains(response, f'href="{url("TSK-2022")}"')
 
 

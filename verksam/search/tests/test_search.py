@@ -31,9 +31,7 @@ def found(response, key: str, kind: str = "assignment", plan: str = "") -> bool:
     if kind == "risk":
         url = f"{reverse('risks:plan_risks', args=[plan])}#risk-{key}"
     else:
-        url = reverse(
-            f"{'indicators' if kind == 'indicator' else 'plans'}:{kind}_detail", args=[key]
-        )
+        url = reverse(f"pages:{kind}_detail", args=[key])
     return f'href="{url}"' in response.content.decode()
 
 

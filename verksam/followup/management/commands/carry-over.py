@@ -4,7 +4,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from verksam.followup import services
+from verksam.followup import carry_over
 from verksam.plans.models import Plan
 
 
@@ -31,7 +31,7 @@ class Command(BaseCommand):
         except get_user_model().DoesNotExist:
             raise CommandError(f"No user {user!r}.") from None
         try:
-            result = services.carry_over_plan(board, actor=actor, to_year=to_year)
+            result = carry_over.carry_over_plan(board, actor=actor, to_year=to_year)
         except (ValidationError, PermissionDenied) as error:
             raise CommandError(" ".join(getattr(error, "messages", [str(error)]))) from None
         for plan in result.plans:

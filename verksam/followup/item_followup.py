@@ -1,0 +1,173 @@
+"""The follow-up section of an item's page: an action's or assignment's status per round,
+its lineage across years and the history of its reports; an indicator's outcomes with
+their assessment. The page's view fetches it (a fixed number of queries) and the
+template only prints it.
+
+Who sees what: the reports of rounds the visitor may read (`with_reports_readable_by`:
+closed rounds of decided plans; open ones only with a role at the item); the history of
+the reports names people, so only those with a role at the item see it.
+"""
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from decimal import Decimal
+from typing import Any
+
+from django.contrib.auth.models import AnonymousUser, User
+from django.db.models import Model
+from django.urls import reverse
+from django.utils.text import capfirst
+
+from verksam.core.numbers import format_number
+from verksam.followup.assessment import Assessment
+from verksam.followup.models import (
+    Attainment,
+    CarryOverDecision,
+    IndicatorOutcome,
+    Item,
+    ReportingPeriod,
+    StatusChoice,
+    StatusReport,
+)
+from verksam.followup.reporting import is_late, outcome_assessment
+from verksam.indicators.models import Indicator
+
+# The fields whose changes the history lists, per kind of report.
+TRACKED: dict[type[Model], tuple[str, ...]] = {
+    StatusReport: (
+        "status",
+        "progress",
+        "cause",
+        "remedy",
+        "new_forecast",
+        "new_end_date",
+        "comment",
+    ),
+    IndicatorOutcome: ("raw", "women", "men", "source", "comment", "manual_attainment"),
+}
+
+
+@dataclass
+class Change:
+    """One saved version of a report: who, when, and each field before → after."""
+
+    period: ReportingPeriod
+    when: datetime
+    who: Any
+    fields: list[tuple[str, str, str]]
+
+
+def shown(name: str, value: Any) -> str:
+    if value in ("", None):
+        return "–"
+    if name == "status":
+        return capfirst(StatusChoice(value).label)
+    if name == "manual_attainment":
+        return capfirst(Attainment(value).label)
+    if isinstance(value, Decimal):
+        return format_number(value.normalize())
+    return str(value)
+
+
+def changes_of(reports: list[StatusReport] | list[IndicatorOutcome]) -> list[Change]:
+    """Each report's history records, compared with the record before (one query)."""
+    model = type(reports[0])
+    periods = {r.pk: r.period for r in reports}
+    records = (
+        model.history.filter(id__in=periods.keys())  # type: ignore[attr-defined]
+        .select_related("history_user")
+        .order_by("history_date", "history_id")
+    )
+    previous: dict[int, Any] = {}
+    changes = []
+    for record in records:
+        before = previous.get(record.id)
+        fields = [
+            (
+                str(model._meta.get_field(name).verbose_name),
+                shown(name, getattr(before, name) if before else None),
+                shown(name, getattr(record, name)),
+            )
+            for name in TRACKED[model]
+            if getattr(record, name) != (getattr(before, name) if before else None)
+            and (before is not None or getattr(record, name) not in ("", None))
+        ]
+        changes.append(Change(periods[record.id], record.history_date, record.history_user, fields))
+        previous[record.id] = record
+    return changes[::-1]
+
+
+def report_url(user: User | AnonymousUser, item: Item) -> str:
+    """The item's report form in its plan's open round, for a user who may report it."""
+    if not user.is_authenticated or not user.has_perm("verksam.report", item):
+        return ""
+    plan = item.plan
+    period = ReportingPeriod.objects.open().filter(plan_id=plan.parent_id or plan.pk).first()
+    if period is None:
+        return ""
+    return reverse("followup:report_edit", args=[period.key, item._meta.model_name, item.key])
+
+
+@dataclass
+class StatusSection:
+    """An action's or assignment's follow-up: the link to report it, its reports with
+    whether it was late then, where it was carried from and what was decided for it."""
+
+    report_url: str = ""
+    rows: list[tuple[StatusReport, bool]] = field(default_factory=list)
+    carried_from: CarryOverDecision | None = None
+    decision: CarryOverDecision | None = None
+    changes: list[Change] = field(default_factory=list)
+
+    def __bool__(self) -> bool:
+        return bool(self.rows or self.carried_from or self.decision or self.report_url)
+
+
+def status_section(user: User | AnonymousUser, item: Item) -> StatusSection:
+    """An action's or assignment's status per period the visitor may read (late derived
+    from its dates), its lineage across years (carried from, decided, carried into), and
+    for people with a role at the item the history of its reports."""
+    reports = list(
+        StatusReport.objects.for_item(item)
+        .filter(period__in=ReportingPeriod.objects.with_reports_readable_by(user, item))
+        .select_related("period", "author")
+        .order_by("-period__as_of")
+    )
+    decisions = list(CarryOverDecision.objects.about(item))
+    show_history = reports and user.has_perm("verksam.view_history", item)
+    return StatusSection(
+        report_url=report_url(user, item),
+        rows=[(report, is_late(item, report, report.period.as_of)) for report in reports],
+        carried_from=next((d for d in decisions if d.result == item), None),
+        decision=next((d for d in decisions if d.item == item), None),
+        changes=changes_of(reports) if show_history else [],
+    )
+
+
+@dataclass
+class OutcomeSection:
+    """An indicator's outcomes, each with its assessment, and the history of them."""
+
+    rows: list[tuple[IndicatorOutcome, Assessment | None]] = field(default_factory=list)
+    changes: list[Change] = field(default_factory=list)
+
+    @property
+    def outcomes(self) -> list[IndicatorOutcome]:
+        return [outcome for outcome, _assessment in self.rows]
+
+
+def outcome_section(user: User | AnonymousUser, indicator: Indicator) -> OutcomeSection:
+    """An indicator's outcomes per period the visitor may read, each with its assessment
+    against that year's target and the rule that produced it."""
+    outcomes = (
+        IndicatorOutcome.objects.for_item(indicator)
+        .filter(period__in=ReportingPeriod.objects.with_reports_readable_by(user, indicator))
+        .select_related("period__plan")
+        .order_by("-period__as_of")
+    )
+    rows = [
+        (outcome, outcome_assessment(indicator, outcome, outcome.period.year))
+        for outcome in outcomes
+    ]
+    show_history = rows and user.has_perm("verksam.view_history", indicator)
+    return OutcomeSection(rows, changes_of([o for o, _ in rows]) if show_history else [])

@@ -1,0 +1,408 @@
+"""The plan's pages: home, plan → goal area → objective, and the pages of an assignment,
+an action and an indicator (with their follow-up and history).
+
+Decided and archived plans are public documents that anyone may read; drafts need a
+login (`Plan.objects.visible_to`). Every page runs a fixed number of queries however
+large the plan is: lists are fetched whole with select_related/prefetch_related and
+grouped in Python, never loaded row by row from a template.
+"""
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from django.db.models import Count, Prefetch
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.views.decorators.http import require_safe
+
+from verksam.audit.services import history_for
+from verksam.core.dates import Precision, normalise_date
+from verksam.core.navigation import Crumb, short
+from verksam.core.numbers import format_number
+from verksam.core.prose import prose
+from verksam.followup.item_followup import outcome_section, status_section
+from verksam.indicators.charts import value_chart
+from verksam.indicators.models import Indicator, IndicatorResponsibility, IndicatorValue
+from verksam.indicators.tables import indicator_tables
+from verksam.pages.content import goal_area_content, prose_sections
+from verksam.pages.navigation import (
+    context_crumbs,
+    office_parts,
+    office_query,
+    plan_family,
+    selected_office,
+)
+from verksam.plans.models import (
+    Action,
+    ActionResponsibility,
+    Assignment,
+    CarriedOverAssignment,
+    FocusArea,
+    GoalArea,
+    Objective,
+    Plan,
+    PlanSection,
+)
+
+
+@dataclass
+class PlanFamily:
+    plan: Plan
+    parts: list[Plan]
+
+
+@require_safe
+def home(request: HttpRequest) -> HttpResponse:
+    """The plans by year, each board's plan with its offices' parts under it."""
+    plans = list(Plan.objects.visible_to(request.user).select_related("owner"))
+    ids = {p.pk for p in plans}
+    parts: dict[int, list[Plan]] = {}
+    for plan in plans:
+        if plan.parent_id in ids:
+            parts.setdefault(plan.parent_id, []).append(plan)
+    years: dict[int, list[PlanFamily]] = {}
+    for plan in plans:
+        if plan.parent_id not in ids:
+            years.setdefault(plan.year, []).append(PlanFamily(plan, parts.get(plan.pk, [])))
+    return render(request, "pages/plan_list.html", {"years": sorted(years.items(), reverse=True)})
+
+
+@dataclass
+class GoalAreaSummary:
+    goal_area: GoalArea
+    url: str
+    assignments: int = 0
+    actions: int = 0
+    indicators: int = 0
+
+
+def goal_area_summaries(
+    goal_areas: Iterable[GoalArea], plans: list[Plan], office: Plan | None
+) -> list[GoalAreaSummary]:
+    """Per goal area how many assignments, actions and indicators `plans` hold (three queries)."""
+    summaries: dict[int | None, GoalAreaSummary] = {
+        ga.pk: GoalAreaSummary(ga, ga.get_absolute_url() + office_query(office))
+        for ga in goal_areas
+    }
+    for model, name in (
+        (Assignment, "assignments"),
+        (Action, "actions"),
+        (Indicator, "indicators"),
+    ):
+        counted = model.objects.filter(plan__in=plans, goal_area__in=summaries.keys())
+        for (_plan_id, area_id), n in counted.count_by_place().items():
+            summary = summaries[area_id]
+            setattr(summary, name, getattr(summary, name) + n)
+    return list(summaries.values())
+
+
+@require_safe
+def plan_detail(request: HttpRequest, key: str) -> HttpResponse:
+    """A plan: its facts, prose, goal areas with counts; for a board its parts and Bilaga 1."""
+    visible = Plan.objects.visible_to(request.user)
+    plan = get_object_or_404(visible.select_related("owner", "parent__owner"), key=key)
+    root = plan.parent or plan
+    is_board = plan.parent_id is None
+    parts = list(visible.filter(parent=plan).select_related("owner")) if is_board else []
+    counted_plans = [plan, *parts]
+
+    sections = prose_sections(
+        plan.sections.filter(goal_area__isnull=True, objective__isnull=True).order_by(
+            "position", "pk"
+        )
+    )
+    # The document prints a plan-wide indicator table under the section it belongs to
+    # ("Attraktiv arbetsgivare"); match them by heading, the rest go last.
+    tables = indicator_tables(
+        plan.indicators.filter(goal_area__isnull=True).with_values().order_by("position", "pk")
+    )
+    by_heading = {p.section.heading: p for p in sections if p.section.heading}
+    other_tables = []
+    for table in tables:
+        if table.caption in by_heading:
+            by_heading[table.caption].indicator_tables.append(table)
+        else:
+            other_tables.append(table)
+    documents = list(plan.governing_documents.order_by("position", "pk"))
+    holder = next(
+        (p for p in sections if p.section.kind == PlanSection.Kind.GOVERNING_DOCUMENTS), None
+    )
+    if holder is not None:
+        holder.documents = documents
+        documents = []
+
+    goal_areas = root.goal_areas.annotate(objective_count=Count("objectives")).order_by(
+        "position", "pk"
+    )
+    summaries = goal_area_summaries(goal_areas, counted_plans, None if is_board else plan)
+
+    carried_over: dict[GoalArea, list[CarriedOverAssignment]] = {}
+    for row in plan.carried_over.select_related("goal_area", "assignment").in_appendix_order():
+        carried_over.setdefault(row.goal_area, []).append(row)
+
+    return render(
+        request,
+        "pages/plan_detail.html",
+        {
+            "plan": plan,
+            "is_board": is_board,
+            "parts": parts,
+            "sections": sections,
+            "other_tables": other_tables,
+            "documents": documents,
+            "summaries": summaries,
+            "carried_over": list(carried_over.items()),
+            "breadcrumbs": [*context_crumbs(plan)[:-1], Crumb(short(plan))],
+        },
+    )
+
+
+@require_safe
+def goalarea_detail(request: HttpRequest, key: str) -> HttpResponse:
+    """A goal area: ambition, objectives, and per office everything it does for them."""
+    goal_area = get_object_or_404(
+        GoalArea.objects.visible_to(request.user).select_related("plan__owner", "plan__parent"),
+        key=key,
+    )
+    objectives = list(goal_area.objectives.order_by("position", "pk"))
+    family = plan_family(request.user, goal_area.plan)
+    office = selected_office(request, family)
+    plans = [office] if office else family
+    content = goal_area_content(
+        plans,
+        objectives,
+        sections=PlanSection.objects.filter(
+            plan__in=plans, goal_area=goal_area
+        ).in_document_order(),
+        assignments=Assignment.objects.filter(plan__in=plans, goal_area=goal_area)
+        .with_objectives_and_actions()
+        .in_document_order(),
+        actions=Action.objects.filter(plan__in=plans, goal_area=goal_area)
+        .without_assignment()
+        .in_document_order(),
+        indicators=Indicator.objects.filter(plan__in=plans, goal_area=goal_area)
+        .with_values()
+        .in_document_order(),
+    )
+    crumbs = context_crumbs(office or goal_area.plan)
+    return render(
+        request,
+        "pages/goalarea_detail.html",
+        {
+            "goal_area": goal_area,
+            "objectives": objectives,
+            "offices": office_parts(family),
+            "office": office,
+            "content": [c for c in content if not c.is_empty or office],
+            "breadcrumbs": [*crumbs, Crumb(short(goal_area))],
+        },
+    )
+
+
+@require_safe
+def objective_detail(request: HttpRequest, key: str) -> HttpResponse:
+    """One objective: per office its texts, assignments with actions, and indicators."""
+    objective = get_object_or_404(
+        Objective.objects.filter(
+            goal_area__plan__in=Plan.objects.visible_to(request.user)
+        ).select_related("goal_area__plan__owner", "goal_area__plan__parent"),
+        key=key,
+    )
+    goal_area = objective.goal_area
+    family = plan_family(request.user, goal_area.plan)
+    office = selected_office(request, family)
+    plans = [office] if office else family
+    content = goal_area_content(
+        plans,
+        [objective],
+        sections=PlanSection.objects.filter(
+            plan__in=plans, objective=objective
+        ).in_document_order(),
+        assignments=Assignment.objects.filter(plan__in=plans, objectives=objective)
+        .with_objectives_and_actions()
+        .in_document_order(),
+        actions=Action.objects.filter(plan__in=plans, objective=objective)
+        .without_assignment()
+        .in_document_order(),
+        indicators=Indicator.objects.filter(plan__in=plans, objective=objective)
+        .with_values()
+        .in_document_order(),
+    )
+    crumbs = context_crumbs(office or goal_area.plan, goal_area=goal_area, office=office)
+    return render(
+        request,
+        "pages/objective_detail.html",
+        {
+            "objective": objective,
+            "goal_area": goal_area,
+            "offices": office_parts(family),
+            "office": office,
+            "content": [c for c in content if not c.is_empty or office],
+            "goal_area_url": goal_area.get_absolute_url() + office_query(office),
+            "breadcrumbs": [*crumbs, Crumb(short(objective))],
+        },
+    )
+
+
+def focus_areas() -> Prefetch:
+    return Prefetch(
+        "focus_areas",
+        queryset=FocusArea.objects.select_related("strategy").order_by(
+            "strategy__position", "position", "pk"
+        ),
+    )
+
+
+@require_safe
+def assignment_detail(request: HttpRequest, key: str) -> HttpResponse:
+    """An assignment with its description, origin, notes and its actions."""
+    assignment = get_object_or_404(
+        Assignment.objects.visible_to(request.user)
+        .select_related("plan__owner", "plan__parent", "goal_area")
+        .with_objectives_and_actions()
+        .prefetch_related(
+            Prefetch(
+                "carried_over_rows",
+                queryset=CarriedOverAssignment.objects.select_related("plan").order_by("position"),
+            ),
+            focus_areas(),
+        ),
+        key=key,
+    )
+    objectives = list(assignment.objectives.all())
+    crumbs = context_crumbs(
+        assignment.plan,
+        goal_area=assignment.goal_area,
+        objective=objectives[0] if objectives else None,
+        office=assignment.plan,
+    )
+    return render(
+        request,
+        "pages/assignment_detail.html",
+        {
+            "assignment": assignment,
+            "objectives": objectives,
+            "description": prose(assignment.description),
+            "office_query": office_query(assignment.plan),
+            "followup": status_section(request.user, assignment),
+            "changes": history_for(request.user, assignment),
+            "breadcrumbs": [*crumbs, Crumb(short(assignment))],
+        },
+    )
+
+
+@dataclass(frozen=True)
+class DateCell:
+    """A date as printed and as verksam reads it, with what is odd about it."""
+
+    raw: str
+    value: date | None
+    precision: str
+    precision_label: str
+    anomalies: tuple[str, ...]
+
+
+def date_cell(raw: str, value: date | None, precision: str, plan_year: int) -> DateCell:
+    """The stored date with its precision, and the remarks the loader made when reading it."""
+    return DateCell(
+        raw=raw,
+        value=value,
+        precision=precision,
+        precision_label=str(Precision(precision).label),
+        anomalies=normalise_date(raw, plan_year=plan_year).anomalies,
+    )
+
+
+@require_safe
+def action_detail(request: HttpRequest, key: str) -> HttpResponse:
+    """An action: completion criterion, responsible units with roles, dates, notes."""
+    action = get_object_or_404(
+        Action.objects.visible_to(request.user)
+        .select_related("plan__owner", "plan__parent", "goal_area", "objective", "assignment")
+        .with_responsibilities()
+        .prefetch_related(focus_areas()),
+        key=key,
+    )
+    year = action.plan.year
+    start = date_cell(action.start_raw, action.start_date, action.start_precision, year)
+    end = date_cell(action.end_raw, action.end_date, action.end_precision, year)
+    crumbs = context_crumbs(
+        action.plan,
+        goal_area=action.goal_area,
+        objective=action.objective,
+        assignment=action.assignment,
+        office=action.plan,
+    )
+    return render(
+        request,
+        "pages/action_detail.html",
+        {
+            "action": action,
+            "start": start,
+            "end": end,
+            "office_query": office_query(action.plan),
+            "followup": status_section(request.user, action),
+            "changes": history_for(
+                request.user,
+                action,
+                ActionResponsibility.history.filter(action_id=action.pk),  # type: ignore[attr-defined]
+            ),
+            "breadcrumbs": [*crumbs, Crumb(short(action))],
+        },
+    )
+
+
+def stored_number(number: Decimal | None) -> str:
+    """The number verksam read out of a cell, without the database's trailing zeros."""
+    return "" if number is None else format_number(number.normalize())
+
+
+@require_safe
+def indicator_detail(request: HttpRequest, key: str) -> HttpResponse:
+    """An indicator with its facts and a table of every value: label, kind, year, as printed."""
+    indicator = get_object_or_404(
+        Indicator.objects.visible_to(request.user)
+        .select_related("plan__owner", "plan__parent", "goal_area", "objective")
+        .with_values()
+        .with_responsibilities(),
+        key=key,
+    )
+    values = [
+        {
+            "value": value,
+            "number": stored_number(value.number),
+        }
+        for value in indicator.values.all()
+    ]
+    split_legends = sorted({str(v.split_legend) for v in indicator.values.all() if v.split_labels})
+    outcomes = outcome_section(request.user, indicator)
+    chart = value_chart(
+        indicator, [(o.period.year, o.number, o.display()) for o in outcomes.outcomes]
+    )
+    crumbs = context_crumbs(
+        indicator.plan,
+        goal_area=indicator.goal_area,
+        objective=indicator.objective,
+        office=indicator.plan,
+    )
+    return render(
+        request,
+        "pages/indicator_detail.html",
+        {
+            "indicator": indicator,
+            "values": values,
+            "split_legends": split_legends,
+            "chart": chart,
+            "outcomes": outcomes,
+            "office_query": office_query(indicator.plan),
+            "changes": history_for(
+                request.user,
+                indicator,
+                IndicatorValue.history.filter(indicator_id=indicator.pk),  # type: ignore[attr-defined]
+                IndicatorResponsibility.history.filter(indicator_id=indicator.pk),  # type: ignore[attr-defined]
+            ),
+            "breadcrumbs": [*crumbs, Crumb(short(indicator))],
+        },
+    )
