@@ -129,3 +129,17 @@ def test_the_command_says_when_there_is_no_such_plan():
         call_command("export-plan", "--year", "2022", "--owner", "XYZ")
     with pytest.raises(CommandError, match="Ingen plan för år 1999"):
         call_command("export-plan", "--year", "1999")
+
+
+def test_the_command_refuses_an_output_it_cannot_write_before_exporting(
+    tmp_path: Path, monkeypatch
+):
+    monkeypatch.setattr(
+        "verksam.imports.management.commands.export-plan.export_plan",
+        lambda **kwargs: pytest.fail("exported before checking the output"),
+        raising=True,
+    )
+    with pytest.raises(CommandError, match="the folder /no/such/dir does not exist"):
+        call_command("export-plan", "--year", "2022", "-o", "/no/such/dir/plan.json")
+    with pytest.raises(CommandError, match="a folder; give a file in it"):
+        call_command("export-plan", "--year", "2022", "-o", str(tmp_path))
