@@ -151,6 +151,8 @@ PASSWORD_HASHERS = [
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "accounts:my_account"
 LOGOUT_REDIRECT_URL = "plans:home"
+# Set-password links work once, for three days (the e-mails and pages say so).
+PASSWORD_RESET_TIMEOUT = 3 * 24 * 60 * 60
 # Axes first: a locked-out username/address is refused before any password is checked.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
