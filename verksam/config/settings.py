@@ -218,6 +218,8 @@ CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.db.DatabaseCache",
         "LOCATION": "verksam_cache",
+        # Room for every token's, user's and address's count, so none is culled early.
+        "OPTIONS": {"MAX_ENTRIES": 100_000},
     }
 }
 
