@@ -16,7 +16,10 @@ PROJECT_DIR = BASE_DIR.parent
 
 # A `.env` file (beside the project, or at VERKSAM_ENV_FILE) fills in what the environment
 # leaves unset; a variable set in the environment wins.
-load_dotenv(os.environ.get("VERKSAM_ENV_FILE") or PROJECT_DIR / ".env")
+ENV_FILE = Path(os.environ.get("VERKSAM_ENV_FILE") or PROJECT_DIR / ".env")
+if os.environ.get("VERKSAM_ENV_FILE") and not ENV_FILE.exists():
+    raise ImproperlyConfigured(f"VERKSAM_ENV_FILE names no file: {ENV_FILE}")
+load_dotenv(ENV_FILE)
 
 
 def env(name: str, default: str = "") -> str:

@@ -8,7 +8,9 @@ database; the requests go to the WSGI application in this process and its test d
 import pytest
 import schemathesis
 from django.conf import settings as django_settings
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from django.test import Client
 from django.utils.crypto import get_random_string
 from hypothesis import HealthCheck, settings
@@ -41,6 +43,17 @@ BOUNDED = settings(
 
 # Loaded through the application itself, as a client would (no database needed for it).
 schema = schemathesis.openapi.from_wsgi("/api/openapi.json", get_wsgi_application())
+
+
+@pytest.fixture(autouse=True)
+def keep_the_tests_connection():  # type: ignore[no-untyped-def]
+    """The WSGI handler closes a connection that is not in autocommit after each request;
+    in a test that is the test's transaction. Django's test client steps aside the same way."""
+    for signal in (request_started, request_finished):
+        signal.disconnect(close_old_connections)
+    yield
+    for signal in (request_started, request_finished):
+        signal.connect(close_old_connections)
 
 
 @pytest.fixture

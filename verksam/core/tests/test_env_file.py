@@ -98,3 +98,9 @@ def test_an_empty_value_means_not_set(tmp_path):
     assert result.stdout.strip() == (
         "production http://127.0.0.1:8000 '' ['127.0.0.1', 'localhost']"
     ), result.stderr
+
+
+def test_an_env_file_that_is_not_there_is_named(tmp_path):
+    missing = tmp_path / "verksam.env"
+    result = verksam("check", env={"VERKSAM_ENV_FILE": str(missing)})
+    assert result.stderr.strip() == f"verksam: VERKSAM_ENV_FILE names no file: {missing}"
