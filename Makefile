@@ -8,4 +8,4 @@ lint:
 bench:
 	./run bench
 messages:
-	cd verksam && ../.venv/bin/verksam makemessages -l sv --no-obsolete && ../.venv/bin/verksam compilemessages
+	cd verksam && export VERKSAM_ENV=development && ../.venv/bin/verksam makemessages -l sv --no-obsolete && ../.venv/bin/verksam compilemessages

@@ -3,8 +3,8 @@ the browser session, else an anonymous caller, who reads what the public pages s
 
 Requests are limited per token, per signed-in user and per address for anonymous callers
 (`API_RATE_LIMIT`, e.g. "600/min"); over the limit the API answers 429 with Retry-After.
-The counts are kept in Django's cache, so they are per app process unless the cache is
-shared.
+The counts are kept in Django's cache, a table in the database (settings.CACHES), so every
+app process behind the proxy counts the same requests.
 """
 
 from typing import Any

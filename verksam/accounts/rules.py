@@ -13,7 +13,7 @@ from typing import Any
 
 import rules
 from django.contrib.auth.models import AnonymousUser, User
-from django.db.models import Model, Q
+from django.db.models import Model, Q, QuerySet
 
 from verksam.accounts.models import Membership, Role
 from verksam.organisation.models import OrgUnit, units_below
@@ -131,6 +131,28 @@ rules.add_perm("verksam.manage_users", is_admin)
 rules.add_perm("organisation.view_orgunit", is_reader | rules.is_superuser)
 for action in ("add", "change", "delete"):
     rules.add_perm(f"organisation.{action}_orgunit", rules.is_superuser)
+
+
+def users_managed_by(user: AnyUser) -> QuerySet[User]:
+    """The people an administrator manages: those holding a role at one of the
+    administrator's units. People without any role, and superusers, only superusers manage
+    (a unit administrator could otherwise erase or take over any account)."""
+    if user.is_authenticated and user.is_active and user.is_superuser:
+        return User.objects.all()
+    units = unit_ids_with_role(user, Role.ADMIN)
+    return User.objects.filter(
+        pk__in=Membership.objects.filter(unit__in=units).values("user"), is_superuser=False
+    )
+
+
+@rules.predicate
+def manages_person(user: AnyUser, person: User | None) -> bool:
+    """`user` manages `person` (see `users_managed_by`)."""
+    return person is not None and users_managed_by(user).filter(pk=person.pk).exists()
+
+
+# Change the roles of, send a set-password link to, or erase this person.
+rules.add_perm("verksam.manage_person", manages_person)
 
 
 def register_model_perms(model: type[Model]) -> None:

@@ -8,10 +8,17 @@ from typing import Any
 
 from axes.models import AccessAttempt
 from django.apps import apps
+from django.conf import settings
 from django.contrib.auth.models import User
 from django.contrib.auth.password_validation import validate_password
+from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.mail import send_mail
 from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 from simple_history.models import HistoricalChanges
 
@@ -24,6 +31,16 @@ def check_may_manage(actor: User | None, unit: OrgUnit) -> None:
     """Administrators manage roles at their units and below; the operator everywhere."""
     if actor is not None and not actor.has_perm("verksam.manage_users", unit):
         raise PermissionDenied(_("You may not manage roles at %(unit)s.") % {"unit": unit.name})
+
+
+def check_manages_person(actor: User | None, user: User) -> None:
+    """Administrators manage the people who hold a role at one of their units; people
+    without any role and superusers, only superusers (`rules.users_managed_by`)."""
+    if actor is not None and not actor.has_perm("verksam.manage_person", user):
+        raise PermissionDenied(
+            _("%(user)s holds no role at your units: only a superuser may manage them.")
+            % {"user": user.username}
+        )
 
 
 def sync_staff(user: User, *, actor: User | None) -> None:
@@ -47,11 +64,23 @@ def create_user(
     email: str = "",
     first_name: str = "",
     last_name: str = "",
+    unit: OrgUnit | None = None,
+    role: Role | None = None,
     password: str | None = None,
 ) -> User:
-    """A new user without roles; a password is optional (single sign-on users have none)."""
+    """A new account. An administrator creates it with its first role, at one of their
+    units, so that it is theirs to manage; without a role only a superuser or the operator
+    may. People choose their own password from a set-password link (`send_password_link`);
+    only the operator's command sets one. Single sign-on accounts have none."""
     if actor is not None and not actor.has_perm("verksam.manage_users"):
         raise PermissionDenied(_("Only administrators may create users."))
+    if actor is not None and password:
+        raise PermissionDenied(_("People choose their own password, from the link sent to them."))
+    if unit is None or role is None:
+        if actor is not None and not actor.is_superuser:
+            raise PermissionDenied(_("Give the new account a role at one of your units."))
+    else:
+        check_may_manage(actor, unit)
     user = User(username=username, email=email, first_name=first_name, last_name=last_name)
     if password:
         validate_password(password, user)
@@ -61,12 +90,40 @@ def create_user(
     user.full_clean()
     user._history_user = actor  # type: ignore[attr-defined]
     user.save()
+    if unit is not None and role is not None:
+        membership = Membership(user=user, unit=unit, role=role)
+        membership._history_user = actor  # type: ignore[attr-defined]
+        membership.save()
+        sync_staff(user, actor=actor)
     return user
+
+
+def send_password_link(*, actor: User | None, user: User) -> None:
+    """E-mail the person a link to set their password (Django's password-reset token: valid
+    for PASSWORD_RESET_TIMEOUT, once, and void once the password changes)."""
+    check_manages_person(actor, user)
+    if not user.email:
+        raise ValidationError(
+            _("%(user)s has no e-mail address to send the link to.") % {"user": user.username}
+        )
+    path = reverse(
+        "accounts:password_reset_confirm",
+        kwargs={
+            "uidb64": urlsafe_base64_encode(force_bytes(user.pk)),
+            "token": default_token_generator.make_token(user),
+        },
+    )
+    context = {"user": user, "link": settings.SITE_URL + path, "site_url": settings.SITE_URL}
+    subject = render_to_string("accounts/email/password_set_subject.txt", context)
+    body = render_to_string("accounts/email/password_set_email.txt", context)
+    # Not PasswordResetForm.send_mail: it logs a failure and carries on; the page says it.
+    send_mail(" ".join(subject.split()), body, settings.DEFAULT_FROM_EMAIL, [user.email])
 
 
 @transaction.atomic
 def grant_role(*, actor: User | None, user: User, unit: OrgUnit, role: Role) -> Membership:
     """Give `user` the role at `unit` (replacing another role the user held there)."""
+    check_manages_person(actor, user)
     check_may_manage(actor, unit)
     membership = Membership.objects.filter(user=user, unit=unit).first() or Membership(
         user=user, unit=unit
@@ -81,6 +138,7 @@ def grant_role(*, actor: User | None, user: User, unit: OrgUnit, role: Role) -> 
 @transaction.atomic
 def revoke_role(*, actor: User | None, user: User, unit: OrgUnit) -> None:
     """Take away the role `user` holds at `unit`."""
+    check_manages_person(actor, user)
     check_may_manage(actor, unit)
     membership = Membership.objects.filter(user=user, unit=unit).first()
     if membership is None:
@@ -140,12 +198,9 @@ def remove_user(*, actor: User | None, user: User) -> str:
     """Erase a person's data (GDPR art. 17) but keep the audit trail: the account stays as a
     pseudonym that the history rows still point to. Returns the pseudonym.
 
-    An administrator removes only people whose every role is at units they manage, and
-    never a superuser (unless a superuser themselves)."""
-    if actor is not None and not actor.has_perm("verksam.manage_users"):
-        raise PermissionDenied(_("Only administrators may remove users."))
-    if actor is not None and user.is_superuser and not actor.is_superuser:
-        raise PermissionDenied(_("Only a superuser may remove a superuser."))
+    An administrator removes only people whose every role is at units they manage; people
+    without any role, and superusers, only a superuser removes."""
+    check_manages_person(actor, user)
     memberships = list(user.memberships.select_related("unit"))
     for membership in memberships:
         check_may_manage(actor, membership.unit)

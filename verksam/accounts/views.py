@@ -5,7 +5,8 @@ the administrator manages the unit; a refused change is a 403 and changes nothin
 import json
 from collections.abc import Callable
 from functools import wraps
-from typing import cast
+from smtplib import SMTPException
+from typing import Any, cast
 
 from django.conf import settings
 from django.contrib import messages
@@ -13,18 +14,21 @@ from django.contrib.auth import logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required, permission_required
 from django.contrib.auth.models import User
+from django.contrib.messages.views import SuccessMessageMixin
 from django.core.exceptions import ValidationError
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Prefetch, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from mozilla_django_oidc.views import OIDCAuthenticationCallbackView, OIDCAuthenticationRequestView
 
 from verksam.accounts import services
 from verksam.accounts.forms import ApiTokenForm, RoleGrantForm, UnitForm, UserCreateForm
 from verksam.accounts.models import ApiToken, Membership, Role
-from verksam.accounts.rules import unit_ids_with_role
+from verksam.accounts.rules import unit_ids_with_role, users_managed_by
 from verksam.organisation.models import OrgUnit
 
 manages_users = permission_required("verksam.manage_users", raise_exception=True)
@@ -74,6 +78,58 @@ def lockout(request: HttpRequest, *axes_details: object) -> HttpResponse:
     (axes also passes the refused response and the credentials; neither is shown.)"""
     minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
     return render(request, "accounts/lockout.html", {"minutes": minutes}, status=429)
+
+
+# --- Passwords: the person's own, and a forgotten or new account's (Django's views) -------
+
+
+class InvalidIs400:
+    """A form sent back with errors answers 400, as verksam's other forms do."""
+
+    def form_invalid(self, form: Any) -> HttpResponse:
+        response = self.render_to_response(self.get_context_data(form=form))  # type: ignore[attr-defined]
+        response.status_code = 400
+        return response
+
+
+class PasswordChangeView(InvalidIs400, SuccessMessageMixin, auth_views.PasswordChangeView):
+    """Change one's own password; the other sessions end (Django's session check)."""
+
+    template_name = "accounts/password_change.html"
+    success_url = reverse_lazy("accounts:my_account")
+    success_message = gettext_lazy(
+        "Your password is changed. You are logged out on your other devices."
+    )
+
+
+class PasswordResetView(InvalidIs400, auth_views.PasswordResetView):
+    """Ask for a link by e-mail address. The answer is the same whether an account has the
+    address or not; accounts without a password (single sign-on) get no link."""
+
+    template_name = "accounts/password_reset_form.html"
+    subject_template_name = "accounts/email/password_reset_subject.txt"
+    email_template_name = "accounts/email/password_reset_email.txt"
+    success_url = reverse_lazy("accounts:password_reset_done")
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        # Links are built on SITE_URL, not on the Host header the request came with.
+        self.extra_email_context = {"site_url": settings.SITE_URL}
+        return super().form_valid(form)
+
+
+class PasswordResetConfirmView(InvalidIs400, auth_views.PasswordResetConfirmView):
+    """The link's page: choose a password (a new account's first one, or a new one)."""
+
+    template_name = "accounts/password_reset_confirm.html"
+    success_url = reverse_lazy("accounts:password_reset_complete")
+
+
+password_reset_done = auth_views.PasswordResetDoneView.as_view(
+    template_name="accounts/password_reset_done.html"
+)
+password_reset_complete = auth_views.PasswordResetCompleteView.as_view(
+    template_name="accounts/password_reset_complete.html"
+)
 
 
 # --- The person's own account --------------------------------------------------------------
@@ -158,16 +214,11 @@ def managed_units(request: HttpRequest) -> QuerySet[OrgUnit]:
 
 
 def managed_users(request: HttpRequest) -> QuerySet[User]:
-    """Active people holding a role at one of the administrator's units, and people holding
-    none (new accounts wait there for their first role). Superusers only for superusers."""
-    units = unit_ids_with_role(request.user, Role.ADMIN)
-    users = User.objects.filter(
-        Q(memberships__unit__in=units) | Q(memberships__isnull=True), is_active=True
-    )
-    if not request.user.is_superuser:
-        users = users.filter(is_superuser=False)
-    return User.objects.filter(pk__in=users.values("pk")).prefetch_related(
-        Prefetch("memberships", Membership.objects.select_related("unit"))
+    """The active people the administrator manages (`rules.users_managed_by`)."""
+    return (
+        users_managed_by(request.user)
+        .filter(is_active=True)
+        .prefetch_related(Prefetch("memberships", Membership.objects.select_related("unit")))
     )
 
 
@@ -183,19 +234,60 @@ def user_list(request: HttpRequest) -> HttpResponse:
 @login_required
 @manages_users
 def user_create(request: HttpRequest) -> HttpResponse:
-    """A new account without roles; the next page grants them."""
-    form = UserCreateForm(request.POST or None)
+    """A new account with its first role; the person gets a link to choose a password."""
+    form = UserCreateForm(
+        request.POST or None, units=managed_units(request), sso=settings.SSO_ENABLED
+    )
     if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
         try:
-            user = services.create_user(actor=signed_in(request), **form.cleaned_data)
+            user = services.create_user(
+                actor=signed_in(request),
+                username=data["username"],
+                email=data["email"],
+                first_name=data["first_name"],
+                last_name=data["last_name"],
+                unit=data["unit"],
+                role=Role(data["role"]),
+            )
         except ValidationError as error:
-            # full_clean names the fields; password validation does not.
-            form.add_error(None if hasattr(error, "error_dict") else "password", error)
+            form.add_error(None, error)  # full_clean's errors name their fields
         else:
             messages.success(request, _("%(user)s is created.") % {"user": user.username})
+            if form.wants_link:
+                send_link(request, user)
             return redirect("accounts:user_detail", pk=user.pk)
     status = 400 if form.errors else 200
     return render(request, "accounts/user_create.html", {"form": form}, status=status)
+
+
+def send_link(request: HttpRequest, user: User) -> None:
+    """Send the set-password link and say how it went: a refusal or an e-mail server that
+    does not answer is a message on the page, not an error page."""
+    try:
+        services.send_password_link(actor=signed_in(request), user=user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    except (SMTPException, OSError):
+        messages.error(
+            request,
+            _("The link could not be sent: the e-mail server did not answer. Try again later."),
+        )
+    else:
+        messages.success(
+            request,
+            _("A link to choose a password has been sent to %(email)s.") % {"email": user.email},
+        )
+
+
+@require_POST
+@login_required
+@manages_users
+def user_send_link(request: HttpRequest, pk: int) -> HttpResponse:
+    """Send the person a new set-password link (the first one expired or went astray)."""
+    user = get_object_or_404(managed_users(request), pk=pk)
+    send_link(request, user)
+    return redirect("accounts:user_detail", pk=user.pk)
 
 
 def render_user_detail(

@@ -3,6 +3,9 @@ from django.urls import include, path
 
 from verksam.config.api import api
 
+# The 500 page needs no database; 400, 403 and 404 are Django's views with our templates.
+handler500 = "verksam.core.views.server_error"
+
 urlpatterns = [
     path("accounts/", include("verksam.accounts.urls")),
     path("admin/", admin.site.urls),

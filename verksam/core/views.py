@@ -3,11 +3,13 @@
 from datetime import date
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseServerError
 from django.shortcuts import render
+from django.template import loader
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
+from django_guid.context import guid
 
 from verksam.core.navigation import Crumb
 
@@ -33,3 +35,10 @@ def accessibility_statement(request: HttpRequest) -> HttpResponse:
             ],
         },
     )
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    """The 500 page, rendered without the request's context processors so that it needs no
+    database (which may be what failed), with the request id to quote to support."""
+    html = loader.get_template("500.html").render({"request_id": guid.get() or ""})
+    return HttpResponseServerError(html)

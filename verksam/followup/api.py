@@ -7,12 +7,13 @@ from datetime import date, datetime
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, JsonResponse
 from django.shortcuts import get_object_or_404
-from ninja import Router, Schema
+from ninja import Field, Router, Schema
 from ninja.errors import HttpError
 from ninja.security import django_auth
+from pydantic import field_validator
 
 from verksam.followup import reporting, services
-from verksam.followup.models import ITEMS, ReportingPeriod, StatusReport
+from verksam.followup.models import ITEMS, ReportingPeriod, StatusChoice, StatusReport
 
 router = Router(tags=["follow-up"])
 
@@ -44,14 +45,25 @@ class StatusOut(Schema):
 
 
 class StatusIn(Schema):
-    version: int
-    status: str
+    """A status report. Beyond these types: a deviating status (deviation, delayed,
+    postponed) needs cause, remedy and a new forecast or end date; done means progress 100."""
+
+    version: int = Field(strict=True)  # strict: JSON's true is not the number 1
+    status: StatusChoice
     cause: str = ""
     remedy: str = ""
     new_forecast: str = ""
     new_end_date: date | None = None
     comment: str = ""
-    progress: int | None = None
+    progress: int | None = Field(None, ge=0, le=100, strict=True)
+
+    @field_validator("new_end_date", mode="before")
+    @classmethod
+    def date_as_text(cls, value: object) -> object:
+        """A date is ISO text (2022-12-31); pydantic alone takes the number 0 as 1970-01-01."""
+        if value is not None and not isinstance(value, str):
+            raise ValueError("Give the date as text, e.g. 2022-12-31.")
+        return value
 
 
 class ErrorOut(Schema):

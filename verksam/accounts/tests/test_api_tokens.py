@@ -5,6 +5,7 @@ import io
 import pytest
 from django.core.cache import cache
 from django.core.management import CommandError, call_command
+from django.db import connection
 
 from verksam.accounts import services
 from verksam.accounts.models import ApiToken
@@ -76,6 +77,20 @@ def test_too_many_requests_with_one_token_get_429_with_retry_after(client, make_
     assert 0 < int(refused["Retry-After"]) <= 60
     # The limit is per token.
     assert client.get("/api/plans/", **bearer(other)).status_code == 200
+
+
+def test_the_counts_are_in_the_database_shared_by_every_app_process(client, make_user, settings):
+    settings.API_RATE_LIMIT = "1/min"
+    secret = token_for(make_user("anna"))
+    assert client.get("/api/plans/", **bearer(secret)).status_code == 200
+    assert client.get("/api/plans/", **bearer(secret)).status_code == 429
+    # Another process sees the same row; when it is gone, the count starts again.
+    key = f"api-rate-token-{ApiToken.objects.get().pk}"
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM verksam_cache WHERE cache_key LIKE %s", [f"%{key}"])
+        assert cursor.fetchone() == (1,)
+        cursor.execute("DELETE FROM verksam_cache")
+    assert client.get("/api/plans/", **bearer(secret)).status_code == 200
 
 
 def test_anonymous_callers_are_limited_per_address(client, settings):

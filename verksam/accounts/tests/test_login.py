@@ -60,6 +60,22 @@ def test_repeated_failures_lock_the_login_with_a_clear_message(client, make_user
     assert "_auth_user_id" not in client.session
 
 
+def test_a_lockout_keeps_out_that_username_from_that_address_not_the_colleagues_behind_it(
+    client, make_user, settings
+):
+    """The default suits a municipality where everyone signs in from one NAT address."""
+    assert project_settings.AXES_LOCKOUT_PARAMETERS == [["username", "ip_address"]]
+    settings.AXES_FAILURE_LIMIT = 2
+    make_user("anna")
+    make_user("bertil")
+    nat = {"REMOTE_ADDR": "10.0.0.1"}
+    for _attempt in range(2):
+        client.post(LOGIN, {"username": "anna", "password": "wrong"}, **nat)
+    assert client.post(LOGIN, {"username": "anna", "password": PASSWORD}, **nat).status_code == 429
+    colleague = Client().post(LOGIN, {"username": "bertil", "password": PASSWORD}, **nat)
+    assert colleague.status_code == 302
+
+
 def test_the_lockout_message_is_in_english_for_english_readers(client, make_user, settings):
     settings.AXES_FAILURE_LIMIT = 1
     make_user("anna")

@@ -46,13 +46,14 @@ def test_a_reporter_reports_on_actions_their_unit_is_responsible_for(make_user):
 
 def test_an_administrator_grants_roles_only_within_their_units(make_user):
     admin = make_user("admin-ksk", admin="KSK")
-    user = services.create_user(actor=admin, username="per")
+    user = services.create_user(actor=admin, username="per", unit=unit("KSK"), role=Role.READER)
     services.grant_role(actor=admin, user=user, unit=unit("KSK-HR"), role=Role.REPORTER)
     with pytest.raises(PermissionDenied):
         services.grant_role(actor=admin, user=user, unit=unit("SBK"), role=Role.READER)
-    assert list(Membership.objects.filter(user=user).values_list("unit__code", "role")) == [
-        ("KSK-HR", "reporter")
-    ]
+    assert set(Membership.objects.filter(user=user).values_list("unit__code", "role")) == {
+        ("KSK", "reader"),
+        ("KSK-HR", "reporter"),
+    }
 
 
 def test_granting_again_replaces_the_role_and_revoking_removes_it(make_user):
@@ -79,10 +80,10 @@ def test_a_weak_password_is_refused_and_nothing_is_stored():
 
 def test_every_role_change_is_in_the_audit_trail_with_its_author(make_user):
     admin = make_user("admin-tsk", admin="TSK")
-    user = make_user("lisa")
+    user = make_user("lisa", reader="TSK")
     services.grant_role(actor=admin, user=user, unit=unit("TSK-TINK"), role=Role.REPORTER)
     services.revoke_role(actor=admin, user=user, unit=unit("TSK-TINK"))
-    history = Membership.history.filter(user=user).order_by("history_date")
+    history = Membership.history.filter(user=user, unit=unit("TSK-TINK")).order_by("history_date")
     assert [(h.history_type, h.role, h.history_user) for h in history] == [
         ("+", "reporter", admin),
         ("-", "reporter", admin),
@@ -91,8 +92,9 @@ def test_every_role_change_is_in_the_audit_trail_with_its_author(make_user):
 
 def test_export_holds_the_account_roles_and_changes(make_user):
     admin = make_user("admin-nk", admin="NK")
-    target = services.create_user(actor=admin, username="kim", email="kim@example.se")
-    services.grant_role(actor=admin, user=target, unit=unit("SBK"), role=Role.READER)
+    target = services.create_user(
+        actor=admin, username="kim", email="kim@example.se", unit=unit("SBK"), role=Role.READER
+    )
     assert services.export_user_data(target)["roles"] == [{"unit": "SBK", "role": "reader"}]
     made = services.export_user_data(admin)["changes"]
     assert [c["change"] for c in made] == ["created", "created"]
@@ -101,9 +103,13 @@ def test_export_holds_the_account_roles_and_changes(make_user):
 def test_removing_a_user_erases_personal_data_but_keeps_a_pseudonymous_trail(make_user):
     admin = make_user("admin-nk", admin="NK")
     target = services.create_user(
-        actor=admin, username="kim", email="kim@example.se", first_name="Kim"
+        actor=admin,
+        username="kim",
+        email="kim@example.se",
+        first_name="Kim",
+        unit=unit("SBK"),
+        role=Role.READER,
     )
-    services.grant_role(actor=None, user=target, unit=unit("SBK"), role=Role.READER)
     pseudonym = services.remove_user(actor=admin, user=target)
     target.refresh_from_db()
     assert (target.username, target.email, target.first_name) == (pseudonym, "", "")
@@ -123,3 +129,55 @@ def test_an_administrator_removes_only_people_wholly_within_their_units(make_use
             services.remove_user(actor=admin, user=target)
     assert User.objects.filter(username__in=["both", "root"], is_active=True).count() == 2
     assert Membership.objects.filter(user=elsewhere).count() == 2
+
+
+def test_an_administrator_creates_accounts_only_with_a_role_at_their_units(make_user):
+    admin = make_user("admin-ksk", admin="KSK")
+    for refused in (
+        {},
+        {"unit": unit("SBK"), "role": Role.READER},
+        {"unit": unit("KSK"), "role": Role.READER, "password": "ett-långt-lösenord-2022"},
+    ):
+        with pytest.raises(PermissionDenied):
+            services.create_user(actor=admin, username="per", **refused)
+    assert not User.objects.filter(username="per").exists()
+    root = User.objects.create_superuser("root")
+    assert services.create_user(actor=root, username="per").memberships.count() == 0
+
+
+def test_people_without_any_role_and_superusers_are_managed_by_superusers_only(make_user):
+    admin = make_user("admin-ksk", admin="KSK")
+    without_role, elsewhere = make_user("ny"), make_user("sven", reader="SBK")
+    superuser = User.objects.create_superuser("root", email="root@example.se")
+    for person in (without_role, elsewhere, superuser):
+        with pytest.raises(PermissionDenied):
+            services.grant_role(actor=admin, user=person, unit=unit("KSK"), role=Role.READER)
+        with pytest.raises(PermissionDenied):
+            services.send_password_link(actor=admin, user=person)
+        with pytest.raises(PermissionDenied):
+            services.remove_user(actor=admin, user=person)
+    assert not Membership.objects.filter(user__in=[without_role, elsewhere], unit__code="KSK")
+    assert User.objects.filter(username__in=["ny", "sven", "root"], is_active=True).count() == 3
+    services.grant_role(actor=superuser, user=without_role, unit=unit("KSK"), role=Role.READER)
+    assert admin.has_perm("verksam.manage_person", without_role)
+    assert not admin.has_perm("verksam.manage_person", elsewhere)
+
+
+def test_a_set_password_link_goes_by_e_mail_to_the_person_with_the_sites_address(
+    make_user, mailoutbox, settings
+):
+    settings.SITE_URL = "https://verksam.example.se"
+    admin = make_user("admin-ksk", admin="KSK")
+    kim = services.create_user(
+        actor=admin, username="kim", email="kim@example.se", unit=unit("KSK"), role=Role.READER
+    )
+    with translation.override("sv"):
+        services.send_password_link(actor=admin, user=kim)
+    [mail] = mailoutbox
+    assert mail.to == ["kim@example.se"]
+    assert mail.subject == "Ditt konto i verksam"
+    assert "användarnamnet kim" in mail.body
+    assert "https://verksam.example.se/accounts/password/set/" in mail.body
+    kim.email = ""
+    with pytest.raises(ValidationError):
+        services.send_password_link(actor=admin, user=kim)

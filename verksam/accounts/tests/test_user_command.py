@@ -53,3 +53,12 @@ def test_export_and_remove():
     run("create", "britt", "--email", "britt@example.se")
     assert json.loads(run("export", "britt"))["email"] == "britt@example.se"
     assert "britt → removed-" in run("remove", "britt")
+
+
+def test_create_can_send_the_link_to_choose_a_password(mailoutbox):
+    assert "link sent to kim@example.se" in run(
+        "create", "kim", "--email", "kim@example.se", "--send-link"
+    )
+    assert [mail.to for mail in mailoutbox] == [["kim@example.se"]]
+    with pytest.raises(CommandError, match="--send-link needs --email"):
+        run("create", "lo", "--send-link")

@@ -1,6 +1,7 @@
 """The administrators' pages for users and roles. Personas: `adm` administers KSK (and so
 every unit below it); `eva` reports at KSK-HR; `sven` reads at SBK, outside adm's reach;
-`ny` has no role yet; `both` holds roles inside and outside adm's reach."""
+`ny` has no role (only superusers manage such accounts); `both` holds roles inside and
+outside adm's reach."""
 
 import pytest
 from django.contrib.auth.models import User
@@ -45,13 +46,22 @@ def roles(user: User) -> set[tuple[str, str]]:
     return set(Membership.objects.filter(user=user).values_list("unit__code", "role"))
 
 
-def test_the_list_shows_people_at_my_units_and_people_without_roles(
-    admin_client, django_assert_max_num_queries
-):
+def test_the_list_shows_people_with_a_role_at_my_units(admin_client, django_assert_max_num_queries):
     with django_assert_max_num_queries(LIST_QUERIES):
         response = admin_client.get(reverse("accounts:user_list"))
     names = [user.username for user in response.context["users"]]
-    assert names == ["adm", "both", "eva", "ny"]
+    assert names == ["adm", "both", "eva"]
+
+
+def test_a_superuser_also_sees_and_manages_people_without_any_role(people):
+    client = Client()
+    client.force_login(people["root"])
+    names = [u.username for u in client.get(reverse("accounts:user_list")).context["users"]]
+    assert {"ny", "root", "sven"} <= set(names)
+    ny = people["ny"]
+    grant = {"unit": unit("SBK").pk, "role": "reader"}
+    assert client.post(reverse("accounts:role_grant", args=[ny.pk]), grant).status_code == 302
+    assert roles(ny) == {("SBK", "reader")}
 
 
 def test_people_who_are_not_administrators_get_403(people):
@@ -77,28 +87,79 @@ def test_anonymous_visitors_are_sent_to_the_login_page(client, people):
     assertRedirects(response, "/accounts/login/?next=/accounts/users/")
 
 
-def test_an_administrator_creates_a_user_without_roles(admin_client):
-    response = admin_client.post(
-        reverse("accounts:user_create"),
-        {"username": "kim", "email": "kim@example.se", "password": "ett-långt-lösenord-2022"},
-    )
+def new_user(**fields: object) -> dict[str, object]:
+    return {
+        "username": "kim",
+        "email": "kim@example.se",
+        "unit": unit("KSK-HR").pk,
+        "role": "reporter",
+        **fields,
+    }
+
+
+def test_an_administrator_creates_a_user_with_a_role_and_a_link_to_choose_a_password(
+    admin_client, mailoutbox
+):
+    response = admin_client.post(reverse("accounts:user_create"), new_user())
     kim = User.objects.get(username="kim")
     assertRedirects(response, reverse("accounts:user_detail", args=[kim.pk]))
-    assert kim.check_password("ett-långt-lösenord-2022")
-    assert roles(kim) == set()
+    assert roles(kim) == {("KSK-HR", "reporter")}
+    assert not kim.has_usable_password()
+    [mail] = mailoutbox
+    assert mail.to == ["kim@example.se"]
+    assert "/accounts/password/set/" in mail.body
+
+
+def test_the_new_user_form_asks_for_no_password(admin_client):
+    response = admin_client.get(reverse("accounts:user_create"))
+    assertNotContains(response, 'type="password"')
+    assertContains(response, f'value="{unit("KSK-HR").pk}"')
+    assertNotContains(response, f'value="{unit("SBK").pk}"')
+
+
+def test_with_single_sign_on_the_link_is_sent_only_when_asked_for(
+    admin_client, settings, mailoutbox
+):
+    settings.SSO_ENABLED = True
+    response = admin_client.post(reverse("accounts:user_create"), new_user(email=""))
+    assert response.status_code == 302
+    assert mailoutbox == []
+    asked = new_user(username="lo", email="", send_password_link="on")
+    response = admin_client.post(reverse("accounts:user_create"), asked)
+    assert response.context["form"].errors["email"]
+    assert not User.objects.filter(username="lo").exists()
+
+
+def test_an_e_mail_server_that_does_not_answer_is_a_message_not_an_error_page(
+    admin_client, monkeypatch
+):
+    def down(*args: object, **kwargs: object) -> None:
+        raise ConnectionRefusedError(111, "Connection refused")
+
+    monkeypatch.setattr("django.core.mail.EmailMessage.send", down)
+    response = admin_client.post(reverse("accounts:user_create"), new_user(), follow=True)
+    assertContains(response, "e-postservern svarade inte")
+    assert User.objects.filter(username="kim").exists()
+
+
+def test_a_new_user_at_a_unit_i_do_not_manage_is_refused(admin_client):
+    response = admin_client.post(reverse("accounts:user_create"), new_user(unit=unit("SBK").pk))
+    assert response.status_code == 403
+    assert not User.objects.filter(username="kim").exists()
 
 
 @pytest.mark.parametrize(
     ("form", "field"),
     [
-        ({"username": "kim", "password": "123"}, "password"),
         ({"username": "eva"}, "username"),
-        ({"username": "kim", "email": "not-an-address"}, "email"),
+        ({"email": "not-an-address"}, "email"),
+        ({"email": ""}, "email"),
+        ({"unit": ""}, "unit"),
     ],
 )
 def test_a_bad_new_user_is_refused_with_the_field_named(admin_client, form, field):
     before = User.objects.count()
-    response = admin_client.post(reverse("accounts:user_create"), form)
+    response = admin_client.post(reverse("accounts:user_create"), new_user(**form))
     assert response.status_code == 400
     assert response.context["form"].errors[field]
     assertContains(response, f'href="#id_{field}"', status_code=400)
@@ -106,35 +167,35 @@ def test_a_bad_new_user_is_refused_with_the_field_named(admin_client, form, fiel
 
 
 def test_an_administrator_grants_a_role_at_a_unit_below_theirs(admin_client, people):
-    ny = people["ny"]
+    eva = people["eva"]
     response = admin_client.post(
-        reverse("accounts:role_grant", args=[ny.pk]),
-        {"unit": unit("KSK-HR").pk, "role": "reporter"},
+        reverse("accounts:role_grant", args=[eva.pk]),
+        {"unit": unit("KSK-EKONOMI").pk, "role": "reader"},
     )
-    assertRedirects(response, reverse("accounts:user_detail", args=[ny.pk]))
-    assert roles(ny) == {("KSK-HR", "reporter")}
+    assertRedirects(response, reverse("accounts:user_detail", args=[eva.pk]))
+    assert roles(eva) == {("KSK-HR", "reporter"), ("KSK-EKONOMI", "reader")}
 
 
 def test_the_grant_form_offers_only_my_units(admin_client, people):
-    response = admin_client.get(reverse("accounts:user_detail", args=[people["ny"].pk]))
+    response = admin_client.get(reverse("accounts:user_detail", args=[people["eva"].pk]))
     assertContains(response, f'value="{unit("KSK-HR").pk}"')
     assertNotContains(response, f'value="{unit("SBK").pk}"')
 
 
 def test_a_grant_posted_with_another_units_id_is_refused_and_changes_nothing(admin_client, people):
-    ny = people["ny"]
+    eva = people["eva"]
     response = admin_client.post(
-        reverse("accounts:role_grant", args=[ny.pk]), {"unit": unit("SBK").pk, "role": "admin"}
+        reverse("accounts:role_grant", args=[eva.pk]), {"unit": unit("SBK").pk, "role": "admin"}
     )
     assert response.status_code == 403
-    assert roles(ny) == set()
+    assert roles(eva) == {("KSK-HR", "reporter")}
 
 
 def test_a_grant_with_an_unknown_unit_or_role_is_a_form_error(admin_client, people):
-    url = reverse("accounts:role_grant", args=[people["ny"].pk])
+    url = reverse("accounts:role_grant", args=[people["eva"].pk])
     assert admin_client.post(url, {"unit": "99999", "role": "reader"}).status_code == 400
     assert admin_client.post(url, {"unit": unit("KSK").pk, "role": "boss"}).status_code == 400
-    assert roles(people["ny"]) == set()
+    assert roles(people["eva"]) == {("KSK-HR", "reporter")}
 
 
 def test_an_administrator_revokes_a_role_at_their_units_only(admin_client, people):
@@ -145,16 +206,35 @@ def test_an_administrator_revokes_a_role_at_their_units_only(admin_client, peopl
     assert roles(both) == {("TSK", "reader")}
 
 
-def test_people_outside_my_units_are_not_found(admin_client, people):
-    sven, root = people["sven"], people["root"]
-    for target in (sven, root):
+def test_people_outside_my_units_and_people_without_any_role_are_not_found(admin_client, people):
+    sven, root, ny = people["sven"], people["root"], people["ny"]
+    grant = {"unit": unit("KSK").pk, "role": "reader"}
+    for target in (sven, root, ny):
         assert (
             admin_client.get(reverse("accounts:user_detail", args=[target.pk])).status_code == 404
         )
-        assert (
-            admin_client.post(reverse("accounts:user_remove", args=[target.pk])).status_code == 404
-        )
+        url = reverse("accounts:user_remove", args=[target.pk])
+        assert admin_client.get(url).status_code == 404
+        assert admin_client.post(url).status_code == 404
+        for name in ("role_grant", "role_revoke", "user_send_link"):
+            url = reverse(f"accounts:{name}", args=[target.pk])
+            assert admin_client.post(url, grant).status_code == 404
     assert roles(sven) == {("SBK", "reader")}
+    assert roles(ny) == set()
+    assert User.objects.filter(username__in=["sven", "root", "ny"], is_active=True).count() == 3
+
+
+def test_an_administrator_sends_a_new_link_to_choose_a_password(admin_client, people, mailoutbox):
+    eva = people["eva"]
+    url = reverse("accounts:user_send_link", args=[eva.pk])
+    assert admin_client.get(url).status_code == 405
+    response = admin_client.post(url, follow=True)
+    assertContains(response, "eva har ingen e-postadress")
+    assert mailoutbox == []
+    User.objects.filter(pk=eva.pk).update(email="eva@example.se")
+    response = admin_client.post(url, follow=True)
+    assertContains(response, "har skickats till eva@example.se")
+    assert [mail.to for mail in mailoutbox] == [["eva@example.se"]]
 
 
 def test_removing_a_user_asks_first_then_erases_their_personal_data(admin_client, people):
@@ -178,11 +258,12 @@ def test_a_user_with_roles_outside_my_units_cannot_be_removed_by_me(admin_client
 def test_the_forms_need_post_and_the_csrf_token(people):
     client = Client(enforce_csrf_checks=True)
     client.force_login(people["adm"])
-    ny = people["ny"]
-    assert client.get(reverse("accounts:role_grant", args=[ny.pk])).status_code == 405
-    assert client.get(reverse("accounts:role_revoke", args=[ny.pk])).status_code == 405
+    eva = people["eva"]
+    assert client.get(reverse("accounts:role_grant", args=[eva.pk])).status_code == 405
+    assert client.get(reverse("accounts:role_revoke", args=[eva.pk])).status_code == 405
     grant = {"unit": unit("KSK").pk, "role": "reader"}
-    assert client.post(reverse("accounts:role_grant", args=[ny.pk]), grant).status_code == 403
-    assert client.post(reverse("accounts:user_remove", args=[ny.pk])).status_code == 403
-    assert roles(ny) == set()
-    assert User.objects.filter(username="ny").exists()
+    assert client.post(reverse("accounts:role_grant", args=[eva.pk]), grant).status_code == 403
+    assert client.post(reverse("accounts:user_remove", args=[eva.pk])).status_code == 403
+    assert client.post(reverse("accounts:user_send_link", args=[eva.pk])).status_code == 403
+    assert roles(eva) == {("KSK-HR", "reporter")}
+    assert User.objects.filter(username="eva", is_active=True).exists()

@@ -115,7 +115,7 @@ def test_administrators_search_role_changes_in_their_units(client, make_user):
     admin = make_user("admin-tsk", admin="TSK")
     accounts.grant_role(
         actor=admin,
-        user=make_user("ny"),
+        user=make_user("ny", reader="TSK"),  # an administrator manages people at their units
         unit=OrgUnit.objects.get(code="TSK-TINK"),
         role=Role.REPORTER,
     )

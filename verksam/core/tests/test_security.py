@@ -19,11 +19,11 @@ from django.test import RequestFactory
 from verksam.core.csp import ContentSecurityPolicyMiddleware, build_policy
 
 TEMPLATES = Path(settings.BASE_DIR)
+# The documented production settings; production is the default, so nothing says so.
 PRODUCTION = {
-    "DEBUG": "false",
-    "VERKSAM_INSECURE_DEV": "false",
     "SECRET_KEY": secrets.token_urlsafe(50),
     "ALLOWED_HOSTS": "verksam.example.se",
+    "SITE_URL": "https://verksam.example.se",
     "SECURE_HSTS_INCLUDE_SUBDOMAINS": "true",
     "SECURE_HSTS_PRELOAD": "true",
     "DATABASE_URL": "sqlite://:memory:",
@@ -31,13 +31,17 @@ PRODUCTION = {
 
 
 def verksam(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
-    """Run a verksam command with only the given settings in the environment (without the
-    test session's own, such as the browser tests' DJANGO_ALLOW_ASYNC_UNSAFE)."""
-    own = {*PRODUCTION, "DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"}
-    clean = {k: v for k, v in os.environ.items() if k not in own}
+    """Run a verksam command with only the given settings in the environment: without the
+    test session's own (development mode, the browser tests' DJANGO_ALLOW_ASYNC_UNSAFE) and
+    without a `.env` file unless `env` names one."""
+    clean = {
+        k: v
+        for k, v in os.environ.items()
+        if k in {"PATH", "HOME", "LANG", "LC_ALL", "TMPDIR", "SYSTEMROOT"}
+    }
     return subprocess.run(
         [sys.executable, "-m", "verksam", *args],
-        env={**clean, **env},
+        env={**clean, "VERKSAM_ENV_FILE": os.devnull, **env},
         capture_output=True,
         text=True,
         timeout=120,
@@ -99,11 +103,38 @@ def test_the_production_settings_pass_check_deploy_without_warnings():
     assert "no issues" in result.stdout
 
 
-def test_production_refuses_to_start_without_a_secret_key():
-    env = {k: v for k, v in PRODUCTION.items() if k != "SECRET_KEY"}
-    result = verksam("check", env=env)
+def test_with_no_settings_at_all_the_app_refuses_to_start_without_a_secret_key():
+    result = verksam("check", env={})
     assert result.returncode != 0
-    assert "SECRET_KEY must be set in production." in result.stderr
+    assert result.stderr.strip() == "verksam: SECRET_KEY must be set in production."
+
+
+def test_with_only_a_secret_key_the_app_runs_as_production():
+    script = (
+        "from django.conf import settings as s; "
+        "mail = getattr(s, 'MAILERS', {}).get('default', {}).get('BACKEND') or s.EMAIL_BACKEND; "
+        "print(s.ENVIRONMENT, s.DEBUG, s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE,"
+        " s.SECURE_SSL_REDIRECT, s.SECURE_HSTS_SECONDS, mail)"
+    )
+    result = verksam("shell", "-v", "0", "-c", script, env={"SECRET_KEY": "x" * 50})
+    assert result.stdout.split() == [
+        "production", "False", "True", "True", "True", "31536000",
+        "django.core.mail.backends.smtp.EmailBackend",
+    ]  # fmt: skip
+
+
+def test_development_mode_is_asked_for_and_only_by_its_name():
+    script = "from django.conf import settings as s; print(s.ENVIRONMENT, s.SESSION_COOKIE_SECURE)"
+    development = verksam("shell", "-v", "0", "-c", script, env={"VERKSAM_ENV": "development"})
+    assert development.stdout.split() == ["development", "False"]
+    typo = verksam("check", env={"VERKSAM_ENV": "dev", "SECRET_KEY": "x" * 50})
+    assert "VERKSAM_ENV must be production or development, not 'dev'." in typo.stderr
+
+
+def test_debug_in_production_refuses_to_start():
+    result = verksam("check", env={**PRODUCTION, "DEBUG": "true"})
+    assert result.returncode != 0
+    assert "DEBUG shows internals: it needs VERKSAM_ENV=development." in result.stderr
 
 
 def test_single_sign_on_half_configured_refuses_to_start_and_names_what_is_missing():
@@ -143,3 +174,17 @@ def test_spreadsheets_are_read_with_defusedxml_so_an_xml_bomb_cannot_explode():
     import openpyxl.xml
 
     assert openpyxl.xml.DEFUSEDXML
+
+
+def test_error_tracking_is_on_only_with_a_dsn_and_sends_no_personal_data():
+    script = (
+        "import sentry_sdk; c = sentry_sdk.get_client(); print(c.is_active()); "
+        "c.is_active() and print(c.options['send_default_pii'], c.options['max_request_body_size'],"
+        " c.options['include_local_variables'], c.options['environment'])"
+    )
+    assert verksam("shell", "-v", "0", "-c", script, env=PRODUCTION).stdout.split() == ["False"]
+    # A DSN on this machine's discard port: nothing is sent unless an error is captured.
+    with_dsn = {**PRODUCTION, "SENTRY_DSN": "http://public@127.0.0.1:9/1"}
+    assert verksam("shell", "-v", "0", "-c", script, env=with_dsn).stdout.split() == [
+        "True", "False", "never", "False", "production"
+    ]  # fmt: skip

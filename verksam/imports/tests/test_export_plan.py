@@ -1,5 +1,6 @@
 """export-plan: the documented JSON, stable, and a lossless round trip through load-plan."""
 
+import io
 import json
 from pathlib import Path
 
@@ -87,14 +88,17 @@ def test_indicator_values_carry_year_kind_text_and_number():
 
 
 def test_export_load_into_an_empty_database_export_is_identical(tmp_path: Path):
-    first = json.dumps(export_plan(year=2022), ensure_ascii=False, indent=2)
-    path = tmp_path / "plan.json"
-    path.write_text(first, encoding="utf-8")
+    """The JSON backup of docs/operations.md, with its commands: export, restore into an
+    empty database, export again: the same bytes."""
+    backup, again = tmp_path / "plan-2022.json", tmp_path / "again.json"
+    call_command("export-plan", "--year", "2022", "-o", str(backup), stderr=io.StringIO())
     empty_database()
     assert not Action.objects.exists()
-    result = load_plan([path])
-    assert result.created["actions"] == 101
-    assert json.dumps(export_plan(year=2022), ensure_ascii=False, indent=2) == first
+    loaded = io.StringIO()
+    call_command("load-plan", str(backup), stdout=loaded)
+    assert "actions: 101 nya/created" in loaded.getvalue()
+    call_command("export-plan", "--year", "2022", "-o", str(again), stderr=io.StringIO())
+    assert again.read_bytes() == backup.read_bytes()
 
 
 def test_an_owner_export_holds_that_office_and_what_it_refers_to(tmp_path: Path):
@@ -134,3 +138,17 @@ def test_the_command_says_when_there_is_no_such_plan():
         call_command("export-plan", "--year", "2022", "--owner", "XYZ")
     with pytest.raises(CommandError, match="Ingen plan för år 1999"):
         call_command("export-plan", "--year", "1999")
+
+
+def test_the_command_refuses_an_output_it_cannot_write_before_exporting(
+    tmp_path: Path, monkeypatch
+):
+    monkeypatch.setattr(
+        "verksam.imports.management.commands.export-plan.export_plan",
+        lambda **kwargs: pytest.fail("exported before checking the output"),
+        raising=True,
+    )
+    with pytest.raises(CommandError, match="the folder /no/such/dir does not exist"):
+        call_command("export-plan", "--year", "2022", "-o", "/no/such/dir/plan.json")
+    with pytest.raises(CommandError, match="a folder; give a file in it"):
+        call_command("export-plan", "--year", "2022", "-o", str(tmp_path))

@@ -77,3 +77,36 @@ def test_two_board_plans_need_an_owner(tmp_path: Path) -> None:
 def test_report_without_a_known_report_fails() -> None:
     with pytest.raises(CommandError, match="invalid choice: 'minutes'"):
         call_command("report", "minutes", "--year", "2022")
+
+
+@pytest.mark.parametrize(
+    ("output", "message"),
+    [
+        ("/no/such/dir/x.pdf", "-o /no/such/dir/x.pdf: mappen /no/such/dir finns inte"),
+        ("{tmp}", "-o {tmp}: en mapp; ange en fil i den / a folder; give a file in it"),
+    ],
+)
+def test_an_output_that_cannot_be_written_is_refused_before_rendering(
+    output: str, message: str, tmp_path: Path, monkeypatch
+) -> None:
+    monkeypatch.setattr(
+        "verksam.reports.management.commands.report.plan_report",
+        lambda *args, **kwargs: pytest.fail("rendered before checking the output"),
+    )
+    output, message = output.format(tmp=tmp_path), message.format(tmp=tmp_path)
+    for report in (["plan"], ["followup"]):
+        with pytest.raises(CommandError) as refused:
+            call_command(*["report", *report], "--year", "2022", "--format", "pdf", "-o", output)
+        assert message in str(refused.value)
+
+
+def test_a_failed_write_is_a_message(tmp_path: Path, monkeypatch) -> None:
+    def full(self: Path, content: bytes) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(Path, "write_bytes", full)
+    with pytest.raises(CommandError, match="could not write: No space left on device"):
+        call_command(
+            "report", "plan", "--year", "2022", "--format", "xlsx", "-o", str(tmp_path / "x.xlsx"),
+            stderr=io.StringIO(),
+        )  # fmt: skip

@@ -27,7 +27,13 @@ class Command(BaseCommand):
         create.add_argument(
             "--password-stdin",
             action="store_true",
-            help="read the password from standard input (without it: single sign-on only)",
+            help="read the password from standard input (without it: single sign-on only, "
+            "or --send-link)",
+        )
+        create.add_argument(
+            "--send-link",
+            action="store_true",
+            help="e-mail the person a link to choose their password (needs --email)",
         )
         grant = commands.add_parser("grant", help="give a user a role at a unit")
         grant.add_argument("username")
@@ -54,7 +60,11 @@ class Command(BaseCommand):
         except (ValidationError, PermissionDenied) as error:
             raise CommandError("; ".join(getattr(error, "messages", [str(error)]))) from error
 
-    def do_create(self, *, username: str, password_stdin: bool, **options: Any) -> None:
+    def do_create(
+        self, *, username: str, password_stdin: bool, send_link: bool, **options: Any
+    ) -> None:
+        if send_link and not options["email"]:
+            raise CommandError("--send-link behöver --email / --send-link needs --email")
         password = self.stdin_password() if password_stdin else None
         user = services.create_user(
             actor=None,
@@ -65,6 +75,9 @@ class Command(BaseCommand):
             password=password,
         )
         self.stdout.write(f"Skapade/created {user.username}")
+        if send_link:
+            services.send_password_link(actor=None, user=user)
+            self.stdout.write(f"Länk skickad till / link sent to {user.email}")
 
     def do_grant(self, *, username: str, role: str, unit: str, **options: Any) -> None:
         membership = services.grant_role(

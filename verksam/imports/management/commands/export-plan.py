@@ -3,6 +3,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from verksam.core.files import check_output_file, write_output_file
 from verksam.imports.export import PlanNotFound, export_plan
 
 
@@ -18,6 +19,8 @@ class Command(BaseCommand):
         parser.add_argument("-o", "--output", type=Path, help="File to write (default: stdout).")
 
     def handle(self, *args, year: int, owner: str | None, output: Path | None, **options) -> None:
+        if output is not None:
+            check_output_file(output)
         try:
             data = export_plan(year=year, owner=owner)
         except PlanNotFound as error:
@@ -26,5 +29,5 @@ class Command(BaseCommand):
         if output is None:
             self.stdout.write(text, ending="")
         else:
-            output.write_text(text, encoding="utf-8")
+            write_output_file(output, text.encode())
             self.stderr.write(f"Skrev / wrote {output}")

@@ -4,6 +4,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from verksam.core.files import check_output_file, write_output_file
 from verksam.followup.models import ReportingPeriod
 from verksam.plans.models import Plan
 from verksam.reports.formats import FORMATS, followup_report, plan_report
@@ -47,11 +48,12 @@ class Command(BaseCommand):
             sub.add_argument("-o", "--output", type=Path, required=True, help="File to write.")
 
     def handle(self, *args: Any, report: str, output: Path, **options: Any) -> None:
+        check_output_file(output)
         self.started = time.perf_counter()
         self.steps = STEPS[report]
         make = {"plan": self.plan, "followup": self.followup}[report]
         content = make(**options)
-        output.write_bytes(content)
+        write_output_file(output, content)
         self.stderr.write(
             f"Skrev / wrote {output} ({len(content) / 1024:.0f} kB, {self.elapsed:.1f} s)"
         )
