@@ -7,7 +7,10 @@ import any app (it sits above all of them).
 """
 
 import io
+import os
 import re
+import subprocess
+import sys
 from collections.abc import Iterable
 from dataclasses import dataclass
 from html.parser import HTMLParser
@@ -398,3 +401,22 @@ def assert_no_axe_violations(page: Any, base_url: str, paths: list[str]) -> None
             reports.append(f"{path} (lang={language}):\n" + "\n".join(map(str, violations)))
     if reports:
         pytest.fail("axe-core found WCAG 2.1 A/AA violations:\n" + "\n".join(reports))
+
+
+def run_verksam(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    """Run a verksam command with only the given settings in the environment: without the
+    test session's own (development mode, the browser tests' DJANGO_ALLOW_ASYNC_UNSAFE) and
+    without a `.env` file unless `env` names one."""
+    clean = {
+        k: v
+        for k, v in os.environ.items()
+        if k in {"PATH", "HOME", "LANG", "LC_ALL", "TMPDIR", "SYSTEMROOT"}
+    }
+    return subprocess.run(
+        [sys.executable, "-m", "verksam", *args],
+        env={**clean, "VERKSAM_ENV_FILE": os.devnull, **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
-from verksam.core.tests.browser import assert_no_axe_violations, axe_violations
+from verksam.testing import assert_no_axe_violations, axe_violations
 
 pytestmark = pytest.mark.browser
 

@@ -11,7 +11,7 @@ from pathlib import Path
 from django.conf import settings
 from dotenv import dotenv_values
 
-from verksam.core.tests.test_security import verksam
+from verksam.testing import run_verksam
 
 EXAMPLE = Path(settings.PROJECT_DIR) / ".env.example"
 PRINT = (
@@ -56,7 +56,7 @@ def test_env_example_names_every_e_mail_and_site_setting():
 def test_env_example_copied_as_it_is_refuses_to_start_until_a_secret_key_is_set(tmp_path):
     copy = tmp_path / ".env"
     copy.write_text(EXAMPLE.read_text())
-    result = verksam("check", env={"VERKSAM_ENV_FILE": str(copy)})
+    result = run_verksam("check", env={"VERKSAM_ENV_FILE": str(copy)})
     assert result.stderr.strip() == "verksam: SECRET_KEY must be set in production."
 
 
@@ -67,7 +67,7 @@ def test_env_example_with_a_secret_key_passes_check_deploy(tmp_path):
             "\nSECRET_KEY=\n", f"\nSECRET_KEY={secrets.token_urlsafe(50)}\n"
         )
     )
-    result = verksam("check", "--deploy", env={"VERKSAM_ENV_FILE": str(copy)})
+    result = run_verksam("check", "--deploy", env={"VERKSAM_ENV_FILE": str(copy)})
     assert result.returncode == 0, result.stderr
     # Only the choices the example leaves to the reader: HSTS for subdomains and preloading.
     assert set(re.findall(r"\?: \(([\w.]+)\)", result.stderr)) == {
@@ -82,7 +82,7 @@ def test_a_dotenv_file_is_read_and_the_environment_wins(tmp_path):
         "SECRET_KEY=from-the-file-0123456789\nSITE_URL=https://file.example\n"
         'VERKSAM_ORGANISATION_NAME="Norrtälje kommun"\nALLOWED_HOSTS=a.example,b.example\n'
     )
-    result = verksam(
+    result = run_verksam(
         "shell", "-v", "0", "-c", PRINT,
         env={"VERKSAM_ENV_FILE": str(env_file), "SITE_URL": "https://environment.example"},
     )  # fmt: skip
@@ -94,7 +94,7 @@ def test_a_dotenv_file_is_read_and_the_environment_wins(tmp_path):
 def test_an_empty_value_means_not_set(tmp_path):
     env_file = tmp_path / ".env"
     env_file.write_text("SECRET_KEY=k\nSITE_URL=\nCONN_MAX_AGE=\nEMAIL_PORT=\nALLOWED_HOSTS=\n")
-    result = verksam("shell", "-v", "0", "-c", PRINT, env={"VERKSAM_ENV_FILE": str(env_file)})
+    result = run_verksam("shell", "-v", "0", "-c", PRINT, env={"VERKSAM_ENV_FILE": str(env_file)})
     assert result.stdout.strip() == (
         "production http://127.0.0.1:8000 '' ['127.0.0.1', 'localhost']"
     ), result.stderr
@@ -102,5 +102,5 @@ def test_an_empty_value_means_not_set(tmp_path):
 
 def test_an_env_file_that_is_not_there_is_named(tmp_path):
     missing = tmp_path / "verksam.env"
-    result = verksam("check", env={"VERKSAM_ENV_FILE": str(missing)})
+    result = run_verksam("check", env={"VERKSAM_ENV_FILE": str(missing)})
     assert result.stderr.strip() == f"verksam: VERKSAM_ENV_FILE names no file: {missing}"

@@ -3,11 +3,8 @@ docs/operations.md, and the refusal to start in production without a secret key.
 settings are read at start-up, so those run `verksam` in a subprocess with the environment
 given."""
 
-import os
 import re
 import secrets
-import subprocess
-import sys
 from pathlib import Path
 
 import django
@@ -17,6 +14,7 @@ from django.http import HttpResponse
 from django.test import RequestFactory
 
 from verksam.core.csp import ContentSecurityPolicyMiddleware, build_policy
+from verksam.testing import run_verksam
 
 TEMPLATES = Path(settings.BASE_DIR)
 # The documented production settings; production is the default, so nothing says so.
@@ -28,25 +26,6 @@ PRODUCTION = {
     "SECURE_HSTS_PRELOAD": "true",
     "DATABASE_URL": "sqlite://:memory:",
 }
-
-
-def verksam(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
-    """Run a verksam command with only the given settings in the environment: without the
-    test session's own (development mode, the browser tests' DJANGO_ALLOW_ASYNC_UNSAFE) and
-    without a `.env` file unless `env` names one."""
-    clean = {
-        k: v
-        for k, v in os.environ.items()
-        if k in {"PATH", "HOME", "LANG", "LC_ALL", "TMPDIR", "SYSTEMROOT"}
-    }
-    return subprocess.run(
-        [sys.executable, "-m", "verksam", *args],
-        env={**clean, "VERKSAM_ENV_FILE": os.devnull, **env},
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
 
 
 @pytest.mark.django_db
@@ -98,13 +77,13 @@ def test_the_django_5_2_middleware_keeps_a_policy_the_view_set():
 
 
 def test_the_production_settings_pass_check_deploy_without_warnings():
-    result = verksam("check", "--deploy", "--fail-level", "WARNING", env=PRODUCTION)
+    result = run_verksam("check", "--deploy", "--fail-level", "WARNING", env=PRODUCTION)
     assert result.returncode == 0, result.stderr
     assert "no issues" in result.stdout
 
 
 def test_with_no_settings_at_all_the_app_refuses_to_start_without_a_secret_key():
-    result = verksam("check", env={})
+    result = run_verksam("check", env={})
     assert result.returncode != 0
     assert result.stderr.strip() == "verksam: SECRET_KEY must be set in production."
 
@@ -116,7 +95,7 @@ def test_with_only_a_secret_key_the_app_runs_as_production():
         "print(s.ENVIRONMENT, s.DEBUG, s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE,"
         " s.SECURE_SSL_REDIRECT, s.SECURE_HSTS_SECONDS, mail)"
     )
-    result = verksam("shell", "-v", "0", "-c", script, env={"SECRET_KEY": "x" * 50})
+    result = run_verksam("shell", "-v", "0", "-c", script, env={"SECRET_KEY": "x" * 50})
     assert result.stdout.split() == [
         "production", "False", "True", "True", "True", "31536000",
         "django.core.mail.backends.smtp.EmailBackend",
@@ -125,21 +104,21 @@ def test_with_only_a_secret_key_the_app_runs_as_production():
 
 def test_development_mode_is_asked_for_and_only_by_its_name():
     script = "from django.conf import settings as s; print(s.ENVIRONMENT, s.SESSION_COOKIE_SECURE)"
-    development = verksam("shell", "-v", "0", "-c", script, env={"VERKSAM_ENV": "development"})
+    development = run_verksam("shell", "-v", "0", "-c", script, env={"VERKSAM_ENV": "development"})
     assert development.stdout.split() == ["development", "False"]
-    typo = verksam("check", env={"VERKSAM_ENV": "dev", "SECRET_KEY": "x" * 50})
+    typo = run_verksam("check", env={"VERKSAM_ENV": "dev", "SECRET_KEY": "x" * 50})
     assert "VERKSAM_ENV must be production or development, not 'dev'." in typo.stderr
 
 
 def test_debug_in_production_refuses_to_start():
-    result = verksam("check", env={**PRODUCTION, "DEBUG": "true"})
+    result = run_verksam("check", env={**PRODUCTION, "DEBUG": "true"})
     assert result.returncode != 0
     assert "DEBUG shows internals: it needs VERKSAM_ENV=development." in result.stderr
 
 
 def test_single_sign_on_half_configured_refuses_to_start_and_names_what_is_missing():
     env = {**PRODUCTION, "OIDC_RP_CLIENT_ID": "verksam", "OIDC_OP_ISSUER": "https://idp.example"}
-    result = verksam("check", env=env)
+    result = run_verksam("check", env=env)
     assert result.returncode != 0
     assert "Single sign-on needs OIDC_RP_CLIENT_SECRET, OIDC_OP_AUTHORIZATION_ENDPOINT" in (
         result.stderr
@@ -153,7 +132,7 @@ def test_sessions_cookies_and_https_follow_the_environment():
         " s.SECURE_HSTS_SECONDS, s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE,"
         " s.AXES_FAILURE_LIMIT, s.AXES_COOLOFF_TIME)"
     )
-    production = verksam("shell", "-v", "0", "-c", script, env=PRODUCTION)
+    production = run_verksam("shell", "-v", "0", "-c", script, env=PRODUCTION)
     assert production.stdout.split() == [
         "28800", "True", "True", "31536000", "True", "True", "5", "0:15:00"
     ]  # fmt: skip
@@ -165,7 +144,7 @@ def test_sessions_cookies_and_https_follow_the_environment():
         "AXES_FAILURE_LIMIT": "10",
         "AXES_COOLOFF_MINUTES": "60",
     }
-    assert verksam("shell", "-v", "0", "-c", script, env=changed).stdout.split() == [
+    assert run_verksam("shell", "-v", "0", "-c", script, env=changed).stdout.split() == [
         "3600", "True", "False", "0", "True", "True", "10", "1:00:00"
     ]  # fmt: skip
 
@@ -182,9 +161,9 @@ def test_error_tracking_is_on_only_with_a_dsn_and_sends_no_personal_data():
         "c.is_active() and print(c.options['send_default_pii'], c.options['max_request_body_size'],"
         " c.options['include_local_variables'], c.options['environment'])"
     )
-    assert verksam("shell", "-v", "0", "-c", script, env=PRODUCTION).stdout.split() == ["False"]
+    assert run_verksam("shell", "-v", "0", "-c", script, env=PRODUCTION).stdout.split() == ["False"]
     # A DSN on this machine's discard port: nothing is sent unless an error is captured.
     with_dsn = {**PRODUCTION, "SENTRY_DSN": "http://public@127.0.0.1:9/1"}
-    assert verksam("shell", "-v", "0", "-c", script, env=with_dsn).stdout.split() == [
+    assert run_verksam("shell", "-v", "0", "-c", script, env=with_dsn).stdout.split() == [
         "True", "False", "never", "False", "production"
     ]  # fmt: skip

@@ -16,7 +16,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from verksam.core.management.commands import serve
-from verksam.core.tests.test_security import verksam
+from verksam.testing import run_verksam
 
 PRODUCTION_STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -70,7 +70,7 @@ def test_production_server_serves_the_styled_site_and_its_hashed_static_files(tm
         "STATIC_ROOT": str(tmp_path / "static"),
         "SECURE_PROXY_SSL_HEADER": "HTTP_X_FORWARDED_PROTO",
     }
-    collected = verksam("collectstatic", "--no-input", "-v", "0", env=env)
+    collected = run_verksam("collectstatic", "--no-input", "-v", "0", env=env)
     assert collected.returncode == 0, collected.stderr
     clean = {k: v for k, v in os.environ.items() if k in {"PATH", "HOME", "LANG", "TMPDIR"}}
     log, access = tmp_path / "error.log", tmp_path / "access.log"
