@@ -1,6 +1,6 @@
 import pytest
 from django.contrib.auth import get_user_model
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 
 from verksam.plans.models import Action
 
@@ -29,3 +29,10 @@ def test_the_demo_has_a_login_per_role(client):
     ]
     login = {"username": "controller", "password": "verksam-demo"}
     assert client.post("/accounts/login/", login).status_code == 302
+
+
+def test_the_demo_refuses_to_run_in_production_where_its_known_password_would_be_a_door(settings):
+    settings.DEVELOPMENT = False
+    with pytest.raises(CommandError, match="VERKSAM_ENV=development"):
+        call_command("demo", "--no-serve")
+    assert not get_user_model().objects.filter(username="demo").exists()

@@ -2,7 +2,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import User
 from django.core.management import call_command
-from django.core.management.base import BaseCommand, CommandParser
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from verksam.accounts import services as accounts
 from verksam.accounts.models import Role
@@ -31,6 +31,14 @@ class Command(BaseCommand):
         parser.add_argument("--addrport", default="127.0.0.1:8000")
 
     def handle(self, *args, no_serve: bool, addrport: str, **options) -> None:
+        if not settings.DEVELOPMENT:
+            # The demo's logins have a published password: never on a production server.
+            raise CommandError(
+                "demon skapar inloggningar med ett känt lösenord: kör den i utvecklingsläge "
+                "(VERKSAM_ENV=development, som ./run demo gör) / the demo creates logins with "
+                "a known password: run it in development mode (VERKSAM_ENV=development, as "
+                "./run demo does)"
+            )
         call_command("migrate", interactive=False, verbosity=0)
         result = load_plan([settings.DEMO_PLAN_DIR])
         created = sum(result.created.values())
