@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from verksam.accounts.rules import Role, unit_ids_with_role
+from verksam.core.fields import NumberField
 from verksam.core.numbers import format_number, parse_value
 from verksam.indicators.models import Indicator, IndicatorQuerySet
 from verksam.organisation.models import OrgUnit
@@ -376,12 +377,10 @@ class IndicatorOutcome(Versioned):
     period = models.ForeignKey(ReportingPeriod, on_delete=models.CASCADE, related_name="outcomes")
     indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="outcomes")
     raw = models.CharField(_("outcome"), max_length=200)
-    number = models.DecimalField(
-        _("number"), max_digits=16, decimal_places=4, null=True, blank=True
-    )
+    number = NumberField(_("number"), null=True, blank=True)
     text = models.TextField(_("qualitative value"), blank=True)
-    women = models.DecimalField(_("women"), max_digits=16, decimal_places=4, null=True, blank=True)
-    men = models.DecimalField(_("men"), max_digits=16, decimal_places=4, null=True, blank=True)
+    women = NumberField(_("women"), null=True, blank=True)
+    men = NumberField(_("men"), null=True, blank=True)
     source = models.TextField(_("source"), blank=True)
     comment = models.TextField(_("comment"), blank=True)
     manual_attainment = models.CharField(
