@@ -37,6 +37,7 @@ class StatusOut(Schema):
     remedy: str
     new_forecast: str
     new_end_date: date | None
+    analysis: str
     comment: str
     progress: int | None
     author: str
@@ -54,6 +55,7 @@ class StatusIn(Schema):
     remedy: LongText = ""
     new_forecast: Title = ""
     new_end_date: date | None = None
+    analysis: LongText = ""
     comment: LongText = ""
     progress: int | None = Field(None, ge=0, le=100, strict=True)
 
@@ -94,6 +96,7 @@ def status_out(report: StatusReport, late: bool) -> StatusOut:
         remedy=report.remedy,
         new_forecast=report.new_forecast,
         new_end_date=report.new_end_date,
+        analysis=report.analysis,
         comment=report.comment,
         progress=report.progress,
         author=report.author.get_username() if report.author else "",

@@ -36,9 +36,10 @@ class VersionedForm(forms.Form):
 
 
 class StatusForm(VersionedForm):
+    # No status is chosen for the person: an untouched form is an error, not "not started".
     status = forms.ChoiceField(
         label=_("Status"),
-        choices=StatusChoice.choices,
+        choices=[("", _("Choose…")), *StatusChoice.choices],
         error_messages={"required": _("Choose a status.")},
     )
     progress = forms.IntegerField(
@@ -60,6 +61,11 @@ class StatusForm(VersionedForm):
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}),
         help_text=_("As 2022-09-30."),
+    )
+    analysis = FormText(
+        label=_("Analysis"),
+        required=False,
+        help_text=_("What was done and what happens next."),
     )
     comment = FormText(label=_("Comment"), required=False)
 
@@ -119,7 +125,12 @@ class AssessmentForm(VersionedForm):
 
 
 class JudgementForm(VersionedForm):
-    attainment = forms.ChoiceField(label=_("Judgement"), choices=Attainment.choices)
+    # No judgement is chosen for the controller, whatever the suggestion says.
+    attainment = forms.ChoiceField(
+        label=_("Judgement"),
+        choices=[("", _("Choose…")), *Attainment.choices],
+        error_messages={"required": _("Choose a judgement.")},
+    )
     motivation = FormText(
         label=_("Motivation"), error_messages={"required": _("A judgement needs a motivation.")}
     )

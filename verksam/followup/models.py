@@ -296,6 +296,11 @@ class StatusReport(Versioned):
     remedy = models.TextField(_("remedy"), blank=True)
     new_forecast = models.TextField(_("new forecast"), blank=True)
     new_end_date = models.DateField(_("new end date"), null=True, blank=True)
+    analysis = models.TextField(
+        _("analysis"),
+        blank=True,
+        help_text=_("What was done and what happens next; any status can have one."),
+    )
     comment = models.TextField(_("comment"), blank=True)
     progress = models.PositiveSmallIntegerField(_("progress (%)"), null=True, blank=True)
 

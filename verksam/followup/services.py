@@ -87,6 +87,7 @@ class ClosingBlocked(Exception):
 # The most characters of each text a follow-up write takes (docs/security.md, "Input").
 TEXT_LIMITS = {
     "cause": LONG_TEXT_MAX,
+    "analysis": LONG_TEXT_MAX,
     "remedy": LONG_TEXT_MAX,
     "comment": LONG_TEXT_MAX,
     "motivation": LONG_TEXT_MAX,
@@ -308,7 +309,16 @@ def validate_status(fields: dict[str, Any]) -> None:
 
 
 NULLABLE_DEFAULTS = {"progress": None, "new_end_date": None}
-STATUS_FIELDS = ("status", "cause", "remedy", "new_forecast", "new_end_date", "comment", "progress")
+STATUS_FIELDS = (
+    "status",
+    "cause",
+    "remedy",
+    "new_forecast",
+    "new_end_date",
+    "analysis",
+    "comment",
+    "progress",
+)
 
 
 @transaction.atomic

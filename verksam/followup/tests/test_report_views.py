@@ -86,7 +86,7 @@ def test_the_htmx_form_is_a_fragment_and_saving_returns_the_row(
     )
     assert b"<html" not in row.content
     assertContains(row, 'class="status status--good">Klar<')
-    assertContains(row, '<p class="message message--success" role="status">Sparat: ')
+    assertContains(row, '<p class="message message--success" role="status" tabindex="-1" autofocus>Sparat: ')
     assertNotContains(row, "Försenad: slutdatumet har passerat")
 
 
