@@ -24,10 +24,13 @@ type that applies it. The rules, and why (docs/data-format.md, "Input rules"):
 
 import re
 import unicodedata
+from collections.abc import Iterator
+from dataclasses import dataclass
 from decimal import Decimal
 from functools import partial
 from typing import Annotated
 
+from annotated_types import GroupedMetadata
 from pydantic import AfterValidator, StringConstraints
 
 KEY_MAX_LENGTH = 80
@@ -135,14 +138,23 @@ Code = Annotated[str, Stripped, AfterValidator(partial(clean_key, max_length=COD
 Year = Annotated[int, AfterValidator(clean_year)]
 
 
-def text_type(max_length: int, *, multiline: bool = True, required: bool = False) -> type:
-    """A stripped text of at most `max_length` characters under the text rules."""
-    constraints = StringConstraints(strip_whitespace=True, min_length=1 if required else 0)
-    check = partial(clean_text, max_length=max_length, multiline=multiline)
-    return Annotated[str, constraints, AfterValidator(check)]  # type: ignore[return-value]
+@dataclass(frozen=True)
+class TextRule(GroupedMetadata):
+    """`Annotated[str, TextRule(…)]`: a stripped text of at most `max_length` characters
+    under the text rules (pydantic unpacks the group into its two checks)."""
+
+    max_length: int
+    multiline: bool = True
+    required: bool = False
+
+    def __iter__(self) -> Iterator[object]:
+        yield StringConstraints(strip_whitespace=True, min_length=1 if self.required else 0)
+        yield AfterValidator(
+            partial(clean_text, max_length=self.max_length, multiline=self.multiline)
+        )
 
 
-ShortText = text_type(SHORT_TEXT_MAX, multiline=False)
-Title = text_type(TITLE_MAX)
-RequiredTitle = text_type(TITLE_MAX, required=True)
-LongText = text_type(LONG_TEXT_MAX)
+ShortText = Annotated[str, TextRule(SHORT_TEXT_MAX, multiline=False)]
+Title = Annotated[str, TextRule(TITLE_MAX)]
+RequiredTitle = Annotated[str, TextRule(TITLE_MAX, required=True)]
+LongText = Annotated[str, TextRule(LONG_TEXT_MAX)]

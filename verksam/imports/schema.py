@@ -5,7 +5,7 @@ The YAML sources and the JSON export share these shapes. The export adds a
 `load-plan` accepts it and recomputes it.
 """
 
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
@@ -18,26 +18,26 @@ from verksam.core.validation import (
     LongText,
     RequiredTitle,
     ShortText,
+    TextRule,
     Title,
     Year,
     clean_number,
-    text_type,
 )
 
 # Texts by kind (verksam.core.validation): ids and org unit codes, one-line short texts
 # (names, labels, cells), titles and notes, long texts (bodies, descriptions).
 Id = Key
-Number = text_type(10, multiline=False, required=True)
-RequiredShort = text_type(SHORT_TEXT_MAX, multiline=False, required=True)
-RequiredLong = text_type(LONG_TEXT_MAX, required=True)
+Number = Annotated[str, TextRule(10, multiline=False, required=True)]
+RequiredShort = Annotated[str, TextRule(SHORT_TEXT_MAX, multiline=False, required=True)]
+RequiredLong = Annotated[str, TextRule(LONG_TEXT_MAX, required=True)]
 # An indicator cell: one line, or one line per part where it is split by gender.
-Cell = text_type(SHORT_TEXT_MAX)
+Cell = Annotated[str, TextRule(SHORT_TEXT_MAX)]
 
 
-UnitName = text_type(200, multiline=False, required=True)  # OrgUnit.name
-ShortName = text_type(60, multiline=False)  # OrgUnit.short_name
-Reference = text_type(100, multiline=False)  # Plan.decision_reference
-UnitLabel = text_type(40, multiline=False)  # Indicator.unit
+UnitName = Annotated[str, TextRule(200, multiline=False, required=True)]  # OrgUnit.name
+ShortName = Annotated[str, TextRule(60, multiline=False)]  # OrgUnit.short_name
+Reference = Annotated[str, TextRule(100, multiline=False)]  # Plan.decision_reference
+UnitLabel = Annotated[str, TextRule(40, multiline=False)]  # Indicator.unit
 
 
 class Item(BaseModel):
