@@ -326,7 +326,7 @@ def _repeated_texts(dataset: Dataset) -> list[Problem]:
         in_files = {loc.item.id for loc in dataset[kind]}
         first: dict[str, tuple[str, str]] = {
             _same(text): (key, plan)
-            for key, plan, text in model.objects.exclude(key__in=in_files).values_list(
+            for key, plan, text in model._default_manager.exclude(key__in=in_files).values_list(
                 "key", "plan__key", field_name
             )
         }

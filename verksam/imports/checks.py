@@ -39,7 +39,7 @@ MODELS: dict[str, type[models.Model]] = {
     "focus_areas": FocusArea,
     "assignments": Assignment,
 }
-KEY_FIELD = {OrgUnit: "code"}
+KEY_FIELD: dict[type[models.Model], str] = {OrgUnit: "code"}
 # The kinds whose items belong to a plan through their `plan` field.
 PLAN_ITEMS: dict[str, type[models.Model]] = {
     "goal_areas": GoalArea,
@@ -168,7 +168,7 @@ def _responsible_units(located: Located) -> list[str]:
 def _add_database_keys(known: dict[str, dict[str, Any]]) -> None:
     """References may point to items already loaded, so one office's file can be loaded alone."""
     for kind, model in MODELS.items():
-        for key in model.objects.values_list(KEY_FIELD.get(model, "key"), flat=True):
+        for key in model._default_manager.values_list(KEY_FIELD.get(model, "key"), flat=True):
             known[kind].setdefault(key, None)
 
 
@@ -320,7 +320,7 @@ def _check_database(dataset: Dataset) -> list[Problem]:
 
     for kind, model in PLAN_ITEMS.items():
         items = {loc.item.id: loc for loc in dataset[kind]}
-        stored = model.objects.filter(key__in=items).values_list("key", "plan__key")
+        stored = model._default_manager.filter(key__in=items).values_list("key", "plan__key")
         for key, plan in stored:
             moved(items[key], kind, "plan", key, plan, items[key].item.plan)  # type: ignore[attr-defined]
     objectives = {loc.item.id: loc for loc in dataset["objectives"]}
@@ -339,7 +339,9 @@ def _check_database(dataset: Dataset) -> list[Problem]:
             for located in dataset[kind]
             for index, item in enumerate(getattr(located.item, field_name))
         }
-        for key, plan in model.objects.filter(key__in=nested).values_list("key", plan_path):
+        for key, plan in model._default_manager.filter(key__in=nested).values_list(
+            "key", plan_path
+        ):
             located, index = nested[key]
             line = located.line_of(field_name, index)
             moved(located, kind, f"{field_name}.{index}.id", key, plan, located.item.plan, line)  # type: ignore[attr-defined]

@@ -6,7 +6,7 @@ export loaded into an empty database and exported again gives identical output.
 
 from typing import Any
 
-from django.db.models import Prefetch, Q
+from django.db.models import Model, Prefetch, Q
 
 from verksam.budget.models import BudgetCell, BudgetRow, BudgetTable
 from verksam.core.dates import PartialDate
@@ -263,8 +263,8 @@ def _plan(plan: Plan) -> dict[str, Any]:
     }
 
 
-def _responsibilities(model: type) -> Prefetch:
-    return Prefetch("responsibilities", queryset=model.objects.select_related("unit"))
+def _responsibilities(model: type[Model]) -> Prefetch:
+    return Prefetch("responsibilities", queryset=model._default_manager.select_related("unit"))
 
 
 def _responsible(item: Action | Indicator) -> dict[str, Any]:

@@ -9,10 +9,10 @@ not numbers) do not stop a load; they are returned as `Problem`s to report.
 """
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar, overload
 
 from django.db import DatabaseError, models, transaction
 from simple_history.utils import bulk_create_with_history
@@ -42,6 +42,8 @@ from verksam.plans.models import (
     Strategy,
 )
 from verksam.risks.models import InternalControlArea, InternalControlPoint, Risk, RiskAnalysis
+
+M = TypeVar("M", bound=models.Model)
 
 
 @dataclass
@@ -175,6 +177,13 @@ class Writer:
             for status in statuses.values():
                 getattr(self.result, status)[kind] += 1
 
+    @overload
+    def id(self, model: type[models.Model], key: str) -> int: ...
+    @overload
+    def id(self, model: type[models.Model], key: None) -> None: ...
+    @overload
+    def id(self, model: type[models.Model], key: str | None) -> int | None: ...
+
     def id(self, model: type[models.Model], key: str | None) -> int | None:
         """The database id of an item by its stable id, from this load or from the database."""
         if key is None:
@@ -182,12 +191,16 @@ class Writer:
         known = self.ids.setdefault(model, {})
         if key not in known:
             key_field = KEY_FIELD.get(model, "key")
-            known[key] = model.objects.values_list("pk", flat=True).get(**{key_field: key})
+            known[key] = model._default_manager.values_list("pk", flat=True).get(**{key_field: key})
         return known[key]
 
     def sync(
-        self, kind: str, model: type[models.Model], values_of, items: Iterable[Any] | None = None
-    ) -> dict[str, models.Model]:
+        self,
+        kind: str,
+        model: type[M],
+        values_of: Callable[..., dict[str, Any]],
+        items: Iterable[Any] | None = None,
+    ) -> dict[str, M]:
         """Create or update `model` rows by stable id; return the rows by id.
 
         An item's position is its index in its file's list (or in `items`), so that a
@@ -198,7 +211,9 @@ class Writer:
             positioned = [(loc.index, loc.item) for loc in self.dataset[kind]]
         else:
             positioned = list(enumerate(items))
-        existing = model.objects.in_bulk([i.id for _, i in positioned], field_name=key_field)
+        existing = model._default_manager.in_bulk(
+            [i.id for _, i in positioned], field_name=key_field
+        )
         rows = {}
         statuses = self.status.setdefault(kind, {})
         for position, item in positioned:
@@ -206,7 +221,7 @@ class Writer:
             values = {**values_of(item), "position": position}
             row = existing.get(item.id)
             if row is None:
-                row = model.objects.create(**{key_field: item.id}, **values)
+                row = model._default_manager.create(**{key_field: item.id}, **values)
                 statuses[item.id] = "created"
             else:
                 changed = [f for f, v in values.items() if getattr(row, f) != v]

@@ -12,7 +12,7 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
-from verksam.imports.schema import KINDS, Item
+from verksam.imports.schema import KINDS
 
 DATA_SUFFIXES = {".yaml", ".yml", ".json"}
 # libyaml's parser where PyYAML was built with it (its wheels are): the same data, ten times
@@ -30,7 +30,7 @@ TOO_DEEP = (
 
 
 # (kind, index) → the line an item starts on; (kind, index, field, index) → a nested item's.
-Lines = dict[tuple, int]
+Lines = dict[tuple[Any, ...], int]
 
 
 @dataclass(frozen=True)
@@ -68,7 +68,7 @@ class Located:
     """An item and where it was read: file, line, index in the file's list (its position),
     and the lines of its nested items (a table's rows) by field and index."""
 
-    item: Item
+    item: Any  # the pydantic model of its kind (imports.schema)
     file: str
     line: int | None
     index: int
@@ -187,7 +187,7 @@ def _validate(
         label = _shown(entry["id"])
     if not isinstance(entry, dict):
         return [Problem(file, "ska vara en mappning / must be a mapping", kind, label, line=line)]
-    nested = {
+    nested: Lines = {
         (key[2], key[3]): nested_line
         for key, nested_line in lines.items()
         if len(key) == 4 and key[:2] == (kind, index)

@@ -7,7 +7,7 @@ file can be edited and loaded again and update the same rows.
 
 from collections.abc import Iterable
 from datetime import date
-from typing import Protocol, Self, TypedDict, TypeVar
+from typing import TYPE_CHECKING, Protocol, Self, TypedDict, TypeVar
 
 from django.contrib.auth.models import AnonymousUser, User
 from django.db import models
@@ -65,8 +65,12 @@ class PartOfPlan:
     that owner (or several, any of which may match), for filtering lists (and audit
     records) in the database; see `accounts.rules.owned_by`."""
 
-    plan: "Plan"
     owner_path: str | tuple[str, ...] = "plan__owner"
+
+    if TYPE_CHECKING:  # a foreign key on some models, a property on others
+
+        @property
+        def plan(self) -> "Plan": ...
 
     def unit_ids(self) -> set[int]:
         return self.plan.unit_ids()

@@ -41,7 +41,9 @@ MODELS = [
 
 def snapshot() -> dict[str, list]:
     """Every row a load could write, for comparing before and after."""
-    return {model.__name__: list(model.objects.values().order_by("pk")) for model in MODELS}
+    return {
+        model.__name__: list(model._default_manager.values().order_by("pk")) for model in MODELS
+    }
 
 
 @pytest.fixture
