@@ -2,7 +2,7 @@
 `verksam.accounts.services`, which also checks who may make them."""
 
 from collections.abc import Iterable
-from typing import cast
+from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -25,8 +25,8 @@ class UnitForm(forms.Form):
 
     unit = forms.ModelChoiceField(label=_("Unit"), queryset=OrgUnit.objects.all())
 
-    def __init__(self, *args: object, units: Iterable[OrgUnit] = (), **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+    def __init__(self, *args: Any, units: Iterable[OrgUnit] = (), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
         # Offer only the administrator's own units.
         cast(forms.ChoiceField, self.fields["unit"]).choices = [("", "---------")] + [  # type: ignore[attr-defined]
             (unit.pk, f"{unit.name} ({unit.code})") for unit in units
@@ -61,7 +61,7 @@ class UserCreateForm(RoleGrantForm):
     )
     field_order = ["username", "first_name", "last_name", "email", "unit", "role"]
 
-    def __init__(self, *args: object, sso: bool, **kwargs: object) -> None:
+    def __init__(self, *args: Any, sso: bool, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.sso = sso
         self.fields["unit"].help_text = _("The first role; grant more on the next page.")

@@ -42,7 +42,11 @@ def test_report_followup_for_one_office_and_period(april, tmp_path: Path) -> Non
         "--year", "2022", "--period", "KS-2022-t1", "--owner", "tsk",
         "--format", "docx", "-o", str(output),
     )  # fmt: skip
-    headings = [p.text for p in Document(str(output)).paragraphs if p.style.name == "Heading 2"]
+    headings = [
+        p.text
+        for p in Document(str(output)).paragraphs
+        if p.style is not None and p.style.name == "Heading 2"
+    ]
     assert any(h.startswith("TSK ") for h in headings)
     assert not any(h.startswith("KSK ") for h in headings)
 

@@ -7,6 +7,7 @@ import openpyxl
 import pytest
 from django.core.management import CommandError, call_command
 
+from verksam.organisation.models import OrgUnit
 from verksam.plans.models import Plan
 
 pytestmark = pytest.mark.django_db
@@ -62,7 +63,7 @@ def test_two_board_plans_need_an_owner(tmp_path: Path) -> None:
     board = Plan.objects.get(key="KS-2022")
     Plan.objects.create(
         key="KF-2022",
-        owner=board.owner.parent,
+        owner=OrgUnit.objects.get(children=board.owner),
         year=2022,
         title="KF",
         horizon_start=2022,
