@@ -1,9 +1,10 @@
 """One set of input rules for every entrance: the loader, forms, the API and commands.
 
 Each rule is a plain function that returns the cleaned value or raises `ValueError`
-with a Swedish / English message (so a Django form can turn it into a field error and
-pydantic into a located validation error), and, for pydantic schemas, an `Annotated`
-type that applies it. The rules, and why (docs/data-format.md, "Input rules"):
+with a message in the active language (gettext: Swedish by default), so that a Django form
+can turn it into a field error and pydantic into a located validation error; and, for
+pydantic schemas, an `Annotated` type that applies it. The rules, and why
+(docs/data-format.md, "Input rules"):
 
 - **Keys** (the stable ids of items and org units): ASCII letters, digits, `.` and `-`,
   starting with a letter or digit, at most 80 characters (org unit codes 40). This is
@@ -31,6 +32,7 @@ from functools import partial
 from typing import Annotated
 
 from annotated_types import GroupedMetadata
+from django.utils.translation import gettext as _
 from pydantic import AfterValidator, StringConstraints
 
 KEY_MAX_LENGTH = 80
@@ -56,10 +58,11 @@ def clean_key(value: str, *, max_length: int = KEY_MAX_LENGTH) -> str:
     """An id as given, or ValueError when it does not match the key pattern."""
     if len(value) > max_length or not KEY_PATTERN.fullmatch(value):
         raise ValueError(
-            f"«{_shown(value)}» är inget giltigt id: bokstäverna A–Z och a–z, siffror, punkt "
-            f"och bindestreck, först en bokstav eller siffra, högst {max_length} tecken / "
-            f"not a valid id: letters A–Z and a–z, digits, '.' and '-', starting with a "
-            f"letter or digit, at most {max_length} characters"
+            _(
+                "«%(value)s» is not a valid id: letters A–Z and a–z, digits, '.' and '-', "
+                "starting with a letter or digit, at most %(limit)s characters"
+            )
+            % {"value": _shown(value), "limit": max_length}
         )
     return value
 
@@ -71,15 +74,15 @@ def clean_text(value: str, *, max_length: int, multiline: bool = True) -> str:
     for position, char in enumerate(text, start=1):
         if _refused(char):
             raise ValueError(
-                f"otillåtet tecken {_codepoint(char)} på plats {position} / "
-                f"character {_codepoint(char)} at position {position} is not allowed"
+                _("the character %(char)s at position %(position)s is not allowed")
+                % {"char": _codepoint(char), "position": position}
             )
     if not multiline and "\n" in text:
-        raise ValueError("ska vara en rad, utan radbrytning / must be one line, no line break")
+        raise ValueError(_("must be one line, without a line break"))
     if len(text) > max_length:
         raise ValueError(
-            f"för lång: {len(text)} tecken, högst {max_length} / "
-            f"too long: {len(text)} characters, at most {max_length}"
+            _("too long: %(length)s characters, at most %(limit)s")
+            % {"length": len(text), "limit": max_length}
         )
     return text
 
@@ -87,15 +90,16 @@ def clean_text(value: str, *, max_length: int, multiline: bool = True) -> str:
 def clean_number(value: Decimal) -> Decimal:
     """A number that both databases store exactly, or ValueError."""
     if not value.is_finite():
-        raise ValueError(f"«{value}» är inget tal / is not a number")
+        raise ValueError(_("«%(value)s» is not a number") % {"value": value})
     exponent = value.as_tuple().exponent
     decimals = -exponent if isinstance(exponent, int) and exponent < 0 else 0
     if abs(value) >= NUMBER_LIMIT or decimals > NUMBER_DECIMAL_PLACES:
         raise ValueError(
-            f"talet {value} får inte plats: högst {NUMBER_INTEGER_DIGITS} siffror före "
-            f"decimaltecknet och {NUMBER_DECIMAL_PLACES} efter / the number {value} does not "
-            f"fit: at most {NUMBER_INTEGER_DIGITS} digits before the decimal separator and "
-            f"{NUMBER_DECIMAL_PLACES} after"
+            _(
+                "the number %(value)s does not fit: at most %(before)s digits before the "
+                "decimal separator and %(after)s after"
+            )
+            % {"value": value, "before": NUMBER_INTEGER_DIGITS, "after": NUMBER_DECIMAL_PLACES}
         )
     return value
 
@@ -104,8 +108,8 @@ def clean_year(value: int) -> int:
     """A year in the range plans and their follow-up use, or ValueError."""
     if not YEAR_MIN <= value <= YEAR_MAX:
         raise ValueError(
-            f"året {value} ligger utanför {YEAR_MIN}–{YEAR_MAX} / "
-            f"the year {value} is outside {YEAR_MIN}–{YEAR_MAX}"
+            _("the year %(year)s is outside %(min)s–%(max)s")
+            % {"year": value, "min": YEAR_MIN, "max": YEAR_MAX}
         )
     return value
 

@@ -84,7 +84,7 @@ def test_report_without_a_known_report_fails() -> None:
     ("output", "message"),
     [
         ("/no/such/dir/x.pdf", "-o /no/such/dir/x.pdf: mappen /no/such/dir finns inte"),
-        ("{tmp}", "-o {tmp}: en mapp; ange en fil i den / a folder; give a file in it"),
+        ("{tmp}", "-o {tmp}: en mapp; ange en fil i den"),
     ],
 )
 def test_an_output_that_cannot_be_written_is_refused_before_rendering(
@@ -106,7 +106,7 @@ def test_a_failed_write_is_a_message(tmp_path: Path, monkeypatch) -> None:
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(Path, "write_bytes", full)
-    with pytest.raises(CommandError, match="could not write: No space left on device"):
+    with pytest.raises(CommandError, match="kunde inte skriva: No space left on device"):
         call_command(
             "report", "plan", "--year", "2022", "--format", "xlsx", "-o", str(tmp_path / "x.xlsx"),
             stderr=io.StringIO(),
