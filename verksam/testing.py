@@ -435,13 +435,10 @@ def assert_no_axe_violations(page: Any, base_url: str, paths: list[str]) -> None
 
 def run_verksam(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
     """Run a verksam command with only the given settings in the environment: without the
-    test session's own (development mode, the browser tests' DJANGO_ALLOW_ASYNC_UNSAFE) and
-    without a `.env` file unless `env` names one."""
-    clean = {
-        k: v
-        for k, v in os.environ.items()
-        if k in {"PATH", "HOME", "LANG", "LC_ALL", "TMPDIR", "SYSTEMROOT"}
-    }
+    test session's own (development mode, the browser tests' DJANGO_ALLOW_ASYNC_UNSAFE, the
+    locale, which chooses the commands' language) and without a `.env` file unless `env`
+    names one."""
+    clean = {k: v for k, v in os.environ.items() if k in {"PATH", "HOME", "TMPDIR", "SYSTEMROOT"}}
     return subprocess.run(
         [sys.executable, "-m", "verksam", *args],
         env={**clean, "VERKSAM_ENV_FILE": os.devnull, **env},

@@ -30,7 +30,7 @@ def unit_ids_with_role(user: AnyUser, role: Role) -> frozenset[int]:
     cache: dict[Role, frozenset[int]] | None = getattr(user, "_verksam_unit_ids", None)
     if cache is None:
         cache = _scopes(user)
-        user._verksam_unit_ids = cache  # type: ignore[union-attr]
+        user.__dict__["_verksam_unit_ids"] = cache
     return cache[role]
 
 

@@ -1,9 +1,10 @@
 """One set of input rules for every entrance: the loader, forms, the API and commands.
 
 Each rule is a plain function that returns the cleaned value or raises `ValueError`
-with a Swedish / English message (so a Django form can turn it into a field error and
-pydantic into a located validation error), and, for pydantic schemas, an `Annotated`
-type that applies it. The rules, and why (docs/data-format.md, "Input rules"):
+with a message in the active language (gettext: Swedish by default), so that a Django form
+can turn it into a field error and pydantic into a located validation error; and, for
+pydantic schemas, an `Annotated` type that applies it. The rules, and why
+(docs/data-format.md, "Input rules"):
 
 - **Keys** (the stable ids of items and org units): ASCII letters, digits, `.` and `-`,
   starting with a letter or digit, at most 80 characters (org unit codes 40). This is
@@ -27,14 +28,18 @@ type that applies it. The rules, and why (docs/data-format.md, "Input rules"):
 import argparse
 import re
 import unicodedata
+from collections.abc import Iterator
+from dataclasses import dataclass
 from decimal import Decimal
 from functools import partial
 from typing import Annotated, Any, TypeVar
 
+from annotated_types import GroupedMetadata
 from django import forms
 from django.db.models import Model, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from pydantic import AfterValidator, Field, StringConstraints
 
 KEY_MAX_LENGTH = 80
@@ -69,10 +74,11 @@ def clean_key(value: str, *, max_length: int = KEY_MAX_LENGTH) -> str:
     """An id as given, or ValueError when it does not match the key pattern."""
     if len(value) > max_length or not KEY_PATTERN.fullmatch(value):
         raise ValueError(
-            f"«{_shown(value)}» är inget giltigt id: bokstäverna A–Z och a–z, siffror, punkt "
-            f"och bindestreck, först en bokstav eller siffra, högst {max_length} tecken / "
-            f"not a valid id: letters A–Z and a–z, digits, '.' and '-', starting with a "
-            f"letter or digit, at most {max_length} characters"
+            _(
+                "«%(value)s» is not a valid id: letters A–Z and a–z, digits, '.' and '-', "
+                "starting with a letter or digit, at most %(limit)s characters"
+            )
+            % {"value": _shown(value), "limit": max_length}
         )
     return value
 
@@ -83,8 +89,8 @@ def clean_text(value: str, *, max_length: int, multiline: bool = True) -> str:
     text = check_characters(value, multiline=multiline)
     if len(text) > max_length:
         raise ValueError(
-            f"för lång: {len(text)} tecken, högst {max_length} / "
-            f"too long: {len(text)} characters, at most {max_length}"
+            _("too long: %(length)s characters, at most %(limit)s")
+            % {"length": len(text), "limit": max_length}
         )
     return text
 
@@ -96,11 +102,11 @@ def check_characters(value: str, *, multiline: bool = True) -> str:
     for position, char in enumerate(text, start=1):
         if _refused(char):
             raise ValueError(
-                f"otillåtet tecken {_codepoint(char)} på plats {position} / "
-                f"character {_codepoint(char)} at position {position} is not allowed"
+                _("the character %(char)s at position %(position)s is not allowed")
+                % {"char": _codepoint(char), "position": position}
             )
     if not multiline and "\n" in text:
-        raise ValueError("ska vara en rad, utan radbrytning / must be one line, no line break")
+        raise ValueError(_("must be one line, without a line break"))
     return text
 
 
@@ -126,15 +132,16 @@ def printable(data: Any) -> Any:
 def clean_number(value: Decimal) -> Decimal:
     """A number that both databases store exactly, or ValueError."""
     if not value.is_finite():
-        raise ValueError(f"«{value}» är inget tal / is not a number")
+        raise ValueError(_("«%(value)s» is not a number") % {"value": value})
     exponent = value.as_tuple().exponent
     decimals = -exponent if isinstance(exponent, int) and exponent < 0 else 0
     if abs(value) >= NUMBER_LIMIT or decimals > NUMBER_DECIMAL_PLACES:
         raise ValueError(
-            f"talet {value} får inte plats: högst {NUMBER_INTEGER_DIGITS} siffror före "
-            f"decimaltecknet och {NUMBER_DECIMAL_PLACES} efter / the number {value} does not "
-            f"fit: at most {NUMBER_INTEGER_DIGITS} digits before the decimal separator and "
-            f"{NUMBER_DECIMAL_PLACES} after"
+            _(
+                "the number %(value)s does not fit: at most %(before)s digits before the "
+                "decimal separator and %(after)s after"
+            )
+            % {"value": value, "before": NUMBER_INTEGER_DIGITS, "after": NUMBER_DECIMAL_PLACES}
         )
     return value
 
@@ -143,8 +150,8 @@ def clean_year(value: int) -> int:
     """A year in the range plans and their follow-up use, or ValueError."""
     if not YEAR_MIN <= value <= YEAR_MAX:
         raise ValueError(
-            f"året {value} ligger utanför {YEAR_MIN}–{YEAR_MAX} / "
-            f"the year {value} is outside {YEAR_MIN}–{YEAR_MAX}"
+            _("the year %(year)s is outside %(min)s–%(max)s")
+            % {"year": value, "min": YEAR_MIN, "max": YEAR_MAX}
         )
     return value
 
@@ -152,14 +159,13 @@ def clean_year(value: int) -> int:
 def year_argument(text: str) -> int:
     """A command's year option (`type=year_argument`): an integer within the year range."""
     try:
-        return clean_year(int(text))
+        year = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(_("«%(value)s» is not a year") % {"value": text}) from None
+    try:
+        return clean_year(year)
     except ValueError as error:
-        message = (
-            str(error)
-            if text.strip().lstrip("-").isdigit()
-            else f"«{text}» är inget år / is not a year"
-        )
-        raise argparse.ArgumentTypeError(message) from None
+        raise argparse.ArgumentTypeError(str(error)) from None
 
 
 def _refused(char: str) -> bool:
@@ -195,17 +201,26 @@ Year = Annotated[
 ]
 
 
-def text_type(max_length: int, *, multiline: bool = True, required: bool = False) -> type:
-    """A stripped text of at most `max_length` characters under the text rules."""
-    constraints = StringConstraints(strip_whitespace=True, min_length=1 if required else 0)
-    check = partial(clean_text, max_length=max_length, multiline=multiline)
-    return Annotated[str, constraints, AfterValidator(check)]  # type: ignore[return-value]
+@dataclass(frozen=True)
+class TextRule(GroupedMetadata):
+    """`Annotated[str, TextRule(…)]`: a stripped text of at most `max_length` characters
+    under the text rules (pydantic unpacks the group into its two checks)."""
+
+    max_length: int
+    multiline: bool = True
+    required: bool = False
+
+    def __iter__(self) -> Iterator[object]:
+        yield StringConstraints(strip_whitespace=True, min_length=1 if self.required else 0)
+        yield AfterValidator(
+            partial(clean_text, max_length=self.max_length, multiline=self.multiline)
+        )
 
 
-ShortText = text_type(SHORT_TEXT_MAX, multiline=False)
-Title = text_type(TITLE_MAX)
-RequiredTitle = text_type(TITLE_MAX, required=True)
-LongText = text_type(LONG_TEXT_MAX)
+ShortText = Annotated[str, TextRule(SHORT_TEXT_MAX, multiline=False)]
+Title = Annotated[str, TextRule(TITLE_MAX)]
+RequiredTitle = Annotated[str, TextRule(TITLE_MAX, required=True)]
+LongText = Annotated[str, TextRule(LONG_TEXT_MAX)]
 
 
 # --- Django -------------------------------------------------------------------------------

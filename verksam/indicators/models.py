@@ -241,7 +241,7 @@ class IndicatorValue(PartOfPlan, models.Model):
     @property
     def split_legend(self) -> str:
         """What the split's labels stand for, for a note under a table."""
-        return self.SplitLabels(self.split_labels).label if self.split_labels else ""
+        return str(self.SplitLabels(self.split_labels).label) if self.split_labels else ""
 
     owner_path = "indicator__plan__owner"
 

@@ -20,7 +20,7 @@ from verksam.search.models import SearchDocument
 
 PER_KIND = 25
 MAX_QUERY_LENGTH = 200
-URL_NAMES = {
+URL_NAMES: dict[str, str] = {
     SearchDocument.Kind.ASSIGNMENT: "pages:assignment_detail",
     SearchDocument.Kind.ACTION: "pages:action_detail",
     SearchDocument.Kind.INDICATOR: "pages:indicator_detail",

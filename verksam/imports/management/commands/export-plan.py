@@ -2,6 +2,7 @@ import json
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils.translation import gettext as _
 
 from verksam.core.files import check_output_file, write_output_file
 from verksam.core.validation import year_argument
@@ -31,4 +32,4 @@ class Command(BaseCommand):
             self.stdout.write(text, ending="")
         else:
             write_output_file(output, text.encode())
-            self.stderr.write(f"Skrev / wrote {output}")
+            self.stderr.write(_("Wrote %(file)s") % {"file": output})
