@@ -41,6 +41,7 @@ TRACKED: dict[type[Model], tuple[str, ...]] = {
         "remedy",
         "new_forecast",
         "new_end_date",
+        "analysis",
         "comment",
     ),
     IndicatorOutcome: ("raw", "women", "men", "source", "comment", "manual_attainment"),

@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from verksam.core.files import check_output_file, write_output_file
+from verksam.core.validation import year_argument
 from verksam.followup.models import ReportingPeriod
 from verksam.plans.models import Plan
 from verksam.reports.formats import FORMATS, followup_report, plan_report
@@ -44,7 +45,7 @@ class Command(BaseCommand):
             (plan, "Org unit code, e.g. KSK (default: the board)."),
             (followup, "Office code, e.g. KSK: only its items (default: all)."),
         ):
-            sub.add_argument("--year", type=int, required=True)
+            sub.add_argument("--year", type=year_argument, required=True)
             sub.add_argument("--owner", metavar="CODE", help=owner_help)
             sub.add_argument("--format", dest="format_name", choices=sorted(FORMATS), required=True)
             sub.add_argument("-o", "--output", type=Path, required=True, help="File to write.")
