@@ -84,7 +84,9 @@ def period_out(period: ReportingPeriod) -> PeriodOut:
     )
 
 
-def status_out(report: StatusReport, late: bool) -> StatusOut:
+def status_out(report: StatusReport, late: bool, *, show_author: bool = True) -> StatusOut:
+    """A report as the API gives it; `show_author` only for callers with a role at the item
+    (`verksam.view_author`), else the author is empty."""
     return StatusOut(
         item_kind=report.item_kind,
         item=report.item.key,
@@ -96,7 +98,7 @@ def status_out(report: StatusReport, late: bool) -> StatusOut:
         new_end_date=report.new_end_date,
         comment=report.comment,
         progress=report.progress,
-        author=report.author.get_username() if report.author else "",
+        author=report.author.get_username() if report.author and show_author else "",
         updated_at=report.updated_at,
         version=report.version,
     )
@@ -118,12 +120,15 @@ def list_periods(request: HttpRequest, year: int | None = None) -> list[PeriodOu
 
 @router.get("/periods/{key}/status-reports", response=list[StatusOut])
 def list_status_reports(request: HttpRequest, key: str) -> list[StatusOut]:
-    """Every action's and assignment's report in the period, with "late" derived."""
+    """The action's and assignment's reports in the period that the caller may read (an
+    open round's only with a role at the item; a closed round's also on items of public
+    plans), with "late" derived; the author only for callers with a role at the item."""
     period = visible_period(request, key)
+    allowed = reporting.readable(period, request.user)
     return [
-        status_out(row.report, row.late)  # type: ignore[arg-type]
+        status_out(row.report, row.late, show_author=allowed.author(row.kind, row.key))  # type: ignore[arg-type]
         for row in reporting.rows_for(period)
-        if row.kind != "indicator" and row.report is not None
+        if row.kind != "indicator" and row.report is not None and allowed.item(row.kind, row.key)
     ]
 
 

@@ -9,9 +9,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
+from django.contrib.auth.models import AnonymousUser, User
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from verksam.accounts.rules import Role, unit_ids_with_role
 from verksam.followup.assessment import (
     Assessment,
     Contribution,
@@ -23,6 +26,7 @@ from verksam.followup.assessment import (
     target_for,
 )
 from verksam.followup.models import (
+    ITEMS,
     Acknowledgement,
     Attainment,
     IndicatorOutcome,
@@ -287,7 +291,7 @@ def contributions(period: ReportingPeriod) -> tuple[dict, list[Row]]:
             status = row.report.status if row.report else ""  # type: ignore[union-attr]
             attainment = status_attainment(status, late=row.late)
         result[(row.kind, row.item.pk)] = Contribution(
-            row.label, row.item.get_absolute_url(), attainment
+            row.label, row.item.get_absolute_url(), attainment, row.kind, row.key
         )
     return result, rows
 
@@ -325,7 +329,8 @@ def attainment_tree(period: ReportingPeriod) -> tuple[list[Subject], list[Subjec
             for objective in goal_area.objectives.all()
         ]
         children = [
-            Contribution(str(s.obj), s.obj.get_absolute_url(), s.result) for s in objectives
+            Contribution(str(s.obj), s.obj.get_absolute_url(), s.result, "objective")
+            for s in objectives
         ] + by_goal_area.get(goal_area.pk, [])
         goal_areas.append(
             Subject(
@@ -469,3 +474,128 @@ def subject_data(subject: Subject) -> dict:
         "judgement": subject.judgement.attainment if subject.judgement else None,
         "motivation": subject.judgement.motivation if subject.judgement else "",
     }
+
+
+# --- What a reader may see of a round -------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Readable:
+    """What of one round a user may read (`verksam.view_followup`), by key: the items whose
+    reports they read, those whose authors they see (a role at the item), and the plans
+    (the board's and its offices' parts) whose judgements they read."""
+
+    items: dict[str, frozenset[str]]
+    authors: dict[str, frozenset[str]]
+    plans: frozenset[int]
+    offices: frozenset[str]
+
+    def item(self, kind: str, key: str) -> bool:
+        return key in self.items.get(kind, frozenset())
+
+    def author(self, kind: str, key: str) -> bool:
+        return key in self.authors.get(kind, frozenset())
+
+    def any_item(self, key: str) -> bool:
+        return any(key in keys for keys in self.items.values())
+
+    def any_author(self, key: str) -> bool:
+        return any(key in keys for keys in self.authors.values())
+
+
+def readable(period: ReportingPeriod, user: User | AnonymousUser) -> Readable:
+    """The `verksam.view_followup` rule for one round, read in the database (seven queries,
+    four without a role):
+    with a role at an item (its plan's owner or a responsible unit) every round's report on
+    it; without, a closed round's on items of public plans only."""
+    plans = period.plans()
+    kinds: dict[str, type[Action] | type[Assignment] | type[Indicator]] = {
+        **ITEMS,
+        "indicator": Indicator,
+    }
+    items = {
+        kind: frozenset(period.readable_items(model, user).values_list("key", flat=True))
+        for kind, model in kinds.items()
+    }
+    reaches = bool(unit_ids_with_role(user, Role.READER))  # no role: no query
+    authors = {
+        kind: frozenset(
+            model.objects.filter(plan__in=plans)  # type: ignore[attr-defined]
+            .reached_by(user)
+            .values_list("key", flat=True)
+        )
+        if reaches
+        else frozenset()
+        for kind, model in kinds.items()
+    }
+    public = plans.public() if period.is_closed else plans.none()
+    readable_plans = list(
+        plans.filter(
+            Q(pk__in=public.values("pk")) | Q(pk__in=plans.reached_by(user).values("pk"))
+        ).values_list("pk", "owner__code")
+    )
+    return Readable(
+        items,
+        authors,
+        frozenset(pk for pk, _code in readable_plans),
+        frozenset(code for _pk, code in readable_plans),
+    )
+
+
+def readable_data(period: ReportingPeriod, data: dict, user: User | AnonymousUser) -> dict:
+    """The part of a round's snapshot data (`snapshot_data`, stored or computed now) that
+    `user` may read: the items whose reports they may read, authors only where they hold a
+    role at the item, goal areas' and objectives' roll-up where they may read the board's
+    judgements, an office's where they may read that office's, the completeness counted over
+    the items shown and the acknowledged findings of those items."""
+    allowed = readable(period, user)
+    items = []
+    for entry in data["items"]:
+        if not allowed.item(entry["kind"], entry["key"]):
+            continue
+        if not allowed.author(entry["kind"], entry["key"]):
+            entry = hide_authors(entry)
+        items.append(entry)
+    board = period.plan_id in allowed.plans
+    attainment = [
+        subject
+        for subject in data["attainment"]
+        if (subject.get("office") in allowed.offices if subject["kind"] == "office" else board)
+    ]
+    acknowledged = [
+        {**a, "by": a["by"] if allowed.any_author(a["item"]) else ""}
+        for a in data.get("acknowledged", [])
+        if allowed.any_item(a["item"])
+    ]
+    return {
+        **data,
+        "items": items,
+        "units": shown_units(data.get("units", []), items),
+        "attainment": attainment,
+        "acknowledged": acknowledged,
+    }
+
+
+def hide_authors(entry: dict) -> dict:
+    """An item's snapshot entry without who wrote its report or outcome."""
+    entry = dict(entry)
+    for name in ("report", "outcome"):
+        if entry.get(name):
+            entry[name] = {**entry[name], "author": ""}
+    return entry
+
+
+def shown_units(units: list[dict], items: list[dict]) -> list[dict]:
+    """The completeness per reporting unit, counted over the items shown."""
+    expected: dict[str, int] = {}
+    reported: dict[str, int] = {}
+    for item in items:
+        unit = item.get("unit", "")
+        expected[unit] = expected.get(unit, 0) + 1
+        done = item.get("report") if item["kind"] != "indicator" else item.get("outcome")
+        reported[unit] = reported.get(unit, 0) + bool(done)
+    return [
+        {**unit, "expected": expected[unit["code"]], "reported": reported[unit["code"]]}
+        for unit in units
+        if unit["code"] in expected
+    ]

@@ -12,6 +12,7 @@ from datetime import date
 from typing import Any
 
 from django import forms
+from django.contrib.auth.models import AnonymousUser, User
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
 from django.db.models.expressions import OrderBy
@@ -136,6 +137,7 @@ class FilterOptions:
     objectives: list[Objective]
     periods: list[ReportingPeriod]
     children: dict[int | None, list[int]]
+    user: User | AnonymousUser
 
     def below(self, unit: OrgUnit) -> frozenset[int]:
         """The unit and every unit under it."""
@@ -188,6 +190,7 @@ def filter_options(request: HttpRequest) -> FilterOptions:
             .order_by("-as_of", "kind")
         ),
         children=children,
+        user=request.user,
     )
 
 
@@ -261,11 +264,15 @@ def common_filters(items: QuerySet, chosen: dict[str, Any]) -> QuerySet:
     return items
 
 
-def status_filter(items: QuerySet, data: dict[str, Any]) -> QuerySet:
-    """Items with the chosen status in the chosen period, or with no report in it."""
+def status_filter(items: QuerySet, data: dict[str, Any], options: FilterOptions) -> QuerySet:
+    """Items with the chosen status in the chosen period, or with no report in it, among
+    the items whose reports in that period the user may read (`verksam.view_followup`):
+    the filter says nothing of reports the user may not read."""
     if not data.get("status"):
         return items
-    reports = StatusReport.objects.filter(period__key=data["period"]).for_outer_item(items.model)
+    period = next(p for p in options.periods if p.key == data["period"])
+    items = items.filter(pk__in=period.readable_items(items.model, options.user).values("pk"))
+    reports = StatusReport.objects.filter(period=period).for_outer_item(items.model)
     if data["status"] == NOT_REPORTED:
         return items.filter(~Exists(reports))
     return items.filter(Exists(reports.filter(status=data["status"])))
@@ -359,7 +366,7 @@ def filter_assignments(
         items = items.filter(kind=data["kind"])
     if data.get("late"):
         items = items.filter(Exists(late_actions(date.today()).filter(assignment=OuterRef("pk"))))
-    return status_filter(items, data)
+    return status_filter(items, data, options)
 
 
 ASSIGNMENTS = ListSpec(
@@ -417,7 +424,7 @@ def filter_actions(
         items = items.filter(objective__key=chosen["objective"])
     if data.get("late"):
         items = items.filter(is_late=True)
-    return status_filter(items, data)
+    return status_filter(items, data, options)
 
 
 ACTIONS = ListSpec(

@@ -68,8 +68,19 @@ class PlanQuerySet(models.QuerySet["Plan"]):
     def visible_to(self, user: User | AnonymousUser) -> "PlanQuerySet":
         """Decided and archived plans are public; a draft (and the parts of a draft) is
         read by readers and above of its owner's unit (the `verksam.view` rule)."""
-        public = ~Q(status=Plan.Status.DRAFT) & ~Q(parent__status=Plan.Status.DRAFT)
-        return self.filter(public | Q(owner_id__in=unit_ids_with_role(user, Role.READER)))
+        return self.filter(
+            Q(pk__in=Plan.objects.public().values("pk"))
+            | Q(owner_id__in=unit_ids_with_role(user, Role.READER))
+        )
+
+    def public(self) -> "PlanQuerySet":
+        """Decided and archived plans and their parts (unless the board's plan they belong to
+        is a draft): public records (`Plan.is_public`)."""
+        return self.exclude(status=Plan.Status.DRAFT).exclude(parent__status=Plan.Status.DRAFT)
+
+    def reached_by(self, user: User | AnonymousUser) -> "PlanQuerySet":
+        """Plans whose owner is in the user's reader scope (a role there or above)."""
+        return self.filter(owner_id__in=unit_ids_with_role(user, Role.READER))
 
     def family(self, plan: "Plan") -> "PlanQuerySet":
         """The plan and its offices' parts."""
@@ -105,6 +116,11 @@ class PlanContentQuerySet(models.QuerySet[M]):
         if self.has_responsible_units:
             condition |= Q(responsible_units__in=ids)
         return self.filter(pk__in=self.model._default_manager.filter(condition).values("pk"))
+
+    def reached_by(self, user: User | AnonymousUser) -> Self:
+        """Rows at whose units (plan owner or responsible unit) the user holds a role,
+        reader or higher, directly or from a unit above (`accounts.rules.is_reader`)."""
+        return self.for_units(unit_ids_with_role(user, Role.READER))
 
 
 class Plan(models.Model):
