@@ -155,13 +155,13 @@ def submit_status(request: HttpRequest, key: str, kind: str, item_key: str, payl
     except PermissionDenied:
         return error_response(403, ErrorOut(detail="You may not report on this item."))
     except services.EditConflict as conflict:
-        late = reporting.is_late(item, conflict.current, period.as_of)
+        late = reporting.is_late(period, item)
         current = status_out(conflict.current, late)
         return error_response(409, ErrorOut(detail=str(conflict), current=current))
     except ValidationError as error:
         errors = error.message_dict if hasattr(error, "error_dict") else {}
         return error_response(422, ErrorOut(detail=" ".join(error.messages), errors=errors))
-    return status_out(report, reporting.is_late(item, report, period.as_of))
+    return status_out(report, reporting.is_late(period, item))
 
 
 def error_response(status: int, body: ErrorOut) -> JsonResponse:

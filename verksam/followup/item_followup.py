@@ -30,7 +30,7 @@ from verksam.followup.models import (
     StatusChoice,
     StatusReport,
 )
-from verksam.followup.reporting import is_late, outcome_assessment
+from verksam.followup.reporting import outcome_assessment
 from verksam.indicators.models import Indicator
 
 # The fields whose changes the history lists, per kind of report.
@@ -135,11 +135,12 @@ def status_section(user: User | AnonymousUser, item: Item) -> StatusSection:
         .select_related("period", "author")
         .order_by("-period__as_of")
     )
+    late = type(item).objects.filter(pk=item.pk).late_on(r.period.as_of for r in reports)
     decisions = list(CarryOverDecision.objects.about(item))
     show_history = reports and user.has_perm("verksam.view_author", item)
     return StatusSection(
         report_url=report_url(user, item),
-        rows=[(report, is_late(item, report, report.period.as_of)) for report in reports],
+        rows=[(report, (item.pk, report.period.as_of) in late) for report in reports],
         carried_from=next((d for d in decisions if d.result == item), None),
         decision=next((d for d in decisions if d.item == item), None),
         changes=changes_of(reports) if show_history else [],

@@ -43,11 +43,10 @@ from verksam.organisation.models import OrgUnit
 from verksam.plans.models import Action, Assignment, GoalArea, Plan
 
 
-def is_late(item: Item, report: StatusReport | None, on: date) -> bool:
-    """Derived, never typed: the end (read with its precision) has passed and the item is
-    not finished."""
-    end = item.last_day
-    return end is not None and end < on and not (report and report.is_finished)
+def is_late(period: ReportingPeriod, item: Item) -> bool:
+    """Whether the item is late as of the round's as-of date: derived, never typed, by the
+    one definition (`ActionQuerySet.late`, `AssignmentQuerySet.late`)."""
+    return type(item).objects.late(on=period.as_of).filter(pk=item.pk).exists()
 
 
 # --- Rows for the reporting pages ------------------------------------------------------
@@ -77,8 +76,9 @@ class Row:
         return self.report is not None
 
 
-def status_row(period: ReportingPeriod, item: Item, report: StatusReport | None) -> Row:
-    late = is_late(item, report, period.as_of)
+def status_row(
+    period: ReportingPeriod, item: Item, report: StatusReport | None, *, late: bool
+) -> Row:
     return Row(str(item._meta.model_name), item, item.reporting_unit(), report, late)
 
 
@@ -91,7 +91,9 @@ def outcome_row(
 
 def rows_for(period: ReportingPeriod, unit_ids: Iterable[int] | None = None) -> list[Row]:
     """Everything to report in the period (of the given units only, if given)."""
-    actions, assignments, indicators = period.actions(), period.assignments(), period.indicators()
+    actions = period.actions().with_late(on=period.as_of)
+    assignments = period.assignments().with_late(on=period.as_of)
+    indicators = period.indicators()
     if unit_ids is not None:
         ids = list(unit_ids)
         actions, assignments, indicators = (
@@ -100,8 +102,8 @@ def rows_for(period: ReportingPeriod, unit_ids: Iterable[int] | None = None) -> 
             indicators.for_units(ids),
         )
     reports = period.status_reports.select_related("author").by_item()
-    rows = [status_row(period, a, reports.get(key_of(a))) for a in assignments]
-    rows += [status_row(period, a, reports.get(key_of(a))) for a in actions]
+    rows = [status_row(period, a, reports.get(key_of(a)), late=a.is_late) for a in assignments]  # type: ignore[attr-defined]
+    rows += [status_row(period, a, reports.get(key_of(a)), late=a.is_late) for a in actions]  # type: ignore[attr-defined]
     if period.expects_outcomes:
         outcomes = {o.indicator_id: o for o in period.outcomes.select_related("author")}
         rows += [outcome_row(period, i, outcomes.get(i.pk)) for i in indicators]
@@ -113,9 +115,8 @@ def row_for(period: ReportingPeriod, item: Item | Indicator) -> Row:
     if isinstance(item, Indicator):
         outcome = IndicatorOutcome.objects.for_item(item).filter(period=period).first()
         return outcome_row(period, item, outcome)
-    return status_row(
-        period, item, StatusReport.objects.for_item(item).filter(period=period).first()
-    )
+    report = StatusReport.objects.for_item(item).filter(period=period).first()
+    return status_row(period, item, report, late=is_late(period, item))
 
 
 def outcome_assessment(

@@ -8,7 +8,6 @@ fixed number of queries however many items there are.
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
 from typing import Any
 
 from django import forms
@@ -19,6 +18,7 @@ from django.db.models.expressions import OrderBy
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -335,10 +335,6 @@ def render_list(request: HttpRequest, spec: ListSpec) -> HttpResponse:
 # --- Assignments ---------------------------------------------------------------------------
 
 
-def late_actions(on: date) -> QuerySet[Action]:
-    return Action.objects.late(on=on)
-
-
 def assignment_items(request: HttpRequest) -> QuerySet[Assignment]:
     return (
         Assignment.objects.visible_to(request.user)
@@ -365,7 +361,8 @@ def filter_assignments(
     if data.get("kind"):
         items = items.filter(kind=data["kind"])
     if data.get("late"):
-        items = items.filter(Exists(late_actions(date.today()).filter(assignment=OuterRef("pk"))))
+        late = Action.objects.late(on=timezone.localdate())
+        items = items.filter(Exists(late.filter(assignment=OuterRef("pk"))))
     return status_filter(items, data, options)
 
 
@@ -403,11 +400,10 @@ def assignment_list(request: HttpRequest) -> HttpResponse:
 
 
 def action_items(request: HttpRequest) -> QuerySet[Action]:
-    late = late_actions(date.today()).filter(pk=OuterRef("pk"))
     return (
         Action.objects.visible_to(request.user)
         .select_related("plan__owner", "goal_area")
-        .annotate(is_late=Exists(late))
+        .with_late(on=timezone.localdate())
     )
 
 
