@@ -159,13 +159,14 @@ def clean_year(value: int) -> int:
 def year_argument(text: str) -> int:
     """A command's year option (`type=year_argument`): an integer within the year range."""
     try:
-        year = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(_("«%(value)s» is not a year") % {"value": text}) from None
-    try:
-        return clean_year(year)
+        return clean_year(int(text))
     except ValueError as error:
-        raise argparse.ArgumentTypeError(str(error)) from None
+        message = (
+            str(error)
+            if text.strip().lstrip("-").isdigit()
+            else _("«%(text)s» is not a year") % {"text": text}
+        )
+        raise argparse.ArgumentTypeError(message) from None
 
 
 def _refused(char: str) -> bool:

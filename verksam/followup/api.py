@@ -86,7 +86,9 @@ def period_out(period: ReportingPeriod) -> PeriodOut:
     )
 
 
-def status_out(report: StatusReport, late: bool) -> StatusOut:
+def status_out(report: StatusReport, late: bool, *, show_author: bool = True) -> StatusOut:
+    """A report as the API gives it; `show_author` only for callers with a role at the item
+    (`verksam.view_author`), else the author is empty."""
     return StatusOut(
         item_kind=report.item_kind,
         item=report.item.key,
@@ -99,7 +101,7 @@ def status_out(report: StatusReport, late: bool) -> StatusOut:
         analysis=report.analysis,
         comment=report.comment,
         progress=report.progress,
-        author=report.author.get_username() if report.author else "",
+        author=report.author.get_username() if report.author and show_author else "",
         updated_at=report.updated_at,
         version=report.version,
     )
@@ -119,12 +121,15 @@ def list_periods(request: HttpRequest, year: Year | None = None) -> list[PeriodO
 
 @router.get("/periods/{key}/status-reports", response=list[StatusOut])
 def list_status_reports(request: HttpRequest, key: str) -> list[StatusOut]:
-    """Every action's and assignment's report in the period, with "late" derived."""
+    """The action's and assignment's reports in the period that the caller may read (an
+    open round's only with a role at the item; a closed round's also on items of public
+    plans), with "late" derived; the author only for callers with a role at the item."""
     period = visible_period(request, key)
+    allowed = reporting.readable(period, request.user)
     return [
-        status_out(row.report, row.late)  # type: ignore[arg-type]
+        status_out(row.report, row.late, show_author=allowed.author(row.kind, row.key))  # type: ignore[arg-type]
         for row in reporting.rows_for(period)
-        if row.kind != "indicator" and row.report is not None
+        if row.kind != "indicator" and row.report is not None and allowed.item(row.kind, row.key)
     ]
 
 
@@ -149,13 +154,13 @@ def submit_status(request: HttpRequest, key: str, kind: str, item_key: str, payl
     except PermissionDenied:
         return error_response(403, ErrorOut(detail="You may not report on this item."))
     except services.EditConflict as conflict:
-        late = reporting.is_late(item, conflict.current, period.as_of)
+        late = reporting.is_late(period, item)
         current = status_out(conflict.current, late)
         return error_response(409, ErrorOut(detail=str(conflict), current=current))
     except ValidationError as error:
         errors = error.message_dict if hasattr(error, "error_dict") else {}
         return error_response(422, ErrorOut(detail=" ".join(error.messages), errors=errors))
-    return status_out(report, reporting.is_late(item, report, period.as_of))
+    return status_out(report, reporting.is_late(period, item))
 
 
 def error_response(status: int, body: ErrorOut) -> JsonResponse:

@@ -149,6 +149,8 @@ class Contribution:
     label: str
     url: str
     attainment: Attainment
+    kind: str = ""  # "action", "assignment", "indicator" or "objective"
+    key: str = ""
 
 
 @dataclass

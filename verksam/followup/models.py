@@ -64,6 +64,24 @@ def item_lookup(item: Item, prefix: str = "") -> dict[str, Any]:
     return {prefix + item_field(type(item)): item}
 
 
+CLOSED = "closed"  # ReportingPeriod.Status.CLOSED, for the lookups defined before it
+
+
+def followup_readable(
+    model: type[Item] | type[Indicator] | type[Plan], user: User | AnonymousUser, prefix: str
+) -> Q:
+    """The rows whose report on a row of `model` (reached by the lookup `prefix`, e.g.
+    `action`) the user may read: the `verksam.view_followup` rule in the database. A role
+    (reader or higher) at the row's units reads every round's; anyone reads a closed
+    round's on content of a public plan."""
+    reached = model.objects.reached_by(user).values("pk")  # type: ignore[attr-defined]
+    public = Plan.objects.public().values("pk")
+    plan_path = prefix if model is Plan else f"{prefix}__plan"
+    return Q(**{f"{prefix}__in": reached}) | Q(
+        **{"period__status": CLOSED, f"{plan_path}__in": public}
+    )
+
+
 def subject_lookup(subject: Subject) -> dict[str, Any]:
     """The field of a judgement that points at `subject`, with it."""
     field = {Objective: "objective", GoalArea: "goal_area", Plan: "office"}[type(subject)]
@@ -186,6 +204,20 @@ class ReportingPeriod(PartOfPlan, models.Model):
         """The board's plan and its offices' parts: what the round follows up."""
         return Plan.objects.family(self.plan)
 
+    def readable_items(
+        self, model: type[Action] | type[Assignment] | type[Indicator], user: User | AnonymousUser
+    ) -> Any:
+        """The items of `model` in the round whose reports the user may read
+        (`verksam.view_followup`): with a role at the item (its plan's owner or a responsible
+        unit) in every round; without, in a closed round on items of public plans."""
+        in_round = model.objects.filter(plan__in=self.plans())  # type: ignore[attr-defined]
+        reached = in_round.reached_by(user)
+        if not self.is_closed:
+            return reached
+        return in_round.filter(
+            Q(plan__in=Plan.objects.public().values("pk")) | Q(pk__in=reached.values("pk"))
+        )
+
     def actions(self) -> ActionQuerySet:
         """The actions the round follows up, with what deciding who reports them needs."""
         return (
@@ -245,6 +277,13 @@ class Versioned(models.Model):
 
 
 class StatusReportQuerySet(models.QuerySet["StatusReport"]):
+    def visible_to(self, user: User | AnonymousUser) -> "StatusReportQuerySet":
+        """The reports the user may read (`verksam.view_followup`)."""
+        return self.filter(
+            followup_readable(Action, user, "action")
+            | followup_readable(Assignment, user, "assignment")
+        )
+
     def for_item(self, item: Item) -> "StatusReportQuerySet":
         return self.filter(**item_lookup(item))
 
@@ -371,6 +410,10 @@ class StatusReport(Versioned):
 
 
 class IndicatorOutcomeQuerySet(models.QuerySet["IndicatorOutcome"]):
+    def visible_to(self, user: User | AnonymousUser) -> "IndicatorOutcomeQuerySet":
+        """The outcomes the user may read (`verksam.view_followup`)."""
+        return self.filter(followup_readable(Indicator, user, "indicator"))
+
     def for_item(self, indicator: Indicator) -> "IndicatorOutcomeQuerySet":
         return self.filter(indicator=indicator)
 
@@ -442,6 +485,15 @@ class IndicatorOutcome(Versioned):
 
 
 class JudgementQuerySet(models.QuerySet["Judgement"]):
+    def visible_to(self, user: User | AnonymousUser) -> "JudgementQuerySet":
+        """The judgements the user may read (`verksam.view_followup`): by the plan of what
+        they judge (the board's for objectives and goal areas, the office's part)."""
+        return self.filter(
+            followup_readable(Plan, user, "objective__goal_area__plan")
+            | followup_readable(Plan, user, "goal_area__plan")
+            | followup_readable(Plan, user, "office")
+        )
+
     def for_subject(self, subject: Subject) -> "JudgementQuerySet":
         return self.filter(**subject_lookup(subject))
 
@@ -512,7 +564,9 @@ class Judgement(Versioned):
 
     @property
     def plan(self) -> Plan:
-        return self.period.plan
+        """The plan of what it judges: the board's for an objective or a goal area, the
+        office's part for an office (whose publicity decides who reads the judgement)."""
+        return self.subject.plan
 
     def unit_ids(self) -> set[int]:
         return self.subject.unit_ids()

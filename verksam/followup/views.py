@@ -209,9 +209,8 @@ def period_detail(request: HttpRequest, key: str) -> HttpResponse:
             "period": period,
             "snapshots": list(period.snapshots.select_related("taken_by")),
             "can_control": request.user.has_perm("verksam.close_period", period),
-            # An open round's report holds every unit's drafts (see reports.views).
-            "can_download": period.is_closed
-            or (period.is_open and request.user.has_perm("verksam.view_internal", period)),
+            # The report holds what the reader may read of the round (see reports.views).
+            "can_download": period.is_closed or period.is_open,
             "open_form": OpenForm(initial={"deadline": period.deadline}),
             "reopen_form": ReopenForm(),
             "breadcrumbs": period_crumbs(period),
@@ -476,12 +475,24 @@ def period_attainment(request: HttpRequest, key: str) -> HttpResponse:
     children with its rule, the controller's judgement, the gap, and the culprits."""
     period = get_period_for_user(request, key)
     goal_areas, offices = reporting.attainment_tree(period)
-    outcomes = [r for r in reporting.rows_for(period) if r.kind == "indicator" and r.report]
-    if period.is_open and not request.user.has_perm("verksam.view_internal", period):
-        # An open round is still a draft: outside the board, a controller sees (and judges)
-        # only the offices they control; others see nothing of it here.
-        goal_areas, outcomes = [], []
-        offices = [o for o in offices if request.user.has_perm("verksam.assess", o.obj)]
+    # Only what the user may read of the round (`verksam.view_followup`): the goal areas
+    # and objectives where they read the board's judgements, the offices whose judgements
+    # they read, and of the items behind a suggestion those whose reports they read.
+    allowed = reporting.readable(period, request.user)
+    if period.plan_id not in allowed.plans:
+        goal_areas = []
+    offices = [o for o in offices if o.obj.pk in allowed.plans]
+    for subject in [*goal_areas, *(o for g in goal_areas for o in g.children), *offices]:
+        subject.suggestion.children = [
+            child
+            for child in subject.suggestion.children
+            if child.kind == "objective" or allowed.item(child.kind, child.key)
+        ]
+    outcomes = [
+        r
+        for r in reporting.rows_for(period)
+        if r.kind == "indicator" and r.report and allowed.item(r.kind, r.key)
+    ]
     can_assess = period.is_open and request.user.has_perm("verksam.assess", period)
     # An office's controllers judge their office; the board's judge everything.
     assessable_offices = {
@@ -602,7 +613,8 @@ def snapshot_detail(request: HttpRequest, key: str, number: int) -> HttpResponse
     snapshot = get_object_or_404(
         Snapshot.objects.select_related("taken_by"), period=period, number=number
     )
-    items = snapshot.data["items"]
+    data = reporting.readable_data(period, snapshot.data, request.user)
+    items = data["items"]
     return render(
         request,
         "followup/snapshot_detail.html",
@@ -611,7 +623,7 @@ def snapshot_detail(request: HttpRequest, key: str, number: int) -> HttpResponse
             "snapshot": snapshot,
             "statuses": [i for i in items if i["kind"] != "indicator"],
             "outcomes": [i for i in items if i["kind"] == "indicator"],
-            "attainment": snapshot.data["attainment"],
+            "attainment": data["attainment"],
             "breadcrumbs": period_crumbs(period, Crumb(_("Snapshot %(n)d") % {"n": number})),
         },
     )

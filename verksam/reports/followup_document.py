@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from django.contrib.auth.models import AnonymousUser, User
 from django.utils import translation
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
@@ -20,7 +21,7 @@ from django.utils.translation import pgettext
 
 from verksam.core.numbers import parse_value
 from verksam.followup.models import Attainment, ReportingPeriod, StatusChoice
-from verksam.followup.reporting import snapshot_data
+from verksam.followup.reporting import readable_data, snapshot_data
 from verksam.reports.plan_document import (
     FORMAT,
     LANGUAGE,
@@ -55,14 +56,26 @@ class FollowUpData:
     owner: str | None = None
 
 
-def fetch_followup_data(period: ReportingPeriod, *, owner: str | None = None) -> FollowUpData:
+def fetch_followup_data(
+    period: ReportingPeriod,
+    *,
+    owner: str | None = None,
+    reader: User | AnonymousUser | None = None,
+) -> FollowUpData:
     """A closed period's latest snapshot, else the period's reports as they are now.
-    `owner` (an office's code) keeps that office's items only."""
+    `owner` (an office's code) keeps that office's items only; `reader` keeps what that
+    person may read of the round (`followup.reporting.readable_data`; None: the operator's
+    command, everything)."""
+    data, number = None, None
     if period.is_closed:
         snapshot = period.snapshots.order_by("-number").first()
         if snapshot is not None:
-            return FollowUpData(snapshot.data, period.status, snapshot.number, owner)
-    return FollowUpData(snapshot_data(period), period.status, None, owner)
+            data, number = snapshot.data, snapshot.number
+    if data is None:
+        data = snapshot_data(period)
+    if reader is not None:
+        data = readable_data(period, data, reader)
+    return FollowUpData(data, period.status, number, owner)
 
 
 def light(attainment: str | None) -> str:
