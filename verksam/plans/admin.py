@@ -15,7 +15,7 @@ from rules.contrib.admin import (
 
 from verksam.accounts.models import Role
 from verksam.accounts.rules import owned_by, unit_ids_with_role
-from verksam.core.admin import AuditedAdmin
+from verksam.core.admin import AuditedAdmin, InputRules
 from verksam.plans.models import (
     Action,
     ActionResponsibility,
@@ -59,11 +59,11 @@ class PlanContentAdmin(ObjectPermissionsModelAdmin, AuditedAdmin):
         super().save_model(request, obj, form, change)
 
 
-class PlanContentInline(ObjectPermissionsTabularInline):
+class PlanContentInline(InputRules, ObjectPermissionsTabularInline):
     extra = 0
 
 
-class PlanContentStackedInline(ObjectPermissionsStackedInline):
+class PlanContentStackedInline(InputRules, ObjectPermissionsStackedInline):
     extra = 0
 
 
@@ -111,7 +111,7 @@ class ObjectiveAdmin(PlanContentAdmin):
     list_select_related = ["goal_area"]
 
 
-class FocusAreaInline(admin.TabularInline):
+class FocusAreaInline(InputRules, admin.TabularInline):
     model = FocusArea
     extra = 0
 
