@@ -8,6 +8,7 @@ to compare: the figures shown are computed (`budget.services.compute_table`).
 
 from decimal import Decimal
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Prefetch, Q
 from django.utils.translation import gettext_lazy as _
@@ -18,6 +19,7 @@ from verksam.budget import services
 from verksam.budget.services import Figure, RowInput
 from verksam.core.fields import NumberField
 from verksam.core.numbers import parse_amount
+from verksam.core.validation import clean_number
 from verksam.organisation.models import OrgUnit
 from verksam.plans.models import KEY, PartOfPlan, Plan, PlanContentQuerySet
 
@@ -204,6 +206,16 @@ class BudgetCell(PartOfPlan, models.Model):
         """Keep the number in step with the printed figure."""
         self.number = amount_of(self.raw)
         super().save(*args, **kwargs)
+
+    def clean(self) -> None:
+        """The number the figure says fits the database (the admin's check; the loader
+        checks the same)."""
+        number = amount_of(self.raw)
+        if number is not None:
+            try:
+                clean_number(number)
+            except ValueError as error:
+                raise ValidationError({"raw": str(error)}) from None
 
     owner_path = "row__table__plan__owner"
 

@@ -8,6 +8,7 @@ label, and reads a number out of it where there is one.
 
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Prefetch, Q
 from django.urls import reverse
@@ -16,6 +17,7 @@ from simple_history.models import HistoricalRecords
 
 from verksam.core.fields import NumberField
 from verksam.core.numbers import format_number, parse_value
+from verksam.core.validation import clean_number
 from verksam.organisation.models import OrgUnit
 from verksam.plans.models import (
     GoalArea,
@@ -214,6 +216,20 @@ class IndicatorValue(PartOfPlan, models.Model):
         for name, value in parsed_fields(self.raw, self.women_raw, self.men_raw).items():
             setattr(self, name, value)
         super().save(*args, **kwargs)
+
+    def clean(self) -> None:
+        """The numbers read out of the printed cells fit the database (the admin's check;
+        the loader checks the same)."""
+        errors = {}
+        parsed = parsed_fields(self.raw, self.women_raw, self.men_raw)
+        for field, number in (("raw", "number"), ("women_raw", "women"), ("men_raw", "men")):
+            if parsed[number] is not None:
+                try:
+                    clean_number(parsed[number])
+                except ValueError as error:
+                    errors[field] = str(error)
+        if errors:
+            raise ValidationError(errors)
 
     @property
     def is_split_by_gender(self) -> bool:

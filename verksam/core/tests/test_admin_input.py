@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.test import RequestFactory
 
 from verksam.budget.models import BudgetCell
+from verksam.indicators.models import IndicatorValue
 from verksam.plans.models import Action
 from verksam.testing import make_admin
 
@@ -50,3 +51,19 @@ def test_the_budget_admins_inline_applies_the_text_rules():
     with pytest.raises(ValidationError):
         fields["raw"].clean("-152\x00445")
     assert fields["raw"].clean("-152 445") == "-152 445"
+
+
+def test_a_figure_whose_number_does_not_fit_is_refused_by_the_model_the_admin_checks():
+    cell = BudgetCell.objects.first()
+    cell.raw = "123 456 789 012 345"
+    with pytest.raises(ValidationError) as error:
+        cell.full_clean()
+    assert "raw" in error.value.message_dict
+
+
+def test_an_indicator_value_whose_number_does_not_fit_is_refused():
+    value = IndicatorValue.objects.first()
+    value.raw, value.women_raw = "12", "123456789012345"
+    with pytest.raises(ValidationError) as error:
+        value.full_clean()
+    assert set(error.value.message_dict) == {"women_raw"}
