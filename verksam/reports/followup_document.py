@@ -21,7 +21,7 @@ from django.utils.translation import pgettext
 from verksam.core.numbers import parse_value
 from verksam.followup.models import Attainment, ReportingPeriod, StatusChoice
 from verksam.followup.reporting import snapshot_data
-from verksam.reports.plan_document import (
+from verksam.reports.blocks import (
     FORMAT,
     LANGUAGE,
     LANGUAGE_TAG,

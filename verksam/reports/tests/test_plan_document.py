@@ -10,7 +10,8 @@ from django.test.utils import CaptureQueriesContext
 from verksam.budget.models import BudgetCell, BudgetTable
 from verksam.indicators.models import Indicator, IndicatorValue
 from verksam.plans.models import Action, Assignment, CarriedOverAssignment, Plan
-from verksam.reports.plan_document import fetch_plan_content, plan_document, plan_workbook
+from verksam.reports.plan_document import fetch_plan_content, plan_document
+from verksam.reports.plan_workbook import plan_workbook
 from verksam.risks.models import InternalControlArea, InternalControlPoint, Risk
 from verksam.testing import HOSTILE, letters, multiply_seed
 
