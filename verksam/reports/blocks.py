@@ -15,7 +15,7 @@ from typing import Any
 
 from verksam.budget.services import Figure
 from verksam.core.dates import Precision
-from verksam.core.numbers import format_number, parse_value
+from verksam.core.numbers import parse_value
 
 FORMAT = "verksam-plan-document"
 VERSION = 1
@@ -37,14 +37,6 @@ def date_text(raw: str, value: date | None, precision: str) -> str:
     if value is not None and precision == Precision.MONTH:
         return value.isoformat()[:7]
     return raw.strip()
-
-
-def part_text(raw: str) -> str:
-    """One printed value in Swedish format (`3,0 %`, `-152 445`), or its text."""
-    parsed = parse_value(raw)
-    if parsed.number is None:
-        return parsed.text or raw.strip()
-    return " ".join(filter(None, [format_number(parsed.number), parsed.suffix]))
 
 
 # --- Blocks -------------------------------------------------------------------------------

@@ -18,7 +18,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
-from verksam.core.numbers import parse_value
+from verksam.core.numbers import parse_value, value_text
 from verksam.followup.models import Attainment, ReportingPeriod, StatusChoice
 from verksam.followup.reporting import snapshot_data
 from verksam.reports.blocks import (
@@ -31,7 +31,6 @@ from verksam.reports.blocks import (
     note,
     number,
     paragraph,
-    part_text,
     table,
 )
 
@@ -231,8 +230,8 @@ class _Layout:
             rows = [
                 [
                     i["title"],
-                    part_text(i.get("target", "")),
-                    part_text(i["outcome"]["raw"]) if i["outcome"] else _("Not reported"),
+                    value_text(i.get("target", "")),
+                    value_text(i["outcome"]["raw"]) if i["outcome"] else _("Not reported"),
                     light(i["attainment"]) if i["outcome"] else "",
                     i["rule"],
                 ]
@@ -262,12 +261,12 @@ class _Layout:
                     "bars": [
                         {
                             "label": _("Target"),
-                            "text": part_text(indicator["target"]),
+                            "text": value_text(indicator["target"]),
                             "share": f"{abs(target) / scale:.4f}",
                         },
                         {
                             "label": _("Outcome"),
-                            "text": part_text(indicator["outcome"]["raw"]),
+                            "text": value_text(indicator["outcome"]["raw"]),
                             "share": f"{abs(outcome) / scale:.4f}",
                         },
                     ],
