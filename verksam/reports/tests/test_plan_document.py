@@ -108,7 +108,9 @@ def test_appendix_lists_every_carried_over_assignment_once(seed_document: dict[s
     assert rows == expected
 
 
-def test_values_and_dates_print_in_swedish_form(seed_document: dict[str, Any]) -> None:
+def test_values_print_as_the_plan_wrote_them_and_dates_in_swedish_form(
+    seed_document: dict[str, Any],
+) -> None:
     cells = {
         cell
         for b in seed_document["blocks"]
@@ -116,7 +118,10 @@ def test_values_and_dates_print_in_swedish_form(seed_document: dict[str, Any]) -
         for r in b["rows"]
         for cell in r
     }
-    assert "3,0 %" in cells  # printed "3,0%"
+    assert "3,0%" in cells  # printed "3,0%", not re-formatted
+    assert "10:52 min" in cells  # minutes and seconds, not "10,8667 min"
+    assert "+200" in cells  # the sign as printed (Gruppledare föräldrastöd, Plan 2023)
+    assert not any("10,8667" in cell for cell in cells)
     assert "Påbörjat 2021" in cells  # no clean date: as printed
     assert "2202-12-31" in cells  # the seed's typo stays visible
     assert "2022-01" in cells  # a month stays a month
