@@ -172,7 +172,8 @@ class IndicatorValue(PartOfPlan, models.Model):
     kind = models.CharField(_("kind"), max_length=10, choices=Kind)
     year = models.PositiveSmallIntegerField(_("year"))
     label = models.TextField(_("column as printed"))
-    raw = models.TextField(_("value as printed"))
+    # Blank for a cell the plan prints empty: the table keeps its column.
+    raw = models.TextField(_("value as printed"), blank=True)
     number = models.DecimalField(
         _("number"), max_digits=16, decimal_places=4, null=True, blank=True
     )

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from verksam.budget.models import BudgetTable
 from verksam.budget.tables import TableView, table_view
 from verksam.indicators.models import Indicator, IndicatorValue
+from verksam.indicators.tables import IndicatorTable, indicator_tables
 from verksam.plans.models import (
     Action,
     Assignment,
@@ -46,7 +47,7 @@ from verksam.reports.plan_sections import (
     action_table,
     budget_table,
     document_list,
-    indicator_tables,
+    indicator_table,
     internal_control_plan,
     risk_analysis,
     section_blocks,
@@ -155,7 +156,9 @@ class _Layout:
                 place = (action.plan_id, action.goal_area_id, action.objective_id)
                 self.loose_actions.setdefault(place, []).append(action)
         self.indicators: dict[Place, list[Indicator]] = {}
+        self.office_indicators: dict[int, list[Indicator]] = {}
         for i in content.indicators:
+            self.office_indicators.setdefault(i.plan_id, []).append(i)
             place = (i.plan_id, i.goal_area_id, i.objective_id if i.goal_area_id else None)
             self.indicators.setdefault(place, []).append(i)
         self.budget: dict[int, list[TableView]] = {}
@@ -185,9 +188,14 @@ class _Layout:
                 blocks += action_table(_("Actions for the assignment"), actions)
         if actions := self.loose_actions.get(key):
             blocks += action_table(_("Actions"), actions)
-        for tables in indicator_tables(self.indicators.get(key, [])).values():
-            blocks += tables
+        for indicators in self.indicator_tables(plan, key):
+            blocks += indicator_table(indicators)
         return blocks
+
+    def indicator_tables(self, plan: Plan, place: Place) -> list[IndicatorTable]:
+        """The indicator tables of a place, with the columns of the office's tables."""
+        office = self.office_indicators.get(plan.pk, [])
+        return indicator_tables(self.indicators.get(place, []), office)
 
     def goal_area(self, plan: Plan, goal_area: GoalArea, level: int) -> list[Block]:
         """One goal area of an office's part: ambition, objectives, contribution, items."""
@@ -235,14 +243,14 @@ class _Layout:
         attached: dict[int, list[Block]] = {}
         by_heading = {s.heading: s for s in own if s.heading}
         loose_tables = []
-        for caption, tables in indicator_tables(
-            self.indicators.get((plan.pk, None, None), [])
-        ).items():
+        for indicators in self.indicator_tables(plan, (plan.pk, None, None)):
             # The plan prints a plan-wide table under the text it belongs to ("Arbetsmiljö").
-            if caption in by_heading:
-                attached.setdefault(by_heading[caption].pk, []).extend(tables)
+            if indicators.caption in by_heading:
+                attached.setdefault(by_heading[indicators.caption].pk, []).extend(
+                    indicator_table(indicators)
+                )
             else:
-                loose_tables += tables
+                loose_tables += indicator_table(indicators)
         documents = [d for d in self.content.documents if d.plan_id == plan.pk]
         holder = next((s for s in own if s.kind == PlanSection.Kind.GOVERNING_DOCUMENTS), None)
         if holder is not None:

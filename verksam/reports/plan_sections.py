@@ -10,7 +10,7 @@ from django.utils.translation import pgettext
 
 from verksam.budget.services import HEADING
 from verksam.budget.tables import TableView
-from verksam.indicators.models import Indicator
+from verksam.indicators.tables import IndicatorTable
 from verksam.plans.models import Action, GoverningDocument, PlanSection
 from verksam.reports.blocks import (
     Block,
@@ -48,42 +48,28 @@ def action_table(caption: str, actions: Iterable[Action]) -> list[Block]:
     return [table(caption, columns, rows, widths=[5, 5, 3, 2, 2]), *notes]
 
 
-def indicator_tables(indicators: Iterable[Indicator]) -> dict[str, list[Block]]:
-    """Indicator tables by printed table heading: a column per value label, in the order
-    the labels first appear (labels differ between tables), then who, source and interval."""
-    grouped: dict[str, list[Indicator]] = {}
-    for indicator in indicators:
-        grouped.setdefault(indicator.table, []).append(indicator)
-    tables = {}
-    for caption, members in grouped.items():
-        labels: list[str] = []
-        for indicator in members:
-            labels += [v.label for v in indicator.values.all() if v.label not in labels]
-        extras = [
-            (_("Responsible"), "responsible_raw", True),
-            (_("Source"), "source", any(i.source for i in members)),
-            (_("Measurement interval"), "interval", any(i.interval for i in members)),
-        ]
-        extras = [e for e in extras if e[2]]
-        rows = []
-        for indicator in members:
-            by_label = {v.label: v.display() for v in indicator.values.all()}
-            rows.append(
-                [
-                    indicator.name,
-                    *(by_label.get(label, "") for label in labels),
-                    *(getattr(indicator, field) for _label, field, _shown in extras),
-                ]
-            )
-        columns = [caption or _("Indicator"), *labels, *(label for label, _f, _s in extras)]
-        numeric = [False, *([True] * len(labels)), *([False] * len(extras))]
-        widths = [4, *([1.5] * len(labels)), *([2] * len(extras))]
-        notes = [note(text) for i in members for text in i.notes]
-        tables[caption] = [
-            table(caption or _("Indicators"), columns, rows, numeric=numeric, widths=widths),
-            *notes,
-        ]
-    return tables
+def indicator_table(indicators: IndicatorTable) -> list[Block]:
+    """An indicator table (`indicators.tables`, the same as the plan pages): one caption,
+    the value columns in their fixed order, who, source and interval; under it every note
+    once and the legends of gender splits."""
+    extras = [
+        (_("Responsible"), "responsible_raw", True),
+        (_("Source"), "source", indicators.has_source),
+        (_("Measurement interval"), "interval", indicators.has_interval),
+    ]
+    extras = [e for e in extras if e[2]]
+    rows = [
+        [row.indicator.name, *row.texts, *(getattr(row.indicator, f) for _l, f, _s in extras)]
+        for row in indicators.rows
+    ]
+    columns = [_("Indicator"), *indicators.columns, *(label for label, _f, _s in extras)]
+    numeric = [False, *([True] * len(indicators.columns)), *([False] * len(extras))]
+    widths = [4, *([1.5] * len(indicators.columns)), *([2] * len(extras))]
+    return [
+        table(indicators.caption, columns, rows, numeric=numeric, widths=widths),
+        *(note(text) for text in indicators.all_notes),
+        *(note(legend) for legend in indicators.split_legends),
+    ]
 
 
 def section_blocks(

@@ -10,6 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from verksam.budget.models import BudgetCell, BudgetTable
 from verksam.indicators.models import Indicator, IndicatorValue
 from verksam.plans.models import Action, Assignment, CarriedOverAssignment, Plan
+from verksam.reports.blocks import Block
 from verksam.reports.plan_document import fetch_plan_content, plan_document
 from verksam.reports.plan_workbook import plan_workbook
 from verksam.risks.models import InternalControlArea, InternalControlPoint, Risk
@@ -320,3 +321,58 @@ def test_a_risk_prints_its_measures_and_valuation(hostile_risk: Risk) -> None:
         "type": "note",
         "text": "Sannolikhet 3, konsekvens 4, riskvärde 12",
     }
+
+
+def indicator_table_blocks(document: dict[str, Any], caption_start: str) -> list[Block]:
+    """The indicator table whose caption starts with `caption_start` and the notes under it."""
+    blocks = document["blocks"]
+    start = next(
+        i
+        for i, b in enumerate(blocks)
+        if b["type"] == "table" and b["caption"].startswith(caption_start)
+    )
+    end = next(
+        (i for i in range(start + 1, len(blocks)) if blocks[i]["type"] != "note"), len(blocks)
+    )
+    return blocks[start:end]
+
+
+def test_indicator_columns_have_one_order_and_the_caption_is_not_repeated(
+    seed_document: dict[str, Any],
+) -> None:
+    table, *_notes = indicator_table_blocks(seed_document, "Indikatorer till Inriktningsmål 5.1")
+    assert table["columns"][:6] == [
+        "Indikator",  # not the caption again
+        "Utfall 2020",
+        "Utfall 2021",  # before the targets, though the first row prints none
+        "Målvärde 2022",
+        "Målvärde 2023",
+        "Målvärde 2024",
+    ]
+
+
+def test_an_indicator_table_keeps_the_seeds_empty_columns(seed_document: dict[str, Any]) -> None:
+    table, *_notes = indicator_table_blocks(seed_document, "Lönestrategiska prioriteringar")
+    assert table["columns"] == [
+        "Indikator",
+        "Utfall 2020 eller annat basvärde (år)",
+        "Målvärde 2021",
+        "Målvärde 2022",
+        "Målvärde 2023",
+        "Ansvarig",
+        "Källa",
+        "Mätintervall",
+    ]
+    assert table["rows"] == [
+        ["Ta fram nytt lönepolitiskt program", "-", "", "", "-", "KSK/HR", "Framtaget program", ""]
+    ]
+
+
+def test_a_merged_note_prints_once(seed_document: dict[str, Any]) -> None:
+    _table, *notes = indicator_table_blocks(
+        seed_document, "Indikatorer till inriktningsmål kommunens vattenförekomster"
+    )
+    texts = [n["text"] for n in notes]
+    merged = [t for t in texts if t.startswith("Kommunens vattenförekomster ska uppnå")]
+    assert len(merged) == 1
+    assert len(texts) == len(set(texts))
