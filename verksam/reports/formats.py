@@ -19,7 +19,8 @@ from verksam.reports.followup_document import (
     followup_workbook,
 )
 from verksam.reports.pdf import render_pdf
-from verksam.reports.plan_document import fetch_plan_content, plan_document, plan_workbook
+from verksam.reports.plan_document import fetch_plan_content, plan_document
+from verksam.reports.plan_workbook import plan_workbook
 from verksam.reports.word import render_docx
 
 
