@@ -456,8 +456,9 @@ def period_attainment(request: HttpRequest, key: str) -> HttpResponse:
     """Goal attainment: per objective, goal area and office the suggestion from its
     children with its rule, the controller's judgement, the gap, and the culprits."""
     period = get_period_for_user(request, key)
-    goal_areas, offices = reporting.attainment_tree(period)
-    outcomes = [r for r in reporting.rows_for(period) if r.kind == "indicator" and r.report]
+    rows = reporting.rows_for(period)  # once: reading every item is most of the page's time
+    goal_areas, offices = reporting.attainment_tree(period, rows)
+    outcomes = [r for r in rows if r.kind == "indicator" and r.report]
     if period.is_open and not request.user.has_perm("verksam.view_internal", period):
         # An open round is still a draft: outside the board, a controller sees (and judges)
         # only the offices they control; others see nothing of it here.
