@@ -5,7 +5,8 @@ needs PostgreSQL (SQLite takes one writer at a time; production runs PostgreSQL)
 generated data (bench/dataset.py; 10×, `--quick` 1×), starts `verksam serve` (gunicorn,
 production settings, its default workers) on a free port, and in the same run:
 
-1. REPORTERS threads request the trivial view (/health/) for SECONDS seconds;
+1. REPORTERS threads request the trivial view (/health/, answered before any middleware)
+   for SECONDS seconds; then, signed in, the home page (sessions, user, roles: 7 queries);
 2. REPORTERS reporters, each signed in with a reporter role at the units of their own
    actions, save those actions' status reports in the open round for SECONDS seconds, as
    the "Att rapportera" page does (an htmx POST of the form, with the version it is based
@@ -165,11 +166,11 @@ def main(factor: int, seconds: float) -> None:
         print(f"{factor}×: {sizes['actions']} actions; {REPORTERS} clients, {seconds:.0f} s each\n")
         print("| load | requests/s | p50 ms | p95 ms | p99 ms | errors |")
         print("|---|---|---|---|---|---|")
-        sessions = [requests.Session() for _ in range(REPORTERS)]
+        plain = [requests.Session() for _ in range(REPORTERS)]
         health, _ = load(
             "trivial view (/health/)",
             seconds,
-            lambda i: sessions[i].get(f"{base}/health/", timeout=30).status_code == 200,
+            lambda i: plain[i].get(f"{base}/health/", timeout=30).status_code == 200,
         )
         sessions = []
         for cookie, _ in people:
@@ -178,6 +179,11 @@ def main(factor: int, seconds: float) -> None:
             s.get(f"{base}/followup/to-report/", timeout=60)  # the CSRF cookie
             s.headers.update({"X-CSRFToken": s.cookies["csrftoken"], "HX-Request": "true"})
             sessions.append(s)
+        load(
+            "a signed-in page (home)",
+            seconds,
+            lambda i: sessions[i].get(f"{base}/", timeout=60).status_code == 200,
+        )
         saved = [0] * REPORTERS
         turn = [0] * REPORTERS
         items = [dict(mine) for _, mine in people]
