@@ -7,6 +7,8 @@ from decimal import Decimal
 from typing import Any
 
 from django.db.models import Q
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
 
 from verksam.budget.models import BudgetCell, BudgetRow
 from verksam.core.numbers import format_number
@@ -16,6 +18,22 @@ from verksam.economy.services import comment_threshold, followed_rows
 from verksam.followup.models import ReportingPeriod
 from verksam.organisation.models import OrgUnit
 from verksam.plans.models import Plan
+
+
+@dataclass(frozen=True)
+class VerdictDisplay:
+    """How a deviation is shown: a symbol, a word and a colour (never colour alone)."""
+
+    symbol: str
+    word: Promise
+    css: str
+
+
+VERDICTS = {
+    figures.Verdict.BETTER: VerdictDisplay("▲", _("better than budget"), "better"),
+    figures.Verdict.AS_BUDGETED: VerdictDisplay("●", _("as budgeted"), "as-budgeted"),
+    figures.Verdict.WORSE: VerdictDisplay("▼", _("worse than budget"), "worse"),
+}
 
 
 @dataclass
@@ -46,6 +64,11 @@ class Line:
         if forecast is None:
             return None
         return figures.deviation(self.budget, forecast, self.sign)
+
+    @property
+    def verdict(self) -> VerdictDisplay | None:
+        deviation = self.deviation
+        return None if deviation is None else VERDICTS[deviation.verdict]
 
     @property
     def unspent(self) -> Decimal | None:
@@ -234,6 +257,21 @@ def economy_of(period: ReportingPeriod) -> Economy:
         list(investments.values()),
         comment_threshold(),
     )
+
+
+def hide_drafts(economy: Economy, visible_row_ids: set[int]) -> None:
+    """Leave out an open round's forecasts (drafts) except on `visible_row_ids`, and the
+    sums' forecasts, which would tell the hidden ones."""
+    lines = [
+        *(line for office in economy.offices for line in office.departments),
+        *(line for table in economy.investments for line in table.lines),
+    ]
+    for line in lines:
+        if line.row is not None and line.row.pk not in visible_row_ids:
+            line.forecast, line.comment, line.forecast_row, line.carry_over = None, "", None, None
+    sums = [economy.board, *(o.total for o in economy.offices if o.total)]
+    for line in [*sums, *(table.total for table in economy.investments)]:
+        line.forecasts_missing = max(line.forecasts_missing, 1)
 
 
 def tkr(value: Decimal | None) -> str:

@@ -277,16 +277,15 @@ def require_open_or_planned(period: ReportingPeriod) -> None:
 # --- Forecast ---------------------------------------------------------------------------
 
 
-def forecast_row(period: ReportingPeriod, row_id: int) -> BudgetRow:
-    """A row the round takes forecasts for: per department or an investment."""
-    try:
-        return next(
-            r
-            for r in followed_rows(period)
-            if r.pk == row_id and r.table.kind in ("departments", "investments")
-        )
-    except StopIteration:
-        raise ValidationError(_("The round takes no forecast for this row.")) from None
+def forecast_row(period: ReportingPeriod, key: str) -> BudgetRow:
+    """A row the round takes forecasts for (per department, or an investment) by its id;
+    `BudgetRow.DoesNotExist` for any other."""
+    return BudgetRow.objects.select_related("table__plan__owner", "unit").get(
+        key=key,
+        table__plan__in=period.plans(),
+        table__kind__in=("departments", "investments"),
+        kind__in=FIGURE_KINDS,
+    )
 
 
 def budget_of(row: BudgetRow, year: int) -> Decimal:
