@@ -161,6 +161,32 @@ class Economy:
     def month(self) -> int:
         return self.period.as_of.month
 
+    def forecast_lines(self) -> list[Line]:
+        """The lines that take a forecast: departments and investment projects."""
+        return [
+            *(line for office in self.offices for line in office.departments),
+            *(line for table in self.investments for line in table.lines),
+        ]
+
+    def rows_forecast_by(self, user: Any) -> set[int]:
+        """The rows whose forecast the user may write (`verksam.report` at the row's unit)."""
+        return {
+            line.row.pk
+            for line in self.forecast_lines()
+            if line.row is not None and user.has_perm("verksam.report", Forecast(row=line.row))
+        }
+
+    def hide_drafts(self, visible_row_ids: set[int]) -> None:
+        """Leave out an open round's forecasts (drafts) except on `visible_row_ids`, and the
+        sums' forecasts, which would tell the hidden ones."""
+        for line in self.forecast_lines():
+            if line.row is not None and line.row.pk not in visible_row_ids:
+                line.forecast, line.comment = None, ""
+                line.forecast_row, line.carry_over = None, None
+        sums = [self.board, *(o.total for o in self.offices if o.total)]
+        for line in [*sums, *(table.total for table in self.investments)]:
+            line.forecasts_missing = max(line.forecasts_missing, 1)
+
     def as_data(self) -> dict[str, Any]:
         return {
             "as_of": self.period.as_of.isoformat(),
@@ -257,21 +283,6 @@ def economy_of(period: ReportingPeriod) -> Economy:
         list(investments.values()),
         comment_threshold(),
     )
-
-
-def hide_drafts(economy: Economy, visible_row_ids: set[int]) -> None:
-    """Leave out an open round's forecasts (drafts) except on `visible_row_ids`, and the
-    sums' forecasts, which would tell the hidden ones."""
-    lines = [
-        *(line for office in economy.offices for line in office.departments),
-        *(line for table in economy.investments for line in table.lines),
-    ]
-    for line in lines:
-        if line.row is not None and line.row.pk not in visible_row_ids:
-            line.forecast, line.comment, line.forecast_row, line.carry_over = None, "", None, None
-    sums = [economy.board, *(o.total for o in economy.offices if o.total)]
-    for line in [*sums, *(table.total for table in economy.investments)]:
-        line.forecasts_missing = max(line.forecasts_missing, 1)
 
 
 def tkr(value: Decimal | None) -> str:

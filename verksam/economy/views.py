@@ -58,19 +58,9 @@ def period_economy(request: HttpRequest, key: str) -> HttpResponse:
     period = get_period_for_user(request, key)
     economy = reporting.economy_of(period)
     user = request.user
-    reportable = {
-        line.row.pk
-        for office in economy.offices
-        for line in office.departments
-        if line.row is not None and user.has_perm("verksam.report", Forecast(row=line.row))
-    } | {
-        line.row.pk
-        for table in economy.investments
-        for line in table.lines
-        if line.row is not None and user.has_perm("verksam.report", Forecast(row=line.row))
-    }
+    reportable = economy.rows_forecast_by(user)
     if not (period.is_closed or user.has_perm("verksam.view_internal", period)):
-        reporting.hide_drafts(economy, reportable)
+        economy.hide_drafts(reportable)
     return render(
         request,
         "economy/period_economy.html",
