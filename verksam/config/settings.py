@@ -292,6 +292,10 @@ ORGANISATION_NAME = env("VERKSAM_ORGANISATION_NAME")
 ACCESSIBILITY_EMAIL = env("VERKSAM_ACCESSIBILITY_EMAIL")
 ACCESSIBILITY_PHONE = env("VERKSAM_ACCESSIBILITY_PHONE")
 
+# A forecast deviating from the budget by more than this percentage of it needs a comment
+# (docs/economy.md).
+VERKSAM_FORECAST_COMMENT_THRESHOLD = env("VERKSAM_FORECAST_COMMENT_THRESHOLD", "1")
+
 # The seed plan that `verksam demo` loads.
 DEMO_PLAN_DIR = Path(os.environ.get("VERKSAM_DEMO_PLAN") or PROJECT_DIR / "data" / "norrtalje-2022")
 # The example follow-up round that `verksam demo` loads on top of the seed plan.

@@ -17,7 +17,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -44,9 +44,18 @@ DEFAULT_COMMENT_THRESHOLD = Decimal(1)
 def comment_threshold() -> Decimal:
     """The deviation from budget (in % of it) above which a forecast must be explained
     (setting `VERKSAM_FORECAST_COMMENT_THRESHOLD`, default 1 %)."""
-    return Decimal(
-        str(getattr(settings, "VERKSAM_FORECAST_COMMENT_THRESHOLD", DEFAULT_COMMENT_THRESHOLD))
-    )
+    value = str(getattr(settings, "VERKSAM_FORECAST_COMMENT_THRESHOLD", DEFAULT_COMMENT_THRESHOLD))
+    try:
+        threshold = Decimal(value.replace(",", "."))
+    except ArithmeticError:
+        raise ImproperlyConfigured(
+            f"VERKSAM_FORECAST_COMMENT_THRESHOLD must be a percentage, not {value!r}."
+        ) from None
+    if not threshold.is_finite() or threshold < 0:
+        raise ImproperlyConfigured(
+            f"VERKSAM_FORECAST_COMMENT_THRESHOLD must be a percentage, not {value!r}."
+        )
+    return threshold
 
 
 def followed_rows(period: ReportingPeriod) -> list[BudgetRow]:
