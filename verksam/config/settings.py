@@ -300,6 +300,8 @@ VERKSAM_FORECAST_COMMENT_THRESHOLD = env("VERKSAM_FORECAST_COMMENT_THRESHOLD", "
 DEMO_PLAN_DIR = Path(os.environ.get("VERKSAM_DEMO_PLAN") or PROJECT_DIR / "data" / "norrtalje-2022")
 # The example follow-up round that `verksam demo` loads on top of the seed plan.
 DEMO_FOLLOWUP_FILE = PROJECT_DIR / "data" / "examples" / "followup-2022-april.yaml"
+# The example economy of that round (outcome, forecasts; docs/economy.md).
+DEMO_ECONOMY_FILE = PROJECT_DIR / "data" / "examples" / "economy-2022-april.yaml"
 
 # E-mail (reminders, set-password links): by SMTP in production, printed on the console in
 # development. Django 6.1 configures mailers in MAILERS; earlier versions in EMAIL_* settings.

@@ -19,6 +19,7 @@ from enum import StrEnum
 THOUSAND = Decimal(1000)
 WHOLE = Decimal(1)
 ONE_DECIMAL = Decimal("0.1")
+STORED = Decimal("0.0001")
 MONTHS = 12
 
 
@@ -33,10 +34,20 @@ def sign_of(table_kind: str) -> Sign:
     return Sign.EXPENDITURE if table_kind == "investments" else Sign.NET
 
 
+def as_printed(amount: Decimal, sign: Sign) -> Decimal:
+    """A ledger amount (debit positive) with the sign the table prints it with."""
+    return amount if sign is Sign.EXPENDITURE else -amount
+
+
+def tkr(kronor: Decimal) -> Decimal:
+    """Kronor in tkr to four decimals (0,1 kr), the storage's precision (core.validation);
+    a row's lines are added in kronor first, so this rounds once per row."""
+    return (kronor / THOUSAND).quantize(STORED, rounding=ROUND_HALF_UP)
+
+
 def tkr_from_ledger(amount_kr: Decimal, sign: Sign) -> Decimal:
-    """A ledger amount in kronor (debit positive) as the table prints it, in tkr (exact)."""
-    tkr = amount_kr / THOUSAND
-    return tkr if sign is Sign.EXPENDITURE else -tkr
+    """A ledger amount in kronor (debit positive) as the table prints it, in tkr."""
+    return tkr(as_printed(amount_kr, sign))
 
 
 def round_tkr(value: Decimal) -> Decimal:

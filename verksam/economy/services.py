@@ -175,11 +175,12 @@ def map_ledger(period: ReportingPeriod, ledger: Ledger, file_name: str) -> dict[
                 )
                 continue
             mapped = True
-            tkr = figures.tkr_from_ledger(line.amount, figures.sign_of(tables[table_id].kind))
-            totals[best.row_id] += tkr
+            # Kronor, with the table's sign; converted to tkr once per row, below.
+            kronor = figures.as_printed(line.amount, figures.sign_of(tables[table_id].kind))
+            totals[best.row_id] += kronor
             parent = best.row.part_of
             if parent is not None and parent.kind == BudgetRow.Kind.AMOUNT:
-                totals[parent.pk] += tkr
+                totals[parent.pk] += kronor
         if not mapped and line.is_result_account:
             dims = ", ".join(
                 f"{label} {value}"
@@ -200,7 +201,7 @@ def map_ledger(period: ReportingPeriod, ledger: Ledger, file_name: str) -> dict[
             )
     if problems:
         raise LedgerError(problems)
-    return dict(totals)
+    return {row_id: figures.tkr(kronor) for row_id, kronor in totals.items()}
 
 
 def preview_outcome(

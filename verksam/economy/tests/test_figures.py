@@ -16,6 +16,9 @@ def test_a_ledger_amount_becomes_tkr_with_the_tables_sign():
     assert figures.tkr_from_ledger(D("250000"), Sign.NET) == D("-250")
     # An investment's expenditure is a debit and positive in the investment table.
     assert figures.tkr_from_ledger(D("250000"), Sign.EXPENDITURE) == D("250")
+    # Öre: tkr are stored to four decimals (0,1 kr), half away from zero.
+    assert figures.tkr_from_ledger(D("7561377.48"), Sign.NET) == D("-7561.3775")
+    assert figures.tkr_from_ledger(D("0.04"), Sign.NET) == D("0")
 
 
 def test_lower_net_costs_than_budget_are_a_positive_deviation():

@@ -6,6 +6,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from verksam.accounts import services as accounts
 from verksam.accounts.models import Role
+from verksam.economy.examples import load_example_economy
 from verksam.followup.examples import load_example_round
 from verksam.imports.services import load_plan
 from verksam.organisation.models import OrgUnit
@@ -52,6 +53,11 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Exempeldata / example data: {example.period} "
             f"({'inläst / loaded' if example.loaded else 'redan inläst / already loaded'})"
+        )
+        economy = load_example_economy(settings.DEMO_ECONOMY_FILE)
+        self.stdout.write(
+            f"Exempeldata, ekonomi / example economy: {economy.period} "
+            f"({'inläst / loaded' if economy.loaded else 'redan inläst / already loaded'})"
         )
         user, new = get_user_model().objects.get_or_create(
             username=DEMO_USERNAME, defaults={"is_staff": True, "is_superuser": True}
