@@ -18,11 +18,11 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_safe
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from verksam.budget.models import BudgetRow
 from verksam.core.navigation import Crumb
-from verksam.economy import figures, reporting, services
+from verksam.economy import compliance, figures, reporting, services
 from verksam.economy.forms import CarryOverForm, ForecastForm, OutcomeUploadForm
 from verksam.economy.ledger import LedgerError
 from verksam.economy.models import CarryOver, Forecast, OutcomeMapping, budget_unit
@@ -67,9 +67,11 @@ def period_economy(request: HttpRequest, key: str) -> HttpResponse:
         {
             "period": period,
             "economy": economy,
+            "compliance": compliance.compliance_of(economy),
             "reportable": reportable if period.is_open else set(),
             "can_import": not period.is_closed and user.has_perm("verksam.assess", period.plan),
             "can_carry_over": period.is_open and user.has_perm("verksam.carry_over", period.plan),
+            "can_record": period.is_open and user.has_perm("verksam.assess", period.plan),
             "imports": list(period.outcome_imports.select_related("imported_by")[:5]),
             "breadcrumbs": crumbs(period),
         },
@@ -289,3 +291,21 @@ def outcome_import(request: HttpRequest, key: str) -> HttpResponse:
             "breadcrumbs": crumbs(period, Crumb(_("Import outcome"))),
         },
     )
+
+
+@login_required
+@require_POST
+def compliance_record(request: HttpRequest, key: str) -> HttpResponse:
+    """Record the Budgetföljsamhet figures as the indicators' outcomes (controllers)."""
+    period = get_period_for_user(request, key)
+    if not request.user.has_perm("verksam.assess", period.plan):
+        raise PermissionDenied
+    try:
+        saved = compliance.record_compliance(reporting.economy_of(period), actor=request.user)
+    except (ValidationError, EditConflict) as error:
+        messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
+    else:
+        messages.success(
+            request, _("%(n)d Budgetföljsamhet outcomes recorded.") % {"n": len(saved)}
+        )
+    return redirect(reverse("economy:period_economy", args=[period.key]) + "#compliance")
