@@ -114,7 +114,7 @@ def test_an_unmapped_result_account_is_refused_and_nothing_is_written(april, con
 
 def test_a_closed_period_refuses_an_import(april, controller, sie):
     close_round(april, actor=controller)
-    with pytest.raises(ValidationError, match="closed"):
+    with pytest.raises(ValidationError, match="stängd"):
         services.import_outcome(april, "april.se", sie(*APRIL_VOUCHERS), actor=controller)
     assert not Outcome.objects.exists()
 
