@@ -188,8 +188,16 @@ class Economy:
             line.forecasts_missing = max(line.forecasts_missing, 1)
 
     def as_data(self) -> dict[str, Any]:
+        lines = [
+            *(line for office in self.offices for line in office.operating),
+            *self.forecast_lines(),
+        ]
         return {
             "as_of": self.period.as_of.isoformat(),
+            # Whether the round has any outcome or forecast (a report leaves it out if not).
+            "has_figures": any(
+                line.outcome is not None or line.forecast is not None for line in lines
+            ),
             "comment_threshold_percent": str(self.threshold),
             "offices": [
                 {

@@ -8,8 +8,10 @@ page download and a file made on the command line are the same bytes.
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from verksam.economy.reporting import economy_of
 from verksam.followup.models import ReportingPeriod
 from verksam.plans.models import Plan, PlanQuerySet
+from verksam.reports.economy_document import economy_blocks, economy_sheet
 from verksam.reports.excel import render_xlsx
 from verksam.reports.followup_document import (
     fetch_followup_data,
@@ -81,8 +83,14 @@ def followup_report(
     or workbook; `owner` limits it to an office's items."""
     progress("read")
     source = fetch_followup_data(period, owner=owner)
+    economy = economy_of(period).as_data()
     progress("write")
     if format_name == "xlsx":
-        return render_xlsx(followup_workbook(source))
+        workbook = followup_workbook(source)
+        sheet = economy_sheet(economy, owner=owner)
+        if sheet["rows"]:
+            workbook["sheets"].append(sheet)
+        return render_xlsx(workbook)
     document = followup_document(source)
+    document["blocks"] += economy_blocks(economy, owner=owner)
     return render_pdf(document) if format_name == "pdf" else render_docx(document)
