@@ -11,6 +11,7 @@ from verksam.economy.examples import load_example_economy
 from verksam.economy.models import CarryOver, Forecast, Outcome, OutcomeImport
 from verksam.economy.reporting import economy_of
 from verksam.followup.examples import load_example_round
+from verksam.imports.export import export_plan
 
 pytestmark = pytest.mark.django_db
 EXAMPLES = settings.DEMO_ECONOMY_FILE.parent
@@ -50,3 +51,13 @@ def test_the_example_outcome_is_about_a_third_of_each_departments_budget(example
         line for o in economy.offices for line in o.departments if line.row.key.endswith("stab")
     )
     assert stab.deviation.verdict == "as_budgeted"
+
+
+def test_the_plan_export_holds_each_rounds_outcome_and_forecasts(example):
+    rounds = export_plan(year=2022)["economy"]
+    assert [r["period"] for r in rounds] == ["KS-2022-t1"]
+    forecasts = {f["row"]: f for f in rounds[0]["forecasts"]}
+    assert forecasts["ksk-2022-investments-utbyggnad"]["amount"] == "300000"
+    assert len(rounds[0]["outcomes"]) == 35
+    sbk = export_plan(year=2022, owner="SBK")["economy"][0]
+    assert {o["row"][:3] for o in sbk["outcomes"]} == {"sbk"}
