@@ -166,3 +166,8 @@ def test_a_controller_records_the_carry_over_decision(client, april, controller)
                                  "note": "KS § 45"})  # fmt: skip
     assert response.status_code == 302
     assert CarryOver.objects.get().approved == D("57100")
+
+
+def test_the_round_links_its_economy_page(client, april, controller):
+    client.force_login(controller)
+    assertContains(client.get(april.get_absolute_url()), page(april))
