@@ -6,9 +6,10 @@ from decimal import Decimal
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from verksam.core.validation import FormText
 from verksam.economy.ledger import parse_amount
 from verksam.economy.models import CarryOver, Forecast
-from verksam.followup.forms import TEXT, VersionedForm
+from verksam.followup.forms import VersionedForm
 
 
 class ForecastForm(VersionedForm):
@@ -31,10 +32,9 @@ class ForecastForm(VersionedForm):
     def clean_amount(self) -> Decimal | None:
         return clean_amount(self.cleaned_data["amount"])
 
-    comment = forms.CharField(
+    comment = FormText(
         label=_("Comment"),
         required=False,
-        widget=forms.Textarea(attrs=TEXT),
         help_text=_(
             "Required when the forecast deviates from the budget by more than the threshold."
         ),
@@ -45,15 +45,14 @@ class CarryOverForm(VersionedForm):
     def clean_approved(self) -> Decimal | None:
         return clean_amount(self.cleaned_data["approved"])
 
-    decision = forms.ChoiceField(label=_("Decision"), choices=CarryOver.Decision.choices)
+    # No decision is chosen beforehand: the empty choice first.
+    decision = forms.ChoiceField(
+        label=_("Decision"), choices=[("", "–"), *CarryOver.Decision.choices]
+    )
     approved = forms.CharField(
         label=_("Approved for carry-over (kSEK)"), required=False, max_length=40
     )
-    note = forms.CharField(
-        label=_("Decision and reference"),
-        required=False,
-        widget=forms.Textarea(attrs=TEXT),
-    )
+    note = FormText(label=_("Decision and reference"), required=False)
 
 
 def clean_amount(text: str) -> Decimal | None:

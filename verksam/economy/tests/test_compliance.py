@@ -42,7 +42,7 @@ def test_an_offices_compliance_is_its_forecast_deviation_assessed_against_zero(a
     assert sbk.raw == "-0,8 %"
     assert sbk.assessment.attainment == "partly"
     assert sbk.assessment.rule == (
-        "mål 0 %, utfall -0,8 %, bäst vid målvärdet, tolerans 0,5 % → delvis uppfyllt"
+        "mål 0, utfall -0,8 %, bäst vid målvärdet, tolerans 0,5 % → delvis uppfyllt"
     )
     # The board's ("per nämnd") needs every department's forecast; the municipality's is
     # not in verksam.
