@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
+from django.utils.translation import gettext as _
 from openpyxl import load_workbook
 
 from verksam.core.validation import clean_number
@@ -30,11 +31,6 @@ COLUMNS = {
     "belopp": "amount",
 }
 REQUIRED_COLUMNS = ("konto", "belopp")
-DIMENSION_NAMES = {
-    "cost_centre": "ansvar/cost centre",
-    "activity": "verksamhet/activity",
-    "project": "projekt/project",
-}
 AMOUNT_PATTERN = re.compile(r"[+\-−]?\d[\d \u00a0\u202f]*(?:[.,]\d+)?")
 ACCOUNT_PATTERN = re.compile(r"\d{1,10}")
 # Result accounts (BAS: 3–8) must be mapped; balance accounts count only where mapped.
@@ -91,7 +87,13 @@ def read_ledger(name: str, content: bytes, *, year: int, until: date) -> Ledger:
     to `until`; LedgerError with every problem found."""
     if len(content) > MAX_FILE_BYTES:
         raise LedgerError(
-            [Problem(name, "", f"filen är för stor, högst {MAX_FILE_BYTES} byte / too large")]
+            [
+                Problem(
+                    name,
+                    "",
+                    _("the file is too large: at most %(limit)s bytes") % {"limit": MAX_FILE_BYTES},
+                )
+            ]
         )
     suffix = name.rsplit(".", 1)[-1].lower() if "." in name else ""
     if suffix in ("se", "si", "sie"):
@@ -100,9 +102,7 @@ def read_ledger(name: str, content: bytes, *, year: int, until: date) -> Ledger:
         return read_table(name, csv_rows(name, content))
     if suffix == "xlsx":
         return read_table(name, xlsx_rows(name, content))
-    raise LedgerError(
-        [Problem(name, "", "okänt filformat: .se (SIE 4), .csv eller .xlsx / unknown format")]
-    )
+    raise LedgerError([Problem(name, "", _("unknown file format: .se (SIE 4), .csv or .xlsx"))])
 
 
 def format_of(name: str) -> str:
@@ -115,12 +115,25 @@ def parse_amount(text: str) -> Decimal:
     when it is no number or does not fit."""
     cleaned = text.strip()
     if not AMOUNT_PATTERN.fullmatch(cleaned):
-        raise ValueError(f"«{cleaned[:40]}» är inget belopp / is not an amount")
+        raise ValueError(not_an_amount(cleaned))
     digits = re.sub(r"[ \u00a0\u202f]", "", cleaned).replace("−", "-").replace(",", ".")
     try:
         return clean_number(Decimal(digits))
     except InvalidOperation:
-        raise ValueError(f"«{cleaned[:40]}» är inget belopp / is not an amount") from None
+        raise ValueError(not_an_amount(cleaned)) from None
+
+
+def not_an_amount(text: str) -> str:
+    return _("«%(text)s» is not an amount") % {"text": text[:40]}
+
+
+def not_an_account(text: str) -> str:
+    return _("«%(text)s» is not an account") % {"text": text[:40]}
+
+
+def at_line(number: int) -> str:
+    """The location of a line of a text file."""
+    return _("line %(number)s") % {"number": number}
 
 
 # --- CSV and XLSX --------------------------------------------------------------------------
@@ -136,20 +149,22 @@ def header_columns(name: str, where: str, heading: list[str]) -> dict[int, str]:
     problems = []
     if missing:
         problems.append(
-            Problem(name, where, f"kolumn saknas / missing column: {', '.join(missing)}")
+            Problem(name, where, _("missing column: %(columns)s") % {"columns": ", ".join(missing)})
         )
     if unknown:
         problems.append(
             Problem(
                 name,
                 where,
-                f"okänd kolumn / unknown column: {', '.join(unknown)} (konto, ansvar, "
-                "verksamhet, projekt, belopp)",
+                _("unknown column: %(columns)s (%(known)s)")
+                % {"columns": ", ".join(unknown), "known": ", ".join(COLUMNS)},
             )
         )
     duplicated = [h for h, n in Counter(names).items() if h and n > 1]
     if duplicated:
-        problems.append(Problem(name, where, f"kolumn två gånger / twice: {duplicated[0]}"))
+        problems.append(
+            Problem(name, where, _("column twice: %(column)s") % {"column": duplicated[0]})
+        )
     if problems:
         raise LedgerError(problems)
     return {i: COLUMNS[h] for i, h in enumerate(names) if h}
@@ -164,13 +179,13 @@ def csv_rows(name: str, content: bytes) -> Rows:
         text = content.decode("cp1252", errors="replace")
     lines = text.splitlines()
     if not lines:
-        raise LedgerError([Problem(name, "", "filen är tom / the file is empty")])
+        raise LedgerError([Problem(name, "", _("the file is empty"))])
     delimiter = max(";,\t", key=lines[0].count)
     reader = csv.reader(io.StringIO(text), delimiter=delimiter)
     rows: Rows = []
     columns: dict[int, str] = {}
     for number, cells in enumerate(reader, start=1):
-        where = f"rad/line {number}"
+        where = at_line(number)
         if number == 1:
             columns = header_columns(name, where, cells)
             continue
@@ -185,9 +200,7 @@ def xlsx_rows(name: str, content: bytes) -> Rows:
     try:
         book = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
     except Exception:  # openpyxl raises many kinds for a file that is no workbook
-        raise LedgerError(
-            [Problem(name, "", "ingen läsbar Excel-fil (.xlsx) / not a readable workbook")]
-        ) from None
+        raise LedgerError([Problem(name, "", _("not a readable Excel workbook (.xlsx)"))]) from None
     sheet = book.worksheets[0]
     rows: Rows = []
     columns: dict[int, str] = {}
@@ -196,7 +209,7 @@ def xlsx_rows(name: str, content: bytes) -> Rows:
         if number == 1:
             columns = header_columns(
                 name,
-                f"blad/sheet «{sheet.title}», rad/row 1",
+                at_row(sheet.title, 1),
                 ["" if v is None else str(v) for v in values],
             )
             continue
@@ -209,9 +222,14 @@ def xlsx_rows(name: str, content: bytes) -> Rows:
         cells = ",".join(
             f"{columns[i]}={letters[i] if i < len(letters) else i + 1}" for i in columns
         )
-        rows.append((f"blad/sheet «{sheet.title}», rad/row {number} [{cells}]", row))
+        rows.append((f"{at_row(sheet.title, number)} [{cells}]", row))
     book.close()
     return rows
+
+
+def at_row(sheet: str, number: int) -> str:
+    """The location of a row of a workbook."""
+    return _("sheet «%(sheet)s», row %(number)s") % {"sheet": sheet, "number": number}
 
 
 def read_table(name: str, rows: Rows) -> Ledger:
@@ -224,9 +242,7 @@ def read_table(name: str, rows: Rows) -> Ledger:
         located = where.split(" [", 1)[0]
         account = row.get("account", "").strip()
         if not ACCOUNT_PATTERN.fullmatch(account):
-            problems.append(
-                Problem(name, column_at(where, "account"), f"«{account[:40]}» är inget konto")
-            )
+            problems.append(Problem(name, column_at(where, "account"), not_an_account(account)))
             continue
         try:
             amount = parse_amount(row.get("amount", ""))
@@ -240,7 +256,8 @@ def read_table(name: str, rows: Rows) -> Ledger:
                 Problem(
                     name,
                     located,
-                    f"dubblett av {seen[key]} (samma konto och objekt) / duplicate row",
+                    _("duplicate of %(where)s (the same account and objects)")
+                    % {"where": seen[key]},
                 )
             )
             continue
@@ -257,7 +274,7 @@ def column_at(where: str, column: str) -> str:
         return where
     located, cells = where.rstrip("]").split(" [", 1)
     letter = dict(c.split("=") for c in cells.split(",")).get(column, "?")
-    return f"{located}, kolumn/column {letter}"
+    return _("%(where)s, column %(letter)s") % {"where": located, "letter": letter}
 
 
 # --- SIE 4 ---------------------------------------------------------------------------------
@@ -311,11 +328,11 @@ def sie_tokens(line: str) -> list[Token]:
 
 def sie_date(text: str) -> date:
     if not re.fullmatch(r"\d{8}", text):
-        raise ValueError(f"«{text}» är inget datum ÅÅÅÅMMDD / not a date YYYYMMDD")
+        raise ValueError(_("«%(text)s» is not a date YYYYMMDD") % {"text": text})
     try:
         return date(int(text[:4]), int(text[4:6]), int(text[6:]))
     except ValueError:
-        raise ValueError(f"«{text}» är inget datum / not a date") from None
+        raise ValueError(_("«%(text)s» is not a date") % {"text": text}) from None
 
 
 class SieReader:
@@ -343,7 +360,7 @@ class SieReader:
         self.vouchers: dict[tuple[str, str], int] = {}
 
     def problem(self, line: int, message: str) -> None:
-        self.problems.append(Problem(self.name, f"rad/line {line}", message))
+        self.problems.append(Problem(self.name, at_line(line), message))
 
     def read(self, content: bytes) -> Ledger:
         text = (
@@ -364,8 +381,8 @@ class SieReader:
             try:
                 voucher = self.record(number, label.upper(), tokens[1:], voucher)
             except (ValueError, IndexError) as error:
-                message = str(error) if isinstance(error, ValueError) else "fält saknas"
-                self.problem(number, f"{label}: {message} / field missing or wrong")
+                message = str(error) if isinstance(error, ValueError) else _("a field is missing")
+                self.problem(number, f"{label}: {message}")
         return self.finish()
 
     def record(
@@ -384,14 +401,14 @@ class SieReader:
             if key in self.vouchers:
                 self.problem(
                     number,
-                    f"verifikation {' '.join(key)} finns redan på rad {self.vouchers[key]} / "
-                    "duplicate voucher",
+                    _("voucher %(voucher)s is already on line %(line)s")
+                    % {"voucher": " ".join(key), "line": self.vouchers[key]},
                 )
             self.vouchers[key] = number
             return (number, sie_date(str(fields[2])))
         elif label == "#TRANS":
             if voucher is None:
-                raise ValueError("#TRANS utanför #VER / outside a voucher")
+                raise ValueError(_("#TRANS outside #VER"))
             day = voucher[1]
             if len(fields) > 3 and isinstance(fields[3], str) and fields[3]:
                 day = sie_date(fields[3])
@@ -407,14 +424,15 @@ class SieReader:
             (i for i, (first, _last) in self.years.items() if first.year == self.year), None
         )
         if not self.years:
-            self.problem(1, "#RAR saknas: filen anger inget räkenskapsår / no financial year")
+            self.problem(1, _("#RAR missing: the file gives no financial year"))
         elif index is None:
             spans = ", ".join(f"{a:%Y-%m-%d}–{b:%Y-%m-%d}" for a, b in self.years.values())
             self.problems.append(
                 Problem(
                     self.name,
                     "#RAR",
-                    f"filen gäller {spans}, inte {self.year} / the file is for another year",
+                    _("the file is for %(spans)s, not %(year)s")
+                    % {"spans": spans, "year": self.year},
                 )
             )
         if index is None:
@@ -430,7 +448,7 @@ class SieReader:
             ledger.source = "#RES"
             self.read_results(ledger, index)
         else:
-            self.problem(1, "inga #TRANS, #PSALDO eller #RES / no amounts in the file")
+            self.problem(1, _("no #TRANS, #PSALDO or #RES"))
         if self.problems:
             raise LedgerError(self.problems)
         return ledger
@@ -438,7 +456,7 @@ class SieReader:
     def line(self, number: int, account: Token, objects: Token, amount: Token) -> LedgerLine | None:
         account = str(account)
         if self.accounts and account not in self.accounts:
-            self.problem(number, f"okänt konto {account}: inget #KONTO / unknown account")
+            self.problem(number, _("unknown account %(account)s: no #KONTO") % {"account": account})
             return None
         dims: dict[str, str] = {}
         pairs = objects if isinstance(objects, list) else []
@@ -446,7 +464,8 @@ class SieReader:
             if self.objects and (dim, obj) not in self.objects:
                 self.problem(
                     number,
-                    f"okänt objekt {obj} i dimension {dim}: inget #OBJEKT / unknown cost centre",
+                    _("unknown object %(object)s in dimension %(dimension)s: no #OBJEKT")
+                    % {"object": obj, "dimension": dim},
                 )
                 return None
             if dim in SIE_DIMENSIONS:
@@ -456,7 +475,7 @@ class SieReader:
         except ValueError as error:
             self.problem(number, str(error))
             return None
-        return LedgerLine(account, kronor, f"{self.name}, rad/line {number}", **dims)
+        return LedgerLine(account, kronor, f"{self.name}, {at_line(number)}", **dims)
 
     def read_transactions(self, ledger: Ledger, span: tuple[date, date]) -> None:
         first, last = span
@@ -465,7 +484,8 @@ class SieReader:
             if not first <= on <= last:
                 self.problem(
                     number,
-                    f"datum {on} ligger utanför räkenskapsåret {first}–{last} / outside the year",
+                    _("the date %(date)s is outside the financial year %(first)s–%(last)s")
+                    % {"date": on, "first": first, "last": last},
                 )
                 continue
             if on > self.until:
@@ -484,7 +504,7 @@ class SieReader:
             if year != index:
                 continue
             if key in seen:
-                self.problem(number, f"samma #PSALDO som rad {seen[key]} / duplicate balance")
+                self.problem(number, _("the same #PSALDO as line %(line)s") % {"line": seen[key]})
                 continue
             seen[key] = number
             if pairs:
@@ -493,9 +513,11 @@ class SieReader:
             if len(dims) > 1:
                 self.problem(
                     1,
-                    f"#PSALDO för konto {account} delas upp på olika dimensioner "
-                    f"({', '.join(sorted(dims))}) och kan inte summeras / broken down by "
-                    "different dimensions",
+                    _(
+                        "#PSALDO for account %(account)s is broken down by different "
+                        "dimensions (%(dimensions)s) and cannot be summed"
+                    )
+                    % {"account": account, "dimensions": ", ".join(sorted(dims))},
                 )
         last_month = f"{self.until:%Y%m}"
         for number, fields in self.balances:
@@ -512,8 +534,8 @@ class SieReader:
         if self.coverage != self.until:
             self.problem(
                 1,
-                f"#RES gäller saldot per {self.coverage or 'okänt datum'} (#OMFATTN), perioden "
-                f"slutar {self.until} / the balances are not at the period's end",
+                _("#RES gives the balance on %(date)s (#OMFATTN), the period ends %(end)s")
+                % {"date": self.coverage or _("an unknown date"), "end": self.until},
             )
             return
         for number, fields in self.results:

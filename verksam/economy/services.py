@@ -24,7 +24,16 @@ from django.utils.translation import gettext as _
 from verksam.budget.models import BudgetRow, BudgetTable
 from verksam.core.validation import clean_number, clean_text
 from verksam.economy import figures
-from verksam.economy.ledger import Ledger, LedgerError, LedgerLine, Problem, format_of, read_ledger
+from verksam.economy.ledger import (
+    Ledger,
+    LedgerError,
+    LedgerLine,
+    Problem,
+    at_line,
+    format_of,
+    not_an_account,
+    read_ledger,
+)
 from verksam.economy.models import (
     FIGURE_KINDS,
     FOLLOWED_TABLES,
@@ -169,8 +178,11 @@ def map_ledger(period: ReportingPeriod, ledger: Ledger, file_name: str) -> dict[
                     Problem(
                         file_name,
                         line.where.split(", ", 1)[-1],
-                        f"två mappningar lika specifika ({best.describe()} → {best.row.key}; "
-                        f"{rivals[0].describe()} → {rivals[0].row.key}) / ambiguous mapping",
+                        _("two equally specific mappings (%(first)s; %(second)s)")
+                        % {
+                            "first": f"{best.describe()} → {best.row.key}",
+                            "second": f"{rivals[0].describe()} → {rivals[0].row.key}",
+                        },
                     )
                 )
                 continue
@@ -195,8 +207,11 @@ def map_ledger(period: ReportingPeriod, ledger: Ledger, file_name: str) -> dict[
                 Problem(
                     file_name,
                     line.where.split(", ", 1)[-1],
-                    f"konto {line.account}{' (' + dims + ')' if dims else ''} har ingen mappning "
-                    "till en budgetrad: okänt konto eller ansvar / unknown account or cost centre",
+                    _(
+                        "account %(account)s%(objects)s has no mapping to a budget row: unknown "
+                        "account or cost centre"
+                    )
+                    % {"account": line.account, "objects": f" ({dims})" if dims else ""},
                 )
             )
     if problems:
@@ -445,19 +460,24 @@ def load_mapping(plan: Plan, file_name: str, content: bytes, *, actor: Actor) ->
     try:
         text = content.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise LedgerError([Problem(file_name, "", "filen är inte UTF-8 / not UTF-8")]) from None
+        raise LedgerError([Problem(file_name, "", _("the file is not UTF-8"))]) from None
     lines = text.splitlines()
     delimiter = max(";,\t", key=lines[0].count) if lines else ";"
     problems: list[Problem] = []
     mappings: list[OutcomeMapping] = []
     seen: dict[tuple[str, ...], str] = {}
     for number, cells in enumerate(csv.reader(io.StringIO(text), delimiter=delimiter), start=1):
-        where = f"rad/line {number}"
+        where = at_line(number)
         if number == 1:
             heading = [c.strip().lower() for c in cells]
             if heading != list(MAPPING_COLUMNS):
                 problems.append(
-                    Problem(file_name, where, f"rubrikerna ska vara {';'.join(MAPPING_COLUMNS)}")
+                    Problem(
+                        file_name,
+                        where,
+                        _("the headings must be %(columns)s")
+                        % {"columns": ";".join(MAPPING_COLUMNS)},
+                    )
                 )
                 break
             continue
@@ -470,13 +490,13 @@ def load_mapping(plan: Plan, file_name: str, content: bytes, *, actor: Actor) ->
                 Problem(
                     file_name,
                     where,
-                    f"«{key[:80]}» är ingen budgetrad med belopp i planen / no such budget row",
+                    _("«%(key)s» is no budget row with amounts in the plan") % {"key": key[:80]},
                 )
             )
             continue
         account = values.get("konto", "")
         if account and not account.isdigit():
-            problems.append(Problem(file_name, where, f"«{account[:40]}» är inget konto"))
+            problems.append(Problem(file_name, where, not_an_account(account)))
             continue
         mapping = OutcomeMapping(
             plan=plan,
@@ -487,12 +507,12 @@ def load_mapping(plan: Plan, file_name: str, content: bytes, *, actor: Actor) ->
             row=rows[key],
         )
         if not mapping.describe():
-            problems.append(Problem(file_name, where, "konto eller objekt krävs / matches nothing"))
+            problems.append(Problem(file_name, where, _("an account or an object is required")))
             continue
         same = (mapping.describe(), str(rows[key].table_id))
         if same in seen:
             problems.append(
-                Problem(file_name, where, f"dubblett av {seen[same]} / duplicate mapping")
+                Problem(file_name, where, _("duplicate of %(where)s") % {"where": seen[same]})
             )
             continue
         seen[same] = where

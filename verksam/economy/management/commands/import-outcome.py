@@ -6,6 +6,8 @@ from pathlib import Path
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from verksam.economy import services
 from verksam.economy.reporting import tkr
@@ -29,11 +31,11 @@ class Command(BaseCommand):
         try:
             round_ = ReportingPeriod.objects.select_related("plan").get(key=period)
         except ReportingPeriod.DoesNotExist:
-            raise CommandError(f"No reporting period {period!r}.") from None
+            raise CommandError(_("No period %(key)s") % {"key": period}) from None
         try:
             actor = get_user_model().objects.get(username=user)
         except get_user_model().DoesNotExist:
-            raise CommandError(f"No user {user!r}.") from None
+            raise CommandError(_("No user «%(username)s»") % {"username": user}) from None
         try:
             content = file.read_bytes()
         except OSError as error:
@@ -45,17 +47,30 @@ class Command(BaseCommand):
             raise CommandError("\n" + "\n".join(str(p) for p in error.problems)) from None
         except (ValidationError, PermissionDenied) as error:
             raise CommandError(" ".join(getattr(error, "messages", [str(error)]))) from None
+        kinds = {
+            "created": pgettext("an outcome row", "new"),
+            "changed": pgettext("an outcome row", "changed"),
+            "removed": pgettext("an outcome row", "removed"),
+        }
+        width = max(map(len, kinds.values()))
         for change in preview.changes:
             if change.kind != "unchanged":
                 self.stdout.write(
-                    f"{change.kind:9} {change.row.key}: {tkr(change.before) or '–'} → "
-                    f"{tkr(change.after) or '–'} tkr"
+                    f"{kinds[change.kind]:{width}} {change.row.key}: "
+                    f"{tkr(change.before) or '–'} → {tkr(change.after) or '–'} tkr"
                 )
-        counts = preview.counts()
-        summary = ", ".join(f"{n} {what}" for what, n in counts.items())
+        counted = {
+            "created": pgettext("outcome rows", "new"),
+            "changed": pgettext("outcome rows", "changed"),
+            "removed": pgettext("outcome rows", "removed"),
+            "unchanged": pgettext("outcome rows", "unchanged"),
+            "lines": _("ledger lines"),
+            "later": _("transactions after the period's end"),
+        }
+        summary = ", ".join(f"{n} {counted[what]}" for what, n in preview.counts().items())
         if dry_run:
-            self.stdout.write(f"dry run, nothing written: {summary}")
+            self.stdout.write(_("Dry run, nothing written: %(summary)s") % {"summary": summary})
         elif preview.record is None:
-            self.stdout.write(f"nothing changed: {summary}")
+            self.stdout.write(_("Nothing changed: %(summary)s") % {"summary": summary})
         else:
-            self.stdout.write(f"imported: {summary}")
+            self.stdout.write(_("Imported: %(summary)s") % {"summary": summary})

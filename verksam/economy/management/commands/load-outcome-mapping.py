@@ -6,6 +6,7 @@ from pathlib import Path
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils.translation import gettext as _
 
 from verksam.economy import services
 from verksam.plans.models import Plan
@@ -26,11 +27,11 @@ class Command(BaseCommand):
         try:
             board = Plan.objects.get(key=plan, parent__isnull=True)
         except Plan.DoesNotExist:
-            raise CommandError(f"No board plan {plan!r}.") from None
+            raise CommandError(_("No board plan %(key)s") % {"key": plan}) from None
         try:
             actor = get_user_model().objects.get(username=user)
         except get_user_model().DoesNotExist:
-            raise CommandError(f"No user {user!r}.") from None
+            raise CommandError(_("No user «%(username)s»") % {"username": user}) from None
         try:
             count = services.load_mapping(board, file.name, file.read_bytes(), actor=actor)
         except OSError as error:
@@ -39,4 +40,6 @@ class Command(BaseCommand):
             raise CommandError("\n" + "\n".join(str(p) for p in error.problems)) from None
         except (ValidationError, PermissionDenied) as error:
             raise CommandError(" ".join(getattr(error, "messages", [str(error)]))) from None
-        self.stdout.write(f"{count} mappings for {board.key}")
+        self.stdout.write(
+            _("%(count)s mappings loaded for %(plan)s") % {"count": count, "plan": board.key}
+        )

@@ -67,8 +67,11 @@ class Command(BaseCommand):
         )
         economy = load_example_economy(settings.DEMO_ECONOMY_FILE)
         self.stdout.write(
-            f"Exempeldata, ekonomi / example economy: {economy.period} "
-            f"({'inläst / loaded' if economy.loaded else 'redan inläst / already loaded'})"
+            _("Example data, economy: %(period)s (%(state)s)")
+            % {
+                "period": economy.period,
+                "state": _("loaded") if economy.loaded else _("already loaded"),
+            }
         )
         user, new = get_user_model().objects.get_or_create(
             username=DEMO_USERNAME, defaults={"is_staff": True, "is_superuser": True}
