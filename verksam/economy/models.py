@@ -8,6 +8,7 @@ unit is the department it names or else its plan's owner (`budget_unit`).
 """
 
 from decimal import Decimal
+from typing import TypedDict
 
 from django.conf import settings
 from django.db import models
@@ -21,8 +22,20 @@ from verksam.organisation.models import OrgUnit
 from verksam.plans.models import PartOfPlan, Plan
 
 USER = settings.AUTH_USER_MODEL
-AMOUNT = {"max_digits": 16, "decimal_places": 4}
-DIMENSION = {"max_length": 40, "blank": True}
+
+
+class _AmountOptions(TypedDict):
+    max_digits: int
+    decimal_places: int
+
+
+class _DimensionOptions(TypedDict):
+    max_length: int
+    blank: bool
+
+
+AMOUNT: _AmountOptions = {"max_digits": 16, "decimal_places": 4}
+DIMENSION: _DimensionOptions = {"max_length": 40, "blank": True}
 
 # The rows that hold figures of their own; the others (Netto, Summa, Förändring) are computed.
 FIGURE_KINDS = ("amount", "part")
@@ -33,7 +46,8 @@ FOLLOWED_TABLES = ("operating", "departments", "investments")
 def budget_unit(row: BudgetRow) -> OrgUnit:
     """The unit a row is about: the department it names, else its plan's owner (uses
     `unit` and `table__plan__owner`, select them)."""
-    return row.unit if row.unit_id else row.table.plan.owner
+    unit = row.unit  # None, without a query, when the row names no department
+    return unit if unit is not None else row.table.plan.owner
 
 
 class OutcomeMapping(PartOfPlan, models.Model):

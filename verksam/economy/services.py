@@ -17,6 +17,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
+from django.contrib.auth.models import User
 from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -257,7 +258,7 @@ def import_outcome(
         return preview
     record = OutcomeImport(
         period=period,
-        imported_by=actor if actor.is_authenticated else None,
+        imported_by=actor if isinstance(actor, User) else None,
         file_name=file_name[:255],
         sha256=preview.sha256,
         format=preview.format,
