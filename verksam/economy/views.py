@@ -6,8 +6,6 @@ Every page looks the round up as the follow-up pages do (`ReportingPeriod.object
 .visible_to`) and runs a fixed number of queries (`reporting.economy_of`).
 """
 
-from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
 from django.contrib import messages
@@ -31,9 +29,9 @@ from verksam.economy.forms import (
 )
 from verksam.economy.ledger import LedgerError
 from verksam.economy.models import CarryOver, Forecast, OutcomeMapping, budget_unit
-from verksam.followup.forms import VersionedForm
-from verksam.followup.models import ReportingPeriod, Versioned
+from verksam.followup.models import ReportingPeriod
 from verksam.followup.services import EditConflict
+from verksam.followup.versioned import edit_versioned
 
 UPLOAD_SECONDS = 3600  # how long an uploaded file waits for its confirmation
 
@@ -81,36 +79,6 @@ def period_economy(request: HttpRequest, key: str) -> HttpResponse:
             "breadcrumbs": crumbs(period),
         },
     )
-
-
-@dataclass
-class Edit:
-    form: VersionedForm
-    saved: bool = False
-    conflict: Versioned | None = None
-
-
-def edit_versioned(
-    request: HttpRequest, form_class: type[VersionedForm], save: Callable[..., object]
-) -> Edit:
-    """Check the posted form and save it through `save`; on a conflict bind the form to the
-    other person's version, keeping what was typed (as `followup.views.edit_versioned`)."""
-    form = form_class(request.POST)
-    if not form.is_valid():
-        return Edit(form)
-    try:
-        save(**form.service_kwargs())
-    except EditConflict as error:
-        data = request.POST.copy()
-        data["version"] = str(error.current.version if error.current else 0)
-        form = form_class(data)
-        form.is_valid()
-        form.add_error(None, str(error))
-        return Edit(form, conflict=error.current)
-    except ValidationError as error:
-        form.add_error(None, error)
-        return Edit(form)
-    return Edit(form, saved=True)
 
 
 def forecast_target(

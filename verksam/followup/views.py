@@ -36,7 +36,6 @@ from verksam.followup.forms import (
     OutcomeForm,
     ReopenForm,
     StatusForm,
-    VersionedForm,
 )
 from verksam.followup.models import (
     ITEMS,
@@ -46,8 +45,8 @@ from verksam.followup.models import (
     Snapshot,
     StatusReport,
     Subject,
-    Versioned,
 )
+from verksam.followup.versioned import edit_versioned
 from verksam.indicators.models import Indicator
 from verksam.organisation.models import OrgUnit
 from verksam.plans.models import Action, Assignment, GoalArea, Objective, Plan
@@ -104,42 +103,6 @@ def period_crumbs(period: ReportingPeriod, *more: Crumb) -> list[Crumb]:
         Crumb(_("Follow-up"), reverse("followup:period_list")),
         *([Crumb(str(period), period.get_absolute_url()), *more] if more else [Crumb(str(period))]),
     ]
-
-
-@dataclass
-class Edit:
-    """A posted form of a versioned report after trying to save it."""
-
-    form: VersionedForm
-    saved: bool = False
-    conflict: Versioned | None = None
-
-
-def edit_versioned(
-    request: HttpRequest, form_class: type[VersionedForm], save: Callable[..., object]
-) -> Edit:
-    """Check the posted form and save it through `save` (a service taking the form's
-    `service_kwargs()`), for every versioned form (status, outcome, assessment,
-    judgement). If someone else saved in between, the form is bound again to their
-    version, keeping what the user typed and saying what happened: saving again then
-    knowingly replaces it, instead of meeting the same conflict every time. The
-    service's own validation errors land on the form."""
-    form = form_class(request.POST)
-    if not form.is_valid():
-        return Edit(form)
-    try:
-        save(**form.service_kwargs())
-    except services.EditConflict as error:
-        data = request.POST.copy()
-        data["version"] = str(error.current.version if error.current else 0)
-        form = form_class(data)
-        form.is_valid()
-        form.add_error(None, str(error))
-        return Edit(form, conflict=error.current)
-    except ValidationError as error:
-        form.add_error(None, error)
-        return Edit(form)
-    return Edit(form, saved=True)
 
 
 def focus_first_error(form: forms.Form) -> None:
