@@ -6,6 +6,12 @@ id is created, a known id is updated in place when its data changed, and an
 unchanged item is left alone, so loading the same files twice changes nothing.
 Items are never deleted by a load. Data anomalies (odd dates, values that are
 not numbers) do not stop a load; they are returned as `Problem`s to report.
+
+A decided or archived plan is read-only (`plans.models.PlanLocked`): loading it again
+unchanged is allowed and changes nothing, and it may be archived; any other change to it
+or its content is refused at the item, pointing to amendments. A plan the load creates
+is written as a draft and takes the status of its file at the end, so that a decided
+plan's content can be loaded into an empty database.
 """
 
 from collections import Counter
@@ -14,6 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import DatabaseError, models, transaction
 from simple_history.utils import bulk_create_with_history
 
@@ -38,8 +45,10 @@ from verksam.plans.models import (
     GoverningDocument,
     Objective,
     Plan,
+    PlanLocked,
     PlanSection,
     Strategy,
+    check_editable,
 )
 from verksam.risks.models import InternalControlArea, InternalControlPoint, Risk, RiskAnalysis
 
@@ -72,6 +81,15 @@ def load_plan(paths: list[Path]) -> LoadResult:
             writer.write()
     except DatabaseError as error:
         raise DataError([writer.refused(error)]) from error
+    except PlanLocked as error:
+        message = (
+            f"planen {error.plan_key} är beslutad: den ändras bara genom en revidering "
+            f"(verksam plan amend) / the plan {error.plan_key} is decided: it changes only "
+            f"by an amendment (verksam plan amend)"
+        )
+        raise DataError([writer.located(message)]) from error
+    except ValidationError as error:  # a status change the plan's life does not allow
+        raise DataError([writer.located(" ".join(error.messages))]) from error
     return result
 
 
@@ -90,7 +108,10 @@ class Writer:
 
     def refused(self, error: DatabaseError) -> Problem:
         """A database refusal, located at the item that was being written."""
-        message = f"databasen vägrade / the database refused: {error}"
+        return self.located(f"databasen vägrade / the database refused: {error}")
+
+    def located(self, message: str) -> Problem:
+        """A problem located at the item that was being written."""
         if self.current is None:
             return Problem(", ".join(sorted({loc.file for loc in self._located()})), message)
         kind, key = self.current
@@ -171,6 +192,7 @@ class Writer:
         self.write_budget_tables()
         self.write_risk_analyses()
         self.write_internal_control_areas()
+        self.write_plan_statuses()
         for kind, statuses in self.status.items():
             for status in statuses.values():
                 getattr(self.result, status)[kind] += 1
@@ -240,6 +262,11 @@ class Writer:
 
     def write_plans(self) -> None:
         plans = [loc.item for loc in self.dataset["plans"]]
+        # Content is written while a plan keeps its stored status (a new one: draft);
+        # `write_plan_statuses` sets the files' statuses at the end.
+        stored = dict(
+            Plan.objects.filter(key__in=[p.id for p in plans]).values_list("key", "status")
+        )
         rows = self.sync(
             "plans",
             Plan,
@@ -247,7 +274,9 @@ class Writer:
                 "owner_id": self.id(OrgUnit, i.owner),
                 "year": i.year,
                 "title": i.title,
-                "status": i.status,
+                "status": stored.get(i.id, Plan.Status.DRAFT),
+                "decided_by": i.decided_by,
+                "decided_on": i.decided_on,
                 "decision_reference": i.decision_reference,
                 "horizon_start": i.horizon_start,
                 "horizon_end": i.horizon_end,
@@ -261,6 +290,23 @@ class Writer:
                 row.parent_id = parent_id  # type: ignore[attr-defined]
                 row.save(update_fields=["parent"])
                 self.touch("plans", plan.id)
+
+    def write_plan_statuses(self) -> None:
+        """Each plan takes its file's status: a plan this load created or a draft or plan
+        in review as it says (the file records a decision taken); a decided plan only
+        along its life (`Plan.move_to`: to archived)."""
+        for located in self.dataset["plans"]:
+            item = located.item
+            self.current = ("plans", item.id)
+            row = Plan.objects.get(key=item.id)
+            if row.status == item.status:
+                continue
+            if row.is_locked:
+                row.move_to(item.status)
+            else:
+                row.status = item.status
+            row.save(update_fields=["status"])
+            self.touch("plans", item.id)
 
     def write_strategies(self) -> None:
         strategies = [loc.item for loc in self.dataset["strategies"]]
@@ -338,6 +384,7 @@ class Writer:
             wanted = [(self.id(OrgUnit, u.unit), u.role) for u in item.responsible.units]
             current = list(row.responsibilities.values_list("unit_id", "role"))
             if current != wanted:
+                check_editable(row.plan)  # bulk writes skip the rows' own check
                 row.responsibilities.all().delete()
                 bulk_create_with_history(
                     [
@@ -372,6 +419,7 @@ class Writer:
             item, row = located.item, rows[located.item.id]
             wanted_units = [(self.id(OrgUnit, u.unit), u.role) for u in item.responsible.units]
             if list(row.responsibilities.values_list("unit_id", "role")) != wanted_units:
+                check_editable(row.plan)
                 row.responsibilities.all().delete()
                 bulk_create_with_history(
                     [
@@ -384,6 +432,7 @@ class Writer:
             wanted = [value_fields(v) for v in item.values]
             current = list(row.values.values(*VALUE_FIELDS))
             if current != wanted:
+                check_editable(row.plan)
                 row.values.all().delete()
                 bulk_create_with_history(
                     [IndicatorValue(indicator=row, position=n, **v) for n, v in enumerate(wanted)],
@@ -508,6 +557,7 @@ class Writer:
     def set_m2m(self, kind: str, key: str, manager: Any, ids: list[int | None]) -> None:
         self.current = (kind, key)
         if set(manager.values_list("pk", flat=True)) != set(ids):
+            check_editable(manager.instance.plan)
             manager.set(ids)
             self.touch(kind, key)
 

@@ -13,7 +13,8 @@ from verksam.imports.sources import DataError
 from verksam.indicators.models import Indicator, IndicatorValue
 from verksam.plans.models import Action, Assignment, CarriedOverAssignment, Plan
 
-pytestmark = pytest.mark.django_db
+# These tests set up their cases by editing the decided seed directly.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("seed_editable")]
 
 SEED = settings.DEMO_PLAN_DIR
 
