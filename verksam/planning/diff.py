@@ -5,8 +5,8 @@ amended: `plans.PlanSnapshot`).
 A state (`plan_state`) is plain JSON: per kind of item, the items by id, each a dict of
 its fields as text (links as ids, responsible units as "UNIT (role)", indicator values as
 "kind year label: value"). Ids are compared with the plan's year replaced by `{year}`, so
-`ksk-2022-1.1-u1` and `ksk-2023-1.1-u1` are the same item in two years' plans (and
-"budget 2022" and "budget 2023" the same title).
+`ksk-2022-1.1-u1` and `ksk-2023-1.1-u1` are the same item in two years' plans. Texts are
+compared as they are.
 """
 
 import re
@@ -275,6 +275,14 @@ def _generic(value: Any, year: int) -> Any:
     return value
 
 
+# Fields that hold ids of other items: compared with the year generic.
+LINKS = {"plan", "parent", "goal_area", "objective", "assignment", "objectives"}
+
+
+def _compared(name: str, value: Any, year: int) -> Any:
+    return _generic(value, year) if name in LINKS else value
+
+
 def _title(fields: dict[str, Any]) -> str:
     return next((str(fields[f]) for f in TITLE_FIELDS if fields.get(f)), "")
 
@@ -282,8 +290,8 @@ def _title(fields: dict[str, Any]) -> str:
 def diff_states(before: State, after: State) -> list[ItemChange]:
     """The items added, removed and changed from `before` to `after`, kind by kind in the
     order of `KINDS`, each in `after`'s order (removed ones last, in `before`'s). Between
-    plans of different years, ids and values are compared with the year generic (see the
-    module), so a title that only moves to the next year is no change."""
+    plans of different years, ids and links are compared with the year generic (see the
+    module); texts as they are, so a title naming the year is a change."""
     year_a, year_b = before["year"], after["year"]
     changes: list[ItemChange] = []
     for kind in KINDS:
@@ -297,7 +305,7 @@ def diff_states(before: State, after: State) -> list[ItemChange]:
             differing = tuple(
                 FieldChange(name, field_label(kind, name), old_fields.get(name), value)
                 for name, value in fields.items()
-                if _generic(old_fields.get(name), year_a) != _generic(value, year_b)
+                if _compared(name, old_fields.get(name), year_a) != _compared(name, value, year_b)
             )
             if differing:
                 changes.append(ItemChange(kind, key, "changed", _title(fields), differing))
