@@ -16,7 +16,7 @@ from ninja.security import SessionAuth
 from verksam.accounts.api_auth import ApiTokenAuth
 from verksam.organisation.models import OrgUnit
 from verksam.planning import services
-from verksam.planning.diff import diff_states, plan_state
+from verksam.planning.diff import diff_states, plan_state, state_at
 from verksam.plans.api import PlanOut, plan_out
 from verksam.plans.models import Plan, PlanLocked, PlanSnapshot
 
@@ -237,23 +237,16 @@ def amend_plan(request: HttpRequest, key: str, payload: AmendmentIn):
 
 @router.get("/plans/{key}/diff", response={200: list[ChangeOut], **ERRORS})
 def diff_plan(request: HttpRequest, key: str, against: str):
-    """What changed from `against` (another plan's id, or `review` / `decision`: this
-    plan's stored state at that step) to this plan now."""
+    """What changed from `against` (another plan's id, `review` or `decision`: this plan's
+    stored state at that step, or `KEY@step`) to this plan now."""
     plan = editable_plan(request, key)
-    if against in PlanSnapshot.Event.values:
-        snapshot = (
-            PlanSnapshot.objects.filter(plan=plan.root, event=against)
-            .order_by("-taken_at", "-pk")
-            .first()
+    ref = f"{key}@{against}" if against in PlanSnapshot.Event.values else against
+    try:
+        before = state_at(ref, plans=Plan.objects.visible_to(request.user))
+    except ValidationError as error:
+        return 422, PlanningError(
+            detail=" ".join(error.messages), errors={"query.against": error.messages}
         )
-        if snapshot is None:
-            return 422, PlanningError(
-                detail=f"The plan has no stored state at {against}.",
-                errors={"query.against": ["No such state."]},
-            )
-        before = snapshot.data
-    else:
-        before = plan_state(editable_plan(request, against))
     return [change_out(c) for c in diff_states(before, plan_state(plan))]
 
 

@@ -13,7 +13,10 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from django.core.exceptions import ValidationError
+from django.db import models
 from django.db.models import Prefetch
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from verksam.indicators.models import Indicator, IndicatorValue
@@ -27,6 +30,7 @@ from verksam.plans.models import (
     Objective,
     Plan,
     PlanSection,
+    PlanSnapshot,
 )
 
 State = dict[str, Any]
@@ -313,3 +317,42 @@ def diff_states(before: State, after: State) -> list[ItemChange]:
             if generic not in new:
                 changes.append(ItemChange(kind, key, "removed", _title(fields)))
     return changes
+
+
+def state_at(ref: str, *, plans: "models.QuerySet[Plan] | None" = None) -> State:
+    """A plan's state now (`KS-2023`) or as stored at a step of its life
+    (`KS-2023@review`, `KS-2023@decision`, `KS-2023@amendment-2`: the latest snapshot of
+    that step), among `plans` (default: all); ValidationError when there is none."""
+    key, _at, step = ref.partition("@")
+    plan = (plans if plans is not None else Plan.objects.all()).filter(key=key).first()
+    if plan is None:
+        raise ValidationError(gettext("No plan %(key)s.") % {"key": key})
+    if not step:
+        return plan_state(plan)
+    snapshots = PlanSnapshot.objects.filter(plan=plan.root)
+    event, _dash, number = step.partition("-")
+    if event == PlanSnapshot.Event.AMENDMENT and number.isdigit():
+        snapshots = snapshots.filter(amendment__number=int(number))
+    elif event not in PlanSnapshot.Event.values or number:
+        raise ValidationError(
+            gettext("%(ref)s: after @ comes review, decision or amendment-N.") % {"ref": ref}
+        )
+    snapshot = snapshots.filter(event=event).order_by("-taken_at", "-pk").first()
+    if snapshot is None:
+        raise ValidationError(
+            gettext("%(ref)s: the plan has no stored state at that step.") % {"ref": ref}
+        )
+    return snapshot.data  # type: ignore[no-any-return]
+
+
+def printable(changes: list[ItemChange]) -> list[dict[str, Any]]:
+    """Changes as plain data for a document, with their labels for people."""
+    return [
+        {
+            **c.as_json(),
+            "kind_label": c.kind_label,
+            "change_label": c.change_label,
+            "fields": [{"label": f.label, "before": f.before, "after": f.after} for f in c.fields],
+        }
+        for c in changes
+    ]

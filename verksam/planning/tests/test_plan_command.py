@@ -56,8 +56,9 @@ def test_an_amendment_from_a_file(tmp_path):
         (["create", "--year", "2023", "--from", "2019", "--user", "clara"], "no plan for 2019"),
         (["create", "--year", "2023", "--owner", "XX", "--user", "clara"], "No org unit"),
         (["archive", "KS-2022", "--user", "nobody"], "No user 'nobody'"),
-        (["diff", "KS-2022@decision", "KS-2022"], "no stored state"),
+        (["diff", "KS-2022@decision", "KS-2022"], "no stored state at that step"),
         (["diff", "KS-2022@later", "KS-2022"], "after @ comes"),
+        (["diff", "KS-1999", "KS-2022"], "No plan KS-1999"),
     ],
 )
 def test_bad_arguments_get_a_clear_message(args, message):

@@ -12,8 +12,8 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from verksam.organisation.models import OrgUnit
 from verksam.planning import services
-from verksam.planning.diff import State, diff_states, plan_state
-from verksam.plans.models import Plan, PlanSnapshot
+from verksam.planning.diff import diff_states, state_at
+from verksam.plans.models import Plan
 
 
 def actor(username: str) -> Any:
@@ -28,27 +28,6 @@ def find_plan(key: str) -> Plan:
         return Plan.objects.select_related("owner", "parent").get(key=key)
     except Plan.DoesNotExist:
         raise CommandError(f"No plan {key!r}.") from None
-
-
-def state_of(ref: str) -> State:
-    """A plan's state now (`KS-2023`) or at a step of its life (`KS-2023@review`,
-    `KS-2023@decision`, `KS-2023@amendment-2`): the latest snapshot of that step."""
-    key, _at, step = ref.partition("@")
-    plan = find_plan(key)
-    if not step:
-        return plan_state(plan)
-    snapshots = PlanSnapshot.objects.filter(plan=plan.root)
-    event, _dash, number = step.partition("-")
-    if event == "amendment" and number.isdigit():
-        snapshots = snapshots.filter(amendment__number=int(number))
-    elif event not in PlanSnapshot.Event.values or number:
-        raise CommandError(
-            f"{ref!r}: after @ comes review, decision or amendment-N (e.g. {key}@decision)."
-        )
-    snapshot = snapshots.filter(event=event).order_by("-taken_at", "-pk").first()
-    if snapshot is None:
-        raise CommandError(f"{ref!r}: the plan has no stored state at {step}.")
-    return snapshot.data
 
 
 def read_edits(path: Path) -> list[services.Edit]:
@@ -183,7 +162,7 @@ class Command(BaseCommand):
         )
 
     def do_diff(self, *, a: str, b: str, **_: Any) -> None:
-        changes = diff_states(state_of(a), state_of(b))
+        changes = diff_states(state_at(a), state_at(b))
         if not changes:
             self.stdout.write("No changes.")
         for change in changes:
