@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
+from django.utils import translation
 
 from verksam import testing
 
@@ -68,4 +69,11 @@ def seed_editable() -> Iterator[None]:
     """The decided seed's content may be written directly in this test (`testing.seed_editable`):
     for tests that set up their cases by editing it."""
     with testing.seed_editable():
+        yield
+
+
+@pytest.fixture
+def english():
+    """Messages in English, as `LANG=en_…` gives commands and a chosen language the web."""
+    with translation.override("en"):
         yield

@@ -8,26 +8,30 @@ fixed number of queries however many items there are.
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from django import forms
+from django.contrib.auth.models import AnonymousUser, User
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
 from django.db.models.expressions import OrderBy
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from django.views.decorators.http import require_safe
 from django_htmx.http import push_url
 
-from verksam.core.navigation import Crumb
+from verksam.core.navigation import Crumb, HtmxHttpRequest
 from verksam.followup.models import ReportingPeriod, StatusChoice, StatusReport
 from verksam.indicators.models import Indicator, IndicatorResponsibility
 from verksam.organisation.models import OrgUnit, units_below
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 from verksam.plans.models import (
     DOCUMENT_ORDER,
     Action,
@@ -72,15 +76,19 @@ class ListFilterForm(forms.Form):
     def __init__(self, data: Any, *, options: "FilterOptions") -> None:
         super().__init__(data, label_suffix="")
         everything = [("", _("All"))]
-        self.fields["plan"].choices = everything + [(p.key, p.title) for p in options.plans]
-        self.fields["office"].choices = everything + [(u.code, u.name) for u in options.offices]
-        self.fields["unit"].choices = everything + [
+        cast(forms.ChoiceField, self.fields["plan"]).choices = everything + [
+            (p.key, p.title) for p in options.plans
+        ]
+        cast(forms.ChoiceField, self.fields["office"]).choices = everything + [
+            (u.code, u.name) for u in options.offices
+        ]
+        cast(forms.ChoiceField, self.fields["unit"]).choices = everything + [
             (u.code, "\u00a0\u00a0" * depth + u.name) for u, depth in options.units
         ]
-        self.fields["goal_area"].choices = everything + [
+        cast(forms.ChoiceField, self.fields["goal_area"]).choices = everything + [
             (g.key, str(g)) for g in options.goal_areas
         ]
-        self.fields["objective"].choices = everything + [
+        cast(forms.ChoiceField, self.fields["objective"]).choices = everything + [
             (o.key, str(o)) for o in options.objectives
         ]
 
@@ -97,12 +105,13 @@ class StatusFilterForm(ListFilterForm):
 
     def __init__(self, data: Any, *, options: "FilterOptions") -> None:
         super().__init__(data, options=options)
-        self.fields["period"].choices = [("", _("No period"))] + [
+        cast(forms.ChoiceField, self.fields["period"]).choices = [("", _("No period"))] + [
             (p.key, f"{p.plan.title}: {p}") for p in options.periods
         ]
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if data.get("status") and not data.get("period"):
             self.add_error("period", _("Choose the period whose status to show."))
         return data
@@ -136,6 +145,7 @@ class FilterOptions:
     objectives: list[Objective]
     periods: list[ReportingPeriod]
     children: dict[int | None, list[int]]
+    user: User | AnonymousUser
 
     def below(self, unit: OrgUnit) -> frozenset[int]:
         """The unit and every unit under it."""
@@ -188,6 +198,7 @@ def filter_options(request: HttpRequest) -> FilterOptions:
             .order_by("-as_of", "kind")
         ),
         children=children,
+        user=request.user,
     )
 
 
@@ -195,7 +206,7 @@ def filter_options(request: HttpRequest) -> FilterOptions:
 class Column:
     """A column header; `sort` is the key that sorts by it, empty if it cannot be sorted."""
 
-    label: str
+    label: "StrOrPromise"
     sort: str = ""
     numeric: bool = False
 
@@ -225,8 +236,8 @@ def header(columns: list[Column], current: str) -> list[HeaderCell]:
 class ListSpec:
     """What makes one list: its items, filters, columns and how each column sorts."""
 
-    title: str
-    caption: str
+    title: "StrOrPromise"
+    caption: "StrOrPromise"
     template: str
     form_class: type[ListFilterForm]
     items: Callable[[HttpRequest], QuerySet]
@@ -261,11 +272,15 @@ def common_filters(items: QuerySet, chosen: dict[str, Any]) -> QuerySet:
     return items
 
 
-def status_filter(items: QuerySet, data: dict[str, Any]) -> QuerySet:
-    """Items with the chosen status in the chosen period, or with no report in it."""
+def status_filter(items: QuerySet, data: dict[str, Any], options: FilterOptions) -> QuerySet:
+    """Items with the chosen status in the chosen period, or with no report in it, among
+    the items whose reports in that period the user may read (`verksam.view_followup`):
+    the filter says nothing of reports the user may not read."""
     if not data.get("status"):
         return items
-    reports = StatusReport.objects.filter(period__key=data["period"]).for_outer_item(items.model)
+    period = next(p for p in options.periods if p.key == data["period"])
+    items = items.filter(pk__in=period.readable_items(items.model, options.user).values("pk"))
+    reports = StatusReport.objects.filter(period=period).for_outer_item(items.model)
     if data["status"] == NOT_REPORTED:
         return items.filter(~Exists(reports))
     return items.filter(Exists(reports.filter(status=data["status"])))
@@ -288,7 +303,7 @@ def clean_query(request: HttpRequest) -> str:
     return query.urlencode()
 
 
-def render_list(request: HttpRequest, spec: ListSpec) -> HttpResponse:
+def render_list(request: HtmxHttpRequest, spec: ListSpec) -> HttpResponse:
     query = clean_query(request)
     address = f"{request.path}?{query}" if query else request.path
     if query != request.GET.urlencode() and not request.htmx:
@@ -328,10 +343,6 @@ def render_list(request: HttpRequest, spec: ListSpec) -> HttpResponse:
 # --- Assignments ---------------------------------------------------------------------------
 
 
-def late_actions(on: date) -> QuerySet[Action]:
-    return Action.objects.late(on=on)
-
-
 def assignment_items(request: HttpRequest) -> QuerySet[Assignment]:
     return (
         Assignment.objects.visible_to(request.user)
@@ -358,8 +369,9 @@ def filter_assignments(
     if data.get("kind"):
         items = items.filter(kind=data["kind"])
     if data.get("late"):
-        items = items.filter(Exists(late_actions(date.today()).filter(assignment=OuterRef("pk"))))
-    return status_filter(items, data)
+        late = Action.objects.late(on=timezone.localdate())
+        items = items.filter(Exists(late.filter(assignment=OuterRef("pk"))))
+    return status_filter(items, data, options)
 
 
 ASSIGNMENTS = ListSpec(
@@ -387,7 +399,7 @@ ASSIGNMENTS = ListSpec(
 
 
 @require_safe
-def assignment_list(request: HttpRequest) -> HttpResponse:
+def assignment_list(request: HtmxHttpRequest) -> HttpResponse:
     """Every assignment the user may read, filtered, sorted and a page at a time."""
     return render_list(request, ASSIGNMENTS)
 
@@ -396,11 +408,10 @@ def assignment_list(request: HttpRequest) -> HttpResponse:
 
 
 def action_items(request: HttpRequest) -> QuerySet[Action]:
-    late = late_actions(date.today()).filter(pk=OuterRef("pk"))
     return (
         Action.objects.visible_to(request.user)
         .select_related("plan__owner", "goal_area")
-        .annotate(is_late=Exists(late))
+        .with_late(on=timezone.localdate())
     )
 
 
@@ -417,7 +428,7 @@ def filter_actions(
         items = items.filter(objective__key=chosen["objective"])
     if data.get("late"):
         items = items.filter(is_late=True)
-    return status_filter(items, data)
+    return status_filter(items, data, options)
 
 
 ACTIONS = ListSpec(
@@ -446,7 +457,7 @@ ACTIONS = ListSpec(
 
 
 @require_safe
-def action_list(request: HttpRequest) -> HttpResponse:
+def action_list(request: HtmxHttpRequest) -> HttpResponse:
     """Every action the user may read, filtered (late ones too), sorted and paged."""
     return render_list(request, ACTIONS)
 
@@ -500,6 +511,6 @@ INDICATORS = ListSpec(
 
 
 @require_safe
-def indicator_list(request: HttpRequest) -> HttpResponse:
+def indicator_list(request: HtmxHttpRequest) -> HttpResponse:
     """Every indicator the user may read, filtered, sorted and paged."""
     return render_list(request, INDICATORS)
