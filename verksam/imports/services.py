@@ -115,6 +115,7 @@ class Writer:
         self.read: set[type[models.Model]] = set()  # models whose keys were all read
         self.status: dict[str, dict[str, str]] = {}
         self.current: tuple[str, str | None] | None = None  # the item (or kind) being written
+        self.stored_status: dict[str, str] = {}  # the plans' statuses before the load
 
     def refused(self, error: DatabaseError) -> Problem:
         """A database refusal, located at the item that was being written (or at the files
@@ -344,6 +345,7 @@ class Writer:
         stored = dict(
             Plan.objects.filter(key__in=[p.id for p in plans]).values_list("key", "status")
         )
+        self.stored_status = stored
         rows = self.sync(
             "plans",
             Plan,
@@ -366,6 +368,8 @@ class Writer:
         """Raise `PlanLocked` at the first item this load created or updated in a plan
         that is decided or archived (rolling the load back): the loader writes in bulk,
         past the rows' own check (`plans.models.PlanContent`)."""
+        if not any(status != "unchanged" for st in self.status.values() for status in st.values()):
+            return
         locked = {
             key
             for key, pk in Plan.objects.filter(status__in=Plan.LOCKED).values_list("key", "pk")
@@ -402,12 +406,15 @@ class Writer:
         """Each plan takes its file's status: a plan this load created or a draft or plan
         in review as it says (the file records a decision taken); a decided plan only
         along its life (`Plan.move_to`: to archived)."""
-        for located in self.dataset["plans"]:
-            item = located.item
+        moving = [
+            loc.item
+            for loc in self.dataset["plans"]
+            if self.stored_status.get(loc.item.id, Plan.Status.DRAFT) != loc.item.status
+        ]
+        rows = Plan.objects.in_bulk([i.id for i in moving], field_name="key") if moving else {}
+        for item in moving:
             self.current = ("plans", item.id)
-            row = Plan.objects.get(key=item.id)
-            if row.status == item.status:
-                continue
+            row = rows[item.id]
             if row.is_locked:
                 row.move_to(item.status)
             else:

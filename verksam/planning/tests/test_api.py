@@ -67,7 +67,7 @@ def test_a_decided_plans_items_answer_409_and_stay_as_they_were(client, clara_he
         content_type="application/json", headers=clara_headers,
     )  # fmt: skip
     assert response.status_code == 409
-    assert "amend" in response.json()["detail"]
+    assert "KSK-2022" in response.json()["detail"]
     assert Action.objects.get(pk=action.pk).text == action.text
 
 

@@ -8,7 +8,8 @@ from django.core.management import CommandError, call_command
 from verksam.plans.models import Amendment, Plan
 from verksam.testing import board_controller
 
-pytestmark = pytest.mark.django_db
+# Messages are matched in English.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 
 def plan(*args: str) -> str:

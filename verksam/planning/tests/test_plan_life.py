@@ -29,7 +29,8 @@ from verksam.plans.models import (
 )
 from verksam.testing import board_controller
 
-pytestmark = pytest.mark.django_db
+# Messages are matched in English.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 DECISION = {"decided_by": "KS", "decided_on": date(2022, 12, 14), "reference": "KS 2022/123 §45"}
 
