@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar, overload
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db import DatabaseError, models, transaction
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
@@ -234,7 +234,7 @@ class Writer:
                 known.setdefault(other, pk)
             self.read.add(model)
         if key not in known:
-            raise model.DoesNotExist(f"{model.__name__} «{key}»")
+            raise ObjectDoesNotExist(f"{model.__name__} «{key}»")
         return known[key]
 
     def sync(
@@ -706,7 +706,7 @@ class Writer:
             links = {}
             for name, ids in wanted.items():
                 through, source, target = through_of(getattr(model, name))
-                links[name] = through.objects.bulk_create(
+                links[name] = through._default_manager.bulk_create(
                     through(**{f"{source}_id": rows[key].pk, f"{target}_id": pk})
                     for key in created
                     for pk in sorted(ids[key])
@@ -728,7 +728,7 @@ class Writer:
             through, source, target = through_of(getattr(model, name))
             current: dict[int, set[int]] = defaultdict(set)
             pks = [row.pk for key, row in rows.items() if key not in known]
-            for source_id, target_id in through.objects.filter(
+            for source_id, target_id in through._default_manager.filter(
                 **{f"{source}__in": pks}
             ).values_list(f"{source}_id", f"{target}_id"):
                 current[source_id].add(target_id)

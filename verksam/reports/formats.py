@@ -12,9 +12,11 @@ from django.contrib.auth.models import AnonymousUser, User
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from verksam.economy.reporting import economy_of
 from verksam.followup.models import ReportingPeriod
 from verksam.planning.diff import diff_states, plan_state, printable, state_at
 from verksam.plans.models import Plan, PlanQuerySet
+from verksam.reports.economy_document import economy_blocks, economy_sheet
 from verksam.reports.excel import render_xlsx
 from verksam.reports.followup_document import (
     fetch_followup_data,
@@ -106,8 +108,14 @@ def followup_report(
     read of the round (None: everything, for the operator's command)."""
     progress("read")
     source = fetch_followup_data(period, owner=owner, reader=reader)
+    economy = economy_of(period).as_data()
     progress("write")
     if format_name == "xlsx":
-        return render_xlsx(followup_workbook(source))
+        workbook = followup_workbook(source)
+        sheet = economy_sheet(economy, owner=owner)
+        if sheet["rows"]:
+            workbook["sheets"].append(sheet)
+        return render_xlsx(workbook)
     document = followup_document(source)
+    document["blocks"] += economy_blocks(economy, owner=owner)
     return render_pdf(document) if format_name == "pdf" else render_docx(document)
