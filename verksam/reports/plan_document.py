@@ -22,6 +22,7 @@ from verksam.indicators.models import Indicator, IndicatorValue
 from verksam.indicators.tables import IndicatorTable, indicator_tables
 from verksam.plans.models import (
     Action,
+    Amendment,
     Assignment,
     CarriedOverAssignment,
     GoalArea,
@@ -75,6 +76,7 @@ class PlanContent:
     budget_tables: list[BudgetTable]
     risk_analyses: list[RiskAnalysis]
     internal_control_areas: list[InternalControlArea]
+    amendments: list[Amendment]
 
     @property
     def plans(self) -> list[Plan]:
@@ -83,7 +85,8 @@ class PlanContent:
 
 
 def fetch_plan_content(plan: Plan, *, visible: PlanQuerySet) -> PlanContent:
-    """`plan` with its parts among `visible`, and all their items (nineteen queries)."""
+    """`plan` with its parts among `visible`, and all their items and the board plan's
+    amendments (twenty queries)."""
     parts = list(visible.filter(parent=plan).select_related("owner").order_by("position", "key"))
     plans = [plan, *parts]
     root = plan.parent or plan
@@ -127,6 +130,7 @@ def fetch_plan_content(plan: Plan, *, visible: PlanQuerySet) -> PlanContent:
                 Prefetch("points", queryset=InternalControlPoint.objects.order_by(*ORDER))
             )
         ),
+        amendments=list(Amendment.objects.filter(plan=root).order_by("number")),
     )
 
 
@@ -309,8 +313,65 @@ class _Layout:
         return blocks
 
 
-def plan_document(content: PlanContent) -> dict[str, Any]:
-    """The plan as a document: cover facts and the blocks in printed order."""
+def amendment_blocks(amendments: list[Amendment]) -> list[Block]:
+    """The amendments of a decided plan: a table of number, decision, reason and the items
+    each changed."""
+    if not amendments:
+        return []
+    rows = [
+        [
+            str(a.number),
+            f"{a.decided_on.isoformat()}, {a.decision_reference}",
+            a.reason,
+            ", ".join(f"{c['key']} ({_(c['change'])})" for c in a.changes),
+        ]
+        for a in amendments
+    ]
+    columns = [_("No."), _("Decision"), _("Reason"), _("Items changed")]
+    return [
+        heading(1, _("Amendments")),
+        table(_("Amendments of the decided plan"), columns, rows, widths=[1, 3, 5, 6]),
+    ]
+
+
+def shown(value: Any) -> str:
+    """A compared value as text: a list joined, nothing as a dash."""
+    if isinstance(value, list):
+        value = ", ".join(str(v) for v in value)
+    return str(value) if value not in (None, "") else "–"
+
+
+def changes_blocks(title: str, changes: list[dict[str, Any]]) -> list[Block]:
+    """A comparison with another state of the plan (`planning.diff`, as JSON): each item
+    added, removed or changed, with its fields before and after."""
+    rows = [
+        [
+            c["kind_label"],
+            c["key"],
+            c["change_label"],
+            "\n".join(
+                f"{f['label']}: {shown(f['before'])} → {shown(f['after'])}" for f in c["fields"]
+            )
+            or c["title"],
+        ]
+        for c in changes
+    ]
+    columns = [_("Kind"), _("Id"), _("Change"), _("What changed")]
+    body = (
+        [table(title, columns, rows, widths=[2, 3, 2, 8])]
+        if rows
+        else [paragraph(_("No changes."))]
+    )
+    return [heading(1, title), *body]
+
+
+def plan_document(
+    content: PlanContent, *, changes: tuple[str, list[dict[str, Any]]] | None = None
+) -> dict[str, Any]:
+    """The plan as a document: cover facts and the blocks in printed order; a draft or a
+    plan in review is marked "Utkast" on every page; the amendments close a decided plan.
+    `changes`, when asked: a heading and what changed since another state of the plan
+    (`planning.diff`), printed as a last section."""
     with translation.override(LANGUAGE):
         plan = content.plan
         layout = _Layout(content)
@@ -323,14 +384,28 @@ def plan_document(content: PlanContent) -> dict[str, Any]:
             blocks += [heading(1, part.title), *part_blocks]
             appendix += part_appendix
         blocks += appendix
+        blocks += amendment_blocks(content.amendments)
+        if changes is not None:
+            blocks += changes_blocks(*changes)
         facts = [
             [_("Owner"), plan.owner.name],
             [_("Year"), str(plan.year)],
             [_("Horizon"), plan.horizon],
             [_("Status"), str(plan.get_status_display()).capitalize()],
         ]
-        if plan.decision_reference:
-            facts.append([_("Decision reference"), plan.decision_reference])
+        root = plan.root
+        if root.decided_by:
+            facts.append([_("Decided by"), root.decided_by])
+        if root.decided_on:
+            facts.append([_("Decided on"), root.decided_on.isoformat()])
+        if root.decision_reference or plan.decision_reference:
+            facts.append(
+                [_("Decision reference"), root.decision_reference or plan.decision_reference]
+            )
+        if content.amendments:
+            facts.append([_("Amended"), ", ".join(
+                f"{a.decided_on.isoformat()} ({a.decision_reference})" for a in content.amendments
+            )])  # fmt: skip
         return {
             "format": FORMAT,
             "version": VERSION,
@@ -340,5 +415,7 @@ def plan_document(content: PlanContent) -> dict[str, Any]:
             "year": plan.year,
             "facts": facts,
             "labels": {"contents": _("Contents"), "page": _("Page")},
+            # Printed on every page of a plan that is not decided.
+            "draft_mark": "" if plan.is_locked else str(_("Draft")),
             "blocks": blocks,
         }
