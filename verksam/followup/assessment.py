@@ -1,6 +1,6 @@
 """Explainable rules: an indicator outcome against its target, and the roll-up of
 objectives, goal areas and offices. Each result carries the sentence that produced it
-("mål 3,0 %, utfall 2,4 %, tolerans 10 % → ej uppfyllt"), so people can check it.
+("mål 3,0%, utfall 2,4 %, tolerans 10 % → ej uppfyllt"), so people can check it.
 
 Indicator rule (docs/followup.md):
 - the target is the indicator's target value for the period's year; missing, `-` or
