@@ -21,14 +21,14 @@ from django.utils.translation import gettext as _
 from verksam.indicators.models import Indicator, IndicatorValue
 
 # Baseline first, then outcomes and forecasts, then targets (within each, by year).
-KIND_ORDER = {
+KIND_ORDER: dict[str, int] = {
     IndicatorValue.Kind.BASELINE: 0,
     IndicatorValue.Kind.OUTCOME: 1,
     IndicatorValue.Kind.FORECAST: 1,
     IndicatorValue.Kind.TARGET: 2,
 }
 # In one year an outcome comes before the forecast (`Utfall 2021 jan-nov`, `Prognos 2021`).
-SAME_YEAR_ORDER = {IndicatorValue.Kind.OUTCOME: 0, IndicatorValue.Kind.FORECAST: 1}
+SAME_YEAR_ORDER: dict[str, int] = {IndicatorValue.Kind.OUTCOME: 0, IndicatorValue.Kind.FORECAST: 1}
 
 
 @dataclass(frozen=True)

@@ -96,9 +96,10 @@ def goal_area_content(
         place = arrangement.at(plan.pk, goal_area.pk, None)
         office_sections = prose_sections(place.sections)
         fill(whole, place)
-        groups = [ObjectiveGroup(o) for o in objectives]
-        for group in groups:
-            fill(group, arrangement.at(plan.pk, goal_area.pk, group.objective.pk))
+        groups = []
+        for objective in objectives:
+            groups.append(group := ObjectiveGroup(objective))
+            fill(group, arrangement.at(plan.pk, goal_area.pk, objective.pk))
         filled = [g for g in [*groups, whole] if g]
         office_indicators = [i for g in filled for i in g.indicators]
         for g in filled:
