@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any, TypeVar, overload
 
 from django.db import DatabaseError, models, transaction
+from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
 from verksam.budget.models import BudgetCell, BudgetColumn, BudgetRow, BudgetTable
@@ -92,7 +93,7 @@ class Writer:
 
     def refused(self, error: DatabaseError) -> Problem:
         """A database refusal, located at the item that was being written."""
-        message = f"databasen vägrade / the database refused: {error}"
+        message = _("the database refused: %(error)s") % {"error": error}
         if self.current is None:
             return Problem(", ".join(sorted({loc.file for loc in self._located()})), message)
         kind, key = self.current

@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from verksam.core.fields import NumberField
 from verksam.core.numbers import parse_value, value_text
 from verksam.organisation.models import OrgUnit
 from verksam.plans.models import (
@@ -174,9 +175,7 @@ class IndicatorValue(PartOfPlan, models.Model):
     label = models.TextField(_("column as printed"))
     # Blank for a cell the plan prints empty: the table keeps its column.
     raw = models.TextField(_("value as printed"), blank=True)
-    number = models.DecimalField(
-        _("number"), max_digits=16, decimal_places=4, null=True, blank=True
-    )
+    number = NumberField(_("number"), null=True, blank=True)
     suffix = models.TextField(_("printed after the number"), blank=True)
     text = models.TextField(_("qualitative value"), blank=True)
     split_labels = models.CharField(
@@ -184,12 +183,8 @@ class IndicatorValue(PartOfPlan, models.Model):
     )
     women_raw = models.TextField(_("female part, as printed"), blank=True)
     men_raw = models.TextField(_("male part, as printed"), blank=True)
-    women = models.DecimalField(
-        _("female part"), max_digits=16, decimal_places=4, null=True, blank=True
-    )
-    men = models.DecimalField(
-        _("male part"), max_digits=16, decimal_places=4, null=True, blank=True
-    )
+    women = NumberField(_("female part"), null=True, blank=True)
+    men = NumberField(_("male part"), null=True, blank=True)
     position = models.PositiveIntegerField(_("position"), default=0)
 
     history = HistoricalRecords()

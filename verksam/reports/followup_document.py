@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from django.contrib.auth.models import AnonymousUser, User
 from django.utils import translation
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
@@ -20,7 +21,7 @@ from django.utils.translation import pgettext
 
 from verksam.core.numbers import parse_value, value_text
 from verksam.followup.models import Attainment, ReportingPeriod, StatusChoice
-from verksam.followup.reporting import snapshot_data
+from verksam.followup.reporting import readable_data, snapshot_data
 from verksam.reports.blocks import (
     FORMAT,
     LANGUAGE,
@@ -54,14 +55,26 @@ class FollowUpData:
     owner: str | None = None
 
 
-def fetch_followup_data(period: ReportingPeriod, *, owner: str | None = None) -> FollowUpData:
+def fetch_followup_data(
+    period: ReportingPeriod,
+    *,
+    owner: str | None = None,
+    reader: User | AnonymousUser | None = None,
+) -> FollowUpData:
     """A closed period's latest snapshot, else the period's reports as they are now.
-    `owner` (an office's code) keeps that office's items only."""
+    `owner` (an office's code) keeps that office's items only; `reader` keeps what that
+    person may read of the round (`followup.reporting.readable_data`; None: the operator's
+    command, everything)."""
+    data, number = None, None
     if period.is_closed:
         snapshot = period.snapshots.order_by("-number").first()
         if snapshot is not None:
-            return FollowUpData(snapshot.data, period.status, snapshot.number, owner)
-    return FollowUpData(snapshot_data(period), period.status, None, owner)
+            data, number = snapshot.data, snapshot.number
+    if data is None:
+        data = snapshot_data(period)
+    if reader is not None:
+        data = readable_data(period, data, reader)
+    return FollowUpData(data, period.status, number, owner)
 
 
 def light(attainment: str | None) -> str:
@@ -151,7 +164,13 @@ class _Layout:
     def status_tables(self) -> list[Block]:
         """Per office a table of its assignments and one of its actions, with the analysis."""
         blocks = [heading(1, _("Status of assignments and actions"))]
-        columns = [_("Status"), _("Cause"), _("Remedy"), _("New forecast"), _("Comment")]
+        columns = [
+            _("Status"),
+            _("Cause"),
+            _("Remedy"),
+            _("New forecast"),
+            _("Analysis and comment"),
+        ]
         for code, name in self.offices().items():
             office_blocks: list[Block] = []
             for kind, label in (
@@ -170,7 +189,8 @@ class _Layout:
         return blocks
 
     def status_row(self, item: dict[str, Any]) -> list[str]:
-        """Item | Status | Orsak | Åtgärd | Ny prognos (with the new end date) | Kommentar."""
+        """Item | Status | Orsak | Åtgärd | Ny prognos (with the new end date) | Analys och
+        kommentar (a snapshot from before the analysis field has none)."""
         report = item["report"] or {}
         forecast = report.get("new_forecast", "")
         if report.get("new_end_date"):
@@ -181,7 +201,7 @@ class _Layout:
             report.get("cause", ""),
             report.get("remedy", ""),
             forecast,
-            report.get("comment", ""),
+            "\n\n".join(filter(None, [report.get("analysis", ""), report.get("comment", "")])),
         ]
 
     def late(self) -> list[Block]:
@@ -361,6 +381,7 @@ def followup_workbook(source: FollowUpData) -> dict[str, Any]:
                     col(_("Remedy"), width=40),
                     col(_("New forecast"), width=30),
                     col(_("New end date"), "date", 12),
+                    col(_("Analysis"), width=40),
                     col(_("Comment"), width=40),
                     col(_("Progress (%)"), "int", 10),
                 ],
@@ -379,6 +400,7 @@ def followup_workbook(source: FollowUpData) -> dict[str, Any]:
                         (i["report"] or {}).get("remedy", ""),
                         (i["report"] or {}).get("new_forecast", ""),
                         (i["report"] or {}).get("new_end_date"),
+                        (i["report"] or {}).get("analysis", ""),
                         (i["report"] or {}).get("comment", ""),
                         (i["report"] or {}).get("progress"),
                     ]

@@ -8,6 +8,8 @@ page download and a file made on the command line are the same bytes.
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.contrib.auth.models import AnonymousUser, User
+
 from verksam.followup.models import ReportingPeriod
 from verksam.plans.models import Plan, PlanQuerySet
 from verksam.reports.excel import render_xlsx
@@ -76,12 +78,14 @@ def followup_report(
     format_name: str,
     *,
     owner: str | None = None,
+    reader: User | AnonymousUser | None = None,
     progress: Callable[[str], None] = lambda step: None,
 ) -> bytes:
     """The period's follow-up (a closed period's from its snapshot) as a PDF, Word document
-    or workbook; `owner` limits it to an office's items."""
+    or workbook; `owner` limits it to an office's items, `reader` to what that person may
+    read of the round (None: everything, for the operator's command)."""
     progress("read")
-    source = fetch_followup_data(period, owner=owner)
+    source = fetch_followup_data(period, owner=owner, reader=reader)
     progress("write")
     if format_name == "xlsx":
         return render_xlsx(followup_workbook(source))

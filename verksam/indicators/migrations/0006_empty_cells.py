@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('indicators', '0004_split_labels'),
+        ('indicators', '0005_number_field'),
     ]
 
     operations = [
