@@ -6,7 +6,8 @@ the same every time whatever is edited later; an open period's data computed liv
 `followup_document` lays it out as the same blocks as the plan document (plus `chart`),
 `followup_workbook` as sheets, and the plan document's writers render them.
 
-There is no budget outcome in verksam yet, so the report has no budget deviation section.
+The economy section and sheet (outcome, forecast, deviation) are added by `formats.py`
+from `economy_document.py`.
 """
 
 from dataclasses import dataclass
