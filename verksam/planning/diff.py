@@ -49,7 +49,7 @@ KINDS: dict[str, Any] = {
 }
 
 # The fields of each kind a diff compares, with the model whose verbose names label them.
-FIELDS: dict[str, tuple[type, tuple[str, ...]]] = {
+FIELDS: dict[str, tuple[type[models.Model], tuple[str, ...]]] = {
     "plan": (Plan, ("title", "owner", "parent", "status", "horizon_start", "horizon_end",
                     "decided_by", "decided_on", "decision_reference")),
     "goal_area": (GoalArea, ("plan", "number", "title", "ambition")),
@@ -74,7 +74,7 @@ def field_label(kind: str, name: str) -> str:
     model, _fields = FIELDS[kind]
     if name == "values":
         return str(_("values"))
-    return str(model._meta.get_field(name).verbose_name)
+    return str(getattr(model._meta.get_field(name), "verbose_name", name))
 
 
 def _key(row: Any) -> str | None:
