@@ -569,7 +569,7 @@ def _apply(row: models.Model, values: dict[str, Any]) -> None:
         objective = getattr(row, "objective", None)
         if objective is not None and row.goal_area_id != objective.goal_area_id:
             raise ValidationError({"objective": [_("The objective is not in the goal area.")]})
-    if isinstance(row, Action) and row.assignment_id and row.assignment.plan_id != row.plan_id:
+    if isinstance(row, Action) and row.assignment and row.assignment.plan_id != row.plan_id:
         raise ValidationError({"assignment": [_("The assignment is in another plan.")]})
 
 
@@ -585,7 +585,7 @@ def _apply_relations(row: models.Model, values: dict[str, Any]) -> None:
     if "values" in values:
         row.values.all().delete()  # type: ignore[attr-defined]
         for position, value in enumerate(values["values"]):
-            IndicatorValue.objects.create(indicator=row, position=position, **value)
+            IndicatorValue.objects.create(indicator_id=row.pk, position=position, **value)
 
 
 def new_key(kind: str, plan: Plan) -> str:
@@ -662,7 +662,8 @@ def _update(
         _apply(current, values)
 
     saved = save_version(
-        type(row)._default_manager.filter(pk=row.pk),
+        # Every kind that is edited has a version (followup.models.Versioned).
+        type(row)._default_manager.filter(pk=row.pk),  # type: ignore[type-var]
         expected_version=expected_version,
         actor=actor,
         change=change,
@@ -723,7 +724,7 @@ def reorder_items(rows: list[models.Model], *, actor: Actor) -> None:
 def _delete(row: models.Model, *, actor: Actor, expected_version: int) -> None:
     current = type(row)._default_manager.select_for_update().filter(pk=row.pk).first()
     if current is None or current.version != expected_version:  # type: ignore[attr-defined]
-        raise EditConflict(current)
+        raise EditConflict(current)  # type: ignore[arg-type]  # a versioned kind, as above
     record_actor(current, actor)
     try:
         with transaction.atomic():
