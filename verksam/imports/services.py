@@ -300,10 +300,10 @@ class Writer:
     ) -> set[str]:
         """What Action.save() does, for rows written in bulk: the normalised dates from the
         printed ones (read with their plan's year); returns the fields that may change."""
-        plans = Plan.objects.in_bulk({a.plan_id for a in [*created, *updated]})  # type: ignore[attr-defined]
+        plans = Plan.objects.in_bulk({a.plan_id for a in [*created, *updated]})
         redated = created + (updated if {"start_raw", "end_raw", "plan_id"} & fields else [])
         for action in redated:
-            action.plan = plans[action.plan_id]  # type: ignore[attr-defined]
+            action.plan = plans[action.plan_id]
             action.normalise_dates()
         return set(DATE_FIELDS) if updated and redated else set()
 

@@ -349,7 +349,7 @@ def action_detail(request: HttpRequest, key: str) -> HttpResponse:
             "changes": history_for(
                 request.user,
                 action,
-                ActionResponsibility.history.filter(action_id=action.pk),  # type: ignore[attr-defined]
+                ActionResponsibility.history.filter(action_id=action.pk),
             ),
             "breadcrumbs": [*crumbs, Crumb(short(action))],
         },
@@ -402,8 +402,8 @@ def indicator_detail(request: HttpRequest, key: str) -> HttpResponse:
             "changes": history_for(
                 request.user,
                 indicator,
-                IndicatorValue.history.filter(indicator_id=indicator.pk),  # type: ignore[attr-defined]
-                IndicatorResponsibility.history.filter(indicator_id=indicator.pk),  # type: ignore[attr-defined]
+                IndicatorValue.history.filter(indicator_id=indicator.pk),
+                IndicatorResponsibility.history.filter(indicator_id=indicator.pk),
             ),
             "breadcrumbs": [*crumbs, Crumb(short(indicator))],
         },

@@ -134,7 +134,7 @@ def visible_item(request: HttpRequest, kind: str, key: str) -> Model:
     spec = services.KINDS.get(kind)
     if spec is None:
         raise Http404
-    rows = spec.model._default_manager.filter(  # type: ignore[attr-defined]
+    rows = spec.model._default_manager.filter(
         **{
             "goal_area__plan__in" if kind == "objective" else "plan__in": Plan.objects.visible_to(
                 request.user

@@ -342,7 +342,7 @@ def state_at(ref: str, *, plans: "models.QuerySet[Plan] | None" = None) -> State
         raise ValidationError(
             gettext("%(ref)s: the plan has no stored state at that step.") % {"ref": ref}
         )
-    return snapshot.data  # type: ignore[no-any-return]
+    return snapshot.data
 
 
 def printable(changes: list[ItemChange]) -> list[dict[str, Any]]:

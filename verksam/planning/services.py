@@ -381,7 +381,8 @@ def kind_of(row: models.Model) -> str:
 
 
 def plan_of(row: models.Model) -> Plan:
-    return row.plan  # type: ignore[attr-defined,no-any-return]
+    plan: Plan = row.plan  # type: ignore[attr-defined]  # every kind is plan content
+    return plan
 
 
 def find_item(kind: str, key: str) -> models.Model:
@@ -392,7 +393,7 @@ def find_item(kind: str, key: str) -> models.Model:
             {"kind": _("Unknown kind %(kind)s (one of: %(kinds)s).")
              % {"kind": kind, "kinds": ", ".join(KINDS)}}
         )  # fmt: skip
-    row = spec.model._default_manager.filter(key=key).first()  # type: ignore[attr-defined]
+    row = spec.model._default_manager.filter(key=key).first()
     if row is None:
         raise ValidationError(
             {"id": _("No %(kind)s with id %(key)s.") % {"kind": kind, "key": key}}
@@ -463,7 +464,7 @@ class Cleaner:
         if not isinstance(key, str):
             self.error(name, _("Give an id."))
             return None
-        row = model._default_manager.filter(key=key, **within).first()  # type: ignore[attr-defined]
+        row = model._default_manager.filter(key=key, **within).first()
         if row is None:
             self.error(name, _("No such item in this plan: %(key)s.") % {"key": key})
         return row
@@ -592,7 +593,7 @@ def new_key(kind: str, plan: Plan) -> str:
     """A free id for a new item: the plan's id, the kind's prefix and a number."""
     spec = KINDS[kind]
     taken = set(
-        spec.model._default_manager.filter(key__startswith=f"{plan.key}-{spec.prefix}").values_list(  # type: ignore[attr-defined]
+        spec.model._default_manager.filter(key__startswith=f"{plan.key}-{spec.prefix}").values_list(
             "key", flat=True
         )
     )
@@ -611,7 +612,7 @@ def _create(kind: str, plan: Plan, fields: dict[str, Any], *, actor: Actor) -> m
         clean_key(key)
     except ValueError as error:
         cleaner.error("id", str(error))
-    if spec.model._default_manager.filter(key=key).exists():  # type: ignore[attr-defined]
+    if spec.model._default_manager.filter(key=key).exists():
         cleaner.error("id", _("The id %(key)s is taken.") % {"key": key})
     values = cleaner.clean(fields, creating=True)
     cleaner.check()
@@ -633,7 +634,7 @@ def _siblings(kind: str, plan: Plan, values: dict[str, Any]) -> models.QuerySet:
     model = KINDS[kind].model
     if kind == "objective":
         return Objective.objects.filter(goal_area=values.get("goal_area"))
-    return model._default_manager.filter(plan=plan)  # type: ignore[attr-defined]
+    return model._default_manager.filter(plan=plan)
 
 
 @transaction.atomic

@@ -43,7 +43,7 @@ class PlanContentAdmin(ObjectPermissionsModelAdmin, AuditedAdmin):
     def get_queryset(self, request: HttpRequest) -> QuerySet:
         return controlled(super().get_queryset(request), request.user)
 
-    def formfield_for_foreignkey(self, db_field, request: HttpRequest, **kwargs):  # type: ignore[no-untyped-def]
+    def formfield_for_foreignkey(self, db_field, request: HttpRequest, **kwargs):
         """Offer only plans (and plan content) the user controls, so that a row cannot be
         moved into another unit's plan."""
         field = super().formfield_for_foreignkey(db_field, request, **kwargs)
@@ -55,7 +55,7 @@ class PlanContentAdmin(ObjectPermissionsModelAdmin, AuditedAdmin):
             field.queryset = controlled(field.queryset, request.user)
         return field
 
-    def save_model(self, request: HttpRequest, obj: Model, form, change: bool) -> None:  # type: ignore[no-untyped-def]
+    def save_model(self, request: HttpRequest, obj: Model, form, change: bool) -> None:
         """Check the row as it will be saved, not only as it was."""
         if not request.user.has_perm("verksam.edit_plan", obj):
             raise PermissionDenied

@@ -10,7 +10,7 @@ from verksam.testing import board_controller
 pytestmark = pytest.mark.django_db
 
 
-def bearer(user) -> dict[str, str]:  # type: ignore[no-untyped-def]
+def bearer(user) -> dict[str, str]:
     token = accounts.create_api_token(actor=user, user=user, name="test")[1]
     return {"Authorization": f"Bearer {token}"}
 

@@ -18,7 +18,7 @@ from verksam.testing import board_controller, pdf_text
 pytestmark = pytest.mark.django_db
 
 
-def document(plan: Plan, **kwargs):  # type: ignore[no-untyped-def]
+def document(plan: Plan, **kwargs):
     return plan_document(fetch_plan_content(plan, visible=Plan.objects.all()), **kwargs)
 
 
