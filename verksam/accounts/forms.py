@@ -2,6 +2,7 @@
 `verksam.accounts.services`, which also checks who may make them."""
 
 from collections.abc import Iterable
+from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -24,10 +25,10 @@ class UnitForm(forms.Form):
 
     unit = forms.ModelChoiceField(label=_("Unit"), queryset=OrgUnit.objects.all())
 
-    def __init__(self, *args: object, units: Iterable[OrgUnit] = (), **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+    def __init__(self, *args: Any, units: Iterable[OrgUnit] = (), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
         # Offer only the administrator's own units.
-        self.fields["unit"].choices = [("", "---------")] + [  # type: ignore[attr-defined]
+        cast(forms.ChoiceField, self.fields["unit"]).choices = [("", "---------")] + [  # type: ignore[attr-defined]
             (unit.pk, f"{unit.name} ({unit.code})") for unit in units
         ]
 
@@ -60,7 +61,7 @@ class UserCreateForm(RoleGrantForm):
     )
     field_order = ["username", "first_name", "last_name", "email", "unit", "role"]
 
-    def __init__(self, *args: object, sso: bool, **kwargs: object) -> None:
+    def __init__(self, *args: Any, sso: bool, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.sso = sso
         self.fields["unit"].help_text = _("The first role; grant more on the next page.")
@@ -75,7 +76,8 @@ class UserCreateForm(RoleGrantForm):
         return not self.sso or bool(self.cleaned_data.get("send_password_link"))
 
     def clean(self) -> dict[str, object]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if self.wants_link and not data.get("email") and "email" not in self.errors:
             self.add_error("email", _("Needed to send the link."))
         return data

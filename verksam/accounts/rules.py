@@ -30,7 +30,8 @@ def unit_ids_with_role(user: AnyUser, role: Role) -> frozenset[int]:
     cache: dict[Role, frozenset[int]] | None = getattr(user, "_verksam_unit_ids", None)
     if cache is None:
         cache = _scopes(user)
-        user._verksam_unit_ids = cache  # type: ignore[union-attr]
+        # Set through request.user's lazy wrapper, so the wrapped user carries it too.
+        user._verksam_unit_ids = cache  # type: ignore[attr-defined]  # a cache, not a field
     return cache[role]
 
 

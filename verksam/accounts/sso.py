@@ -43,11 +43,14 @@ class SingleSignOnBackend(OIDCAuthenticationBackend):
         return User.objects.filter(username=claims[settings.SSO_USERNAME_CLAIM])
 
     def create_user(self, claims: dict[str, Any]) -> User:
+        data = personal_data(claims)
         try:
             return services.create_user(
                 actor=None,
                 username=claims[settings.SSO_USERNAME_CLAIM],
-                **personal_data(claims),
+                first_name=data["first_name"],
+                last_name=data["last_name"],
+                email=data["email"],
             )
         except ValidationError as error:
             # The library turns this into a failed sign-in with the reason in the log.

@@ -8,9 +8,9 @@ The trail is only ever read here: nothing in verksam writes to or deletes from i
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from typing import Any
 
 from django.apps import apps
-from django.contrib.auth.models import User
 from django.db.models import Model, Q, QuerySet
 from django.utils import timezone
 from django.utils.text import Truncator
@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalChanges
 
 from verksam.accounts.models import Role
-from verksam.accounts.rules import owned_by, unit_ids_with_role
+from verksam.accounts.rules import AnyUser, owned_by, unit_ids_with_role
 
 VALUE_LENGTH = 300
 KIND_LABELS = {"+": _("created"), "~": _("changed"), "-": _("deleted")}
@@ -45,7 +45,11 @@ class Change:
     fields: tuple[FieldChange, ...]
 
 
-def audited_models() -> list[type[Model]]:
+# simple-history makes its record models at run time: to mypy, a record is `Any`.
+HistoryRecord = Any
+
+
+def audited_models() -> list[type[HistoryRecord]]:
     """The history tables that record who made a change (not simple-history's link tables)."""
     return [
         model
@@ -61,20 +65,20 @@ def display(value: object) -> str:
     return Truncator(str(value)).chars(VALUE_LENGTH)
 
 
-def row_label(record: Model) -> str:
+def row_label(record: HistoryRecord) -> str:
     """A short name for the changed row that needs no further query."""
     for name in ("key", "code", "username"):
         if getattr(record, name, ""):
             return str(getattr(record, name))
-    return f"#{record.id}"  # type: ignore[attr-defined]
+    return f"#{record.id}"
 
 
-def changes(records: Iterable[Model]) -> list[Change]:
+def changes(records: Iterable[HistoryRecord]) -> list[Change]:
     """Changes of rows from history records (each row's records in any order); a changed
     record lists its fields with their value before and after."""
-    by_row: dict[tuple[type, int], list[Model]] = {}
+    by_row: dict[tuple[type, int], list[HistoryRecord]] = {}
     for record in records:
-        by_row.setdefault((type(record), record.id), []).append(record)  # type: ignore[attr-defined]
+        by_row.setdefault((type(record), record.id), []).append(record)
     found = []
     for rows in by_row.values():
         rows.sort(key=lambda r: (r.history_date, r.history_id))
@@ -120,7 +124,7 @@ def changes_of(obj: Model, *related: QuerySet) -> list[Change]:
     return changes(records)
 
 
-def scope(history: type[Model], user: User) -> Q | None:
+def scope(history: type[HistoryRecord], user: AnyUser) -> Q | None:
     """Which records of a history table the user may search: a controller those of plans
     their units own, an administrator the roles at their units; None if none at all."""
     if user.is_superuser:
@@ -144,14 +148,14 @@ class AuditQuery:
     until: date | None = None
 
 
-def search_changes(user: User, query: AuditQuery, *, limit: int = 200) -> list[Change]:
+def search_changes(user: AnyUser, query: AuditQuery, *, limit: int = 200) -> list[Change]:
     """The newest `limit` changes the user may see that match `query`; one query per
     audited table, whatever the size of the trail."""
-    records: list[Model] = []
+    records: list[HistoryRecord] = []
     wanted: set[tuple[str, int]] = set()
     for history in audited_models():
         allowed = scope(history, user)
-        if allowed is None or (query.kind and history.instance_type._meta.model_name != query.kind):  # type: ignore[attr-defined]
+        if allowed is None or (query.kind and history.instance_type._meta.model_name != query.kind):
             continue
         rows = history.objects.filter(allowed).select_related("history_user")
         if query.who:
@@ -177,7 +181,7 @@ def search_changes(user: User, query: AuditQuery, *, limit: int = 200) -> list[C
     return [c for c in changes(records) if c.record in wanted][:limit]
 
 
-def audit_kinds(user: User) -> list[tuple[str, str]]:
+def audit_kinds(user: AnyUser) -> list[tuple[str, str]]:
     """The kinds of row the user may search, for the search form's choices."""
     return sorted(
         (
@@ -189,7 +193,7 @@ def audit_kinds(user: User) -> list[tuple[str, str]]:
     )
 
 
-def history_for(user: User, obj: Model, *related: QuerySet) -> list[Change] | None:
+def history_for(user: AnyUser, obj: Model, *related: QuerySet) -> list[Change] | None:
     """An item page's history: its changes if the user may see who made them, else None."""
     if not user.has_perm("verksam.view_history", obj):
         return None

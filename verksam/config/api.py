@@ -47,7 +47,7 @@ class VerksamAPI(NinjaAPI):
         body = {"application/json": {"schema": {"$ref": "#/components/schemas/ApiError"}}}
         # Operations with the default authentication (API_AUTH, which ends in `anonymous`)
         # render it as these alternatives; they answer anonymous callers too.
-        default_security = [
+        default_security: list[dict[str, list[str]]] = [
             {type(auth).__name__: []}
             for auth in API_AUTH
             if hasattr(auth, "openapi_security_schema")

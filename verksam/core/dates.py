@@ -110,8 +110,8 @@ def normalise_date(raw: str, *, plan_year: int) -> PartialDate:
     if parsed := _parse(text, plan_year):
         value, precision, anomalies = parsed
         from_text = False
-    elif parsed := _parse_with_words(text, raw, plan_year):
-        value, precision, anomalies, from_text = parsed
+    elif worded := _parse_with_words(text, raw, plan_year):
+        value, precision, anomalies, from_text = worded
     else:
         return PartialDate(None, Precision.NONE, (f"«{raw}» kan inte tolkas som ett datum",))
     if value.year - plan_year not in PLAUSIBLE_YEARS:

@@ -1,9 +1,9 @@
 """The request id in log lines and error reports (set per request by django-guid)."""
 
 import logging
-from typing import Any
 
 from django_guid.context import guid
+from sentry_sdk.types import Event, Hint
 
 
 class RequestIdFilter(logging.Filter):
@@ -14,7 +14,7 @@ class RequestIdFilter(logging.Filter):
         return True
 
 
-def tag_request_id(event: dict[str, Any], hint: dict[str, Any]) -> dict[str, Any]:
+def tag_request_id(event: Event, hint: Hint) -> Event:
     """Sentry's `before_send`: the event carries the request id that the log line shows."""
     if request_id := guid.get():
         event.setdefault("tags", {})["request_id"] = request_id

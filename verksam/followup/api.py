@@ -5,13 +5,13 @@ login and goes through `services.submit_status` with its checks and version."""
 from datetime import date, datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, JsonResponse
-from django.shortcuts import get_object_or_404
+from django.http import HttpRequest, JsonResponse
 from ninja import Field, Router, Schema
 from ninja.errors import HttpError
 from ninja.security import django_auth
 from pydantic import field_validator
 
+from verksam.core.validation import LongText, Title, Year, get_by_key
 from verksam.followup import reporting, services
 from verksam.followup.models import ITEMS, ReportingPeriod, StatusChoice, StatusReport
 
@@ -37,6 +37,7 @@ class StatusOut(Schema):
     remedy: str
     new_forecast: str
     new_end_date: date | None
+    analysis: str
     comment: str
     progress: int | None
     author: str
@@ -50,11 +51,12 @@ class StatusIn(Schema):
 
     version: int = Field(strict=True)  # strict: JSON's true is not the number 1
     status: StatusChoice
-    cause: str = ""
-    remedy: str = ""
-    new_forecast: str = ""
+    cause: LongText = ""
+    remedy: LongText = ""
+    new_forecast: Title = ""
     new_end_date: date | None = None
-    comment: str = ""
+    analysis: LongText = ""
+    comment: LongText = ""
     progress: int | None = Field(None, ge=0, le=100, strict=True)
 
     @field_validator("new_end_date", mode="before")
@@ -96,6 +98,7 @@ def status_out(report: StatusReport, late: bool, *, show_author: bool = True) ->
         remedy=report.remedy,
         new_forecast=report.new_forecast,
         new_end_date=report.new_end_date,
+        analysis=report.analysis,
         comment=report.comment,
         progress=report.progress,
         author=report.author.get_username() if report.author and show_author else "",
@@ -105,13 +108,11 @@ def status_out(report: StatusReport, late: bool, *, show_author: bool = True) ->
 
 
 def visible_period(request: HttpRequest, key: str) -> ReportingPeriod:
-    return get_object_or_404(
-        ReportingPeriod.objects.visible_to(request.user).select_related("plan"), key=key
-    )
+    return get_by_key(ReportingPeriod.objects.visible_to(request.user).select_related("plan"), key)
 
 
 @router.get("/periods", response=list[PeriodOut])
-def list_periods(request: HttpRequest, year: int | None = None) -> list[PeriodOut]:
+def list_periods(request: HttpRequest, year: Year | None = None) -> list[PeriodOut]:
     periods = ReportingPeriod.objects.visible_to(request.user).select_related("plan")
     if year is not None:
         periods = periods.filter(plan__year=year)
@@ -144,9 +145,7 @@ def submit_status(request: HttpRequest, key: str, kind: str, item_key: str, payl
     model = ITEMS.get(kind)
     if model is None:
         raise HttpError(404, "Unknown item kind.")
-    item = model.objects.filter(plan__in=period.plans(), key=item_key).first()
-    if item is None:
-        raise Http404
+    item = get_by_key(model.objects.filter(plan__in=period.plans()), item_key)
     data = payload.dict()
     try:
         report = services.submit_status(

@@ -117,9 +117,10 @@ def final(assessment: Assessment, manual: str, motivation: str) -> Assessment:
 
 # --- Roll-up ---------------------------------------------------------------------------
 
-# How an action's or assignment's status counts in the roll-up.
+# How an action's or assignment's status counts in the roll-up. Not started is not met:
+# nothing can be said of it yet (and once its end has passed it counts as late).
 STATUS_ATTAINMENT = {
-    StatusChoice.NOT_STARTED: Attainment.MET,
+    StatusChoice.NOT_STARTED: Attainment.UNKNOWN,
     StatusChoice.ON_TRACK: Attainment.MET,
     StatusChoice.DONE: Attainment.MET,
     StatusChoice.DEVIATION: Attainment.PARTLY,

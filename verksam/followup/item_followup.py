@@ -42,6 +42,7 @@ TRACKED: dict[type[Model], tuple[str, ...]] = {
         "remedy",
         "new_forecast",
         "new_end_date",
+        "analysis",
         "comment",
     ),
     IndicatorOutcome: ("raw", "women", "men", "source", "comment", "manual_attainment"),
@@ -62,9 +63,9 @@ def shown(name: str, value: Any) -> str:
     if value in ("", None):
         return "–"
     if name == "status":
-        return capfirst(StatusChoice(value).label)
+        return str(capfirst(StatusChoice(value).label))
     if name == "manual_attainment":
-        return capfirst(Attainment(value).label)
+        return str(capfirst(Attainment(value).label))
     if isinstance(value, Decimal):
         return format_number(value.normalize())
     return str(value)

@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from verksam.accounts.rules import Role, unit_ids_with_role
+from verksam.core.fields import NumberField
 from verksam.core.numbers import format_number, parse_value
 from verksam.indicators.models import Indicator, IndicatorQuerySet
 from verksam.organisation.models import OrgUnit
@@ -334,6 +335,11 @@ class StatusReport(Versioned):
     remedy = models.TextField(_("remedy"), blank=True)
     new_forecast = models.TextField(_("new forecast"), blank=True)
     new_end_date = models.DateField(_("new end date"), null=True, blank=True)
+    analysis = models.TextField(
+        _("analysis"),
+        blank=True,
+        help_text=_("What was done and what happens next; any status can have one."),
+    )
     comment = models.TextField(_("comment"), blank=True)
     progress = models.PositiveSmallIntegerField(_("progress (%)"), null=True, blank=True)
 
@@ -419,12 +425,10 @@ class IndicatorOutcome(Versioned):
     period = models.ForeignKey(ReportingPeriod, on_delete=models.CASCADE, related_name="outcomes")
     indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="outcomes")
     raw = models.CharField(_("outcome"), max_length=200)
-    number = models.DecimalField(
-        _("number"), max_digits=16, decimal_places=4, null=True, blank=True
-    )
+    number = NumberField(_("number"), null=True, blank=True)
     text = models.TextField(_("qualitative value"), blank=True)
-    women = models.DecimalField(_("women"), max_digits=16, decimal_places=4, null=True, blank=True)
-    men = models.DecimalField(_("men"), max_digits=16, decimal_places=4, null=True, blank=True)
+    women = NumberField(_("women"), null=True, blank=True)
+    men = NumberField(_("men"), null=True, blank=True)
     source = models.TextField(_("source"), blank=True)
     comment = models.TextField(_("comment"), blank=True)
     manual_attainment = models.CharField(

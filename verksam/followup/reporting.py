@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.contrib.auth.models import AnonymousUser, User
+from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -38,7 +39,7 @@ from verksam.followup.models import (
     Submission,
     key_of,
 )
-from verksam.indicators.models import Indicator
+from verksam.indicators.models import Indicator, IndicatorValue
 from verksam.organisation.models import OrgUnit
 from verksam.plans.models import Action, Assignment, GoalArea, Plan
 
@@ -117,6 +118,40 @@ def row_for(period: ReportingPeriod, item: Item | Indicator) -> Row:
         return outcome_row(period, item, outcome)
     report = StatusReport.objects.for_item(item).filter(period=period).first()
     return status_row(period, item, report, late=is_late(period, item))
+
+
+# How many earlier reports a reporting form shows.
+PREVIOUS_SHOWN = 3
+
+
+@dataclass(frozen=True)
+class FormContext:
+    """What a reporting form shows beside its fields, so the reporter need not look it up:
+    the item's reports in the plan's earlier rounds (latest first); for an indicator also
+    its target for the year and the outcomes printed in the plan."""
+
+    previous: list[StatusReport] | list[IndicatorOutcome]
+    target: IndicatorValue | None = None
+    printed_outcomes: list[IndicatorValue] = field(default_factory=list)
+
+
+def form_context(period: ReportingPeriod, item: Item | Indicator) -> FormContext:
+    """The context of `item`'s reporting form in `period` (one query besides the item's
+    prefetched values and responsible units)."""
+    if isinstance(item, Indicator):
+        outcomes = (
+            IndicatorOutcome.objects.for_item(item)
+            .filter(period__plan=period.plan_id, period__as_of__lt=period.as_of)
+            .select_related("period")
+            .order_by("-period__as_of")
+        )
+        values = list(item.values.all())
+        return FormContext(
+            list(outcomes[:PREVIOUS_SHOWN]),
+            target_for(values, period.year),
+            [v for v in values if v.kind == IndicatorValue.Kind.OUTCOME],
+        )
+    return FormContext(list(StatusReport.objects.for_item(item).before(period)[:PREVIOUS_SHOWN]))
 
 
 def outcome_assessment(
@@ -350,6 +385,14 @@ def attainment_tree(period: ReportingPeriod) -> tuple[list[Subject], list[Subjec
     return goal_areas, offices
 
 
+def suggestion_for(period: ReportingPeriod, subject: models.Model) -> RollUp | None:
+    """The computed suggestion for an objective, goal area or office (None for an office
+    with nothing to follow up), as the attainment page shows it."""
+    goal_areas, offices = attainment_tree(period)
+    nodes = [*goal_areas, *(o for g in goal_areas for o in g.children), *offices]
+    return next((n.suggestion for n in nodes if key_of(n.obj) == key_of(subject)), None)
+
+
 # --- Snapshot -----------------------------------------------------------------------------
 
 
@@ -443,6 +486,7 @@ def status_data(report: StatusReport) -> dict:
         "remedy": report.remedy,
         "new_forecast": report.new_forecast,
         "new_end_date": report.new_end_date.isoformat() if report.new_end_date else None,
+        "analysis": report.analysis,
         "comment": report.comment,
         "progress": report.progress,
         "author": report.author.get_username() if report.author else "",

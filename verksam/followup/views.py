@@ -11,6 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -139,6 +140,18 @@ def edit_versioned(
         form.add_error(None, error)
         return Edit(form)
     return Edit(form, saved=True)
+
+
+def focus_first_error(form: forms.Form) -> None:
+    """Put the focus on the first field with an error when the form comes back (`autofocus`:
+    the browser on a page load, htmx after a swap); errors of the whole form are an alert
+    that the template focuses instead."""
+    if form.non_field_errors():
+        return
+    for name in form.fields:
+        if name in form.errors:
+            form.fields[name].widget.attrs["autofocus"] = True
+            return
 
 
 # --- Periods -------------------------------------------------------------------------------
@@ -307,6 +320,7 @@ def report_edit(request: HttpRequest, key: str, kind: str, item_key: str) -> Htt
     item = get_item_for_reporting(request, period, kind, item_key)
     form_class = KINDS[kind].form_class
     conflict = previous = None
+    background = reporting.form_context(period, item)
     if request.method == "POST":
 
         def save(**data: Any) -> Model:
@@ -324,14 +338,18 @@ def report_edit(request: HttpRequest, key: str, kind: str, item_key: str) -> Htt
             messages.success(request, _("Saved: %(item)s") % {"item": item})
             return HttpResponseRedirect(reverse("followup:report_list") + f"#{kind}-{item.pk}")
         row = reporting.row_for(period, item)
+        focus_first_error(form)
     else:
         row = reporting.row_for(period, item)
-        if row.report is None and not isinstance(item, Indicator):
+        previous = next(iter(background.previous), None)
+        if row.report is None and isinstance(previous, StatusReport):
             # A new status report starts from the item's report in the plan's latest
-            # earlier round, so that a monthly report only changes what changed.
-            previous = StatusReport.objects.for_item(item).before(period).first()
-            form = form_class(initial={**form_class.initial_from(previous), "version": 0})
+            # earlier round, so that a monthly report only changes what changed; but not
+            # its status: the reporter chooses it (nothing is recorded that nobody said).
+            initial = {**form_class.initial_from(previous), "version": 0, "status": ""}
+            form = form_class(initial=initial)
         else:
+            previous = None
             form = form_class(initial=form_class.initial_from(row.report))
     context = {
         "period": period,
@@ -341,6 +359,7 @@ def report_edit(request: HttpRequest, key: str, kind: str, item_key: str) -> Htt
         "form": form,
         "conflict": conflict,
         "previous": previous,
+        "background": background,
         "breadcrumbs": [
             Crumb(_("Home"), reverse("pages:home")),
             Crumb(_("To report"), reverse("followup:report_list")),
@@ -525,6 +544,7 @@ def judgement_edit(request: HttpRequest, key: str, kind: str, pk: int) -> HttpRe
             messages.success(request, _("The judgement is saved."))
             return redirect("followup:period_attainment", key=period.key)
         form, conflict = edit.form, edit.conflict
+        focus_first_error(form)
     else:
         current = period.judgements.for_subject(subject).first()
         form = JudgementForm(initial=JudgementForm.initial_from(current))
@@ -534,6 +554,7 @@ def judgement_edit(request: HttpRequest, key: str, kind: str, pk: int) -> HttpRe
         {
             "period": period,
             "subject": subject,
+            "suggestion": reporting.suggestion_for(period, subject),
             "form": form,
             "conflict": conflict,
             "breadcrumbs": period_crumbs(
@@ -568,6 +589,7 @@ def outcome_assess(request: HttpRequest, key: str, item_key: str) -> HttpRespons
             messages.success(request, _("The assessment is saved."))
             return redirect("followup:period_attainment", key=period.key)
         form, conflict = edit.form, edit.conflict
+        focus_first_error(form)
     else:
         form = AssessmentForm(initial=AssessmentForm.initial_from(outcome))
     return render(

@@ -6,7 +6,8 @@ export loaded into an empty database and exported again gives identical output.
 
 from typing import Any
 
-from django.db.models import Prefetch, Q
+from django.db.models import Model, Prefetch, Q
+from django.utils.translation import gettext as _
 
 from verksam.budget.models import BudgetCell, BudgetRow, BudgetTable
 from verksam.core.dates import PartialDate
@@ -40,13 +41,15 @@ def export_plan(*, year: int, owner: str | None = None) -> dict[str, Any]:
     if owner is not None:
         chosen = [p for p in plans if p.owner.code == owner]
         if not chosen:
-            raise PlanNotFound(f"Ingen plan för {owner} år {year} / no plan for {owner} in {year}")
+            raise PlanNotFound(
+                _("No plan for %(owner)s in %(year)s") % {"owner": owner, "year": year}
+            )
         chosen += [p for p in plans if p.parent_id == chosen[0].pk]
         content_plans = chosen
         header_plans = [p for p in plans if p.pk == chosen[0].parent_id] + chosen
     else:
         if not plans:
-            raise PlanNotFound(f"Ingen plan för år {year} / no plan for {year}")
+            raise PlanNotFound(_("No plan for %(year)s") % {"year": year})
         content_plans = header_plans = plans
     roots = {p.parent_id or p.pk for p in header_plans}
     header_plans.sort(key=lambda p: (p.position, p.key))
@@ -263,8 +266,8 @@ def _plan(plan: Plan) -> dict[str, Any]:
     }
 
 
-def _responsibilities(model: type) -> Prefetch:
-    return Prefetch("responsibilities", queryset=model.objects.select_related("unit"))
+def _responsibilities(model: type[Model]) -> Prefetch:
+    return Prefetch("responsibilities", queryset=model._default_manager.select_related("unit"))
 
 
 def _responsible(item: Action | Indicator) -> dict[str, Any]:

@@ -5,8 +5,9 @@ The YAML sources and the JSON export share these shapes. The export adds a
 `load-plan` accepts it and recomputes it.
 """
 
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
+from django.utils.translation import gettext as _
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from verksam.core.numbers import parse_value
@@ -18,26 +19,26 @@ from verksam.core.validation import (
     LongText,
     RequiredTitle,
     ShortText,
+    TextRule,
     Title,
     Year,
     clean_number,
-    text_type,
 )
 
 # Texts by kind (verksam.core.validation): ids and org unit codes, one-line short texts
 # (names, labels, cells), titles and notes, long texts (bodies, descriptions).
 Id = Key
-Number = text_type(10, multiline=False, required=True)
-RequiredShort = text_type(SHORT_TEXT_MAX, multiline=False, required=True)
-RequiredLong = text_type(LONG_TEXT_MAX, required=True)
+Number = Annotated[str, TextRule(10, multiline=False, required=True)]
+RequiredShort = Annotated[str, TextRule(SHORT_TEXT_MAX, multiline=False, required=True)]
+RequiredLong = Annotated[str, TextRule(LONG_TEXT_MAX, required=True)]
 # An indicator cell: one line, or one line per part where it is split by gender.
-Cell = text_type(SHORT_TEXT_MAX)
+Cell = Annotated[str, TextRule(SHORT_TEXT_MAX)]
 
 
-UnitName = text_type(200, multiline=False, required=True)  # OrgUnit.name
-ShortName = text_type(60, multiline=False)  # OrgUnit.short_name
-Reference = text_type(100, multiline=False)  # Plan.decision_reference
-UnitLabel = text_type(40, multiline=False)  # Indicator.unit
+UnitName = Annotated[str, TextRule(200, multiline=False, required=True)]  # OrgUnit.name
+ShortName = Annotated[str, TextRule(60, multiline=False)]  # OrgUnit.short_name
+Reference = Annotated[str, TextRule(100, multiline=False)]  # Plan.decision_reference
+UnitLabel = Annotated[str, TextRule(40, multiline=False)]  # Indicator.unit
 
 
 class Item(BaseModel):
@@ -177,10 +178,10 @@ class IndicatorValueIn(BaseModel):
     def check_split_and_numbers(self) -> "IndicatorValueIn":
         if bool(self.split_labels) != bool(self.women or self.men):
             raise ValueError(
-                "ett värde uppdelat på kön anger delarna (women, men) och deras etiketter "
-                "(split_labels: F/P eller K/M), ett annat inget av dem / a value split by "
-                "gender gives its parts (women, men) and their labels (split_labels: F/P or "
-                "K/M), any other value neither"
+                _(
+                    "a value split by gender gives its parts (women, men) and their labels "
+                    "(split_labels: F/P or K/M), any other value neither"
+                )
             )
         if self.split_labels:
             first, second = self.split_labels.split("/")
@@ -189,12 +190,14 @@ class IndicatorValueIn(BaseModel):
             if lines not in printed:
                 shown = " / ".join(f"«{line}»" for line in printed[1])
                 raise ValueError(
-                    f"raw ska vara delarna som de är tryckta, en per rad, med eller utan "
-                    f"etiketterna: {shown} / raw must be the parts as printed, one per line, "
-                    f"with or without their labels"
+                    _(
+                        "raw must be the parts as printed, one per line, with or without "
+                        "their labels: %(parts)s"
+                    )
+                    % {"parts": shown}
                 )
         elif "\n" in self.raw:
-            raise ValueError("raw ska vara en rad / raw must be one line")
+            raise ValueError(_("raw must be one line"))
         for text in (self.raw, self.women, self.men):
             number = parse_value(text).number
             if number is not None:

@@ -9,12 +9,13 @@ not numbers) do not stop a load; they are returned as `Problem`s to report.
 """
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar, overload
 
 from django.db import DatabaseError, models, transaction
+from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
 from verksam.budget.models import BudgetCell, BudgetColumn, BudgetRow, BudgetTable
@@ -42,6 +43,8 @@ from verksam.plans.models import (
     Strategy,
 )
 from verksam.risks.models import InternalControlArea, InternalControlPoint, Risk, RiskAnalysis
+
+M = TypeVar("M", bound=models.Model)
 
 
 @dataclass
@@ -90,7 +93,7 @@ class Writer:
 
     def refused(self, error: DatabaseError) -> Problem:
         """A database refusal, located at the item that was being written."""
-        message = f"databasen vägrade / the database refused: {error}"
+        message = _("the database refused: %(error)s") % {"error": error}
         if self.current is None:
             return Problem(", ".join(sorted({loc.file for loc in self._located()})), message)
         kind, key = self.current
@@ -175,6 +178,13 @@ class Writer:
             for status in statuses.values():
                 getattr(self.result, status)[kind] += 1
 
+    @overload
+    def id(self, model: type[models.Model], key: str) -> int: ...
+    @overload
+    def id(self, model: type[models.Model], key: None) -> None: ...
+    @overload
+    def id(self, model: type[models.Model], key: str | None) -> int | None: ...
+
     def id(self, model: type[models.Model], key: str | None) -> int | None:
         """The database id of an item by its stable id, from this load or from the database."""
         if key is None:
@@ -182,12 +192,16 @@ class Writer:
         known = self.ids.setdefault(model, {})
         if key not in known:
             key_field = KEY_FIELD.get(model, "key")
-            known[key] = model.objects.values_list("pk", flat=True).get(**{key_field: key})
+            known[key] = model._default_manager.values_list("pk", flat=True).get(**{key_field: key})
         return known[key]
 
     def sync(
-        self, kind: str, model: type[models.Model], values_of, items: Iterable[Any] | None = None
-    ) -> dict[str, models.Model]:
+        self,
+        kind: str,
+        model: type[M],
+        values_of: Callable[..., dict[str, Any]],
+        items: Iterable[Any] | None = None,
+    ) -> dict[str, M]:
         """Create or update `model` rows by stable id; return the rows by id.
 
         An item's position is its index in its file's list (or in `items`), so that a
@@ -198,7 +212,9 @@ class Writer:
             positioned = [(loc.index, loc.item) for loc in self.dataset[kind]]
         else:
             positioned = list(enumerate(items))
-        existing = model.objects.in_bulk([i.id for _, i in positioned], field_name=key_field)
+        existing = model._default_manager.in_bulk(
+            [i.id for _, i in positioned], field_name=key_field
+        )
         rows = {}
         statuses = self.status.setdefault(kind, {})
         for position, item in positioned:
@@ -206,7 +222,7 @@ class Writer:
             values = {**values_of(item), "position": position}
             row = existing.get(item.id)
             if row is None:
-                row = model.objects.create(**{key_field: item.id}, **values)
+                row = model._default_manager.create(**{key_field: item.id}, **values)
                 statuses[item.id] = "created"
             else:
                 changed = [f for f, v in values.items() if getattr(row, f) != v]

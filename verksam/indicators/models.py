@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from verksam.core.fields import NumberField
 from verksam.core.numbers import format_number, parse_value
 from verksam.organisation.models import OrgUnit
 from verksam.plans.models import (
@@ -173,9 +174,7 @@ class IndicatorValue(PartOfPlan, models.Model):
     year = models.PositiveSmallIntegerField(_("year"))
     label = models.TextField(_("column as printed"))
     raw = models.TextField(_("value as printed"))
-    number = models.DecimalField(
-        _("number"), max_digits=16, decimal_places=4, null=True, blank=True
-    )
+    number = NumberField(_("number"), null=True, blank=True)
     suffix = models.TextField(_("printed after the number"), blank=True)
     text = models.TextField(_("qualitative value"), blank=True)
     split_labels = models.CharField(
@@ -183,12 +182,8 @@ class IndicatorValue(PartOfPlan, models.Model):
     )
     women_raw = models.TextField(_("female part, as printed"), blank=True)
     men_raw = models.TextField(_("male part, as printed"), blank=True)
-    women = models.DecimalField(
-        _("female part"), max_digits=16, decimal_places=4, null=True, blank=True
-    )
-    men = models.DecimalField(
-        _("male part"), max_digits=16, decimal_places=4, null=True, blank=True
-    )
+    women = NumberField(_("female part"), null=True, blank=True)
+    men = NumberField(_("male part"), null=True, blank=True)
     position = models.PositiveIntegerField(_("position"), default=0)
 
     history = HistoricalRecords()
@@ -246,7 +241,7 @@ class IndicatorValue(PartOfPlan, models.Model):
     @property
     def split_legend(self) -> str:
         """What the split's labels stand for, for a note under a table."""
-        return self.SplitLabels(self.split_labels).label if self.split_labels else ""
+        return str(self.SplitLabels(self.split_labels).label) if self.split_labels else ""
 
     owner_path = "indicator__plan__owner"
 

@@ -8,7 +8,7 @@ fixed number of queries however many items there are.
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from django import forms
 from django.contrib.auth.models import AnonymousUser, User
@@ -25,10 +25,13 @@ from django.utils.translation import pgettext_lazy
 from django.views.decorators.http import require_safe
 from django_htmx.http import push_url
 
-from verksam.core.navigation import Crumb
+from verksam.core.navigation import Crumb, HtmxHttpRequest
 from verksam.followup.models import ReportingPeriod, StatusChoice, StatusReport
 from verksam.indicators.models import Indicator, IndicatorResponsibility
 from verksam.organisation.models import OrgUnit, units_below
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 from verksam.plans.models import (
     DOCUMENT_ORDER,
     Action,
@@ -73,15 +76,19 @@ class ListFilterForm(forms.Form):
     def __init__(self, data: Any, *, options: "FilterOptions") -> None:
         super().__init__(data, label_suffix="")
         everything = [("", _("All"))]
-        self.fields["plan"].choices = everything + [(p.key, p.title) for p in options.plans]
-        self.fields["office"].choices = everything + [(u.code, u.name) for u in options.offices]
-        self.fields["unit"].choices = everything + [
+        cast(forms.ChoiceField, self.fields["plan"]).choices = everything + [
+            (p.key, p.title) for p in options.plans
+        ]
+        cast(forms.ChoiceField, self.fields["office"]).choices = everything + [
+            (u.code, u.name) for u in options.offices
+        ]
+        cast(forms.ChoiceField, self.fields["unit"]).choices = everything + [
             (u.code, "\u00a0\u00a0" * depth + u.name) for u, depth in options.units
         ]
-        self.fields["goal_area"].choices = everything + [
+        cast(forms.ChoiceField, self.fields["goal_area"]).choices = everything + [
             (g.key, str(g)) for g in options.goal_areas
         ]
-        self.fields["objective"].choices = everything + [
+        cast(forms.ChoiceField, self.fields["objective"]).choices = everything + [
             (o.key, str(o)) for o in options.objectives
         ]
 
@@ -98,12 +105,13 @@ class StatusFilterForm(ListFilterForm):
 
     def __init__(self, data: Any, *, options: "FilterOptions") -> None:
         super().__init__(data, options=options)
-        self.fields["period"].choices = [("", _("No period"))] + [
+        cast(forms.ChoiceField, self.fields["period"]).choices = [("", _("No period"))] + [
             (p.key, f"{p.plan.title}: {p}") for p in options.periods
         ]
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if data.get("status") and not data.get("period"):
             self.add_error("period", _("Choose the period whose status to show."))
         return data
@@ -198,7 +206,7 @@ def filter_options(request: HttpRequest) -> FilterOptions:
 class Column:
     """A column header; `sort` is the key that sorts by it, empty if it cannot be sorted."""
 
-    label: str
+    label: "StrOrPromise"
     sort: str = ""
     numeric: bool = False
 
@@ -228,8 +236,8 @@ def header(columns: list[Column], current: str) -> list[HeaderCell]:
 class ListSpec:
     """What makes one list: its items, filters, columns and how each column sorts."""
 
-    title: str
-    caption: str
+    title: "StrOrPromise"
+    caption: "StrOrPromise"
     template: str
     form_class: type[ListFilterForm]
     items: Callable[[HttpRequest], QuerySet]
@@ -295,7 +303,7 @@ def clean_query(request: HttpRequest) -> str:
     return query.urlencode()
 
 
-def render_list(request: HttpRequest, spec: ListSpec) -> HttpResponse:
+def render_list(request: HtmxHttpRequest, spec: ListSpec) -> HttpResponse:
     query = clean_query(request)
     address = f"{request.path}?{query}" if query else request.path
     if query != request.GET.urlencode() and not request.htmx:
@@ -391,7 +399,7 @@ ASSIGNMENTS = ListSpec(
 
 
 @require_safe
-def assignment_list(request: HttpRequest) -> HttpResponse:
+def assignment_list(request: HtmxHttpRequest) -> HttpResponse:
     """Every assignment the user may read, filtered, sorted and a page at a time."""
     return render_list(request, ASSIGNMENTS)
 
@@ -449,7 +457,7 @@ ACTIONS = ListSpec(
 
 
 @require_safe
-def action_list(request: HttpRequest) -> HttpResponse:
+def action_list(request: HtmxHttpRequest) -> HttpResponse:
     """Every action the user may read, filtered (late ones too), sorted and paged."""
     return render_list(request, ACTIONS)
 
@@ -503,6 +511,6 @@ INDICATORS = ListSpec(
 
 
 @require_safe
-def indicator_list(request: HttpRequest) -> HttpResponse:
+def indicator_list(request: HtmxHttpRequest) -> HttpResponse:
     """Every indicator the user may read, filtered, sorted and paged."""
     return render_list(request, INDICATORS)

@@ -7,7 +7,7 @@ file can be edited and loaded again and update the same rows.
 
 from collections.abc import Iterable
 from datetime import date
-from typing import Protocol, Self, TypeVar
+from typing import TYPE_CHECKING, Protocol, Self, TypedDict, TypeVar
 
 from django.contrib.auth.models import AnonymousUser, User
 from django.db import models
@@ -19,9 +19,17 @@ from simple_history.models import HistoricalRecords
 
 from verksam.accounts.rules import Role, unit_ids_with_role
 from verksam.core.dates import PartialDate, Precision, normalise_date
+from verksam.core.validation import KEY_MAX_LENGTH
 from verksam.organisation.models import OrgUnit
 
-KEY = {"max_length": 80, "unique": True}
+
+class _KeyOptions(TypedDict):
+    max_length: int
+    unique: bool
+
+
+# A stable id (verksam.core.validation's key rule), unique across a model's rows.
+KEY: _KeyOptions = {"max_length": KEY_MAX_LENGTH, "unique": True}
 # The printed document's order of a plan's content: part by part in the plan's order (the
 # board's common part first), then as printed.
 DOCUMENT_ORDER = ("plan__position", "plan__key", "position", "pk")
@@ -57,8 +65,12 @@ class PartOfPlan:
     that owner (or several, any of which may match), for filtering lists (and audit
     records) in the database; see `accounts.rules.owned_by`."""
 
-    plan: "Plan"
     owner_path: str | tuple[str, ...] = "plan__owner"
+
+    if TYPE_CHECKING:  # a foreign key on some models, a property on others
+
+        @property
+        def plan(self) -> "Plan": ...
 
     def unit_ids(self) -> set[int]:
         return self.plan.unit_ids()

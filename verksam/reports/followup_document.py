@@ -165,7 +165,13 @@ class _Layout:
     def status_tables(self) -> list[Block]:
         """Per office a table of its assignments and one of its actions, with the analysis."""
         blocks = [heading(1, _("Status of assignments and actions"))]
-        columns = [_("Status"), _("Cause"), _("Remedy"), _("New forecast"), _("Comment")]
+        columns = [
+            _("Status"),
+            _("Cause"),
+            _("Remedy"),
+            _("New forecast"),
+            _("Analysis and comment"),
+        ]
         for code, name in self.offices().items():
             office_blocks: list[Block] = []
             for kind, label in (
@@ -184,7 +190,8 @@ class _Layout:
         return blocks
 
     def status_row(self, item: dict[str, Any]) -> list[str]:
-        """Item | Status | Orsak | Åtgärd | Ny prognos (with the new end date) | Kommentar."""
+        """Item | Status | Orsak | Åtgärd | Ny prognos (with the new end date) | Analys och
+        kommentar (a snapshot from before the analysis field has none)."""
         report = item["report"] or {}
         forecast = report.get("new_forecast", "")
         if report.get("new_end_date"):
@@ -195,7 +202,7 @@ class _Layout:
             report.get("cause", ""),
             report.get("remedy", ""),
             forecast,
-            report.get("comment", ""),
+            "\n\n".join(filter(None, [report.get("analysis", ""), report.get("comment", "")])),
         ]
 
     def late(self) -> list[Block]:
@@ -375,6 +382,7 @@ def followup_workbook(source: FollowUpData) -> dict[str, Any]:
                     col(_("Remedy"), width=40),
                     col(_("New forecast"), width=30),
                     col(_("New end date"), "date", 12),
+                    col(_("Analysis"), width=40),
                     col(_("Comment"), width=40),
                     col(_("Progress (%)"), "int", 10),
                 ],
@@ -393,6 +401,7 @@ def followup_workbook(source: FollowUpData) -> dict[str, Any]:
                         (i["report"] or {}).get("remedy", ""),
                         (i["report"] or {}).get("new_forecast", ""),
                         (i["report"] or {}).get("new_end_date"),
+                        (i["report"] or {}).get("analysis", ""),
                         (i["report"] or {}).get("comment", ""),
                         (i["report"] or {}).get("progress"),
                     ]

@@ -15,6 +15,7 @@ page can escape the text first and then turn the marks into <mark>.
 
 import re
 from dataclasses import dataclass
+from typing import Any
 
 from django.db import connection
 from django.db.models import QuerySet
@@ -109,7 +110,7 @@ def search(query: str, plans: QuerySet, *, per_kind: int) -> list[Hit]:
         return [Hit(*row) for row in cursor.fetchall()]
 
 
-def _sqlite(terms: list[str]) -> tuple[str, list[object]]:
+def _sqlite(terms: list[str]) -> tuple[str, list[Any]]:
     match = " ".join(f'"{term}"*' for term in terms)
     sql = f"""
         SELECT rowid AS id, bm25({FTS_TABLE}, 10.0, 1.0) AS score,
@@ -120,7 +121,7 @@ def _sqlite(terms: list[str]) -> tuple[str, list[object]]:
     return sql, [*marks, *marks, match]
 
 
-def _postgres(terms: list[str]) -> tuple[str, list[object]]:
+def _postgres(terms: list[str]) -> tuple[str, list[Any]]:
     query = " & ".join(f"{term}:*" for term in terms)
     marks = f"StartSel={HIGHLIGHT_START}, StopSel={HIGHLIGHT_END}"
     sql = f"""

@@ -11,8 +11,11 @@ Every user here holds one role at Kommunstyrelsekontoret (KSK). The items:
 All plans are drafts, so that nothing is readable just because it is public.
 """
 
+from typing import Any
+
 import pytest
 from django.contrib.auth.models import AnonymousUser
+from django.db.models import Model
 from django.urls import reverse
 
 from verksam.accounts import services
@@ -44,7 +47,7 @@ CAPABILITIES = {
 
 
 @pytest.fixture
-def world(django_db_blocker) -> dict[str, dict[str, object]]:
+def world(django_db_blocker) -> dict[str, dict[str, Any]]:
     """The four relations' objects: unit, plan, item (an action or indicator)."""
     Plan.objects.update(status=Plan.Status.DRAFT)
     economy = OrgUnit.objects.get(code="KSK-EKONOMI")
@@ -57,7 +60,7 @@ def world(django_db_blocker) -> dict[str, dict[str, object]]:
         horizon_end=2022,
         status=Plan.Status.DRAFT,
     )
-    template = Action.objects.filter(plan__key="KSK-2022").first()
+    template = Action.objects.filter(plan__key="KSK-2022").earliest("pk")
     child_action = Action.objects.create(
         key="ksk-ekonomi-2022-a1",
         plan=child_plan,
@@ -164,7 +167,7 @@ def test_anonymous_visitors_get_no_draft_by_any_route(client, world, relation):
     assert client.get(admin_url(item, "change")).status_code == 302
 
 
-def admin_url(obj: object, view: str) -> str:
+def admin_url(obj: Model, view: str) -> str:
     meta = obj._meta
     return reverse(f"admin:{meta.app_label}_{meta.model_name}_{view}", args=[obj.pk])
 

@@ -14,13 +14,13 @@ pytestmark = pytest.mark.django_db
 
 def edit(action: Action, user: User, text: str) -> None:
     action.text = text
-    action._history_user = user
+    action._history_user = user  # type: ignore[attr-defined]  # simple-history's hook
     action.save()
 
 
 @pytest.fixture
 def ksk_action() -> Action:
-    return Action.objects.filter(plan__key="KSK-2022").order_by("position").first()
+    return Action.objects.filter(plan__key="KSK-2022").earliest("position")
 
 
 def test_a_change_is_recorded_with_who_and_before_and_after(ksk_action, make_user):

@@ -86,7 +86,9 @@ def test_the_htmx_form_is_a_fragment_and_saving_returns_the_row(
     )
     assert b"<html" not in row.content
     assertContains(row, 'class="status status--good">Klar<')
-    assertContains(row, '<p class="message message--success" role="status">Sparat: ')
+    # The confirmation takes the focus (htmx focuses [autofocus] after the swap).
+    saved = '<p class="message message--success" role="status" tabindex="-1" autofocus>Sparat: '
+    assertContains(row, saved)
     assertNotContains(row, "Försenad: slutdatumet har passerat")
 
 

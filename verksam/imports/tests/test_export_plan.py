@@ -96,7 +96,7 @@ def test_export_load_into_an_empty_database_export_is_identical(tmp_path: Path):
     assert not Action.objects.exists()
     loaded = io.StringIO()
     call_command("load-plan", str(backup), stdout=loaded)
-    assert "actions: 101 nya/created" in loaded.getvalue()
+    assert "actions: 101 nya" in loaded.getvalue()
     call_command("export-plan", "--year", "2022", "-o", str(again), stderr=io.StringIO())
     assert again.read_bytes() == backup.read_bytes()
 
@@ -148,7 +148,7 @@ def test_the_command_refuses_an_output_it_cannot_write_before_exporting(
         lambda **kwargs: pytest.fail("exported before checking the output"),
         raising=True,
     )
-    with pytest.raises(CommandError, match="the folder /no/such/dir does not exist"):
+    with pytest.raises(CommandError, match="mappen /no/such/dir finns inte"):
         call_command("export-plan", "--year", "2022", "-o", "/no/such/dir/plan.json")
-    with pytest.raises(CommandError, match="a folder; give a file in it"):
+    with pytest.raises(CommandError, match="en mapp; ange en fil i den"):
         call_command("export-plan", "--year", "2022", "-o", str(tmp_path))

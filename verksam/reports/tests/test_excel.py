@@ -139,7 +139,7 @@ def test_hostile_risk_is_stored_as_text(hostile_risk: Risk) -> None:
 
 
 def test_a_negative_amount_keeps_its_sign_and_digits() -> None:
-    value = IndicatorValue.objects.first()
+    value = IndicatorValue.objects.earliest("pk")
     value.raw = "-152 445"
     value.save()
     sheet = workbook()["Indikatorvärden"]

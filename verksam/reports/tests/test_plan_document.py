@@ -51,7 +51,7 @@ def test_every_assignment_action_and_indicator_appears_once_in_its_section(
     seed_document: dict[str, Any],
 ) -> None:
     board = Plan.objects.get(key="KS-2022")
-    expected = Counter()
+    expected: Counter[tuple[str, str, str, str]] = Counter()
     for kind, items in (
         ("assignment", Assignment.objects.select_related("plan", "goal_area")),
         ("action", Action.objects.select_related("plan", "goal_area")),
@@ -61,7 +61,8 @@ def test_every_assignment_action_and_indicator_appears_once_in_its_section(
             # The board's own items (the employer indicators) print in its common part,
             # under "Kommunen som arbetsgivare".
             part = item.plan.title if item.plan != board else "Kommunen som arbetsgivare"
-            text = getattr(item, "title", None) or getattr(item, "text", None) or item.name
+            names = (getattr(item, name, None) for name in ("title", "text", "name"))
+            text = next(n for n in names if n)
             expected[(kind, part, area_heading(item.goal_area), text)] += 1
 
     assert Counter(placed(seed_document)) == expected
@@ -167,7 +168,7 @@ def test_fetching_runs_the_same_queries_whatever_the_size(db: None) -> None:
 
 
 def test_a_negative_amount_prints_with_thousands_separated(db: None) -> None:
-    value = IndicatorValue.objects.filter(indicator__plan__key="KSK-2022").first()
+    value = IndicatorValue.objects.filter(indicator__plan__key="KSK-2022").earliest("pk")
     value.raw = "-152445"
     value.save()
     plan = Plan.objects.select_related("owner").get(key="KSK-2022")
