@@ -171,6 +171,7 @@ class BudgetRow(PartOfPlan, models.Model):
             kind=self.kind,
             part_of=self.part_of.key if self.part_of else None,
             printed={year: n for year, n in printed.items() if n is not None},
+            raw={c.column.year: c.raw for c in self.cells.all()},
         )
 
     owner_path = "table__plan__owner"

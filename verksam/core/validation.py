@@ -239,7 +239,7 @@ class FormText(forms.CharField):
         self.multiline = multiline
 
     def to_python(self, value: Any) -> str:
-        text = super().to_python(value)
+        text: str = super().to_python(value) or ""
         return text.replace("\r\n", "\n").replace("\r", "\n").translate(WORD_BREAKS)
 
     def validate(self, value: str) -> None:

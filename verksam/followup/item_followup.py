@@ -19,7 +19,7 @@ from django.db.models import Model
 from django.urls import reverse
 from django.utils.text import capfirst
 
-from verksam.core.numbers import format_number
+from verksam.core.numbers import number_text
 from verksam.followup.assessment import Assessment
 from verksam.followup.models import (
     Attainment,
@@ -67,7 +67,7 @@ def shown(name: str, value: Any) -> str:
     if name == "manual_attainment":
         return str(capfirst(Attainment(value).label))
     if isinstance(value, Decimal):
-        return format_number(value.normalize())
+        return number_text(value.normalize())
     return str(value)
 
 

@@ -20,7 +20,7 @@ from simple_history.models import HistoricalRecords
 
 from verksam.accounts.rules import Role, unit_ids_with_role
 from verksam.core.fields import NumberField
-from verksam.core.numbers import format_number, parse_value
+from verksam.core.numbers import parse_value, value_text
 from verksam.indicators.models import Indicator, IndicatorQuerySet
 from verksam.organisation.models import OrgUnit
 from verksam.plans.models import (
@@ -470,11 +470,8 @@ class IndicatorOutcome(Versioned):
         return self.indicator.unit_ids()
 
     def display(self) -> str:
-        """The outcome as people read it: `2,4 %`, or the qualitative text."""
-        parsed = parse_value(self.raw)
-        if parsed.number is None:
-            return parsed.text
-        return " ".join(filter(None, [format_number(parsed.number), parsed.suffix]))
+        """The outcome as the reporter wrote it (`value_text`)."""
+        return value_text(self.raw)
 
     @property
     def is_split_by_gender(self) -> bool:

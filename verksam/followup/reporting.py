@@ -317,8 +317,8 @@ class Subject:
         )
 
 
-def contributions(period: ReportingPeriod) -> tuple[dict, list[Row]]:
-    rows = rows_for(period)
+def contributions(period: ReportingPeriod, rows: list[Row] | None = None) -> tuple[dict, list[Row]]:
+    rows = rows_for(period) if rows is None else rows
     result = {}
     for row in rows:
         if row.kind == "indicator":
@@ -332,14 +332,17 @@ def contributions(period: ReportingPeriod) -> tuple[dict, list[Row]]:
     return result, rows
 
 
-def attainment_tree(period: ReportingPeriod) -> tuple[list[Subject], list[Subject]]:
+def attainment_tree(
+    period: ReportingPeriod, rows: list[Row] | None = None
+) -> tuple[list[Subject], list[Subject]]:
     """Goal areas (with their objectives) and offices, each with a suggestion from its
     children and the controller's judgement. An objective's children are its indicators,
     actions and assignments; a goal area's are its objectives (their result: judgement if
     given, else suggestion) and the items serving the goal area as a whole; an office's
-    are all the items of its part of the plan."""
+    are all the items of its part of the plan. `rows`: the period's `rows_for`, when the
+    caller has read them already (they are most of the work)."""
     judged = period.judgements.by_subject()
-    by_item, rows = contributions(period)
+    by_item, rows = contributions(period, rows)
     by_objective: dict[int, list[Contribution]] = {}
     by_goal_area: dict[int, list[Contribution]] = {}
     by_office: dict[int, list[Contribution]] = {}

@@ -110,7 +110,7 @@ def budget_anomalies(located: Located) -> list[Problem]:
     inputs = []
     for row in table.rows:  # type: ignore[attr-defined]
         printed = {year: parse_amount(raw).number for year, raw in row.values.items()}  # type: ignore[union-attr]
-        inputs.append(RowInput(row.id, row.kind, row.part_of, printed))
+        inputs.append(RowInput(row.id, row.kind, row.part_of, printed, dict(row.values)))
     figures = compute_table([c.year for c in columns], inputs)
     for index, row in enumerate(table.rows):  # type: ignore[attr-defined]
         if row.kind not in COMPUTED_KINDS:

@@ -8,17 +8,18 @@ Items are never deleted by a load. Data anomalies (odd dates, values that are
 not numbers) do not stop a load; they are returned as `Problem`s to report.
 """
 
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar, overload
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.db import DatabaseError, models, transaction
 from django.utils.translation import gettext as _
-from simple_history.utils import bulk_create_with_history
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from verksam.budget.models import BudgetCell, BudgetColumn, BudgetRow, BudgetTable
+from verksam.budget.models import BudgetCell, BudgetColumn, BudgetRow, BudgetTable, amount_of
 from verksam.imports.anomalies import find_anomalies
 from verksam.imports.checks import KEY_FIELD, check_dataset
 from verksam.imports.sources import DataError, Dataset, Located, Problem, read_dataset
@@ -30,6 +31,7 @@ from verksam.indicators.models import (
 )
 from verksam.organisation.models import OrgUnit
 from verksam.plans.models import (
+    DATE_FIELDS,
     Action,
     ActionResponsibility,
     Assignment,
@@ -43,6 +45,7 @@ from verksam.plans.models import (
     Strategy,
 )
 from verksam.risks.models import InternalControlArea, InternalControlPoint, Risk, RiskAnalysis
+from verksam.search.services import SOURCE_OF, index_items
 
 M = TypeVar("M", bound=models.Model)
 
@@ -82,21 +85,33 @@ def load_plan(paths: list[Path]) -> LoadResult:
 
 
 class Writer:
-    """Writes a checked dataset, creating or updating by stable id, in dependency order."""
+    """Writes a checked dataset, creating or updating by stable id, in dependency order.
+
+    Each kind is read in one query, compared in memory and written in bulk (with its history
+    records and search documents), so that a load that changes nothing runs the same number
+    of queries whatever the size of the data, and a first load a few per kind. Links to
+    other items (m2m) that changed are set one item at a time, for their history."""
 
     def __init__(self, dataset: Dataset, result: LoadResult):
         self.dataset = dataset
         self.result = result
         self.ids: dict[type[models.Model], dict[str, int]] = {}
+        self.read: set[type[models.Model]] = set()  # models whose keys were all read
         self.status: dict[str, dict[str, str]] = {}
-        self.current: tuple[str, str] | None = None  # the item being written
+        self.current: tuple[str, str | None] | None = None  # the item (or kind) being written
 
     def refused(self, error: DatabaseError) -> Problem:
-        """A database refusal, located at the item that was being written."""
+        """A database refusal, located at the item that was being written (or at the files
+        of the kind being written in bulk)."""
         message = _("the database refused: %(error)s") % {"error": error}
         if self.current is None:
             return Problem(", ".join(sorted({loc.file for loc in self._located()})), message)
         kind, key = self.current
+        if key is None:
+            kind_in_files = NESTED.get(kind, kind)
+            files = {loc.file for loc in self.dataset.items.get(kind_in_files, [])}
+            return Problem(", ".join(sorted(files or {loc.file for loc in self._located()})),
+                           message, kind)  # fmt: skip
         located = next((loc for loc in self._located() if loc.item.id == key), None)
         if located is None:  # a nested item: a table's row, an analysis's risk, a control point
             located = next(
@@ -186,13 +201,18 @@ class Writer:
     def id(self, model: type[models.Model], key: str | None) -> int | None: ...
 
     def id(self, model: type[models.Model], key: str | None) -> int | None:
-        """The database id of an item by its stable id, from this load or from the database."""
+        """The database id of an item by its stable id, from this load or from the database
+        (whose keys of `model` are read once, in one query, at the first item not loaded)."""
         if key is None:
             return None
         known = self.ids.setdefault(model, {})
-        if key not in known:
+        if key not in known and model not in self.read:
             key_field = KEY_FIELD.get(model, "key")
-            known[key] = model._default_manager.values_list("pk", flat=True).get(**{key_field: key})
+            for other, pk in model._default_manager.values_list(key_field, "pk"):
+                known.setdefault(other, pk)
+            self.read.add(model)
+        if key not in known:
+            raise ObjectDoesNotExist(f"{model.__name__} «{key}»")
         return known[key]
 
     def sync(
@@ -200,42 +220,70 @@ class Writer:
         kind: str,
         model: type[M],
         values_of: Callable[..., dict[str, Any]],
-        items: Iterable[Any] | None = None,
+        items: Iterable[tuple[int, Any]] | None = None,
     ) -> dict[str, M]:
-        """Create or update `model` rows by stable id; return the rows by id.
+        """Create or update `model` rows by stable id, in bulk; return the rows by id.
 
-        An item's position is its index in its file's list (or in `items`), so that a
-        file loaded alone keeps the positions it has when loaded with the others.
-        """
+        An item's position is its index in its file's list (`items` gives the positions of
+        items that are not a file's list), so that a file loaded alone keeps the positions
+        it has when loaded with the others."""
         key_field = KEY_FIELD.get(model, "key")
         if items is None:
             positioned = [(loc.index, loc.item) for loc in self.dataset[kind]]
         else:
-            positioned = list(enumerate(items))
+            positioned = list(items)
         existing = model._default_manager.in_bulk(
             [i.id for _, i in positioned], field_name=key_field
         )
-        rows = {}
+        rows: dict[str, M] = {}
+        created: list[M] = []
+        updated: list[M] = []
+        fields: set[str] = set()
         statuses = self.status.setdefault(kind, {})
         for position, item in positioned:
             self.current = (kind, item.id)
             values = {**values_of(item), "position": position}
             row = existing.get(item.id)
             if row is None:
-                row = model._default_manager.create(**{key_field: item.id}, **values)
+                row = model(**{key_field: item.id}, **values)
+                created.append(row)
                 statuses[item.id] = "created"
             else:
                 changed = [f for f, v in values.items() if getattr(row, f) != v]
+                for f in changed:
+                    setattr(row, f, values[f])
                 if changed:
-                    for f in changed:
-                        setattr(row, f, values[f])
-                    row.save(update_fields=changed)
-                    statuses[item.id] = "updated"
-                else:
-                    statuses[item.id] = "unchanged"
+                    updated.append(row)
+                    fields.update(changed)
+                statuses[item.id] = "updated" if changed else "unchanged"
             rows[item.id] = row
-            self.ids.setdefault(model, {})[item.id] = row.pk
+        self.current = (kind, None)
+        if model is Action:
+            fields |= self.normalise_dates(created, updated, fields)  # type: ignore[arg-type]
+        self.save(model, created, updated, fields)
+        self.ids.setdefault(model, {}).update((key, row.pk) for key, row in rows.items())
         return rows
+
+    def save(self, model: type[M], created: list[M], updated: list[M], fields: set[str]) -> None:
+        """Write new and changed rows in bulk, with their history and search documents."""
+        if created:
+            bulk_create_with_history(created, model)
+        if updated:
+            bulk_update_with_history(updated, model, sorted(fields))
+        if model in SOURCE_OF and (created or updated):
+            index_items([*created, *updated])
+
+    def normalise_dates(
+        self, created: list[Action], updated: list[Action], fields: set[str]
+    ) -> set[str]:
+        """What Action.save() does, for rows written in bulk: the normalised dates from the
+        printed ones (read with their plan's year); returns the fields that may change."""
+        plans = Plan.objects.in_bulk({a.plan_id for a in [*created, *updated]})  # type: ignore[attr-defined]
+        redated = created + (updated if {"start_raw", "end_raw", "plan_id"} & fields else [])
+        for action in redated:
+            action.plan = plans[action.plan_id]  # type: ignore[attr-defined]
+            action.normalise_dates()
+        return set(DATE_FIELDS) if updated and redated else set()
 
     def write_org_units(self) -> None:
         # Parents may come after their children in the files: create first, link after.
@@ -244,15 +292,29 @@ class Writer:
             "org_units",
             OrgUnit,
             lambda i: {"name": i.name, "short_name": i.short_name, "kind": i.kind},
-            units,
+            enumerate(units),
         )
-        for unit in units:
-            row = rows[unit.id]
-            parent_id = self.id(OrgUnit, unit.parent)
-            if row.parent_id != parent_id:  # type: ignore[attr-defined]
-                row.parent_id = parent_id  # type: ignore[attr-defined]
-                row.save(update_fields=["parent"])
-                self.touch("org_units", unit.id)
+        self.link_parents("org_units", OrgUnit, rows, {u.id: u.parent for u in units})
+
+    def link_parents(
+        self,
+        kind: str,
+        model: type[models.Model],
+        rows: dict[str, Any],
+        parents: dict[str, str | None],
+        field_name: str = "parent",
+    ) -> None:
+        """Set each row's parent (written after the rows: a parent may come later)."""
+        changed = []
+        for key, parent in parents.items():
+            row, parent_id = rows[key], self.id(model, parent)
+            if getattr(row, f"{field_name}_id") != parent_id:
+                setattr(row, f"{field_name}_id", parent_id)
+                changed.append(row)
+                self.touch(kind, key)
+        self.current = (kind, None)
+        if changed:
+            bulk_update_with_history(changed, model, [field_name])
 
     def write_plans(self) -> None:
         plans = [loc.item for loc in self.dataset["plans"]]
@@ -268,31 +330,29 @@ class Writer:
                 "horizon_start": i.horizon_start,
                 "horizon_end": i.horizon_end,
             },
-            plans,
+            enumerate(plans),
         )
-        for plan in plans:
-            row = rows[plan.id]
-            parent_id = self.id(Plan, plan.parent)
-            if row.parent_id != parent_id:  # type: ignore[attr-defined]
-                row.parent_id = parent_id  # type: ignore[attr-defined]
-                row.save(update_fields=["parent"])
-                self.touch("plans", plan.id)
+        self.link_parents("plans", Plan, rows, {p.id: p.parent for p in plans})
 
     def write_strategies(self) -> None:
         strategies = [loc.item for loc in self.dataset["strategies"]]
-        self.sync("strategies", Strategy, lambda i: {"title": i.title, "kind": i.kind}, strategies)
-        for strategy in strategies:
-            strategy_id = self.id(Strategy, strategy.id)
-            self.sync(
-                "focus_areas",
-                FocusArea,
-                lambda i, sid=strategy_id: {
-                    "strategy_id": sid,
-                    "number": i.number,
-                    "title": i.title,
-                },
-                strategy.focus_areas,
-            )
+        self.sync(
+            "strategies",
+            Strategy,
+            lambda i: {"title": i.title, "kind": i.kind},
+            enumerate(strategies),
+        )
+        strategy_of = {f.id: s.id for s in strategies for f in s.focus_areas}
+        self.sync(
+            "focus_areas",
+            FocusArea,
+            lambda i: {
+                "strategy_id": self.id(Strategy, strategy_of[i.id]),
+                "number": i.number,
+                "title": i.title,
+            },
+            ((n, f) for s in strategies for n, f in enumerate(s.focus_areas)),
+        )
 
     def write_assignments(self) -> None:
         rows = self.sync(
@@ -309,25 +369,22 @@ class Writer:
                 "notes": i.notes,
             },
         )
-        for located in self.dataset["assignments"]:
-            self.current = ("assignments", located.item.id)
-            item, row = located.item, rows[located.item.id]
-            self.set_m2m(
-                "assignments",
-                item.id,
-                row.objectives,
-                [self.id(Objective, k) for k in item.objectives],
-            )
-            self.set_m2m(
-                "assignments",
-                item.id,
-                row.focus_areas,
-                [self.id(FocusArea, k) for k in item.focus_areas],
-            )
+        items = [loc.item for loc in self.dataset["assignments"]]
+        self.sync_links(
+            "assignments",
+            Assignment,
+            rows,
+            {
+                "objectives": {i.id: {self.id(Objective, k) for k in i.objectives} for i in items},
+                "focus_areas": {
+                    i.id: {self.id(FocusArea, k) for k in i.focus_areas} for i in items
+                },
+            },
+        )
 
     def write_actions(self) -> None:
         def values_of(i) -> dict[str, Any]:
-            # Action.save() derives the normalised dates from the printed ones.
+            # The normalised dates are derived from the printed ones (normalise_dates).
             return {
                 "plan_id": self.id(Plan, i.plan),
                 "goal_area_id": self.id(GoalArea, i.goal_area),
@@ -342,27 +399,26 @@ class Writer:
             }
 
         rows = self.sync("actions", Action, values_of)
-        for located in self.dataset["actions"]:
-            self.current = ("actions", located.item.id)
-            item, row = located.item, rows[located.item.id]
-            self.set_m2m(
-                "actions",
-                item.id,
-                row.focus_areas,
-                [self.id(FocusArea, k) for k in item.focus_areas],
-            )
-            wanted = [(self.id(OrgUnit, u.unit), u.role) for u in item.responsible.units]
-            current = list(row.responsibilities.values_list("unit_id", "role"))
-            if current != wanted:
-                row.responsibilities.all().delete()
-                bulk_create_with_history(
-                    [
-                        ActionResponsibility(action=row, unit_id=u, role=r, position=n)
-                        for n, (u, r) in enumerate(wanted)
-                    ],
-                    ActionResponsibility,
+        items = [loc.item for loc in self.dataset["actions"]]
+        self.sync_links(
+            "actions",
+            Action,
+            rows,
+            {"focus_areas": {i.id: {self.id(FocusArea, k) for k in i.focus_areas} for i in items}},
+        )
+        self.sync_children(
+            "actions",
+            ActionResponsibility,
+            "action",
+            ("unit_id", "role"),
+            {
+                i.id: (
+                    rows[i.id].pk,
+                    [(self.id(OrgUnit, u.unit), u.role) for u in i.responsible.units],
                 )
-                self.touch("actions", item.id)
+                for i in items
+            },
+        )
 
     def write_indicators(self) -> None:
         rows = self.sync(
@@ -383,29 +439,33 @@ class Writer:
                 "notes": i.notes,
             },
         )
-        for located in self.dataset["indicators"]:
-            self.current = ("indicators", located.item.id)
-            item, row = located.item, rows[located.item.id]
-            wanted_units = [(self.id(OrgUnit, u.unit), u.role) for u in item.responsible.units]
-            if list(row.responsibilities.values_list("unit_id", "role")) != wanted_units:
-                row.responsibilities.all().delete()
-                bulk_create_with_history(
-                    [
-                        IndicatorResponsibility(indicator=row, unit_id=u, role=r, position=n)
-                        for n, (u, r) in enumerate(wanted_units)
-                    ],
-                    IndicatorResponsibility,
+        items = [loc.item for loc in self.dataset["indicators"]]
+        self.sync_children(
+            "indicators",
+            IndicatorResponsibility,
+            "indicator",
+            ("unit_id", "role"),
+            {
+                i.id: (
+                    rows[i.id].pk,
+                    [(self.id(OrgUnit, u.unit), u.role) for u in i.responsible.units],
                 )
-                self.touch("indicators", item.id)
-            wanted = [value_fields(v) for v in item.values]
-            current = list(row.values.values(*VALUE_FIELDS))
-            if current != wanted:
-                row.values.all().delete()
-                bulk_create_with_history(
-                    [IndicatorValue(indicator=row, position=n, **v) for n, v in enumerate(wanted)],
-                    IndicatorValue,
+                for i in items
+            },
+        )
+        self.sync_children(
+            "indicators",
+            IndicatorValue,
+            "indicator",
+            VALUE_FIELDS,
+            {
+                i.id: (
+                    rows[i.id].pk,
+                    [tuple(value_fields(v)[f] for f in VALUE_FIELDS) for v in i.values],
                 )
-                self.touch("indicators", item.id)
+                for i in items
+            },
+        )
 
     def write_budget_tables(self) -> None:
         """Tables and their rows by id; a table's columns and a row's cells are replaced
@@ -423,46 +483,58 @@ class Writer:
                 "notes": i.notes,
             },
         )
-        for located in self.dataset["budget_tables"]:
-            self.current = ("budget_tables", located.item.id)
-            item, table = located.item, tables[located.item.id]
-            wanted = [(c.kind, c.year, c.label, c.kind_inferred) for c in item.columns]
-            fields = ("kind", "year", "label", "kind_inferred")
-            if list(table.columns.values_list(*fields)) != wanted:  # type: ignore[attr-defined]
-                table.columns.all().delete()  # type: ignore[attr-defined]
-                for position, (kind, year, label, inferred) in enumerate(wanted):
-                    BudgetColumn.objects.create(
-                        table=table,
-                        kind=kind,
-                        year=year,
-                        label=label,
-                        kind_inferred=inferred,
-                        position=position,
-                    )
-                self.touch("budget_tables", item.id)
-            column_of = dict(table.columns.values_list("year", "pk"))  # type: ignore[attr-defined]
-            rows = self.sync(
-                "budget_rows",
-                BudgetRow,
-                lambda r, table=table: {
-                    "table_id": table.pk,
-                    "kind": r.kind,
-                    "label": r.label,
-                    "part_of_id": self.id(BudgetRow, r.part_of),
-                    "unit_id": self.id(OrgUnit, r.unit),
-                    "notes": r.notes,
-                },
-                item.rows,
-            )
-            for row_item in item.rows:
-                self.current = ("budget_rows", row_item.id)
-                row = rows[row_item.id]
-                cells = sorted((column_of[y], raw) for y, raw in row_item.values.items())
-                if sorted(row.cells.values_list("column_id", "raw")) != cells:  # type: ignore[attr-defined]
-                    row.cells.all().delete()  # type: ignore[attr-defined]
-                    for column_id, raw in cells:
-                        BudgetCell.objects.create(row=row, column_id=column_id, raw=raw)
-                    self.touch("budget_rows", row_item.id)
+        items = [loc.item for loc in self.dataset["budget_tables"]]
+        self.sync_children(
+            "budget_tables",
+            BudgetColumn,
+            "table",
+            ("kind", "year", "label", "kind_inferred"),
+            {
+                i.id: (
+                    tables[i.id].pk,
+                    [(c.kind, c.year, c.label, c.kind_inferred) for c in i.columns],
+                )
+                for i in items
+            },
+        )
+        column_of = {
+            (table_id, year): pk
+            for table_id, year, pk in BudgetColumn.objects.filter(
+                table__in=[t.pk for t in tables.values()]
+            ).values_list("table_id", "year", "pk")
+        }
+        table_of = {r.id: tables[i.id] for i in items for r in i.rows}
+        row_items = [(n, r) for i in items for n, r in enumerate(i.rows)]
+        rows = self.sync(
+            "budget_rows",
+            BudgetRow,
+            lambda r: {
+                "table_id": table_of[r.id].pk,
+                "kind": r.kind,
+                "label": r.label,
+                "unit_id": self.id(OrgUnit, r.unit),
+                "notes": r.notes,
+            },
+            row_items,
+        )
+        # A part may come before the row it is part of: link after both are written.
+        self.link_parents(
+            "budget_rows", BudgetRow, rows, {r.id: r.part_of for _, r in row_items}, "part_of"
+        )
+        self.sync_children(
+            "budget_rows",
+            BudgetCell,
+            "row",
+            ("column_id", "raw"),
+            {
+                r.id: (
+                    rows[r.id].pk,
+                    sorted((column_of[(table_of[r.id].pk, y)], raw) for y, raw in r.values.items()),
+                )
+                for _, r in row_items
+            },
+            ordered=False,
+        )
 
     def write_risk_analyses(self) -> None:
         analyses = self.sync(
@@ -470,23 +542,22 @@ class Writer:
             RiskAnalysis,
             lambda i: {"plan_id": self.id(Plan, i.plan), "heading": i.heading, "intro": i.intro},
         )
-        for located in self.dataset["risk_analyses"]:
-            self.current = ("risk_analyses", located.item.id)
-            analysis = analyses[located.item.id]
-            self.sync(
-                "risks",
-                Risk,
-                lambda r, analysis=analysis: {
-                    "analysis_id": analysis.pk,
-                    "title": r.title,
-                    "description": r.description,
-                    "measures_label": r.measures_label,
-                    "measures": r.measures,
-                    "probability": r.probability,
-                    "consequence": r.consequence,
-                },
-                located.item.risks,  # type: ignore[attr-defined]
-            )
+        items = [loc.item for loc in self.dataset["risk_analyses"]]
+        analysis_of = {r.id: analyses[i.id] for i in items for r in i.risks}
+        self.sync(
+            "risks",
+            Risk,
+            lambda r: {
+                "analysis_id": analysis_of[r.id].pk,
+                "title": r.title,
+                "description": r.description,
+                "measures_label": r.measures_label,
+                "measures": r.measures,
+                "probability": r.probability,
+                "consequence": r.consequence,
+            },
+            ((n, r) for i in items for n, r in enumerate(i.risks)),
+        )
 
     def write_internal_control_areas(self) -> None:
         areas = self.sync(
@@ -499,39 +570,155 @@ class Writer:
                 "description": i.description,
             },
         )
-        for located in self.dataset["internal_control_areas"]:
-            self.current = ("internal_control_areas", located.item.id)
-            area = areas[located.item.id]
-            points = self.sync(
-                "control_points",
-                InternalControlPoint,
-                lambda p, area=area: {
-                    "area_id": area.pk,
-                    "risk": p.risk,
-                    "control": p.control,
-                    "method": p.method,
-                    "responsible_raw": p.responsible,
-                    "frequency": p.frequency,
-                    "reporting": p.reporting,
-                },
-                located.item.points,  # type: ignore[attr-defined]
-            )
-            for point in located.item.points:  # type: ignore[attr-defined]
-                units = [self.id(OrgUnit, u) for u in point.responsible_units]
-                manager = points[point.id].responsible_units  # type: ignore[attr-defined]
-                self.set_m2m("control_points", point.id, manager, units)
+        items = [loc.item for loc in self.dataset["internal_control_areas"]]
+        area_of = {p.id: areas[i.id] for i in items for p in i.points}
+        points = self.sync(
+            "control_points",
+            InternalControlPoint,
+            lambda p: {
+                "area_id": area_of[p.id].pk,
+                "risk": p.risk,
+                "control": p.control,
+                "method": p.method,
+                "responsible_raw": p.responsible,
+                "frequency": p.frequency,
+                "reporting": p.reporting,
+            },
+            ((n, p) for i in items for n, p in enumerate(i.points)),
+        )
+        self.sync_links(
+            "control_points",
+            InternalControlPoint,
+            points,
+            {
+                "responsible_units": {
+                    p.id: {self.id(OrgUnit, u) for u in p.responsible_units}
+                    for i in items
+                    for p in i.points
+                }
+            },
+        )
 
-    def set_m2m(self, kind: str, key: str, manager: Any, ids: list[int | None]) -> None:
-        self.current = (kind, key)
-        if set(manager.values_list("pk", flat=True)) != set(ids):
-            manager.set(ids)
+    def sync_links(
+        self,
+        kind: str,
+        model: type[models.Model],
+        rows: dict[str, Any],
+        wanted: dict[str, dict[str, set[int]]],
+    ) -> None:
+        """Set the many-to-many links (field name: item key: linked ids) of the rows.
+
+        New rows get their links in bulk, with one history record each that holds them (as
+        the manager's `set` would record). Rows that existed are compared with their
+        current links, read in one query per field; a changed row's links are set through
+        its manager, so that its history records the change."""
+        created = [key for key in rows if self.status[kind][key] == "created"]
+        if created:
+            self.current = (kind, None)
+            links = {}
+            for name, ids in wanted.items():
+                through, source, target = through_of(getattr(model, name))
+                links[name] = through._default_manager.bulk_create(
+                    through(**{f"{source}_id": rows[key].pk, f"{target}_id": pk})
+                    for key in created
+                    for pk in sorted(ids[key])
+                )
+            linked = [rows[key] for key in created if any(ids[key] for ids in wanted.values())]
+            history = model.history  # type: ignore[attr-defined]
+            records = {r.id: r for r in history.bulk_history_create(linked, update=True)}
+            for name, made in links.items():
+                through, source, _ = through_of(getattr(model, name))
+                snapshot = getattr(history.model, name).model
+                fields = [f.attname for f in through._meta.fields]
+                snapshot.objects.bulk_create(
+                    snapshot(history=records[getattr(link, f"{source}_id")],
+                             **{f: getattr(link, f) for f in fields})
+                    for link in made
+                )  # fmt: skip
+        known = set(created)
+        for name, ids in wanted.items():
+            through, source, target = through_of(getattr(model, name))
+            current: dict[int, set[int]] = defaultdict(set)
+            pks = [row.pk for key, row in rows.items() if key not in known]
+            for source_id, target_id in through._default_manager.filter(
+                **{f"{source}__in": pks}
+            ).values_list(f"{source}_id", f"{target}_id"):
+                current[source_id].add(target_id)
+            for key, row in rows.items():
+                if key not in known and current[row.pk] != ids[key]:
+                    self.current = (kind, key)
+                    getattr(row, name).set(ids[key])
+                    self.touch(kind, key)
+
+    def sync_children(
+        self,
+        kind: str,
+        model: type[models.Model],
+        parent: str,
+        fields: tuple[str, ...],
+        wanted: dict[str, tuple[int, list[tuple[Any, ...]]]],
+        ordered: bool = True,
+    ) -> None:
+        """Replace the rows of `model` under each item (parent id, the rows' `fields` in
+        order) whose rows differ: all are read in one query; the changed items' rows are
+        deleted and created again in bulk, with history."""
+        current: dict[int, list[tuple[Any, ...]]] = defaultdict(list)
+        parents = [pk for pk, _ in wanted.values()]
+        order = ("position",) if ordered else ()
+        for parent_id, *values in (
+            model._default_manager.filter(**{f"{parent}__in": parents})
+            .order_by(parent, *order, "pk")
+            .values_list(f"{parent}_id", *fields)
+        ):
+            current[parent_id].append(tuple(values))
+        stale = {}
+        for key, (pk, rows) in wanted.items():
+            have = current[pk] if ordered else sorted(current[pk])
+            if have != rows:
+                stale[key] = (pk, rows)
+        if not stale:
+            return
+        self.current = (kind, None)
+        model._default_manager.filter(
+            **{f"{parent}__in": [pk for pk, _ in stale.values()]}
+        ).delete()
+        bulk_create_with_history(
+            [child(model, parent, pk, n, dict(zip(fields, values, strict=True)))
+             for pk, rows in stale.values() for n, values in enumerate(rows)],
+            model,
+        )  # fmt: skip
+        for key in stale:
             self.touch(kind, key)
 
     def touch(self, kind: str, key: str) -> None:
         """An item whose parent, links or rows changed counts as updated."""
-        self.current = (kind, key)
         if self.status[kind].get(key) == "unchanged":
             self.status[kind][key] = "updated"
+
+
+# Nested kinds, written with the kind of item that holds them in the files.
+NESTED = {
+    "focus_areas": "strategies",
+    "budget_rows": "budget_tables",
+    "risks": "risk_analyses",
+    "control_points": "internal_control_areas",
+}
+
+
+def through_of(relation: Any) -> tuple[type[models.Model], str, str]:
+    """A many-to-many relation's table and the names of its two foreign keys."""
+    field = relation.field
+    return relation.through, field.m2m_field_name(), field.m2m_reverse_field_name()
+
+
+def child(
+    model: type[models.Model], parent: str, parent_id: int, position: int, values: dict[str, Any]
+) -> models.Model:
+    """A new child row (a responsibility, value, column or cell) under its parent; a budget
+    cell's number is read from its printed figure, as BudgetCell.save() does."""
+    if model is BudgetCell:
+        return BudgetCell(**{f"{parent}_id": parent_id}, **values, number=amount_of(values["raw"]))
+    return model(**{f"{parent}_id": parent_id}, position=position, **values)
 
 
 VALUE_FIELDS = (

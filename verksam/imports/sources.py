@@ -20,6 +20,9 @@ DATA_SUFFIXES = {".yaml", ".yml", ".json"}
 # faster than the pure-Python one, which took most of a load of the seed plan.
 SAFE_LOADER: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 META_KEYS = {"format", "version"}  # the JSON export's header
+# What the export adds for reading only: a round's outcome and forecasts come from the finance
+# system and the units (`verksam import-outcome`, the forecast form), never from a plan file.
+EXPORT_ONLY_KEYS = {"economy"}
 # Limits that keep a hostile file from exhausting the process (docs/data-format.md):
 # the whole Norrtälje 2022 plan is 0.3 MB in YAML, about 1 MB as a JSON export.
 MAX_FILE_BYTES = 5_000_000
@@ -167,7 +170,7 @@ def _read_file(path: Path, dataset: Dataset) -> list[Problem]:
         return [Problem(name, _("must map kinds to lists"))]
     problems = []
     for kind, entries in data.items():
-        if kind in META_KEYS:
+        if kind in META_KEYS or kind in EXPORT_ONLY_KEYS:
             continue
         if kind not in KINDS:
             known = ", ".join(KINDS)

@@ -427,7 +427,7 @@ def filter_actions(
     if chosen["objective"]:
         items = items.filter(objective__key=chosen["objective"])
     if data.get("late"):
-        items = items.filter(is_late=True)
+        items = items.filter(Q(is_late=True))  # annotated by `action_items`
     return status_filter(items, data, options)
 
 

@@ -6,7 +6,8 @@ the same every time whatever is edited later; an open period's data computed liv
 `followup_document` lays it out as the same blocks as the plan document (plus `chart`),
 `followup_workbook` as sheets, and the plan document's writers render them.
 
-There is no budget outcome in verksam yet, so the report has no budget deviation section.
+The economy section and sheet (outcome, forecast, deviation) are added by `formats.py`
+from `economy_document.py`.
 """
 
 from dataclasses import dataclass
@@ -19,10 +20,10 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
-from verksam.core.numbers import parse_value
+from verksam.core.numbers import parse_value, value_text
 from verksam.followup.models import Attainment, ReportingPeriod, StatusChoice
 from verksam.followup.reporting import readable_data, snapshot_data
-from verksam.reports.plan_document import (
+from verksam.reports.blocks import (
     FORMAT,
     LANGUAGE,
     LANGUAGE_TAG,
@@ -32,7 +33,6 @@ from verksam.reports.plan_document import (
     note,
     number,
     paragraph,
-    part_text,
     table,
 )
 
@@ -251,8 +251,8 @@ class _Layout:
             rows = [
                 [
                     i["title"],
-                    part_text(i.get("target", "")),
-                    part_text(i["outcome"]["raw"]) if i["outcome"] else _("Not reported"),
+                    value_text(i.get("target", "")),
+                    value_text(i["outcome"]["raw"]) if i["outcome"] else _("Not reported"),
                     light(i["attainment"]) if i["outcome"] else "",
                     i["rule"],
                 ]
@@ -282,12 +282,12 @@ class _Layout:
                     "bars": [
                         {
                             "label": _("Target"),
-                            "text": part_text(indicator["target"]),
+                            "text": value_text(indicator["target"]),
                             "share": f"{abs(target) / scale:.4f}",
                         },
                         {
                             "label": _("Outcome"),
-                            "text": part_text(indicator["outcome"]["raw"]),
+                            "text": value_text(indicator["outcome"]["raw"]),
                             "share": f"{abs(outcome) / scale:.4f}",
                         },
                     ],

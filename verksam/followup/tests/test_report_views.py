@@ -160,7 +160,7 @@ def test_an_indicator_outcome_is_reported_and_assessed_with_its_rule(client, apr
         headers={"HX-Request": "true"},
     )
     assertContains(
-        response, "mål 3,0 %, utfall 2,8 %, högre är bättre, tolerans 10 % → delvis uppfyllt"
+        response, "mål 3,0%, utfall 2,8 %, högre är bättre, tolerans 10 % → delvis uppfyllt"
     )
     assert Indicator.objects.get(key="ksk-2022-1.1-i4").outcomes.get().raw == "2,8 %"
 

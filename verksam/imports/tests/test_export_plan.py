@@ -39,6 +39,7 @@ TOP_LEVEL = [
     "indicators",
     "carried_over",
     "budget_tables",
+    "economy",
     "risk_analyses",
     "internal_control_areas",
 ]
@@ -119,8 +120,9 @@ def test_the_export_runs_a_bounded_number_of_queries(django_assert_max_num_queri
     # 7 sections, 8 governing documents, 9 assignments, 10 their objectives, 11 their focus
     # areas, 12 actions, 13 their units, 14 their focus areas, 15 indicators, 16 their units,
     # 17 their values, 18 carried-over assignments, 19-22 budget tables, columns, rows, cells,
-    # 23-26 risk analyses, risks, internal-control areas, points.
-    with django_assert_max_num_queries(26):
+    # 23-24 the rounds' outcomes and forecasts, 25-28 risk analyses, risks, internal-control
+    # areas, points.
+    with django_assert_max_num_queries(28):
         export_plan(year=2022)
 
 

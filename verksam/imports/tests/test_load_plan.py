@@ -1,5 +1,6 @@
 """load-plan: validation before writing, idempotency, updates by stable id, the seed's size."""
 
+import json
 import shutil
 from pathlib import Path
 
@@ -7,12 +8,15 @@ import pytest
 import yaml
 from django.conf import settings
 from django.core.management import CommandError, call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
+from verksam.imports.export import export_plan
 from verksam.imports.services import load_plan
 from verksam.imports.sources import DataError
 from verksam.indicators.models import Indicator, IndicatorValue
 from verksam.plans.models import Action, Assignment, CarriedOverAssignment, Plan
-from verksam.testing import run_verksam
+from verksam.testing import multiply_seed, run_verksam
 
 pytestmark = pytest.mark.django_db
 
@@ -95,6 +99,33 @@ def test_loading_the_seed_again_changes_nothing():
     assert not result.changed
     assert sum(result.unchanged.values()) > 300
     assert snapshot() == before
+
+
+def reload_queries(folder: Path) -> int:
+    """The queries of loading the 2022 plans' export a second time (the first may renumber
+    positions: the export lists each kind as one list, the seed per file)."""
+    path = folder / "plan.json"
+    path.write_text(json.dumps(export_plan(year=2022), ensure_ascii=False), encoding="utf-8")
+    load_plan([path])
+    with CaptureQueriesContext(connection) as queries:
+        result = load_plan([path])
+    assert not result.changed
+    return len(queries)
+
+
+def test_a_reload_that_changes_nothing_runs_the_same_queries_whatever_the_size(tmp_path):
+    # The checks: per kind, the keys (and plans) of the items loaded and of those the files
+    # refer to (34 queries). The writer: per kind, its rows by id (17: units, strategies,
+    # focus areas, plans, goal areas, objectives, sections, governing documents, assignments,
+    # actions, indicators, carried-over assignments, budget tables and rows, risk analyses,
+    # risks, control areas; the seed has no control points); per relation, its links or
+    # child rows (9: assignments' objectives and focus areas, actions' focus areas and units,
+    # indicators' units and values, budget columns, cells, columns by year); the savepoint
+    # and its release (2). 62 at 1× and at 3×: none per item.
+    seed = reload_queries(tmp_path)
+    multiply_seed(3)
+    assert Action.objects.count() == 3 * 101
+    assert (seed, reload_queries(tmp_path)) == (62, 62)
 
 
 def test_the_seed_anomalies_are_reported_with_file_item_and_field():

@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 
 from verksam.accounts import services as accounts
 from verksam.accounts.models import Role
+from verksam.economy.examples import load_example_economy
 from verksam.followup.examples import load_example_round
 from verksam.imports.services import load_plan
 from verksam.organisation.models import OrgUnit
@@ -63,6 +64,11 @@ class Command(BaseCommand):
                 "period": example.period,
                 "state": _("loaded") if example.loaded else _("already loaded"),
             }
+        )
+        economy = load_example_economy(settings.DEMO_ECONOMY_FILE)
+        self.stdout.write(
+            f"Exempeldata, ekonomi / example economy: {economy.period} "
+            f"({'inläst / loaded' if economy.loaded else 'redan inläst / already loaded'})"
         )
         user, new = get_user_model().objects.get_or_create(
             username=DEMO_USERNAME, defaults={"is_staff": True, "is_superuser": True}
