@@ -19,8 +19,10 @@ from verksam.testing import close_round, example_controller, example_round, mult
 pytestmark = pytest.mark.django_db
 
 # Anonymous: 1 the closed period of a decided plan, 2 its latest snapshot; what the visitor
-# may read of it: 3 actions, 4 assignments, 5 indicators of public plans, 6 the public plans.
-CLOSED_DOWNLOAD_QUERIES = 6
+# may read of it: 3 actions, 4 assignments, 5 indicators of public plans, 6 the public plans;
+# the economy section: 7 budget rows, 8 their budget figures, 9 outcomes, 10 forecasts,
+# 11 carry-overs.
+CLOSED_DOWNLOAD_QUERIES = 11
 
 
 @pytest.fixture
