@@ -120,6 +120,8 @@ rules.add_perm("verksam.close_period", controls_plan)
 rules.add_perm("verksam.assess", is_controller)
 rules.add_perm("verksam.carry_over", controls_plan)
 rules.add_perm("verksam.export", can_view)
+# An open round's economy forecasts in full (economy): readers at the round's plan (the board).
+rules.add_perm("verksam.view_internal", reads_plan)
 rules.add_perm("verksam.view_audit", is_controller | is_admin)
 # The history names the people who made changes: only for those with a role there.
 rules.add_perm("verksam.view_history", is_reader)

@@ -596,14 +596,27 @@ def ended_before(on: date) -> Q:
     return day_passed | month_passed | quarter_passed | year_passed
 
 
-def finished_as_of(model: type[models.Model], on: date) -> Q:
+# A closed follow-up round (followup.models.ReportingPeriod.Status.CLOSED): its reports are
+# public where their item's plan is.
+CLOSED_ROUND = "closed"
+
+
+def finished_as_of(
+    model: type[models.Model], on: date, reader: User | AnonymousUser | None = None
+) -> Q:
     """Rows of `model` (an action or assignment) reported done or cancelled as of the day
-    `on`: in a follow-up round whose as-of date is that day or earlier. Read through the
-    reverse relation `status_reports` (followup stands on a higher floor)."""
-    finished = model._default_manager.filter(
-        status_reports__status__in=FINISHED_STATUSES, status_reports__period__as_of__lte=on
-    )
-    return Q(pk__in=finished.values("pk"))
+    `on`: in a follow-up round whose as-of date is that day or earlier. With `reader`, only
+    reports the reader may read count (the `verksam.view_followup` rule: a role at the item,
+    or a closed round and a public plan), so that "late" tells nothing of a draft report.
+    Read through the reverse relation `status_reports` (followup stands on a higher floor)."""
+    reports = Q(status_reports__status__in=FINISHED_STATUSES, status_reports__period__as_of__lte=on)
+    if reader is not None:
+        reached = model._default_manager.reached_by(reader).values("pk")  # type: ignore[attr-defined]
+        public = Plan.objects.public().values("pk")
+        reports &= Q(pk__in=reached) | Q(
+            status_reports__period__status=CLOSED_ROUND, plan__in=public
+        )
+    return Q(pk__in=model._default_manager.filter(reports).values("pk"))
 
 
 def late_on(items: models.QuerySet, days: Iterable[date]) -> set[tuple[int, date]]:
@@ -626,22 +639,23 @@ def ordered_objectives() -> Prefetch:
 
 
 class AssignmentQuerySet(PlanContentQuerySet["Assignment"]):
-    def late(self, *, on: date) -> "AssignmentQuerySet":
+    def late(self, *, on: date, reader: User | AnonymousUser | None = None) -> "AssignmentQuerySet":
         """Late on the day `on`, as an action is (`ActionQuerySet.late`): its end, the latest
         end of its actions (none while an action has no end), has passed, and it is not
-        finished as of that day."""
+        finished as of that day (by the reports `reader` may read, if given)."""
         actions = Action.objects.filter(assignment=OuterRef("pk"))
         return (
             self.filter(Exists(actions))
             .exclude(Exists(actions.exclude(ended_before(on))))
-            .exclude(finished_as_of(self.model, on))
+            .exclude(finished_as_of(self.model, on, reader))
         )
 
-    def with_late(self, *, on: date) -> "AssignmentQuerySet":
+    def with_late(
+        self, *, on: date, reader: User | AnonymousUser | None = None
+    ) -> "AssignmentQuerySet":
         """With `is_late`: whether each assignment is late on the day `on` (`late`)."""
-        return self.annotate(
-            is_late=Exists(Assignment.objects.late(on=on).filter(pk=OuterRef("pk")))
-        )
+        late = Assignment.objects.late(on=on, reader=reader)
+        return self.annotate(is_late=Exists(late.filter(pk=OuterRef("pk"))))
 
     def late_on(self, days: Iterable[date]) -> set[tuple[int, date]]:
         """(pk, day) for each assignment late on each of the days, in one query."""
@@ -738,15 +752,21 @@ class ActionQuerySet(PlanContentQuerySet["Action"]):
             )
         )
 
-    def late(self, *, on: date) -> "ActionQuerySet":
+    def late(self, *, on: date, reader: User | AnonymousUser | None = None) -> "ActionQuerySet":
         """Late on the day `on` (docs/followup.md, "Late"): the end, read with its precision,
         has passed and the action is not finished as of that day. The one definition of late,
-        used by the overview, the lists and their filters, the follow-up and its documents."""
-        return self.filter(ended_before(on)).exclude(finished_as_of(self.model, on))
+        used by the overview, the lists and their filters, the follow-up and its documents.
+        With `reader`, only the reports the reader may read tell it finished (pages showing
+        everyone's late items); the follow-up, whose rounds are shown only to readers of their
+        reports, counts them all."""
+        return self.filter(ended_before(on)).exclude(finished_as_of(self.model, on, reader))
 
-    def with_late(self, *, on: date) -> "ActionQuerySet":
+    def with_late(
+        self, *, on: date, reader: User | AnonymousUser | None = None
+    ) -> "ActionQuerySet":
         """With `is_late`: whether each action is late on the day `on` (`late`)."""
-        return self.annotate(is_late=Exists(Action.objects.late(on=on).filter(pk=OuterRef("pk"))))
+        late = Action.objects.late(on=on, reader=reader)
+        return self.annotate(is_late=Exists(late.filter(pk=OuterRef("pk"))))
 
     def late_on(self, days: Iterable[date]) -> set[tuple[int, date]]:
         """(pk, day) for each action late on each of the days, in one query."""

@@ -108,7 +108,13 @@ def followup_report(
     read of the round (None: everything, for the operator's command)."""
     progress("read")
     source = fetch_followup_data(period, owner=owner, reader=reader)
-    economy = economy_of(period).as_data()
+    figures = economy_of(period)
+    if reader is not None and not (
+        period.is_closed or reader.has_perm("verksam.view_internal", period)
+    ):
+        # An open round's forecasts are drafts, as on the economy page and in its API.
+        figures.hide_drafts(figures.rows_forecast_by(reader))
+    economy = figures.as_data()
     progress("write")
     if format_name == "xlsx":
         workbook = followup_workbook(source)
