@@ -28,7 +28,7 @@ class UnitForm(forms.Form):
     def __init__(self, *args: Any, units: Iterable[OrgUnit] = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         # Offer only the administrator's own units.
-        cast(forms.ChoiceField, self.fields["unit"]).choices = [("", "---------")] + [  # type: ignore[attr-defined]
+        cast(forms.ChoiceField, self.fields["unit"]).choices = [("", "---------")] + [
             (unit.pk, f"{unit.name} ({unit.code})") for unit in units
         ]
 

@@ -208,8 +208,8 @@ def remove_user(*, actor: User | None, user: User) -> str:
     for membership in memberships:
         membership._history_user = actor  # type: ignore[attr-defined]
         membership.delete()
-    user.api_tokens.all().delete()  # type: ignore[attr-defined]
-    user.sessions.all().delete()  # type: ignore[attr-defined]
+    user.api_tokens.all().delete()
+    user.sessions.all().delete()
     AccessAttempt.objects.filter(username=user.username).delete()
     user.username = pseudonym
     user.first_name = user.last_name = user.email = ""
@@ -234,7 +234,7 @@ def check_is_self(actor: User | None, user: User) -> None:
 def end_sessions(*, actor: User | None, user: User) -> int:
     """Log `user` out on every device ("log out everywhere"). Returns how many sessions ended."""
     check_is_self(actor, user)
-    deleted, _counts = user.sessions.all().delete()  # type: ignore[attr-defined]
+    deleted, _counts = user.sessions.all().delete()
     return deleted
 
 

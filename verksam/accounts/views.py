@@ -294,7 +294,7 @@ def render_user_detail(
     request: HttpRequest, user: User, grant_form: RoleGrantForm, status: int = 200
 ) -> HttpResponse:
     mine = unit_ids_with_role(request.user, Role.ADMIN)
-    roles = [(m, m.unit_id in mine) for m in user.memberships.all()]  # type: ignore[attr-defined]
+    roles = [(m, m.unit_id in mine) for m in user.memberships.all()]
     return render(
         request,
         "accounts/user_detail.html",

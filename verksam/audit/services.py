@@ -129,7 +129,7 @@ def scope(history: type[HistoryRecord], user: AnyUser) -> Q | None:
     their units own, an administrator the roles at their units; None if none at all."""
     if user.is_superuser:
         return Q()
-    model = history.instance_type  # type: ignore[attr-defined]
+    model = history.instance_type
     if not hasattr(model, "owner_path"):
         return None
     role = Role.ADMIN if model._meta.model_name == "membership" else Role.CONTROLLER
@@ -185,7 +185,7 @@ def audit_kinds(user: AnyUser) -> list[tuple[str, str]]:
     """The kinds of row the user may search, for the search form's choices."""
     return sorted(
         (
-            (h.instance_type._meta.model_name, str(h.instance_type._meta.verbose_name))  # type: ignore[attr-defined]
+            (h.instance_type._meta.model_name, str(h.instance_type._meta.verbose_name))
             for h in audited_models()
             if scope(h, user) is not None
         ),

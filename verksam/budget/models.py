@@ -21,7 +21,7 @@ from verksam.core.fields import NumberField
 from verksam.core.numbers import parse_amount
 from verksam.core.validation import clean_number
 from verksam.organisation.models import OrgUnit
-from verksam.plans.models import KEY, PartOfPlan, Plan, PlanContentQuerySet
+from verksam.plans.models import KEY, Plan, PlanContent, PlanContentQuerySet
 
 
 class BudgetTableQuerySet(PlanContentQuerySet["BudgetTable"]):
@@ -38,7 +38,7 @@ class BudgetTableQuerySet(PlanContentQuerySet["BudgetTable"]):
         )
 
 
-class BudgetTable(PartOfPlan, models.Model):
+class BudgetTable(PlanContent, models.Model):
     """One printed budget table of a plan, with the text printed before and after it."""
 
     class Kind(models.TextChoices):
@@ -76,7 +76,7 @@ class BudgetTable(PartOfPlan, models.Model):
         return services.compute_table(years, [row.as_input() for row in self.rows.all()])
 
 
-class BudgetColumn(PartOfPlan, models.Model):
+class BudgetColumn(PlanContent, models.Model):
     """A column of a budget table: the year and kind of its figures, and its printed label."""
 
     class Kind(models.TextChoices):
@@ -111,7 +111,7 @@ class BudgetColumn(PartOfPlan, models.Model):
         return self.table.plan
 
 
-class BudgetRow(PartOfPlan, models.Model):
+class BudgetRow(PlanContent, models.Model):
     """A row of a budget table: an amount, a part ("varav") of another row, or a computed row."""
 
     class Kind(models.TextChoices):
@@ -183,7 +183,7 @@ class BudgetRow(PartOfPlan, models.Model):
         return self.table.plan
 
 
-class BudgetCell(PartOfPlan, models.Model):
+class BudgetCell(PlanContent, models.Model):
     """One printed figure of a row in a column (tkr, or % in a change row)."""
 
     row = models.ForeignKey(BudgetRow, on_delete=models.CASCADE, related_name="cells")

@@ -26,7 +26,7 @@ def plan_budget(request: HttpRequest, key: str) -> HttpResponse:
     tables = BudgetTable.objects.filter(plan__in=plans).for_display()
     by_plan: dict[int, list[TableView]] = {p.pk: [] for p in plans}
     for table in tables.in_document_order():
-        by_plan[table.plan_id].append(table_view(table))  # type: ignore[attr-defined]
+        by_plan[table.plan_id].append(table_view(table))
     breadcrumbs = [Crumb(_("Home"), reverse("pages:home"))]
     if plan.parent is not None:
         breadcrumbs.append(Crumb(plan.parent.title, plan.parent.get_absolute_url()))

@@ -55,7 +55,7 @@ class AuditedAdmin(InputRules, SimpleHistoryAdmin):
 
     def history_form_view(
         self, request: HttpRequest, object_id: str, version_id: str, extra_context=None
-    ):  # type: ignore[no-untyped-def]
+    ):
         if request.method != "GET":
             raise PermissionDenied
         return super().history_form_view(request, object_id, version_id, extra_context)

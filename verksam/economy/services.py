@@ -375,7 +375,7 @@ def save_forecast(
         forecast.amount = figure
         forecast.basis = choice
         forecast.comment = comment
-        forecast.author = actor if actor.is_authenticated else None  # type: ignore[assignment]
+        forecast.author = actor if isinstance(actor, User) else None
 
     return save_version(
         Forecast.objects.filter(period=period, row=row),
@@ -428,7 +428,7 @@ def decide_carry_over(
         carry_over.decision = decision
         carry_over.approved = approved
         carry_over.note = note.strip()
-        carry_over.author = actor if actor.is_authenticated else None  # type: ignore[assignment]
+        carry_over.author = actor if isinstance(actor, User) else None
 
     return save_version(
         CarryOver.objects.filter(period=period, row=row),

@@ -64,9 +64,6 @@ def item_lookup(item: Item, prefix: str = "") -> dict[str, Any]:
     return {prefix + item_field(type(item)): item}
 
 
-CLOSED = "closed"  # ReportingPeriod.Status.CLOSED, for the lookups defined before it
-
-
 def followup_readable(
     model: type[Item] | type[Indicator] | type[Plan], user: User | AnonymousUser, prefix: str
 ) -> Q:
@@ -78,7 +75,7 @@ def followup_readable(
     public = Plan.objects.public().values("pk")
     plan_path = prefix if model is Plan else f"{prefix}__plan"
     return Q(**{f"{prefix}__in": reached}) | Q(
-        **{"period__status": CLOSED, f"{plan_path}__in": public}
+        **{"period__status": ReportingPeriod.Status.CLOSED, f"{plan_path}__in": public}
     )
 
 
@@ -104,9 +101,7 @@ class ReportingPeriodQuerySet(models.QuerySet["ReportingPeriod"]):
         round; what each page shows of it is checked per item and unit."""
         if unit_ids_with_role(user, Role.READER):
             return self.all()
-        return self.filter(status=ReportingPeriod.Status.CLOSED).exclude(
-            plan__status=Plan.Status.DRAFT
-        )
+        return self.filter(status=ReportingPeriod.Status.CLOSED, plan__status__in=Plan.LOCKED)
 
     def open(self) -> "ReportingPeriodQuerySet":
         return self.filter(status=ReportingPeriod.Status.OPEN)

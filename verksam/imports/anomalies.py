@@ -31,6 +31,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from django.db import models
 from django.utils.translation import gettext as _
 from pydantic import BaseModel
 
@@ -57,7 +58,7 @@ CARRIED_OVER = re.compile(r"kvarst(?:år|ående)", re.IGNORECASE)
 YEAR = re.compile(r"\b(\d{4})\b")
 
 # The text of each kind that must not be printed twice: kind → (model, field, item field).
-REPEATABLE = {
+REPEATABLE: dict[str, tuple[type[models.Model], str, str]] = {
     "assignments": (Assignment, "title", "title"),
     "actions": (Action, "text", "text"),
     "indicators": (Indicator, "name", "name"),
@@ -77,12 +78,12 @@ def find_anomalies(dataset: Dataset) -> list[Problem]:
     plans = _plans(dataset)
     anomalies: list[Problem] = []
     for located in dataset["actions"]:
-        anomalies.extend(_action_dates(located, plans[located.item.plan]))  # type: ignore[attr-defined]
-        if not located.item.responsible.units:  # type: ignore[attr-defined]
+        anomalies.extend(_action_dates(located, plans[located.item.plan]))
+        if not located.item.responsible.units:
             message = _("no responsible unit («%(raw)s»)") % {"raw": located.item.responsible.raw}
             anomalies.append(_problem(located, "actions", "responsible", message))
     for located in dataset["indicators"]:
-        anomalies.extend(_indicator_values(located, plans[located.item.plan]))  # type: ignore[attr-defined]
+        anomalies.extend(_indicator_values(located, plans[located.item.plan]))
     anomalies.extend(_carried_over(dataset, plans))
     for located in dataset["budget_tables"]:
         anomalies.extend(budget_anomalies(located))
@@ -143,15 +144,15 @@ def _action_dates(located: Located, plan: PlanFrame) -> list[Problem]:
 
 def _indicator_values(located: Located, plan: PlanFrame) -> list[Problem]:
     indicator = located.item
-    if not indicator.values:  # type: ignore[attr-defined]
+    if not indicator.values:
         return [_problem(located, "indicators", "values", _("no values"))]
     problems = []
-    numeric = indicator.direction != "qualitative"  # type: ignore[attr-defined]
-    targets = {v.year for v in indicator.values if v.kind == "target"}  # type: ignore[attr-defined]
+    numeric = indicator.direction != "qualitative"
+    targets = {v.year for v in indicator.values if v.kind == "target"}
     if numeric and plan.year not in targets and not _dash_intended(indicator, plan.year):
         message = _("no target for the plan year %(year)s") % {"year": plan.year}
         problems.append(_problem(located, "indicators", "values", message))
-    for index, value in enumerate(indicator.values):  # type: ignore[attr-defined]
+    for index, value in enumerate(indicator.values):
         where = f"values.{index}"
         if value.split_labels:
             women, men = parse_value(value.women), parse_value(value.men)
@@ -193,24 +194,24 @@ def _dash_intended(indicator: Any, year: int) -> bool:
 def _carried_over(dataset: Dataset, plans: dict[str, PlanFrame]) -> list[Problem]:
     problems = []
     for located in dataset["carried_over"]:
-        if located.item.origin_inferred:  # type: ignore[attr-defined]
+        if located.item.origin_inferred:
             message = _(
                 "the origin «%(origin)s» is inferred: the merged cell leaves the row open"
             ) % {"origin": located.item.origin}
             problems.append(_problem(located, "carried_over", "origin", message))
     goal_area_of = dict(Assignment.objects.values_list("key", "goal_area__key"))
-    goal_area_of.update((a.item.id, a.item.goal_area) for a in dataset["assignments"])  # type: ignore[attr-defined]
+    goal_area_of.update((a.item.id, a.item.goal_area) for a in dataset["assignments"])
     for located in dataset["carried_over"]:
         row = located.item
-        continued_in = goal_area_of.get(row.assignment) if row.assignment else None  # type: ignore[attr-defined]
-        if continued_in and continued_in != row.goal_area:  # type: ignore[attr-defined]
+        continued_in = goal_area_of.get(row.assignment) if row.assignment else None
+        if continued_in and continued_in != row.goal_area:
             message = _(
                 "the row is under goal area «%(goal_area)s», the assignment «%(assignment)s» "
                 "under «%(other)s»"
             ) % {"goal_area": row.goal_area, "assignment": row.assignment, "other": continued_in}
             problems.append(_problem(located, "carried_over", "goal_area", message))
     in_files = {loc.item.id for loc in dataset["carried_over"]}
-    rows = [(loc.item.plan, loc.item.assignment) for loc in dataset["carried_over"]]  # type: ignore[attr-defined]
+    rows = [(loc.item.plan, loc.item.assignment) for loc in dataset["carried_over"]]
     rows += [
         (plan, assignment)
         for key, plan, assignment in CarriedOverAssignment.objects.values_list(
@@ -222,9 +223,9 @@ def _carried_over(dataset: Dataset, plans: dict[str, PlanFrame]) -> list[Problem
     named = {assignment for _, assignment in rows if assignment}
     for located in dataset["assignments"]:
         assignment = located.item
-        root = plans[assignment.plan].root  # type: ignore[attr-defined]
-        marked = CARRIED_OVER.search(assignment.origin) or CARRIED_OVER.search(  # type: ignore[attr-defined]
-            assignment.kind_label  # type: ignore[attr-defined]
+        root = plans[assignment.plan].root
+        marked = CARRIED_OVER.search(assignment.origin) or CARRIED_OVER.search(
+            assignment.kind_label
         )
         if marked and root in appendix and assignment.id not in named:
             message = _("marked «%(marked)s» but no row of Bilaga 1 names it") % {
@@ -245,21 +246,21 @@ def _units_in_prose(dataset: Dataset, plans: dict[str, PlanFrame]) -> list[Probl
     net_by_year: dict[tuple[str, int], Decimal] = {}
     for located in dataset["budget_tables"]:
         table = located.item
-        root = plans[table.plan].root  # type: ignore[attr-defined]
-        for row in table.rows:  # type: ignore[attr-defined]
+        root = plans[table.plan].root
+        for row in table.rows:
             for year, raw in row.values.items():
                 parsed = parse_amount(raw)
                 if parsed is None or parsed.percent:
                     continue
                 figures.setdefault(root, set()).add(abs(parsed.number))
-                if table.kind == "operating" and row.kind == TOTAL:  # type: ignore[attr-defined]
+                if table.kind == "operating" and row.kind == TOTAL:
                     key = (root, year)
                     net_by_year[key] = net_by_year.get(key, Decimal(0)) + parsed.number
     for (root, _year), total in net_by_year.items():
         figures.setdefault(root, set()).add(abs(total))
     problems = []
     for located in dataset["budget_tables"]:
-        known = figures.get(plans[located.item.plan].root, set())  # type: ignore[attr-defined]
+        known = figures.get(plans[located.item.plan].root, set())
         for field_name in ("intro", "commentary"):
             for m in AMOUNT.finditer(getattr(located.item, field_name)):
                 printed, decimals, unit = m[1], m[2] or "", m[3]
@@ -336,7 +337,7 @@ def _repeated_texts(dataset: Dataset) -> list[Problem]:
                 message = _("the same text as «%(key)s» in %(plan)s") % {"key": key, "plan": plan}
                 problems.append(_problem(located, kind, item_field, message))
             else:
-                first[text] = (located.item.id, located.item.plan)  # type: ignore[attr-defined]
+                first[text] = (located.item.id, located.item.plan)
     return problems
 
 
@@ -359,9 +360,9 @@ def _plans(dataset: Dataset) -> dict[str, PlanFrame]:
     for located in dataset["plans"]:
         plan = located.item
         rows[plan.id] = (
-            plan.year,  # type: ignore[attr-defined]
-            (plan.horizon_start, plan.horizon_end),  # type: ignore[attr-defined]
-            plan.parent,  # type: ignore[attr-defined]
+            plan.year,
+            (plan.horizon_start, plan.horizon_end),
+            plan.parent,
         )
     return {
         key: PlanFrame(year, horizon, parent or key)

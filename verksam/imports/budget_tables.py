@@ -32,7 +32,7 @@ def check_budget_tables(dataset: Dataset) -> list[Problem]:
     for located in dataset["budget_tables"]:
         table = located.item
         years: set[int] = set()
-        for index, column in enumerate(table.columns):  # type: ignore[attr-defined]
+        for index, column in enumerate(table.columns):
             name = f"columns.{index}"
             words = [COLUMN_WORDS[w] for w in column.label.casefold().split() if w in COLUMN_WORDS]
             if column.year in years:
@@ -58,11 +58,11 @@ def check_budget_tables(dataset: Dataset) -> list[Problem]:
                 )
                 problems.append(_table_problem(located, name, message))
         earlier: dict[str, str] = {}
-        for index, row in enumerate(table.rows):  # type: ignore[attr-defined]
+        for index, row in enumerate(table.rows):
             problems.extend(_check_budget_row(located, index, row, years, earlier))
             earlier[row.id] = row.kind
-        parents = {row.part_of for row in table.rows}  # type: ignore[attr-defined]
-        for index, row in enumerate(table.rows):  # type: ignore[attr-defined]
+        parents = {row.part_of for row in table.rows}
+        for index, row in enumerate(table.rows):
             if row.kind == SUBTOTAL and row.id not in parents:
                 message = _("a subtotal without parts")
                 problems.append(_row_problem(located, index, row.id, "kind", message))
@@ -104,15 +104,15 @@ def budget_anomalies(located: Located) -> list[Problem]:
     the computation or that the table's other figures cannot give. (A column headed by a
     bare year, or `- 6 406` printed for -6 406, reads plainly and is no anomaly.)"""
     table = located.item
-    columns = table.columns  # type: ignore[attr-defined]
+    columns = table.columns
     anomalies = []
     label = {c.year: c.label for c in columns}
     inputs = []
-    for row in table.rows:  # type: ignore[attr-defined]
+    for row in table.rows:
         printed = {year: parse_amount(raw).number for year, raw in row.values.items()}  # type: ignore[union-attr]
         inputs.append(RowInput(row.id, row.kind, row.part_of, printed, dict(row.values)))
     figures = compute_table([c.year for c in columns], inputs)
-    for index, row in enumerate(table.rows):  # type: ignore[attr-defined]
+    for index, row in enumerate(table.rows):
         if row.kind not in COMPUTED_KINDS:
             continue
         for year, figure in figures[row.id].items():

@@ -7,6 +7,7 @@ so that a load either writes everything or nothing, and never fails half-way on 
 constraint of the database.
 """
 
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from django.db import models
@@ -81,7 +82,7 @@ def check_dataset(dataset: Dataset) -> None:
                 )
     known["focus_areas"] = {}
     for strategy in dataset["strategies"]:
-        for focus_area in strategy.item.focus_areas:  # type: ignore[attr-defined]
+        for focus_area in strategy.item.focus_areas:
             if focus_area.id in known["focus_areas"]:
                 message = _("duplicate focus area id «%(id)s»") % {"id": focus_area.id}
                 problems.append(_problem(strategy, "strategies", "focus_areas", message))
@@ -117,10 +118,10 @@ def check_dataset(dataset: Dataset) -> None:
             for index, unit in enumerate(_responsible_units(located)):
                 ref(located, kind, f"responsible.units.{index}.unit", unit, "org_units")
     for located in dataset["budget_tables"]:
-        for index, row in enumerate(located.item.rows):  # type: ignore[attr-defined]
+        for index, row in enumerate(located.item.rows):
             ref(located, "budget_tables", f"rows.{index}.unit", row.unit, "org_units")
     for located in dataset["internal_control_areas"]:
-        for index, point in enumerate(located.item.points):  # type: ignore[attr-defined]
+        for index, point in enumerate(located.item.points):
             for n, unit in enumerate(point.responsible_units):
                 name = f"points.{index}.responsible_units.{n}"
                 ref(located, "internal_control_areas", name, unit, "org_units")
@@ -194,7 +195,7 @@ def _check_tree(dataset: Dataset) -> list[Problem]:
         for located in dataset[kind]:
             item = located.item
             objective = getattr(item, "objective", None)
-            if objective and item.goal_area and goal_area_of.get(objective) != item.goal_area:  # type: ignore[attr-defined]
+            if objective and item.goal_area and goal_area_of.get(objective) != item.goal_area:
                 problems.append(
                     _problem(
                         located,
@@ -203,7 +204,7 @@ def _check_tree(dataset: Dataset) -> list[Problem]:
                         _("«%(objective)s» is not in the goal area «%(goal_area)s»")
                         % {"objective": objective, "goal_area": item.goal_area},
                     )
-                )  # type: ignore[attr-defined]
+                )
             if objective and not getattr(item, "goal_area", None):
                 problems.append(
                     _problem(
@@ -214,8 +215,8 @@ def _check_tree(dataset: Dataset) -> list[Problem]:
                     )
                 )
     for located in dataset["assignments"]:
-        for index, objective in enumerate(located.item.objectives):  # type: ignore[attr-defined]
-            if goal_area_of.get(objective) != located.item.goal_area:  # type: ignore[attr-defined]
+        for index, objective in enumerate(located.item.objectives):
+            if goal_area_of.get(objective) != located.item.goal_area:
                 problems.append(
                     _problem(
                         located,
@@ -225,8 +226,8 @@ def _check_tree(dataset: Dataset) -> list[Problem]:
                     )
                 )
     for located in dataset["actions"]:
-        assignment = located.item.assignment  # type: ignore[attr-defined]
-        if assignment and assignment_plan.get(assignment) != located.item.plan:  # type: ignore[attr-defined]
+        assignment = located.item.assignment
+        if assignment and assignment_plan.get(assignment) != located.item.plan:
             problems.append(
                 _problem(
                     located,
@@ -238,9 +239,9 @@ def _check_tree(dataset: Dataset) -> list[Problem]:
     owners: dict[tuple[str, int], Located] = {}
     for located in dataset["plans"]:
         plan = located.item
-        if not plan.horizon_start <= plan.year <= plan.horizon_end:  # type: ignore[attr-defined]
+        if not plan.horizon_start <= plan.year <= plan.horizon_end:
             problems.append(_problem(located, "plans", "year", _("outside the horizon")))
-        other = owners.setdefault((plan.owner, plan.year), located)  # type: ignore[attr-defined]
+        other = owners.setdefault((plan.owner, plan.year), located)
         if other is not located:
             problems.append(
                 _problem(
@@ -262,7 +263,7 @@ def _check_risk_analyses(dataset: Dataset) -> list[Problem]:
     problems = []
     owner = dict(RiskAnalysis.objects.values_list("plan__key", "key"))
     for located in dataset["risk_analyses"]:
-        plan, key = located.item.plan, located.item.id  # type: ignore[attr-defined]
+        plan, key = located.item.plan, located.item.id
         if owner.setdefault(plan, key) != key:
             message = _("the plan already has a risk analysis: «%(key)s»") % {"key": owner[plan]}
             problems.append(_problem(located, "risk_analyses", "plan", message))
@@ -272,7 +273,7 @@ def _check_risk_analyses(dataset: Dataset) -> list[Problem]:
 def _check_cycles(dataset: Dataset) -> list[Problem]:
     problems = []
     for kind in ("org_units", "plans"):
-        parent = {loc.item.id: loc.item.parent for loc in dataset[kind]}  # type: ignore[attr-defined]
+        parent = {loc.item.id: loc.item.parent for loc in dataset[kind]}
         for located in dataset[kind]:
             seen, node = set(), located.item.id
             while node is not None and node not in seen:
@@ -294,7 +295,7 @@ def _check_database(dataset: Dataset) -> list[Problem]:
     """An id already loaded stays in its plan (a load updates an item, it does not move it
     to another plan), and a plan keeps its owner and year; one plan per owner and year."""
     problems: list[Problem] = []
-    plan_of_goal_area = {g.item.id: g.item.plan for g in dataset["goal_areas"]}  # type: ignore[attr-defined]
+    plan_of_goal_area = {g.item.id: g.item.plan for g in dataset["goal_areas"]}
     plan_of_goal_area.update(
         (k, p)
         for k, p in GoalArea.objects.values_list("key", "plan__key")
@@ -324,12 +325,12 @@ def _check_database(dataset: Dataset) -> list[Problem]:
         items = {loc.item.id: loc for loc in dataset[kind]}
         stored = model._default_manager.filter(key__in=items).values_list("key", "plan__key")
         for key, plan in stored:
-            moved(items[key], kind, "plan", key, plan, items[key].item.plan)  # type: ignore[attr-defined]
+            moved(items[key], kind, "plan", key, plan, items[key].item.plan)
     objectives = {loc.item.id: loc for loc in dataset["objectives"]}
     for key, plan in Objective.objects.filter(key__in=objectives).values_list(
         "key", "goal_area__plan__key"
     ):
-        new = plan_of_goal_area.get(objectives[key].item.goal_area)  # type: ignore[attr-defined]
+        new = plan_of_goal_area.get(objectives[key].item.goal_area)
         moved(objectives[key], "objectives", "goal_area", key, plan, new or "")
     for kind, field_name, model, plan_path in (
         ("budget_tables", "rows", BudgetRow, "table__plan__key"),
@@ -346,14 +347,14 @@ def _check_database(dataset: Dataset) -> list[Problem]:
         ):
             located, index = nested[key]
             line = located.line_of(field_name, index)
-            moved(located, kind, f"{field_name}.{index}.id", key, plan, located.item.plan, line)  # type: ignore[attr-defined]
+            moved(located, kind, f"{field_name}.{index}.id", key, plan, located.item.plan, line)
 
     stored_plans = {k: (o, y) for k, o, y in Plan.objects.values_list("key", "owner__code", "year")}
     in_files = {located.item.id for located in dataset["plans"]}
     stored_only = {v: k for k, v in stored_plans.items() if k not in in_files}
     for located in dataset["plans"]:
         plan = located.item
-        wanted = (plan.owner, plan.year)  # type: ignore[attr-defined]
+        wanted = (plan.owner, plan.year)
         if plan.id in stored_plans and stored_plans[plan.id] != wanted:
             owner, year = stored_plans[plan.id]
             message = _(
@@ -373,7 +374,7 @@ def _check_unique(dataset: Dataset) -> list[Problem]:
     strategy, a unit once among an item's responsible units, a column label once among an
     indicator's values."""
     problems: list[Problem] = []
-    numbered = [
+    numbered: list[tuple[str, str, Iterable[tuple[str, str, str]], Callable[[Any], Any]]] = [
         (
             "goal_areas",
             "number",
@@ -404,11 +405,11 @@ def _check_unique(dataset: Dataset) -> list[Problem]:
     stored_focus = {
         (s, n): k for k, s, n in FocusArea.objects.values_list("key", "strategy__key", "number")
     }
-    new_focus = {f.id for loc in dataset["strategies"] for f in loc.item.focus_areas}  # type: ignore[attr-defined]
+    new_focus = {f.id for loc in dataset["strategies"] for f in loc.item.focus_areas}
     stored_focus = {w: k for w, k in stored_focus.items() if k not in new_focus}
     for located in dataset["strategies"]:
         taken = {}
-        for index, focus_area in enumerate(located.item.focus_areas):  # type: ignore[attr-defined]
+        for index, focus_area in enumerate(located.item.focus_areas):
             where = (located.item.id, focus_area.number)
             other = taken.get(where) or stored_focus.get(where)
             if other is not None:
@@ -423,7 +424,7 @@ def _check_unique(dataset: Dataset) -> list[Problem]:
     for kind in ("actions", "indicators"):
         for located in dataset[kind]:
             seen: set[str] = set()
-            for index, unit in enumerate(located.item.responsible.units):  # type: ignore[attr-defined]
+            for index, unit in enumerate(located.item.responsible.units):
                 if unit.unit in seen:
                     message = _("the unit «%(unit)s» is already among the responsible units") % {
                         "unit": unit.unit
@@ -434,7 +435,7 @@ def _check_unique(dataset: Dataset) -> list[Problem]:
                 seen.add(unit.unit)
     for located in dataset["indicators"]:
         labels: set[str] = set()
-        for index, value in enumerate(located.item.values):  # type: ignore[attr-defined]
+        for index, value in enumerate(located.item.values):
             if value.label in labels:
                 message = _("the column «%(label)s» already has a value") % {"label": value.label}
                 problems.append(_problem(located, "indicators", f"values.{index}.label", message))

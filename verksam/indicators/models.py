@@ -22,8 +22,8 @@ from verksam.organisation.models import OrgUnit
 from verksam.plans.models import (
     GoalArea,
     Objective,
-    PartOfPlan,
     Plan,
+    PlanContent,
     PlanContentQuerySet,
     reporting_unit_of,
 )
@@ -50,7 +50,7 @@ class IndicatorQuerySet(PlanContentQuerySet["Indicator"]):
         )
 
 
-class Indicator(PartOfPlan, models.Model):
+class Indicator(PlanContent, models.Model):
     class Origin(models.TextChoices):
         COUNCIL = "council", _("council (KF)")
         BOARD = "board", _("own")
@@ -98,6 +98,8 @@ class Indicator(PartOfPlan, models.Model):
     interval = models.TextField(_("measurement interval"), blank=True)
     notes = models.JSONField(_("notes"), default=list, blank=True)
     position = models.PositiveIntegerField(_("position"), default=0)
+    # Optimistic locking of edits (`planning.services`): a save names the version it read.
+    version = models.PositiveIntegerField(_("version"), default=1)
 
     objects = IndicatorQuerySet.as_manager()
     history = HistoricalRecords()
@@ -124,7 +126,7 @@ class Indicator(PartOfPlan, models.Model):
         return [self.objective_id] if self.objective_id else []
 
 
-class IndicatorResponsibility(PartOfPlan, models.Model):
+class IndicatorResponsibility(PlanContent, models.Model):
     """A unit responsible for an indicator (Ansvarig)."""
 
     indicator = models.ForeignKey(
@@ -154,7 +156,7 @@ class IndicatorResponsibility(PartOfPlan, models.Model):
         return self.indicator.plan
 
 
-class IndicatorValue(PartOfPlan, models.Model):
+class IndicatorValue(PlanContent, models.Model):
     """One cell of an indicator table: a baseline, outcome, forecast or target for a year.
 
     A cell split by gender keeps its female and male parts (`women_raw`, `men_raw`, named

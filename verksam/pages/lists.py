@@ -369,7 +369,7 @@ def filter_assignments(
     if data.get("kind"):
         items = items.filter(kind=data["kind"])
     if data.get("late"):
-        late = Action.objects.late(on=timezone.localdate())
+        late = Action.objects.late(on=timezone.localdate(), reader=options.user)
         items = items.filter(Exists(late.filter(assignment=OuterRef("pk"))))
     return status_filter(items, data, options)
 
@@ -411,7 +411,7 @@ def action_items(request: HttpRequest) -> QuerySet[Action]:
     return (
         Action.objects.visible_to(request.user)
         .select_related("plan__owner", "goal_area")
-        .with_late(on=timezone.localdate())
+        .with_late(on=timezone.localdate(), reader=request.user)
     )
 
 

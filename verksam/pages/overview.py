@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from urllib.parse import urlencode
 
+from django.contrib.auth.models import AnonymousUser, User
 from django.db.models import Case, Prefetch, Value, When
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
@@ -50,12 +51,13 @@ LATE_SHOWN = 10
 
 @dataclass(frozen=True)
 class Measure:
-    """One figure: the items it counts (of some plans, on a day) and the list that shows them."""
+    """One figure: the items it counts (of some plans, on a day, as a reader may know them)
+    and the list that shows them."""
 
     key: str
     label: Promise
     list_name: str
-    items: Callable[[list[Plan], date], PlanContentQuerySet]
+    items: Callable[[list[Plan], date, User | AnonymousUser], PlanContentQuerySet]
     filters: dict[str, str] = field(default_factory=dict)
 
 
@@ -64,26 +66,28 @@ MEASURES = [
         "assignments",
         gettext_lazy("Assignments"),
         "pages:assignment_list",
-        lambda plans, today: Assignment.objects.filter(plan__in=plans),
+        lambda plans, today, reader: Assignment.objects.filter(plan__in=plans),
     ),
     Measure(
         "actions",
         gettext_lazy("Actions"),
         "pages:action_list",
-        lambda plans, today: Action.objects.filter(plan__in=plans),
+        lambda plans, today, reader: Action.objects.filter(plan__in=plans),
     ),
     Measure(
         "late_actions",
         gettext_lazy("Late actions"),
         "pages:action_list",
-        lambda plans, today: Action.objects.filter(plan__in=plans).late(on=today),
+        lambda plans, today, reader: Action.objects.filter(plan__in=plans).late(
+            on=today, reader=reader
+        ),
         {"late": "on"},
     ),
     Measure(
         "indicators",
         gettext_lazy("Indicators"),
         "pages:indicator_list",
-        lambda plans, today: Indicator.objects.filter(plan__in=plans),
+        lambda plans, today, reader: Indicator.objects.filter(plan__in=plans),
     ),
 ]
 
@@ -148,9 +152,11 @@ class Completeness:
         return round(100 * self.reported / self.expected) if self.expected else 100
 
 
-def counts(plans: list[Plan], today: date) -> dict[str, ByPlace]:
+def counts(plans: list[Plan], today: date, reader: User | AnonymousUser) -> dict[str, ByPlace]:
     """Per measure, the count per (plan, goal area): one query each."""
-    return {measure.key: measure.items(plans, today).count_by_place() for measure in MEASURES}
+    return {
+        measure.key: measure.items(plans, today, reader).count_by_place() for measure in MEASURES
+    }
 
 
 def list_url(
@@ -350,7 +356,7 @@ def plan_overview(request: HttpRequest, key: str) -> HttpResponse:
     offices = plan_family(request.user, root) if plan.parent_id is None else [plan]
     goal_areas = list(root.goal_areas.order_by("position", "pk"))
     today = timezone.localdate()
-    by_measure = counts(offices, today)
+    by_measure = counts(offices, today, request.user)
     overviews, total = office_overviews(root, offices, goal_areas, MEASURES, by_measure)
     overviews = [o for o in overviews if o.rows]
     period = followup_period(request, root)
@@ -358,7 +364,7 @@ def plan_overview(request: HttpRequest, key: str) -> HttpResponse:
     reported, reported_total = completeness(tables)
     late = list(
         Action.objects.filter(plan__in=offices)
-        .late(on=today)
+        .late(on=today, reader=request.user)
         .select_related("plan__owner")
         .order_by("end_date", *DOCUMENT_ORDER)[:LATE_SHOWN]
     )

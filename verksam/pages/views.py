@@ -172,6 +172,7 @@ def goalarea_detail(request: HttpRequest, key: str) -> HttpResponse:
     plans = [office] if office else family
     content = goal_area_content(
         plans,
+        goal_area,
         objectives,
         sections=PlanSection.objects.filter(
             plan__in=plans, goal_area=goal_area
@@ -216,6 +217,7 @@ def objective_detail(request: HttpRequest, key: str) -> HttpResponse:
     plans = [office] if office else family
     content = goal_area_content(
         plans,
+        goal_area,
         [objective],
         sections=PlanSection.objects.filter(
             plan__in=plans, objective=objective
@@ -347,7 +349,7 @@ def action_detail(request: HttpRequest, key: str) -> HttpResponse:
             "changes": history_for(
                 request.user,
                 action,
-                ActionResponsibility.history.filter(action_id=action.pk),  # type: ignore[attr-defined]
+                ActionResponsibility.history.filter(action_id=action.pk),
             ),
             "breadcrumbs": [*crumbs, Crumb(short(action))],
         },
@@ -400,8 +402,8 @@ def indicator_detail(request: HttpRequest, key: str) -> HttpResponse:
             "changes": history_for(
                 request.user,
                 indicator,
-                IndicatorValue.history.filter(indicator_id=indicator.pk),  # type: ignore[attr-defined]
-                IndicatorResponsibility.history.filter(indicator_id=indicator.pk),  # type: ignore[attr-defined]
+                IndicatorValue.history.filter(indicator_id=indicator.pk),
+                IndicatorResponsibility.history.filter(indicator_id=indicator.pk),
             ),
             "breadcrumbs": [*crumbs, Crumb(short(indicator))],
         },

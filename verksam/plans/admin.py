@@ -3,7 +3,6 @@ content of plans their units own, and every change lands in the audit trail. The
 content apps (indicators, budget, risks) build their admins on `PlanContentAdmin`."""
 
 from django.contrib import admin
-from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied
 from django.db.models import Model, QuerySet
 from django.http import HttpRequest
@@ -14,7 +13,7 @@ from rules.contrib.admin import (
 )
 
 from verksam.accounts.models import Role
-from verksam.accounts.rules import owned_by, unit_ids_with_role
+from verksam.accounts.rules import AnyUser, owned_by, unit_ids_with_role
 from verksam.core.admin import AuditedAdmin, InputRules
 from verksam.plans.models import (
     Action,
@@ -31,7 +30,7 @@ from verksam.plans.models import (
 )
 
 
-def controlled(rows: QuerySet, user: User) -> QuerySet:
+def controlled(rows: QuerySet, user: AnyUser) -> QuerySet:
     """The rows of plans owned by units where the user is a controller (or higher)."""
     if user.is_superuser:
         return rows
@@ -44,15 +43,19 @@ class PlanContentAdmin(ObjectPermissionsModelAdmin, AuditedAdmin):
     def get_queryset(self, request: HttpRequest) -> QuerySet:
         return controlled(super().get_queryset(request), request.user)
 
-    def formfield_for_foreignkey(self, db_field, request: HttpRequest, **kwargs):  # type: ignore[no-untyped-def]
+    def formfield_for_foreignkey(self, db_field, request: HttpRequest, **kwargs):
         """Offer only plans (and plan content) the user controls, so that a row cannot be
         moved into another unit's plan."""
         field = super().formfield_for_foreignkey(db_field, request, **kwargs)
-        if field is not None and hasattr(db_field.related_model, "owner_path"):
+        if (
+            field is not None
+            and field.queryset is not None
+            and hasattr(db_field.related_model, "owner_path")
+        ):
             field.queryset = controlled(field.queryset, request.user)
         return field
 
-    def save_model(self, request: HttpRequest, obj: Model, form, change: bool) -> None:  # type: ignore[no-untyped-def]
+    def save_model(self, request: HttpRequest, obj: Model, form, change: bool) -> None:
         """Check the row as it will be saved, not only as it was."""
         if not request.user.has_perm("verksam.edit_plan", obj):
             raise PermissionDenied

@@ -33,6 +33,10 @@ EXISTING = {
     "/followup/periods/{key}/{kind}/{item_key}/status": {
         "key": PERIOD, "kind": "action", "item_key": ACTION
     },
+    **{f"/planning/plans/{{key}}/{verb}": {"key": "KS-2022"}
+       for verb in ("review", "draft", "decide", "archive", "amendments", "diff")},
+    "/planning/plans/{key}/items/{kind}": {"key": "KSK-2022", "kind": "action"},
+    "/planning/items/{kind}/{item_key}": {"kind": "action", "item_key": ACTION},
 }  # fmt: skip
 BOUNDED = settings(
     max_examples=EXAMPLES_PER_OPERATION,
@@ -47,7 +51,7 @@ schema = schemathesis.openapi.from_wsgi("/api/openapi.json", get_wsgi_applicatio
 
 
 @pytest.fixture(autouse=True)
-def keep_the_tests_connection():  # type: ignore[no-untyped-def]
+def keep_the_tests_connection():
     """The WSGI handler closes a connection that is not in autocommit after each request;
     in a test that is the test's transaction. Django's test client steps aside the same way."""
     for signal in (request_started, request_finished):
@@ -58,7 +62,7 @@ def keep_the_tests_connection():  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
-def credentials(make_user, settings, request) -> dict[str, dict[str, str]]:  # type: ignore[no-untyped-def]
+def credentials(make_user, settings, request) -> dict[str, dict[str, str]]:
     """A controller at the board, who reads drafts and reports on the open April round:
     a personal API token, and for the one operation that takes a session only (writing a
     status) a session with its CSRF token."""
@@ -83,19 +87,19 @@ def credentials(make_user, settings, request) -> dict[str, dict[str, str]]:  # t
 
 @schema.parametrize()
 @BOUNDED
-def test_every_operation_answers_as_its_schema_says(case, credentials):  # type: ignore[no-untyped-def]
+def test_every_operation_answers_as_its_schema_says(case, credentials):
     call_and_validate(case, credentials)
 
 
 @schema.include(path_regex=r"\{").parametrize()
 @BOUNDED
-def test_every_operation_on_existing_objects_answers_as_its_schema_says(case, credentials):  # type: ignore[no-untyped-def]
+def test_every_operation_on_existing_objects_answers_as_its_schema_says(case, credentials):
     path = case.operation.path.removeprefix("/api")
     case.path_parameters = {**(case.path_parameters or {}), **EXISTING[path]}
     call_and_validate(case, credentials)
 
 
-def call_and_validate(case, credentials) -> None:  # type: ignore[no-untyped-def]
+def call_and_validate(case, credentials) -> None:
     """Every check of schemathesis, but one for writes: the rules that span fields (a
     deviating status needs its cause, remedy and forecast; done means 100 %) are not in the
     JSON schema, so a body valid by the schema may be refused, with the documented 422."""

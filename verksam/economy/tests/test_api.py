@@ -63,3 +63,27 @@ def test_a_closed_rounds_economy_is_public(client, april, controller, forecast):
     close_round(april, actor=controller)
     body = client.get(f"/api/economy/periods/{april.key}").json()
     assert stab_line(body)["forecast"] == "-47000.0000"
+
+
+def test_the_follow_up_report_hides_an_open_rounds_drafts_as_the_api_does(
+    client, april, forecast, make_user
+):
+    import io
+
+    import openpyxl
+
+    def cells(content: bytes) -> str:
+        book = openpyxl.load_workbook(io.BytesIO(content), read_only=True)
+        return " ".join(
+            str(value)
+            for sheet in book.worksheets
+            for row in sheet.iter_rows(values_only=True)
+            for value in row
+            if value is not None
+        )
+
+    url = f"/reports/followup/{april.key}/xlsx/"
+    client.force_login(make_user("sara", reporter="SBK"))
+    assert "Vakanser." not in cells(client.get(url).content)
+    client.force_login(make_user("ks-reader", reader="KS"))
+    assert "Vakanser." in cells(client.get(url).content)

@@ -21,7 +21,8 @@ from verksam.followup.models import ReportingPeriod, StatusReport
 from verksam.plans.models import Action, Plan
 from verksam.testing import close_round, letters, make_draft, pdf_text, sv
 
-pytestmark = pytest.mark.django_db
+# These tests set up their cases by editing the decided seed directly.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("seed_editable")]
 
 RELATIONS = ["own", "child", "sibling", "parent"]
 ROLES = [*Role, None]
@@ -427,3 +428,32 @@ def test_the_rule_and_the_database_agree_on_every_report_of_the_example_round(
             if user.has_perm("verksam.view_followup", row) != (row.pk in readable)
         ]
     assert disagree == []
+
+
+@pytest.mark.parametrize("role", [Role.READER, None], ids=role_id)
+def test_the_api_and_snapshot_page_run_the_same_queries_at_three_times_the_seed(
+    client, make_user, reported, role
+):
+    """Reading what a user may see of a round is a fixed number of queries (the rule's seven,
+    `followup.reporting.readable`), whatever the size of the plan."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from verksam.testing import multiply_seed
+
+    period = round_in_state(reported, "closed")
+    login(client, make_user, role)
+    urls = [
+        f"/api/followup/periods/{period.key}/status-reports",
+        period.snapshots.get().get_absolute_url(),
+    ]
+    for url in urls:
+        client.get(url)  # the rate limit's cache row and the session, once
+    with CaptureQueriesContext(connection) as seed:
+        for url in urls:
+            assert client.get(url).status_code == 200
+    multiply_seed(3)
+    with CaptureQueriesContext(connection) as large:
+        for url in urls:
+            assert client.get(url).status_code == 200
+    assert len(large) == len(seed)

@@ -43,7 +43,7 @@ def tool(name: str) -> str:
     return found
 
 
-def row_counts(cursor) -> dict[str, int]:  # type: ignore[no-untyped-def]
+def row_counts(cursor) -> dict[str, int]:
     """Rows per table of every model (our own table names, so plain quoting will do)."""
     tables = sorted({model._meta.db_table for model in apps.get_models()} | {"verksam_cache"})
     counts = {}

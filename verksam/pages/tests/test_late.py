@@ -67,3 +67,42 @@ def test_an_action_reported_done_is_not_late_on_its_page_or_in_the_list(client, 
     assert tag not in row[: row.index("</tr>")]
     page = client.get(done.get_absolute_url())
     assert page.context["followup"].rows == [(done.status_reports.get(), False)]
+
+
+def test_a_draft_report_of_done_tells_nothing_to_those_who_may_not_read_it(client, monkeypatch):
+    """An open round's reports are drafts (docs/security.md): until it closes, "done" in it
+    does not take an action off the public's late list; a reader at the board sees it."""
+    from django.contrib.auth.models import AnonymousUser
+
+    from verksam.testing import close_round, make_user
+
+    period = example_round()
+    monkeypatch.setattr(timezone, "localdate", lambda *args, **kwargs: period.as_of)
+    actions = Action.objects.filter(plan__in=period.plans())
+    done = set(
+        actions.filter(
+            ended_before(period.as_of),
+            status_reports__period=period,
+            status_reports__status="done",
+        ).values_list("key", flat=True)
+    )
+    assert done
+
+    def late_for(user) -> set[str]:
+        return set(actions.late(on=period.as_of, reader=user).values_list("key", flat=True))
+
+    def overview_figure() -> int:
+        page = client.get(reverse("pages:plan_overview", args=[period.plan.key]))
+        return page.context["late_total"].count
+
+    assert done <= late_for(AnonymousUser())
+    assert overview_figure() == len(late_for(AnonymousUser()))
+    reader = make_user("ks-reader", reader="KS")
+    assert not done & late_for(reader)
+    client.force_login(reader)
+    assert overview_figure() == len(late_for(reader))
+    close_round(period, actor=example_controller())
+    assert not done & late_for(AnonymousUser())
+    client.logout()
+    listed = client.get(reverse("pages:action_list"), {"plan": period.plan.key, "late": "on"})
+    assert listed.context["page"].paginator.count == len(late_for(AnonymousUser()))

@@ -113,7 +113,7 @@ class Command(BaseCommand):
             _token, secret = services.create_api_token(actor=None, user=user, name=name)
             self.stdout.write(secret)
             return
-        tokens = list(user.api_tokens.filter(name=name))  # type: ignore[attr-defined]
+        tokens = list(user.api_tokens.filter(name=name))
         if not tokens:
             raise CommandError(
                 _("%(username)s has no token «%(name)s»") % {"username": username, "name": name}
