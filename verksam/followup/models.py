@@ -71,7 +71,7 @@ def followup_readable(
     `action`) the user may read: the `verksam.view_followup` rule in the database. A role
     (reader or higher) at the row's units reads every round's; anyone reads a closed
     round's on content of a public plan."""
-    reached = model.objects.reached_by(user).values("pk")  # type: ignore[attr-defined]
+    reached = model.objects.reached_by(user).values("pk")
     public = Plan.objects.public().values("pk")
     plan_path = prefix if model is Plan else f"{prefix}__plan"
     return Q(**{f"{prefix}__in": reached}) | Q(
@@ -205,7 +205,7 @@ class ReportingPeriod(PartOfPlan, models.Model):
         """The items of `model` in the round whose reports the user may read
         (`verksam.view_followup`): with a role at the item (its plan's owner or a responsible
         unit) in every round; without, in a closed round on items of public plans."""
-        in_round = model.objects.filter(plan__in=self.plans())  # type: ignore[attr-defined]
+        in_round = model.objects.filter(plan__in=self.plans())
         reached = in_round.reached_by(user)
         if not self.is_closed:
             return reached

@@ -54,6 +54,12 @@ from verksam.plans.models import Action, Assignment, Plan
 Actor = User | AnonymousUser
 V = TypeVar("V", bound=Versioned)
 
+
+def person(actor: Actor) -> User | None:
+    """The actor as the person a record names (the services let no anonymous actor write)."""
+    return actor if isinstance(actor, User) else None
+
+
 # The standard rounds of a year: monthly reports (not in the months of the interim and
 # annual reports, nor January and July), the two interim reports and the annual report.
 MONTHLY_MONTHS = (2, 3, 5, 6, 9, 10, 11)
@@ -470,7 +476,7 @@ def submit_unit_report(period: ReportingPeriod, unit: OrgUnit, *, actor: Actor) 
             % {"n": len(missing), "item": missing[0].label}
         )
     submission, _created = Submission.objects.get_or_create(
-        period=period, unit=unit, defaults={"submitted_by": actor}
+        period=period, unit=unit, defaults={"submitted_by": person(actor)}
     )
     return submission
 
@@ -491,7 +497,7 @@ def acknowledge_finding(
         period=period,
         code=code,
         subject=subject,
-        defaults={"note": note.strip(), "acknowledged_by": actor},
+        defaults={"note": note.strip(), "acknowledged_by": person(actor)},
     )
     return acknowledgement
 
