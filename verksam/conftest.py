@@ -11,6 +11,7 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+from django.utils import translation
 
 from verksam import testing
 
@@ -61,3 +62,10 @@ def make_user() -> Callable[..., Any]:
     """`testing.make_user`: a user holding the given roles, e.g.
     `make_user("anna", reporter="KSK-EKONOMI")`."""
     return testing.make_user
+
+
+@pytest.fixture
+def english():
+    """Messages in English, as `LANG=en_…` gives commands and a chosen language the web."""
+    with translation.override("en"):
+        yield

@@ -337,6 +337,36 @@ HOSTILE = (
 LONG_WORD = "Kommunstyrelsekontorsutvecklingsprojektledningsgrupps" * 6
 FORMULA = '=HYPERLINK("http://example.com","klicka")'
 
+# What a careless paste or an attacker sends into a text field: markup, control characters
+# (NUL, Word's line break U+000B, escape), a lone surrogate, a non-character, a right-to-left
+# override, a text one character over the longest limit, and some that are fine.
+HOSTILE_TEXTS = (
+    HOSTILE,
+    FORMULA,
+    LONG_WORD,
+    "<script>alert(1)</script>",
+    "NUL\x00tecken",
+    "Rad ett\x0bRad två",
+    "escape\x1b[31m",
+    "ensam \ud800 surrogat",
+    "icke-tecken \ufffe",
+    "\u202ehöger till vänster",
+    "emoji 👍🏽, ﬁ-ligatur, 中文 och \ufeff",
+    "x" * 20_001,
+)
+# What a careless reporter or an attacker types for a number.
+HOSTILE_NUMBERS = (
+    "123456789012345",
+    "-123456789012345",
+    "99999999999,9999",
+    "0,00001",
+    "1e400",
+    "NaN",
+    "Infinity",
+    "1 000 000 000 000 000 kr",
+    "\x00",
+)
+
 
 def letters(text: str) -> str:
     """Only letters and digits: text found in a PDF whatever its line breaks and hyphenation."""
@@ -405,13 +435,10 @@ def assert_no_axe_violations(page: Any, base_url: str, paths: list[str]) -> None
 
 def run_verksam(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
     """Run a verksam command with only the given settings in the environment: without the
-    test session's own (development mode, the browser tests' DJANGO_ALLOW_ASYNC_UNSAFE) and
-    without a `.env` file unless `env` names one."""
-    clean = {
-        k: v
-        for k, v in os.environ.items()
-        if k in {"PATH", "HOME", "LANG", "LC_ALL", "TMPDIR", "SYSTEMROOT"}
-    }
+    test session's own (development mode, the browser tests' DJANGO_ALLOW_ASYNC_UNSAFE, the
+    locale, which chooses the commands' language) and without a `.env` file unless `env`
+    names one."""
+    clean = {k: v for k, v in os.environ.items() if k in {"PATH", "HOME", "TMPDIR", "SYSTEMROOT"}}
     return subprocess.run(
         [sys.executable, "-m", "verksam", *args],
         env={**clean, "VERKSAM_ENV_FILE": os.devnull, **env},

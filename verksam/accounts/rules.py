@@ -30,7 +30,8 @@ def unit_ids_with_role(user: AnyUser, role: Role) -> frozenset[int]:
     cache: dict[Role, frozenset[int]] | None = getattr(user, "_verksam_unit_ids", None)
     if cache is None:
         cache = _scopes(user)
-        user.__dict__["_verksam_unit_ids"] = cache
+        # Set through request.user's lazy wrapper, so the wrapped user carries it too.
+        user._verksam_unit_ids = cache  # type: ignore[attr-defined]  # a cache, not a field
     return cache[role]
 
 
@@ -119,11 +120,25 @@ rules.add_perm("verksam.close_period", controls_plan)
 rules.add_perm("verksam.assess", is_controller)
 rules.add_perm("verksam.carry_over", controls_plan)
 rules.add_perm("verksam.export", can_view)
-# Internal data of a plan (an open follow-up round's reports): readers at its owner.
-rules.add_perm("verksam.view_internal", reads_plan)
 rules.add_perm("verksam.view_audit", is_controller | is_admin)
 # The history names the people who made changes: only for those with a role there.
 rules.add_perm("verksam.view_history", is_reader)
+
+
+@rules.predicate
+def is_public_followup(user: AnyUser, report: Any) -> bool:
+    """A closed round's report (status, outcome or judgement) on something of a public plan:
+    a public record. `report` has `period` and `plan` (the plan of what it is about)."""
+    return report is not None and report.period.is_closed and report.plan.is_public
+
+
+# Follow-up data (docs/security.md, "Follow-up data"): a report of a planned or open round is
+# a draft, read by people with a role at what it is about (its plan's owner or a responsible
+# unit); a closed round's is public where its plan is, else read by the same people.
+reads_followup = is_public_followup | is_reader
+rules.add_perm("verksam.view_followup", reads_followup)
+# Who wrote a report: only people with a role at what it is about; anonymous never.
+rules.add_perm("verksam.view_author", is_reader)
 rules.add_perm("verksam.manage_users", is_admin)
 
 # The organisation tree is the municipality's reference data: anyone with a role reads it

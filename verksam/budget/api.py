@@ -3,10 +3,10 @@
 from decimal import Decimal
 
 from django.http import HttpRequest
-from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
 
 from verksam.budget.models import BudgetTable
+from verksam.core.validation import get_by_key
 from verksam.plans.models import Plan
 
 router = Router(tags=["budget"])
@@ -95,6 +95,6 @@ def table_out(table: BudgetTable) -> TableOut:
 def get_budget(request: HttpRequest, key: str) -> list[TableOut]:
     """The budget tables of a plan and its offices' parts, in document order."""
     visible = Plan.objects.visible_to(request.user)
-    plan = get_object_or_404(visible, key=key)
+    plan = get_by_key(visible, key)
     tables = BudgetTable.objects.filter(plan__in=visible.family(plan)).for_display()
     return [table_out(t) for t in tables.in_document_order()]

@@ -16,6 +16,7 @@ from simple_history.models import HistoricalRecords
 
 from verksam.budget import services
 from verksam.budget.services import Figure, RowInput
+from verksam.core.fields import NumberField
 from verksam.core.numbers import parse_amount
 from verksam.organisation.models import OrgUnit
 from verksam.plans.models import KEY, PartOfPlan, Plan, PlanContentQuerySet
@@ -170,6 +171,7 @@ class BudgetRow(PartOfPlan, models.Model):
             kind=self.kind,
             part_of=self.part_of.key if self.part_of else None,
             printed={year: n for year, n in printed.items() if n is not None},
+            raw={c.column.year: c.raw for c in self.cells.all()},
         )
 
     owner_path = "table__plan__owner"
@@ -185,9 +187,7 @@ class BudgetCell(PartOfPlan, models.Model):
     row = models.ForeignKey(BudgetRow, on_delete=models.CASCADE, related_name="cells")
     column = models.ForeignKey(BudgetColumn, on_delete=models.CASCADE, related_name="cells")
     raw = models.TextField(_("figure as printed"))
-    number = models.DecimalField(
-        _("number"), max_digits=16, decimal_places=4, null=True, blank=True
-    )
+    number = NumberField(_("number"), null=True, blank=True)
     history = HistoricalRecords()
 
     class Meta:

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from itertools import pairwise
 
-from verksam.core.numbers import format_number
+from verksam.core.numbers import number_text, value_text
 
 AMOUNT = "amount"
 PART = "part"
@@ -32,16 +32,19 @@ class RowInput:
     kind: str
     part_of: str | None = None
     printed: dict[int, Decimal] = field(default_factory=dict)
+    raw: dict[int, str] = field(default_factory=dict)  # the figures as printed
 
 
 @dataclass(frozen=True)
 class Figure:
-    """One cell: the printed number, and for a computed row the computed one."""
+    """One cell: the printed number (and its text as printed), and for a computed row the
+    computed one."""
 
     printed: Decimal | None
     computed: Decimal | None
     is_computed_row: bool
     is_percent: bool = False
+    raw: str = ""
 
     @property
     def value(self) -> Decimal | None:
@@ -71,16 +74,14 @@ class Figure:
         return self.is_computed_row and self.printed is not None and self.computed is None
 
     def display(self) -> str:
-        """Swedish format for people: `-152 445`, `12,0 %`."""
-        number = self.rounded if self.computed is not None else self.printed
-        if number is None:
-            return ""
-        return format_number(number) + (" %" if self.is_percent else "")
+        """The figure for people: a computed one in Swedish format (`-152 445`, `12,0 %`),
+        a printed one as printed (`+200`)."""
+        if self.computed is not None:
+            return number_text(self.rounded, "%" if self.is_percent else "")
+        return self.display_printed()
 
     def display_printed(self) -> str:
-        if self.printed is None:
-            return ""
-        return format_number(self.printed) + (" %" if self.is_percent else "")
+        return value_text(self.raw)
 
 
 def _sum(values: Sequence[Decimal | None]) -> Decimal | None:
@@ -137,6 +138,7 @@ def compute_table(years: Sequence[int], rows: Sequence[RowInput]) -> dict[str, d
                 computed=computed.get(row.key, {}).get(year),
                 is_computed_row=row.kind in COMPUTED_KINDS,
                 is_percent=row.kind == CHANGE_PERCENT,
+                raw=row.raw.get(year, ""),
             )
             for year in years
         }

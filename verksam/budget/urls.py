@@ -4,5 +4,5 @@ from verksam.budget import views
 
 app_name = "budget"
 urlpatterns = [
-    path("<str:key>/", views.plan_budget, name="plan_budget"),
+    path("<key:key>/", views.plan_budget, name="plan_budget"),
 ]

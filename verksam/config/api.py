@@ -17,6 +17,7 @@ from ninja.errors import ValidationError
 
 from verksam.accounts.api_auth import API_AUTH, ApiRateThrottle, anonymous
 from verksam.budget.api import router as budget_router
+from verksam.economy.api import router as economy_router
 from verksam.followup.api import router as followup_router
 from verksam.plans.api import router as plans_router
 from verksam.risks.api import router as risks_router
@@ -76,6 +77,7 @@ api.add_router("/plans/", plans_router)
 api.add_router("/budget/", budget_router)
 api.add_router("/risks/", risks_router)
 api.add_router("/followup/", followup_router)
+api.add_router("/economy/", economy_router)
 
 
 @api.exception_handler(ValidationError)

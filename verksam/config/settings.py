@@ -92,6 +92,7 @@ INSTALLED_APPS = [
     "verksam.reports",
     "verksam.search",
     "verksam.followup",
+    "verksam.economy",
     "verksam.pages",
 ]
 
@@ -291,10 +292,16 @@ ORGANISATION_NAME = env("VERKSAM_ORGANISATION_NAME")
 ACCESSIBILITY_EMAIL = env("VERKSAM_ACCESSIBILITY_EMAIL")
 ACCESSIBILITY_PHONE = env("VERKSAM_ACCESSIBILITY_PHONE")
 
+# A forecast deviating from the budget by more than this percentage of it needs a comment
+# (docs/economy.md).
+VERKSAM_FORECAST_COMMENT_THRESHOLD = env("VERKSAM_FORECAST_COMMENT_THRESHOLD", "1")
+
 # The seed plan that `verksam demo` loads.
 DEMO_PLAN_DIR = Path(os.environ.get("VERKSAM_DEMO_PLAN") or PROJECT_DIR / "data" / "norrtalje-2022")
 # The example follow-up round that `verksam demo` loads on top of the seed plan.
 DEMO_FOLLOWUP_FILE = PROJECT_DIR / "data" / "examples" / "followup-2022-april.yaml"
+# The example economy of that round (outcome, forecasts; docs/economy.md).
+DEMO_ECONOMY_FILE = PROJECT_DIR / "data" / "examples" / "economy-2022-april.yaml"
 
 # E-mail (reminders, set-password links): by SMTP in production, printed on the console in
 # development. Django 6.1 configures mailers in MAILERS; earlier versions in EMAIL_* settings.

@@ -18,5 +18,6 @@ urlpatterns = [
     path("search/", include("verksam.search.urls")),
     path("accessibility/", include("verksam.core.urls")),
     path("followup/", include("verksam.followup.urls")),
+    path("economy/", include("verksam.economy.urls")),
     path("", include("verksam.pages.urls")),
 ]

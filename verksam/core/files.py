@@ -5,6 +5,7 @@ import os
 from pathlib import Path
 
 from django.core.management.base import CommandError
+from django.utils.translation import gettext as _
 
 
 def check_output_file(path: Path) -> None:
@@ -12,16 +13,16 @@ def check_output_file(path: Path) -> None:
     written, so that a command says so before it spends time rendering."""
     if path.is_dir():
         raise CommandError(
-            f"-o {path}: en mapp; ange en fil i den / a folder; give a file in it, "
-            f"e.g. {path / 'plan.pdf'}"
+            f"-o {path}: "
+            + _("a folder; give a file in it, e.g. %(example)s") % {"example": path / "plan.pdf"}
         )
     folder = path.parent
     if not folder.is_dir():
         raise CommandError(
-            f"-o {path}: mappen {folder} finns inte / the folder {folder} does not exist"
+            f"-o {path}: " + _("the folder %(folder)s does not exist") % {"folder": folder}
         )
     if not os.access(path if path.exists() else folder, os.W_OK):
-        raise CommandError(f"-o {path}: får inte skriva där / no permission to write there")
+        raise CommandError(f"-o {path}: " + _("no permission to write there"))
 
 
 def write_output_file(path: Path, content: bytes) -> None:
@@ -30,5 +31,5 @@ def write_output_file(path: Path, content: bytes) -> None:
         path.write_bytes(content)
     except OSError as error:
         raise CommandError(
-            f"-o {path}: kunde inte skriva / could not write: {error.strerror}"
+            f"-o {path}: " + _("could not write: %(error)s") % {"error": error.strerror}
         ) from error

@@ -1,7 +1,9 @@
 """Numbers as plans print them (`7 191`, `3,0%`, `-152 445`, `10:52 min`) and back.
 
 Indicator cells are kept as printed; this module reads the number out of them
-when there is one, and formats numbers the Swedish way for people to read.
+when there is one. Two formatters serve every page, document and workbook: `value_text`
+prints a value as the plan (or a reporter) wrote it, `number_text` prints a number that
+verksam computed, the Swedish way.
 """
 
 import re
@@ -13,6 +15,7 @@ MISSING = {"", "-", "–", "—", "−"}
 NUMBER = r"[+\-−]?\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?:,\d+)?|[+\-−]?\d+(?:[,.]\d+)?"
 LEADING_NUMBER = re.compile(rf"^({NUMBER})\s*(.*)$")
 MINUTES_SECONDS = re.compile(r"^(\d+):([0-5]\d)\s*(min)?$")
+DIGIT_GROUP_SPACE = re.compile(r"(?<=\d)[ \u202f](?=\d{3}(?!\d))")
 
 
 @dataclass(frozen=True)
@@ -60,6 +63,24 @@ def format_number(value: Decimal | float | int | None, decimals: int | None = No
         decimals = max(0, -exponent) if isinstance(exponent, int) else 0
     formatted = f"{abs(number):,.{decimals}f}".replace(",", NBSP).replace(".", ",")
     return ("-" if number < 0 else "") + formatted
+
+
+def value_text(raw: str) -> str:
+    """A value as the plan or a reporter wrote it (`10:52 min`, `+200`, `0%`, `80 %`,
+    `Minskat`), runs of white space made one space and the space between a number's digit
+    groups a no-break one (`7 191` stays on one line); empty where nothing was written.
+    A printed value is never re-formatted: what verksam reads out of it stays beside it."""
+    return DIGIT_GROUP_SPACE.sub(NBSP, " ".join(raw.split()))
+
+
+def number_text(
+    number: Decimal | float | int | None, suffix: str = "", decimals: int | None = None
+) -> str:
+    """A number verksam computed (or read out of a cell) for people: Swedish format
+    (`format_number`) with what follows it, `-152 445`, `12,0 %`; empty for None."""
+    if number is None:
+        return ""
+    return " ".join(filter(None, [format_number(number, decimals), suffix]))
 
 
 AMOUNT = re.compile(r"^([+\-−]?)( ?)(\d{1,3}(?:[ \u00a0\u202f]\d{3})+|\d+)(?:,(\d+))?\s*(%?)$")

@@ -5,13 +5,13 @@ login and goes through `services.submit_status` with its checks and version."""
 from datetime import date, datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, JsonResponse
-from django.shortcuts import get_object_or_404
+from django.http import HttpRequest, JsonResponse
 from ninja import Field, Router, Schema
 from ninja.errors import HttpError
 from ninja.security import django_auth
 from pydantic import field_validator
 
+from verksam.core.validation import LongText, Title, Year, get_by_key
 from verksam.followup import reporting, services
 from verksam.followup.models import ITEMS, ReportingPeriod, StatusChoice, StatusReport
 
@@ -37,6 +37,7 @@ class StatusOut(Schema):
     remedy: str
     new_forecast: str
     new_end_date: date | None
+    analysis: str
     comment: str
     progress: int | None
     author: str
@@ -50,11 +51,12 @@ class StatusIn(Schema):
 
     version: int = Field(strict=True)  # strict: JSON's true is not the number 1
     status: StatusChoice
-    cause: str = ""
-    remedy: str = ""
-    new_forecast: str = ""
+    cause: LongText = ""
+    remedy: LongText = ""
+    new_forecast: Title = ""
     new_end_date: date | None = None
-    comment: str = ""
+    analysis: LongText = ""
+    comment: LongText = ""
     progress: int | None = Field(None, ge=0, le=100, strict=True)
 
     @field_validator("new_end_date", mode="before")
@@ -84,7 +86,9 @@ def period_out(period: ReportingPeriod) -> PeriodOut:
     )
 
 
-def status_out(report: StatusReport, late: bool) -> StatusOut:
+def status_out(report: StatusReport, late: bool, *, show_author: bool = True) -> StatusOut:
+    """A report as the API gives it; `show_author` only for callers with a role at the item
+    (`verksam.view_author`), else the author is empty."""
     return StatusOut(
         item_kind=report.item_kind,
         item=report.item.key,
@@ -94,22 +98,21 @@ def status_out(report: StatusReport, late: bool) -> StatusOut:
         remedy=report.remedy,
         new_forecast=report.new_forecast,
         new_end_date=report.new_end_date,
+        analysis=report.analysis,
         comment=report.comment,
         progress=report.progress,
-        author=report.author.get_username() if report.author else "",
+        author=report.author.get_username() if report.author and show_author else "",
         updated_at=report.updated_at,
         version=report.version,
     )
 
 
 def visible_period(request: HttpRequest, key: str) -> ReportingPeriod:
-    return get_object_or_404(
-        ReportingPeriod.objects.visible_to(request.user).select_related("plan"), key=key
-    )
+    return get_by_key(ReportingPeriod.objects.visible_to(request.user).select_related("plan"), key)
 
 
 @router.get("/periods", response=list[PeriodOut])
-def list_periods(request: HttpRequest, year: int | None = None) -> list[PeriodOut]:
+def list_periods(request: HttpRequest, year: Year | None = None) -> list[PeriodOut]:
     periods = ReportingPeriod.objects.visible_to(request.user).select_related("plan")
     if year is not None:
         periods = periods.filter(plan__year=year)
@@ -118,12 +121,15 @@ def list_periods(request: HttpRequest, year: int | None = None) -> list[PeriodOu
 
 @router.get("/periods/{key}/status-reports", response=list[StatusOut])
 def list_status_reports(request: HttpRequest, key: str) -> list[StatusOut]:
-    """Every action's and assignment's report in the period, with "late" derived."""
+    """The action's and assignment's reports in the period that the caller may read (an
+    open round's only with a role at the item; a closed round's also on items of public
+    plans), with "late" derived; the author only for callers with a role at the item."""
     period = visible_period(request, key)
+    allowed = reporting.readable(period, request.user)
     return [
-        status_out(row.report, row.late)  # type: ignore[arg-type]
+        status_out(row.report, row.late, show_author=allowed.author(row.kind, row.key))  # type: ignore[arg-type]
         for row in reporting.rows_for(period)
-        if row.kind != "indicator" and row.report is not None
+        if row.kind != "indicator" and row.report is not None and allowed.item(row.kind, row.key)
     ]
 
 
@@ -139,9 +145,7 @@ def submit_status(request: HttpRequest, key: str, kind: str, item_key: str, payl
     model = ITEMS.get(kind)
     if model is None:
         raise HttpError(404, "Unknown item kind.")
-    item = model.objects.filter(plan__in=period.plans(), key=item_key).first()
-    if item is None:
-        raise Http404
+    item = get_by_key(model.objects.filter(plan__in=period.plans()), item_key)
     data = payload.dict()
     try:
         report = services.submit_status(
@@ -150,13 +154,13 @@ def submit_status(request: HttpRequest, key: str, kind: str, item_key: str, payl
     except PermissionDenied:
         return error_response(403, ErrorOut(detail="You may not report on this item."))
     except services.EditConflict as conflict:
-        late = reporting.is_late(item, conflict.current, period.as_of)
+        late = reporting.is_late(period, item)
         current = status_out(conflict.current, late)
         return error_response(409, ErrorOut(detail=str(conflict), current=current))
     except ValidationError as error:
         errors = error.message_dict if hasattr(error, "error_dict") else {}
         return error_response(422, ErrorOut(detail=" ".join(error.messages), errors=errors))
-    return status_out(report, reporting.is_late(item, report, period.as_of))
+    return status_out(report, reporting.is_late(period, item))
 
 
 def error_response(status: int, body: ErrorOut) -> JsonResponse:

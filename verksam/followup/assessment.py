@@ -1,6 +1,6 @@
 """Explainable rules: an indicator outcome against its target, and the roll-up of
 objectives, goal areas and offices. Each result carries the sentence that produced it
-("mål 3,0 %, utfall 2,4 %, tolerans 10 % → ej uppfyllt"), so people can check it.
+("mål 3,0%, utfall 2,4 %, tolerans 10 % → ej uppfyllt"), so people can check it.
 
 Indicator rule (docs/followup.md):
 - the target is the indicator's target value for the period's year; missing, `-` or
@@ -22,7 +22,7 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
-from verksam.core.numbers import format_number, parse_value
+from verksam.core.numbers import number_text, parse_value, value_text
 from verksam.followup.models import Attainment, StatusChoice
 from verksam.indicators.models import Indicator, IndicatorValue
 
@@ -43,10 +43,6 @@ def target_for(values: Iterable[IndicatorValue], year: int) -> IndicatorValue | 
     return next(
         (v for v in values if v.kind == IndicatorValue.Kind.TARGET and v.year == year), None
     )
-
-
-def shown(number: Decimal, suffix: str) -> str:
-    return " ".join(filter(None, [format_number(number), suffix]))
 
 
 def assess(indicator: Indicator, target: IndicatorValue | None, outcome_raw: str) -> Assessment:
@@ -70,17 +66,17 @@ def assess(indicator: Indicator, target: IndicatorValue | None, outcome_raw: str
     target_number, value = goal.number, outcome.number
     if target_number == 0:
         tolerance = ZERO_TARGET_TOLERANCE
-        tolerance_text = shown(tolerance, suffix)
+        tolerance_text = number_text(tolerance, suffix)
     else:
         tolerance = abs(target_number) * TOLERANCE
-        tolerance_text = f"{format_number(TOLERANCE * 100, 0)} %"
+        tolerance_text = number_text(TOLERANCE * 100, "%", 0)
     attainment = rule_attainment(indicator.direction, target_number, value, tolerance)
     rule = _(
         "target %(target)s, outcome %(outcome)s, %(direction)s, tolerance %(tolerance)s "
         "→ %(attainment)s"
     ) % {
-        "target": shown(target_number, suffix),
-        "outcome": shown(value, outcome.suffix or suffix),
+        "target": value_text(target.raw),
+        "outcome": value_text(outcome_raw),
         "direction": Indicator.Direction(indicator.direction).label,
         "tolerance": tolerance_text,
         "attainment": Attainment(attainment).label,
@@ -117,9 +113,10 @@ def final(assessment: Assessment, manual: str, motivation: str) -> Assessment:
 
 # --- Roll-up ---------------------------------------------------------------------------
 
-# How an action's or assignment's status counts in the roll-up.
+# How an action's or assignment's status counts in the roll-up. Not started is not met:
+# nothing can be said of it yet (and once its end has passed it counts as late).
 STATUS_ATTAINMENT = {
-    StatusChoice.NOT_STARTED: Attainment.MET,
+    StatusChoice.NOT_STARTED: Attainment.UNKNOWN,
     StatusChoice.ON_TRACK: Attainment.MET,
     StatusChoice.DONE: Attainment.MET,
     StatusChoice.DEVIATION: Attainment.PARTLY,
@@ -148,6 +145,8 @@ class Contribution:
     label: str
     url: str
     attainment: Attainment
+    kind: str = ""  # "action", "assignment", "indicator" or "objective"
+    key: str = ""
 
 
 @dataclass

@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from verksam.core.validation import clean_year
 from verksam.followup.models import (
     CarryOverDecision,
     Item,
@@ -19,7 +20,7 @@ from verksam.followup.models import (
     item_lookup,
     key_of,
 )
-from verksam.followup.services import Actor, require
+from verksam.followup.services import Actor, check_input, require
 from verksam.plans.models import (
     Action,
     ActionResponsibility,
@@ -94,6 +95,7 @@ def decide_carry_over(
         raise ValidationError({"decision": _("Choose continue, close or replace.")})
     if decision == CarryOverDecision.Decision.REPLACE and not replacement.strip():
         raise ValidationError({"replacement": _("Say what replaces the item.")})
+    check_input(motivation=motivation, replacement=replacement)
     if is_finished(item, final_statuses(item.plan)):
         raise ValidationError(_("A finished item is not carried over."))
     current = CarryOverDecision.objects.for_item(item).first()
@@ -272,6 +274,10 @@ def carry_over_plan(board: Plan, *, actor: Actor, to_year: int) -> CarryOverResu
         raise ValidationError(_("Carry over the board's plan, not one of its parts."))
     if to_year <= board.year:
         raise ValidationError(_("Carry over goes to a later year."))
+    try:
+        clean_year(to_year)
+    except ValueError as error:
+        raise ValidationError(str(error)) from None
     carrier = Carrier(board, to_year)
     result = CarryOverResult()
     carrying = {CarryOverDecision.Decision.CONTINUE, CarryOverDecision.Decision.REPLACE}

@@ -6,6 +6,15 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from verksam.core.numbers import parse_value
+from verksam.core.validation import (
+    SHORT_TEXT_MAX,
+    TITLE_MAX,
+    YEAR_MAX,
+    FormNumber,
+    FormText,
+    clean_number,
+)
 from verksam.followup.models import (
     Attainment,
     CarryOverDecision,
@@ -14,8 +23,6 @@ from verksam.followup.models import (
     StatusChoice,
     StatusReport,
 )
-
-TEXT = {"rows": 3}
 
 
 class VersionedForm(forms.Form):
@@ -29,9 +36,10 @@ class VersionedForm(forms.Form):
 
 
 class StatusForm(VersionedForm):
+    # No status is chosen for the person: an untouched form is an error, not "not started".
     status = forms.ChoiceField(
         label=_("Status"),
-        choices=StatusChoice.choices,
+        choices=[("", _("Choose…")), *StatusChoice.choices],
         error_messages={"required": _("Choose a status.")},
     )
     progress = forms.IntegerField(
@@ -41,23 +49,25 @@ class StatusForm(VersionedForm):
         max_value=100,
         help_text=_("Optional: how far the work has come, 0–100."),
     )
-    cause = forms.CharField(
-        label=_("Cause of the deviation"), required=False, widget=forms.Textarea(attrs=TEXT)
+    cause = FormText(label=_("Cause of the deviation"), required=False)
+    remedy = FormText(
+        label=_("Remedy"), required=False, help_text=_("What is done to get back on track.")
     )
-    remedy = forms.CharField(
-        label=_("Remedy"),
-        required=False,
-        widget=forms.Textarea(attrs=TEXT),
-        help_text=_("What is done to get back on track."),
+    new_forecast = FormText(
+        label=_("New forecast"), required=False, max_length=TITLE_MAX, multiline=False
     )
-    new_forecast = forms.CharField(label=_("New forecast"), required=False, max_length=500)
     new_end_date = forms.DateField(
         label=_("New end date"),
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}),
         help_text=_("As 2022-09-30."),
     )
-    comment = forms.CharField(label=_("Comment"), required=False, widget=forms.Textarea(attrs=TEXT))
+    analysis = FormText(
+        label=_("Analysis"),
+        required=False,
+        help_text=_("What was done and what happens next."),
+    )
+    comment = FormText(label=_("Comment"), required=False)
 
     @classmethod
     def initial_from(cls, report: StatusReport | None) -> dict[str, Any]:
@@ -67,16 +77,28 @@ class StatusForm(VersionedForm):
 
 
 class OutcomeForm(VersionedForm):
-    raw = forms.CharField(
+    raw = FormText(
         label=_("Outcome"),
         error_messages={"required": _("Give the outcome, a number or a short text.")},
-        max_length=200,
+        max_length=SHORT_TEXT_MAX,
+        multiline=False,
         help_text=_("A number as printed, with its unit (2,4 or 7 191 kr), or a short text."),
     )
-    women = forms.DecimalField(label=_("Women"), required=False, localize=True)
-    men = forms.DecimalField(label=_("Men"), required=False, localize=True)
-    source = forms.CharField(label=_("Source"), required=False, max_length=500)
-    comment = forms.CharField(label=_("Comment"), required=False, widget=forms.Textarea(attrs=TEXT))
+    women = FormNumber(label=_("Women"), required=False)
+    men = FormNumber(label=_("Men"), required=False)
+    source = FormText(label=_("Source"), required=False, max_length=TITLE_MAX, multiline=False)
+    comment = FormText(label=_("Comment"), required=False)
+
+    def clean_raw(self) -> str:
+        """The number in the outcome must fit, as every number does."""
+        raw = self.cleaned_data["raw"]
+        number = parse_value(raw).number
+        if number is not None:
+            try:
+                clean_number(number)
+            except ValueError as error:
+                raise forms.ValidationError(str(error), code="invalid") from None
+        return raw
 
     @classmethod
     def initial_from(cls, outcome: IndicatorOutcome | None) -> dict[str, Any]:
@@ -91,9 +113,7 @@ class AssessmentForm(VersionedForm):
         required=False,
         choices=[("", _("by the rule")), *Attainment.choices],
     )
-    motivation = forms.CharField(
-        label=_("Motivation"), required=False, widget=forms.Textarea(attrs=TEXT)
-    )
+    motivation = FormText(label=_("Motivation"), required=False)
 
     @classmethod
     def initial_from(cls, outcome: IndicatorOutcome) -> dict[str, Any]:
@@ -105,11 +125,14 @@ class AssessmentForm(VersionedForm):
 
 
 class JudgementForm(VersionedForm):
-    attainment = forms.ChoiceField(label=_("Judgement"), choices=Attainment.choices)
-    motivation = forms.CharField(
-        label=_("Motivation"),
-        widget=forms.Textarea(attrs=TEXT),
-        error_messages={"required": _("A judgement needs a motivation.")},
+    # No judgement is chosen for the controller, whatever the suggestion says.
+    attainment = forms.ChoiceField(
+        label=_("Judgement"),
+        choices=[("", _("Choose…")), *Attainment.choices],
+        error_messages={"required": _("Choose a judgement.")},
+    )
+    motivation = FormText(
+        label=_("Motivation"), error_messages={"required": _("A judgement needs a motivation.")}
     )
 
     @classmethod
@@ -130,26 +153,30 @@ class OpenForm(forms.Form):
 
 
 class ReopenForm(forms.Form):
-    reason = forms.CharField(label=_("Reason for reopening"), widget=forms.Textarea(attrs=TEXT))
+    reason = FormText(label=_("Reason for reopening"))
 
 
 class AcknowledgeForm(forms.Form):
     code = forms.CharField(widget=forms.HiddenInput)
     subject = forms.CharField(widget=forms.HiddenInput)
-    note = forms.CharField(label=_("Why it is acceptable"), max_length=1000)
+    note = FormText(label=_("Why it is acceptable"), max_length=TITLE_MAX, multiline=False)
 
 
 class DecisionForm(forms.Form):
     decision = forms.ChoiceField(
         label=_("Decision"), choices=CarryOverDecision.Decision.choices, widget=forms.RadioSelect
     )
-    replacement = forms.CharField(
+    replacement = FormText(
         label=_("Replaced by"),
         required=False,
+        max_length=TITLE_MAX,
+        multiline=False,
         help_text=_("Only for replace: the new assignment or action."),
     )
-    motivation = forms.CharField(label=_("Motivation"), required=False)
+    motivation = FormText(label=_("Motivation"), required=False, multiline=False)
 
 
 class CarryOverForm(forms.Form):
-    to_year = forms.IntegerField(label=_("Into the plan for the year"), min_value=2000)
+    to_year = forms.IntegerField(
+        label=_("Into the plan for the year"), min_value=2000, max_value=YEAR_MAX
+    )

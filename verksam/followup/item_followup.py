@@ -3,9 +3,10 @@ its lineage across years and the history of its reports; an indicator's outcomes
 their assessment. The page's view fetches it (a fixed number of queries) and the
 template only prints it.
 
-Who sees what: the reports of rounds the visitor may read (`with_reports_readable_by`:
-closed rounds of decided plans; open ones only with a role at the item); the history of
-the reports names people, so only those with a role at the item see it.
+Who sees what: the reports the visitor may read (`visible_to`, the `verksam.view_followup`
+rule: closed rounds' on items of public plans; every round's with a role at the item); the
+history of the reports names people, so only those with a role at the item see it
+(`verksam.view_author`).
 """
 
 from dataclasses import dataclass, field
@@ -18,7 +19,7 @@ from django.db.models import Model
 from django.urls import reverse
 from django.utils.text import capfirst
 
-from verksam.core.numbers import format_number
+from verksam.core.numbers import number_text
 from verksam.followup.assessment import Assessment
 from verksam.followup.models import (
     Attainment,
@@ -29,7 +30,7 @@ from verksam.followup.models import (
     StatusChoice,
     StatusReport,
 )
-from verksam.followup.reporting import is_late, outcome_assessment
+from verksam.followup.reporting import outcome_assessment
 from verksam.indicators.models import Indicator
 
 # The fields whose changes the history lists, per kind of report.
@@ -41,6 +42,7 @@ TRACKED: dict[type[Model], tuple[str, ...]] = {
         "remedy",
         "new_forecast",
         "new_end_date",
+        "analysis",
         "comment",
     ),
     IndicatorOutcome: ("raw", "women", "men", "source", "comment", "manual_attainment"),
@@ -65,7 +67,7 @@ def shown(name: str, value: Any) -> str:
     if name == "manual_attainment":
         return str(capfirst(Attainment(value).label))
     if isinstance(value, Decimal):
-        return format_number(value.normalize())
+        return number_text(value.normalize())
     return str(value)
 
 
@@ -128,16 +130,18 @@ def status_section(user: User | AnonymousUser, item: Item) -> StatusSection:
     from its dates), its lineage across years (carried from, decided, carried into), and
     for people with a role at the item the history of its reports."""
     reports = list(
-        StatusReport.objects.for_item(item)
-        .filter(period__in=ReportingPeriod.objects.with_reports_readable_by(user, item))
+        StatusReport.objects.visible_to(user)
+        .for_item(item)
+        .filter(period__in=ReportingPeriod.objects.visible_to(user))
         .select_related("period", "author")
         .order_by("-period__as_of")
     )
+    late = type(item).objects.filter(pk=item.pk).late_on(r.period.as_of for r in reports)
     decisions = list(CarryOverDecision.objects.about(item))
-    show_history = reports and user.has_perm("verksam.view_history", item)
+    show_history = reports and user.has_perm("verksam.view_author", item)
     return StatusSection(
         report_url=report_url(user, item),
-        rows=[(report, is_late(item, report, report.period.as_of)) for report in reports],
+        rows=[(report, (item.pk, report.period.as_of) in late) for report in reports],
         carried_from=next((d for d in decisions if d.result == item), None),
         decision=next((d for d in decisions if d.item == item), None),
         changes=changes_of(reports) if show_history else [],
@@ -160,8 +164,9 @@ def outcome_section(user: User | AnonymousUser, indicator: Indicator) -> Outcome
     """An indicator's outcomes per period the visitor may read, each with its assessment
     against that year's target and the rule that produced it."""
     outcomes = (
-        IndicatorOutcome.objects.for_item(indicator)
-        .filter(period__in=ReportingPeriod.objects.with_reports_readable_by(user, indicator))
+        IndicatorOutcome.objects.visible_to(user)
+        .for_item(indicator)
+        .filter(period__in=ReportingPeriod.objects.visible_to(user))
         .select_related("period__plan")
         .order_by("-period__as_of")
     )
@@ -169,5 +174,5 @@ def outcome_section(user: User | AnonymousUser, indicator: Indicator) -> Outcome
         (outcome, outcome_assessment(indicator, outcome, outcome.period.year))
         for outcome in outcomes
     ]
-    show_history = rows and user.has_perm("verksam.view_history", indicator)
+    show_history = rows and user.has_perm("verksam.view_author", indicator)
     return OutcomeSection(rows, changes_of([o for o, _ in rows]) if show_history else [])

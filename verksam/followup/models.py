@@ -19,7 +19,8 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from verksam.accounts.rules import Role, unit_ids_with_role
-from verksam.core.numbers import format_number, parse_value
+from verksam.core.fields import NumberField
+from verksam.core.numbers import parse_value, value_text
 from verksam.indicators.models import Indicator, IndicatorQuerySet
 from verksam.organisation.models import OrgUnit
 from verksam.plans.models import (
@@ -61,6 +62,24 @@ def item_field(model: type[Item]) -> str:
 def item_lookup(item: Item, prefix: str = "") -> dict[str, Any]:
     """The lookup of the rows about `item`."""
     return {prefix + item_field(type(item)): item}
+
+
+CLOSED = "closed"  # ReportingPeriod.Status.CLOSED, for the lookups defined before it
+
+
+def followup_readable(
+    model: type[Item] | type[Indicator] | type[Plan], user: User | AnonymousUser, prefix: str
+) -> Q:
+    """The rows whose report on a row of `model` (reached by the lookup `prefix`, e.g.
+    `action`) the user may read: the `verksam.view_followup` rule in the database. A role
+    (reader or higher) at the row's units reads every round's; anyone reads a closed
+    round's on content of a public plan."""
+    reached = model.objects.reached_by(user).values("pk")  # type: ignore[attr-defined]
+    public = Plan.objects.public().values("pk")
+    plan_path = prefix if model is Plan else f"{prefix}__plan"
+    return Q(**{f"{prefix}__in": reached}) | Q(
+        **{"period__status": CLOSED, f"{plan_path}__in": public}
+    )
 
 
 def subject_lookup(subject: Subject) -> dict[str, Any]:
@@ -185,6 +204,20 @@ class ReportingPeriod(PartOfPlan, models.Model):
         """The board's plan and its offices' parts: what the round follows up."""
         return Plan.objects.family(self.plan)
 
+    def readable_items(
+        self, model: type[Action] | type[Assignment] | type[Indicator], user: User | AnonymousUser
+    ) -> Any:
+        """The items of `model` in the round whose reports the user may read
+        (`verksam.view_followup`): with a role at the item (its plan's owner or a responsible
+        unit) in every round; without, in a closed round on items of public plans."""
+        in_round = model.objects.filter(plan__in=self.plans())  # type: ignore[attr-defined]
+        reached = in_round.reached_by(user)
+        if not self.is_closed:
+            return reached
+        return in_round.filter(
+            Q(plan__in=Plan.objects.public().values("pk")) | Q(pk__in=reached.values("pk"))
+        )
+
     def actions(self) -> ActionQuerySet:
         """The actions the round follows up, with what deciding who reports them needs."""
         return (
@@ -244,6 +277,13 @@ class Versioned(models.Model):
 
 
 class StatusReportQuerySet(models.QuerySet["StatusReport"]):
+    def visible_to(self, user: User | AnonymousUser) -> "StatusReportQuerySet":
+        """The reports the user may read (`verksam.view_followup`)."""
+        return self.filter(
+            followup_readable(Action, user, "action")
+            | followup_readable(Assignment, user, "assignment")
+        )
+
     def for_item(self, item: Item) -> "StatusReportQuerySet":
         return self.filter(**item_lookup(item))
 
@@ -295,6 +335,11 @@ class StatusReport(Versioned):
     remedy = models.TextField(_("remedy"), blank=True)
     new_forecast = models.TextField(_("new forecast"), blank=True)
     new_end_date = models.DateField(_("new end date"), null=True, blank=True)
+    analysis = models.TextField(
+        _("analysis"),
+        blank=True,
+        help_text=_("What was done and what happens next; any status can have one."),
+    )
     comment = models.TextField(_("comment"), blank=True)
     progress = models.PositiveSmallIntegerField(_("progress (%)"), null=True, blank=True)
 
@@ -365,6 +410,10 @@ class StatusReport(Versioned):
 
 
 class IndicatorOutcomeQuerySet(models.QuerySet["IndicatorOutcome"]):
+    def visible_to(self, user: User | AnonymousUser) -> "IndicatorOutcomeQuerySet":
+        """The outcomes the user may read (`verksam.view_followup`)."""
+        return self.filter(followup_readable(Indicator, user, "indicator"))
+
     def for_item(self, indicator: Indicator) -> "IndicatorOutcomeQuerySet":
         return self.filter(indicator=indicator)
 
@@ -376,12 +425,10 @@ class IndicatorOutcome(Versioned):
     period = models.ForeignKey(ReportingPeriod, on_delete=models.CASCADE, related_name="outcomes")
     indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="outcomes")
     raw = models.CharField(_("outcome"), max_length=200)
-    number = models.DecimalField(
-        _("number"), max_digits=16, decimal_places=4, null=True, blank=True
-    )
+    number = NumberField(_("number"), null=True, blank=True)
     text = models.TextField(_("qualitative value"), blank=True)
-    women = models.DecimalField(_("women"), max_digits=16, decimal_places=4, null=True, blank=True)
-    men = models.DecimalField(_("men"), max_digits=16, decimal_places=4, null=True, blank=True)
+    women = NumberField(_("women"), null=True, blank=True)
+    men = NumberField(_("men"), null=True, blank=True)
     source = models.TextField(_("source"), blank=True)
     comment = models.TextField(_("comment"), blank=True)
     manual_attainment = models.CharField(
@@ -426,11 +473,8 @@ class IndicatorOutcome(Versioned):
         return self.indicator.unit_ids()
 
     def display(self) -> str:
-        """The outcome as people read it: `2,4 %`, or the qualitative text."""
-        parsed = parse_value(self.raw)
-        if parsed.number is None:
-            return parsed.text
-        return " ".join(filter(None, [format_number(parsed.number), parsed.suffix]))
+        """The outcome as the reporter wrote it (`value_text`)."""
+        return value_text(self.raw)
 
     @property
     def is_split_by_gender(self) -> bool:
@@ -438,6 +482,15 @@ class IndicatorOutcome(Versioned):
 
 
 class JudgementQuerySet(models.QuerySet["Judgement"]):
+    def visible_to(self, user: User | AnonymousUser) -> "JudgementQuerySet":
+        """The judgements the user may read (`verksam.view_followup`): by the plan of what
+        they judge (the board's for objectives and goal areas, the office's part)."""
+        return self.filter(
+            followup_readable(Plan, user, "objective__goal_area__plan")
+            | followup_readable(Plan, user, "goal_area__plan")
+            | followup_readable(Plan, user, "office")
+        )
+
     def for_subject(self, subject: Subject) -> "JudgementQuerySet":
         return self.filter(**subject_lookup(subject))
 
@@ -508,7 +561,9 @@ class Judgement(Versioned):
 
     @property
     def plan(self) -> Plan:
-        return self.period.plan
+        """The plan of what it judges: the board's for an objective or a goal area, the
+        office's part for an office (whose publicity decides who reads the judgement)."""
+        return self.subject.plan
 
     def unit_ids(self) -> set[int]:
         return self.subject.unit_ids()

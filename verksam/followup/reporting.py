@@ -9,9 +9,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
+from django.contrib.auth.models import AnonymousUser, User
+from django.db import models
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from verksam.accounts.rules import Role, unit_ids_with_role
 from verksam.followup.assessment import (
     Assessment,
     Contribution,
@@ -23,6 +27,7 @@ from verksam.followup.assessment import (
     target_for,
 )
 from verksam.followup.models import (
+    ITEMS,
     Acknowledgement,
     Attainment,
     IndicatorOutcome,
@@ -34,16 +39,15 @@ from verksam.followup.models import (
     Submission,
     key_of,
 )
-from verksam.indicators.models import Indicator
+from verksam.indicators.models import Indicator, IndicatorValue
 from verksam.organisation.models import OrgUnit
 from verksam.plans.models import Action, Assignment, GoalArea, Plan
 
 
-def is_late(item: Item, report: StatusReport | None, on: date) -> bool:
-    """Derived, never typed: the end (read with its precision) has passed and the item is
-    not finished."""
-    end = item.last_day
-    return end is not None and end < on and not (report and report.is_finished)
+def is_late(period: ReportingPeriod, item: Item) -> bool:
+    """Whether the item is late as of the round's as-of date: derived, never typed, by the
+    one definition (`ActionQuerySet.late`, `AssignmentQuerySet.late`)."""
+    return type(item).objects.late(on=period.as_of).filter(pk=item.pk).exists()
 
 
 # --- Rows for the reporting pages ------------------------------------------------------
@@ -73,8 +77,9 @@ class Row:
         return self.report is not None
 
 
-def status_row(period: ReportingPeriod, item: Item, report: StatusReport | None) -> Row:
-    late = is_late(item, report, period.as_of)
+def status_row(
+    period: ReportingPeriod, item: Item, report: StatusReport | None, *, late: bool
+) -> Row:
     return Row(str(item._meta.model_name), item, item.reporting_unit(), report, late)
 
 
@@ -87,7 +92,9 @@ def outcome_row(
 
 def rows_for(period: ReportingPeriod, unit_ids: Iterable[int] | None = None) -> list[Row]:
     """Everything to report in the period (of the given units only, if given)."""
-    actions, assignments, indicators = period.actions(), period.assignments(), period.indicators()
+    actions = period.actions().with_late(on=period.as_of)
+    assignments = period.assignments().with_late(on=period.as_of)
+    indicators = period.indicators()
     if unit_ids is not None:
         ids = list(unit_ids)
         actions, assignments, indicators = (
@@ -96,8 +103,8 @@ def rows_for(period: ReportingPeriod, unit_ids: Iterable[int] | None = None) -> 
             indicators.for_units(ids),
         )
     reports = period.status_reports.select_related("author").by_item()
-    rows = [status_row(period, a, reports.get(key_of(a))) for a in assignments]
-    rows += [status_row(period, a, reports.get(key_of(a))) for a in actions]
+    rows = [status_row(period, a, reports.get(key_of(a)), late=a.is_late) for a in assignments]  # type: ignore[attr-defined]
+    rows += [status_row(period, a, reports.get(key_of(a)), late=a.is_late) for a in actions]  # type: ignore[attr-defined]
     if period.expects_outcomes:
         outcomes = {o.indicator_id: o for o in period.outcomes.select_related("author")}
         rows += [outcome_row(period, i, outcomes.get(i.pk)) for i in indicators]
@@ -109,9 +116,42 @@ def row_for(period: ReportingPeriod, item: Item | Indicator) -> Row:
     if isinstance(item, Indicator):
         outcome = IndicatorOutcome.objects.for_item(item).filter(period=period).first()
         return outcome_row(period, item, outcome)
-    return status_row(
-        period, item, StatusReport.objects.for_item(item).filter(period=period).first()
-    )
+    report = StatusReport.objects.for_item(item).filter(period=period).first()
+    return status_row(period, item, report, late=is_late(period, item))
+
+
+# How many earlier reports a reporting form shows.
+PREVIOUS_SHOWN = 3
+
+
+@dataclass(frozen=True)
+class FormContext:
+    """What a reporting form shows beside its fields, so the reporter need not look it up:
+    the item's reports in the plan's earlier rounds (latest first); for an indicator also
+    its target for the year and the outcomes printed in the plan."""
+
+    previous: list[StatusReport] | list[IndicatorOutcome]
+    target: IndicatorValue | None = None
+    printed_outcomes: list[IndicatorValue] = field(default_factory=list)
+
+
+def form_context(period: ReportingPeriod, item: Item | Indicator) -> FormContext:
+    """The context of `item`'s reporting form in `period` (one query besides the item's
+    prefetched values and responsible units)."""
+    if isinstance(item, Indicator):
+        outcomes = (
+            IndicatorOutcome.objects.for_item(item)
+            .filter(period__plan=period.plan_id, period__as_of__lt=period.as_of)
+            .select_related("period")
+            .order_by("-period__as_of")
+        )
+        values = list(item.values.all())
+        return FormContext(
+            list(outcomes[:PREVIOUS_SHOWN]),
+            target_for(values, period.year),
+            [v for v in values if v.kind == IndicatorValue.Kind.OUTCOME],
+        )
+    return FormContext(list(StatusReport.objects.for_item(item).before(period)[:PREVIOUS_SHOWN]))
 
 
 def outcome_assessment(
@@ -287,7 +327,7 @@ def contributions(period: ReportingPeriod, rows: list[Row] | None = None) -> tup
             status = row.report.status if row.report else ""  # type: ignore[union-attr]
             attainment = status_attainment(status, late=row.late)
         result[(row.kind, row.item.pk)] = Contribution(
-            row.label, row.item.get_absolute_url(), attainment
+            row.label, row.item.get_absolute_url(), attainment, row.kind, row.key
         )
     return result, rows
 
@@ -328,7 +368,8 @@ def attainment_tree(
             for objective in goal_area.objectives.all()
         ]
         children = [
-            Contribution(str(s.obj), s.obj.get_absolute_url(), s.result) for s in objectives
+            Contribution(str(s.obj), s.obj.get_absolute_url(), s.result, "objective")
+            for s in objectives
         ] + by_goal_area.get(goal_area.pk, [])
         goal_areas.append(
             Subject(
@@ -345,6 +386,14 @@ def attainment_tree(
         if plan.pk in by_office
     ]
     return goal_areas, offices
+
+
+def suggestion_for(period: ReportingPeriod, subject: models.Model) -> RollUp | None:
+    """The computed suggestion for an objective, goal area or office (None for an office
+    with nothing to follow up), as the attainment page shows it."""
+    goal_areas, offices = attainment_tree(period)
+    nodes = [*goal_areas, *(o for g in goal_areas for o in g.children), *offices]
+    return next((n.suggestion for n in nodes if key_of(n.obj) == key_of(subject)), None)
 
 
 # --- Snapshot -----------------------------------------------------------------------------
@@ -440,6 +489,7 @@ def status_data(report: StatusReport) -> dict:
         "remedy": report.remedy,
         "new_forecast": report.new_forecast,
         "new_end_date": report.new_end_date.isoformat() if report.new_end_date else None,
+        "analysis": report.analysis,
         "comment": report.comment,
         "progress": report.progress,
         "author": report.author.get_username() if report.author else "",
@@ -472,3 +522,128 @@ def subject_data(subject: Subject) -> dict:
         "judgement": subject.judgement.attainment if subject.judgement else None,
         "motivation": subject.judgement.motivation if subject.judgement else "",
     }
+
+
+# --- What a reader may see of a round -------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Readable:
+    """What of one round a user may read (`verksam.view_followup`), by key: the items whose
+    reports they read, those whose authors they see (a role at the item), and the plans
+    (the board's and its offices' parts) whose judgements they read."""
+
+    items: dict[str, frozenset[str]]
+    authors: dict[str, frozenset[str]]
+    plans: frozenset[int]
+    offices: frozenset[str]
+
+    def item(self, kind: str, key: str) -> bool:
+        return key in self.items.get(kind, frozenset())
+
+    def author(self, kind: str, key: str) -> bool:
+        return key in self.authors.get(kind, frozenset())
+
+    def any_item(self, key: str) -> bool:
+        return any(key in keys for keys in self.items.values())
+
+    def any_author(self, key: str) -> bool:
+        return any(key in keys for keys in self.authors.values())
+
+
+def readable(period: ReportingPeriod, user: User | AnonymousUser) -> Readable:
+    """The `verksam.view_followup` rule for one round, read in the database (seven queries,
+    four without a role):
+    with a role at an item (its plan's owner or a responsible unit) every round's report on
+    it; without, a closed round's on items of public plans only."""
+    plans = period.plans()
+    kinds: dict[str, type[Action] | type[Assignment] | type[Indicator]] = {
+        **ITEMS,
+        "indicator": Indicator,
+    }
+    items = {
+        kind: frozenset(period.readable_items(model, user).values_list("key", flat=True))
+        for kind, model in kinds.items()
+    }
+    reaches = bool(unit_ids_with_role(user, Role.READER))  # no role: no query
+    authors = {
+        kind: frozenset(
+            model.objects.filter(plan__in=plans)  # type: ignore[attr-defined]
+            .reached_by(user)
+            .values_list("key", flat=True)
+        )
+        if reaches
+        else frozenset()
+        for kind, model in kinds.items()
+    }
+    public = plans.public() if period.is_closed else plans.none()
+    readable_plans = list(
+        plans.filter(
+            Q(pk__in=public.values("pk")) | Q(pk__in=plans.reached_by(user).values("pk"))
+        ).values_list("pk", "owner__code")
+    )
+    return Readable(
+        items,
+        authors,
+        frozenset(pk for pk, _code in readable_plans),
+        frozenset(code for _pk, code in readable_plans),
+    )
+
+
+def readable_data(period: ReportingPeriod, data: dict, user: User | AnonymousUser) -> dict:
+    """The part of a round's snapshot data (`snapshot_data`, stored or computed now) that
+    `user` may read: the items whose reports they may read, authors only where they hold a
+    role at the item, goal areas' and objectives' roll-up where they may read the board's
+    judgements, an office's where they may read that office's, the completeness counted over
+    the items shown and the acknowledged findings of those items."""
+    allowed = readable(period, user)
+    items = []
+    for entry in data["items"]:
+        if not allowed.item(entry["kind"], entry["key"]):
+            continue
+        if not allowed.author(entry["kind"], entry["key"]):
+            entry = hide_authors(entry)
+        items.append(entry)
+    board = period.plan_id in allowed.plans
+    attainment = [
+        subject
+        for subject in data["attainment"]
+        if (subject.get("office") in allowed.offices if subject["kind"] == "office" else board)
+    ]
+    acknowledged = [
+        {**a, "by": a["by"] if allowed.any_author(a["item"]) else ""}
+        for a in data.get("acknowledged", [])
+        if allowed.any_item(a["item"])
+    ]
+    return {
+        **data,
+        "items": items,
+        "units": shown_units(data.get("units", []), items),
+        "attainment": attainment,
+        "acknowledged": acknowledged,
+    }
+
+
+def hide_authors(entry: dict) -> dict:
+    """An item's snapshot entry without who wrote its report or outcome."""
+    entry = dict(entry)
+    for name in ("report", "outcome"):
+        if entry.get(name):
+            entry[name] = {**entry[name], "author": ""}
+    return entry
+
+
+def shown_units(units: list[dict], items: list[dict]) -> list[dict]:
+    """The completeness per reporting unit, counted over the items shown."""
+    expected: dict[str, int] = {}
+    reported: dict[str, int] = {}
+    for item in items:
+        unit = item.get("unit", "")
+        expected[unit] = expected.get(unit, 0) + 1
+        done = item.get("report") if item["kind"] != "indicator" else item.get("outcome")
+        reported[unit] = reported.get(unit, 0) + bool(done)
+    return [
+        {**unit, "expected": expected[unit["code"]], "reported": reported[unit["code"]]}
+        for unit in units
+        if unit["code"] in expected
+    ]

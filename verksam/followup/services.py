@@ -24,6 +24,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from verksam.accounts.models import Membership, Role
+from verksam.core.numbers import parse_value
+from verksam.core.validation import (
+    LONG_TEXT_MAX,
+    SHORT_TEXT_MAX,
+    TITLE_MAX,
+    clean_number,
+    clean_text,
+)
 from verksam.followup import reporting
 from verksam.followup.models import (
     DEVIATING,
@@ -74,6 +82,41 @@ class ClosingBlocked(Exception):
             % {"n": len(findings)}
         )
         self.findings = findings
+
+
+# The most characters of each text a follow-up write takes (docs/security.md, "Input").
+TEXT_LIMITS = {
+    "cause": LONG_TEXT_MAX,
+    "analysis": LONG_TEXT_MAX,
+    "remedy": LONG_TEXT_MAX,
+    "comment": LONG_TEXT_MAX,
+    "motivation": LONG_TEXT_MAX,
+    "reason": LONG_TEXT_MAX,
+    "new_forecast": TITLE_MAX,
+    "source": TITLE_MAX,
+    "note": TITLE_MAX,
+    "replacement": TITLE_MAX,
+    "raw": SHORT_TEXT_MAX,
+}
+ONE_LINE = {"new_forecast", "source", "note", "replacement", "raw"}
+
+
+def check_input(**fields: Any) -> None:
+    """Every text and number under the input rules (verksam.core.validation), whichever
+    entrance it came through: ValidationError with a message per field."""
+    errors: dict[str, str] = {}
+    for name, value in fields.items():
+        try:
+            if isinstance(value, str):
+                clean_text(value, max_length=TEXT_LIMITS[name], multiline=name not in ONE_LINE)
+                if name == "raw" and (number := parse_value(value).number) is not None:
+                    clean_number(number)
+            elif isinstance(value, Decimal):
+                clean_number(value)
+        except ValueError as error:
+            errors[name] = str(error)
+    if errors:
+        raise ValidationError(errors)
 
 
 def require(actor: Actor, perm: str, obj: Any) -> None:
@@ -200,6 +243,7 @@ def reopen_period(period: ReportingPeriod, *, actor: Actor, reason: str) -> None
         raise ValidationError(_("Only a closed period can be reopened."))
     if not reason.strip():
         raise ValidationError({"reason": _("Give the reason for reopening the period.")})
+    check_input(reason=reason)
     if ReportingPeriod.objects.filter(plan=period.plan_id).open().exists():
         raise ValidationError(_("Another period of this plan is open: close it first."))
     period.status = ReportingPeriod.Status.OPEN
@@ -265,7 +309,16 @@ def validate_status(fields: dict[str, Any]) -> None:
 
 
 NULLABLE_DEFAULTS = {"progress": None, "new_end_date": None}
-STATUS_FIELDS = ("status", "cause", "remedy", "new_forecast", "new_end_date", "comment", "progress")
+STATUS_FIELDS = (
+    "status",
+    "cause",
+    "remedy",
+    "new_forecast",
+    "new_end_date",
+    "analysis",
+    "comment",
+    "progress",
+)
 
 
 @transaction.atomic
@@ -284,6 +337,7 @@ def submit_status(
     if unknown:
         raise TypeError(f"Unknown status fields: {sorted(unknown)}")
     validate_status(fields)
+    check_input(**{k: v for k, v in fields.items() if k in TEXT_LIMITS})
 
     def change(report: StatusReport) -> None:
         for name in STATUS_FIELDS:
@@ -320,8 +374,7 @@ def record_outcome(
     require_open(period)
     if not raw.strip():
         raise ValidationError({"raw": _("Give the outcome, a number or a short text.")})
-    if len(raw) > 200:
-        raise ValidationError({"raw": _("The outcome is at most 200 characters.")})
+    check_input(raw=raw.strip(), women=women, men=men, source=source, comment=comment)
 
     def change(outcome: IndicatorOutcome) -> None:
         outcome.raw, outcome.women, outcome.men = raw.strip(), women, men
@@ -353,6 +406,7 @@ def assess_outcome(
         raise ValidationError({"attainment": _("Choose an assessment.")})
     if attainment and not motivation.strip():
         raise ValidationError({"motivation": _("A manual assessment needs a motivation.")})
+    check_input(motivation=motivation)
 
     def change(current: IndicatorOutcome) -> None:
         current.manual_attainment = attainment
@@ -387,6 +441,7 @@ def judge(
         errors["motivation"] = _("A judgement needs a motivation.")
     if errors:
         raise ValidationError(errors)
+    check_input(motivation=motivation)
 
     def change(judgement: Judgement) -> None:
         judgement.attainment, judgement.motivation = attainment, motivation.strip()
@@ -429,6 +484,7 @@ def acknowledge_finding(
     require_open(period)
     if not note.strip():
         raise ValidationError({"note": _("Say why the finding is acceptable.")})
+    check_input(note=note)
     if not any(f.code == code and f.subject == subject for f in reporting.findings(period)):
         raise ValidationError(_("There is no such finding in this period."))
     acknowledgement, _created = Acknowledgement.objects.update_or_create(

@@ -11,6 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -141,6 +142,18 @@ def edit_versioned(
     return Edit(form, saved=True)
 
 
+def focus_first_error(form: forms.Form) -> None:
+    """Put the focus on the first field with an error when the form comes back (`autofocus`:
+    the browser on a page load, htmx after a swap); errors of the whole form are an alert
+    that the template focuses instead."""
+    if form.non_field_errors():
+        return
+    for name in form.fields:
+        if name in form.errors:
+            form.fields[name].widget.attrs["autofocus"] = True
+            return
+
+
 # --- Periods -------------------------------------------------------------------------------
 
 
@@ -196,9 +209,8 @@ def period_detail(request: HttpRequest, key: str) -> HttpResponse:
             "period": period,
             "snapshots": list(period.snapshots.select_related("taken_by")),
             "can_control": request.user.has_perm("verksam.close_period", period),
-            # An open round's report holds every unit's drafts (see reports.views).
-            "can_download": period.is_closed
-            or (period.is_open and request.user.has_perm("verksam.view_internal", period)),
+            # The report holds what the reader may read of the round (see reports.views).
+            "can_download": period.is_closed or period.is_open,
             "open_form": OpenForm(initial={"deadline": period.deadline}),
             "reopen_form": ReopenForm(),
             "breadcrumbs": period_crumbs(period),
@@ -308,6 +320,7 @@ def report_edit(request: HttpRequest, key: str, kind: str, item_key: str) -> Htt
     item = get_item_for_reporting(request, period, kind, item_key)
     form_class = KINDS[kind].form_class
     conflict = previous = None
+    background = reporting.form_context(period, item)
     if request.method == "POST":
 
         def save(**data: Any) -> Model:
@@ -325,14 +338,18 @@ def report_edit(request: HttpRequest, key: str, kind: str, item_key: str) -> Htt
             messages.success(request, _("Saved: %(item)s") % {"item": item})
             return HttpResponseRedirect(reverse("followup:report_list") + f"#{kind}-{item.pk}")
         row = reporting.row_for(period, item)
+        focus_first_error(form)
     else:
         row = reporting.row_for(period, item)
-        if row.report is None and not isinstance(item, Indicator):
+        previous = next(iter(background.previous), None)
+        if row.report is None and isinstance(previous, StatusReport):
             # A new status report starts from the item's report in the plan's latest
-            # earlier round, so that a monthly report only changes what changed.
-            previous = StatusReport.objects.for_item(item).before(period).first()
-            form = form_class(initial={**form_class.initial_from(previous), "version": 0})
+            # earlier round, so that a monthly report only changes what changed; but not
+            # its status: the reporter chooses it (nothing is recorded that nobody said).
+            initial = {**form_class.initial_from(previous), "version": 0, "status": ""}
+            form = form_class(initial=initial)
         else:
+            previous = None
             form = form_class(initial=form_class.initial_from(row.report))
     context = {
         "period": period,
@@ -342,6 +359,7 @@ def report_edit(request: HttpRequest, key: str, kind: str, item_key: str) -> Htt
         "form": form,
         "conflict": conflict,
         "previous": previous,
+        "background": background,
         "breadcrumbs": [
             Crumb(_("Home"), reverse("pages:home")),
             Crumb(_("To report"), reverse("followup:report_list")),
@@ -458,12 +476,22 @@ def period_attainment(request: HttpRequest, key: str) -> HttpResponse:
     period = get_period_for_user(request, key)
     rows = reporting.rows_for(period)  # once: reading every item is most of the page's time
     goal_areas, offices = reporting.attainment_tree(period, rows)
-    outcomes = [r for r in rows if r.kind == "indicator" and r.report]
-    if period.is_open and not request.user.has_perm("verksam.view_internal", period):
-        # An open round is still a draft: outside the board, a controller sees (and judges)
-        # only the offices they control; others see nothing of it here.
-        goal_areas, outcomes = [], []
-        offices = [o for o in offices if request.user.has_perm("verksam.assess", o.obj)]
+    # Only what the user may read of the round (`verksam.view_followup`): the goal areas
+    # and objectives where they read the board's judgements, the offices whose judgements
+    # they read, and of the items behind a suggestion those whose reports they read.
+    allowed = reporting.readable(period, request.user)
+    if period.plan_id not in allowed.plans:
+        goal_areas = []
+    offices = [o for o in offices if o.obj.pk in allowed.plans]
+    for subject in [*goal_areas, *(o for g in goal_areas for o in g.children), *offices]:
+        subject.suggestion.children = [
+            child
+            for child in subject.suggestion.children
+            if child.kind == "objective" or allowed.item(child.kind, child.key)
+        ]
+    outcomes = [
+        r for r in rows if r.kind == "indicator" and r.report and allowed.item(r.kind, r.key)
+    ]
     can_assess = period.is_open and request.user.has_perm("verksam.assess", period)
     # An office's controllers judge their office; the board's judge everything.
     assessable_offices = {
@@ -515,6 +543,7 @@ def judgement_edit(request: HttpRequest, key: str, kind: str, pk: int) -> HttpRe
             messages.success(request, _("The judgement is saved."))
             return redirect("followup:period_attainment", key=period.key)
         form, conflict = edit.form, edit.conflict
+        focus_first_error(form)
     else:
         current = period.judgements.for_subject(subject).first()
         form = JudgementForm(initial=JudgementForm.initial_from(current))
@@ -524,6 +553,7 @@ def judgement_edit(request: HttpRequest, key: str, kind: str, pk: int) -> HttpRe
         {
             "period": period,
             "subject": subject,
+            "suggestion": reporting.suggestion_for(period, subject),
             "form": form,
             "conflict": conflict,
             "breadcrumbs": period_crumbs(
@@ -558,6 +588,7 @@ def outcome_assess(request: HttpRequest, key: str, item_key: str) -> HttpRespons
             messages.success(request, _("The assessment is saved."))
             return redirect("followup:period_attainment", key=period.key)
         form, conflict = edit.form, edit.conflict
+        focus_first_error(form)
     else:
         form = AssessmentForm(initial=AssessmentForm.initial_from(outcome))
     return render(
@@ -581,7 +612,8 @@ def snapshot_detail(request: HttpRequest, key: str, number: int) -> HttpResponse
     snapshot = get_object_or_404(
         Snapshot.objects.select_related("taken_by"), period=period, number=number
     )
-    items = snapshot.data["items"]
+    data = reporting.readable_data(period, snapshot.data, request.user)
+    items = data["items"]
     return render(
         request,
         "followup/snapshot_detail.html",
@@ -590,7 +622,7 @@ def snapshot_detail(request: HttpRequest, key: str, number: int) -> HttpResponse
             "snapshot": snapshot,
             "statuses": [i for i in items if i["kind"] != "indicator"],
             "outcomes": [i for i in items if i["kind"] == "indicator"],
-            "attainment": snapshot.data["attainment"],
+            "attainment": data["attainment"],
             "breadcrumbs": period_crumbs(period, Crumb(_("Snapshot %(n)d") % {"n": number})),
         },
     )

@@ -31,6 +31,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from django.utils.translation import gettext as _
 from pydantic import BaseModel
 
 from verksam.budget.services import TOTAL
@@ -78,10 +79,7 @@ def find_anomalies(dataset: Dataset) -> list[Problem]:
     for located in dataset["actions"]:
         anomalies.extend(_action_dates(located, plans[located.item.plan]))  # type: ignore[attr-defined]
         if not located.item.responsible.units:  # type: ignore[attr-defined]
-            message = (
-                f"ingen ansvarig enhet / no responsible unit "
-                f"(«{located.item.responsible.raw}»)"  # type: ignore[attr-defined]
-            )
+            message = _("no responsible unit («%(raw)s»)") % {"raw": located.item.responsible.raw}
             anomalies.append(_problem(located, "actions", "responsible", message))
     for located in dataset["indicators"]:
         anomalies.extend(_indicator_values(located, plans[located.item.plan]))  # type: ignore[attr-defined]
@@ -106,31 +104,36 @@ def _action_dates(located: Located, plan: PlanFrame) -> list[Problem]:
         cell = normalise_date(raw, plan_year=plan.year)
         read[name] = cell
         if not raw:
-            problems.append(_problem(located, "actions", name, "saknas / missing"))
+            problems.append(_problem(located, "actions", name, _("missing")))
         elif cell.value is None and cell.precision != Precision.ONGOING:
-            message = f"«{raw}» kan inte läsas som ett datum / cannot be read as a date"
+            message = _("«%(raw)s» cannot be read as a date") % {"raw": raw}
             problems.append(_problem(located, "actions", name, message))
         elif cell.from_text:
-            message = (
-                f"«{raw}»: datumet {cell.value} är läst ur en längre text / the date "
-                f"{cell.value} is read out of a longer text"
-            )
+            message = _("«%(raw)s»: the date %(date)s is read out of a longer text") % {
+                "raw": raw,
+                "date": cell.value,
+            }
             problems.append(_problem(located, "actions", name, message))
         if cell.value is not None and cell.value < date(plan.year, 1, 1):
-            message = (
-                f"«{raw}» ligger före planåret {plan.year} / is before the plan year {plan.year}"
-            )
+            message = _("«%(raw)s» is before the plan year %(year)s") % {
+                "raw": raw,
+                "year": plan.year,
+            }
             problems.append(_problem(located, "actions", name, message))
         if cell.last_day is not None and cell.last_day.year > plan.horizon[1]:
             first, last = plan.horizon
-            message = (
-                f"«{raw}» ligger efter planens horisont {first}–{last} / is after the plan's "
-                f"horizon {first}–{last}"
-            )
+            message = _("«%(raw)s» is after the plan's horizon %(first)s–%(last)s") % {
+                "raw": raw,
+                "first": first,
+                "last": last,
+            }
             problems.append(_problem(located, "actions", name, message))
     start, end = read["start"], read["end"]
     if start.value and end.last_day and end.last_day < start.value:
-        message = f"slutar «{action.end}» före start «{action.start}» / ends before it starts"  # type: ignore[attr-defined]
+        message = _("ends «%(end)s» before it starts «%(start)s»") % {
+            "end": action.end,
+            "start": action.start,
+        }
         problems.append(_problem(located, "actions", "end", message))
     return problems
 
@@ -141,14 +144,12 @@ def _action_dates(located: Located, plan: PlanFrame) -> list[Problem]:
 def _indicator_values(located: Located, plan: PlanFrame) -> list[Problem]:
     indicator = located.item
     if not indicator.values:  # type: ignore[attr-defined]
-        return [_problem(located, "indicators", "values", "inga värden / no values")]
+        return [_problem(located, "indicators", "values", _("no values"))]
     problems = []
     numeric = indicator.direction != "qualitative"  # type: ignore[attr-defined]
     targets = {v.year for v in indicator.values if v.kind == "target"}  # type: ignore[attr-defined]
     if numeric and plan.year not in targets and not _dash_intended(indicator, plan.year):
-        message = (
-            f"inget målvärde för planåret {plan.year} / no target for the plan year {plan.year}"
-        )
+        message = _("no target for the plan year %(year)s") % {"year": plan.year}
         problems.append(_problem(located, "indicators", "values", message))
     for index, value in enumerate(indicator.values):  # type: ignore[attr-defined]
         where = f"values.{index}"
@@ -156,17 +157,19 @@ def _indicator_values(located: Located, plan: PlanFrame) -> list[Problem]:
             women, men = parse_value(value.women), parse_value(value.men)
             if women == men and not women.is_missing:
                 first, second = value.split_labels.split("/")
-                message = (
-                    f"{value.label}: {first} och {second} säger samma sak, «{value.women}» / "
-                    f"{first} and {second} say the same, «{value.women}»"
-                )
+                message = _("%(label)s: %(first)s and %(second)s say the same, «%(value)s»") % {
+                    "label": value.label,
+                    "first": first,
+                    "second": second,
+                    "value": value.women,
+                }
                 problems.append(_problem(located, "indicators", where, message))
         elif (
             numeric
             and parse_value(value.raw).is_missing
             and not _dash_intended(indicator, value.year)
         ):
-            message = f"{value.label}: streck, inget värde / dash, no value"
+            message = _("%(label)s: a dash, no value") % {"label": value.label}
             problems.append(_problem(located, "indicators", where, message))
     return problems
 
@@ -191,10 +194,9 @@ def _carried_over(dataset: Dataset, plans: dict[str, PlanFrame]) -> list[Problem
     problems = []
     for located in dataset["carried_over"]:
         if located.item.origin_inferred:  # type: ignore[attr-defined]
-            message = (
-                f"ursprunget «{located.item.origin}» är tolkat: den sammanslagna cellen lämnar "  # type: ignore[attr-defined]
-                f"raden öppen / the origin is inferred: the merged cell leaves the row open"
-            )
+            message = _(
+                "the origin «%(origin)s» is inferred: the merged cell leaves the row open"
+            ) % {"origin": located.item.origin}
             problems.append(_problem(located, "carried_over", "origin", message))
     goal_area_of = dict(Assignment.objects.values_list("key", "goal_area__key"))
     goal_area_of.update((a.item.id, a.item.goal_area) for a in dataset["assignments"])  # type: ignore[attr-defined]
@@ -202,11 +204,10 @@ def _carried_over(dataset: Dataset, plans: dict[str, PlanFrame]) -> list[Problem
         row = located.item
         continued_in = goal_area_of.get(row.assignment) if row.assignment else None  # type: ignore[attr-defined]
         if continued_in and continued_in != row.goal_area:  # type: ignore[attr-defined]
-            message = (
-                f"raden står under målområde «{row.goal_area}», uppdraget «{row.assignment}» "  # type: ignore[attr-defined]
-                f"under «{continued_in}» / the row is under goal area «{row.goal_area}», the "  # type: ignore[attr-defined]
-                f"assignment «{row.assignment}» under «{continued_in}»"  # type: ignore[attr-defined]
-            )
+            message = _(
+                "the row is under goal area «%(goal_area)s», the assignment «%(assignment)s» "
+                "under «%(other)s»"
+            ) % {"goal_area": row.goal_area, "assignment": row.assignment, "other": continued_in}
             problems.append(_problem(located, "carried_over", "goal_area", message))
     in_files = {loc.item.id for loc in dataset["carried_over"]}
     rows = [(loc.item.plan, loc.item.assignment) for loc in dataset["carried_over"]]  # type: ignore[attr-defined]
@@ -226,10 +227,9 @@ def _carried_over(dataset: Dataset, plans: dict[str, PlanFrame]) -> list[Problem
             assignment.kind_label  # type: ignore[attr-defined]
         )
         if marked and root in appendix and assignment.id not in named:
-            message = (
-                f"står som «{marked[0]}» men ingen rad i Bilaga 1 nämner uppdraget / marked "
-                f"«{marked[0]}» but no row of Bilaga 1 names it"
-            )
+            message = _("marked «%(marked)s» but no row of Bilaga 1 names it") % {
+                "marked": marked[0]
+            }
             problems.append(_problem(located, "assignments", "origin", message))
     return problems
 
@@ -272,11 +272,10 @@ def _units_in_prose(dataset: Dataset, plans: dict[str, PlanFrame]) -> list[Probl
                 found = _matches(*_in_tkr(amount, step, other_unit), known)
                 if found is not None:
                     figure = f"{found:,.0f}".replace(",", " ")
-                    message = (
-                        f"«{m[0]}»: tabellerna ger {figure} tkr, så beloppet är troligen i "
-                        f"{other_unit} / the tables give {figure} tkr, so the amount is likely "
-                        f"in {other_unit}"
-                    )
+                    message = _(
+                        "«%(amount)s»: the tables give %(figure)s tkr, so the amount is likely "
+                        "in %(unit)s"
+                    ) % {"amount": m[0], "figure": figure, "unit": other_unit}
                     problems.append(_problem(located, "budget_tables", field_name, message))
     return problems
 
@@ -299,7 +298,7 @@ def _placeholders(dataset: Dataset) -> list[Problem]:
         for located in items:
             for where, text in _texts(located.item):
                 for m in PLACEHOLDER.finditer(text):
-                    message = f"platshållare «{m[0]}» / placeholder «{m[0]}»"
+                    message = _("placeholder «%(text)s»") % {"text": m[0]}
                     problems.append(_problem(located, kind, where, message))
     return problems
 
@@ -334,7 +333,7 @@ def _repeated_texts(dataset: Dataset) -> list[Problem]:
             text = _same(getattr(located.item, item_field))
             if text in first:
                 key, plan = first[text]
-                message = f"samma text som «{key}» i {plan} / the same text as «{key}» in {plan}"
+                message = _("the same text as «%(key)s» in %(plan)s") % {"key": key, "plan": plan}
                 problems.append(_problem(located, kind, item_field, message))
             else:
                 first[text] = (located.item.id, located.item.plan)  # type: ignore[attr-defined]

@@ -7,6 +7,8 @@ carry their own arithmetic.
 
 from typing import Any
 
+from django.utils.translation import gettext as _
+
 from verksam.budget.services import (
     CHANGE_PERCENT,
     COMPUTED_KINDS,
@@ -34,15 +36,20 @@ def check_budget_tables(dataset: Dataset) -> list[Problem]:
             name = f"columns.{index}"
             words = [COLUMN_WORDS[w] for w in column.label.casefold().split() if w in COLUMN_WORDS]
             if column.year in years:
-                problems.append(_table_problem(located, name, "året finns redan / year twice"))
+                problems.append(_table_problem(located, name, _("the year twice")))
             years.add(column.year)
             if str(column.year) not in column.label:
-                message = f"året {column.year} står inte i «{column.label}» / year not in the label"
+                message = _("the year %(year)s is not in «%(label)s»") % {
+                    "year": column.year,
+                    "label": column.label,
+                }
                 problems.append(_table_problem(located, name, message))
             if words and words[0] != column.kind:
-                message = (
-                    f"«{column.label}» är {words[0]}, inte {column.kind} / label says {words[0]}"
-                )
+                message = _("«%(label)s» says %(word)s, not %(kind)s") % {
+                    "label": column.label,
+                    "word": words[0],
+                    "kind": column.kind,
+                }
                 problems.append(_table_problem(located, name, message))
             if not words and not column.kind_inferred:
                 message = (
@@ -57,7 +64,7 @@ def check_budget_tables(dataset: Dataset) -> list[Problem]:
         parents = {row.part_of for row in table.rows}  # type: ignore[attr-defined]
         for index, row in enumerate(table.rows):  # type: ignore[attr-defined]
             if row.kind == SUBTOTAL and row.id not in parents:
-                message = "delsumma utan varav-rader / subtotal without parts"
+                message = _("a subtotal without parts")
                 problems.append(_row_problem(located, index, row.id, "kind", message))
     return problems
 
@@ -71,17 +78,17 @@ def _check_budget_row(
         problems.append(_row_problem(located, index, row.id, field_name, message))
 
     if (row.kind == PART) != (row.part_of is not None):
-        add("part_of", "varav-rad kräver part_of och tvärtom / a part needs part_of, only a part")
+        add("part_of", _("a part needs part_of, and only a part has it"))
     if row.part_of is not None and earlier.get(row.part_of) in (None, PART):
-        add("part_of", f"«{row.part_of}» är ingen rad ovanför / is no row above in this table")
+        add("part_of", _("«%(row)s» is no row above in this table") % {"row": row.part_of})
     if row.kind == HEADING and row.values:
-        add("values", "rubrikrad utan belopp / a heading row has no figures")
+        add("values", _("a heading row has no figures"))
     for year, raw in row.values.items():
         if year not in years:
-            add(f"values.{year}", f"ingen kolumn för {year} / no column for the year")
+            add(f"values.{year}", _("no column for %(year)s") % {"year": year})
         parsed = parse_amount(raw)
         if parsed is None:
-            add(f"values.{year}", f"«{raw}» är inget belopp / is not a number")
+            add(f"values.{year}", _("«%(raw)s» is not a number") % {"raw": raw})
             continue
         try:
             clean_number(parsed.number)
@@ -103,7 +110,7 @@ def budget_anomalies(located: Located) -> list[Problem]:
     inputs = []
     for row in table.rows:  # type: ignore[attr-defined]
         printed = {year: parse_amount(raw).number for year, raw in row.values.items()}  # type: ignore[union-attr]
-        inputs.append(RowInput(row.id, row.kind, row.part_of, printed))
+        inputs.append(RowInput(row.id, row.kind, row.part_of, printed, dict(row.values)))
     figures = compute_table([c.year for c in columns], inputs)
     for index, row in enumerate(table.rows):  # type: ignore[attr-defined]
         if row.kind not in COMPUTED_KINDS:
@@ -111,16 +118,15 @@ def budget_anomalies(located: Located) -> list[Problem]:
         for year, figure in figures[row.id].items():
             where = f"«{row.label}»"
             if figure.disagrees:
-                message = (
-                    f"{where}: tryckt / printed {row.values[year]}, "
-                    f"beräknat / computed {figure.display().replace(NBSP, ' ')}"
-                )
+                message = f"{where}: " + _("printed %(printed)s, computed %(computed)s") % {
+                    "printed": row.values[year],
+                    "computed": figure.display().replace(NBSP, " "),
+                }
                 anomalies.append(_row_problem(located, index, row.id, label[year], message))
             elif figure.uncheckable:
-                message = (
-                    f"{where}: tryckt / printed {row.values[year]} kan inte räknas fram ur "
-                    "tabellen / cannot be computed from the table"
-                )
+                message = f"{where}: " + _(
+                    "printed %(printed)s cannot be computed from the table"
+                ) % {"printed": row.values[year]}
                 anomalies.append(_row_problem(located, index, row.id, label[year], message))
     return anomalies
 

@@ -10,6 +10,7 @@ constraint of the database.
 from typing import Any
 
 from django.db import models
+from django.utils.translation import gettext as _
 
 from verksam.budget.models import BudgetRow, BudgetTable
 from verksam.imports.budget_tables import check_budget_tables
@@ -74,14 +75,15 @@ def check_dataset(dataset: Dataset) -> None:
                         located,
                         kind,
                         "id",
-                        f"dubblett / duplicate id, also in {earlier.file}:{earlier.line or ''}",
+                        _("duplicate id, also in %(place)s")
+                        % {"place": f"{earlier.file}:{earlier.line or ''}"},
                     )
                 )
     known["focus_areas"] = {}
     for strategy in dataset["strategies"]:
         for focus_area in strategy.item.focus_areas:  # type: ignore[attr-defined]
             if focus_area.id in known["focus_areas"]:
-                message = f"dubblett / duplicate focus area id «{focus_area.id}»"
+                message = _("duplicate focus area id «%(id)s»") % {"id": focus_area.id}
                 problems.append(_problem(strategy, "strategies", "focus_areas", message))
             known["focus_areas"][focus_area.id] = strategy
     for kind, field_name, nested_kind in NESTED:
@@ -89,7 +91,7 @@ def check_dataset(dataset: Dataset) -> None:
         for located in dataset[kind]:
             for index, nested in enumerate(getattr(located.item, field_name)):
                 if nested.id in known[nested_kind]:
-                    message = f"dubblett / duplicate id «{nested.id}»"
+                    message = _("duplicate id «%(id)s»") % {"id": nested.id}
                     problems.append(_problem(located, kind, f"{field_name}.{index}.id", message))
                 known[nested_kind][nested.id] = located
     _add_database_keys(known)
@@ -97,7 +99,12 @@ def check_dataset(dataset: Dataset) -> None:
     def ref(located: Located, kind: str, field_name: str, value: str | None, target: str) -> None:
         if value is not None and value not in known[target]:
             problems.append(
-                _problem(located, kind, field_name, f"okänd referens / unknown {target} «{value}»")
+                _problem(
+                    located,
+                    kind,
+                    field_name,
+                    _("unknown %(kind)s «%(id)s»") % {"kind": target, "id": value},
+                )
             )
 
     for kind, fields in REFERENCES.items():
@@ -193,7 +200,8 @@ def _check_tree(dataset: Dataset) -> list[Problem]:
                         located,
                         kind,
                         "objective",
-                        f"«{objective}» hör inte till målområdet / not in «{item.goal_area}»",
+                        _("«%(objective)s» is not in the goal area «%(goal_area)s»")
+                        % {"objective": objective, "goal_area": item.goal_area},
                     )
                 )  # type: ignore[attr-defined]
             if objective and not getattr(item, "goal_area", None):
@@ -202,7 +210,7 @@ def _check_tree(dataset: Dataset) -> list[Problem]:
                         located,
                         kind,
                         "goal_area",
-                        "saknas när objective anges / required with objective",
+                        _("required with objective"),
                     )
                 )
     for located in dataset["assignments"]:
@@ -213,7 +221,7 @@ def _check_tree(dataset: Dataset) -> list[Problem]:
                         located,
                         "assignments",
                         f"objectives.{index}",
-                        f"«{objective}» hör inte till målområdet / is not in the goal area",
+                        _("«%(objective)s» is not in the goal area") % {"objective": objective},
                     )
                 )
     for located in dataset["actions"]:
@@ -224,18 +232,14 @@ def _check_tree(dataset: Dataset) -> list[Problem]:
                     located,
                     "actions",
                     "assignment",
-                    "uppdraget hör till en annan plan / belongs to another plan",
+                    _("the assignment belongs to another plan"),
                 )
             )
     owners: dict[tuple[str, int], Located] = {}
     for located in dataset["plans"]:
         plan = located.item
         if not plan.horizon_start <= plan.year <= plan.horizon_end:  # type: ignore[attr-defined]
-            problems.append(
-                _problem(
-                    located, "plans", "year", "utanför planeringshorisonten / outside the horizon"
-                )
-            )
+            problems.append(_problem(located, "plans", "year", _("outside the horizon")))
         other = owners.setdefault((plan.owner, plan.year), located)  # type: ignore[attr-defined]
         if other is not located:
             problems.append(
@@ -243,7 +247,8 @@ def _check_tree(dataset: Dataset) -> list[Problem]:
                     located,
                     "plans",
                     "owner",
-                    f"ägaren har redan en plan för året / owner has one: «{other.item.id}»",
+                    _("the owner already has a plan for the year: «%(plan)s»")
+                    % {"plan": other.item.id},
                 )
             )
     problems.extend(_check_cycles(dataset))
@@ -259,7 +264,7 @@ def _check_risk_analyses(dataset: Dataset) -> list[Problem]:
     for located in dataset["risk_analyses"]:
         plan, key = located.item.plan, located.item.id  # type: ignore[attr-defined]
         if owner.setdefault(plan, key) != key:
-            message = f"planen har redan en riskanalys / the plan has one: «{owner[plan]}»"
+            message = _("the plan already has a risk analysis: «%(key)s»") % {"key": owner[plan]}
             problems.append(_problem(located, "risk_analyses", "plan", message))
     return problems
 
@@ -274,9 +279,7 @@ def _check_cycles(dataset: Dataset) -> list[Problem]:
                 seen.add(node)
                 node = parent.get(node)
             if node is not None:
-                problems.append(
-                    _problem(located, kind, "parent", "cirkulär hierarki / parent cycle")
-                )
+                problems.append(_problem(located, kind, "parent", _("parent cycle")))
     return problems
 
 
@@ -308,11 +311,10 @@ def _check_database(dataset: Dataset) -> list[Problem]:
         line: int | None = None,
     ) -> None:
         if stored != new:
-            message = (
-                f"«{key}» finns redan i planen «{stored}» och flyttas inte till «{new}»; ge det "
-                f"nya ett eget id / «{key}» is already in plan «{stored}» and does not move to "
-                f"«{new}»; give the new item an id of its own"
-            )
+            message = _(
+                "«%(key)s» is already in plan «%(stored)s» and does not move to «%(new)s»; give "
+                "the new item an id of its own"
+            ) % {"key": key, "stored": stored, "new": new}
             where = line or located.line
             problems.append(
                 Problem(located.file, message, kind, located.item.id, field_name, where)
@@ -354,17 +356,13 @@ def _check_database(dataset: Dataset) -> list[Problem]:
         wanted = (plan.owner, plan.year)  # type: ignore[attr-defined]
         if plan.id in stored_plans and stored_plans[plan.id] != wanted:
             owner, year = stored_plans[plan.id]
-            message = (
-                f"planen «{plan.id}» är redan {owner}:s plan för {year}; ett id byter inte ägare "
-                f"eller år / plan «{plan.id}» is already {owner}'s plan for {year}; an id does "
-                f"not change owner or year"
-            )
+            message = _(
+                "plan «%(plan)s» is already %(owner)s's plan for %(year)s; an id does not change "
+                "owner or year"
+            ) % {"plan": plan.id, "owner": owner, "year": year}
             problems.append(_problem(located, "plans", "owner", message))
         elif other := stored_only.get(wanted):
-            message = (
-                f"ägaren har redan en plan för året: «{other}» / the owner already has a plan "
-                f"for the year: «{other}»"
-            )
+            message = _("the owner already has a plan for the year: «%(plan)s»") % {"plan": other}
             problems.append(_problem(located, "plans", "owner", message))
     return problems
 
@@ -397,10 +395,10 @@ def _check_unique(dataset: Dataset) -> list[Problem]:
             where = scope(located.item)
             other = taken.get(where) or holder.get(where)
             if other is not None and other != located.item.id:
-                message = (
-                    f"numret «{where[1]}» har redan «{other}» / number «{where[1]}» is already "
-                    f"taken by «{other}»"
-                )
+                message = _("number «%(number)s» is already taken by «%(other)s»") % {
+                    "number": where[1],
+                    "other": other,
+                }
                 problems.append(_problem(located, kind, field_name, message))
             taken[where] = located.item.id
     stored_focus = {
@@ -414,10 +412,10 @@ def _check_unique(dataset: Dataset) -> list[Problem]:
             where = (located.item.id, focus_area.number)
             other = taken.get(where) or stored_focus.get(where)
             if other is not None:
-                message = (
-                    f"numret «{focus_area.number}» har redan «{other}» / number "
-                    f"«{focus_area.number}» is already taken by «{other}»"
-                )
+                message = _("number «%(number)s» is already taken by «%(other)s»") % {
+                    "number": focus_area.number,
+                    "other": other,
+                }
                 problems.append(
                     _problem(located, "strategies", f"focus_areas.{index}.number", message)
                 )
@@ -427,10 +425,9 @@ def _check_unique(dataset: Dataset) -> list[Problem]:
             seen: set[str] = set()
             for index, unit in enumerate(located.item.responsible.units):  # type: ignore[attr-defined]
                 if unit.unit in seen:
-                    message = (
-                        f"enheten «{unit.unit}» står redan bland de ansvariga / the unit "
-                        f"«{unit.unit}» is already among the responsible units"
-                    )
+                    message = _("the unit «%(unit)s» is already among the responsible units") % {
+                        "unit": unit.unit
+                    }
                     problems.append(
                         _problem(located, kind, f"responsible.units.{index}.unit", message)
                     )
@@ -439,10 +436,7 @@ def _check_unique(dataset: Dataset) -> list[Problem]:
         labels: set[str] = set()
         for index, value in enumerate(located.item.values):  # type: ignore[attr-defined]
             if value.label in labels:
-                message = (
-                    f"kolumnen «{value.label}» har redan ett värde / the column «{value.label}» "
-                    f"already has a value"
-                )
+                message = _("the column «%(label)s» already has a value") % {"label": value.label}
                 problems.append(_problem(located, "indicators", f"values.{index}.label", message))
             labels.add(value.label)
     return problems

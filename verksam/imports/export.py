@@ -7,9 +7,12 @@ export loaded into an empty database and exported again gives identical output.
 from typing import Any
 
 from django.db.models import Model, Prefetch, Q
+from django.utils.translation import gettext as _
 
 from verksam.budget.models import BudgetCell, BudgetRow, BudgetTable
 from verksam.core.dates import PartialDate
+from verksam.economy.models import Forecast, Outcome
+from verksam.followup.models import ReportingPeriod
 from verksam.indicators.models import Indicator, IndicatorResponsibility
 from verksam.organisation.models import OrgUnit
 from verksam.plans.models import (
@@ -40,13 +43,15 @@ def export_plan(*, year: int, owner: str | None = None) -> dict[str, Any]:
     if owner is not None:
         chosen = [p for p in plans if p.owner.code == owner]
         if not chosen:
-            raise PlanNotFound(f"Ingen plan för {owner} år {year} / no plan for {owner} in {year}")
+            raise PlanNotFound(
+                _("No plan for %(owner)s in %(year)s") % {"owner": owner, "year": year}
+            )
         chosen += [p for p in plans if p.parent_id == chosen[0].pk]
         content_plans = chosen
         header_plans = [p for p in plans if p.pk == chosen[0].parent_id] + chosen
     else:
         if not plans:
-            raise PlanNotFound(f"Ingen plan för år {year} / no plan for {year}")
+            raise PlanNotFound(_("No plan for %(year)s") % {"year": year})
         content_plans = header_plans = plans
     roots = {p.parent_id or p.pk for p in header_plans}
     header_plans.sort(key=lambda p: (p.position, p.key))
@@ -177,6 +182,7 @@ def export_plan(*, year: int, owner: str | None = None) -> dict[str, Any]:
                 ),
             )
         ],
+        "economy": _economy(content_plans),
         "risk_analyses": [
             {
                 "id": a.key,
@@ -341,6 +347,40 @@ def _decimal(value: Any) -> str | None:
     if value is None:
         return None
     return format(value.normalize(), "f")
+
+
+def _economy(plans: list[Plan]) -> list[dict[str, Any]]:
+    """Per follow-up round, the outcome and forecasts of the plans' budget rows (tkr as exact
+    decimal strings), beside the budget tables; read-only (docs/economy.md)."""
+    rounds: dict[str, dict[str, Any]] = {}
+
+    def entry(period: ReportingPeriod) -> dict[str, Any]:
+        return rounds.setdefault(
+            period.key,
+            {"period": period.key, "as_of": period.as_of.isoformat(), "status": period.status,
+             "outcomes": [], "forecasts": []},
+        )  # fmt: skip
+
+    in_plans = {"row__table__plan__in": plans}
+    order = ("period__as_of", "period__key", "row__table__position", "row__position")
+    for outcome in (
+        Outcome.objects.filter(**in_plans).select_related("period", "row").order_by(*order)
+    ):
+        entry(outcome.period)["outcomes"].append(
+            {"row": outcome.row.key, "amount": _decimal(outcome.amount)}
+        )
+    for forecast in (
+        Forecast.objects.filter(**in_plans).select_related("period", "row").order_by(*order)
+    ):
+        entry(forecast.period)["forecasts"].append(
+            {
+                "row": forecast.row.key,
+                "amount": _decimal(forecast.amount),
+                "basis": forecast.basis,
+                "comment": forecast.comment,
+            }
+        )
+    return sorted(rounds.values(), key=lambda r: (r["as_of"], r["period"]))
 
 
 def _budget_table(table: BudgetTable) -> dict[str, Any]:

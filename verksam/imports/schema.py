@@ -7,6 +7,7 @@ The YAML sources and the JSON export share these shapes. The export adds a
 
 from typing import Annotated, Any, Literal
 
+from django.utils.translation import gettext as _
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from verksam.core.numbers import parse_value
@@ -177,10 +178,10 @@ class IndicatorValueIn(BaseModel):
     def check_split_and_numbers(self) -> "IndicatorValueIn":
         if bool(self.split_labels) != bool(self.women or self.men):
             raise ValueError(
-                "ett värde uppdelat på kön anger delarna (women, men) och deras etiketter "
-                "(split_labels: F/P eller K/M), ett annat inget av dem / a value split by "
-                "gender gives its parts (women, men) and their labels (split_labels: F/P or "
-                "K/M), any other value neither"
+                _(
+                    "a value split by gender gives its parts (women, men) and their labels "
+                    "(split_labels: F/P or K/M), any other value neither"
+                )
             )
         if self.split_labels:
             first, second = self.split_labels.split("/")
@@ -189,12 +190,14 @@ class IndicatorValueIn(BaseModel):
             if lines not in printed:
                 shown = " / ".join(f"«{line}»" for line in printed[1])
                 raise ValueError(
-                    f"raw ska vara delarna som de är tryckta, en per rad, med eller utan "
-                    f"etiketterna: {shown} / raw must be the parts as printed, one per line, "
-                    f"with or without their labels"
+                    _(
+                        "raw must be the parts as printed, one per line, with or without "
+                        "their labels: %(parts)s"
+                    )
+                    % {"parts": shown}
                 )
         elif "\n" in self.raw:
-            raise ValueError("raw ska vara en rad / raw must be one line")
+            raise ValueError(_("raw must be one line"))
         for text in (self.raw, self.women, self.men):
             number = parse_value(text).number
             if number is not None:

@@ -14,7 +14,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar, overload
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.db import DatabaseError, models, transaction
+from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from verksam.budget.models import BudgetCell, BudgetColumn, BudgetRow, BudgetTable, amount_of
@@ -101,7 +103,7 @@ class Writer:
     def refused(self, error: DatabaseError) -> Problem:
         """A database refusal, located at the item that was being written (or at the files
         of the kind being written in bulk)."""
-        message = f"databasen vägrade / the database refused: {error}"
+        message = _("the database refused: %(error)s") % {"error": error}
         if self.current is None:
             return Problem(", ".join(sorted({loc.file for loc in self._located()})), message)
         kind, key = self.current
@@ -210,7 +212,7 @@ class Writer:
                 known.setdefault(other, pk)
             self.read.add(model)
         if key not in known:
-            raise model.DoesNotExist(f"{model.__name__} «{key}»")
+            raise ObjectDoesNotExist(f"{model.__name__} «{key}»")
         return known[key]
 
     def sync(
@@ -616,7 +618,7 @@ class Writer:
             links = {}
             for name, ids in wanted.items():
                 through, source, target = through_of(getattr(model, name))
-                links[name] = through.objects.bulk_create(
+                links[name] = through._default_manager.bulk_create(
                     through(**{f"{source}_id": rows[key].pk, f"{target}_id": pk})
                     for key in created
                     for pk in sorted(ids[key])
@@ -638,7 +640,7 @@ class Writer:
             through, source, target = through_of(getattr(model, name))
             current: dict[int, set[int]] = defaultdict(set)
             pks = [row.pk for key, row in rows.items() if key not in known]
-            for source_id, target_id in through.objects.filter(
+            for source_id, target_id in through._default_manager.filter(
                 **{f"{source}__in": pks}
             ).values_list(f"{source}_id", f"{target}_id"):
                 current[source_id].add(target_id)

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from django.utils.translation import gettext as _
 from pydantic import ValidationError
 
 from verksam.imports.schema import KINDS
@@ -19,14 +20,17 @@ DATA_SUFFIXES = {".yaml", ".yml", ".json"}
 # faster than the pure-Python one, which took most of a load of the seed plan.
 SAFE_LOADER: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 META_KEYS = {"format", "version"}  # the JSON export's header
+# What the export adds for reading only: a round's outcome and forecasts come from the finance
+# system and the units (`verksam import-outcome`, the forecast form), never from a plan file.
+EXPORT_ONLY_KEYS = {"economy"}
 # Limits that keep a hostile file from exhausting the process (docs/data-format.md):
 # the whole Norrtälje 2022 plan is 0.3 MB in YAML, about 1 MB as a JSON export.
 MAX_FILE_BYTES = 5_000_000
 MAX_NODES = 500_000  # values in one YAML document, aliases expanded
-TOO_DEEP = (
-    f"för djupt nästlad eller för många element (högst {MAX_NODES}) / nested too "
-    f"deeply or too many elements (at most {MAX_NODES})"
-)
+
+
+def too_deep() -> str:
+    return _("nested too deeply or too many elements (at most %(limit)s)") % {"limit": MAX_NODES}
 
 
 # (kind, index) → the line an item starts on; (kind, index, field, index) → a nested item's.
@@ -51,7 +55,7 @@ class Problem:
         elif self.kind:
             where += f": {self.kind}"
         if self.field:
-            where += f", fält/field «{self.field}»"
+            where += ", " + _("field «%(field)s»") % {"field": self.field}
         return f"{where}: {self.message}"
 
 
@@ -106,7 +110,7 @@ def read_dataset(paths: list[Path]) -> Dataset:
     problems: list[Problem] = []
     files = expand_paths(paths)
     if not files:
-        raise DataError([Problem(", ".join(map(str, paths)), "inga datafiler / no data files")])
+        raise DataError([Problem(", ".join(map(str, paths)), _("no data files"))])
     for path in files:
         problems.extend(_read_file(path, dataset))
     if problems:
@@ -122,56 +126,62 @@ def _read_file(path: Path, dataset: Dataset) -> list[Problem]:
             return [
                 Problem(
                     name,
-                    f"för stor: {size} byte, högst {MAX_FILE_BYTES} (dela upp planen i flera "
-                    f"filer) / too large: {size} bytes, at most {MAX_FILE_BYTES} (split the "
-                    f"plan into several files)",
+                    _(
+                        "too large: %(size)s bytes, at most %(limit)s (split the plan into "
+                        "several files)"
+                    )
+                    % {"size": size, "limit": MAX_FILE_BYTES},
                 )
             ]
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as error:
-        return [Problem(name, f"kan inte läsas / cannot be read: {error}")]
+        return [Problem(name, _("cannot be read: %(error)s") % {"error": error})]
     try:
         data, lines = _parse(text, path.suffix)
     except yaml.MarkedYAMLError as error:
         if "nesting depth" in (error.problem or ""):  # libyaml's own limit
-            return [Problem(name, TOO_DEEP)]
+            return [Problem(name, too_deep())]
         line = error.problem_mark.line + 1 if error.problem_mark else None
         detail = " ".join(filter(None, [error.context, error.problem]))
-        return [Problem(name, f"ogiltig YAML / invalid YAML: {detail}", line=line)]
+        return [Problem(name, _("invalid YAML: %(detail)s") % {"detail": detail}, line=line)]
     except yaml.reader.ReaderError as error:
         line = text.count("\n", 0, error.position) + 1
         char = f"U+{error.character:04X}" if isinstance(error.character, int) else "?"
-        message = f"otillåtet tecken {char} / character {char} is not allowed"
+        message = _("the character %(char)s is not allowed") % {"char": char}
         return [Problem(name, message, line=line)]
     except json.JSONDecodeError as error:
-        return [Problem(name, f"ogiltig JSON / invalid JSON: {error.msg}", line=error.lineno)]
+        return [
+            Problem(name, _("invalid JSON: %(detail)s") % {"detail": error.msg}, line=error.lineno)
+        ]
     except DuplicateKey as error:
-        return [Problem(name, f"ogiltig JSON / invalid JSON: {error}")]
+        return [Problem(name, _("invalid JSON: %(detail)s") % {"detail": error})]
     except yaml.YAMLError as error:
-        return [Problem(name, f"ogiltig YAML / invalid YAML: {error}")]
+        return [Problem(name, _("invalid YAML: %(detail)s") % {"detail": error})]
     except (RecursionError, TooLarge):
-        return [Problem(name, TOO_DEEP)]
+        return [Problem(name, too_deep())]
     except ValueError as error:  # e.g. an integer of more than 4 300 digits
         syntax = "JSON" if path.suffix == ".json" else "YAML"
-        return [Problem(name, f"ogiltig {syntax} / invalid {syntax}: {error}")]
+        return [
+            Problem(name, _("invalid %(syntax)s: %(detail)s") % {"syntax": syntax, "detail": error})
+        ]
     if data is None:
         return []
     if not isinstance(data, dict):
-        return [
-            Problem(name, "ska vara en mappning av typer till listor / must map kinds to lists")
-        ]
+        return [Problem(name, _("must map kinds to lists"))]
     problems = []
     for kind, entries in data.items():
-        if kind in META_KEYS:
+        if kind in META_KEYS or kind in EXPORT_ONLY_KEYS:
             continue
         if kind not in KINDS:
             known = ", ".join(KINDS)
             problems.append(
-                Problem(name, f"okänd typ / unknown kind (known: {known})", kind=str(kind))
+                Problem(
+                    name, _("unknown kind (known: %(known)s)") % {"known": known}, kind=str(kind)
+                )
             )
             continue
         if not isinstance(entries, list):
-            problems.append(Problem(name, "ska vara en lista / must be a list", kind=kind))
+            problems.append(Problem(name, _("must be a list"), kind=kind))
             continue
         for index, entry in enumerate(entries):
             problems.extend(_validate(entry, kind, index, name, lines, dataset))
@@ -186,7 +196,7 @@ def _validate(
     if isinstance(entry, dict) and isinstance(entry.get("id"), str):
         label = _shown(entry["id"])
     if not isinstance(entry, dict):
-        return [Problem(file, "ska vara en mappning / must be a mapping", kind, label, line=line)]
+        return [Problem(file, _("must be a mapping"), kind, label, line=line)]
     nested: Lines = {
         (key[2], key[3]): nested_line
         for key, nested_line in lines.items()
@@ -216,15 +226,12 @@ def _message(error: Any) -> str:
     if error["type"] == "value_error":
         return str(error["ctx"]["error"])
     if error["type"] == "string_unicode":
-        return (
-            "texten innehåller ett ensamt surrogattecken (U+D800–U+DFFF) / the text holds a "
-            "lone surrogate (U+D800–U+DFFF)"
-        )
+        return _("the text holds a lone surrogate (U+D800–U+DFFF)")
     if error["type"] == "string_type" and isinstance(error["input"], int | float | bool):
-        return (
-            f'{error["msg"]}: skriv texten inom citattecken, t.ex. "{error["input"]}" / '
-            f'quote the text, e.g. "{error["input"]}"'
-        )
+        return _('%(message)s: quote the text, e.g. "%(value)s"') % {
+            "message": error["msg"],
+            "value": error["input"],
+        }
     return error["msg"]
 
 
@@ -264,8 +271,8 @@ def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> dict[Any, Any
             raise yaml.constructor.ConstructorError(
                 None,
                 None,
-                f"nyckeln «{key}» finns två gånger, först på rad {first} / the key «{key}» "
-                f"is written twice, first on line {first}",
+                _("the key «%(key)s» is written twice, first on line %(line)s")
+                % {"key": key, "line": first},
                 key_node.start_mark,
             )
         seen[key] = key_node.start_mark.line + 1
@@ -308,10 +315,7 @@ def _json_object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     data: dict[str, Any] = {}
     for key, value in pairs:
         if key in data:
-            raise DuplicateKey(
-                f"nyckeln «{_shown(key)}» finns två gånger / the key «{_shown(key)}» is "
-                f"written twice"
-            )
+            raise DuplicateKey(_("the key «%(key)s» is written twice") % {"key": _shown(key)})
         data[key] = value
     return data
 

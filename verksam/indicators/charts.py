@@ -13,7 +13,6 @@ from decimal import Decimal
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from verksam.core.numbers import format_number
 from verksam.indicators.models import Indicator, IndicatorValue
 
 WIDTH = 640
@@ -86,8 +85,7 @@ def figures(
     found: dict[tuple[str, int], tuple[Decimal, str]] = {}
     for value in indicator.values.all():
         if value.number is not None:
-            shown = " ".join(filter(None, [format_number(value.number.normalize()), value.suffix]))
-            found.setdefault((value.kind, value.year), (value.number, shown))
+            found.setdefault((value.kind, value.year), (value.number, value.display()))
     for year, number, shown in outcomes:
         if number is not None:
             found.setdefault((FOLLOWUP, year), (number, shown))

@@ -14,7 +14,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from verksam.core.numbers import format_number, parse_value
+from verksam.core.fields import NumberField
+from verksam.core.numbers import parse_value, value_text
 from verksam.organisation.models import OrgUnit
 from verksam.plans.models import (
     GoalArea,
@@ -172,10 +173,9 @@ class IndicatorValue(PartOfPlan, models.Model):
     kind = models.CharField(_("kind"), max_length=10, choices=Kind)
     year = models.PositiveSmallIntegerField(_("year"))
     label = models.TextField(_("column as printed"))
-    raw = models.TextField(_("value as printed"))
-    number = models.DecimalField(
-        _("number"), max_digits=16, decimal_places=4, null=True, blank=True
-    )
+    # Blank for a cell the plan prints empty: the table keeps its column.
+    raw = models.TextField(_("value as printed"), blank=True)
+    number = NumberField(_("number"), null=True, blank=True)
     suffix = models.TextField(_("printed after the number"), blank=True)
     text = models.TextField(_("qualitative value"), blank=True)
     split_labels = models.CharField(
@@ -183,12 +183,8 @@ class IndicatorValue(PartOfPlan, models.Model):
     )
     women_raw = models.TextField(_("female part, as printed"), blank=True)
     men_raw = models.TextField(_("male part, as printed"), blank=True)
-    women = models.DecimalField(
-        _("female part"), max_digits=16, decimal_places=4, null=True, blank=True
-    )
-    men = models.DecimalField(
-        _("male part"), max_digits=16, decimal_places=4, null=True, blank=True
-    )
+    women = NumberField(_("female part"), null=True, blank=True)
+    men = NumberField(_("male part"), null=True, blank=True)
     position = models.PositiveIntegerField(_("position"), default=0)
 
     history = HistoricalRecords()
@@ -225,14 +221,14 @@ class IndicatorValue(PartOfPlan, models.Model):
         return bool(self.women_raw or self.men_raw)
 
     def display(self) -> str:
-        """The value for people: the number in Swedish format as printed (`3,0 %`), or the
-        text; a cell split by gender as the plan prints it, a part a line, with its label
-        (`F 54 %`, `P 61 %`) where the cell prints one."""
+        """The value for people as the plan printed it (`value_text`: `10:52 min`, `0%`); a
+        cell split by gender a part a line, with its label (`F 54 %`, `P 61 %`) where the
+        cell prints one."""
         if not self.is_split_by_gender:
-            return display_part(self.raw)
+            return value_text(self.raw)
         labelled = self.raw.split("\n") == [f"{label} {part}" for label, part in self.split_parts]
         return "\n".join(
-            f"{label} {display_part(part)}" if labelled else display_part(part)
+            f"{label} {value_text(part)}" if labelled else value_text(part)
             for label, part in self.split_parts
         )
 
@@ -253,14 +249,6 @@ class IndicatorValue(PartOfPlan, models.Model):
     @property
     def plan(self) -> Plan:
         return self.indicator.plan
-
-
-def display_part(raw: str) -> str:
-    """A printed cell or part of one in Swedish format (`3,0 %`, `7 191`), or its text."""
-    parsed = parse_value(raw)
-    if parsed.number is None:
-        return parsed.text or raw.strip() or "–"
-    return " ".join(filter(None, [format_number(parsed.number), parsed.suffix]))
 
 
 def parsed_fields(raw: str, women_raw: str = "", men_raw: str = "") -> dict[str, Any]:

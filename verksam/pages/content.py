@@ -101,7 +101,8 @@ def goal_area_content(
     content = []
     for plan in plans:
         filled = [g for g in groups[plan.pk].values() if g]
+        office_indicators = [i for g in groups[plan.pk].values() for i in g.indicators]
         for g in filled:
-            g.indicator_tables = indicator_tables(g.indicators)
+            g.indicator_tables = indicator_tables(g.indicators, office_indicators)
         content.append(OfficeContent(plan, office_sections[plan.pk], filled))
     return content

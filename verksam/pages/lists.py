@@ -8,16 +8,17 @@ fixed number of queries however many items there are.
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
 from typing import TYPE_CHECKING, Any, cast
 
 from django import forms
+from django.contrib.auth.models import AnonymousUser, User
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
 from django.db.models.expressions import OrderBy
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -144,6 +145,7 @@ class FilterOptions:
     objectives: list[Objective]
     periods: list[ReportingPeriod]
     children: dict[int | None, list[int]]
+    user: User | AnonymousUser
 
     def below(self, unit: OrgUnit) -> frozenset[int]:
         """The unit and every unit under it."""
@@ -196,6 +198,7 @@ def filter_options(request: HttpRequest) -> FilterOptions:
             .order_by("-as_of", "kind")
         ),
         children=children,
+        user=request.user,
     )
 
 
@@ -269,11 +272,15 @@ def common_filters(items: QuerySet, chosen: dict[str, Any]) -> QuerySet:
     return items
 
 
-def status_filter(items: QuerySet, data: dict[str, Any]) -> QuerySet:
-    """Items with the chosen status in the chosen period, or with no report in it."""
+def status_filter(items: QuerySet, data: dict[str, Any], options: FilterOptions) -> QuerySet:
+    """Items with the chosen status in the chosen period, or with no report in it, among
+    the items whose reports in that period the user may read (`verksam.view_followup`):
+    the filter says nothing of reports the user may not read."""
     if not data.get("status"):
         return items
-    reports = StatusReport.objects.filter(period__key=data["period"]).for_outer_item(items.model)
+    period = next(p for p in options.periods if p.key == data["period"])
+    items = items.filter(pk__in=period.readable_items(items.model, options.user).values("pk"))
+    reports = StatusReport.objects.filter(period=period).for_outer_item(items.model)
     if data["status"] == NOT_REPORTED:
         return items.filter(~Exists(reports))
     return items.filter(Exists(reports.filter(status=data["status"])))
@@ -336,10 +343,6 @@ def render_list(request: HtmxHttpRequest, spec: ListSpec) -> HttpResponse:
 # --- Assignments ---------------------------------------------------------------------------
 
 
-def late_actions(on: date) -> QuerySet[Action]:
-    return Action.objects.late(on=on)
-
-
 def assignment_items(request: HttpRequest) -> QuerySet[Assignment]:
     return (
         Assignment.objects.visible_to(request.user)
@@ -366,8 +369,9 @@ def filter_assignments(
     if data.get("kind"):
         items = items.filter(kind=data["kind"])
     if data.get("late"):
-        items = items.filter(Exists(late_actions(date.today()).filter(assignment=OuterRef("pk"))))
-    return status_filter(items, data)
+        late = Action.objects.late(on=timezone.localdate())
+        items = items.filter(Exists(late.filter(assignment=OuterRef("pk"))))
+    return status_filter(items, data, options)
 
 
 ASSIGNMENTS = ListSpec(
@@ -404,11 +408,10 @@ def assignment_list(request: HtmxHttpRequest) -> HttpResponse:
 
 
 def action_items(request: HttpRequest) -> QuerySet[Action]:
-    late = late_actions(date.today()).filter(pk=OuterRef("pk"))
     return (
         Action.objects.visible_to(request.user)
         .select_related("plan__owner", "goal_area")
-        .annotate(is_late=Exists(late))
+        .with_late(on=timezone.localdate())
     )
 
 
@@ -424,8 +427,8 @@ def filter_actions(
     if chosen["objective"]:
         items = items.filter(objective__key=chosen["objective"])
     if data.get("late"):
-        items = items.filter(is_late=True)
-    return status_filter(items, data)
+        items = items.filter(Q(is_late=True))  # annotated by `action_items`
+    return status_filter(items, data, options)
 
 
 ACTIONS = ListSpec(

@@ -18,6 +18,7 @@ from django.db.models import Case, Prefetch, Value, When
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -348,7 +349,7 @@ def plan_overview(request: HttpRequest, key: str) -> HttpResponse:
     # A board's plan: its own items (plan-wide indicators) and each office's part.
     offices = plan_family(request.user, root) if plan.parent_id is None else [plan]
     goal_areas = list(root.goal_areas.order_by("position", "pk"))
-    today = date.today()
+    today = timezone.localdate()
     by_measure = counts(offices, today)
     overviews, total = office_overviews(root, offices, goal_areas, MEASURES, by_measure)
     overviews = [o for o in overviews if o.rows]

@@ -20,7 +20,7 @@ from django.views.decorators.http import require_safe
 from verksam.audit.services import history_for
 from verksam.core.dates import Precision, normalise_date
 from verksam.core.navigation import Crumb, short
-from verksam.core.numbers import format_number
+from verksam.core.numbers import number_text
 from verksam.core.prose import prose
 from verksam.followup.item_followup import outcome_section, status_section
 from verksam.indicators.charts import value_chart
@@ -356,7 +356,7 @@ def action_detail(request: HttpRequest, key: str) -> HttpResponse:
 
 def stored_number(number: Decimal | None) -> str:
     """The number verksam read out of a cell, without the database's trailing zeros."""
-    return "" if number is None else format_number(number.normalize())
+    return "" if number is None else number_text(number.normalize())
 
 
 @require_safe

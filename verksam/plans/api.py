@@ -1,9 +1,9 @@
 """Read API for plans: what is public on the web is public here, drafts need a login."""
 
 from django.http import HttpRequest
-from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
 
+from verksam.core.validation import Year, get_by_key
 from verksam.plans.models import Plan
 
 router = Router(tags=["plans"])
@@ -38,7 +38,7 @@ def visible_plans(request: HttpRequest):
 
 
 @router.get("", response=list[PlanOut])
-def list_plans(request: HttpRequest, year: int | None = None) -> list[PlanOut]:
+def list_plans(request: HttpRequest, year: Year | None = None) -> list[PlanOut]:
     plans = visible_plans(request)
     if year is not None:
         plans = plans.filter(year=year)
@@ -47,4 +47,4 @@ def list_plans(request: HttpRequest, year: int | None = None) -> list[PlanOut]:
 
 @router.get("/{key}", response=PlanOut)
 def get_plan(request: HttpRequest, key: str) -> PlanOut:
-    return plan_out(get_object_or_404(visible_plans(request), key=key))
+    return plan_out(get_by_key(visible_plans(request), key))

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Protocol, Self, TypedDict, TypeVar
 
 from django.contrib.auth.models import AnonymousUser, User
 from django.db import models
-from django.db.models import Count, F, Prefetch, Q
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, Value
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -80,8 +80,19 @@ class PlanQuerySet(models.QuerySet["Plan"]):
     def visible_to(self, user: User | AnonymousUser) -> "PlanQuerySet":
         """Decided and archived plans are public; a draft (and the parts of a draft) is
         read by readers and above of its owner's unit (the `verksam.view` rule)."""
-        public = ~Q(status=Plan.Status.DRAFT) & ~Q(parent__status=Plan.Status.DRAFT)
-        return self.filter(public | Q(owner_id__in=unit_ids_with_role(user, Role.READER)))
+        return self.filter(
+            Q(pk__in=Plan.objects.public().values("pk"))
+            | Q(owner_id__in=unit_ids_with_role(user, Role.READER))
+        )
+
+    def public(self) -> "PlanQuerySet":
+        """Decided and archived plans and their parts (unless the board's plan they belong to
+        is a draft): public records (`Plan.is_public`)."""
+        return self.exclude(status=Plan.Status.DRAFT).exclude(parent__status=Plan.Status.DRAFT)
+
+    def reached_by(self, user: User | AnonymousUser) -> "PlanQuerySet":
+        """Plans whose owner is in the user's reader scope (a role there or above)."""
+        return self.filter(owner_id__in=unit_ids_with_role(user, Role.READER))
 
     def family(self, plan: "Plan") -> "PlanQuerySet":
         """The plan and its offices' parts."""
@@ -117,6 +128,11 @@ class PlanContentQuerySet(models.QuerySet[M]):
         if self.has_responsible_units:
             condition |= Q(responsible_units__in=ids)
         return self.filter(pk__in=self.model._default_manager.filter(condition).values("pk"))
+
+    def reached_by(self, user: User | AnonymousUser) -> Self:
+        """Rows at whose units (plan owner or responsible unit) the user holds a role,
+        reader or higher, directly or from a unit above (`accounts.rules.is_reader`)."""
+        return self.for_units(unit_ids_with_role(user, Role.READER))
 
 
 class Plan(models.Model):
@@ -387,11 +403,75 @@ class FocusArea(models.Model):
         return f"{self.strategy}: {self.number}. {self.title}"
 
 
+# The statuses of a follow-up report (followup.models.StatusChoice) that finish an item: a
+# finished item is never late.
+FINISHED_STATUSES = ("done", "cancelled")
+
+
+def ended_before(on: date) -> Q:
+    """The end, read with its precision, is before the day `on`: `2022-04-30` (a day) on
+    1 May, `2022-04` (a month) and `Q2 2022` (a quarter, stored as its first day) once the
+    month or quarter is over, `2022` (a year) on 1 January 2023. An action without an end
+    (none, ongoing) never ends."""
+    day_passed = Q(end_precision=Precision.DAY, end_date__lt=on)
+    month_passed = Q(end_precision=Precision.MONTH, end_date__lt=on.replace(day=1))
+    quarter_start = on.replace(month=3 * ((on.month - 1) // 3) + 1, day=1)
+    quarter_passed = Q(end_precision=Precision.QUARTER, end_date__lt=quarter_start)
+    year_passed = Q(end_precision=Precision.YEAR, end_date__year__lt=on.year)
+    return day_passed | month_passed | quarter_passed | year_passed
+
+
+def finished_as_of(model: type[models.Model], on: date) -> Q:
+    """Rows of `model` (an action or assignment) reported done or cancelled as of the day
+    `on`: in a follow-up round whose as-of date is that day or earlier. Read through the
+    reverse relation `status_reports` (followup stands on a higher floor)."""
+    finished = model._default_manager.filter(
+        status_reports__status__in=FINISHED_STATUSES, status_reports__period__as_of__lte=on
+    )
+    return Q(pk__in=finished.values("pk"))
+
+
+def late_on(items: models.QuerySet, days: Iterable[date]) -> set[tuple[int, date]]:
+    """(pk, day) for each of `items` late on each of the days, in one query (a union)."""
+    queries = [
+        items.late(on=day)  # type: ignore[attr-defined]
+        .order_by()
+        .annotate(day=Value(day, output_field=models.DateField()))
+        .values_list("pk", "day")
+        for day in sorted(set(days))
+    ]
+    if not queries:
+        return set()
+    first, *rest = queries
+    return {(pk, day) for pk, day in first.union(*rest, all=True)}
+
+
 def ordered_objectives() -> Prefetch:
     return Prefetch("objectives", queryset=Objective.objects.order_by("position", "pk"))
 
 
 class AssignmentQuerySet(PlanContentQuerySet["Assignment"]):
+    def late(self, *, on: date) -> "AssignmentQuerySet":
+        """Late on the day `on`, as an action is (`ActionQuerySet.late`): its end, the latest
+        end of its actions (none while an action has no end), has passed, and it is not
+        finished as of that day."""
+        actions = Action.objects.filter(assignment=OuterRef("pk"))
+        return (
+            self.filter(Exists(actions))
+            .exclude(Exists(actions.exclude(ended_before(on))))
+            .exclude(finished_as_of(self.model, on))
+        )
+
+    def with_late(self, *, on: date) -> "AssignmentQuerySet":
+        """With `is_late`: whether each assignment is late on the day `on` (`late`)."""
+        return self.annotate(
+            is_late=Exists(Assignment.objects.late(on=on).filter(pk=OuterRef("pk")))
+        )
+
+    def late_on(self, days: Iterable[date]) -> set[tuple[int, date]]:
+        """(pk, day) for each assignment late on each of the days, in one query."""
+        return late_on(self, days)
+
     def with_objectives_and_actions(self) -> "AssignmentQuerySet":
         """With what the pages print of an assignment: its objectives and its actions."""
         return self.prefetch_related(
@@ -482,17 +562,18 @@ class ActionQuerySet(PlanContentQuerySet["Action"]):
         )
 
     def late(self, *, on: date) -> "ActionQuerySet":
-        """Actions whose end (read with its precision) has passed on the given day.
+        """Late on the day `on` (docs/followup.md, "Late"): the end, read with its precision,
+        has passed and the action is not finished as of that day. The one definition of late,
+        used by the overview, the lists and their filters, the follow-up and its documents."""
+        return self.filter(ended_before(on)).exclude(finished_as_of(self.model, on))
 
-        Follow-up status will narrow this to those not done; until then every
-        action past its end is a candidate.
-        """
-        day_passed = Q(end_precision=Precision.DAY, end_date__lt=on)
-        month_passed = Q(end_precision=Precision.MONTH, end_date__lt=on.replace(day=1))
-        quarter_start = on.replace(month=3 * ((on.month - 1) // 3) + 1, day=1)
-        quarter_passed = Q(end_precision=Precision.QUARTER, end_date__lt=quarter_start)
-        year_passed = Q(end_precision=Precision.YEAR, end_date__year__lt=on.year)
-        return self.filter(day_passed | month_passed | quarter_passed | year_passed)
+    def with_late(self, *, on: date) -> "ActionQuerySet":
+        """With `is_late`: whether each action is late on the day `on` (`late`)."""
+        return self.annotate(is_late=Exists(Action.objects.late(on=on).filter(pk=OuterRef("pk"))))
+
+    def late_on(self, days: Iterable[date]) -> set[tuple[int, date]]:
+        """(pk, day) for each action late on each of the days, in one query."""
+        return late_on(self, days)
 
 
 class Action(PartOfPlan, models.Model):
@@ -602,10 +683,6 @@ class Action(PartOfPlan, models.Model):
     def last_day(self) -> date | None:
         """The last day it is planned to run: its end, read with its precision."""
         return self.end.last_day
-
-    def is_past_end(self, on: date) -> bool:
-        last = self.last_day
-        return last is not None and last < on
 
     def reporting_unit(self) -> OrgUnit:
         return reporting_unit_of(self.responsibilities.all(), self.plan.owner)

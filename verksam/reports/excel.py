@@ -17,6 +17,7 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.writer.excel import ExcelWriter
 
+from verksam.core.validation import printable
 from verksam.reports.ooxml import FIXED_TIME, reproducible
 
 HEADER_FONT = Font(bold=True)
@@ -38,6 +39,7 @@ def number_format(value: Decimal, *, percent: bool = False) -> str:
 
 def render_xlsx(workbook: dict[str, Any]) -> bytes:
     """Write `workbook` (from plan_workbook) as a .xlsx file."""
+    workbook = printable(workbook)
     book = Workbook()
     book.remove(book.active)
     book.properties.title = workbook["title"]

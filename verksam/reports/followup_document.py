@@ -6,22 +6,24 @@ the same every time whatever is edited later; an open period's data computed liv
 `followup_document` lays it out as the same blocks as the plan document (plus `chart`),
 `followup_workbook` as sheets, and the plan document's writers render them.
 
-There is no budget outcome in verksam yet, so the report has no budget deviation section.
+The economy section and sheet (outcome, forecast, deviation) are added by `formats.py`
+from `economy_document.py`.
 """
 
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from django.contrib.auth.models import AnonymousUser, User
 from django.utils import translation
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
-from verksam.core.numbers import parse_value
+from verksam.core.numbers import parse_value, value_text
 from verksam.followup.models import Attainment, ReportingPeriod, StatusChoice
-from verksam.followup.reporting import snapshot_data
-from verksam.reports.plan_document import (
+from verksam.followup.reporting import readable_data, snapshot_data
+from verksam.reports.blocks import (
     FORMAT,
     LANGUAGE,
     LANGUAGE_TAG,
@@ -31,7 +33,6 @@ from verksam.reports.plan_document import (
     note,
     number,
     paragraph,
-    part_text,
     table,
 )
 
@@ -55,14 +56,26 @@ class FollowUpData:
     owner: str | None = None
 
 
-def fetch_followup_data(period: ReportingPeriod, *, owner: str | None = None) -> FollowUpData:
+def fetch_followup_data(
+    period: ReportingPeriod,
+    *,
+    owner: str | None = None,
+    reader: User | AnonymousUser | None = None,
+) -> FollowUpData:
     """A closed period's latest snapshot, else the period's reports as they are now.
-    `owner` (an office's code) keeps that office's items only."""
+    `owner` (an office's code) keeps that office's items only; `reader` keeps what that
+    person may read of the round (`followup.reporting.readable_data`; None: the operator's
+    command, everything)."""
+    data, number = None, None
     if period.is_closed:
         snapshot = period.snapshots.order_by("-number").first()
         if snapshot is not None:
-            return FollowUpData(snapshot.data, period.status, snapshot.number, owner)
-    return FollowUpData(snapshot_data(period), period.status, None, owner)
+            data, number = snapshot.data, snapshot.number
+    if data is None:
+        data = snapshot_data(period)
+    if reader is not None:
+        data = readable_data(period, data, reader)
+    return FollowUpData(data, period.status, number, owner)
 
 
 def light(attainment: str | None) -> str:
@@ -152,7 +165,13 @@ class _Layout:
     def status_tables(self) -> list[Block]:
         """Per office a table of its assignments and one of its actions, with the analysis."""
         blocks = [heading(1, _("Status of assignments and actions"))]
-        columns = [_("Status"), _("Cause"), _("Remedy"), _("New forecast"), _("Comment")]
+        columns = [
+            _("Status"),
+            _("Cause"),
+            _("Remedy"),
+            _("New forecast"),
+            _("Analysis and comment"),
+        ]
         for code, name in self.offices().items():
             office_blocks: list[Block] = []
             for kind, label in (
@@ -171,7 +190,8 @@ class _Layout:
         return blocks
 
     def status_row(self, item: dict[str, Any]) -> list[str]:
-        """Item | Status | Orsak | Åtgärd | Ny prognos (with the new end date) | Kommentar."""
+        """Item | Status | Orsak | Åtgärd | Ny prognos (with the new end date) | Analys och
+        kommentar (a snapshot from before the analysis field has none)."""
         report = item["report"] or {}
         forecast = report.get("new_forecast", "")
         if report.get("new_end_date"):
@@ -182,7 +202,7 @@ class _Layout:
             report.get("cause", ""),
             report.get("remedy", ""),
             forecast,
-            report.get("comment", ""),
+            "\n\n".join(filter(None, [report.get("analysis", ""), report.get("comment", "")])),
         ]
 
     def late(self) -> list[Block]:
@@ -231,8 +251,8 @@ class _Layout:
             rows = [
                 [
                     i["title"],
-                    part_text(i.get("target", "")),
-                    part_text(i["outcome"]["raw"]) if i["outcome"] else _("Not reported"),
+                    value_text(i.get("target", "")),
+                    value_text(i["outcome"]["raw"]) if i["outcome"] else _("Not reported"),
                     light(i["attainment"]) if i["outcome"] else "",
                     i["rule"],
                 ]
@@ -262,12 +282,12 @@ class _Layout:
                     "bars": [
                         {
                             "label": _("Target"),
-                            "text": part_text(indicator["target"]),
+                            "text": value_text(indicator["target"]),
                             "share": f"{abs(target) / scale:.4f}",
                         },
                         {
                             "label": _("Outcome"),
-                            "text": part_text(indicator["outcome"]["raw"]),
+                            "text": value_text(indicator["outcome"]["raw"]),
                             "share": f"{abs(outcome) / scale:.4f}",
                         },
                     ],
@@ -362,6 +382,7 @@ def followup_workbook(source: FollowUpData) -> dict[str, Any]:
                     col(_("Remedy"), width=40),
                     col(_("New forecast"), width=30),
                     col(_("New end date"), "date", 12),
+                    col(_("Analysis"), width=40),
                     col(_("Comment"), width=40),
                     col(_("Progress (%)"), "int", 10),
                 ],
@@ -380,6 +401,7 @@ def followup_workbook(source: FollowUpData) -> dict[str, Any]:
                         (i["report"] or {}).get("remedy", ""),
                         (i["report"] or {}).get("new_forecast", ""),
                         (i["report"] or {}).get("new_end_date"),
+                        (i["report"] or {}).get("analysis", ""),
                         (i["report"] or {}).get("comment", ""),
                         (i["report"] or {}).get("progress"),
                     ]

@@ -8,8 +8,12 @@ page download and a file made on the command line are the same bytes.
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.contrib.auth.models import AnonymousUser, User
+
+from verksam.economy.reporting import economy_of
 from verksam.followup.models import ReportingPeriod
 from verksam.plans.models import Plan, PlanQuerySet
+from verksam.reports.economy_document import economy_blocks, economy_sheet
 from verksam.reports.excel import render_xlsx
 from verksam.reports.followup_document import (
     fetch_followup_data,
@@ -17,7 +21,8 @@ from verksam.reports.followup_document import (
     followup_workbook,
 )
 from verksam.reports.pdf import render_pdf
-from verksam.reports.plan_document import fetch_plan_content, plan_document, plan_workbook
+from verksam.reports.plan_document import fetch_plan_content, plan_document
+from verksam.reports.plan_workbook import plan_workbook
 from verksam.reports.word import render_docx
 
 
@@ -75,14 +80,22 @@ def followup_report(
     format_name: str,
     *,
     owner: str | None = None,
+    reader: User | AnonymousUser | None = None,
     progress: Callable[[str], None] = lambda step: None,
 ) -> bytes:
     """The period's follow-up (a closed period's from its snapshot) as a PDF, Word document
-    or workbook; `owner` limits it to an office's items."""
+    or workbook; `owner` limits it to an office's items, `reader` to what that person may
+    read of the round (None: everything, for the operator's command)."""
     progress("read")
-    source = fetch_followup_data(period, owner=owner)
+    source = fetch_followup_data(period, owner=owner, reader=reader)
+    economy = economy_of(period).as_data()
     progress("write")
     if format_name == "xlsx":
-        return render_xlsx(followup_workbook(source))
+        workbook = followup_workbook(source)
+        sheet = economy_sheet(economy, owner=owner)
+        if sheet["rows"]:
+            workbook["sheets"].append(sheet)
+        return render_xlsx(workbook)
     document = followup_document(source)
+    document["blocks"] += economy_blocks(economy, owner=owner)
     return render_pdf(document) if format_name == "pdf" else render_docx(document)

@@ -3,21 +3,45 @@
 The document goes to the template as JSON in `sys.inputs`, never as Typst markup, so no
 text in a plan can change how the document is built. Only the fonts that come with
 Typst are used (no system fonts), so the same data gives the same PDF on every machine.
+
+PDF/UA refuses a character that no font can show (an emoji, Chinese) or that it does not
+allow (U+FEFF): such a character prints as U+FFFD (�), so that a pasted emoji never takes
+the document down. Which characters the fonts show is found out by typesetting them alone,
+once per process (`unprintable`).
 """
 
 import json
+from collections.abc import Iterable
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import typst
 
+from verksam.core.validation import printable
+
 TEMPLATE = Path(__file__).parent / "typst" / "plan.typ"
+# A page that shows `sys.inputs.x` in the template's font, to try characters on.
+PROBE = (
+    b'#set document(title: "verksam")\n#set text(font: "Libertinus Serif", lang: "sv")\n'
+    b'#sys.inputs.at("x")'
+)
+REPLACEMENT = "\ufffd"
+# Latin with its accents, which the template's font shows, needs no trying.
+SURELY_PRINTABLE = 0x17F
+# The most characters tried in one document; any left untried print as REPLACEMENT.
+PROBE_BUDGET = 64
+_prints: dict[str, bool] = {}
 
 
 def render_pdf(document: dict[str, Any], *, timestamp: datetime | None = None) -> bytes:
     """Typeset `document` (from plan_document or followup_document). `timestamp` is the
     PDF's creation date; the default (the epoch) keeps the output the same for the same data."""
+    document = printable(document)
+    text = json.dumps(document, ensure_ascii=False)
+    missing = unprintable(text)
+    if missing:
+        document = json.loads(text.translate(dict.fromkeys(map(ord, missing), REPLACEMENT)))
     return typst.compile(
         TEMPLATE,
         sys_inputs={"document": json.dumps(document, ensure_ascii=False)},
@@ -25,3 +49,39 @@ def render_pdf(document: dict[str, Any], *, timestamp: datetime | None = None) -
         ignore_system_fonts=True,
         timestamp=timestamp or datetime.fromtimestamp(0, UTC),
     )
+
+
+def unprintable(text: str) -> set[str]:
+    """The characters of `text` the PDF cannot show, trying the ones not tried before in
+    halves (few typesettings when, as usual, nearly all print)."""
+    untried = sorted({c for c in text if ord(c) > SURELY_PRINTABLE and c not in _prints})
+    budget = [PROBE_BUDGET]
+    _try(untried, budget)
+    return {c for c in text if ord(c) > SURELY_PRINTABLE and not _prints.get(c, False)}
+
+
+def _try(chars: list[str], budget: list[int]) -> None:
+    if not chars or budget[0] <= 0:
+        return
+    budget[0] -= 1
+    if _typesets(chars):
+        _prints.update(dict.fromkeys(chars, True))
+    elif len(chars) == 1:
+        _prints[chars[0]] = False
+    else:
+        half = len(chars) // 2
+        _try(chars[:half], budget)
+        _try(chars[half:], budget)
+
+
+def _typesets(chars: Iterable[str]) -> bool:
+    try:
+        typst.compile(
+            PROBE,
+            sys_inputs={"x": "x".join(["", *chars, ""])},
+            pdf_standards="ua-1",
+            ignore_system_fonts=True,
+        )
+    except typst.TypstError:
+        return False
+    return True

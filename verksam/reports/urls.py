@@ -4,9 +4,9 @@ from verksam.reports import views
 
 app_name = "reports"
 urlpatterns = [
-    path("plans/<str:key>/<str:format_name>/", views.plan_download, name="plan_download"),
+    path("plans/<key:key>/<str:format_name>/", views.plan_download, name="plan_download"),
     path(
-        "followup/<str:key>/<str:format_name>/",
+        "followup/<key:key>/<str:format_name>/",
         views.followup_download,
         name="followup_download",
     ),

@@ -31,16 +31,14 @@ def plan_download(request: HttpRequest, key: str, format_name: str) -> HttpRespo
 @require_safe
 def followup_download(request: HttpRequest, key: str, format_name: str) -> HttpResponse:
     """A follow-up round's report (a closed one's from its snapshot) as PDF, Word or Excel,
-    to whoever may read the period's page; an open round's report holds every unit's draft
-    reports, so it needs a reader at the round's plan (the board) or above."""
+    to whoever may read the period's page, holding what they may read of the round
+    (`verksam.view_followup`: an open round's drafts only on items at their units)."""
     if format_name not in FORMATS:
         raise Http404
     period = get_object_or_404(
         ReportingPeriod.objects.visible_to(request.user).select_related("plan__owner"), key=key
     )
-    if period.is_open and not request.user.has_perm("verksam.view_internal", period):
-        raise Http404
-    content = followup_report(period, format_name)
+    content = followup_report(period, format_name, reader=request.user)
     return attachment(content, format_name, followup_filename(period, format_name))
 
 

@@ -19,6 +19,7 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Emu, Pt
 from docx.text.paragraph import Paragraph
 
+from verksam.core.validation import printable
 from verksam.reports.ooxml import FIXED_TIME, reproducible
 
 TABLE_STYLE = "Table Text"
@@ -29,6 +30,7 @@ TEXT_WIDTH = Emu(Cm(21) - 2 * MARGIN)  # A4
 
 def render_docx(document: dict[str, Any]) -> bytes:
     """Write `document` (from plan_document or followup_document) as a .docx file."""
+    document = printable(document)
     word = Document()
     _set_up(word, document)
     _cover(word, document)

@@ -2,9 +2,9 @@
 
 from django.db.models import Q
 from django.http import HttpRequest
-from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
 
+from verksam.core.validation import get_by_key
 from verksam.plans.models import Plan
 from verksam.risks.models import InternalControlArea, RiskAnalysis
 
@@ -60,7 +60,7 @@ class RisksOut(Schema):
 def get_risks(request: HttpRequest, key: str) -> RisksOut:
     """The plan's (and its parts') risk analyses and the internal-control areas that apply."""
     visible = Plan.objects.visible_to(request.user)
-    plan = get_object_or_404(visible, key=key)
+    plan = get_by_key(visible, key)
     family = visible.family(plan)
     analyses = (
         RiskAnalysis.objects.filter(plan__in=family)

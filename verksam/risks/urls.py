@@ -4,5 +4,5 @@ from verksam.risks import views
 
 app_name = "risks"
 urlpatterns = [
-    path("<str:key>/", views.plan_risks, name="plan_risks"),
+    path("<key:key>/", views.plan_risks, name="plan_risks"),
 ]

@@ -10,12 +10,13 @@ A new kind of item needs a `SearchDocument.Kind`, a one-to-one link, an entry in
 a page in the search view's `result_url`.
 """
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from operator import attrgetter
 from typing import Any
 
 from django.db import transaction
-from django.db.models import prefetch_related_objects
+from django.db.models import Model, prefetch_related_objects
 
 from verksam.indicators.models import Indicator
 from verksam.plans.models import Action, Assignment
@@ -87,7 +88,7 @@ def index_item(item: Assignment | Action | Indicator | Risk) -> None:
         SearchDocument.objects.create(**link, **fields)
 
 
-def index_items(items: list[Assignment | Action | Indicator | Risk]) -> None:
+def index_items(items: Sequence[Model]) -> None:
     """Create or update the documents of items written in bulk (which sends no `post_save`):
     a few queries per kind whatever the number of items."""
     for source in SOURCES:

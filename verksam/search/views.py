@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from verksam.core.navigation import Crumb
+from verksam.core.validation import without_refused
 from verksam.plans.models import Plan
 from verksam.search.fulltext import HIGHLIGHT_END, HIGHLIGHT_START, Hit, search, words
 from verksam.search.models import SearchDocument
@@ -76,7 +77,8 @@ def grouped(hits: list[Hit]) -> list[Group]:
 @require_safe
 def search_page(request: HttpRequest) -> HttpResponse:
     """Search documents of plans the user may read (a part of a hidden board plan is hidden)."""
-    query = request.GET.get("q", "").strip()[:MAX_QUERY_LENGTH]
+    # Control characters can mean nothing in a search (and PostgreSQL refuses NUL).
+    query = without_refused(request.GET.get("q", "")).strip()[:MAX_QUERY_LENGTH]
     visible = Plan.objects.visible_to(request.user)
     readable = visible.filter(Q(parent__isnull=True) | Q(parent__in=visible))
     groups = grouped(search(query, readable, per_kind=PER_KIND)) if words(query) else []

@@ -56,9 +56,9 @@ def test_export_and_remove():
 
 
 def test_create_can_send_the_link_to_choose_a_password(mailoutbox):
-    assert "link sent to kim@example.se" in run(
+    assert "Länk skickad till kim@example.se" in run(
         "create", "kim", "--email", "kim@example.se", "--send-link"
     )
     assert [mail.to for mail in mailoutbox] == [["kim@example.se"]]
-    with pytest.raises(CommandError, match="--send-link needs --email"):
+    with pytest.raises(CommandError, match="--send-link behöver --email"):
         run("create", "lo", "--send-link")

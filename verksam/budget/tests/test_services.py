@@ -11,14 +11,23 @@ def d(value: str) -> Decimal:
     return Decimal(value)
 
 
+def printed_row(
+    key: str, kind: str, printed: dict[int, Decimal], part_of: str | None = None
+) -> RowInput:
+    """A row whose figures were printed as the seed prints them (`-300`, `0,1%`)."""
+    suffix = "%" if kind == "change_percent" else ""
+    raw = {year: f"{number}".replace(".", ",") + suffix for year, number in printed.items()}
+    return RowInput(key, kind, part_of, printed, raw)
+
+
 def operating(net: dict[int, Decimal], change_percent: dict[int, Decimal]) -> list[RowInput]:
     return [
-        RowInput("income", "amount", printed={2020: d("100"), 2021: d("110"), 2022: d("120")}),
-        RowInput("costs", "amount", printed={2020: d("-300"), 2021: d("-330"), 2022: d("-340")}),
-        RowInput("capital", "part", "costs", {2020: d("-50")}),
-        RowInput("net", "total", printed=net),
-        RowInput("change", "change", printed={2021: d("-20"), 2022: d("0")}),
-        RowInput("percent", "change_percent", printed=change_percent),
+        printed_row("income", "amount", {2020: d("100"), 2021: d("110"), 2022: d("120")}),
+        printed_row("costs", "amount", {2020: d("-300"), 2021: d("-330"), 2022: d("-340")}),
+        printed_row("capital", "part", {2020: d("-50")}, "costs"),
+        printed_row("net", "total", net),
+        printed_row("change", "change", {2021: d("-20"), 2022: d("0")}),
+        printed_row("percent", "change_percent", change_percent),
     ]
 
 
@@ -39,7 +48,8 @@ def test_a_percentage_is_compared_with_as_many_decimals_as_printed():
     assert not figures["percent"][2021].disagrees
     assert figures["percent"][2022].disagrees
     assert figures["percent"][2022].display() == "0,0 %"
-    assert figures["percent"][2022].display_printed() == "0,1 %"
+    # The computed figure in Swedish format; the printed one as the plan printed it.
+    assert figures["percent"][2022].display_printed() == "0,1%"
 
 
 def test_a_printed_net_that_differs_is_a_disagreement_and_the_computation_is_shown():
@@ -85,3 +95,10 @@ def test_entered_rows_are_never_computed():
     assert figures["income"][2020].computed is None
     assert not figures["income"][2020].disagrees
     assert figures["income"][2020].display() == "100"
+
+
+def test_a_printed_figure_is_shown_as_printed_with_its_sign():
+    figures = compute_table(
+        [2022, 2023], [RowInput("a", "amount", None, {2023: d("200")}, {2023: "+200"})]
+    )
+    assert figures["a"][2023].display() == "+200"

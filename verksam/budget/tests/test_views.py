@@ -61,6 +61,7 @@ def test_the_page_has_captioned_tables_scoped_headers_and_one_h1(client):
 
 def test_figures_that_cannot_be_computed_are_shown_as_printed_and_said_so(client):
     response = client.get(url("TSK-2022"))
+    # A figure that is not computed is shown as printed (its digit groups kept together).
     assertContains(response, f"-94{NBSP}481")
     assertContains(response, sv("as printed; cannot be computed"), count=5)
 
@@ -127,3 +128,8 @@ def test_a_draft_plans_budget_is_read_only_by_readers_of_its_office(client, make
 def test_a_plan_without_tables_says_so(client):
     BudgetTable.objects.filter(plan__key="SBK-2022").delete()
     assertContains(client.get(url("SBK-2022")), sv("This plan has no budget tables."))
+
+
+def test_a_printed_figure_keeps_its_sign(client):
+    # Gruppledare föräldrastöd, Plan 2023: the seed prints "+200".
+    assertContains(client.get(url("TSK-2022")), '<td class="num">+200</td>')

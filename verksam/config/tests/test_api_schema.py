@@ -29,6 +29,7 @@ EXISTING = {
     "/budget/{key}": {"key": "KSK-2022"},
     "/risks/{key}": {"key": "SBK-2022"},
     "/followup/periods/{key}/status-reports": {"key": PERIOD},
+    "/economy/periods/{key}": {"key": PERIOD},
     "/followup/periods/{key}/{kind}/{item_key}/status": {
         "key": PERIOD, "kind": "action", "item_key": ACTION
     },

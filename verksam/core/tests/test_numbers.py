@@ -2,7 +2,13 @@ from decimal import Decimal
 
 import pytest
 
-from verksam.core.numbers import format_number, parse_amount, parse_value
+from verksam.core.numbers import (
+    format_number,
+    number_text,
+    parse_amount,
+    parse_value,
+    value_text,
+)
 
 
 @pytest.mark.parametrize(
@@ -77,3 +83,27 @@ def test_budget_figures_are_read_as_printed(raw, number, percent, spaced_sign):
 @pytest.mark.parametrize("raw", ["", "-", "tkr", "1 2", "12,0 procent"])
 def test_a_budget_cell_without_a_number_reads_as_none(raw):
     assert parse_amount(raw) is None
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("10:52 min", "10:52 min"),  # minutes and seconds, not 10,8667 min
+        ("+200", "+200"),  # the sign as printed
+        ("0%", "0%"),  # the percent sign as printed, without a space added
+        ("80 %", "80 %"),
+        ("Minskat", "Minskat"),
+        ("  7 191\n", "7\u00a0191"),  # digit groups kept together
+        ("-", "-"),  # a printed dash is what the plan printed
+        ("", ""),
+    ],
+)
+def test_a_value_is_printed_as_the_plan_wrote_it(raw, expected):
+    assert value_text(raw) == expected
+
+
+def test_a_computed_number_is_printed_in_swedish_format_with_its_suffix():
+    assert number_text(Decimal("-152445")) == "-152\u00a0445"
+    assert number_text(Decimal("12.0"), "%") == "12,0 %"
+    assert number_text(Decimal("10"), "%", 0) == "10 %"
+    assert number_text(None, "%") == ""

@@ -148,9 +148,7 @@ def test_the_attainment_page_shows_suggestion_judgement_gap_and_rule(client, apr
     assert Judgement.objects.get(objective=objective).attainment == "met"
     response = client.get(url("period_attainment", KEY))
     assertContains(response, "Den samlade bedömningen skiljer sig från förslaget.")
-    assertContains(
-        response, "mål 3,0 %, utfall 2,4 %, högre är bättre, tolerans 10 % → ej uppfyllt"
-    )
+    assertContains(response, "mål 3,0%, utfall 2,4 %, högre är bättre, tolerans 10 % → ej uppfyllt")
     assertContains(response, "Varför inte helt uppfyllt")
 
 

@@ -7,13 +7,19 @@ April round: own = KSK-STAB responsible; child = KSK-JURIDIK (below KSK-STAB); s
 KSK-HR; parent = an action of KSK's plan with no department (KSK, above KSK-STAB).
 """
 
+import io
+
+import openpyxl
 import pytest
+from django.contrib.auth.models import User
 from django.urls import reverse
+from django.utils.html import escape
 
 from verksam.accounts.models import Role
 from verksam.followup import carry_over, services
 from verksam.followup.models import ReportingPeriod, StatusReport
 from verksam.plans.models import Action, Plan
+from verksam.testing import close_round, letters, make_draft, pdf_text, sv
 
 pytestmark = pytest.mark.django_db
 
@@ -211,7 +217,7 @@ def test_a_reporter_submits_only_for_units_their_role_reaches(
         ("KS", Role.READER, {"KS-2022", "KSK-2022", "SBK-2022", "TSK-2022", "goal areas"}),
         ("KSK", Role.CONTROLLER, {"KSK-2022"}),
         ("KSK-STAB", Role.REPORTER, set()),
-        ("SBK", Role.READER, set()),
+        ("SBK", Role.READER, {"SBK-2022"}),  # a reader at the office reads its drafts
     ],
 )
 def test_an_open_rounds_attainment_shows_only_what_the_role_reaches(
@@ -224,3 +230,200 @@ def test_an_open_rounds_attainment_shows_only_what_the_role_reaches(
     if page.context["goal_areas"]:
         shown.add("goal areas")
     assert shown == sees
+
+
+# --- Reading follow-up data (docs/security.md, "Follow-up data") ------------------------------
+# The rule: a report of an open round is read by people with a role at the item (its plan's
+# owner or a responsible unit); a closed round's also by anyone where the item's plan is
+# public (decided or archived); its author only by people with a role at the item. A role at
+# KSK-STAB reaches the own and child actions, not the sibling's (KSK-HR) or the parent's
+# (KSK's own, with no department). Every path must return exactly that: what leaks is counted.
+
+ROUND_STATES = ["open", "closed", "closed-draft"]
+AUTHOR = "board-controller"
+
+
+def may_read_followup(role: Role | None, relation: str, state: str) -> bool:
+    if role is not None and relation in {"own", "child"}:
+        return True
+    return state == "closed"
+
+
+@pytest.fixture
+def reported(april, actions) -> ReportingPeriod:
+    """Every relation's action reported on track by the board's controller."""
+    author = User.objects.get(username=AUTHOR)
+    for action in actions.values():
+        services.submit_status(
+            april, action, actor=author, expected_version=0, status="on_track", comment="Bra."
+        )
+    return april
+
+
+def round_in_state(period: ReportingPeriod, state: str) -> ReportingPeriod:
+    if state != "open":
+        close_round(period, actor=User.objects.get(username=AUTHOR))
+    if state == "closed-draft":
+        make_draft("KSK-2022")
+    return period
+
+
+def login(client, make_user, role: Role | None) -> None:
+    if role is not None:
+        client.force_login(make_user("u", **{role.value: "KSK-STAB"}))
+
+
+def relations_in(text: str, actions: dict[str, Action]) -> set[str]:
+    return {relation for relation, action in actions.items() if action.key in text}
+
+
+def leaked(shown: set[str], role: Role | None, state: str) -> set[str]:
+    return {r for r in shown if not may_read_followup(role, r, state)}
+
+
+def hidden(shown: set[str], role: Role | None, state: str) -> set[str]:
+    return {r for r in RELATIONS if may_read_followup(role, r, state) and r not in shown}
+
+
+@pytest.mark.parametrize("state", ROUND_STATES)
+@pytest.mark.parametrize("role", ROLES, ids=role_id)
+def test_the_status_report_api_returns_exactly_what_the_rule_allows(
+    client, make_user, reported, actions, role, state
+):
+    period = round_in_state(reported, state)
+    login(client, make_user, role)
+    response = client.get(f"/api/followup/periods/{period.key}/status-reports")
+    rows = response.json() if response.status_code == 200 else []
+    shown = {r for r, a in actions.items() for row in rows if row["item"] == a.key}
+    assert leaked(shown, role, state) == set()
+    assert hidden(shown, role, state) == set()
+    authors = {row["item"] for row in rows if row["author"]}
+    reached = {actions[r].key for r in ("own", "child")} if role else set()
+    assert authors <= reached  # the author only to people with a role at the item
+    assert authors == reached & {row["item"] for row in rows}
+
+
+@pytest.mark.parametrize("state", ROUND_STATES)
+@pytest.mark.parametrize("role", ROLES, ids=role_id)
+def test_the_status_filter_of_the_action_list_tells_only_readable_reports(
+    client, make_user, reported, actions, role, state
+):
+    period = round_in_state(reported, state)
+    login(client, make_user, role)
+    page = client.get(reverse("pages:action_list"), {"period": period.key, "status": "on_track"})
+    shown = relations_in(page.content.decode(), actions)
+    assert leaked(shown, role, state) == set()
+    # The list holds only actions of plans the user may read: none of a draft KSK-2022 for a
+    # role at a department (the plan is read at its owner, KSK).
+    listed = {r for r in RELATIONS if may_read_followup(role, r, state)}
+    assert shown == (set() if state == "closed-draft" else listed)
+
+
+def workbook_ids(content: bytes) -> set[str]:
+    """The items' ids in a follow-up workbook (its sheets whose first column is the id)."""
+    book = openpyxl.load_workbook(io.BytesIO(content), read_only=True)
+    ids = set()
+    for sheet in book.worksheets:
+        header, *rows = sheet.iter_rows(values_only=True)
+        if header[0] == sv("Id"):
+            ids |= {str(row[0]) for row in rows}
+    return ids
+
+
+@pytest.mark.parametrize("state", ROUND_STATES)
+@pytest.mark.parametrize("role", ROLES, ids=role_id)
+def test_the_follow_up_report_holds_exactly_what_the_rule_allows(
+    client, make_user, reported, actions, role, state
+):
+    period = round_in_state(reported, state)
+    login(client, make_user, role)
+    response = client.get(reverse("reports:followup_download", args=[period.key, "xlsx"]))
+    ids = workbook_ids(response.content) if response.status_code == 200 else set()
+    shown = {r for r, a in actions.items() if a.key in ids}
+    assert leaked(shown, role, state) == set()
+    assert hidden(shown, role, state) == set()
+    # Nothing of the draft office's plan (KSK-2022) to those without a role at its items.
+    if state == "closed-draft" and role is None:
+        assert not {i for i in ids if i.startswith("ksk-")}
+
+
+@pytest.mark.parametrize("state", ["closed", "closed-draft"])
+@pytest.mark.parametrize("role", ROLES, ids=role_id)
+def test_the_snapshot_page_shows_exactly_what_the_rule_allows(
+    client, make_user, reported, actions, role, state
+):
+    period = round_in_state(reported, state)
+    login(client, make_user, role)
+    snapshot = period.snapshots.get()
+    page = client.get(snapshot.get_absolute_url())
+    assert page.status_code == 200
+    titles = {relation: action.text[:40] for relation, action in actions.items()}
+    html = page.content.decode()
+    shown = {r for r, title in titles.items() if escape(title) in html}
+    assert leaked(shown, role, state) == set()
+    assert hidden(shown, role, state) == set()
+    assert AUTHOR not in html
+
+
+def test_an_anonymous_visitor_reads_no_draft_part_or_author_in_the_closed_rounds_pdf(
+    client, reported, actions
+):
+    period = round_in_state(reported, "closed-draft")
+    response = client.get(reverse("reports:followup_download", args=[period.key, "pdf"]))
+    text = letters(pdf_text(response.content))
+    assert letters(actions["sibling"].text)[:40] not in text
+    assert letters(Action.objects.get(key="ksk-2022-1.2-u3-a1").text)[:40] not in text
+    assert letters(AUTHOR) not in text
+    assert letters(Action.objects.filter(plan__key="TSK-2022").first().text)[:40] in text
+
+
+def test_the_admin_shows_snapshots_only_to_the_rounds_controllers_and_never_their_data(
+    client, make_user, reported, actions
+):
+    period = round_in_state(reported, "closed")
+    snapshot = period.snapshots.get()
+    url = reverse("admin:followup_snapshot_change", args=[snapshot.pk])
+    other = make_user("sbk-controller", controller="SBK")
+    User.objects.filter(pk=other.pk).update(is_staff=True)
+    client.force_login(other)
+    assert (
+        str(snapshot)
+        not in client.get(reverse("admin:followup_snapshot_changelist")).content.decode()
+    )
+    assert client.get(url).status_code == 302  # not found among what they may see
+    client.force_login(User.objects.get(username=AUTHOR))
+    User.objects.filter(username=AUTHOR).update(is_staff=True)
+    page = client.get(url).content.decode()
+    assert actions["own"].key not in page  # the data is read on the snapshot's page
+
+
+@pytest.mark.parametrize("state", ROUND_STATES)
+@pytest.mark.parametrize(
+    ("unit", "role"),
+    [(None, None), ("KSK-STAB", Role.READER), ("KSK", Role.REPORTER), ("KS", Role.CONTROLLER)],
+)
+def test_the_rule_and_the_database_agree_on_every_report_of_the_example_round(
+    make_user, unit, role, state
+):
+    from django.contrib.auth.models import AnonymousUser
+
+    from verksam.followup.models import IndicatorOutcome, Judgement
+    from verksam.testing import example_controller, example_round
+
+    period = example_round()
+    if state != "open":
+        close_round(period, actor=example_controller())
+    if state == "closed-draft":
+        make_draft("KSK-2022")
+    user = make_user("u", **{role.value: unit}) if role else AnonymousUser()
+    disagree = []
+    for model in (StatusReport, IndicatorOutcome, Judgement):
+        readable = set(model.objects.visible_to(user).values_list("pk", flat=True))
+        rows = list(model.objects.filter(period=period))
+        assert rows
+        disagree += [
+            row
+            for row in rows
+            if user.has_perm("verksam.view_followup", row) != (row.pk in readable)
+        ]
+    assert disagree == []

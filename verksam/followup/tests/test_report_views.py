@@ -86,7 +86,9 @@ def test_the_htmx_form_is_a_fragment_and_saving_returns_the_row(
     )
     assert b"<html" not in row.content
     assertContains(row, 'class="status status--good">Klar<')
-    assertContains(row, '<p class="message message--success" role="status">Sparat: ')
+    # The confirmation takes the focus (htmx focuses [autofocus] after the swap).
+    saved = '<p class="message message--success" role="status" tabindex="-1" autofocus>Sparat: '
+    assertContains(row, saved)
     assertNotContains(row, "Försenad: slutdatumet har passerat")
 
 
@@ -158,7 +160,7 @@ def test_an_indicator_outcome_is_reported_and_assessed_with_its_rule(client, apr
         headers={"HX-Request": "true"},
     )
     assertContains(
-        response, "mål 3,0 %, utfall 2,8 %, högre är bättre, tolerans 10 % → delvis uppfyllt"
+        response, "mål 3,0%, utfall 2,8 %, högre är bättre, tolerans 10 % → delvis uppfyllt"
     )
     assert Indicator.objects.get(key="ksk-2022-1.1-i4").outcomes.get().raw == "2,8 %"
 

@@ -155,3 +155,31 @@ def test_log_in_browse_to_an_action_report_it_see_the_overview_and_download_the_
     pdf = PdfReader(BytesIO(download.value.path().read_bytes()))
     text = "".join(p.extract_text() for p in pdf.pages[:2])
     assert "Kommunstyrelsens verksamhetsplan och budget 2022" in " ".join(text.split())
+
+
+def test_focus_follows_the_inline_form_open_error_and_saved(site_url, page):
+    user = reporter_with_password()
+    edit = reverse("followup:report_edit", args=[PERIOD, "action", ACTION])
+    page.goto(site_url + reverse("accounts:login"))
+    page.fill("#id_username", user.username)
+    page.fill("#id_password", PASSWORD)
+    page.locator("main button[type=submit]").click()
+    page.wait_for_url(lambda url: "/accounts/login/" not in url)
+    page.goto(site_url + reverse("followup:report_list"))
+    action = Action.objects.get(key=ACTION)
+    focused = "() => document.activeElement.id || document.activeElement.getAttribute('role')"
+
+    page.locator(f'a[href="{edit}"]').click()  # htmx swaps the row for the form
+    page.wait_for_selector("form.report-form")
+    page.wait_for_function(f"() => document.activeElement.id === 'action-{action.pk}-heading'")
+
+    page.select_option("#id_status", "")  # the example round may have reported it
+    page.locator("form.report-form button[type=submit]").click()
+    page.wait_for_function("() => document.activeElement.id === 'id_status'")
+    assert page.locator("form.report-form .errorlist").first.is_visible()
+
+    page.select_option("#id_status", "on_track")
+    page.locator("form.report-form button[type=submit]").click()
+    page.wait_for_function("() => document.activeElement.getAttribute('role') === 'status'")
+    assert page.evaluate(focused) == "status"
+    assert "Sparat" in page.evaluate("() => document.activeElement.textContent")

@@ -5,6 +5,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.utils import translation
 
 from verksam.imports.anomalies import find_anomalies
 from verksam.imports.services import load_plan
@@ -115,11 +116,16 @@ def test_the_seed_has_exactly_the_anomalies_a_controller_would_flag():
     assert len(anomalies) == len(SEED_ANOMALIES)
 
 
-def test_each_anomaly_is_located_and_in_swedish_and_english():
-    for anomaly in anomalies_of(SEED):
-        assert anomaly.file.endswith(".yaml")
-        assert anomaly.line
-        assert " / " in anomaly.message
+def test_each_anomaly_is_located_and_speaks_the_active_language():
+    swedish = anomalies_of(SEED)
+    with translation.override("en"):
+        english = anomalies_of(SEED)
+    for in_swedish, in_english in zip(swedish, english, strict=True):
+        assert in_swedish.file.endswith(".yaml")
+        assert in_swedish.line
+        assert (in_swedish.file, in_swedish.line) == (in_english.file, in_english.line)
+        assert in_swedish.message != in_english.message
+    assert "«2202-12-31» is after the plan's horizon 2022–2024" in {a.message for a in english}
 
 
 @pytest.mark.parametrize(
@@ -152,7 +158,7 @@ def test_an_end_before_the_start_is_flagged(tmp_path):
     )
     [anomaly] = anomalies_of(path)
     assert (anomaly.item, anomaly.field) == ("x-a1", "end")
-    assert "slutar «31 mars» före start «2022-06» / ends before it starts" in anomaly.message
+    assert "slutar «31 mars» före start «2022-06»" in anomaly.message
 
 
 INDICATOR = """indicators:
@@ -189,7 +195,7 @@ def test_dashes_are_flagged_only_where_a_figure_is_due(
     path.write_text(text, encoding="utf-8")
     messages = [a.message for a in anomalies_of(path)]
     assert [m.split(":")[0] for m in messages] == flagged
-    assert all("streck, inget värde / dash, no value" in m for m in messages)
+    assert all("streck, inget värde" in m for m in messages)
 
 
 def test_a_split_cell_of_dashes_is_no_anomaly_but_one_saying_the_same_twice_is(tmp_path):
@@ -219,8 +225,8 @@ def test_a_placeholder_anywhere_in_a_text_is_flagged_at_its_field(tmp_path):
         encoding="utf-8",
     )
     assert [(a.item, a.field, a.message) for a in anomalies_of(path)] == [
-        ("x-gd1", "notes.0", "platshållare «KS 2022:xxx» / placeholder «KS 2022:xxx»"),
-        ("x-gd2", "title", "platshållare «xxxxx» / placeholder «xxxxx»"),
+        ("x-gd1", "notes.0", "platshållare «KS 2022:xxx»"),
+        ("x-gd2", "title", "platshållare «xxxxx»"),
     ]
 
 
@@ -233,10 +239,7 @@ def test_an_amount_in_prose_is_flagged_only_when_its_unit_contradicts_the_tables
     text = text.replace("I investeringsplanen har 614 mnkr", "I investeringsplanen har 614 tkr")
     budget.write_text(text, encoding="utf-8")
     messages = [a.message for a in anomalies_of(budget) if a.field in ("intro", "commentary")]
-    assert messages == [
-        "«614 tkr»: tabellerna ger 613 825 tkr, så beloppet är troligen i mnkr / the tables "
-        "give 613 825 tkr, so the amount is likely in mnkr"
-    ]
+    assert messages == ["«614 tkr»: tabellerna ger 613 825 tkr, så beloppet är troligen i mnkr"]
 
 
 def test_an_assignment_marked_carried_over_that_bilaga_1_names_is_no_anomaly(seed_copy):

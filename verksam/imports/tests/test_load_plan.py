@@ -16,7 +16,7 @@ from verksam.imports.services import load_plan
 from verksam.imports.sources import DataError
 from verksam.indicators.models import Indicator, IndicatorValue
 from verksam.plans.models import Action, Assignment, CarriedOverAssignment, Plan
-from verksam.testing import multiply_seed
+from verksam.testing import multiply_seed, run_verksam
 
 pytestmark = pytest.mark.django_db
 
@@ -202,7 +202,7 @@ BAD_FILES = {
     ),
     "too_long_for_its_column": (
         lambda d: d["indicators"][0].update(unit="procent" * 10),
-        ["«unit»", "too long: 70 characters, at most 40"],
+        ["«unit»", "för lång: 70 tecken, högst 40"],
     ),
     "unknown_kind": (
         lambda d: d.update(budgets=[]),
@@ -235,7 +235,7 @@ def test_a_focus_area_id_used_twice_is_refused(seed_copy):
         data["strategies"][1]["focus_areas"][0]["id"] = "tss-fo1"
 
     edit(seed_copy / "plan.yaml", change)
-    with pytest.raises(DataError, match=r"strategies «hp», fält/field «focus_areas».*«tss-fo1»"):
+    with pytest.raises(DataError, match=r"strategies «hp», fält «focus_areas».*«tss-fo1»"):
         load_plan([seed_copy])
 
 
@@ -243,12 +243,12 @@ def test_unreadable_yaml_is_reported_with_its_line(seed_copy):
     (seed_copy / "sbk.yaml").write_text(
         "actions:\n  - id: x\n    text: [unclosed\n", encoding="utf-8"
     )
-    with pytest.raises(DataError, match=r"sbk\.yaml:4: ogiltig YAML / invalid YAML: while parsing"):
+    with pytest.raises(DataError, match=r"sbk\.yaml:4: ogiltig YAML: while parsing"):
         load_plan([seed_copy])
 
 
 def test_a_missing_path_is_reported(tmp_path):
-    with pytest.raises(DataError, match="cannot be read"):
+    with pytest.raises(DataError, match="kan inte läsas"):
         load_plan([tmp_path / "finns-inte.yaml"])
 
 
@@ -271,11 +271,27 @@ def test_the_command_prints_errors_and_fails(seed_copy, capsys):
     edit(seed_copy / "sbk.yaml", lambda d: d["actions"][0].update(plan="XYZ-2022"))
     with pytest.raises(CommandError, match="inget har sparats"):
         call_command("load-plan", str(seed_copy))
-    assert "okänd referens / unknown plans «XYZ-2022»" in capsys.readouterr().err
+    assert "okänd referens: plans «XYZ-2022»" in capsys.readouterr().err
 
 
 def test_the_command_reports_what_it_did(capsys):
     call_command("load-plan", str(SEED), "--quiet-anomalies")
     out = capsys.readouterr().out
-    assert "actions: 0 nya/created, 0 ändrade/updated, 101 oförändrade/unchanged" in out
+    assert "actions: 0 nya, 0 ändrade, 101 oförändrade" in out
     assert "inget ändrat" in out
+
+
+@pytest.mark.parametrize(
+    ("locale", "expected"),
+    [
+        ({}, "inga datafiler"),
+        ({"LANG": "sv_SE.UTF-8"}, "inga datafiler"),
+        ({"LANG": "en_GB.UTF-8"}, "no data files"),
+        ({"LANG": "C.UTF-8", "LANGUAGE": "en_US:sv"}, "no data files"),
+    ],
+)
+def test_the_command_speaks_swedish_unless_the_locale_asks_for_english(tmp_path, locale, expected):
+    result = run_verksam("load-plan", str(tmp_path), env={"VERKSAM_ENV": "development", **locale})
+    assert result.returncode == 1
+    assert f"{tmp_path}: {expected}" in result.stderr
+    assert "Traceback" not in result.stderr

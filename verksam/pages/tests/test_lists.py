@@ -1,6 +1,8 @@
 """The lists of assignments, actions and indicators: filters, sorting and pages in the URL."""
 
+from collections import Counter
 from datetime import date
+from html.parser import HTMLParser
 
 import pytest
 from django.urls import reverse
@@ -235,3 +237,57 @@ def test_a_status_without_a_period_is_a_located_error(client, admin_user, april)
     response = get(client, "pages:action_list", status="done")
     assert response.status_code == 400
     assertContains(response, sv("Choose the period whose status to show."), status_code=400)
+
+
+class Links(HTMLParser):
+    """Each link's address and whether htmx boosts it (an `hx-boost="true"` around it), every
+    id, and the number of `<main>` elements."""
+
+    VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source"}
+
+    def __init__(self, html: str) -> None:
+        super().__init__()
+        self.boost: list[str | None] = []
+        self.links: list[tuple[str, bool]] = []
+        self.ids: Counter[str] = Counter()
+        self.mains = 0
+        self.feed(html)
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        attributes = dict(attrs)
+        if attributes.get("id"):
+            self.ids[attributes["id"]] += 1  # type: ignore[index]
+        self.mains += tag == "main"
+        boosted = next((b for b in reversed(self.boost) if b is not None), None) == "true"
+        if tag == "a" and attributes.get("href"):
+            self.links.append((attributes["href"], boosted))  # type: ignore[arg-type]
+        if tag not in self.VOID:
+            self.boost.append(attributes.get("hx-boost"))
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag not in self.VOID and self.boost:
+            self.boost.pop()
+
+
+@pytest.mark.parametrize("name", LISTS)
+def test_a_boosted_link_in_the_results_swaps_in_results_not_a_whole_page(client, name):
+    """htmx swaps what a boosted link answers into the results: the sort and page links
+    answer the results only; an item's link is not boosted (it opens the item's page), so
+    the list never gets a second header, `<main>` or duplicate ids."""
+    address = reverse(name)
+    page = client.get(address).content.decode()
+    htmx = {"HTTP_HX_REQUEST": "true", "HTTP_HX_BOOSTED": "true", "HTTP_HX_TARGET": "results"}
+    fragment = Links(client.get(address, **htmx).content.decode())
+    whole = Links(page)
+    boosted = [href for href, is_boosted in whole.links if is_boosted]
+    assert any("sort=" in href for href in boosted)  # the sort links still swap the results
+    assert any("page=" in href for href in boosted)  # and so do the page links
+    item_links = [href for href, _ in whole.links if href.startswith(address) and href != address]
+    assert item_links
+    assert not [href for href in item_links if href in boosted]
+    for href in boosted:
+        target = href if href.startswith("/") else address + href
+        swapped = Links(client.get(target, **htmx).content.decode())
+        assert whole.mains - fragment.mains + swapped.mains == 1, href
+        ids = whole.ids - fragment.ids + swapped.ids
+        assert [i for i, n in ids.items() if n > 1] == [], href

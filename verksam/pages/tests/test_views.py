@@ -458,3 +458,24 @@ def test_goal_area_page_leaves_out_a_draft_office_part_for_anonymous_visitors(cl
     assertContains(response, ">Samhällsbyggnadskontoret</h2>")
     page = url("pages:goalarea_detail", "2022-ma1") + "?office=KSK"
     assert client.get(page).status_code == 404
+
+
+def test_goal_area_page_prints_indicator_tables_as_the_documents_do(client):
+    html = client.get(url("pages:goalarea_detail", "2022-ma5")).content.decode()
+    # One column order: Utfall 2021 before the targets, though the table's first row has none.
+    caption = html.index("<caption>Indikatorer till Inriktningsmål 5.1</caption>")
+    labels = ["Utfall 2020", "Utfall 2021", "Målvärde 2022", "Målvärde 2023", "Målvärde 2024"]
+    positions = [html.index(f'<th scope="col">{label}</th>', caption) for label in labels]
+    assert positions == sorted(positions)
+    assert "10:52 min" in html  # as printed, not 10,8667 min
+    html = client.get(url("pages:goalarea_detail", "2022-ma2")).content.decode()
+    note = "Uppföljning med dessa indikatorer försvåras"
+    assert html.count(note) == 1  # a note three rows share, printed once under the table
+
+
+def test_plan_page_keeps_an_indicator_tables_empty_columns(client):
+    html = client.get(url("pages:plan_detail", "KS-2022")).content.decode()
+    caption = html.index("<caption>Lönestrategiska prioriteringar</caption>")
+    end = html.index("</table>", caption)
+    for label in ["Målvärde 2021", "Målvärde 2022", "Källa", "Mätintervall"]:
+        assert f'<th scope="col">{label}</th>' in html[caption:end]

@@ -153,3 +153,11 @@ def test_same_data_gives_the_same_file_later() -> None:
     first = plan_report(plan, "xlsx", visible=Plan.objects.all())
     with mock.patch("time.time", return_value=time.time() + 86_400):
         assert plan_report(plan, "xlsx", visible=Plan.objects.all()) == first
+
+
+def test_text_cells_hold_values_as_printed() -> None:
+    book = workbook()
+    values = {c.value for row in book["Indikatorvärden"].iter_rows(min_row=2) for c in row}
+    assert "10:52 min" in values  # the number beside it is read, the text stays
+    figures = {c.value for row in book["Budgetbelopp"].iter_rows(min_row=2) for c in row}
+    assert "+200" in figures

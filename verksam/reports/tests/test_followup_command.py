@@ -31,9 +31,9 @@ def test_report_followup_writes_the_open_round_and_shows_progress(april, tmp_pat
     output = tmp_path / "april.xlsx"
     log = report("--year", "2022", "--format", "xlsx", "-o", str(output))
     assert "Statusrapporter" in openpyxl.load_workbook(output).sheetnames
-    assert "KS-2022-t1, öppen / open" in log
+    assert "KS-2022-t1, öppen" in log
     assert "läser perioden" in log
-    assert f"wrote {output}" in log
+    assert f"Skrev {output}" in log
 
 
 def test_report_followup_for_one_office_and_period(april, tmp_path: Path) -> None:
@@ -54,10 +54,10 @@ def test_report_followup_for_one_office_and_period(april, tmp_path: Path) -> Non
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["--year", "2022", "--period", "KS-2022-x9"], "no period KS-2022-x9"),
-        (["--year", "2023", "--period", "KS-2022-t1"], "belongs to 2022, not 2023"),
-        (["--year", "2021"], "no open or closed period in 2021"),
-        (["--year", "2022", "--owner", "XYZ"], "XYZ has no plan in KS-2022"),
+        (["--year", "2022", "--period", "KS-2022-x9"], "Ingen period KS-2022-x9"),
+        (["--year", "2023", "--period", "KS-2022-t1"], "hör till år 2022, inte 2023"),
+        (["--year", "2021"], "Ingen öppen eller stängd period år 2021"),
+        (["--year", "2022", "--owner", "XYZ"], "XYZ har ingen plan i KS-2022"),
     ],
 )
 def test_report_followup_explains_what_is_wrong(

@@ -16,6 +16,8 @@ from verksam.reports.pdf import render_pdf
 from verksam.risks.models import Risk
 from verksam.testing import FORMULA, HOSTILE, LONG_WORD, letters, pdf_text
 
+VATTEN = "Indikatorer till inriktningsmål kommunens vattenförekomster"
+
 # One xdist worker renders the seed PDF (a module fixture) for all of these tests.
 pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("seed_pdf")]
 
@@ -105,3 +107,18 @@ def test_hostile_text_prints_literally(hostile_action: Action) -> None:
     assert letters(LONG_WORD) in letters(text)
     assert "+46 @ -1" in text
     assert re.search("-152[ \u00a0]445", text)
+
+
+def test_pdf_prints_values_as_written_and_each_caption_and_merged_note_once(
+    seed_pdf_text: str,
+) -> None:
+    assert "10:52 min" in seed_pdf_text
+    assert "10,8667" not in seed_pdf_text
+    assert "+200" in seed_pdf_text
+    text = letters(seed_pdf_text)
+    caption = Indicator.objects.filter(table__startswith=VATTEN).values_list("table", flat=True)[0]
+    assert text.count(letters(caption)) == 1  # the first header cell does not repeat it
+    note = "Uppföljning med dessa indikatorer försvåras då de endast redovisas med 6 års intervall"
+    notes = Indicator.objects.filter(table=caption).values_list("notes", flat=True)
+    assert sum(note in n for ns in notes for n in ns) == 3  # the data has it three times
+    assert text.count(letters(note)) == 1

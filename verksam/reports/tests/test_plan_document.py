@@ -10,7 +10,9 @@ from django.test.utils import CaptureQueriesContext
 from verksam.budget.models import BudgetCell, BudgetTable
 from verksam.indicators.models import Indicator, IndicatorValue
 from verksam.plans.models import Action, Assignment, CarriedOverAssignment, Plan
-from verksam.reports.plan_document import fetch_plan_content, plan_document, plan_workbook
+from verksam.reports.blocks import Block
+from verksam.reports.plan_document import fetch_plan_content, plan_document
+from verksam.reports.plan_workbook import plan_workbook
 from verksam.risks.models import InternalControlArea, InternalControlPoint, Risk
 from verksam.testing import HOSTILE, letters, multiply_seed
 
@@ -107,7 +109,9 @@ def test_appendix_lists_every_carried_over_assignment_once(seed_document: dict[s
     assert rows == expected
 
 
-def test_values_and_dates_print_in_swedish_form(seed_document: dict[str, Any]) -> None:
+def test_values_print_as_the_plan_wrote_them_and_dates_in_swedish_form(
+    seed_document: dict[str, Any],
+) -> None:
     cells = {
         cell
         for b in seed_document["blocks"]
@@ -115,7 +119,10 @@ def test_values_and_dates_print_in_swedish_form(seed_document: dict[str, Any]) -
         for r in b["rows"]
         for cell in r
     }
-    assert "3,0 %" in cells  # printed "3,0%"
+    assert "3,0%" in cells  # printed "3,0%", not re-formatted
+    assert "10:52 min" in cells  # minutes and seconds, not "10,8667 min"
+    assert "+200" in cells  # the sign as printed (Gruppledare föräldrastöd, Plan 2023)
+    assert not any("10,8667" in cell for cell in cells)
     assert "Påbörjat 2021" in cells  # no clean date: as printed
     assert "2202-12-31" in cells  # the seed's typo stays visible
     assert "2022-01" in cells  # a month stays a month
@@ -314,3 +321,58 @@ def test_a_risk_prints_its_measures_and_valuation(hostile_risk: Risk) -> None:
         "type": "note",
         "text": "Sannolikhet 3, konsekvens 4, riskvärde 12",
     }
+
+
+def indicator_table_blocks(document: dict[str, Any], caption_start: str) -> list[Block]:
+    """The indicator table whose caption starts with `caption_start` and the notes under it."""
+    blocks = document["blocks"]
+    start = next(
+        i
+        for i, b in enumerate(blocks)
+        if b["type"] == "table" and b["caption"].startswith(caption_start)
+    )
+    end = next(
+        (i for i in range(start + 1, len(blocks)) if blocks[i]["type"] != "note"), len(blocks)
+    )
+    return blocks[start:end]
+
+
+def test_indicator_columns_have_one_order_and_the_caption_is_not_repeated(
+    seed_document: dict[str, Any],
+) -> None:
+    table, *_notes = indicator_table_blocks(seed_document, "Indikatorer till Inriktningsmål 5.1")
+    assert table["columns"][:6] == [
+        "Indikator",  # not the caption again
+        "Utfall 2020",
+        "Utfall 2021",  # before the targets, though the first row prints none
+        "Målvärde 2022",
+        "Målvärde 2023",
+        "Målvärde 2024",
+    ]
+
+
+def test_an_indicator_table_keeps_the_seeds_empty_columns(seed_document: dict[str, Any]) -> None:
+    table, *_notes = indicator_table_blocks(seed_document, "Lönestrategiska prioriteringar")
+    assert table["columns"] == [
+        "Indikator",
+        "Utfall 2020 eller annat basvärde (år)",
+        "Målvärde 2021",
+        "Målvärde 2022",
+        "Målvärde 2023",
+        "Ansvarig",
+        "Källa",
+        "Mätintervall",
+    ]
+    assert table["rows"] == [
+        ["Ta fram nytt lönepolitiskt program", "-", "", "", "-", "KSK/HR", "Framtaget program", ""]
+    ]
+
+
+def test_a_merged_note_prints_once(seed_document: dict[str, Any]) -> None:
+    _table, *notes = indicator_table_blocks(
+        seed_document, "Indikatorer till inriktningsmål kommunens vattenförekomster"
+    )
+    texts = [n["text"] for n in notes]
+    merged = [t for t in texts if t.startswith("Kommunens vattenförekomster ska uppnå")]
+    assert len(merged) == 1
+    assert len(texts) == len(set(texts))

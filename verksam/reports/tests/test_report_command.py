@@ -22,7 +22,7 @@ def test_report_plan_writes_the_file_and_shows_progress(tmp_path: Path) -> None:
     book = openpyxl.load_workbook(output)
     assert "Åtgärder" in book.sheetnames
     assert "läser planen" in stderr.getvalue()
-    assert f"wrote {output}" in stderr.getvalue()
+    assert f"Skrev {output}" in stderr.getvalue()
 
 
 def test_report_plan_for_one_office(tmp_path: Path) -> None:
@@ -44,7 +44,7 @@ def test_report_plan_for_one_office(tmp_path: Path) -> None:
 
 
 def test_unknown_owner_is_a_clear_error(tmp_path: Path) -> None:
-    with pytest.raises(CommandError, match="no plan for XYZ in 2022"):
+    with pytest.raises(CommandError, match="Ingen plan för XYZ år 2022"):
         call_command(
             "report",
             "plan",
@@ -69,7 +69,7 @@ def test_two_board_plans_need_an_owner(tmp_path: Path) -> None:
         horizon_start=2022,
         horizon_end=2024,
     )
-    with pytest.raises(CommandError, match="give --owner: 2022 has plans for"):
+    with pytest.raises(CommandError, match="Ange --owner: år 2022 har planer för"):
         call_command(
             "report", "plan", "--year", "2022", "--format", "pdf", "-o", str(tmp_path / "x.pdf")
         )
@@ -84,7 +84,7 @@ def test_report_without_a_known_report_fails() -> None:
     ("output", "message"),
     [
         ("/no/such/dir/x.pdf", "-o /no/such/dir/x.pdf: mappen /no/such/dir finns inte"),
-        ("{tmp}", "-o {tmp}: en mapp; ange en fil i den / a folder; give a file in it"),
+        ("{tmp}", "-o {tmp}: en mapp; ange en fil i den"),
     ],
 )
 def test_an_output_that_cannot_be_written_is_refused_before_rendering(
@@ -106,7 +106,7 @@ def test_a_failed_write_is_a_message(tmp_path: Path, monkeypatch) -> None:
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(Path, "write_bytes", full)
-    with pytest.raises(CommandError, match="could not write: No space left on device"):
+    with pytest.raises(CommandError, match="kunde inte skriva: No space left on device"):
         call_command(
             "report", "plan", "--year", "2022", "--format", "xlsx", "-o", str(tmp_path / "x.xlsx"),
             stderr=io.StringIO(),

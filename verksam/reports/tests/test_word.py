@@ -145,3 +145,24 @@ def test_same_data_gives_the_same_file_later(seed_document: dict[str, Any]) -> N
     first = render_docx(seed_document)
     with mock.patch("time.time", return_value=time.time() + 86_400):
         assert render_docx(seed_document) == first
+
+
+def test_indicator_tables_have_one_column_order_one_caption_and_each_note_once(
+    seed_docx: Any,
+) -> None:
+    five_one = Indicator.objects.filter(table="Indikatorer till Inriktningsmål 5.1").first()
+    assert five_one is not None
+    table = next(t for t in seed_docx.tables if t.rows[1].cells[0].text == five_one.name)
+    header = [c.text for c in table.rows[0].cells]
+    assert header[:6] == [
+        "Indikator",
+        "Utfall 2020",
+        "Utfall 2021",
+        "Målvärde 2022",
+        "Målvärde 2023",
+        "Målvärde 2024",
+    ]
+    paragraphs = [p.text for p in seed_docx.paragraphs]
+    note = "Uppföljning med dessa indikatorer försvåras"
+    assert sum(note in text for text in paragraphs) == 1
+    assert any("10:52 min" in c.text for t in seed_docx.tables for r in t.rows for c in r.cells)

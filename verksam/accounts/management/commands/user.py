@@ -8,6 +8,7 @@ from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.db.models import Prefetch
+from django.utils.translation import gettext as _
 
 from verksam.accounts import services
 from verksam.accounts.models import Membership, Role
@@ -15,7 +16,7 @@ from verksam.organisation.models import OrgUnit
 
 
 class Command(BaseCommand):
-    help = "Manage users and roles / Hantera användare och roller."
+    help = "Manage users and roles."
 
     def add_arguments(self, parser: ArgumentParser) -> None:
         commands = parser.add_subparsers(dest="action", required=True)
@@ -64,7 +65,7 @@ class Command(BaseCommand):
         self, *, username: str, password_stdin: bool, send_link: bool, **options: Any
     ) -> None:
         if send_link and not options["email"]:
-            raise CommandError("--send-link behöver --email / --send-link needs --email")
+            raise CommandError(_("--send-link needs --email"))
         password = self.stdin_password() if password_stdin else None
         user = services.create_user(
             actor=None,
@@ -74,10 +75,10 @@ class Command(BaseCommand):
             last_name=options["last_name"],
             password=password,
         )
-        self.stdout.write(f"Skapade/created {user.username}")
+        self.stdout.write(_("Created %(username)s") % {"username": user.username})
         if send_link:
             services.send_password_link(actor=None, user=user)
-            self.stdout.write(f"Länk skickad till / link sent to {user.email}")
+            self.stdout.write(_("Link sent to %(email)s") % {"email": user.email})
 
     def do_grant(self, *, username: str, role: str, unit: str, **options: Any) -> None:
         membership = services.grant_role(
@@ -114,7 +115,9 @@ class Command(BaseCommand):
             return
         tokens = list(user.api_tokens.filter(name=name))  # type: ignore[attr-defined]
         if not tokens:
-            raise CommandError(f"{username} har ingen token «{name}» / has no token «{name}»")
+            raise CommandError(
+                _("%(username)s has no token «%(name)s»") % {"username": username, "name": name}
+            )
         for token in tokens:
             services.revoke_api_token(actor=None, token=token)
         self.stdout.write(f"{username}: - {len(tokens)} token «{name}»")
@@ -124,7 +127,7 @@ class Command(BaseCommand):
 
         password = sys.stdin.readline().rstrip("\n")
         if not password:
-            raise CommandError("Inget lösenord på standard input / no password on standard input")
+            raise CommandError(_("No password on standard input"))
         return password
 
 
@@ -132,11 +135,11 @@ def find_user(username: str) -> User:
     try:
         return User.objects.get(username=username)
     except User.DoesNotExist:
-        raise CommandError(f"Användaren «{username}» finns inte / no user «{username}»") from None
+        raise CommandError(_("No user «%(username)s»") % {"username": username}) from None
 
 
 def find_unit(code: str) -> OrgUnit:
     try:
         return OrgUnit.objects.get(code=code)
     except OrgUnit.DoesNotExist:
-        raise CommandError(f"Enheten «{code}» finns inte / no unit «{code}»") from None
+        raise CommandError(_("No unit «%(code)s»") % {"code": code}) from None

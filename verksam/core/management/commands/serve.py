@@ -9,6 +9,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib.staticfiles.storage import staticfiles_storage
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 # gunicorn's access log with the response time and the request id (the X-Request-ID
 # header), so that a line in the access log finds its lines in the error log.
@@ -52,15 +53,13 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, bind: str, workers: int, timeout: int, **options: Any) -> None:
         if settings.DEVELOPMENT:
-            self.stderr.write(
-                "Utvecklingsläge / development mode (VERKSAM_ENV=development): not for production"
-            )
+            self.stderr.write(_("Development mode (VERKSAM_ENV=development): not for production"))
         # Production's hashed file names come from collectstatic's manifest.
         manifest = getattr(staticfiles_storage, "manifest_name", None)
         if manifest and not (Path(settings.STATIC_ROOT) / manifest).exists():
             raise CommandError(
-                f"Kör / run `verksam collectstatic --no-input` först / first: "
-                f"{settings.STATIC_ROOT} saknar / lacks the static files"
+                _("Run `verksam collectstatic --no-input` first: %(folder)s lacks the static files")
+                % {"folder": settings.STATIC_ROOT}
             )
         argv = [
             sys.executable,

@@ -4,6 +4,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from verksam.core.validation import year_argument
 from verksam.followup import carry_over
 from verksam.plans.models import Plan
 
@@ -16,8 +17,8 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--from", dest="from_year", type=int, required=True)
-        parser.add_argument("--to", dest="to_year", type=int, required=True)
+        parser.add_argument("--from", dest="from_year", type=year_argument, required=True)
+        parser.add_argument("--to", dest="to_year", type=year_argument, required=True)
         parser.add_argument("--owner", default="KS", help="The board's unit code (default KS).")
         parser.add_argument("--user", required=True, help="Who carries over (a controller).")
 

@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
+from verksam.core.validation import year_argument
 from verksam.followup import reporting, services
 from verksam.followup.models import ReportingPeriod
 from verksam.plans.models import Plan
@@ -37,7 +38,7 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         sub = parser.add_subparsers(dest="action", required=True)
         listing = sub.add_parser("list", help="The periods, with status and deadline.")
-        listing.add_argument("--year", type=int)
+        listing.add_argument("--year", type=year_argument)
         create = sub.add_parser("create", help="Create the year's rounds of a board's plan.")
         create.add_argument("plan", help="The board's plan, e.g. KS-2022.")
         create.add_argument("--user", required=True)

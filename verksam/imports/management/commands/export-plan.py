@@ -2,8 +2,10 @@ import json
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils.translation import gettext as _
 
 from verksam.core.files import check_output_file, write_output_file
+from verksam.core.validation import year_argument
 from verksam.imports.export import PlanNotFound, export_plan
 
 
@@ -13,7 +15,7 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--year", type=int, required=True)
+        parser.add_argument("--year", type=year_argument, required=True)
         parser.add_argument("--owner", metavar="CODE", help="Org unit code, e.g. KSK.")
         parser.add_argument("--format", choices=["json"], default="json")
         parser.add_argument("-o", "--output", type=Path, help="File to write (default: stdout).")
@@ -30,4 +32,4 @@ class Command(BaseCommand):
             self.stdout.write(text, ending="")
         else:
             write_output_file(output, text.encode())
-            self.stderr.write(f"Skrev / wrote {output}")
+            self.stderr.write(_("Wrote %(file)s") % {"file": output})

@@ -1,6 +1,7 @@
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils.translation import gettext as _
 
 from verksam.imports.services import load_plan
 from verksam.imports.sources import DataError
@@ -27,24 +28,24 @@ class Command(BaseCommand):
             for problem in error.problems:
                 self.stderr.write(str(problem))
             raise CommandError(
-                f"{len(error.problems)} fel, inget har sparats / "
-                f"{len(error.problems)} errors, nothing was saved."
+                _("%(count)s errors, nothing was saved.") % {"count": len(error.problems)}
             ) from error
         if result.anomalies:
-            self.stdout.write(f"Avvikelser i data / data anomalies: {len(result.anomalies)}")
+            self.stdout.write(_("Data anomalies: %(count)s") % {"count": len(result.anomalies)})
             if not quiet_anomalies:
                 for anomaly in result.anomalies:
                     self.stdout.write(f"  {anomaly}")
         kinds = sorted(set(result.created) | set(result.updated) | set(result.unchanged))
         for kind in kinds:
+            counts = {
+                "created": result.created[kind],
+                "updated": result.updated[kind],
+                "unchanged": result.unchanged[kind],
+            }
             self.stdout.write(
-                f"{kind}: {result.created[kind]} nya/created, {result.updated[kind]} "
-                f"ändrade/updated, {result.unchanged[kind]} oförändrade/unchanged"
+                f"{kind}: "
+                + _("%(created)s created, %(updated)s updated, %(unchanged)s unchanged") % counts
             )
         self.stdout.write(
-            self.style.SUCCESS(
-                "Klart / done."
-                if result.changed
-                else "Klart, inget ändrat / done, nothing changed."
-            )
+            self.style.SUCCESS(_("Done.") if result.changed else _("Done, nothing changed."))
         )

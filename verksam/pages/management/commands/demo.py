@@ -3,9 +3,11 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import User
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils.translation import gettext as _
 
 from verksam.accounts import services as accounts
 from verksam.accounts.models import Role
+from verksam.economy.examples import load_example_economy
 from verksam.followup.examples import load_example_round
 from verksam.imports.services import load_plan
 from verksam.organisation.models import OrgUnit
@@ -34,24 +36,39 @@ class Command(BaseCommand):
         if not settings.DEVELOPMENT:
             # The demo's logins have a published password: never on a production server.
             raise CommandError(
-                "demon skapar inloggningar med ett känt lösenord: kör den i utvecklingsläge "
-                "(VERKSAM_ENV=development, som ./run demo gör) / the demo creates logins with "
-                "a known password: run it in development mode (VERKSAM_ENV=development, as "
-                "./run demo does)"
+                _(
+                    "The demo creates logins with a known password: run it in development "
+                    "mode (VERKSAM_ENV=development, as ./run demo does)"
+                )
             )
         call_command("migrate", interactive=False, verbosity=0)
         result = load_plan([settings.DEMO_PLAN_DIR])
         created = sum(result.created.values())
         self.stdout.write(
-            f"Plan {settings.DEMO_PLAN_DIR.name}: {created} nya poster / new items, "
-            f"{sum(result.updated.values())} ändrade / updated, "
-            f"{len(result.anomalies)} avvikelser i data / data anomalies "
-            f"(list them with: verksam load-plan {settings.DEMO_PLAN_DIR})"
+            _(
+                "Plan %(plan)s: %(created)s new items, %(updated)s updated, %(anomalies)s data "
+                "anomalies (list them with: verksam load-plan %(folder)s)"
+            )
+            % {
+                "plan": settings.DEMO_PLAN_DIR.name,
+                "created": created,
+                "updated": sum(result.updated.values()),
+                "anomalies": len(result.anomalies),
+                "folder": settings.DEMO_PLAN_DIR,
+            }
         )
         example = load_example_round(settings.DEMO_FOLLOWUP_FILE)
         self.stdout.write(
-            f"Exempeldata / example data: {example.period} "
-            f"({'inläst / loaded' if example.loaded else 'redan inläst / already loaded'})"
+            _("Example data: %(period)s (%(state)s)")
+            % {
+                "period": example.period,
+                "state": _("loaded") if example.loaded else _("already loaded"),
+            }
+        )
+        economy = load_example_economy(settings.DEMO_ECONOMY_FILE)
+        self.stdout.write(
+            f"Exempeldata, ekonomi / example economy: {economy.period} "
+            f"({'inläst / loaded' if economy.loaded else 'redan inläst / already loaded'})"
         )
         user, new = get_user_model().objects.get_or_create(
             username=DEMO_USERNAME, defaults={"is_staff": True, "is_superuser": True}
@@ -68,13 +85,17 @@ class Command(BaseCommand):
             )
         self.stdout.write(
             self.style.SUCCESS(
-                f"Demoinloggning / demo login: {DEMO_USERNAME} / {DEMO_PASSWORD} "
-                f"(http://{addrport}/accounts/login/)"
+                _("Demo login: %(username)s / %(password)s (%(url)s)")
+                % {
+                    "username": DEMO_USERNAME,
+                    "password": DEMO_PASSWORD,
+                    "url": f"http://{addrport}/accounts/login/",
+                }
             )
         )
         personas = ", ".join(
             f"{name} ({role.label} @ {unit})" for name, role, unit in DEMO_PERSONAS
         )
-        self.stdout.write(f"Roller / roles, samma lösenord / same password: {personas}")
+        self.stdout.write(_("Roles, the same password: %(personas)s") % {"personas": personas})
         if not no_serve:
             call_command("runserver", addrport, use_reloader=False, insecure_serving=True)

@@ -3,16 +3,19 @@ from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from verksam.core.files import check_output_file, write_output_file
+from verksam.core.validation import year_argument
 from verksam.followup.models import ReportingPeriod
 from verksam.plans.models import Plan
 from verksam.reports.formats import FORMATS, followup_report, plan_report
 
-WRITING = "skriver / writing"
+WRITING = gettext_lazy("writing")
 STEPS = {
-    "plan": {"read": "läser planen / reading the plan", "write": WRITING},
-    "followup": {"read": "läser perioden / reading the period", "write": WRITING},
+    "plan": {"read": gettext_lazy("reading the plan"), "write": WRITING},
+    "followup": {"read": gettext_lazy("reading the period"), "write": WRITING},
 }
 
 
@@ -42,7 +45,7 @@ class Command(BaseCommand):
             (plan, "Org unit code, e.g. KSK (default: the board)."),
             (followup, "Office code, e.g. KSK: only its items (default: all)."),
         ):
-            sub.add_argument("--year", type=int, required=True)
+            sub.add_argument("--year", type=year_argument, required=True)
             sub.add_argument("--owner", metavar="CODE", help=owner_help)
             sub.add_argument("--format", dest="format_name", choices=sorted(FORMATS), required=True)
             sub.add_argument("-o", "--output", type=Path, required=True, help="File to write.")
@@ -55,7 +58,8 @@ class Command(BaseCommand):
         content = make(**options)
         write_output_file(output, content)
         self.stderr.write(
-            f"Skrev / wrote {output} ({len(content) / 1024:.0f} kB, {self.elapsed:.1f} s)"
+            _("Wrote %(file)s") % {"file": output}
+            + f" ({len(content) / 1024:.0f} kB, {self.elapsed:.1f} s)"
         )
 
     def plan(self, *, year: int, owner: str | None, format_name: str, **options: Any) -> bytes:
@@ -73,10 +77,10 @@ class Command(BaseCommand):
             codes = Plan.objects.family(found.plan).values_list("owner__code", flat=True)
             if owner not in codes:
                 raise CommandError(
-                    f"{owner} har ingen plan i {found.plan.key} / "
-                    f"{owner} has no plan in {found.plan.key}"
+                    _("%(owner)s has no plan in %(plan)s")
+                    % {"owner": owner, "plan": found.plan.key}
                 )
-        source = "ögonblicksbild / snapshot" if found.is_closed else "öppen / open"
+        source = _("snapshot") if found.is_closed else _("open")
         label = FORMATS[format_name].label
         self.stderr.write(f"{found} ({found.key}, {source}), {label}")
         return followup_report(found, format_name, owner=owner, progress=self.progress)
@@ -95,16 +99,17 @@ def find_plan(year: int, owner: str | None) -> Plan:
     if owner is not None:
         plan = plans.filter(owner__code__iexact=owner).first()
         if plan is None:
-            raise CommandError(f"Ingen plan för {owner} år {year} / no plan for {owner} in {year}")
+            raise CommandError(
+                _("No plan for %(owner)s in %(year)s") % {"owner": owner, "year": year}
+            )
         return plan
     roots = list(plans.filter(parent__isnull=True))
     if not roots:
-        raise CommandError(f"Ingen plan för år {year} / no plan for {year}")
+        raise CommandError(_("No plan for %(year)s") % {"year": year})
     if len(roots) > 1:
         owners = ", ".join(p.owner.code for p in roots)
         raise CommandError(
-            f"Ange --owner: år {year} har planer för {owners} / "
-            f"give --owner: {year} has plans for {owners}"
+            _("Give --owner: %(year)s has plans for %(owners)s") % {"year": year, "owners": owners}
         )
     return roots[0]
 
@@ -116,11 +121,11 @@ def find_period(year: int, key: str | None) -> ReportingPeriod:
     if key is not None:
         period = ReportingPeriod.objects.select_related("plan__owner").filter(key=key).first()
         if period is None:
-            raise CommandError(f"Ingen period {key} / no period {key}")
+            raise CommandError(_("No period %(key)s") % {"key": key})
         if period.year != year:
             raise CommandError(
-                f"Perioden {key} hör till år {period.year}, inte {year} / "
-                f"period {key} belongs to {period.year}, not {year}"
+                _("Period %(key)s belongs to %(period_year)s, not %(year)s")
+                % {"key": key, "period_year": period.year, "year": year}
             )
         return period
     found = (
@@ -128,7 +133,5 @@ def find_period(year: int, key: str | None) -> ReportingPeriod:
         or periods.filter(status=ReportingPeriod.Status.CLOSED).order_by("-as_of").first()
     )
     if found is None:
-        raise CommandError(
-            f"Ingen öppen eller stängd period år {year} / no open or closed period in {year}"
-        )
+        raise CommandError(_("No open or closed period in %(year)s") % {"year": year})
     return found

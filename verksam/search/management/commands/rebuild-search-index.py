@@ -1,4 +1,5 @@
 from django.core.management.base import BaseCommand
+from django.utils.translation import gettext as _
 
 from verksam.search.services import rebuild_index
 
@@ -8,4 +9,4 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options) -> None:
         count = rebuild_index()
-        self.stdout.write(f"{count} sökdokument / search documents")
+        self.stdout.write(_("%(count)s search documents") % {"count": count})

@@ -1,0 +1,69 @@
+"""One meaning of "late" (docs/followup.md, "Late"): the end, read with its precision, has
+passed and the item is not reported done or cancelled as of the day asked. The overview,
+the lists and their filter, the follow-up, its API, its report and the item pages agree."""
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from verksam.followup import reporting
+from verksam.followup.models import StatusReport
+from verksam.plans.models import Action, ended_before
+from verksam.reports.followup_document import fetch_followup_data
+from verksam.testing import example_controller, example_round, sv
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_april_rounds_late_actions_agree_everywhere(client, monkeypatch):
+    period = example_round()
+    day = period.as_of
+    monkeypatch.setattr(timezone, "localdate", lambda *args, **kwargs: day)
+    client.force_login(example_controller())
+    actions = Action.objects.filter(plan__in=period.plans())
+    late = set(actions.late(on=day).values_list("key", flat=True))
+    finished = set(
+        StatusReport.objects.filter(period=period, status__in=["done", "cancelled"])
+        .exclude(action=None)
+        .values_list("action__key", flat=True)
+    )
+    past_end = set(actions.filter(ended_before(day)).values_list("key", flat=True))
+    # The round has actions past their end that were reported done: they are not late.
+    assert past_end & finished
+    assert late == past_end - finished
+
+    rows = {r.key for r in reporting.rows_for(period) if r.kind == "action" and r.late}
+    assert rows == late
+    overview = client.get(reverse("pages:plan_overview", args=[period.plan.key]))
+    assert overview.context["late_total"].count == len(late)
+    shown = {a.key for a in overview.context["late"]}
+    assert shown <= late
+    listed = client.get(reverse("pages:action_list"), {"plan": period.plan.key, "late": "on"})
+    assert listed.context["page"].paginator.count == len(late)
+    reports = client.get(f"/api/followup/periods/{period.key}/status-reports").json()
+    assert {r["item"] for r in reports if r["late"] and r["item_kind"] == "action"} == (
+        late & {r["item"] for r in reports}
+    )
+    document = fetch_followup_data(period).data
+    assert {i["key"] for i in document["items"] if i["kind"] == "action" and i["late"]} == late
+
+
+def test_an_action_reported_done_is_not_late_on_its_page_or_in_the_list(client, monkeypatch):
+    period = example_round()
+    monkeypatch.setattr(timezone, "localdate", lambda *args, **kwargs: period.as_of)
+    done = (
+        Action.objects.filter(
+            ended_before(period.as_of),
+            status_reports__period=period,
+            status_reports__status="done",
+        )
+        .order_by("pk")
+        .first()
+    )
+    client.force_login(example_controller())
+    tag = f'<span class="tag tag--late">{sv("late")}</span>'
+    listed = client.get(reverse("pages:action_list"), {"plan": period.plan.key}).content.decode()
+    row = listed[listed.index(done.get_absolute_url()) :]
+    assert tag not in row[: row.index("</tr>")]
+    page = client.get(done.get_absolute_url())
+    assert page.context["followup"].rows == [(done.status_reports.get(), False)]

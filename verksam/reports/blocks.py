@@ -1,0 +1,122 @@
+"""The vocabulary of verksam's documents: blocks that every writer renders, and the cells
+of a workbook.
+
+A document is plain JSON-able data: a cover and a flat list of blocks (`heading`,
+`paragraph`, `list`, `note`, `table`; the follow-up report adds `chart`). A workbook is a
+list of sheets whose columns say how to store a cell (`text`, `int`, `number`, `date`).
+The plan document (`plan_document.py`, `plan_workbook.py`) and the follow-up report
+(`followup_document.py`) are built from these; the PDF, Word and Excel writers render
+them. Everything is text as stored: the writers never interpret it as markup.
+"""
+
+import re
+from datetime import date
+from typing import Any
+
+from verksam.budget.services import Figure
+from verksam.core.dates import Precision
+from verksam.core.numbers import parse_value
+
+FORMAT = "verksam-plan-document"
+VERSION = 1
+LANGUAGE = "sv"
+LANGUAGE_TAG = "sv-SE"  # what the document declares (the PDF template sets the same)
+PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
+BULLET = "•"
+
+Block = dict[str, Any]
+
+
+# --- Cell texts ---------------------------------------------------------------------------
+
+
+def date_text(raw: str, value: date | None, precision: str) -> str:
+    """A clean date in ISO form (to the day or month it names), otherwise the cell as printed."""
+    if value is not None and precision == Precision.DAY:
+        return value.isoformat()
+    if value is not None and precision == Precision.MONTH:
+        return value.isoformat()[:7]
+    return raw.strip()
+
+
+# --- Blocks -------------------------------------------------------------------------------
+
+
+def heading(level: int, text: str) -> Block:
+    return {"type": "heading", "level": level, "text": text}
+
+
+def paragraph(text: str, label: str = "", *, strong: bool = False) -> Block:
+    """A paragraph; `label` is printed in bold before the text ("Uppdrag från KF:")."""
+    return {"type": "paragraph", "label": label, "text": text, "strong": strong}
+
+
+def note(text: str) -> Block:
+    """A footnote or remark, printed small under what it belongs to."""
+    return {"type": "note", "text": text}
+
+
+def table(caption: str, columns: list[str], rows: list[list[str]], **layout: Any) -> Block:
+    """A table with one header row. `numeric` marks right-aligned columns; `widths` are
+    relative column widths."""
+    return {
+        "type": "table",
+        "caption": caption,
+        "columns": columns,
+        "rows": rows,
+        "numeric": layout.get("numeric", [False] * len(columns)),
+        "widths": layout.get("widths", [1] * len(columns)),
+    }
+
+
+def prose(text: str) -> list[Block]:
+    """A stored text as paragraphs and lists (paragraphs are separated by an empty line,
+    bullet items start with `• `)."""
+    blocks: list[Block] = []
+    for chunk in PARAGRAPH_BREAK.split(text.strip()):
+        for line in (line.strip() for line in chunk.splitlines()):
+            if not line:
+                continue
+            if line.startswith(BULLET):
+                item = line.removeprefix(BULLET).strip()
+                if blocks and blocks[-1]["type"] == "list":
+                    blocks[-1]["items"].append(item)
+                else:
+                    blocks.append({"type": "list", "items": [item]})
+            else:
+                blocks.append(paragraph(line))
+    return blocks
+
+
+def labelled(text: str, label: str) -> list[Block]:
+    """A stored text as `prose` with `label` in bold before its first paragraph."""
+    blocks = prose(text)
+    if blocks and blocks[0]["type"] == "paragraph":
+        blocks[0]["label"] = label
+    elif label:
+        blocks.insert(0, paragraph("", label))
+    return blocks
+
+
+# --- Workbook cells -----------------------------------------------------------------------
+
+
+def number(raw: str) -> dict[str, str] | None:
+    """The number in a printed cell for a `number` column: the decimal as a string (no
+    float rounding, the printed decimals kept) and `%` where it is a percentage."""
+    parsed = parse_value(raw)
+    if parsed.number is None:
+        return None
+    return {"value": format(parsed.number, "f"), "unit": "%" if parsed.suffix == "%" else ""}
+
+
+def figure_number(figure: Figure) -> dict[str, str] | None:
+    """A computed figure for a `number` column, with as many decimals as printed."""
+    if figure.rounded is None:
+        return None
+    return {"value": format(figure.rounded, "f"), "unit": "%" if figure.is_percent else ""}
+
+
+def column(label: str, kind: str = "text", width: int = 14) -> dict[str, Any]:
+    """A workbook column: its heading, how its cells are stored and its width."""
+    return {"label": label, "kind": kind, "width": width}

@@ -1,0 +1,74 @@
+"""The follow-up report's economy section and the workbook's economy sheet."""
+
+import io
+from decimal import Decimal
+
+import pytest
+from django.conf import settings
+from openpyxl import load_workbook
+
+from verksam.economy.examples import load_example_economy
+from verksam.economy.models import CarryOver, Forecast, Outcome
+from verksam.economy.reporting import economy_of
+from verksam.followup.examples import load_example_round
+from verksam.reports.economy_document import economy_blocks
+from verksam.reports.formats import followup_report
+from verksam.testing import sv
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def period():
+    period = load_example_round(settings.DEMO_FOLLOWUP_FILE).period
+    load_example_economy(settings.DEMO_ECONOMY_FILE)
+    return period
+
+
+def test_the_report_has_the_economy_with_the_convention_and_every_office(period):
+    blocks = economy_blocks(economy_of(period).as_data())
+    assert blocks[0] == {"type": "heading", "level": 1, "text": sv("Economy")}
+    tables = [b for b in blocks if b["type"] == "table"]
+    captions = [t["caption"] for t in tables]
+    assert captions[:3] == [
+        sv("Net per department, %(office)s (kSEK)") % {"office": name}
+        for name in ("Kommunstyrelsekontoret", "Samhällsbyggnadskontoret",
+                     "Trygghets- och säkerhetskontoret")
+    ]  # fmt: skip
+    stab = next(r for r in tables[0]["rows"] if r[0] == "- varav stabs- och planeringschef")
+    assert stab[1] == "-48\xa0634"
+    assert stab[6] == f"● {sv('as budgeted')}"
+    utbyggnad = next(r for t in tables for r in t["rows"] if r[0] == "Nya utbyggnadsområden")
+    # Budget 357 100, forecast 300 000: 57 100 better, unspent and proposed for carry-over.
+    assert utbyggnad[3:5] == ["300\xa0000", "57\xa0100"]
+    assert utbyggnad[7] == "57\xa0100"
+    assert utbyggnad[8].startswith(sv("proposed, not decided"))
+
+
+def test_an_offices_report_has_only_its_economy(period):
+    blocks = economy_blocks(economy_of(period).as_data(), owner="SBK")
+    captions = [b["caption"] for b in blocks if b["type"] == "table"]
+    assert captions == [
+        sv("Net per department, %(office)s (kSEK)") % {"office": "Samhällsbyggnadskontoret"}
+    ]
+
+
+def test_a_round_without_outcome_or_forecast_has_no_economy_section(period):
+    CarryOver.objects.all().delete()
+    Forecast.objects.all().delete()
+    Outcome.objects.all().delete()
+    assert economy_blocks(economy_of(period).as_data()) == []
+
+
+def test_the_workbook_has_an_economy_sheet_with_exact_figures(period):
+    book = load_workbook(io.BytesIO(followup_report(period, "xlsx")))
+    sheet = book[sv("Economy")]
+    rows = list(sheet.iter_rows(values_only=True))
+    stab = next(r for r in rows if r[3] == "- varav stabs- och planeringschef")
+    assert (stab[2], stab[4]) == ("KSK-STAB", Decimal("-48634"))
+    assert stab[5] < 0
+
+
+def test_the_pdf_and_word_reports_print_the_economy(period):
+    assert followup_report(period, "docx")
+    assert followup_report(period, "pdf").startswith(b"%PDF")
