@@ -443,7 +443,8 @@ def late_on(items: models.QuerySet, days: Iterable[date]) -> set[tuple[int, date
     if not queries:
         return set()
     first, *rest = queries
-    return {(pk, day) for pk, day in first.union(*rest, all=True)}
+    # Unordered: the model's default ordering is not a column of the union.
+    return {(pk, day) for pk, day in first.union(*rest, all=True).order_by()}
 
 
 def ordered_objectives() -> Prefetch:
