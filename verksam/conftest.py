@@ -7,7 +7,7 @@ pytest-django empties the database after it; the seed is then copied back from a
 taken after loading it, so that every later test finds it again.
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
@@ -62,6 +62,14 @@ def make_user() -> Callable[..., Any]:
     """`testing.make_user`: a user holding the given roles, e.g.
     `make_user("anna", reporter="KSK-EKONOMI")`."""
     return testing.make_user
+
+
+@pytest.fixture
+def seed_editable() -> Iterator[None]:
+    """The decided seed's content may be written directly in this test (`testing.seed_editable`):
+    for tests that set up their cases by editing it."""
+    with testing.seed_editable():
+        yield
 
 
 @pytest.fixture

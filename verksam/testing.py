@@ -11,7 +11,8 @@ import os
 import re
 import subprocess
 import sys
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from itertools import pairwise
@@ -35,12 +36,21 @@ from verksam.followup.models import Acknowledgement, ReportingPeriod
 from verksam.imports.services import load_plan
 from verksam.indicators.models import Indicator, IndicatorResponsibility, IndicatorValue
 from verksam.organisation.models import OrgUnit
-from verksam.plans.models import Action, ActionResponsibility, Assignment, Plan
+from verksam.plans.models import Action, ActionResponsibility, Assignment, Plan, amending
 from verksam.risks.models import Risk
 
 M = TypeVar("M", bound=Model)
 
 # --- The seed database -----------------------------------------------------------------------
+
+
+@contextmanager
+def seed_editable() -> Iterator[None]:
+    """Inside, the decided seed's content may be written directly (as an amendment may),
+    for tests that set up their cases by editing it; tests of the plan's read-only state
+    do not use it."""
+    with amending(None):
+        yield
 
 
 def load_seed() -> None:

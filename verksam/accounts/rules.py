@@ -170,10 +170,19 @@ def manages_person(user: AnyUser, person: User | None) -> bool:
 rules.add_perm("verksam.manage_person", manages_person)
 
 
-def register_model_perms(model: type[Model]) -> None:
+@rules.predicate
+def plan_is_open(user: AnyUser, obj: Any = None) -> bool:
+    """The object's plan is a draft or in review (a decided or archived plan changes only
+    by an amendment); without an object, yes."""
+    return obj is None or not obj.plan.is_locked
+
+
+def register_model_perms(model: type[Model], *, plan_content: bool = True) -> None:
     """The admin's view/add/change/delete permissions for a plan model: read as the pages
-    do, change as a controller of the plan's owner."""
+    do, change as a controller of the plan's owner; plan content only while its plan is
+    not decided (follow-up records of a decided plan are not its content)."""
     opts = model._meta
+    change = controls_plan & plan_is_open if plan_content else controls_plan
     rules.add_perm(f"{opts.app_label}.view_{opts.model_name}", can_view | controls_plan)
     for action in ("add", "change", "delete"):
-        rules.add_perm(f"{opts.app_label}.{action}_{opts.model_name}", controls_plan)
+        rules.add_perm(f"{opts.app_label}.{action}_{opts.model_name}", change)

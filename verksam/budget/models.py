@@ -8,6 +8,7 @@ to compare: the figures shown are computed (`budget.services.compute_table`).
 
 from decimal import Decimal
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Prefetch, Q
 from django.utils.translation import gettext_lazy as _
@@ -18,8 +19,9 @@ from verksam.budget import services
 from verksam.budget.services import Figure, RowInput
 from verksam.core.fields import NumberField
 from verksam.core.numbers import parse_amount
+from verksam.core.validation import clean_number
 from verksam.organisation.models import OrgUnit
-from verksam.plans.models import KEY, PartOfPlan, Plan, PlanContentQuerySet
+from verksam.plans.models import KEY, Plan, PlanContent, PlanContentQuerySet
 
 
 class BudgetTableQuerySet(PlanContentQuerySet["BudgetTable"]):
@@ -36,7 +38,7 @@ class BudgetTableQuerySet(PlanContentQuerySet["BudgetTable"]):
         )
 
 
-class BudgetTable(PartOfPlan, models.Model):
+class BudgetTable(PlanContent, models.Model):
     """One printed budget table of a plan, with the text printed before and after it."""
 
     class Kind(models.TextChoices):
@@ -74,7 +76,7 @@ class BudgetTable(PartOfPlan, models.Model):
         return services.compute_table(years, [row.as_input() for row in self.rows.all()])
 
 
-class BudgetColumn(PartOfPlan, models.Model):
+class BudgetColumn(PlanContent, models.Model):
     """A column of a budget table: the year and kind of its figures, and its printed label."""
 
     class Kind(models.TextChoices):
@@ -109,7 +111,7 @@ class BudgetColumn(PartOfPlan, models.Model):
         return self.table.plan
 
 
-class BudgetRow(PartOfPlan, models.Model):
+class BudgetRow(PlanContent, models.Model):
     """A row of a budget table: an amount, a part ("varav") of another row, or a computed row."""
 
     class Kind(models.TextChoices):
@@ -181,7 +183,7 @@ class BudgetRow(PartOfPlan, models.Model):
         return self.table.plan
 
 
-class BudgetCell(PartOfPlan, models.Model):
+class BudgetCell(PlanContent, models.Model):
     """One printed figure of a row in a column (tkr, or % in a change row)."""
 
     row = models.ForeignKey(BudgetRow, on_delete=models.CASCADE, related_name="cells")
@@ -205,6 +207,16 @@ class BudgetCell(PartOfPlan, models.Model):
         """Keep the number in step with the printed figure."""
         self.number = amount_of(self.raw)
         super().save(*args, **kwargs)
+
+    def clean(self) -> None:
+        """The number the figure says fits the database (the admin's check; the loader
+        checks the same)."""
+        number = amount_of(self.raw)
+        if number is not None:
+            try:
+                clean_number(number)
+            except ValueError as error:
+                raise ValidationError({"raw": str(error)}) from None
 
     owner_path = "row__table__plan__owner"
 

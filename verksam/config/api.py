@@ -19,6 +19,7 @@ from verksam.accounts.api_auth import API_AUTH, ApiRateThrottle, anonymous
 from verksam.budget.api import router as budget_router
 from verksam.economy.api import router as economy_router
 from verksam.followup.api import router as followup_router
+from verksam.planning.api import router as planning_router
 from verksam.plans.api import router as plans_router
 from verksam.risks.api import router as risks_router
 
@@ -77,6 +78,7 @@ api.add_router("/plans/", plans_router)
 api.add_router("/budget/", budget_router)
 api.add_router("/risks/", risks_router)
 api.add_router("/followup/", followup_router)
+api.add_router("/planning/", planning_router)
 api.add_router("/economy/", economy_router)
 
 

@@ -92,6 +92,7 @@ INSTALLED_APPS = [
     "verksam.reports",
     "verksam.search",
     "verksam.followup",
+    "verksam.planning",
     "verksam.economy",
     "verksam.pages",
 ]

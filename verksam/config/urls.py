@@ -18,6 +18,7 @@ urlpatterns = [
     path("search/", include("verksam.search.urls")),
     path("accessibility/", include("verksam.core.urls")),
     path("followup/", include("verksam.followup.urls")),
+    path("planning/", include("verksam.planning.urls")),
     path("economy/", include("verksam.economy.urls")),
     path("", include("verksam.pages.urls")),
 ]

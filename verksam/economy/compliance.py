@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from verksam.core.numbers import format_number
+from verksam.core.numbers import number_text
 from verksam.economy.reporting import Economy, Line
 from verksam.followup import services as followup_services
 from verksam.followup.assessment import Assessment, assess, target_for
@@ -43,7 +43,7 @@ class Compliance:
         deviation = self.scope.deviation if self.scope else None
         if deviation is None or deviation.percent is None:
             return ""
-        return f"{format_number(deviation.percent, 1)} %"
+        return number_text(deviation.percent, "%", 1)
 
     @property
     def assessment(self) -> Assessment | None:

@@ -72,3 +72,10 @@ class OutcomeUploadForm(forms.Form):
             "SIE 4 (.se), CSV or Excel (.xlsx): the outcome from 1 January to the period's end."
         ),
     )
+
+
+class MappingUploadForm(forms.Form):
+    mapping = forms.FileField(
+        label=_("Mapping file (CSV)"),
+        help_text=_("Columns konto;ansvar;verksamhet;projekt;rad. Replaces the whole mapping."),
+    )

@@ -11,7 +11,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from verksam.budget.models import BudgetCell, BudgetRow
-from verksam.core.numbers import format_number
+from verksam.core.numbers import number_text
 from verksam.economy import figures
 from verksam.economy.models import CarryOver, Forecast, Outcome, budget_unit
 from verksam.economy.services import comment_threshold, followed_rows
@@ -295,8 +295,8 @@ def economy_of(period: ReportingPeriod) -> Economy:
 
 def tkr(value: Decimal | None) -> str:
     """An amount as reports print it: whole tkr, Swedish format; empty for none."""
-    return "" if value is None else format_number(figures.round_tkr(value), 0)
+    return number_text(None if value is None else figures.round_tkr(value), decimals=0)
 
 
 def percent(value: Decimal | None) -> str:
-    return "" if value is None else format_number(value, 1) + " %"
+    return number_text(value, "%", 1)

@@ -23,7 +23,12 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from verksam.budget.models import BudgetRow
 from verksam.core.navigation import Crumb
 from verksam.economy import compliance, figures, reporting, services
-from verksam.economy.forms import CarryOverForm, ForecastForm, OutcomeUploadForm
+from verksam.economy.forms import (
+    CarryOverForm,
+    ForecastForm,
+    MappingUploadForm,
+    OutcomeUploadForm,
+)
 from verksam.economy.ledger import LedgerError
 from verksam.economy.models import CarryOver, Forecast, OutcomeMapping, budget_unit
 from verksam.followup.forms import VersionedForm
@@ -238,9 +243,23 @@ def outcome_import(request: HttpRequest, key: str) -> HttpResponse:
     if not request.user.has_perm("verksam.assess", period.plan):
         raise PermissionDenied
     form = OutcomeUploadForm()
+    mapping_form = MappingUploadForm()
     preview = None
     problems: list[str] = []
-    if request.method == "POST" and "sha256" in request.POST:
+    if request.method == "POST" and "mapping" in request.FILES:
+        mapping_form = MappingUploadForm(request.POST, request.FILES)
+        if mapping_form.is_valid():
+            upload = mapping_form.cleaned_data["mapping"]
+            try:
+                count = services.load_mapping(
+                    period.plan, upload.name, upload.read(), actor=request.user
+                )
+            except LedgerError as error:
+                problems = [str(p) for p in error.problems]
+            else:
+                messages.success(request, _("%(n)d mappings loaded.") % {"n": count})
+                return redirect(reverse("economy:outcome_import", args=[period.key]) + "#mapping")
+    elif request.method == "POST" and "sha256" in request.POST:
         pending = cache.get(upload_key(request, period, request.POST["sha256"]))
         if pending is None:
             messages.error(request, _("The uploaded file has expired: upload it again."))
@@ -285,6 +304,8 @@ def outcome_import(request: HttpRequest, key: str) -> HttpResponse:
         {
             "period": period,
             "form": form,
+            "mapping_form": mapping_form,
+            "can_map": request.user.has_perm("verksam.edit_plan", period.plan),
             "preview": preview,
             "problems": problems,
             "mappings": mappings,

@@ -104,9 +104,7 @@ class ReportingPeriodQuerySet(models.QuerySet["ReportingPeriod"]):
         round; what each page shows of it is checked per item and unit."""
         if unit_ids_with_role(user, Role.READER):
             return self.all()
-        return self.filter(status=ReportingPeriod.Status.CLOSED).exclude(
-            plan__status=Plan.Status.DRAFT
-        )
+        return self.filter(status=ReportingPeriod.Status.CLOSED, plan__status__in=Plan.LOCKED)
 
     def open(self) -> "ReportingPeriodQuerySet":
         return self.filter(status=ReportingPeriod.Status.OPEN)

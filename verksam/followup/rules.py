@@ -13,4 +13,4 @@ for model in (
     models.Snapshot,
     models.CarryOverDecision,
 ):
-    register_model_perms(model)
+    register_model_perms(model, plan_content=False)

@@ -14,7 +14,7 @@ from decimal import Decimal
 from typing import Any, Generic, TypeVar
 
 from django.conf import settings
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.contrib.auth.models import AnonymousUser, User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mass_mail
 from django.db import IntegrityError, transaction
@@ -51,7 +51,7 @@ from verksam.indicators.models import Indicator
 from verksam.organisation.models import OrgUnit
 from verksam.plans.models import Action, Assignment, Plan
 
-Actor = AbstractBaseUser | AnonymousUser
+Actor = User | AnonymousUser
 V = TypeVar("V", bound=Versioned)
 
 # The standard rounds of a year: monthly reports (not in the months of the interim and

@@ -31,6 +31,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from django.db import models
 from django.utils.translation import gettext as _
 from pydantic import BaseModel
 
@@ -57,7 +58,7 @@ CARRIED_OVER = re.compile(r"kvarst(?:år|ående)", re.IGNORECASE)
 YEAR = re.compile(r"\b(\d{4})\b")
 
 # The text of each kind that must not be printed twice: kind → (model, field, item field).
-REPEATABLE = {
+REPEATABLE: dict[str, tuple[type[models.Model], str, str]] = {
     "assignments": (Assignment, "title", "title"),
     "actions": (Action, "text", "text"),
     "indicators": (Indicator, "name", "name"),

@@ -7,6 +7,7 @@ so that a load either writes everything or nothing, and never fails half-way on 
 constraint of the database.
 """
 
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from django.db import models
@@ -373,7 +374,7 @@ def _check_unique(dataset: Dataset) -> list[Problem]:
     strategy, a unit once among an item's responsible units, a column label once among an
     indicator's values."""
     problems: list[Problem] = []
-    numbered = [
+    numbered: list[tuple[str, str, Iterable[tuple[str, str, str]], Callable[[Any], Any]]] = [
         (
             "goal_areas",
             "number",

@@ -263,6 +263,8 @@ def _plan(plan: Plan) -> dict[str, Any]:
         "parent": _key(plan.parent),
         "title": plan.title,
         "status": plan.status,
+        "decided_by": plan.decided_by,
+        "decided_on": plan.decided_on.isoformat() if plan.decided_on else None,
         "decision_reference": plan.decision_reference,
         "horizon_start": plan.horizon_start,
         "horizon_end": plan.horizon_end,

@@ -5,6 +5,7 @@ The YAML sources and the JSON export share these shapes. The export adds a
 `load-plan` accepts it and recomputes it.
 """
 
+from datetime import date
 from typing import Annotated, Any, Literal
 
 from django.utils.translation import gettext as _
@@ -61,7 +62,9 @@ class PlanIn(Item):
     year: Year
     parent: Id | None = None
     title: RequiredTitle
-    status: Literal["draft", "decided", "archived"] = "draft"
+    status: Literal["draft", "review", "decided", "archived"] = "draft"
+    decided_by: Reference = ""
+    decided_on: date | None = None
     decision_reference: Reference = ""
     horizon_start: Year
     horizon_end: Year

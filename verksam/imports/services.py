@@ -6,6 +6,12 @@ id is created, a known id is updated in place when its data changed, and an
 unchanged item is left alone, so loading the same files twice changes nothing.
 Items are never deleted by a load. Data anomalies (odd dates, values that are
 not numbers) do not stop a load; they are returned as `Problem`s to report.
+
+A decided or archived plan is read-only (`plans.models.PlanLocked`): loading it again
+unchanged is allowed and changes nothing, and it may be archived; any other change to it
+or its content is refused at the item, pointing to amendments. A plan the load creates
+is written as a draft and takes the status of its file at the end, so that a decided
+plan's content can be loaded into an empty database.
 """
 
 from collections import Counter, defaultdict
@@ -14,7 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar, overload
 
-from django.core.exceptions import ObjectDoesNotExist
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db import DatabaseError, models, transaction
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
@@ -22,6 +28,7 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 from verksam.budget.models import BudgetCell, BudgetColumn, BudgetRow, BudgetTable, amount_of
 from verksam.imports.anomalies import find_anomalies
 from verksam.imports.checks import KEY_FIELD, check_dataset
+from verksam.imports.checks import NESTED as CHECKED_NESTED
 from verksam.imports.sources import DataError, Dataset, Located, Problem, read_dataset
 from verksam.indicators.models import (
     Indicator,
@@ -41,8 +48,10 @@ from verksam.plans.models import (
     GoverningDocument,
     Objective,
     Plan,
+    PlanLocked,
     PlanSection,
     Strategy,
+    is_amending,
 )
 from verksam.risks.models import InternalControlArea, InternalControlPoint, Risk, RiskAnalysis
 from verksam.search.services import SOURCE_OF, index_items
@@ -78,6 +87,13 @@ def load_plan(paths: list[Path]) -> LoadResult:
             writer.write()
     except DatabaseError as error:
         raise DataError([writer.refused(error)]) from error
+    except PlanLocked as error:
+        message = _(
+            "the plan %(plan)s is decided: it changes only by an amendment (verksam plan amend)"
+        ) % {"plan": error.plan_key}
+        raise DataError([writer.located(message)]) from error
+    except ValidationError as error:  # a status change the plan's life does not allow
+        raise DataError([writer.located(" ".join(error.messages))]) from error
     return result
 
 
@@ -99,11 +115,15 @@ class Writer:
         self.read: set[type[models.Model]] = set()  # models whose keys were all read
         self.status: dict[str, dict[str, str]] = {}
         self.current: tuple[str, str | None] | None = None  # the item (or kind) being written
+        self.stored_status: dict[str, str] = {}  # the plans' statuses before the load
 
     def refused(self, error: DatabaseError) -> Problem:
         """A database refusal, located at the item that was being written (or at the files
         of the kind being written in bulk)."""
-        message = _("the database refused: %(error)s") % {"error": error}
+        return self.located(_("the database refused: %(error)s") % {"error": error})
+
+    def located(self, message: str) -> Problem:
+        """A problem located at the item (or the files of the kind) being written."""
         if self.current is None:
             return Problem(", ".join(sorted({loc.file for loc in self._located()})), message)
         kind, key = self.current
@@ -189,6 +209,8 @@ class Writer:
         self.write_budget_tables()
         self.write_risk_analyses()
         self.write_internal_control_areas()
+        self.refuse_changes_to_decided_plans()
+        self.write_plan_statuses()
         for kind, statuses in self.status.items():
             for status in statuses.values():
                 getattr(self.result, status)[kind] += 1
@@ -318,6 +340,12 @@ class Writer:
 
     def write_plans(self) -> None:
         plans = [loc.item for loc in self.dataset["plans"]]
+        # Content is written while a plan keeps its stored status (a new one: draft);
+        # `write_plan_statuses` sets the files' statuses at the end.
+        stored = dict(
+            Plan.objects.filter(key__in=[p.id for p in plans]).values_list("key", "status")
+        )
+        self.stored_status = stored
         rows = self.sync(
             "plans",
             Plan,
@@ -325,7 +353,9 @@ class Writer:
                 "owner_id": self.id(OrgUnit, i.owner),
                 "year": i.year,
                 "title": i.title,
-                "status": i.status,
+                "status": stored.get(i.id, Plan.Status.DRAFT),
+                "decided_by": i.decided_by,
+                "decided_on": i.decided_on,
                 "decision_reference": i.decision_reference,
                 "horizon_start": i.horizon_start,
                 "horizon_end": i.horizon_end,
@@ -333,6 +363,64 @@ class Writer:
             enumerate(plans),
         )
         self.link_parents("plans", Plan, rows, {p.id: p.parent for p in plans})
+
+    def refuse_changes_to_decided_plans(self) -> None:
+        """Raise `PlanLocked` at the first item this load created or updated in a plan
+        that is decided or archived (rolling the load back): the loader writes in bulk,
+        past the rows' own check (`plans.models.PlanContent`)."""
+        if not any(status != "unchanged" for st in self.status.values() for status in st.values()):
+            return
+        locked = {
+            key
+            for key, pk in Plan.objects.filter(status__in=Plan.LOCKED).values_list("key", "pk")
+            if not is_amending(pk)
+        }
+        if not locked:
+            return
+        plan_of = self.plan_keys()
+        for kind, statuses in self.status.items():
+            for key, status in statuses.items():
+                plan = plan_of.get((kind, key))
+                if status != "unchanged" and plan in locked:
+                    self.current = (kind, key)
+                    raise PlanLocked(plan)
+
+    def plan_keys(self) -> dict[tuple[str, str], str]:
+        """The plan (by key) of every item of the files that belongs to a plan."""
+        area_plan = dict(GoalArea.objects.values_list("key", "plan__key"))
+        area_plan |= {loc.item.id: loc.item.plan for loc in self.dataset["goal_areas"]}
+        plan_of = {("plans", loc.item.id): loc.item.id for loc in self.dataset["plans"]}
+        for kind, items in self.dataset.items.items():
+            for loc in items:
+                if kind == "objectives":
+                    plan_of[kind, loc.item.id] = area_plan.get(loc.item.goal_area, "")
+                elif kind != "plans" and hasattr(loc.item, "plan"):
+                    plan_of[kind, loc.item.id] = loc.item.plan
+        for kind, field_name, nested_kind in CHECKED_NESTED:
+            for loc in self.dataset[kind]:
+                for nested in getattr(loc.item, field_name):
+                    plan_of[nested_kind, nested.id] = loc.item.plan
+        return plan_of
+
+    def write_plan_statuses(self) -> None:
+        """Each plan takes its file's status: a plan this load created or a draft or plan
+        in review as it says (the file records a decision taken); a decided plan only
+        along its life (`Plan.move_to`: to archived)."""
+        moving = [
+            loc.item
+            for loc in self.dataset["plans"]
+            if self.stored_status.get(loc.item.id, Plan.Status.DRAFT) != loc.item.status
+        ]
+        rows = Plan.objects.in_bulk([i.id for i in moving], field_name="key") if moving else {}
+        for item in moving:
+            self.current = ("plans", item.id)
+            row = rows[item.id]
+            if row.is_locked:
+                row.move_to(item.status)
+            else:
+                row.status = item.status
+            row.save(update_fields=["status"])
+            self.touch("plans", item.id)
 
     def write_strategies(self) -> None:
         strategies = [loc.item for loc in self.dataset["strategies"]]

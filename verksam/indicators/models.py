@@ -8,6 +8,7 @@ label, and reads a number out of it where there is one.
 
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Prefetch, Q
 from django.urls import reverse
@@ -16,12 +17,13 @@ from simple_history.models import HistoricalRecords
 
 from verksam.core.fields import NumberField
 from verksam.core.numbers import parse_value, value_text
+from verksam.core.validation import clean_number
 from verksam.organisation.models import OrgUnit
 from verksam.plans.models import (
     GoalArea,
     Objective,
-    PartOfPlan,
     Plan,
+    PlanContent,
     PlanContentQuerySet,
     reporting_unit_of,
 )
@@ -48,7 +50,7 @@ class IndicatorQuerySet(PlanContentQuerySet["Indicator"]):
         )
 
 
-class Indicator(PartOfPlan, models.Model):
+class Indicator(PlanContent, models.Model):
     class Origin(models.TextChoices):
         COUNCIL = "council", _("council (KF)")
         BOARD = "board", _("own")
@@ -96,6 +98,8 @@ class Indicator(PartOfPlan, models.Model):
     interval = models.TextField(_("measurement interval"), blank=True)
     notes = models.JSONField(_("notes"), default=list, blank=True)
     position = models.PositiveIntegerField(_("position"), default=0)
+    # Optimistic locking of edits (`planning.services`): a save names the version it read.
+    version = models.PositiveIntegerField(_("version"), default=1)
 
     objects = IndicatorQuerySet.as_manager()
     history = HistoricalRecords()
@@ -122,7 +126,7 @@ class Indicator(PartOfPlan, models.Model):
         return [self.objective_id] if self.objective_id else []
 
 
-class IndicatorResponsibility(PartOfPlan, models.Model):
+class IndicatorResponsibility(PlanContent, models.Model):
     """A unit responsible for an indicator (Ansvarig)."""
 
     indicator = models.ForeignKey(
@@ -152,7 +156,7 @@ class IndicatorResponsibility(PartOfPlan, models.Model):
         return self.indicator.plan
 
 
-class IndicatorValue(PartOfPlan, models.Model):
+class IndicatorValue(PlanContent, models.Model):
     """One cell of an indicator table: a baseline, outcome, forecast or target for a year.
 
     A cell split by gender keeps its female and male parts (`women_raw`, `men_raw`, named
@@ -215,6 +219,20 @@ class IndicatorValue(PartOfPlan, models.Model):
         for name, value in parsed_fields(self.raw, self.women_raw, self.men_raw).items():
             setattr(self, name, value)
         super().save(*args, **kwargs)
+
+    def clean(self) -> None:
+        """The numbers read out of the printed cells fit the database (the admin's check;
+        the loader checks the same)."""
+        errors = {}
+        parsed = parsed_fields(self.raw, self.women_raw, self.men_raw)
+        for field, number in (("raw", "number"), ("women_raw", "women"), ("men_raw", "men")):
+            if parsed[number] is not None:
+                try:
+                    clean_number(parsed[number])
+                except ValueError as error:
+                    errors[field] = str(error)
+        if errors:
+            raise ValidationError(errors)
 
     @property
     def is_split_by_gender(self) -> bool:

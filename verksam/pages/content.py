@@ -8,7 +8,16 @@ from dataclasses import dataclass, field
 from verksam.core.prose import Block, prose
 from verksam.indicators.models import Indicator
 from verksam.indicators.tables import IndicatorTable, indicator_tables
-from verksam.plans.models import Action, Assignment, GoverningDocument, Objective, Plan, PlanSection
+from verksam.plans.arrangement import Items, arrange
+from verksam.plans.models import (
+    Action,
+    Assignment,
+    GoalArea,
+    GoverningDocument,
+    Objective,
+    Plan,
+    PlanSection,
+)
 
 
 @dataclass
@@ -61,6 +70,7 @@ class OfficeContent:
 
 def goal_area_content(
     plans: list[Plan],
+    goal_area: GoalArea,
     objectives: list[Objective],
     *,
     sections: Iterable[PlanSection],
@@ -68,41 +78,39 @@ def goal_area_content(
     actions: Iterable[Action],
     indicators: Iterable[Indicator],
 ) -> list[OfficeContent]:
-    """Sort the fetched items into office → objective groups, in the document's order.
+    """The fetched items of one goal area (or one objective) as office → objective groups,
+    in the document's order, arranged as the documents arrange them (`plans.arrangement`).
 
-    An assignment goes under its first objective; actions without an assignment (tables
-    that serve the objective as a whole) and indicators under their objective; anything
-    without one of `objectives` under the goal area as a whole.
+    Actions come without the assignment's (the page prints those with their assignment).
     """
-    objective_ids = {o.pk for o in objectives}
-    groups: dict[int, dict[int | None, ObjectiveGroup]] = {
-        p.pk: {**{o.pk: ObjectiveGroup(o) for o in objectives}, None: ObjectiveGroup(None)}
-        for p in plans
-    }
-    office_sections: dict[int, list[Prose]] = {p.pk: [] for p in plans}
-
-    def group(plan_id: int, objective_id: int | None) -> ObjectiveGroup:
-        return groups[plan_id][objective_id if objective_id in objective_ids else None]
-
-    for section in sections:
-        if section.objective_id is None:
-            office_sections[section.plan_id].extend(prose_sections([section]))
-        else:
-            group(section.plan_id, section.objective_id).sections.extend(prose_sections([section]))
-    for assignment in assignments:
-        linked = [o.pk for o in assignment.objectives.all() if o.pk in objective_ids]
-        entry = AssignmentEntry(assignment, prose(assignment.description))
-        group(assignment.plan_id, linked[0] if linked else None).assignments.append(entry)
-    for action in actions:
-        group(action.plan_id, action.objective_id).actions.append(action)
-    for indicator in indicators:
-        group(indicator.plan_id, indicator.objective_id).indicators.append(indicator)
-
+    arrangement = arrange(
+        objectives,
+        sections=sections,
+        assignments=assignments,
+        actions=actions,
+        indicators=indicators,
+    )
     content = []
     for plan in plans:
-        filled = [g for g in groups[plan.pk].values() if g]
-        office_indicators = [i for g in groups[plan.pk].values() for i in g.indicators]
+        whole = ObjectiveGroup(None)
+        place = arrangement.at(plan.pk, goal_area.pk, None)
+        office_sections = prose_sections(place.sections)
+        fill(whole, place)
+        groups = []
+        for objective in objectives:
+            groups.append(group := ObjectiveGroup(objective))
+            fill(group, arrangement.at(plan.pk, goal_area.pk, objective.pk))
+        filled = [g for g in [*groups, whole] if g]
+        office_indicators = [i for g in filled for i in g.indicators]
         for g in filled:
             g.indicator_tables = indicator_tables(g.indicators, office_indicators)
-        content.append(OfficeContent(plan, office_sections[plan.pk], filled))
+        content.append(OfficeContent(plan, office_sections, filled))
     return content
+
+
+def fill(group: ObjectiveGroup, items: Items) -> None:
+    """Put one place's items into a group of the page."""
+    group.sections += prose_sections(items.sections)
+    group.assignments += [AssignmentEntry(a, prose(a.description)) for a in items.assignments]
+    group.actions += items.actions
+    group.indicators += items.indicators

@@ -172,6 +172,7 @@ def goalarea_detail(request: HttpRequest, key: str) -> HttpResponse:
     plans = [office] if office else family
     content = goal_area_content(
         plans,
+        goal_area,
         objectives,
         sections=PlanSection.objects.filter(
             plan__in=plans, goal_area=goal_area
@@ -216,6 +217,7 @@ def objective_detail(request: HttpRequest, key: str) -> HttpResponse:
     plans = [office] if office else family
     content = goal_area_content(
         plans,
+        goal_area,
         [objective],
         sections=PlanSection.objects.filter(
             plan__in=plans, objective=objective

@@ -3,7 +3,6 @@ content of plans their units own, and every change lands in the audit trail. The
 content apps (indicators, budget, risks) build their admins on `PlanContentAdmin`."""
 
 from django.contrib import admin
-from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied
 from django.db.models import Model, QuerySet
 from django.http import HttpRequest
@@ -14,8 +13,8 @@ from rules.contrib.admin import (
 )
 
 from verksam.accounts.models import Role
-from verksam.accounts.rules import owned_by, unit_ids_with_role
-from verksam.core.admin import AuditedAdmin
+from verksam.accounts.rules import AnyUser, owned_by, unit_ids_with_role
+from verksam.core.admin import AuditedAdmin, InputRules
 from verksam.plans.models import (
     Action,
     ActionResponsibility,
@@ -31,7 +30,7 @@ from verksam.plans.models import (
 )
 
 
-def controlled(rows: QuerySet, user: User) -> QuerySet:
+def controlled(rows: QuerySet, user: AnyUser) -> QuerySet:
     """The rows of plans owned by units where the user is a controller (or higher)."""
     if user.is_superuser:
         return rows
@@ -48,7 +47,11 @@ class PlanContentAdmin(ObjectPermissionsModelAdmin, AuditedAdmin):
         """Offer only plans (and plan content) the user controls, so that a row cannot be
         moved into another unit's plan."""
         field = super().formfield_for_foreignkey(db_field, request, **kwargs)
-        if field is not None and hasattr(db_field.related_model, "owner_path"):
+        if (
+            field is not None
+            and field.queryset is not None
+            and hasattr(db_field.related_model, "owner_path")
+        ):
             field.queryset = controlled(field.queryset, request.user)
         return field
 
@@ -59,11 +62,11 @@ class PlanContentAdmin(ObjectPermissionsModelAdmin, AuditedAdmin):
         super().save_model(request, obj, form, change)
 
 
-class PlanContentInline(ObjectPermissionsTabularInline):
+class PlanContentInline(InputRules, ObjectPermissionsTabularInline):
     extra = 0
 
 
-class PlanContentStackedInline(ObjectPermissionsStackedInline):
+class PlanContentStackedInline(InputRules, ObjectPermissionsStackedInline):
     extra = 0
 
 
@@ -111,7 +114,7 @@ class ObjectiveAdmin(PlanContentAdmin):
     list_select_related = ["goal_area"]
 
 
-class FocusAreaInline(admin.TabularInline):
+class FocusAreaInline(InputRules, admin.TabularInline):
     model = FocusArea
     extra = 0
 

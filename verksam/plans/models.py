@@ -5,11 +5,15 @@ Every item has a stable `key` (the id in the data files and the export), so that
 file can be edited and loaded again and update the same rows.
 """
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import date
-from typing import TYPE_CHECKING, Protocol, Self, TypedDict, TypeVar
+from typing import TYPE_CHECKING, Any, Protocol, Self, TypedDict, TypeVar
 
+from django.conf import settings
 from django.contrib.auth.models import AnonymousUser, User
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, Value
 from django.urls import reverse
@@ -59,11 +63,64 @@ def reporting_unit_of(responsibilities: Iterable[Responsibility], owner: OrgUnit
     return inside[0].unit if inside else owner
 
 
+class PlanLocked(ValidationError):
+    """A decided or archived plan is read-only: it changes only by an amendment."""
+
+    def __init__(self, plan_key: str) -> None:
+        super().__init__(
+            _(
+                "The plan %(plan)s is decided: it cannot be changed, only amended "
+                "(an amendment with a reason and a decision reference)."
+            )
+            % {"plan": plan_key},
+            code="plan_locked",
+        )
+        self.plan_key = plan_key
+
+
+# The plans (by pk) being amended in this context: only the amendment service enters it
+# (and tests that set up their cases by editing the decided seed: `testing.seed_editable`).
+_amending: ContextVar[frozenset[int]] = ContextVar("amending", default=frozenset())
+_amending_all: ContextVar[bool] = ContextVar("amending_all", default=False)
+
+
+@contextmanager
+def amending(plans: Iterable["Plan"] | None) -> Iterator[None]:
+    """Inside, the content of `plans` (None: of every plan) may be written although they
+    are decided: an amendment (`planning.services.amend_plan`) records what it changes."""
+    if plans is None:
+        everything = _amending_all.set(True)
+        try:
+            yield
+        finally:
+            _amending_all.reset(everything)
+        return
+    token = _amending.set(_amending.get() | {p.pk for p in plans})
+    try:
+        yield
+    finally:
+        _amending.reset(token)
+
+
+def is_amending(plan_pk: int) -> bool:
+    return _amending_all.get() or plan_pk in _amending.get()
+
+
+def check_editable(plan: "Plan | None") -> None:
+    """Raise `PlanLocked` when the plan, as stored now, is decided or archived and not
+    being amended. Reads the stored status, not the (possibly stale) object's."""
+    if plan is None or plan.pk is None or is_amending(plan.pk):
+        return
+    status = Plan.objects.filter(pk=plan.pk).values_list("status", flat=True).first()
+    if status in Plan.LOCKED:
+        raise PlanLocked(plan.key)
+
+
 class PartOfPlan:
-    """Permission hooks of a plan's content (see accounts.rules): it is read like its plan
-    and acted on by roles at its plan's owner. `owner_path` is the lookup from a row to
-    that owner (or several, any of which may match), for filtering lists (and audit
-    records) in the database; see `accounts.rules.owned_by`."""
+    """Permission hooks of a plan's content and records (see accounts.rules): it is read
+    like its plan and acted on by roles at its plan's owner. `owner_path` is the lookup
+    from a row to that owner (or several, any of which may match), for filtering lists
+    (and audit records) in the database; see `accounts.rules.owned_by`."""
 
     owner_path: str | tuple[str, ...] = "plan__owner"
 
@@ -76,10 +133,28 @@ class PartOfPlan:
         return self.plan.unit_ids()
 
 
+class PlanContent(PartOfPlan):
+    """What a plan says (its texts, items, values, tables, risks), as opposed to records
+    about it such as follow-up reports: read-only while the plan is decided or archived.
+    Saving or deleting a row raises `PlanLocked` unless the plan is being amended
+    (`amending`). Bulk writes (`QuerySet.update`, `bulk_create`) skip this, as they skip
+    `save()`: plan content is written through `planning.services` and the loader, which
+    check themselves."""
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        check_editable(self.plan)
+        super().save(*args, **kwargs)  # type: ignore[misc]
+
+    def delete(self, *args: Any, **kwargs: Any) -> Any:
+        check_editable(self.plan)
+        return super().delete(*args, **kwargs)  # type: ignore[misc]
+
+
 class PlanQuerySet(models.QuerySet["Plan"]):
     def visible_to(self, user: User | AnonymousUser) -> "PlanQuerySet":
-        """Decided and archived plans are public; a draft (and the parts of a draft) is
-        read by readers and above of its owner's unit (the `verksam.view` rule)."""
+        """Decided and archived plans are public; a draft or a plan in review (and the
+        parts of one) is read by readers and above of its owner's unit (the `verksam.view`
+        rule)."""
         return self.filter(
             Q(pk__in=Plan.objects.public().values("pk"))
             | Q(owner_id__in=unit_ids_with_role(user, Role.READER))
@@ -87,8 +162,10 @@ class PlanQuerySet(models.QuerySet["Plan"]):
 
     def public(self) -> "PlanQuerySet":
         """Decided and archived plans and their parts (unless the board's plan they belong to
-        is a draft): public records (`Plan.is_public`)."""
-        return self.exclude(status=Plan.Status.DRAFT).exclude(parent__status=Plan.Status.DRAFT)
+        is not decided yet): public records (`Plan.is_public`)."""
+        return self.filter(status__in=Plan.LOCKED).filter(
+            Q(parent__isnull=True) | Q(parent__status__in=Plan.LOCKED)
+        )
 
     def reached_by(self, user: User | AnonymousUser) -> "PlanQuerySet":
         """Plans whose owner is in the user's reader scope (a role there or above)."""
@@ -140,8 +217,20 @@ class Plan(models.Model):
 
     class Status(models.TextChoices):
         DRAFT = "draft", _("draft")
+        REVIEW = "review", _("in review")
         DECIDED = "decided", _("decided")
         ARCHIVED = "archived", _("archived")
+
+    # A plan's life: a draft is sent to review, which decides it or sends it back; a
+    # decided plan is archived when its year is over. Nothing else.
+    TRANSITIONS: dict[str, frozenset[str]] = {
+        Status.DRAFT: frozenset({Status.REVIEW}),
+        Status.REVIEW: frozenset({Status.DRAFT, Status.DECIDED}),
+        Status.DECIDED: frozenset({Status.ARCHIVED}),
+        Status.ARCHIVED: frozenset(),
+    }
+    # Decided and archived plans are public records and read-only (amendments aside).
+    LOCKED = frozenset({Status.DECIDED, Status.ARCHIVED})
 
     key = models.CharField(_("id"), **KEY)
     owner = models.ForeignKey(OrgUnit, verbose_name=_("owner"), on_delete=models.PROTECT)
@@ -156,7 +245,16 @@ class Plan(models.Model):
     )
     title = models.TextField(_("title"))
     status = models.CharField(_("status"), max_length=10, choices=Status, default=Status.DRAFT)
-    decision_reference = models.CharField(_("decision reference"), max_length=100, blank=True)
+    decided_by = models.CharField(
+        _("decided by"), max_length=100, blank=True, help_text=_("The body, e.g. KS.")
+    )
+    decided_on = models.DateField(_("decided on"), null=True, blank=True)
+    decision_reference = models.CharField(
+        _("decision reference"),
+        max_length=100,
+        blank=True,
+        help_text=_("E.g. KS 2021/123 §45."),
+    )
     horizon_start = models.PositiveSmallIntegerField(_("horizon from"))
     horizon_end = models.PositiveSmallIntegerField(_("horizon to"))
     position = models.PositiveIntegerField(_("position"), default=0)
@@ -175,13 +273,65 @@ class Plan(models.Model):
                 name="plan_year_within_horizon",
             ),
             models.CheckConstraint(condition=~Q(parent=F("id")), name="plan_not_own_parent"),
+            models.CheckConstraint(
+                condition=Q(status__in=["draft", "review", "decided", "archived"]),
+                name="plan_status_known",
+            ),
         ]
 
     def __str__(self) -> str:
         return self.title
 
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        """A decided or archived plan, as stored, keeps its fields: only the move to
+        archived is allowed (and anything inside an amendment)."""
+        if self.pk is not None and not is_amending(self.pk):
+            stored = Plan.objects.filter(pk=self.pk).values(*PLAN_FIELDS).first()
+            if stored is not None and stored["status"] in self.LOCKED:
+                changed = {f for f in PLAN_FIELDS if stored[f] != getattr(self, f)}
+                moving = stored["status"] != self.status
+                if changed - {"status"} or (
+                    moving and self.status not in self.TRANSITIONS[stored["status"]]
+                ):
+                    raise PlanLocked(self.key)
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self) -> str:
         return reverse("pages:plan_detail", args=[self.key])
+
+    def delete(self, *args: Any, **kwargs: Any) -> Any:
+        check_editable(self)
+        return super().delete(*args, **kwargs)
+
+    @property
+    def is_locked(self) -> bool:
+        """Decided or archived: read-only but for amendments."""
+        return self.status in self.LOCKED
+
+    def can_move_to(self, status: str) -> bool:
+        return status in self.TRANSITIONS[self.status]
+
+    def move_to(self, status: str) -> None:
+        """Set the next state, or raise ValidationError naming the states when the plan's
+        life does not allow the move (it is saved by the caller)."""
+        if not self.can_move_to(status):
+            allowed = ", ".join(
+                str(self.Status(s).label) for s in sorted(self.TRANSITIONS[self.status])
+            )
+            raise ValidationError(
+                _(
+                    "The plan %(plan)s is %(current)s and cannot become %(target)s "
+                    "(allowed: %(allowed)s)."
+                )
+                % {
+                    "plan": self.key,
+                    "current": self.get_status_display(),
+                    "target": self.Status(status).label if status in self.Status.values else status,
+                    "allowed": allowed or _("none"),
+                },
+                code="transition",
+            )
+        self.status = status
 
     owner_path = "owner"
 
@@ -193,9 +343,10 @@ class Plan(models.Model):
     @property
     def is_public(self) -> bool:
         """Decided and archived plans are public records; so are their parts, unless the
-        board's plan they belong to is still a draft."""
-        draft = self.Status.DRAFT
-        return self.status != draft and (self.parent is None or self.parent.status != draft)
+        board's plan they belong to is not decided yet."""
+        return self.status in self.LOCKED and (
+            self.parent is None or self.parent.status in self.LOCKED
+        )
 
     def unit_ids(self) -> set[int]:
         """The units whose roles apply to the plan (see accounts.rules)."""
@@ -210,7 +361,23 @@ class Plan(models.Model):
         return f"{self.horizon_start}–{self.horizon_end}"
 
 
-class PlanSection(PartOfPlan, models.Model):
+PLAN_FIELDS = (
+    "key",
+    "owner_id",
+    "year",
+    "parent_id",
+    "title",
+    "status",
+    "decided_by",
+    "decided_on",
+    "decision_reference",
+    "horizon_start",
+    "horizon_end",
+    "position",
+)
+
+
+class PlanSection(PlanContent, models.Model):
     """A prose section of a plan, kept so that the document can be printed back."""
 
     class Kind(models.TextChoices):
@@ -250,6 +417,8 @@ class PlanSection(PartOfPlan, models.Model):
     heading = models.TextField(_("heading"))
     body = models.TextField(_("text"), blank=True)
     position = models.PositiveIntegerField(_("position"), default=0)
+    # Optimistic locking of edits (`planning.services`): a save names the version it read.
+    version = models.PositiveIntegerField(_("version"), default=1)
 
     objects = PlanContentQuerySet["PlanSection"].as_manager()
     history = HistoricalRecords()
@@ -263,7 +432,7 @@ class PlanSection(PartOfPlan, models.Model):
         return self.heading
 
 
-class GoverningDocument(PartOfPlan, models.Model):
+class GoverningDocument(PlanContent, models.Model):
     """One entry of "Styrdokument av särskild betydelse"."""
 
     key = models.CharField(_("id"), **KEY)
@@ -274,6 +443,8 @@ class GoverningDocument(PartOfPlan, models.Model):
     title = models.TextField(_("title"))
     notes = models.JSONField(_("notes"), default=list, blank=True)
     position = models.PositiveIntegerField(_("position"), default=0)
+    # Optimistic locking of edits (`planning.services`): a save names the version it read.
+    version = models.PositiveIntegerField(_("version"), default=1)
 
     objects = PlanContentQuerySet["GoverningDocument"].as_manager()
     history = HistoricalRecords()
@@ -287,7 +458,7 @@ class GoverningDocument(PartOfPlan, models.Model):
         return self.title
 
 
-class GoalArea(PartOfPlan, models.Model):
+class GoalArea(PlanContent, models.Model):
     """Målområde of Mål och budget, adopted by the board's plan."""
 
     key = models.CharField(_("id"), **KEY)
@@ -298,6 +469,8 @@ class GoalArea(PartOfPlan, models.Model):
     title = models.TextField(_("title"))
     ambition = models.TextField(_("ambition 2030"), blank=True)
     position = models.PositiveIntegerField(_("position"), default=0)
+    # Optimistic locking of edits (`planning.services`): a save names the version it read.
+    version = models.PositiveIntegerField(_("version"), default=1)
 
     objects = PlanContentQuerySet["GoalArea"].as_manager()
     history = HistoricalRecords()
@@ -317,7 +490,7 @@ class GoalArea(PartOfPlan, models.Model):
         return reverse("pages:goalarea_detail", args=[self.key])
 
 
-class Objective(PartOfPlan, models.Model):
+class Objective(PlanContent, models.Model):
     """Inriktningsmål, e.g. "1.1 En ekonomi i balans"."""
 
     key = models.CharField(_("id"), **KEY)
@@ -327,6 +500,8 @@ class Objective(PartOfPlan, models.Model):
     number = models.CharField(_("number"), max_length=10)
     title = models.TextField(_("title"))
     position = models.PositiveIntegerField(_("position"), default=0)
+    # Optimistic locking of edits (`planning.services`): a save names the version it read.
+    version = models.PositiveIntegerField(_("version"), default=1)
 
     history = HistoricalRecords()
 
@@ -486,7 +661,7 @@ class AssignmentQuerySet(PlanContentQuerySet["Assignment"]):
         )
 
 
-class Assignment(PartOfPlan, models.Model):
+class Assignment(PlanContent, models.Model):
     """Uppdrag: from the council, the board's or the office's own initiative, or a programme."""
 
     class Kind(models.TextChoices):
@@ -516,6 +691,8 @@ class Assignment(PartOfPlan, models.Model):
     )
     notes = models.JSONField(_("notes"), default=list, blank=True)
     position = models.PositiveIntegerField(_("position"), default=0)
+    # Optimistic locking of edits (`planning.services`): a save names the version it read.
+    version = models.PositiveIntegerField(_("version"), default=1)
 
     objects = AssignmentQuerySet.as_manager()
     history = HistoricalRecords(m2m_fields=[objectives, focus_areas])
@@ -582,7 +759,7 @@ class ActionQuerySet(PlanContentQuerySet["Action"]):
         return late_on(self, days)
 
 
-class Action(PartOfPlan, models.Model):
+class Action(PlanContent, models.Model):
     """Åtgärd: what is done, when it counts as done, who does it, from when to when."""
 
     key = models.CharField(_("id"), **KEY)
@@ -633,6 +810,8 @@ class Action(PartOfPlan, models.Model):
     )
     notes = models.JSONField(_("notes"), default=list, blank=True)
     position = models.PositiveIntegerField(_("position"), default=0)
+    # Optimistic locking of edits (`planning.services`): a save names the version it read.
+    version = models.PositiveIntegerField(_("version"), default=1)
 
     objects = ActionQuerySet.as_manager()
     history = HistoricalRecords(m2m_fields=[focus_areas])
@@ -700,7 +879,7 @@ class Action(PartOfPlan, models.Model):
 DATE_FIELDS = ("start_date", "start_precision", "end_date", "end_precision")
 
 
-class ActionResponsibility(PartOfPlan, models.Model):
+class ActionResponsibility(PlanContent, models.Model):
     """A unit responsible for an action, with its role ("TKN huvudansvarig, KSK stab bidrar")."""
 
     class Role(models.TextChoices):
@@ -739,7 +918,7 @@ class CarriedOverAssignmentQuerySet(PlanContentQuerySet["CarriedOverAssignment"]
         return self.order_by("goal_area__position", "position", "pk")
 
 
-class CarriedOverAssignment(PartOfPlan, models.Model):
+class CarriedOverAssignment(PlanContent, models.Model):
     """A row of Bilaga 1: an assignment from an earlier year's plan not yet finished."""
 
     key = models.CharField(_("id"), **KEY)
@@ -772,3 +951,96 @@ class CarriedOverAssignment(PartOfPlan, models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class Amendment(models.Model):
+    """A revision (revidering) of a decided plan: why, by which decision, and what it
+    changed, item by item (kind, id, added/removed/changed, each field before → after)."""
+
+    plan = models.ForeignKey(
+        Plan, verbose_name=_("plan"), on_delete=models.CASCADE, related_name="amendments"
+    )
+    number = models.PositiveIntegerField(_("number"))
+    reason = models.TextField(_("reason"))
+    decision_reference = models.CharField(_("decision reference"), max_length=100)
+    decided_on = models.DateField(_("decided on"))
+    made_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("made by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    made_at = models.DateTimeField(_("made at"), auto_now_add=True)
+    changes = models.JSONField(_("changes"), default=list, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("amendment")
+        verbose_name_plural = _("amendments")
+        ordering = ["plan", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "number"], name="amendment_number_per_plan"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.plan.key} rev. {self.number}"
+
+    owner_path = "plan__owner"
+
+    def unit_ids(self) -> set[int]:
+        return self.plan.unit_ids()
+
+    def item_keys(self) -> set[str]:
+        """The ids of the items the amendment changed."""
+        return {change["key"] for change in self.changes}
+
+
+class PlanSnapshot(models.Model):
+    """A plan's content (its family: the board's plan and its parts) as it stood at a
+    step of its life: sent to review, decided, amended. What `planning.diff` compares a
+    plan with ("what changed since the decision")."""
+
+    class Event(models.TextChoices):
+        REVIEW = "review", _("sent to review")
+        DECISION = "decision", _("decided")
+        AMENDMENT = "amendment", _("amended")
+
+    plan = models.ForeignKey(
+        Plan, verbose_name=_("plan"), on_delete=models.CASCADE, related_name="snapshots"
+    )
+    event = models.CharField(_("event"), max_length=10, choices=Event)
+    amendment = models.OneToOneField(
+        Amendment,
+        verbose_name=_("amendment"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="snapshot",
+    )
+    taken_at = models.DateTimeField(_("taken at"), auto_now_add=True)
+    taken_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("taken by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    data = models.JSONField(_("content"))
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("plan snapshot")
+        verbose_name_plural = _("plan snapshots")
+        ordering = ["plan", "taken_at", "pk"]
+        get_latest_by = ["taken_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.plan.key}: {self.get_event_display()} {self.taken_at:%Y-%m-%d}"
+
+    owner_path = "plan__owner"
+
+    def unit_ids(self) -> set[int]:
+        return self.plan.unit_ids()

@@ -16,11 +16,11 @@ from typing import Any
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from verksam.core.numbers import format_number
+from verksam.core.numbers import number_text
 from verksam.economy.figures import Verdict
 from verksam.economy.models import CarryOver
 from verksam.economy.reporting import VERDICTS
-from verksam.reports.plan_document import LANGUAGE, Block, heading, note, paragraph, table
+from verksam.reports.blocks import LANGUAGE, Block, heading, note, paragraph, table
 
 WHOLE = Decimal(1)
 
@@ -29,11 +29,11 @@ def kronor(value: str | None) -> str:
     """A tkr figure as the report prints it: whole tkr in Swedish format; "–" for none."""
     if value is None:
         return "–"
-    return format_number(Decimal(value).quantize(WHOLE, rounding=ROUND_HALF_UP), 0)
+    return number_text(Decimal(value).quantize(WHOLE, rounding=ROUND_HALF_UP), decimals=0)
 
 
 def percent(value: str | None) -> str:
-    return "–" if value is None else f"{format_number(Decimal(value), 1)} %"
+    return "–" if value is None else number_text(Decimal(value), "%", 1)
 
 
 def verdict(line: dict[str, Any]) -> str:

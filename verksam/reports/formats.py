@@ -9,9 +9,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.contrib.auth.models import AnonymousUser, User
+from django.utils import translation
+from django.utils.translation import gettext as _
 
 from verksam.economy.reporting import economy_of
 from verksam.followup.models import ReportingPeriod
+from verksam.planning.diff import diff_states, plan_state, printable, state_at
 from verksam.plans.models import Plan, PlanQuerySet
 from verksam.reports.economy_document import economy_blocks, economy_sheet
 from verksam.reports.excel import render_xlsx
@@ -57,15 +60,32 @@ def plan_report(
     *,
     visible: PlanQuerySet,
     progress: Callable[[str], None] = lambda step: None,
+    changes_since: str | None = None,
 ) -> bytes:
     """The plan (with its parts among `visible`) as a PDF, Word document or workbook.
-    `progress` is told each step as it starts (the command prints them)."""
+    `progress` is told each step as it starts (the command prints them). `changes_since`:
+    a plan's id or a step of this plan's life (`review`, `decision`, `amendment-N`) whose
+    differences to the plan now make a last section (`planning.diff`; ValidationError for
+    an unknown one)."""
     progress("read")
     content = fetch_plan_content(plan, visible=visible)
+    changes = None
+    if changes_since:
+        events = {"review", "decision"}
+        ref = (
+            f"{plan.key}@{changes_since}"
+            if changes_since in events or changes_since.startswith("amendment-")
+            else changes_since
+        )
+        before = state_at(ref, plans=visible)
+        with translation.override("sv"):  # the documents' language
+            found = diff_states(before, plan_state(plan))
+            title = _("Changes since %(ref)s") % {"ref": ref}
+            changes = (title, printable(found))
     progress("write")
     if format_name == "xlsx":
         return render_xlsx(plan_workbook(content))
-    document = plan_document(content)
+    document = plan_document(content, changes=changes)
     return render_pdf(document) if format_name == "pdf" else render_docx(document)
 
 

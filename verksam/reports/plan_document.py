@@ -20,8 +20,10 @@ from verksam.budget.models import BudgetTable
 from verksam.budget.tables import TableView, table_view
 from verksam.indicators.models import Indicator, IndicatorValue
 from verksam.indicators.tables import IndicatorTable, indicator_tables
+from verksam.plans.arrangement import Place, arrange
 from verksam.plans.models import (
     Action,
+    Amendment,
     Assignment,
     CarriedOverAssignment,
     GoalArea,
@@ -56,8 +58,6 @@ from verksam.risks.models import InternalControlArea, InternalControlPoint, Risk
 
 ORDER = ("position", "pk")
 
-Place = tuple[int, int | None, int | None]  # plan, goal area, objective (pks)
-
 
 @dataclass
 class PlanContent:
@@ -75,6 +75,7 @@ class PlanContent:
     budget_tables: list[BudgetTable]
     risk_analyses: list[RiskAnalysis]
     internal_control_areas: list[InternalControlArea]
+    amendments: list[Amendment]
 
     @property
     def plans(self) -> list[Plan]:
@@ -83,7 +84,8 @@ class PlanContent:
 
 
 def fetch_plan_content(plan: Plan, *, visible: PlanQuerySet) -> PlanContent:
-    """`plan` with its parts among `visible`, and all their items (nineteen queries)."""
+    """`plan` with its parts among `visible`, and all their items and the board plan's
+    amendments (twenty queries)."""
     parts = list(visible.filter(parent=plan).select_related("owner").order_by("position", "key"))
     plans = [plan, *parts]
     root = plan.parent or plan
@@ -127,6 +129,7 @@ def fetch_plan_content(plan: Plan, *, visible: PlanQuerySet) -> PlanContent:
                 Prefetch("points", queryset=InternalControlPoint.objects.order_by(*ORDER))
             )
         ),
+        amendments=list(Amendment.objects.filter(plan=root).order_by("number")),
     )
 
 
@@ -138,29 +141,17 @@ class _Layout:
 
     def __init__(self, content: PlanContent) -> None:
         self.content = content
-        self.sections: dict[Place, list[PlanSection]] = {}
-        for s in content.sections:
-            self.sections.setdefault((s.plan_id, s.goal_area_id, s.objective_id), []).append(s)
-        self.assignments: dict[Place, list[Assignment]] = {}
-        for a in content.assignments:
-            # Printed under its first objective of its goal area, else under the goal area.
-            objectives = [o.pk for o in a.objectives.all() if o.goal_area_id == a.goal_area_id]
-            place: Place = (a.plan_id, a.goal_area_id, objectives[0] if objectives else None)
-            self.assignments.setdefault(place, []).append(a)
-        self.assignment_actions: dict[int, list[Action]] = {}
-        self.loose_actions: dict[Place, list[Action]] = {}
-        for action in content.actions:
-            if action.assignment_id is not None:
-                self.assignment_actions.setdefault(action.assignment_id, []).append(action)
-            else:
-                place = (action.plan_id, action.goal_area_id, action.objective_id)
-                self.loose_actions.setdefault(place, []).append(action)
-        self.indicators: dict[Place, list[Indicator]] = {}
+        objectives = [o for g in content.goal_areas for o in g.objectives.all()]
+        self.arrangement = arrange(
+            objectives,
+            sections=content.sections,
+            assignments=content.assignments,
+            actions=content.actions,
+            indicators=content.indicators,
+        )
         self.office_indicators: dict[int, list[Indicator]] = {}
         for i in content.indicators:
             self.office_indicators.setdefault(i.plan_id, []).append(i)
-            place = (i.plan_id, i.goal_area_id, i.objective_id if i.goal_area_id else None)
-            self.indicators.setdefault(place, []).append(i)
         self.budget: dict[int, list[TableView]] = {}
         for budget in content.budget_tables:
             self.budget.setdefault(budget.plan_id, []).append(table_view(budget))
@@ -168,25 +159,20 @@ class _Layout:
         self.internal_control: dict[int, list[InternalControlArea]] = {}
         for area in content.internal_control_areas:
             self.internal_control.setdefault(area.plan_id, []).append(area)
-        # The (plan, goal area) pairs with anything to print.
-        self.filled = {
-            key[:2]
-            for items in (self.sections, self.assignments, self.loose_actions, self.indicators)
-            for key in items
-        }
 
     def items(self, plan: Plan, goal_area: GoalArea, objective: Objective | None) -> list[Block]:
         """What an office does for an objective (or the goal area as a whole)."""
         key = (plan.pk, goal_area.pk, objective.pk if objective else None)
+        place = self.arrangement.at(*key)
         blocks: list[Block] = []
-        for assignment in self.assignments.get(key, []):
+        for assignment in place.assignments:
             label = assignment.kind_label or str(assignment.get_kind_display())
             blocks.append(paragraph(assignment.title, f"{label}:", strong=True))
             blocks += prose(assignment.description)
             blocks += [note(text) for text in assignment.notes]
-            if actions := self.assignment_actions.get(assignment.pk):
+            if actions := self.arrangement.assignment_actions.get(assignment.pk):
                 blocks += action_table(_("Actions for the assignment"), actions)
-        if actions := self.loose_actions.get(key):
+        if actions := place.actions:
             blocks += action_table(_("Actions"), actions)
         for indicators in self.indicator_tables(plan, key):
             blocks += indicator_table(indicators)
@@ -195,7 +181,7 @@ class _Layout:
     def indicator_tables(self, plan: Plan, place: Place) -> list[IndicatorTable]:
         """The indicator tables of a place, with the columns of the office's tables."""
         office = self.office_indicators.get(plan.pk, [])
-        return indicator_tables(self.indicators.get(place, []), office)
+        return indicator_tables(self.arrangement.at(*place).indicators, office)
 
     def goal_area(self, plan: Plan, goal_area: GoalArea, level: int) -> list[Block]:
         """One goal area of an office's part: ambition, objectives, contribution, items."""
@@ -209,10 +195,11 @@ class _Layout:
             blocks.append(
                 paragraph(objective.title, objective_label % {"number": objective.number})
             )
-        blocks += section_blocks(self.sections.get((plan.pk, goal_area.pk, None), []), level + 1)
+        own = self.arrangement.at(plan.pk, goal_area.pk, None).sections
+        blocks += section_blocks(own, level + 1)
         blocks += self.items(plan, goal_area, None)
         for objective in objectives:
-            sections = self.sections.get((plan.pk, goal_area.pk, objective.pk), [])
+            sections = self.arrangement.at(plan.pk, goal_area.pk, objective.pk).sections
             items = self.items(plan, goal_area, objective)
             if sections or items:
                 number = {"number": objective.number, "title": objective.title}
@@ -223,7 +210,7 @@ class _Layout:
     def plan_part(self, plan: Plan, level: int) -> tuple[list[Block], list[Block]]:
         """An office's (or the board's) part: its texts, goal areas, closing texts. Returns
         the part and, where the plan carries over assignments, its appendix."""
-        own = self.sections.get((plan.pk, None, None), [])
+        own = self.arrangement.at(plan.pk, None, None).sections
         carried_over = [c for c in self.content.carried_over if c.plan_id == plan.pk]
         appendix: list[Block] = []
         if carried_over:
@@ -272,7 +259,7 @@ class _Layout:
         if loose_tables:
             blocks += [heading(level, _("Indicators")), *loose_tables]
         for goal_area in self.content.goal_areas:
-            if (plan.pk, goal_area.pk) in self.filled:
+            if self.arrangement.has_goal_area(plan.pk, goal_area.pk):
                 blocks += self.goal_area(plan, goal_area, level)
         if economy_text is None:
             blocks += economy
@@ -309,8 +296,65 @@ class _Layout:
         return blocks
 
 
-def plan_document(content: PlanContent) -> dict[str, Any]:
-    """The plan as a document: cover facts and the blocks in printed order."""
+def amendment_blocks(amendments: list[Amendment]) -> list[Block]:
+    """The amendments of a decided plan: a table of number, decision, reason and the items
+    each changed."""
+    if not amendments:
+        return []
+    rows = [
+        [
+            str(a.number),
+            f"{a.decided_on.isoformat()}, {a.decision_reference}",
+            a.reason,
+            ", ".join(f"{c['key']} ({_(c['change'])})" for c in a.changes),
+        ]
+        for a in amendments
+    ]
+    columns = [_("No."), _("Decision"), _("Reason"), _("Items changed")]
+    return [
+        heading(1, _("Amendments")),
+        table(_("Amendments of the decided plan"), columns, rows, widths=[1, 3, 5, 6]),
+    ]
+
+
+def shown(value: Any) -> str:
+    """A compared value as text: a list joined, nothing as a dash."""
+    if isinstance(value, list):
+        value = ", ".join(str(v) for v in value)
+    return str(value) if value not in (None, "") else "–"
+
+
+def changes_blocks(title: str, changes: list[dict[str, Any]]) -> list[Block]:
+    """A comparison with another state of the plan (`planning.diff`, as JSON): each item
+    added, removed or changed, with its fields before and after."""
+    rows = [
+        [
+            c["kind_label"],
+            c["key"],
+            c["change_label"],
+            "\n".join(
+                f"{f['label']}: {shown(f['before'])} → {shown(f['after'])}" for f in c["fields"]
+            )
+            or c["title"],
+        ]
+        for c in changes
+    ]
+    columns = [_("Kind"), _("Id"), _("Change"), _("What changed")]
+    body = (
+        [table(title, columns, rows, widths=[2, 3, 2, 8])]
+        if rows
+        else [paragraph(_("No changes."))]
+    )
+    return [heading(1, title), *body]
+
+
+def plan_document(
+    content: PlanContent, *, changes: tuple[str, list[dict[str, Any]]] | None = None
+) -> dict[str, Any]:
+    """The plan as a document: cover facts and the blocks in printed order; a draft or a
+    plan in review is marked "Utkast" on every page; the amendments close a decided plan.
+    `changes`, when asked: a heading and what changed since another state of the plan
+    (`planning.diff`), printed as a last section."""
     with translation.override(LANGUAGE):
         plan = content.plan
         layout = _Layout(content)
@@ -323,14 +367,28 @@ def plan_document(content: PlanContent) -> dict[str, Any]:
             blocks += [heading(1, part.title), *part_blocks]
             appendix += part_appendix
         blocks += appendix
+        blocks += amendment_blocks(content.amendments)
+        if changes is not None:
+            blocks += changes_blocks(*changes)
         facts = [
             [_("Owner"), plan.owner.name],
             [_("Year"), str(plan.year)],
             [_("Horizon"), plan.horizon],
             [_("Status"), str(plan.get_status_display()).capitalize()],
         ]
-        if plan.decision_reference:
-            facts.append([_("Decision reference"), plan.decision_reference])
+        root = plan.root
+        if root.decided_by:
+            facts.append([_("Decided by"), root.decided_by])
+        if root.decided_on:
+            facts.append([_("Decided on"), root.decided_on.isoformat()])
+        if root.decision_reference or plan.decision_reference:
+            facts.append(
+                [_("Decision reference"), root.decision_reference or plan.decision_reference]
+            )
+        if content.amendments:
+            facts.append([_("Amended"), ", ".join(
+                f"{a.decided_on.isoformat()} ({a.decision_reference})" for a in content.amendments
+            )])  # fmt: skip
         return {
             "format": FORMAT,
             "version": VERSION,
@@ -340,5 +398,7 @@ def plan_document(content: PlanContent) -> dict[str, Any]:
             "year": plan.year,
             "facts": facts,
             "labels": {"contents": _("Contents"), "page": _("Page")},
+            # Printed on every page of a plan that is not decided.
+            "draft_mark": "" if plan.is_locked else str(_("Draft")),
             "blocks": blocks,
         }

@@ -146,6 +146,10 @@ def _set_up(word: WordDocument, document: dict[str, Any]) -> None:
     section.left_margin = section.right_margin = MARGIN
     section.different_first_page_header_footer = True
     section.header.paragraphs[0].text = document["title"]
+    if document.get("draft_mark"):
+        # A plan that is not decided says so on every page, the cover too.
+        section.header.paragraphs[0].text += f" ({document['draft_mark']})"
+        section.first_page_header.paragraphs[0].text = document["draft_mark"].upper()
     footer = section.footer.paragraphs[0]
     footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
     footer.add_run(document["labels"]["page"] + " ")

@@ -12,12 +12,12 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from verksam.organisation.models import OrgUnit
-from verksam.plans.models import KEY, PartOfPlan, Plan, PlanContentQuerySet
+from verksam.plans.models import KEY, Plan, PlanContent, PlanContentQuerySet
 
 SCALE = [MinValueValidator(1), MaxValueValidator(4)]
 
 
-class RiskAnalysis(PartOfPlan, models.Model):
+class RiskAnalysis(PlanContent, models.Model):
     """Riskanalys: a plan's introduction to its risks; one per plan."""
 
     key = models.CharField(_("id"), **KEY)
@@ -39,7 +39,7 @@ class RiskAnalysis(PartOfPlan, models.Model):
         return f"{self.heading} ({self.plan})"
 
 
-class Risk(PartOfPlan, models.Model):
+class Risk(PlanContent, models.Model):
     """A risk as printed, with the measures (Åtgärd) where given and an optional valuation."""
 
     key = models.CharField(_("id"), **KEY)
@@ -91,7 +91,7 @@ class Risk(PartOfPlan, models.Model):
         return self.analysis.plan
 
 
-class InternalControlArea(PartOfPlan, models.Model):
+class InternalControlArea(PlanContent, models.Model):
     """An internal-control area (internkontrollområde), e.g. one the council names for the year."""
 
     class Origin(models.TextChoices):
@@ -122,7 +122,7 @@ class InternalControlArea(PartOfPlan, models.Model):
         return self.title
 
 
-class InternalControlPoint(PartOfPlan, models.Model):
+class InternalControlPoint(PlanContent, models.Model):
     """A control point (kontrollmoment) of the internal-control plan: what risk, what is
     checked, how, by whom, how often and when it is reported."""
 

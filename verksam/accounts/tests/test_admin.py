@@ -6,6 +6,7 @@ from verksam.accounts import services
 from verksam.accounts.models import Role
 from verksam.organisation.models import OrgUnit
 from verksam.plans.models import Action, Plan
+from verksam.testing import make_draft
 
 pytestmark = pytest.mark.django_db
 
@@ -43,6 +44,7 @@ def test_the_admin_refuses_another_units_action(client, ksk_controller):
 
 
 def test_the_admin_does_not_move_an_action_into_another_units_plan(client, ksk_controller):
+    make_draft("KSK-2022")  # a decided plan is read-only in the admin
     client.force_login(ksk_controller)
     ours = Action.objects.filter(plan__key="KSK-2022").first()
     page = client.get(f"/admin/plans/action/{ours.pk}/change/")
@@ -68,3 +70,18 @@ def test_history_rows_cannot_be_reverted_from_the_admin(client, admin_user):
     assert response.status_code in {403, 404}
     action.refresh_from_db()
     assert action.text != "omskrivet"
+
+
+def test_the_admin_shows_a_decided_plans_items_read_only(client, ksk_controller):
+    client.force_login(ksk_controller)
+    ours = Action.objects.filter(plan__key="KSK-2022").first()
+    page = client.get(f"/admin/plans/action/{ours.pk}/change/")
+    assert page.status_code == 200
+    assert "adminform" not in page.context or not page.context["has_change_permission"]
+    response = client.post(f"/admin/plans/action/{ours.pk}/change/", {"text": "Ändrad"})
+    assert response.status_code == 403
+    response = client.post(f"/admin/plans/action/{ours.pk}/delete/", {"post": "yes"})
+    assert response.status_code == 403
+    ours.refresh_from_db()
+    assert ours.text != "Ändrad"
+    assert Action.objects.filter(pk=ours.pk).exists()

@@ -13,7 +13,8 @@ from verksam.budget.models import BudgetCell, BudgetColumn, BudgetRow, BudgetTab
 from verksam.imports.services import load_plan
 from verksam.imports.sources import DataError
 
-pytestmark = pytest.mark.django_db
+# These tests set up their cases by editing the decided seed directly.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("seed_editable")]
 
 SEED = settings.DEMO_PLAN_DIR
 

@@ -33,6 +33,10 @@ EXISTING = {
     "/followup/periods/{key}/{kind}/{item_key}/status": {
         "key": PERIOD, "kind": "action", "item_key": ACTION
     },
+    **{f"/planning/plans/{{key}}/{verb}": {"key": "KS-2022"}
+       for verb in ("review", "draft", "decide", "archive", "amendments", "diff")},
+    "/planning/plans/{key}/items/{kind}": {"key": "KSK-2022", "kind": "action"},
+    "/planning/items/{kind}/{item_key}": {"kind": "action", "item_key": ACTION},
 }  # fmt: skip
 BOUNDED = settings(
     max_examples=EXAMPLES_PER_OPERATION,

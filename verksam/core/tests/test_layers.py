@@ -26,7 +26,7 @@ FLOORS: list[set[str]] = [
     {"audit"},
     {"plans", "indicators", "budget", "risks"},
     {"followup"},
-    {"economy"},
+    {"planning", "economy"},
     {"search", "imports", "reports"},
     {"pages"},
     {"config"},

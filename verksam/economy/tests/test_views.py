@@ -165,3 +165,21 @@ def test_a_controller_records_the_carry_over_decision(client, april, controller)
                                  "note": "KS § 45"})  # fmt: skip
     assert response.status_code == 302
     assert CarryOver.objects.get().approved == D("57100")
+
+
+def test_the_round_links_its_economy_page(client, april, controller):
+    client.force_login(controller)
+    assertContains(client.get(april.get_absolute_url()), page(april))
+
+
+def test_a_controller_replaces_the_mapping_on_the_import_page(client, april, controller):
+    client.force_login(controller)
+    url = reverse("economy:outcome_import", args=[april.key])
+    mapping = b"konto;ansvar;verksamhet;projekt;rad\n3;1;;;ksk-2022-operating-income\n"
+    response = client.post(url, {"mapping": SimpleUploadedFile("m.csv", mapping)})
+    assert response.status_code == 302
+    assert april.plan.outcome_mappings.count() == 1
+    bad = b"konto;ansvar;verksamhet;projekt;rad\n3;1;;;no-such-row\n"
+    response = client.post(url, {"mapping": SimpleUploadedFile("m.csv", bad)})
+    assertContains(response, "no-such-row")
+    assert april.plan.outcome_mappings.count() == 1

@@ -11,7 +11,8 @@ from verksam.followup.reporting import CHECK_DEVIATION_WITHOUT_ANALYSIS
 from verksam.plans.models import Plan
 from verksam.testing import acknowledge_findings
 
-pytestmark = pytest.mark.django_db
+# These tests set up their cases by editing the decided seed directly.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("seed_editable")]
 
 
 def test_a_year_has_monthly_reports_two_interim_reports_and_an_annual_report(periods):

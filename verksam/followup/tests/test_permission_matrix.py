@@ -21,7 +21,8 @@ from verksam.followup.models import ReportingPeriod, StatusReport
 from verksam.plans.models import Action, Plan
 from verksam.testing import close_round, letters, make_draft, pdf_text, sv
 
-pytestmark = pytest.mark.django_db
+# These tests set up their cases by editing the decided seed directly.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("seed_editable")]
 
 RELATIONS = ["own", "child", "sibling", "parent"]
 ROLES = [*Role, None]

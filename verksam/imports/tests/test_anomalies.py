@@ -12,7 +12,8 @@ from verksam.imports.services import load_plan
 from verksam.imports.sources import read_dataset
 from verksam.plans.models import Action
 
-pytestmark = pytest.mark.django_db
+# These tests set up their cases by editing the decided seed directly.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("seed_editable")]
 
 SEED = settings.DEMO_PLAN_DIR
 

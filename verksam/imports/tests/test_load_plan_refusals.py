@@ -22,7 +22,8 @@ from verksam.indicators.models import Indicator, IndicatorValue
 from verksam.organisation.models import OrgUnit
 from verksam.plans.models import Action, Assignment, GoalArea, Plan, PlanSection
 
-pytestmark = pytest.mark.django_db
+# These tests set up their cases by editing the decided seed directly.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("seed_editable")]
 
 SEED = settings.DEMO_PLAN_DIR
 MODELS = [

@@ -9,7 +9,8 @@ from verksam.indicators.models import Indicator, IndicatorValue
 from verksam.plans.models import Plan
 from verksam.testing import assert_accessible_structure, sv
 
-pytestmark = pytest.mark.django_db
+# These tests set up their cases by editing the decided seed directly.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("seed_editable")]
 
 # 1 the indicator, 2 its values, 3 its responsible units, 4 the outcomes for the chart and
 # 5 for the table.

@@ -25,7 +25,8 @@ from verksam.plans.models import (
 )
 from verksam.testing import assert_accessible_structure, make_draft, multiply_seed, squash, sv
 
-pytestmark = pytest.mark.django_db
+# These tests set up their cases by editing the decided seed directly.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("seed_editable")]
 M = TypeVar("M", bound=Model)
 
 # Queries per page for an anonymous visitor (a logged-in user adds the session and user).

@@ -9,7 +9,8 @@ from verksam.core.dates import Precision
 from verksam.plans.models import Action, Plan
 from verksam.testing import make_plan
 
-pytestmark = pytest.mark.django_db
+# These tests set up their cases by editing the decided seed directly.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("seed_editable")]
 
 
 def test_an_owner_has_one_plan_a_year():

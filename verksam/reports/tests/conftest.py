@@ -22,7 +22,7 @@ def seed_document(django_db_setup: None, django_db_blocker: Any) -> dict[str, An
 
 
 @pytest.fixture
-def hostile_action(db: None) -> Action:
+def hostile_action(db: None, seed_editable: None) -> Action:
     """An action of KSK's first assignment with hostile texts and empty fields."""
     assignment = Assignment.objects.get(key="ksk-2022-1.1-u1")
     return Action.objects.create(
@@ -61,7 +61,7 @@ def risk_texts(db: None) -> Counter[str]:
 
 
 @pytest.fixture
-def hostile_risk(db: None) -> Risk:
+def hostile_risk(db: None, seed_editable: None) -> Risk:
     """A risk of KSK's analysis with hostile texts."""
     return Risk.objects.create(
         key="hostile-risk",

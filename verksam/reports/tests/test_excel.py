@@ -18,7 +18,8 @@ from verksam.reports.formats import plan_report
 from verksam.risks.models import InternalControlArea, Risk
 from verksam.testing import FORMULA, HOSTILE, LONG_WORD
 
-pytestmark = pytest.mark.django_db
+# These tests set up their cases by editing the decided seed directly.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("seed_editable")]
 
 
 def workbook(key: str = "KS-2022") -> openpyxl.Workbook:

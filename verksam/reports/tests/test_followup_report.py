@@ -28,7 +28,8 @@ from verksam.testing import (
     pdf_text,
 )
 
-pytestmark = pytest.mark.django_db
+# These tests set up their cases by editing the decided seed directly.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("seed_editable")]
 
 DELAYED = "ksk-2022-1.2-u3-a1"  # reported delayed in the example round, with its analysis
 

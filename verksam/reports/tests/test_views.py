@@ -8,10 +8,10 @@ from verksam.plans.models import Plan
 
 pytestmark = pytest.mark.django_db
 
-# Plan lookup, then the nineteen queries of fetch_plan_content.
+# Plan lookup, then the twenty queries of fetch_plan_content.
 # 1 the plan (visible to the visitor), then the document's content as FETCH_QUERIES in
-# test_plan_document.py lists it (2 the office parts … 20 internal-control points).
-DOWNLOAD_QUERIES = 20
+# test_plan_document.py lists it (2 the office parts … 21 the amendments).
+DOWNLOAD_QUERIES = 21
 
 
 def download_url(key: str, format_name: str) -> str:

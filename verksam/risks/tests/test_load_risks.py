@@ -11,7 +11,8 @@ from verksam.imports.services import load_plan
 from verksam.imports.sources import DataError
 from verksam.risks.models import InternalControlArea, InternalControlPoint, Risk, RiskAnalysis
 
-pytestmark = pytest.mark.django_db
+# These tests set up their cases by editing the decided seed directly.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("seed_editable")]
 
 SEED = settings.DEMO_PLAN_DIR
 

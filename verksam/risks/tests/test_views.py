@@ -8,7 +8,8 @@ from verksam.plans.models import Plan
 from verksam.risks.models import InternalControlArea, InternalControlPoint, Risk
 from verksam.testing import sv
 
-pytestmark = pytest.mark.django_db
+# These tests set up their cases by editing the decided seed directly.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("seed_editable")]
 
 # 1 the plan, 2 the family's risk analyses, 3 risks, 4 internal-control areas, 5 points;
 # 6 the points' responsible units when there are points.

@@ -14,7 +14,8 @@ from verksam.search.services import rebuild_index
 from verksam.search.views import PER_KIND
 from verksam.testing import assert_accessible_structure, make_draft, multiply_seed
 
-pytestmark = pytest.mark.django_db
+# These tests set up their cases by editing the decided seed directly.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("seed_editable")]
 
 # One query finds (full-text match), ranks, groups per kind, marks the words and checks that
 # the item's plan is visible; an anonymous visitor has no session or user to read.

@@ -2,6 +2,7 @@ import time
 from pathlib import Path
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -36,6 +37,12 @@ class Command(BaseCommand):
             help="A follow-up round (a closed one from its snapshot): delårsrapport, "
             "årsredovisning.",
         )
+        plan.add_argument(
+            "--changes-since",
+            metavar="REF",
+            help="Add a section of what changed since REF: a plan (KS-2022) or a step of this "
+            "plan's life (review, decision, amendment-N).",
+        )
         followup.add_argument(
             "--period",
             metavar="KEY",
@@ -62,11 +69,28 @@ class Command(BaseCommand):
             + f" ({len(content) / 1024:.0f} kB, {self.elapsed:.1f} s)"
         )
 
-    def plan(self, *, year: int, owner: str | None, format_name: str, **options: Any) -> bytes:
+    def plan(
+        self,
+        *,
+        year: int,
+        owner: str | None,
+        format_name: str,
+        changes_since: str | None = None,
+        **options: Any,
+    ) -> bytes:
         plan = find_plan(year, owner)
         label = FORMATS[format_name].label
         self.stderr.write(f"{plan.title} ({plan.owner.code} {plan.year}), {label}")
-        return plan_report(plan, format_name, visible=Plan.objects.all(), progress=self.progress)
+        try:
+            return plan_report(
+                plan,
+                format_name,
+                visible=Plan.objects.all(),
+                progress=self.progress,
+                changes_since=changes_since,
+            )
+        except ValidationError as error:
+            raise CommandError(" ".join(error.messages)) from None
 
     def followup(
         self, *, year: int, owner: str | None, period: str | None, format_name: str, **options: Any

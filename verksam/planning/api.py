@@ -1,0 +1,293 @@
+"""Planning API: make a plan, take it through its life, edit its items and amend it, with
+a personal API token (or a session), through `planning.services` with its permissions and
+checks. A decided plan's items answer 409 (it changes only by an amendment), as does a
+stale `version` (someone else saved the item since it was read)."""
+
+from datetime import date
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Model
+from django.http import Http404, HttpRequest, JsonResponse
+from django.shortcuts import get_object_or_404
+from ninja import Field, Router, Schema
+from ninja.security import SessionAuth
+
+from verksam.accounts.api_auth import ApiTokenAuth
+from verksam.organisation.models import OrgUnit
+from verksam.planning import services
+from verksam.planning.diff import diff_states, plan_state, state_at
+from verksam.plans.api import PlanOut, plan_out
+from verksam.plans.models import Plan, PlanLocked, PlanSnapshot
+
+router = Router(tags=["planning"], auth=[ApiTokenAuth(), SessionAuth()])
+
+
+class PlanningError(Schema):
+    """What went wrong; for input that does not validate, the messages per field."""
+
+    detail: str
+    errors: dict[str, list[str]] = {}
+
+
+ERRORS = {403: PlanningError, 404: PlanningError, 409: PlanningError, 422: PlanningError}
+
+
+class PlanIn(Schema):
+    owner: str = Field(max_length=40)
+    year: int = Field(strict=True)
+    from_year: int | None = Field(None, strict=True)
+    title: str = ""
+
+
+class DecisionIn(Schema):
+    decided_by: str
+    decided_on: date
+    reference: str
+
+
+class ItemIn(Schema):
+    """An item's fields (see `planning.services.KINDS`): texts, choices and links by id."""
+
+    fields: dict[str, Any]
+
+
+class ItemUpdateIn(ItemIn):
+    version: int = Field(strict=True)  # the version read
+
+
+class ItemOut(Schema):
+    kind: str
+    id: str
+    version: int
+
+
+class EditIn(Schema):
+    op: str
+    kind: str
+    id: str = ""
+    fields: dict[str, Any] = {}
+
+
+class AmendmentIn(Schema):
+    reason: str
+    reference: str
+    decided_on: date
+    changes: list[EditIn]
+
+
+class AmendmentOut(Schema):
+    plan: str
+    number: int
+    reason: str
+    reference: str
+    decided_on: date
+    changes: list[dict[str, Any]]
+
+
+class FieldChangeOut(Schema):
+    name: str
+    before: Any
+    after: Any
+
+
+class ChangeOut(Schema):
+    kind: str
+    id: str
+    change: str
+    title: str
+    fields: list[FieldChangeOut]
+
+
+def refused(error: Exception) -> JsonResponse:
+    """The documented error for a refusal of the services."""
+    if isinstance(error, PermissionDenied):
+        return JsonResponse({"detail": "You may not do this here.", "errors": {}}, status=403)
+    if isinstance(error, PlanLocked | services.EditConflict):
+        return JsonResponse(
+            {
+                "detail": str(error.messages[0] if isinstance(error, PlanLocked) else error),
+                "errors": {},
+            },
+            status=409,
+        )
+    assert isinstance(error, ValidationError)
+    errors = error.message_dict if hasattr(error, "error_dict") else {}
+    return JsonResponse({"detail": " ".join(error.messages), "errors": errors}, status=422)
+
+
+REFUSALS = (PermissionDenied, PlanLocked, services.EditConflict, ValidationError)
+
+
+def editable_plan(request: HttpRequest, key: str) -> Plan:
+    """A plan the caller may read (else 404)."""
+    return get_object_or_404(
+        Plan.objects.visible_to(request.user).select_related("owner", "parent"), key=key
+    )
+
+
+def item_out(kind: str, row: Model) -> ItemOut:
+    return ItemOut(kind=kind, id=row.key, version=row.version)  # type: ignore[attr-defined]
+
+
+def visible_item(request: HttpRequest, kind: str, key: str) -> Model:
+    spec = services.KINDS.get(kind)
+    if spec is None:
+        raise Http404
+    rows = spec.model._default_manager.filter(  # type: ignore[attr-defined]
+        **{
+            "goal_area__plan__in" if kind == "objective" else "plan__in": Plan.objects.visible_to(
+                request.user
+            )
+        }
+    )
+    return get_object_or_404(rows, key=key)
+
+
+@router.post("/plans", response={201: PlanOut, **ERRORS})
+def create_plan(request: HttpRequest, payload: PlanIn):
+    """A draft plan for a year: empty, or from the owner's plan of `from_year` (its frame
+    and the items decided to carry over)."""
+    owner = get_object_or_404(OrgUnit, code=payload.owner)
+    source = None
+    if payload.from_year is not None:
+        source = get_object_or_404(
+            Plan.objects.visible_to(request.user), owner=owner, year=payload.from_year
+        )
+    try:
+        made = services.create_plan(
+            actor=request.user,
+            owner=owner,
+            year=payload.year,
+            title=payload.title,
+            from_plan=source,
+        )
+    except REFUSALS as error:
+        return refused(error)
+    return 201, plan_out(made.plan)
+
+
+def _life(request: HttpRequest, key: str, verb: Any, **kwargs: Any):
+    plan = editable_plan(request, key)
+    try:
+        verb(plan, actor=request.user, **kwargs)
+    except REFUSALS as error:
+        return refused(error)
+    plan.refresh_from_db()
+    return plan_out(plan)
+
+
+@router.post("/plans/{key}/review", response={200: PlanOut, **ERRORS})
+def send_to_review(request: HttpRequest, key: str):
+    """Draft → in review (the board's plan with its parts)."""
+    return _life(request, key, services.send_to_review)
+
+
+@router.post("/plans/{key}/draft", response={200: PlanOut, **ERRORS})
+def return_to_draft(request: HttpRequest, key: str):
+    """In review → draft."""
+    return _life(request, key, services.return_to_draft)
+
+
+@router.post("/plans/{key}/decide", response={200: PlanOut, **ERRORS})
+def decide_plan(request: HttpRequest, key: str, payload: DecisionIn):
+    """In review → decided, with the decision's body, date and reference."""
+    return _life(
+        request,
+        key,
+        services.decide_plan,
+        decided_by=payload.decided_by,
+        decided_on=payload.decided_on,
+        reference=payload.reference,
+    )
+
+
+@router.post("/plans/{key}/archive", response={200: PlanOut, **ERRORS})
+def archive_plan(request: HttpRequest, key: str):
+    """Decided → archived."""
+    return _life(request, key, services.archive_plan)
+
+
+@router.post("/plans/{key}/amendments", response={201: AmendmentOut, **ERRORS})
+def amend_plan(request: HttpRequest, key: str, payload: AmendmentIn):
+    """Amend a decided plan: the changes (create, update, delete of items) all or nothing,
+    recorded with the reason and the decision."""
+    plan = editable_plan(request, key)
+    edits = [services.Edit(e.op, e.kind, e.id, e.fields) for e in payload.changes]
+    try:
+        amendment = services.amend_plan(
+            plan,
+            actor=request.user,
+            reason=payload.reason,
+            reference=payload.reference,
+            decided_on=payload.decided_on,
+            edits=edits,
+        )
+    except REFUSALS as error:
+        return refused(error)
+    return 201, AmendmentOut(
+        plan=plan.root.key,
+        number=amendment.number,
+        reason=amendment.reason,
+        reference=amendment.decision_reference,
+        decided_on=amendment.decided_on,
+        changes=amendment.changes,
+    )
+
+
+@router.get("/plans/{key}/diff", response={200: list[ChangeOut], **ERRORS})
+def diff_plan(request: HttpRequest, key: str, against: str):
+    """What changed from `against` (another plan's id, `review` or `decision`: this plan's
+    stored state at that step, or `KEY@step`) to this plan now."""
+    plan = editable_plan(request, key)
+    ref = f"{key}@{against}" if against in PlanSnapshot.Event.values else against
+    try:
+        before = state_at(ref, plans=Plan.objects.visible_to(request.user))
+    except ValidationError as error:
+        return 422, PlanningError(
+            detail=" ".join(error.messages), errors={"query.against": error.messages}
+        )
+    return [change_out(c) for c in diff_states(before, plan_state(plan))]
+
+
+def change_out(change: Any) -> ChangeOut:
+    fields = [FieldChangeOut(name=f.name, before=f.before, after=f.after) for f in change.fields]
+    return ChangeOut(
+        kind=change.kind, id=change.key, change=change.change, title=change.title, fields=fields
+    )
+
+
+@router.post("/plans/{key}/items/{kind}", response={201: ItemOut, **ERRORS})
+def create_item(request: HttpRequest, key: str, kind: str, payload: ItemIn):
+    """A new item of `kind` (goal_area, objective, section, governing_document, assignment,
+    action, indicator) in a draft or a plan in review."""
+    plan = editable_plan(request, key)
+    try:
+        row = services.create_item(kind, plan, actor=request.user, fields=payload.fields)
+    except REFUSALS as error:
+        return refused(error)
+    return 201, item_out(kind, row)
+
+
+@router.patch("/items/{kind}/{item_key}", response={200: ItemOut, **ERRORS})
+def update_item(request: HttpRequest, kind: str, item_key: str, payload: ItemUpdateIn):
+    """Change an item's fields; `version` is the version read (a stale one: 409)."""
+    row = visible_item(request, kind, item_key)
+    try:
+        row = services.update_item(
+            row, actor=request.user, expected_version=payload.version, fields=payload.fields
+        )
+    except REFUSALS as error:
+        return refused(error)
+    return item_out(kind, row)
+
+
+@router.delete("/items/{kind}/{item_key}", response={204: None, **ERRORS})
+def delete_item(request: HttpRequest, kind: str, item_key: str, version: int):
+    """Delete an item of a draft; `version` is the version read."""
+    row = visible_item(request, kind, item_key)
+    try:
+        services.delete_item(row, actor=request.user, expected_version=version)
+    except REFUSALS as error:
+        return refused(error)
+    return 204, None

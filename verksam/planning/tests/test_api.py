@@ -1,0 +1,96 @@
+"""The planning API: the plan's life and item edits with a token, the same refusals as
+the services (403, 409 for a decided plan or a stale version, 422 by field)."""
+
+import pytest
+
+from verksam.accounts import services as accounts
+from verksam.plans.models import Action, Plan
+from verksam.testing import board_controller
+
+pytestmark = pytest.mark.django_db
+
+
+def bearer(user) -> dict[str, str]:  # type: ignore[no-untyped-def]
+    token = accounts.create_api_token(actor=user, user=user, name="test")[1]
+    return {"Authorization": f"Bearer {token}"}
+
+
+@pytest.fixture
+def clara_headers() -> dict[str, str]:
+    return bearer(board_controller())
+
+
+def test_a_controller_makes_reviews_and_decides_a_plan_with_a_token(client, clara_headers):
+    made = client.post(
+        "/api/planning/plans", {"owner": "KS", "year": 2023, "from_year": 2022},
+        content_type="application/json", headers=clara_headers,
+    )  # fmt: skip
+    assert made.status_code == 201
+    assert made.json()["id"] == "KS-2023"
+    ga = "2023-ma1"
+    item = client.post(
+        "/api/planning/plans/KSK-2023/items/assignment",
+        {"fields": {"title": "Nytt", "kind": "office_initiative", "goal_area": ga}},
+        content_type="application/json", headers=clara_headers,
+    )  # fmt: skip
+    assert item.status_code == 201
+    assert item.json()["version"] == 1
+    key = item.json()["id"]
+    changed = client.patch(
+        f"/api/planning/items/assignment/{key}", {"version": 1, "fields": {"title": "Ändrat"}},
+        content_type="application/json", headers=clara_headers,
+    )  # fmt: skip
+    assert changed.json()["version"] == 2
+    stale = client.patch(
+        f"/api/planning/items/assignment/{key}", {"version": 1, "fields": {"title": "Sent"}},
+        content_type="application/json", headers=clara_headers,
+    )  # fmt: skip
+    assert stale.status_code == 409
+    assert (
+        client.post("/api/planning/plans/KS-2023/review", headers=clara_headers).status_code == 200
+    )
+    decided = client.post(
+        "/api/planning/plans/KS-2023/decide",
+        {"decided_by": "KS", "decided_on": "2022-12-14", "reference": "KS 2022/1 §2"},
+        content_type="application/json", headers=clara_headers,
+    )  # fmt: skip
+    assert decided.json()["status"] == "decided"
+    diff = client.get("/api/planning/plans/KS-2023/diff?against=review", headers=clara_headers)
+    assert {(c["kind"], c["change"]) for c in diff.json()} == {("plan", "changed")}
+
+
+def test_a_decided_plans_items_answer_409_and_stay_as_they_were(client, clara_headers):
+    action = Action.objects.filter(plan__key="KSK-2022").first()
+    response = client.patch(
+        f"/api/planning/items/action/{action.key}",
+        {"version": action.version, "fields": {"text": "Ändrad"}},
+        content_type="application/json", headers=clara_headers,
+    )  # fmt: skip
+    assert response.status_code == 409
+    assert "KSK-2022" in response.json()["detail"]
+    assert Action.objects.get(pk=action.pk).text == action.text
+
+
+def test_a_refused_transition_is_422_and_bad_fields_are_named(client, clara_headers):
+    response = client.post("/api/planning/plans/KS-2022/review", headers=clara_headers)
+    assert response.status_code == 422
+    assert Plan.objects.get(key="KS-2022").status == "decided"
+    client.post("/api/planning/plans", {"owner": "KS", "year": 2023},
+                content_type="application/json", headers=clara_headers)  # fmt: skip
+    bad = client.post(
+        "/api/planning/plans/KS-2023/items/goal_area", {"fields": {"number": "", "colour": 1}},
+        content_type="application/json", headers=clara_headers,
+    )  # fmt: skip
+    assert bad.status_code == 422
+    assert set(bad.json()["errors"]) == {"number", "title", "colour"}
+
+
+def test_a_reader_is_refused_and_anonymous_callers_must_sign_in(client, make_user):
+    reader = bearer(make_user("lasse", reader="KS"))
+    response = client.post(
+        "/api/planning/plans", {"owner": "KS", "year": 2023},
+        content_type="application/json", headers=reader,
+    )  # fmt: skip
+    assert response.status_code == 403
+    assert client.post("/api/planning/plans/KS-2022/archive").status_code == 401
+    assert not Plan.objects.filter(year=2023).exists()

@@ -1,0 +1,83 @@
+"""Documents follow the plan's state: a draft says "Utkast" on every page and its state on
+the cover, a decided plan's cover carries the decision, amendments are listed, and the
+changes since another state print when asked."""
+
+import io
+from datetime import date
+
+import docx
+import pytest
+
+from verksam.planning import services
+from verksam.planning.diff import diff_states, plan_state, printable
+from verksam.plans.models import GoalArea, Plan
+from verksam.reports.formats import plan_report
+from verksam.reports.plan_document import fetch_plan_content, plan_document
+from verksam.testing import board_controller, pdf_text
+
+pytestmark = pytest.mark.django_db
+
+
+def document(plan: Plan, **kwargs):  # type: ignore[no-untyped-def]
+    return plan_document(fetch_plan_content(plan, visible=Plan.objects.all()), **kwargs)
+
+
+@pytest.fixture
+def draft() -> Plan:
+    clara = board_controller()
+    ks = Plan.objects.get(key="KS-2022")
+    return services.create_plan(actor=clara, owner=ks.owner, year=2023, from_plan=ks).plan
+
+
+def test_a_draft_says_utkast_on_every_page_and_its_state_on_the_cover(draft):
+    printed = document(draft)
+    assert printed["draft_mark"] == "Utkast"
+    assert ["Status", "Utkast"] in printed["facts"]
+    text = pdf_text(plan_report(draft, "pdf", visible=Plan.objects.all()))
+    pages = text.split("\f")
+    assert all("UTKAST" in page or "Utkast" in page for page in pages if page.strip())
+    word = docx.Document(io.BytesIO(plan_report(draft, "docx", visible=Plan.objects.all())))
+    assert word.sections[0].first_page_header.paragraphs[0].text == "UTKAST"
+    assert word.sections[0].header.paragraphs[0].text.endswith("(Utkast)")
+
+
+def test_a_decided_plan_carries_its_decision_and_its_amendments():
+    clara = board_controller()
+    plan = Plan.objects.get(key="KS-2022")
+    area = GoalArea.objects.filter(plan=plan).first()
+    services.amend_plan(
+        plan, actor=clara, reason="Ny formulering.", reference="KS 2022/77 §3",
+        decided_on=date(2022, 6, 1),
+        edits=[services.Edit("update", "goal_area", area.key, {"title": "Ny titel"})],
+    )  # fmt: skip
+    printed = document(plan)
+    assert printed["draft_mark"] == ""
+    facts = dict(printed["facts"])
+    assert facts["Beslutad av"] == "KS"
+    assert facts["Reviderad"] == "2022-06-01 (KS 2022/77 §3)"
+    amendments = next(
+        b for b in printed["blocks"] if b.get("caption") == "Revideringar av den beslutade planen"
+    )
+    assert amendments["rows"] == [
+        ["1", "2022-06-01, KS 2022/77 §3", "Ny formulering.", f"{area.key} (ändrad)"]
+    ]
+
+
+def test_the_changes_since_the_review_print_when_asked(draft):
+    changes = printable(diff_states(plan_state(Plan.objects.get(key="KS-2022")), plan_state(draft)))
+    printed = document(draft, changes=("Ändringar sedan 2022", changes))
+    table = next(b for b in printed["blocks"] if b.get("caption") == "Ändringar sedan 2022")
+    assert len(table["rows"]) == len(changes) > 0
+
+
+def test_the_report_adds_the_changes_since_the_decision(tmp_path):
+    from django.core.management import call_command
+
+    output = tmp_path / "plan.docx"
+    call_command(
+        "report", "plan", "--year", "2022", "--format", "docx", "-o", str(output),
+        "--changes-since", "KS-2022",
+    )  # fmt: skip
+    texts = [p.text for p in docx.Document(str(output)).paragraphs]
+    assert "Ändringar sedan KS-2022" in texts
+    assert "Inga ändringar." in texts

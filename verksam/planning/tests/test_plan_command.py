@@ -1,0 +1,68 @@
+"""`verksam plan`: the life of a plan from the command line, and clear refusals."""
+
+from io import StringIO
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from verksam.plans.models import Amendment, Plan
+from verksam.testing import board_controller
+
+# Messages are matched in English.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
+
+
+def plan(*args: str) -> str:
+    out = StringIO()
+    call_command("plan", *args, stdout=out)
+    return out.getvalue()
+
+
+def test_make_review_decide_and_compare_a_plan_from_the_command_line():
+    board_controller()
+    assert "KS-2023: draft, 4 plan(s) made." in plan(
+        "create", "--year", "2023", "--from", "2022", "--user", "clara"
+    )
+    plan("review", "KS-2023", "--user", "clara")
+    out = plan(
+        "decide", "KS-2023", "--date", "2022-12-14", "--reference", "KS 2022/1 §2",
+        "--user", "clara",
+    )  # fmt: skip
+    assert "decided (KS 2022-12-14, KS 2022/1 §2)" in out
+    assert Plan.objects.get(key="KSK-2023").status == "decided"
+    assert plan("diff", "KS-2023@review", "KS-2023@decision").count("changed plan") == 4
+    assert "removed assignment" in plan("diff", "KS-2022", "KS-2023")
+
+
+def test_an_amendment_from_a_file(tmp_path):
+    board_controller()
+    changes = tmp_path / "changes.yaml"
+    changes.write_text(
+        "- {op: update, kind: goal_area, id: 2022-ma1, fields: {title: Ny titel}}\n",
+        encoding="utf-8",
+    )
+    out = plan(
+        "amend", "KS-2022", "--reason", "Ny titel", "--reference", "KS 2022/9 §1",
+        "--date", "2022-05-01", "--file", str(changes), "--user", "clara",
+    )  # fmt: skip
+    assert "amendment 1, 1 item(s) changed" in out
+    assert Amendment.objects.get().changes[0]["fields"]["title"][1] == "Ny titel"
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["review", "KS-2022", "--user", "clara"], "cannot become"),
+        (["review", "NO-1999", "--user", "clara"], "No plan 'NO-1999'"),
+        (["create", "--year", "2023", "--from", "2019", "--user", "clara"], "no plan for 2019"),
+        (["create", "--year", "2023", "--owner", "XX", "--user", "clara"], "No org unit"),
+        (["archive", "KS-2022", "--user", "nobody"], "No user 'nobody'"),
+        (["diff", "KS-2022@decision", "KS-2022"], "no stored state at that step"),
+        (["diff", "KS-2022@later", "KS-2022"], "after @ comes"),
+        (["diff", "KS-1999", "KS-2022"], "No plan KS-1999"),
+    ],
+)
+def test_bad_arguments_get_a_clear_message(args, message):
+    board_controller()
+    with pytest.raises(CommandError, match=message):
+        plan(*args)
