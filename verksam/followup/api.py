@@ -129,7 +129,7 @@ def list_status_reports(request: HttpRequest, key: str) -> list[StatusOut]:
     period = visible_period(request, key)
     allowed = reporting.readable(period, request.user)
     return [
-        status_out(row.report, row.late, show_author=allowed.author(row.kind, row.key))  # type: ignore[arg-type]
+        status_out(row.report, row.late, show_author=allowed.author(row.kind, row.key))  # type: ignore[arg-type]  # a row's kind fixes its report's type
         for row in reporting.rows_for(period)
         if row.kind != "indicator" and row.report is not None and allowed.item(row.kind, row.key)
     ]

@@ -370,7 +370,7 @@ class StatusReport(Versioned):
 
     @property
     def item(self) -> Item:
-        return self.action or self.assignment  # type: ignore[return-value]
+        return self.action or self.assignment  # type: ignore[return-value]  # one of them is set (a constraint)
 
     @property
     def item_key(self) -> RowKey:
@@ -543,7 +543,7 @@ class Judgement(Versioned):
 
     @property
     def subject(self) -> Subject:
-        return self.objective or self.goal_area or self.office  # type: ignore[return-value]
+        return self.objective or self.goal_area or self.office  # type: ignore[return-value]  # one of them is set (a constraint)
 
     @property
     def subject_key(self) -> RowKey:
@@ -731,7 +731,7 @@ class CarryOverDecision(models.Model):
 
     @property
     def item(self) -> Action | Assignment:
-        return self.action or self.assignment  # type: ignore[return-value]
+        return self.action or self.assignment  # type: ignore[return-value]  # one of them is set (a constraint)
 
     @property
     def result(self) -> Item | None:

@@ -104,8 +104,8 @@ def rows_for(period: ReportingPeriod, unit_ids: Iterable[int] | None = None) -> 
             indicators.for_units(ids),
         )
     reports = period.status_reports.select_related("author").by_item()
-    rows = [status_row(period, a, reports.get(key_of(a)), late=a.is_late) for a in assignments]  # type: ignore[attr-defined]
-    rows += [status_row(period, a, reports.get(key_of(a)), late=a.is_late) for a in actions]  # type: ignore[attr-defined]
+    rows = [status_row(period, a, reports.get(key_of(a)), late=a.is_late) for a in assignments]  # type: ignore[attr-defined]  # annotated by `with_late`
+    rows += [status_row(period, a, reports.get(key_of(a)), late=a.is_late) for a in actions]  # type: ignore[attr-defined]  # annotated by `with_late`
     if period.expects_outcomes:
         outcomes = {o.indicator_id: o for o in period.outcomes.select_related("author")}
         rows += [outcome_row(period, i, outcomes.get(i.pk)) for i in indicators]
@@ -246,10 +246,10 @@ def findings(period: ReportingPeriod) -> list[Finding]:
     rows = rows_for(period)
     for row in rows:
         if row.kind == "indicator" and row.report is not None:
-            outcome: IndicatorOutcome = row.report  # type: ignore[assignment]
+            outcome: IndicatorOutcome = row.report  # type: ignore[assignment]  # a row's kind fixes its report's type
             computed = assess(
-                row.item,  # type: ignore[arg-type]
-                target_for(row.item.values.all(), period.year),  # type: ignore[union-attr]
+                row.item,  # type: ignore[arg-type]  # a row's kind fixes its item's type
+                target_for(row.item.values.all(), period.year),  # type: ignore[union-attr]  # a row's kind fixes its item's type
                 outcome.raw,
             )
             if outcome.manual_attainment == Attainment.MET and computed.attainment in {
@@ -325,7 +325,7 @@ def contributions(period: ReportingPeriod, rows: list[Row] | None = None) -> tup
         if row.kind == "indicator":
             attainment = row.assessment.attainment if row.assessment else Attainment.UNKNOWN
         else:
-            status = row.report.status if row.report else ""  # type: ignore[union-attr]
+            status = row.report.status if row.report else ""  # type: ignore[union-attr]  # a row's kind fixes its report's type
             attainment = status_attainment(status, late=row.late)
         result[(row.kind, row.item.pk)] = Contribution(
             row.label, row.item.get_absolute_url(), attainment, row.kind, row.key
@@ -423,15 +423,15 @@ def snapshot_data(period: ReportingPeriod) -> dict:
             "objectives": [objectives[pk] for pk in objective_ids if pk in objectives],
         }
         if row.kind == "indicator":
-            outcome: IndicatorOutcome | None = row.report  # type: ignore[assignment]
-            target = target_for(item.values.all(), period.year)  # type: ignore[union-attr]
+            outcome: IndicatorOutcome | None = row.report  # type: ignore[assignment]  # a row's kind fixes its report's type
+            target = target_for(item.values.all(), period.year)  # type: ignore[union-attr]  # an indicator row
             entry["target"] = target.raw if target else ""
             entry["outcome"] = outcome_data(outcome) if outcome else None
             entry["attainment"] = row.assessment.attainment.value if row.assessment else None
             entry["rule"] = row.assessment.rule if row.assessment else ""
         else:
-            report: StatusReport | None = row.report  # type: ignore[assignment]
-            end = item.last_day  # type: ignore[union-attr]
+            report: StatusReport | None = row.report  # type: ignore[assignment]  # a row's kind fixes its report's type
+            end = item.last_day  # type: ignore[union-attr]  # an action or assignment row
             entry["late"] = row.late
             entry["end"] = end.isoformat() if end else None
             entry["report"] = status_data(report) if report else None

@@ -134,7 +134,7 @@ def record_actor(row: Model, actor: Actor) -> None:
     """Name the actor in the row's next history record, also outside a web request
     (commands, the demo loader), where simple_history's middleware does not."""
     if actor.is_authenticated:
-        row._history_user = actor  # type: ignore[attr-defined]
+        row._history_user = actor  # type: ignore[attr-defined]  # simple-history's hook for who changed it
 
 
 def require_open(period: ReportingPeriod) -> None:
@@ -254,7 +254,7 @@ def reopen_period(period: ReportingPeriod, *, actor: Actor, reason: str) -> None
         raise ValidationError(_("Another period of this plan is open: close it first."))
     period.status = ReportingPeriod.Status.OPEN
     period.reopen_reason = reason.strip()
-    period._change_reason = reason.strip()  # type: ignore[attr-defined]
+    period._change_reason = reason.strip()  # type: ignore[attr-defined]  # simple-history's hook for why
     record_actor(period, actor)
     period.save()
 
@@ -348,7 +348,7 @@ def submit_status(
     def change(report: StatusReport) -> None:
         for name in STATUS_FIELDS:
             setattr(report, name, fields.get(name, NULLABLE_DEFAULTS.get(name, "")))
-        report.author = actor  # type: ignore[assignment]
+        report.author = actor  # type: ignore[assignment]  # the services let no anonymous actor write
 
     return save_version(
         StatusReport.objects.for_item(item).filter(period=period),
@@ -385,7 +385,7 @@ def record_outcome(
     def change(outcome: IndicatorOutcome) -> None:
         outcome.raw, outcome.women, outcome.men = raw.strip(), women, men
         outcome.source, outcome.comment = source, comment
-        outcome.author = actor  # type: ignore[assignment]
+        outcome.author = actor  # type: ignore[assignment]  # the services let no anonymous actor write
 
     return save_version(
         IndicatorOutcome.objects.for_item(indicator).filter(period=period),
@@ -451,7 +451,7 @@ def judge(
 
     def change(judgement: Judgement) -> None:
         judgement.attainment, judgement.motivation = attainment, motivation.strip()
-        judgement.author = actor  # type: ignore[assignment]
+        judgement.author = actor  # type: ignore[assignment]  # the services let no anonymous actor write
 
     return save_version(
         Judgement.objects.for_subject(subject).filter(period=period),

@@ -347,7 +347,7 @@ def report_edit(request: HtmxHttpRequest, key: str, kind: str, item_key: str) ->
             # earlier round, so that a monthly report only changes what changed; but not
             # its status: the reporter chooses it (nothing is recorded that nobody said).
             # form_class is the form of the row's kind, as `previous` is its report.
-            initial = {**form_class.initial_from(previous), "version": 0, "status": ""}  # type: ignore[arg-type]
+            initial = {**form_class.initial_from(previous), "version": 0, "status": ""}  # type: ignore[arg-type]  # form_class is the form of the row's kind
             form = form_class(initial=initial)
         else:
             previous = None

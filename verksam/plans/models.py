@@ -143,11 +143,11 @@ class PlanContent(PartOfPlan):
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         check_editable(self.plan)
-        super().save(*args, **kwargs)  # type: ignore[misc]
+        super().save(*args, **kwargs)  # type: ignore[misc]  # PlanContent is mixed into models
 
     def delete(self, *args: Any, **kwargs: Any) -> Any:
         check_editable(self.plan)
-        return super().delete(*args, **kwargs)  # type: ignore[misc]
+        return super().delete(*args, **kwargs)  # type: ignore[misc]  # PlanContent is mixed into models
 
 
 class PlanQuerySet(models.QuerySet["Plan"]):
@@ -614,7 +614,7 @@ def finished_as_of(
     at 10× with years of rounds, bench/pages.py)."""
     reports = Q(status_reports__status__in=FINISHED_STATUSES, status_reports__period__as_of__lte=on)
     if reader is not None:
-        reached = model._default_manager.reached_by(reader).values("pk")  # type: ignore[attr-defined]
+        reached = model._default_manager.reached_by(reader).values("pk")  # type: ignore[attr-defined]  # every plan-content manager has it
         public = Plan.objects.public().values("pk")
         reports &= Q(pk__in=reached) | Q(
             status_reports__period__status=CLOSED_ROUND, plan__in=public
@@ -625,7 +625,7 @@ def finished_as_of(
 def late_on(items: models.QuerySet, days: Iterable[date]) -> set[tuple[int, date]]:
     """(pk, day) for each of `items` late on each of the days, in one query (a union)."""
     queries = [
-        items.late(on=day)  # type: ignore[attr-defined]
+        items.late(on=day)  # type: ignore[attr-defined]  # assignments' and actions' querysets
         .order_by()
         .annotate(day=Value(day, output_field=models.DateField()))
         .values_list("pk", "day")
