@@ -176,7 +176,7 @@ def main(factor: int, seconds: float) -> None:
         for cookie, _ in people:
             s = requests.Session()
             s.cookies.set("sessionid", cookie)
-            s.get(f"{base}/followup/to-report/", timeout=60)  # the CSRF cookie
+            s.get(f"{base}/", timeout=60)  # the CSRF cookie (the header's sign-out form)
             s.headers.update({"X-CSRFToken": s.cookies["csrftoken"], "HX-Request": "true"})
             sessions.append(s)
         load(

@@ -111,6 +111,8 @@ def main(factors: tuple[int, ...]) -> None:
                 assert response.status_code == 200, (url, response.status_code)
 
             results.setdefault(label, {})[factor] = measure(get)
+            seconds, queries = results[label][factor]
+            print(f"  {factor}× {label}: {seconds * 1000:.0f} ms, {queries} q", file=sys.stderr)
         results.setdefault("close with snapshot", {})[factor] = close_round()
         print(f"{factor}× measured: {sizes[factor]}", file=sys.stderr)
 

@@ -58,8 +58,8 @@ class ApiRateThrottle(SimpleRateThrottle):
         return super().allow_request(request)
 
     def get_cache_key(self, request: HttpRequest) -> str:
-        if isinstance(request.auth, ApiToken):  # type: ignore[attr-defined]
-            ident = f"token-{request.auth.pk}"  # type: ignore[attr-defined]
+        if isinstance(request.auth, ApiToken):  # type: ignore[attr-defined]  # django-ninja sets it
+            ident = f"token-{request.auth.pk}"  # type: ignore[attr-defined]  # django-ninja sets it
         elif request.user.is_authenticated:
             ident = f"user-{request.user.pk}"
         else:

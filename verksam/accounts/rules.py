@@ -55,7 +55,7 @@ def owned_by(model: type[Model], unit_ids: Iterable[int]) -> Q:
     """Rows of `model` whose owner (by its `owner_path`, see `plans.models.PartOfPlan`) is
     one of the units: the database side of `unit_ids()`, for lists, the admin and the audit
     search."""
-    paths = model.owner_path  # type: ignore[attr-defined]
+    paths = model.owner_path  # type: ignore[attr-defined]  # plan content's owner path (PartOfPlan)
     condition = Q()
     for path in (paths,) if isinstance(paths, str) else paths:
         condition |= Q(**{f"{path}_id__in": unit_ids})

@@ -51,7 +51,7 @@ def sync_staff(user: User, *, actor: User | None) -> None:
     )
     if user.is_staff != staff:
         user.is_staff = staff
-        user._history_user = actor  # type: ignore[attr-defined]
+        user._history_user = actor  # type: ignore[attr-defined]  # simple-history's hook for who changed it
         user.save(update_fields=["is_staff"])
     forget_scopes(user)
 
@@ -88,11 +88,11 @@ def create_user(
     else:
         user.set_unusable_password()
     user.full_clean()
-    user._history_user = actor  # type: ignore[attr-defined]
+    user._history_user = actor  # type: ignore[attr-defined]  # simple-history's hook for who changed it
     user.save()
     if unit is not None and role is not None:
         membership = Membership(user=user, unit=unit, role=role)
-        membership._history_user = actor  # type: ignore[attr-defined]
+        membership._history_user = actor  # type: ignore[attr-defined]  # simple-history's hook for who changed it
         membership.save()
         sync_staff(user, actor=actor)
     return user
@@ -129,7 +129,7 @@ def grant_role(*, actor: User | None, user: User, unit: OrgUnit, role: Role) -> 
         user=user, unit=unit
     )
     membership.role = role
-    membership._history_user = actor  # type: ignore[attr-defined]
+    membership._history_user = actor  # type: ignore[attr-defined]  # simple-history's hook for who changed it
     membership.save()
     sync_staff(user, actor=actor)
     return membership
@@ -145,7 +145,7 @@ def revoke_role(*, actor: User | None, user: User, unit: OrgUnit) -> None:
         raise ValidationError(
             _("%(user)s holds no role at %(unit)s.") % {"user": user.username, "unit": unit.name}
         )
-    membership._history_user = actor  # type: ignore[attr-defined]
+    membership._history_user = actor  # type: ignore[attr-defined]  # simple-history's hook for who changed it
     membership.delete()
     sync_staff(user, actor=actor)
 
@@ -206,7 +206,7 @@ def remove_user(*, actor: User | None, user: User) -> str:
         check_may_manage(actor, membership.unit)
     pseudonym = f"removed-{user.pk}"
     for membership in memberships:
-        membership._history_user = actor  # type: ignore[attr-defined]
+        membership._history_user = actor  # type: ignore[attr-defined]  # simple-history's hook for who changed it
         membership.delete()
     user.api_tokens.all().delete()
     user.sessions.all().delete()
@@ -215,10 +215,10 @@ def remove_user(*, actor: User | None, user: User) -> str:
     user.first_name = user.last_name = user.email = ""
     user.is_active = user.is_staff = user.is_superuser = False
     user.set_unusable_password()
-    user._history_user = actor  # type: ignore[attr-defined]
+    user._history_user = actor  # type: ignore[attr-defined]  # simple-history's hook for who changed it
     user.save()
     # The account's own history held the name and address too.
-    User.history.filter(id=user.pk).update(  # type: ignore[attr-defined]
+    User.history.filter(id=user.pk).update(  # type: ignore[attr-defined]  # simple-history's manager, made at run time
         username=pseudonym, first_name="", last_name="", email=""
     )
     forget_scopes(user)
@@ -245,7 +245,7 @@ def create_api_token(*, actor: User | None, user: User, name: str) -> tuple[ApiT
     secret = ApiToken.new_secret()
     token = ApiToken(user=user, name=name, digest=token_digest(secret))
     token.full_clean()
-    token._history_user = actor  # type: ignore[attr-defined]
+    token._history_user = actor  # type: ignore[attr-defined]  # simple-history's hook for who changed it
     token.save()
     return token, secret
 
@@ -254,5 +254,5 @@ def create_api_token(*, actor: User | None, user: User, name: str) -> tuple[ApiT
 def revoke_api_token(*, actor: User | None, token: ApiToken) -> None:
     """Delete a token; the API refuses it from the next request on."""
     check_is_self(actor, token.user)
-    token._history_user = actor  # type: ignore[attr-defined]
+    token._history_user = actor  # type: ignore[attr-defined]  # simple-history's hook for who changed it
     token.delete()

@@ -87,7 +87,7 @@ class InvalidIs400:
     """A form sent back with errors answers 400, as verksam's other forms do."""
 
     def form_invalid(self, form: Any) -> HttpResponse:
-        response = self.render_to_response(self.get_context_data(form=form))  # type: ignore[attr-defined]
+        response = self.render_to_response(self.get_context_data(form=form))  # type: ignore[attr-defined]  # the view's mixin provides it
         response.status_code = 400
         return response
 

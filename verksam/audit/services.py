@@ -118,7 +118,7 @@ def changes(records: Iterable[HistoryRecord]) -> list[Change]:
 def changes_of(obj: Model, *related: QuerySet) -> list[Change]:
     """The history of one item and of rows that belong to it (e.g. an action's
     responsibilities), newest first."""
-    records = list(obj.history.select_related("history_user"))  # type: ignore[attr-defined]
+    records = list(obj.history.select_related("history_user"))  # type: ignore[attr-defined]  # simple-history's manager, made at run time
     for rows in related:
         records.extend(rows.select_related("history_user"))
     return changes(records)

@@ -37,7 +37,7 @@ class InputRules:
         """The admin is an entrance too: its texts follow the input rules (no refused
         characters, a long text at most LONG_TEXT_MAX characters) and an item's `key` the
         key pattern. (Its numbers are read from the texts, as the loader reads them.)"""
-        field = super().formfield_for_dbfield(db_field, request, **kwargs)  # type: ignore[misc]
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)  # type: ignore[misc]  # django-stubs' signature is narrower
         if isinstance(field, forms.CharField):
             field.validators.append(valid_text)
             if field.max_length is None:

@@ -3,6 +3,7 @@ follow the pages (closed periods of decided plans are public); writing needs a s
 login and goes through `services.submit_status` with its checks and version."""
 
 from datetime import date, datetime
+from typing import cast
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, JsonResponse
@@ -14,6 +15,7 @@ from pydantic import field_validator
 from verksam.core.validation import LongText, Title, Year, get_by_key
 from verksam.followup import reporting, services
 from verksam.followup.models import ITEMS, ReportingPeriod, StatusChoice, StatusReport
+from verksam.plans.models import Action, Assignment
 
 router = Router(tags=["follow-up"])
 
@@ -127,7 +129,7 @@ def list_status_reports(request: HttpRequest, key: str) -> list[StatusOut]:
     period = visible_period(request, key)
     allowed = reporting.readable(period, request.user)
     return [
-        status_out(row.report, row.late, show_author=allowed.author(row.kind, row.key))  # type: ignore[arg-type]
+        status_out(row.report, row.late, show_author=allowed.author(row.kind, row.key))  # type: ignore[arg-type]  # a row's kind fixes its report's type
         for row in reporting.rows_for(period)
         if row.kind != "indicator" and row.report is not None and allowed.item(row.kind, row.key)
     ]
@@ -145,7 +147,9 @@ def submit_status(request: HttpRequest, key: str, kind: str, item_key: str, payl
     model = ITEMS.get(kind)
     if model is None:
         raise HttpError(404, "Unknown item kind.")
-    item = get_by_key(model.objects.filter(plan__in=period.plans()), item_key)
+    item = cast(
+        Action | Assignment, get_by_key(model.objects.filter(plan__in=period.plans()), item_key)
+    )
     data = payload.dict()
     try:
         report = services.submit_status(
@@ -155,7 +159,7 @@ def submit_status(request: HttpRequest, key: str, kind: str, item_key: str, payl
         return error_response(403, ErrorOut(detail="You may not report on this item."))
     except services.EditConflict as conflict:
         late = reporting.is_late(period, item)
-        current = status_out(conflict.current, late)
+        current = status_out(conflict.current, late) if conflict.current else None
         return error_response(409, ErrorOut(detail=str(conflict), current=current))
     except ValidationError as error:
         errors = error.message_dict if hasattr(error, "error_dict") else {}

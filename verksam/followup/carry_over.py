@@ -20,7 +20,7 @@ from verksam.followup.models import (
     item_lookup,
     key_of,
 )
-from verksam.followup.services import Actor, check_input, require
+from verksam.followup.services import Actor, check_input, person, require
 from verksam.plans.models import (
     Action,
     ActionResponsibility,
@@ -107,7 +107,7 @@ def decide_carry_over(
             "decision": decision,
             "motivation": motivation.strip(),
             "replacement": replacement.strip() if decision == "replace" else "",
-            "decided_by": actor,
+            "decided_by": person(actor),
         },
     )
     return decided
@@ -216,7 +216,7 @@ class Carrier:
             notes=[*old.notes, lineage_note(old, decision, self.from_year)],
             position=old.position,
         )
-        new.objectives.set([self.objective(o) for o in old.objectives.all()])
+        new.objectives.set([o for o in map(self.objective, old.objectives.all()) if o])
         new.focus_areas.set(old.focus_areas.all())
         CarriedOverAssignment.objects.create(
             key=self.key(old.key) + "-bilaga1",

@@ -76,7 +76,7 @@ def changes_of(reports: list[StatusReport] | list[IndicatorOutcome]) -> list[Cha
     model = type(reports[0])
     periods = {r.pk: r.period for r in reports}
     records = (
-        model.history.filter(id__in=periods.keys())  # type: ignore[attr-defined]
+        model.history.filter(id__in=periods.keys())
         .select_related("history_user")
         .order_by("history_date", "history_id")
     )
@@ -86,7 +86,7 @@ def changes_of(reports: list[StatusReport] | list[IndicatorOutcome]) -> list[Cha
         before = previous.get(record.id)
         fields = [
             (
-                str(model._meta.get_field(name).verbose_name),
+                str(getattr(model._meta.get_field(name), "verbose_name", name)),
                 shown(name, getattr(before, name) if before else None),
                 shown(name, getattr(record, name)),
             )

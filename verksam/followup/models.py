@@ -71,7 +71,7 @@ def followup_readable(
     `action`) the user may read: the `verksam.view_followup` rule in the database. A role
     (reader or higher) at the row's units reads every round's; anyone reads a closed
     round's on content of a public plan."""
-    reached = model.objects.reached_by(user).values("pk")  # type: ignore[attr-defined]
+    reached = model.objects.reached_by(user).values("pk")
     public = Plan.objects.public().values("pk")
     plan_path = prefix if model is Plan else f"{prefix}__plan"
     return Q(**{f"{prefix}__in": reached}) | Q(
@@ -205,7 +205,7 @@ class ReportingPeriod(PartOfPlan, models.Model):
         """The items of `model` in the round whose reports the user may read
         (`verksam.view_followup`): with a role at the item (its plan's owner or a responsible
         unit) in every round; without, in a closed round on items of public plans."""
-        in_round = model.objects.filter(plan__in=self.plans())  # type: ignore[attr-defined]
+        in_round = model.objects.filter(plan__in=self.plans())
         reached = in_round.reached_by(user)
         if not self.is_closed:
             return reached
@@ -370,7 +370,7 @@ class StatusReport(Versioned):
 
     @property
     def item(self) -> Item:
-        return self.action or self.assignment  # type: ignore[return-value]
+        return self.action or self.assignment  # type: ignore[return-value]  # one of them is set (a constraint)
 
     @property
     def item_key(self) -> RowKey:
@@ -543,7 +543,7 @@ class Judgement(Versioned):
 
     @property
     def subject(self) -> Subject:
-        return self.objective or self.goal_area or self.office  # type: ignore[return-value]
+        return self.objective or self.goal_area or self.office  # type: ignore[return-value]  # one of them is set (a constraint)
 
     @property
     def subject_key(self) -> RowKey:
@@ -731,7 +731,7 @@ class CarryOverDecision(models.Model):
 
     @property
     def item(self) -> Action | Assignment:
-        return self.action or self.assignment  # type: ignore[return-value]
+        return self.action or self.assignment  # type: ignore[return-value]  # one of them is set (a constraint)
 
     @property
     def result(self) -> Item | None:

@@ -8,6 +8,7 @@ of the plan, and works in Python on what it fetched.
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 from django.contrib.auth.models import AnonymousUser, User
 from django.db import models
@@ -103,8 +104,8 @@ def rows_for(period: ReportingPeriod, unit_ids: Iterable[int] | None = None) -> 
             indicators.for_units(ids),
         )
     reports = period.status_reports.select_related("author").by_item()
-    rows = [status_row(period, a, reports.get(key_of(a)), late=a.is_late) for a in assignments]  # type: ignore[attr-defined]
-    rows += [status_row(period, a, reports.get(key_of(a)), late=a.is_late) for a in actions]  # type: ignore[attr-defined]
+    rows = [status_row(period, a, reports.get(key_of(a)), late=a.is_late) for a in assignments]  # type: ignore[attr-defined]  # annotated by `with_late`
+    rows += [status_row(period, a, reports.get(key_of(a)), late=a.is_late) for a in actions]  # type: ignore[attr-defined]  # annotated by `with_late`
     if period.expects_outcomes:
         outcomes = {o.indicator_id: o for o in period.outcomes.select_related("author")}
         rows += [outcome_row(period, i, outcomes.get(i.pk)) for i in indicators]
@@ -245,10 +246,10 @@ def findings(period: ReportingPeriod) -> list[Finding]:
     rows = rows_for(period)
     for row in rows:
         if row.kind == "indicator" and row.report is not None:
-            outcome: IndicatorOutcome = row.report  # type: ignore[assignment]
+            outcome: IndicatorOutcome = row.report  # type: ignore[assignment]  # a row's kind fixes its report's type
             computed = assess(
-                row.item,  # type: ignore[arg-type]
-                target_for(row.item.values.all(), period.year),  # type: ignore[union-attr]
+                row.item,  # type: ignore[arg-type]  # a row's kind fixes its item's type
+                target_for(row.item.values.all(), period.year),  # type: ignore[union-attr]  # a row's kind fixes its item's type
                 outcome.raw,
             )
             if outcome.manual_attainment == Attainment.MET and computed.attainment in {
@@ -273,9 +274,9 @@ def findings(period: ReportingPeriod) -> list[Finding]:
                     )
                 )
         elif row.kind != "indicator":
-            report: StatusReport | None = row.report  # type: ignore[assignment]
-            deviating = (report is not None and report.is_deviating) or row.late
-            if deviating and not (report is not None and report.has_analysis):
+            status = row.report if isinstance(row.report, StatusReport) else None
+            deviating = (status is not None and status.is_deviating) or row.late
+            if deviating and not (status is not None and status.has_analysis):
                 message = (
                     _("The item is late but its report has no analysis (cause and remedy).")
                     if row.late
@@ -298,7 +299,7 @@ class Subject:
     """An objective, goal area or office with its suggestion and the controller's judgement."""
 
     kind: str  # "objective", "goal_area" or "office"
-    obj: object
+    obj: Any  # the Objective, GoalArea or Plan (an office's part)
     suggestion: RollUp
     judgement: Judgement | None = None
     children: list["Subject"] = field(default_factory=list)
@@ -324,7 +325,7 @@ def contributions(period: ReportingPeriod, rows: list[Row] | None = None) -> tup
         if row.kind == "indicator":
             attainment = row.assessment.attainment if row.assessment else Attainment.UNKNOWN
         else:
-            status = row.report.status if row.report else ""  # type: ignore[union-attr]
+            status = row.report.status if row.report else ""  # type: ignore[union-attr]  # a row's kind fixes its report's type
             attainment = status_attainment(status, late=row.late)
         result[(row.kind, row.item.pk)] = Contribution(
             row.label, row.item.get_absolute_url(), attainment, row.kind, row.key
@@ -353,8 +354,8 @@ def attainment_tree(
         objective_ids = item.objective_ids()
         for objective_id in objective_ids:
             by_objective.setdefault(objective_id, []).append(contribution)
-        if not objective_ids and item.goal_area_id:  # type: ignore[union-attr]
-            by_goal_area.setdefault(item.goal_area_id, []).append(contribution)  # type: ignore[union-attr]
+        if not objective_ids and item.goal_area_id:
+            by_goal_area.setdefault(item.goal_area_id, []).append(contribution)
 
     goal_areas = []
     for goal_area in GoalArea.objects.filter(plan=period.plan).prefetch_related("objectives"):
@@ -405,12 +406,8 @@ def snapshot_data(period: ReportingPeriod) -> dict:
     of a closed period (`reports/followup_document.py`) is made from it alone."""
     rows = rows_for(period)
     goal_areas, offices = attainment_tree(period)
-    areas = {ga.obj.pk: ga.obj.number for ga in goal_areas}  # type: ignore[attr-defined]
-    objectives = {
-        o.obj.pk: o.obj.number  # type: ignore[attr-defined]
-        for ga in goal_areas
-        for o in ga.children
-    }
+    areas = {ga.obj.pk: ga.obj.number for ga in goal_areas}
+    objectives = {o.obj.pk: o.obj.number for ga in goal_areas for o in ga.children}
     items = []
     for row in rows:
         item = row.item
@@ -422,19 +419,19 @@ def snapshot_data(period: ReportingPeriod) -> dict:
             "office": item.plan.owner.code,
             "office_name": item.plan.owner.name,
             "unit": row.unit.code,
-            "goal_area": areas.get(item.goal_area_id, ""),  # type: ignore[union-attr]
+            "goal_area": areas.get(item.goal_area_id, ""),
             "objectives": [objectives[pk] for pk in objective_ids if pk in objectives],
         }
         if row.kind == "indicator":
-            outcome: IndicatorOutcome | None = row.report  # type: ignore[assignment]
-            target = target_for(item.values.all(), period.year)  # type: ignore[union-attr]
+            outcome: IndicatorOutcome | None = row.report  # type: ignore[assignment]  # a row's kind fixes its report's type
+            target = target_for(item.values.all(), period.year)  # type: ignore[union-attr]  # an indicator row
             entry["target"] = target.raw if target else ""
             entry["outcome"] = outcome_data(outcome) if outcome else None
             entry["attainment"] = row.assessment.attainment.value if row.assessment else None
             entry["rule"] = row.assessment.rule if row.assessment else ""
         else:
-            report: StatusReport | None = row.report  # type: ignore[assignment]
-            end = item.last_day  # type: ignore[union-attr]
+            report: StatusReport | None = row.report  # type: ignore[assignment]  # a row's kind fixes its report's type
+            end = item.last_day  # type: ignore[union-attr]  # an action or assignment row
             entry["late"] = row.late
             entry["end"] = end.isoformat() if end else None
             entry["report"] = status_data(report) if report else None
@@ -568,9 +565,7 @@ def readable(period: ReportingPeriod, user: User | AnonymousUser) -> Readable:
     reaches = bool(unit_ids_with_role(user, Role.READER))  # no role: no query
     authors = {
         kind: frozenset(
-            model.objects.filter(plan__in=plans)  # type: ignore[attr-defined]
-            .reached_by(user)
-            .values_list("key", flat=True)
+            model.objects.filter(plan__in=plans).reached_by(user).values_list("key", flat=True)
         )
         if reaches
         else frozenset()

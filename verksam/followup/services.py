@@ -54,6 +54,12 @@ from verksam.plans.models import Action, Assignment, Plan
 Actor = User | AnonymousUser
 V = TypeVar("V", bound=Versioned)
 
+
+def person(actor: Actor) -> User | None:
+    """The actor as the person a record names (the services let no anonymous actor write)."""
+    return actor if isinstance(actor, User) else None
+
+
 # The standard rounds of a year: monthly reports (not in the months of the interim and
 # annual reports, nor January and July), the two interim reports and the annual report.
 MONTHLY_MONTHS = (2, 3, 5, 6, 9, 10, 11)
@@ -128,7 +134,7 @@ def record_actor(row: Model, actor: Actor) -> None:
     """Name the actor in the row's next history record, also outside a web request
     (commands, the demo loader), where simple_history's middleware does not."""
     if actor.is_authenticated:
-        row._history_user = actor  # type: ignore[attr-defined]
+        row._history_user = actor  # type: ignore[attr-defined]  # simple-history's hook for who changed it
 
 
 def require_open(period: ReportingPeriod) -> None:
@@ -248,7 +254,7 @@ def reopen_period(period: ReportingPeriod, *, actor: Actor, reason: str) -> None
         raise ValidationError(_("Another period of this plan is open: close it first."))
     period.status = ReportingPeriod.Status.OPEN
     period.reopen_reason = reason.strip()
-    period._change_reason = reason.strip()  # type: ignore[attr-defined]
+    period._change_reason = reason.strip()  # type: ignore[attr-defined]  # simple-history's hook for why
     record_actor(period, actor)
     period.save()
 
@@ -342,7 +348,7 @@ def submit_status(
     def change(report: StatusReport) -> None:
         for name in STATUS_FIELDS:
             setattr(report, name, fields.get(name, NULLABLE_DEFAULTS.get(name, "")))
-        report.author = actor  # type: ignore[assignment]
+        report.author = actor  # type: ignore[assignment]  # the services let no anonymous actor write
 
     return save_version(
         StatusReport.objects.for_item(item).filter(period=period),
@@ -379,7 +385,7 @@ def record_outcome(
     def change(outcome: IndicatorOutcome) -> None:
         outcome.raw, outcome.women, outcome.men = raw.strip(), women, men
         outcome.source, outcome.comment = source, comment
-        outcome.author = actor  # type: ignore[assignment]
+        outcome.author = actor  # type: ignore[assignment]  # the services let no anonymous actor write
 
     return save_version(
         IndicatorOutcome.objects.for_item(indicator).filter(period=period),
@@ -445,7 +451,7 @@ def judge(
 
     def change(judgement: Judgement) -> None:
         judgement.attainment, judgement.motivation = attainment, motivation.strip()
-        judgement.author = actor  # type: ignore[assignment]
+        judgement.author = actor  # type: ignore[assignment]  # the services let no anonymous actor write
 
     return save_version(
         Judgement.objects.for_subject(subject).filter(period=period),
@@ -470,7 +476,7 @@ def submit_unit_report(period: ReportingPeriod, unit: OrgUnit, *, actor: Actor) 
             % {"n": len(missing), "item": missing[0].label}
         )
     submission, _created = Submission.objects.get_or_create(
-        period=period, unit=unit, defaults={"submitted_by": actor}
+        period=period, unit=unit, defaults={"submitted_by": person(actor)}
     )
     return submission
 
@@ -491,7 +497,7 @@ def acknowledge_finding(
         period=period,
         code=code,
         subject=subject,
-        defaults={"note": note.strip(), "acknowledged_by": actor},
+        defaults={"note": note.strip(), "acknowledged_by": person(actor)},
     )
     return acknowledgement
 

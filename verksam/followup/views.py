@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from verksam.accounts.rules import Role, unit_ids_with_role
-from verksam.core.navigation import Crumb
+from verksam.core.navigation import Crumb, HtmxHttpRequest
 from verksam.followup import carry_over, reporting, services
 from verksam.followup.forms import (
     AcknowledgeForm,
@@ -276,7 +276,7 @@ def report_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def report_edit(request: HttpRequest, key: str, kind: str, item_key: str) -> HttpResponse:
+def report_edit(request: HtmxHttpRequest, key: str, kind: str, item_key: str) -> HttpResponse:
     """Report the status of an action or assignment, or an indicator's outcome. A stale
     save shows the other person's version and keeps what the user typed."""
     period = get_period_for_user(request, key)
@@ -309,11 +309,12 @@ def report_edit(request: HttpRequest, key: str, kind: str, item_key: str) -> Htt
             # A new status report starts from the item's report in the plan's latest
             # earlier round, so that a monthly report only changes what changed; but not
             # its status: the reporter chooses it (nothing is recorded that nobody said).
-            initial = {**form_class.initial_from(previous), "version": 0, "status": ""}
+            # form_class is the form of the row's kind, as `previous` is its report.
+            initial = {**form_class.initial_from(previous), "version": 0, "status": ""}  # type: ignore[arg-type]  # form_class is the form of the row's kind
             form = form_class(initial=initial)
         else:
             previous = None
-            form = form_class(initial=form_class.initial_from(row.report))
+            form = form_class(initial=form_class.initial_from(row.report))  # type: ignore[arg-type]  # as above
     context = {
         "period": period,
         "kind": kind,
@@ -488,7 +489,7 @@ def judgement_edit(request: HttpRequest, key: str, kind: str, pk: int) -> HttpRe
     period = get_period_for_user(request, key)
     if kind not in SUBJECTS:
         raise Http404
-    lookups = {
+    lookups: dict[str, dict[str, Any]] = {
         "objective": {"goal_area__plan": period.plan},
         "goal_area": {"plan": period.plan},
         "office": {"pk__in": period.plans().values("pk")},

@@ -109,7 +109,7 @@ def budget_anomalies(located: Located) -> list[Problem]:
     label = {c.year: c.label for c in columns}
     inputs = []
     for row in table.rows:
-        printed = {year: parse_amount(raw).number for year, raw in row.values.items()}  # type: ignore[union-attr]
+        printed = {year: parse_amount(raw).number for year, raw in row.values.items()}  # type: ignore[union-attr]  # only kinds with the field get the value
         inputs.append(RowInput(row.id, row.kind, row.part_of, printed, dict(row.values)))
     figures = compute_table([c.year for c in columns], inputs)
     for index, row in enumerate(table.rows):

@@ -281,7 +281,7 @@ class Writer:
             rows[item.id] = row
         self.current = (kind, None)
         if model is Action:
-            fields |= self.normalise_dates(created, updated, fields)  # type: ignore[arg-type]
+            fields |= self.normalise_dates(created, updated, fields)  # type: ignore[arg-type]  # actions only
         self.save(model, created, updated, fields)
         self.ids.setdefault(model, {}).update((key, row.pk) for key, row in rows.items())
         return rows
@@ -712,7 +712,7 @@ class Writer:
                     for pk in sorted(ids[key])
                 )
             linked = [rows[key] for key in created if any(ids[key] for ids in wanted.values())]
-            history = model.history  # type: ignore[attr-defined]
+            history = model.history  # type: ignore[attr-defined]  # simple-history's manager, made at run time
             records = {r.id: r for r in history.bulk_history_create(linked, update=True)}
             for name, made in links.items():
                 through, source, _ = through_of(getattr(model, name))

@@ -127,7 +127,7 @@ def editable_plan(request: HttpRequest, key: str) -> Plan:
 
 
 def item_out(kind: str, row: Model) -> ItemOut:
-    return ItemOut(kind=kind, id=row.key, version=row.version)  # type: ignore[attr-defined]
+    return ItemOut(kind=kind, id=row.key, version=row.version)  # type: ignore[attr-defined]  # every edited kind is versioned
 
 
 def visible_item(request: HttpRequest, kind: str, key: str) -> Model:

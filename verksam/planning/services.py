@@ -576,15 +576,15 @@ def _apply(row: models.Model, values: dict[str, Any]) -> None:
 
 def _apply_relations(row: models.Model, values: dict[str, Any]) -> None:
     if "objectives" in values:
-        row.objectives.set(values["objectives"])  # type: ignore[attr-defined]
+        row.objectives.set(values["objectives"])  # type: ignore[attr-defined]  # only kinds with the field get the value
     if "responsible_units" in values:
         model = ActionResponsibility if isinstance(row, Action) else IndicatorResponsibility
         parent = "action" if isinstance(row, Action) else "indicator"
-        row.responsibilities.all().delete()  # type: ignore[attr-defined]
+        row.responsibilities.all().delete()  # type: ignore[attr-defined]  # only kinds with the field get the value
         for position, (unit, role) in enumerate(values["responsible_units"]):
             model.objects.create(**{parent: row}, unit=unit, role=role, position=position)
     if "values" in values:
-        row.values.all().delete()  # type: ignore[attr-defined]
+        row.values.all().delete()  # type: ignore[attr-defined]  # only kinds with the field get the value
         for position, value in enumerate(values["values"]):
             IndicatorValue.objects.create(indicator_id=row.pk, position=position, **value)
 
@@ -620,9 +620,9 @@ def _create(kind: str, plan: Plan, fields: dict[str, Any], *, actor: Actor) -> m
         raise ValidationError({"plan": [_("Goal areas belong to the board's plan.")]})
     row = spec.model(key=key)
     if kind != "objective":
-        row.plan = plan  # type: ignore[attr-defined]
+        row.plan = plan  # type: ignore[attr-defined]  # every kind is plan content
     siblings = _siblings(kind, plan, values)
-    row.position = (siblings.aggregate(n=Max("position"))["n"] or 0) + 1  # type: ignore[attr-defined]
+    row.position = (siblings.aggregate(n=Max("position"))["n"] or 0) + 1  # type: ignore[attr-defined]  # every kind is positioned
     _apply(row, values)
     record_actor(row, actor)
     row.save()
@@ -664,7 +664,7 @@ def _update(
 
     saved = save_version(
         # Every kind that is edited has a version (followup.models.Versioned).
-        type(row)._default_manager.filter(pk=row.pk),  # type: ignore[type-var]
+        type(row)._default_manager.filter(pk=row.pk),  # type: ignore[type-var]  # every edited kind is versioned
         expected_version=expected_version,
         actor=actor,
         change=change,
@@ -716,15 +716,15 @@ def reorder_items(rows: list[models.Model], *, actor: Actor) -> None:
     require_editable(plan_of(rows[0]), actor=actor)
     with acting_as(actor):
         for position, row in enumerate(rows, start=1):
-            if row.position != position:  # type: ignore[attr-defined]
-                row.position = position  # type: ignore[attr-defined]
+            if row.position != position:  # type: ignore[attr-defined]  # every kind is positioned
+                row.position = position  # type: ignore[attr-defined]  # every kind is positioned
                 record_actor(row, actor)
                 row.save(update_fields=["position"])
 
 
 def _delete(row: models.Model, *, actor: Actor, expected_version: int) -> None:
     current = type(row)._default_manager.select_for_update().filter(pk=row.pk).first()
-    if current is None or current.version != expected_version:  # type: ignore[attr-defined]
+    if current is None or current.version != expected_version:  # type: ignore[attr-defined]  # every edited kind is versioned
         raise EditConflict(current)  # type: ignore[arg-type]  # a versioned kind, as above
     record_actor(current, actor)
     try:
@@ -778,7 +778,7 @@ def _apply_edit(edit: Edit, plans: list[Plan], *, actor: Actor) -> None:
     row = find_item(edit.kind, edit.key)
     if plan_of(row).pk not in {p.pk for p in plans}:
         raise ValidationError({"id": _("%(key)s is not in this plan.") % {"key": edit.key}})
-    version = row.version  # type: ignore[attr-defined]
+    version = row.version  # type: ignore[attr-defined]  # every edited kind is versioned
     if edit.op == "update":
         _update(row, edit.fields, actor=actor, expected_version=version)
     elif edit.op == "delete":

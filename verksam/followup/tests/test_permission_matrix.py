@@ -12,6 +12,7 @@ import io
 import openpyxl
 import pytest
 from django.contrib.auth.models import User
+from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils.html import escape
 
@@ -41,14 +42,20 @@ def april(make_user) -> ReportingPeriod:
     return period
 
 
+def first(actions: QuerySet[Action]) -> Action:
+    action = actions.first()
+    assert action is not None
+    return action
+
+
 @pytest.fixture
 def actions() -> dict[str, Action]:
     ksk = Action.objects.filter(plan__key="KSK-2022")
-    template = ksk.first()
+    template = first(ksk)
     return {
-        "own": ksk.filter(responsible_units__code="KSK-STAB").first(),
-        "child": ksk.filter(responsible_units__code="KSK-JURIDIK").first(),
-        "sibling": ksk.filter(responsible_units__code="KSK-HR").first(),
+        "own": first(ksk.filter(responsible_units__code="KSK-STAB")),
+        "child": first(ksk.filter(responsible_units__code="KSK-JURIDIK")),
+        "sibling": first(ksk.filter(responsible_units__code="KSK-HR")),
         "parent": Action.objects.create(
             key="ksk-2022-matrix",
             plan=template.plan,

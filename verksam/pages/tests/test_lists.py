@@ -256,11 +256,11 @@ class Links(HTMLParser):
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         attributes = dict(attrs)
         if attributes.get("id"):
-            self.ids[attributes["id"]] += 1  # type: ignore[index]
+            self.ids[attributes["id"]] += 1  # type: ignore[index]  # HTMLParser's attributes are (name, value | None)
         self.mains += tag == "main"
         boosted = next((b for b in reversed(self.boost) if b is not None), None) == "true"
         if tag == "a" and attributes.get("href"):
-            self.links.append((attributes["href"], boosted))  # type: ignore[arg-type]
+            self.links.append((attributes["href"], boosted))  # type: ignore[arg-type]  # HTMLParser's attributes are (name, value | None)
         if tag not in self.VOID:
             self.boost.append(attributes.get("hx-boost"))
 

@@ -116,7 +116,7 @@ def test_download_follows_the_period_pages_reading_rule(
     # Never more than the page; and only the drafts of the reader's own units.
     assert download.status_code == page
     if page == 200:
-        office = {"exempel-sbk": "sbk-", "exempel-stab": "ksk-"}[username]  # type: ignore[index]
+        office = {"exempel-sbk": "sbk-", "exempel-stab": "ksk-"}[username]  # type: ignore[index]  # parametrised with those names
         ids = workbook_ids(download.content)
         assert ids
         assert not {i for i in ids if not i.startswith(office)}
