@@ -243,8 +243,8 @@ def diff_plan(request: HttpRequest, key: str, against: str):
     ref = f"{key}@{against}" if against in PlanSnapshot.Event.values else against
     try:
         before = state_at(ref, plans=Plan.objects.visible_to(request.user))
-    except ValidationError as error:
-        return 422, PlanningError(
+    except ValidationError as error:  # no such plan or stored step: nothing to compare with
+        return 404, PlanningError(
             detail=" ".join(error.messages), errors={"query.against": error.messages}
         )
     return [change_out(c) for c in diff_states(before, plan_state(plan))]

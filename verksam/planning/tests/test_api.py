@@ -94,3 +94,12 @@ def test_a_reader_is_refused_and_anonymous_callers_must_sign_in(client, make_use
     assert response.status_code == 403
     assert client.post("/api/planning/plans/KS-2022/archive").status_code == 401
     assert not Plan.objects.filter(year=2023).exists()
+
+
+@pytest.mark.parametrize("against", ["", "XYZ-1999", "KS-2022@someday", "KS-2022@review"])
+def test_a_diff_against_a_state_that_does_not_exist_is_404(client, clara_headers, against):
+    answer = client.get(
+        f"/api/planning/plans/KS-2022/diff?against={against}", headers=clara_headers
+    )
+    assert answer.status_code == 404
+    assert answer.json()["errors"]["query.against"]
