@@ -86,9 +86,7 @@ def family(plan: Plan) -> list[Plan]:
     """The board's plan and its parts, the board's first, each row locked for the
     transaction so that two transitions of the same plan never interleave."""
     root = plan.root
-    return list(
-        Plan.objects.family(root).select_for_update().order_by("parent_id", "position", "key")
-    )
+    return list(Plan.objects.family(root).select_for_update().board_first())
 
 
 def take_snapshot(
@@ -123,7 +121,7 @@ class Frame(Carrier):
     new year."""
 
     def copy(self) -> None:
-        plans = list(Plan.objects.family(self.board).order_by("parent_id", "position", "key"))
+        plans = list(Plan.objects.family(self.board).board_first())
         for plan in plans:
             self.plan(plan)
         for area in GoalArea.objects.filter(plan__in=plans).select_related("plan"):

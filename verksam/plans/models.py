@@ -175,6 +175,11 @@ class PlanQuerySet(models.QuerySet["Plan"]):
         """The plan and its offices' parts."""
         return self.filter(Q(pk=plan.pk) | Q(parent=plan))
 
+    def board_first(self) -> "PlanQuerySet":
+        """The board's plan (no parent) before its parts, the parts in the plan's order; the
+        same on PostgreSQL, which sorts a missing parent last, as on SQLite."""
+        return self.order_by(F("parent_id").asc(nulls_first=True), "position", "key")
+
 
 class PlanContentQuerySet(models.QuerySet[M]):
     """Reads of what a plan holds (its texts, items and tables), whatever the kind."""
