@@ -34,6 +34,7 @@ from verksam.pages.navigation import (
     plan_family,
     selected_office,
 )
+from verksam.planning.review import item_review, plan_review
 from verksam.plans.models import (
     Action,
     ActionResponsibility,
@@ -154,6 +155,7 @@ def plan_detail(request: HttpRequest, key: str) -> HttpResponse:
             "documents": documents,
             "summaries": summaries,
             "carried_over": list(carried_over.items()),
+            "review": plan_review(request.user, plan),
             "breadcrumbs": [*context_crumbs(plan)[:-1], Crumb(short(plan))],
         },
     )
@@ -192,6 +194,7 @@ def goalarea_detail(request: HttpRequest, key: str) -> HttpResponse:
         request,
         "pages/goalarea_detail.html",
         {
+            "review": item_review(request.user, goal_area),
             "goal_area": goal_area,
             "objectives": objectives,
             "offices": office_parts(family),
@@ -237,6 +240,7 @@ def objective_detail(request: HttpRequest, key: str) -> HttpResponse:
         request,
         "pages/objective_detail.html",
         {
+            "review": item_review(request.user, objective),
             "objective": objective,
             "goal_area": goal_area,
             "offices": office_parts(family),
@@ -284,6 +288,7 @@ def assignment_detail(request: HttpRequest, key: str) -> HttpResponse:
         request,
         "pages/assignment_detail.html",
         {
+            "review": item_review(request.user, assignment),
             "assignment": assignment,
             "objectives": objectives,
             "description": prose(assignment.description),
@@ -341,6 +346,7 @@ def action_detail(request: HttpRequest, key: str) -> HttpResponse:
         request,
         "pages/action_detail.html",
         {
+            "review": item_review(request.user, action),
             "action": action,
             "start": start,
             "end": end,
@@ -393,6 +399,7 @@ def indicator_detail(request: HttpRequest, key: str) -> HttpResponse:
         request,
         "pages/indicator_detail.html",
         {
+            "review": item_review(request.user, indicator),
             "indicator": indicator,
             "values": values,
             "split_legends": split_legends,
