@@ -19,6 +19,7 @@ urlpatterns = [
     path("accessibility/", include("verksam.core.urls")),
     path("followup/", include("verksam.followup.urls")),
     path("planning/", include("verksam.planning.urls")),
+    path("imports/", include("verksam.imports.urls")),
     path("economy/", include("verksam.economy.urls")),
     path("", include("verksam.pages.urls")),
 ]

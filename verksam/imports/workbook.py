@@ -17,6 +17,7 @@ indicator's values are rows of the `indicator_values` sheet naming their indicat
 
 import io
 import re
+import zipfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -29,6 +30,7 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
+from openpyxl.writer.excel import ExcelWriter
 
 from verksam.core.validation import printable
 from verksam.imports.services import LoadResult, load_dataset
@@ -421,9 +423,10 @@ def write_workbook(data: dict[str, Any] | None = None) -> bytes:
                 cell.alignment = wrap
         ws.freeze_panes = "A2"
     book.properties.creator = "verksam"
+    # openpyxl's save() stamps the workbook with the current time; its writer does not.
     book.properties.created = book.properties.modified = FIXED_TIME
     buffer = io.BytesIO()
-    book.save(buffer)
+    ExcelWriter(book, zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED)).save()
     return reproducible(buffer.getvalue())
 
 
