@@ -3,6 +3,7 @@ check the permission, the plan's state and the texts again)."""
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from verksam.core.validation import LONG_TEXT_MAX, FormText
 from verksam.planning.models import ReviewComment
@@ -28,7 +29,7 @@ class AnswerForm(forms.Form):
         choices=[
             ("", ""),
             (ReviewComment.Status.RESOLVED, _("Resolve")),
-            (ReviewComment.Status.ACKNOWLEDGED, _("Acknowledge")),
+            (ReviewComment.Status.ACKNOWLEDGED, pgettext_lazy("review comment", "Acknowledge")),
         ],
     )
 

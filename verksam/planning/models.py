@@ -8,6 +8,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from verksam.accounts.models import Role
@@ -58,7 +59,7 @@ class ReviewComment(PartOfPlan, models.Model):
     class Status(models.TextChoices):
         OPEN = "open", _("open")
         RESOLVED = "resolved", _("resolved")
-        ACKNOWLEDGED = "acknowledged", _("acknowledged")
+        ACKNOWLEDGED = "acknowledged", pgettext_lazy("review comment", "acknowledged")
 
     plan = models.ForeignKey(
         Plan, verbose_name=_("plan"), on_delete=models.CASCADE, related_name="review_comments"
