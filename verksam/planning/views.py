@@ -246,7 +246,7 @@ def comment_answer(request: HtmxHttpRequest, pk: int) -> HttpResponse:
         )
     if form.errors:
         for error in form.errors.values():
-            messages.error(request, " ".join(error))
+            messages.error(request, " ".join(str(message) for message in error))
     else:
         messages.success(request, _("The answer is saved."))
     target = reverse("planning:plan_review", args=[comment.plan.root.key])

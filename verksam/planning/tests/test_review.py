@@ -41,12 +41,14 @@ def clara():
 def action(in_review, clara) -> Action:
     """A new action of KSK's part, with no responsible unit below KSK."""
     area = GoalArea.objects.filter(plan=in_review).order_by("position").first()
+    assert area is not None
     row = services.create_item(
         "action",
         Plan.objects.get(key="KSK-2022"),
         actor=clara,
         fields={"text": "Ta fram en ny modell", "goal_area": area.key},
     )
+    assert isinstance(row, Action)
     assert row.unit_ids() == {row.plan.owner_id}
     return row
 
