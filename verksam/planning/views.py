@@ -239,7 +239,7 @@ def comment_answer(request: HtmxHttpRequest, pk: int) -> HttpResponse:
             "comment": comment,
             "answer_form": form,
             "can_answer": True,
-            "saved": not form.errors,
+            "answer_saved": not form.errors,
         }
         return render(
             request, "planning/_comment.html", context, status=400 if form.errors else 200
