@@ -765,13 +765,34 @@ def located(problems: Iterable[Problem]) -> list[WorkbookProblem]:
     ]
 
 
+def by_plan(converted: Converted) -> list[tuple[dict[str, list[Any]], dict[tuple[Any, ...], int]]]:
+    """The items in groups as the data files hold them: what belongs to no plan (units,
+    strategies, plans, objectives), then each plan's items, so that an item's position is
+    its place among its plan's items of its kind, as when each plan is a file of its own
+    (the seed's layout): a plan imported again from its own workbook is then unchanged."""
+    groups: dict[str, tuple[dict[str, list[Any]], dict[tuple[Any, ...], int]]] = {}
+    lines_of: dict[tuple[Any, ...], list[tuple[tuple[Any, ...], int]]] = {}
+    for key, line in converted.lines.items():
+        lines_of.setdefault(key[:2], []).append((key[2:], line))
+    for kind, items in converted.data.items():
+        for index, item in enumerate(items):
+            plan = item.get("plan") if isinstance(item.get("plan"), str) else ""
+            data, lines = groups.setdefault(plan, ({}, {}))
+            rows = data.setdefault(kind, [])
+            for rest, line in lines_of.get((kind, index), []):
+                lines[(kind, len(rows), *rest)] = line
+            rows.append(item)
+    return [groups.pop("", ({}, {})), *groups.values()]
+
+
 def read_dataset_from_workbook(path: Path) -> Dataset:
     """The workbook validated by the loader's own rules, as the loader's dataset; raise
     WorkbookError with every problem located."""
     converted = read_workbook(path)
     dataset = Dataset()
     problems = list(converted.problems)
-    problems += located(validate_data(converted.data, path.name, converted.lines, dataset))
+    for data, lines in by_plan(converted):
+        problems += located(validate_data(data, path.name, lines, dataset))
     if problems:
         raise WorkbookError(problems)
     return dataset

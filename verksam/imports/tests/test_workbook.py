@@ -93,7 +93,8 @@ def snapshot() -> str:
 
 
 def test_the_template_has_instructions_and_a_sheet_per_kind_with_its_columns():
-    book = load_workbook(io.BytesIO(write_workbook()))
+    with translation.override("en"):
+        book = load_workbook(io.BytesIO(write_workbook()))
     assert book.sheetnames == ["Instructions", *[s.name for s in SHEETS]]
     for sheet in SHEETS:
         header = [c.value for c in book[sheet.name][1]]
@@ -309,3 +310,22 @@ def test_the_page_refuses_a_missing_file(client, make_user):
     answer = client.post("/imports/plan/", {"action": "check"})
     assert answer.status_code == 400
     assert sv("Choose the workbook to import.") in answer.content.decode()
+
+
+def test_a_decided_plans_own_workbook_imports_unchanged_and_a_change_is_refused(tmp_path):
+    """Positions are counted per plan, as in the seed's files: the decided seed's workbook
+    imports again as it is; changing an item of it is refused, pointing to amendments."""
+    workbook = tmp_path / "ksk.xlsx"
+    workbook.write_bytes(write_workbook(export_plan(year=2022, owner="KSK")))
+    assert not import_workbook(workbook).changed
+    book = load_workbook(workbook)
+    sheet = book["actions"]
+    text_column = [c.value for c in sheet[1]].index("text") + 1
+    sheet.cell(row=2, column=text_column, value="Ändrad text")
+    book.save(workbook)
+    before = snapshot()
+    with translation.override("en"), pytest.raises(WorkbookError) as refused:
+        import_workbook(workbook)
+    assert "sheet actions, row 2" in str(refused.value)
+    assert "verksam plan amend" in str(refused.value)
+    assert snapshot() == before
