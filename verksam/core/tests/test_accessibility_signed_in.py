@@ -8,7 +8,6 @@ from django.conf import settings
 from django.urls import reverse
 
 from verksam.economy.examples import load_example_economy
-
 from verksam.testing import (
     PASSWORD,
     assert_no_axe_violations,
