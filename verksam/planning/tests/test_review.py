@@ -337,13 +337,13 @@ def test_comments_through_the_api(client, action, clara, make_user):
     controller = bearer(clara)
     listed = client.get("/api/planning/plans/KS-2022/comments?status=open", headers=controller)
     assert [c["id"] for c in listed.json()] == [pk]
-    blocked = client.post(
+    refused_decision = client.post(
         "/api/planning/plans/KS-2022/decide",
         {"decided_by": "KS", "decided_on": "2022-12-14", "reference": "KS 1"},
         content_type="application/json", headers=controller,
     )  # fmt: skip
-    assert blocked.status_code == 422
-    assert "open" in blocked.json()["detail"]
+    assert refused_decision.status_code == 422
+    assert refused_decision.json()["detail"] == blocked(1)
     done = client.post(
         f"/api/planning/comments/{pk}/answer", {"answer": "Ja", "close": "resolved"},
         content_type="application/json", headers=controller,
