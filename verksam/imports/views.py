@@ -3,7 +3,9 @@ a plan in its shape), fills it in and uploads it; a dry run says what would be c
 changed, or every problem by sheet, row and column; the import saves all or nothing."""
 
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from django import forms
 from django.contrib.auth.decorators import login_required
@@ -42,28 +44,27 @@ class UploadForm(forms.Form):
         return upload
 
 
-def may_import(user: object) -> bool:
+def may_import(user: Any) -> bool:
     """Controllers (anywhere) and administrators reach the page; what they may import is
     checked on the workbook's plans (`authorise`)."""
-    return bool(getattr(user, "is_superuser", False)) or is_controller(user)
+    return bool(user.is_superuser) or is_controller(user)
 
 
-def authorise_for(user: object):
+def authorise_for(user: Any) -> Callable[[LoadResult], None]:
     """A check of a load's result, run before it commits: the user controls every plan the
     workbook creates or changes, and may change the organisation if it does."""
 
     def authorise(result: LoadResult) -> None:
         units = result.items.get("org_units", {})
-        if any(status != "unchanged" for status in units.values()) and not user.has_perm(  # type: ignore[attr-defined]  # a user
-            "organisation.change_orgunit"
-        ):
+        changes_units = any(status != "unchanged" for status in units.values())
+        if changes_units and not user.has_perm("organisation.change_orgunit"):
             raise PermissionDenied(
                 _("The workbook creates or changes org units: only a system administrator may.")
             )
         refused = [
             plan.key
             for plan in Plan.objects.filter(key__in=result.touched_plans).select_related("owner")
-            if not user.has_perm("verksam.edit_plan", plan)  # type: ignore[attr-defined]  # a user
+            if not user.has_perm("verksam.edit_plan", plan)
         ]
         if refused:
             raise PermissionDenied(
@@ -89,7 +90,7 @@ def plan_import(request: HtmxHttpRequest) -> HttpResponse:
         if form.is_valid():
             upload = form.cleaned_data["workbook"]
             with tempfile.TemporaryDirectory() as folder:
-                path = Path(folder) / Path(upload.name or "plan.xlsx").name
+                path = Path(folder) / "workbook.xlsx"  # never a name from the upload
                 with path.open("wb") as file:
                     for chunk in upload.chunks():
                         file.write(chunk)

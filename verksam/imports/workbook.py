@@ -24,6 +24,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from openpyxl import Workbook, load_workbook
@@ -337,8 +338,6 @@ EMPTY_IS_TEXT = {"raw"}
 
 def instructions_titles() -> set[str]:
     """The instructions sheet's name in every language (it is skipped when reading)."""
-    from django.utils import translation
-
     names = set()
     for language in ("en", "sv"):
         with translation.override(language):
@@ -776,7 +775,9 @@ def by_plan(converted: Converted) -> list[tuple[dict[str, list[Any]], dict[tuple
         lines_of.setdefault(key[:2], []).append((key[2:], line))
     for kind, items in converted.data.items():
         for index, item in enumerate(items):
-            plan = item.get("plan") if isinstance(item.get("plan"), str) else ""
+            plan = item.get("plan")
+            if not isinstance(plan, str):
+                plan = ""
             data, lines = groups.setdefault(plan, ({}, {}))
             rows = data.setdefault(kind, [])
             for rest, line in lines_of.get((kind, index), []):
