@@ -38,6 +38,25 @@ def lines(label: Any, *, max_length: int = TITLE_MAX, rows: int = 2, **kwargs: A
     )
 
 
+def title(label: Any) -> FormText:
+    return FormText(label=label, max_length=TITLE_MAX, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+def choice(label: Any, choices: Any, *, required: bool = True) -> forms.ChoiceField:
+    return forms.ChoiceField(
+        label=label, choices=(CHOOSE if required else NONE) + list(choices), required=required
+    )
+
+
+def several(label: Any, choices: Any, *, checkboxes: bool = False) -> forms.MultipleChoiceField:
+    widget = forms.CheckboxSelectMultiple if checkboxes else forms.SelectMultiple(attrs={"size": 6})
+    return forms.MultipleChoiceField(label=label, choices=choices, required=False, widget=widget)
+
+
+def number() -> FormText:
+    return FormText(label=_("Number"), max_length=10, multiline=False)
+
+
 PROSE_HELP = _(
     "Paragraphs are separated by an empty line; a line starting with • is a bullet, "
     "and bullets one after another make a list."
@@ -62,7 +81,7 @@ class PlanCreateForm(forms.Form):
                 ),
             ),
             ("empty", _("an empty plan")),
-        ],  # fmt: skip
+        ],
         error_messages={"required": _("Choose how the plan starts.")},
     )
     title = one_line(_("Title"), max_length=TITLE_MAX, help_text=_("Only for an empty plan."))
@@ -147,32 +166,27 @@ ValueFormSet = forms.formset_factory(ValueForm, extra=2, can_delete=True)
 
 def item_form_fields(kind: str, choices: Choices) -> dict[str, forms.Field]:
     """The fields of the form of `kind`, named as `services.KINDS` names them."""
-    goal_area = forms.ChoiceField(label=_("Goal area"), choices=CHOOSE + choices.goal_areas)
-    objective = forms.ChoiceField(
-        label=_("Objective"), choices=NONE + choices.objectives, required=False
-    )
+    areas, objectives = choices.goal_areas, choices.objectives
     if kind == "goal_area":
         return {
-            "number": FormText(label=_("Number"), max_length=10, multiline=False),
-            "title": FormText(label=_("Title"), max_length=TITLE_MAX, widget=forms.Textarea(attrs={"rows": 2})),
+            "number": number(),
+            "title": title(_("Title")),
             "ambition": lines(_("Ambition 2030"), max_length=LONG_TEXT_MAX, rows=4),
-        }  # fmt: skip
+        }
     if kind == "objective":
         return {
-            "goal_area": goal_area,
-            "number": FormText(label=_("Number"), max_length=10, multiline=False),
-            "title": FormText(label=_("Title"), max_length=TITLE_MAX, widget=forms.Textarea(attrs={"rows": 2})),
-        }  # fmt: skip
+            "goal_area": choice(_("Goal area"), areas),
+            "number": number(),
+            "title": title(_("Title")),
+        }
     if kind == "section":
-        goal_area.required = False
-        goal_area.choices = NONE + choices.goal_areas
         return {
             "heading": FormText(label=_("Heading"), max_length=TITLE_MAX, multiline=False),
-            "kind": forms.ChoiceField(label=_("Kind of text"), choices=CHOOSE + PlanSection.Kind.choices),
-            "goal_area": goal_area,
-            "objective": objective,
+            "kind": choice(_("Kind of text"), PlanSection.Kind.choices),
+            "goal_area": choice(_("Goal area"), areas, required=False),
+            "objective": choice(_("Objective"), objectives, required=False),
             "body": lines(_("Text"), max_length=LONG_TEXT_MAX, rows=10, help_text=PROSE_HELP),
-        }  # fmt: skip
+        }
     if kind == "governing_document":
         return {
             "category": one_line(_("Category")),
@@ -180,50 +194,51 @@ def item_form_fields(kind: str, choices: Choices) -> dict[str, forms.Field]:
         }
     if kind == "assignment":
         return {
-            "title": FormText(label=_("Assignment"), max_length=TITLE_MAX, widget=forms.Textarea(attrs={"rows": 2})),
-            "kind": forms.ChoiceField(label=_("Kind"), choices=CHOOSE + Assignment.Kind.choices),
+            "title": title(_("Assignment")),
+            "kind": choice(_("Kind"), Assignment.Kind.choices),
             "kind_label": one_line(_("Kind as printed"), help_text=_("E.g. Uppdrag från KF.")),
             "origin": one_line(_("Origin"), help_text=_("E.g. MoB 2023.")),
-            "goal_area": goal_area,
-            "objectives": forms.MultipleChoiceField(
-                label=_("Objectives served"), choices=choices.objectives, required=False,
-                widget=forms.CheckboxSelectMultiple),
-            "focus_areas": forms.MultipleChoiceField(
-                label=_("Focus areas"), choices=choices.focus_areas, required=False,
-                widget=forms.SelectMultiple(attrs={"size": 6})),
-            "description": lines(_("Description"), max_length=LONG_TEXT_MAX, rows=5, help_text=PROSE_HELP),
-        }  # fmt: skip
+            "goal_area": choice(_("Goal area"), areas),
+            "objectives": several(_("Objectives served"), objectives, checkboxes=True),
+            "focus_areas": several(_("Focus areas"), choices.focus_areas),
+            "description": lines(
+                _("Description"), max_length=LONG_TEXT_MAX, rows=5, help_text=PROSE_HELP
+            ),
+        }
     if kind == "action":
         return {
-            "text": FormText(label=_("Action"), max_length=TITLE_MAX, widget=forms.Textarea(attrs={"rows": 2})),
+            "text": title(_("Action")),
             "completion_criterion": lines(_("Completion criterion")),
-            "goal_area": goal_area,
-            "objective": objective,
-            "assignment": forms.ChoiceField(
-                label=_("Assignment"), choices=NONE + choices.assignments, required=False),
+            "goal_area": choice(_("Goal area"), areas),
+            "objective": choice(_("Objective"), objectives, required=False),
+            "assignment": choice(_("Assignment"), choices.assignments, required=False),
             "start_raw": one_line(_("Start"), help_text=DATE_HELP),
             "end_raw": one_line(_("End"), help_text=DATE_HELP),
-            "responsible_raw": lines(_("Responsible as printed"), max_length=SHORT_TEXT_MAX,
-                                     help_text=_("E.g. TKN huvudansvarig, KSK stab bidrar.")),
-            "focus_areas": forms.MultipleChoiceField(
-                label=_("Focus areas"), choices=choices.focus_areas, required=False,
-                widget=forms.SelectMultiple(attrs={"size": 6})),
-        }  # fmt: skip
+            "responsible_raw": lines(
+                _("Responsible as printed"),
+                max_length=SHORT_TEXT_MAX,
+                help_text=_("E.g. TKN huvudansvarig, KSK stab bidrar."),
+            ),
+            "focus_areas": several(_("Focus areas"), choices.focus_areas),
+        }
     if kind == "indicator":
-        goal_area.required = False
-        goal_area.choices = NONE + choices.goal_areas
         return {
-            "name": FormText(label=_("Indicator"), max_length=TITLE_MAX, widget=forms.Textarea(attrs={"rows": 2})),
-            "origin": forms.ChoiceField(label=_("KF or own"), choices=CHOOSE + Indicator.Origin.choices),
-            "direction": forms.ChoiceField(label=_("Direction"), choices=CHOOSE + Indicator.Direction.choices),
-            "unit": one_line(_("Unit of measure"), max_length=40, help_text=_("E.g. %, kr, antal.")),
-            "goal_area": goal_area,
-            "objective": objective,
-            "table": one_line(_("Table heading"), help_text=_("The heading of the table it prints in, if not its goal area's.")),
+            "name": title(_("Indicator")),
+            "origin": choice(_("KF or own"), Indicator.Origin.choices),
+            "direction": choice(_("Direction"), Indicator.Direction.choices),
+            "unit": one_line(
+                _("Unit of measure"), max_length=40, help_text=_("E.g. %, kr, antal.")
+            ),
+            "goal_area": choice(_("Goal area"), areas, required=False),
+            "objective": choice(_("Objective"), objectives, required=False),
+            "table": one_line(
+                _("Table heading"),
+                help_text=_("The heading of the table it prints in, if not its goal area's."),
+            ),
             "source": one_line(_("Source"), max_length=TITLE_MAX),
             "interval": one_line(_("Measurement interval")),
             "responsible_raw": lines(_("Responsible as printed"), max_length=SHORT_TEXT_MAX),
-        }  # fmt: skip
+        }
     raise AssertionError(kind)
 
 

@@ -123,7 +123,7 @@ def editing_crumbs(plan: Plan, *last: Crumb) -> list[Crumb]:
     return [
         Crumb(_("Home"), reverse("pages:home")),
         Crumb(plan.title, plan.get_absolute_url()),
-        Crumb(_("Edit"), reverse("planning:plan_edit", args=[plan.key]) if last else None),
+        Crumb(_("Edit"), reverse("planning:plan_edit", args=[plan.key]) if last else ""),
         *last,
     ]
 
@@ -274,7 +274,7 @@ def date_preview(request: HttpRequest, key: str) -> HttpResponse:
 def editor_for(
     request: HttpRequest, kind: str, plan: Plan, *, row: Model | None = None, data: Any = None
 ) -> ItemEditor:
-    initial = (
+    initial: dict[str, Any] = (
         item_fields(row)
         if row is not None
         else {
@@ -336,7 +336,7 @@ def conflict_fields(row: Model | None) -> list[tuple[str, Any]]:
         return []
     spec = services.KINDS[services.kind_of(row)]
     return [
-        (str(type(row)._meta.get_field(name).verbose_name), getattr(row, name))
+        (str(getattr(type(row)._meta.get_field(name), "verbose_name", name)), getattr(row, name))
         for name in [*spec.texts, *spec.choices]
     ]
 
@@ -402,7 +402,7 @@ def item_edit(request: HtmxHttpRequest, kind: str, key: str) -> HttpResponse:
             except EditConflict as error:
                 conflict = error.current
                 data = request.POST.copy()
-                data["version"] = str(conflict.version if conflict else 0)  # type: ignore[attr-defined]  # every kind is versioned
+                data["version"] = str(conflict.version if conflict else 0)
                 editor = editor_for(request, kind, plan, row=row, data=data)
                 editor.is_valid()
             except ValidationError as error:  # PlanLocked too
@@ -487,7 +487,8 @@ def item_delete(request: HttpRequest, kind: str, key: str) -> HttpResponse:
                 services.delete_item(row, actor=request.user, expected_version=version)
         except EditConflict:
             error = _(
-                "Someone else changed the item since you opened it: look at it again before deleting it."
+                "Someone else changed the item since you opened it: "
+                "look at it again before deleting it."
             )
         except ValidationError as refused:
             if form is not None and hasattr(refused, "error_dict"):
