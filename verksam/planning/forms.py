@@ -8,6 +8,7 @@ from typing import Any
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from verksam.core.validation import (
     LONG_TEXT_MAX,
@@ -128,7 +129,10 @@ class AmendmentForm(forms.Form):
 class ResponsibilityForm(forms.Form):
     unit = forms.ChoiceField(label=_("Unit"), required=False)
     role = forms.ChoiceField(
-        label=_("Role"), choices=ActionResponsibility.Role.choices, required=False
+        label=_("Role"),
+        choices=ActionResponsibility.Role.choices,
+        required=False,
+        initial=ActionResponsibility.Role.RESPONSIBLE,
     )
 
     def __init__(self, *args: Any, units: list[tuple[str, str]], **kwargs: Any) -> None:
@@ -207,7 +211,7 @@ def item_form_fields(kind: str, choices: Choices) -> dict[str, forms.Field]:
         }
     if kind == "action":
         return {
-            "text": title(_("Action")),
+            "text": title(pgettext_lazy("plan item", "Action")),
             "completion_criterion": lines(_("Completion criterion")),
             "goal_area": choice(_("Goal area"), areas),
             "objective": choice(_("Objective"), objectives, required=False),

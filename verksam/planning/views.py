@@ -376,9 +376,10 @@ def item_new(request: HtmxHttpRequest, key: str, kind: str) -> HttpResponse:
             **row_context(plan),
             "kind": kind,
             "kind_label": KIND_LABELS[kind],
+            "title": ADD_TITLES[kind],
             "editor": editor,
             "previews": date_previews(editor, plan),
-            "breadcrumbs": editing_crumbs(plan, Crumb(_("Add"))),
+            "breadcrumbs": editing_crumbs(plan, Crumb(ADD_TITLES[kind])),
         },
         status=400 if request.method == "POST" else 200,
     )
@@ -573,4 +574,13 @@ KIND_LABELS = {
     "assignment": _("assignment"),
     "action": pgettext_lazy("plan item", "action"),
     "indicator": _("indicator"),
+}
+ADD_TITLES = {
+    "goal_area": _("Add a goal area"),
+    "objective": _("Add an objective"),
+    "section": _("Add a text"),
+    "governing_document": _("Add a governing document"),
+    "assignment": _("Add an assignment"),
+    "action": _("Add an action"),
+    "indicator": _("Add an indicator"),
 }
