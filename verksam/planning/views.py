@@ -221,6 +221,9 @@ def plan_edit(request: HttpRequest, key: str) -> HttpResponse:
             **row_context(plan),
             "content": content,
             "is_board": plan.parent_id is None,
+            "parts": list(plan.parts.select_related("owner").order_by("position", "key"))
+            if plan.parent_id is None
+            else [],
             "breadcrumbs": editing_crumbs(plan),
         },
     )
