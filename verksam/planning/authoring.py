@@ -91,13 +91,13 @@ RELATIONS: dict[str, tuple[Any, ...]] = {
     ),
 }
 SELECTED: dict[str, tuple[str, ...]] = {
-    "goal_area": ("plan",),
-    "objective": ("goal_area__plan",),
-    "section": ("plan", "goal_area", "objective"),
-    "governing_document": ("plan",),
-    "assignment": ("plan", "goal_area"),
-    "action": ("plan", "goal_area", "objective", "assignment"),
-    "indicator": ("plan", "goal_area", "objective"),
+    "goal_area": ("plan__parent",),
+    "objective": ("goal_area__plan__parent",),
+    "section": ("plan__parent", "goal_area", "objective"),
+    "governing_document": ("plan__parent",),
+    "assignment": ("plan__parent", "goal_area"),
+    "action": ("plan__parent", "goal_area", "objective", "assignment"),
+    "indicator": ("plan__parent", "goal_area", "objective"),
 }
 
 
