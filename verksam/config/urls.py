@@ -24,5 +24,6 @@ urlpatterns = [
     # The municipality's colours and logo (core/identity.py).
     path("identity.css", core_views.identity_css, name="identity_css"),
     path("identity-logo", core_views.identity_logo, name="identity_logo"),
+    path("favicon.ico", core_views.favicon, name="favicon"),
     path("", include("verksam.pages.urls")),
 ]

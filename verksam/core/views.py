@@ -3,9 +3,17 @@
 from datetime import date
 
 from django.conf import settings
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseServerError
+from django.http import (
+    FileResponse,
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseRedirect,
+    HttpResponseServerError,
+)
 from django.shortcuts import render
 from django.template import loader
+from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
@@ -62,6 +70,12 @@ def identity_logo(request: HttpRequest) -> FileResponse:
     response = FileResponse(site.logo_path.open("rb"), content_type=site.logo_type)
     response["Cache-Control"] = f"public, max-age={IDENTITY_MAX_AGE}"
     return response
+
+
+@require_safe
+def favicon(request: HttpRequest) -> HttpResponseRedirect:
+    """`/favicon.ico`, which browsers ask for on pages without a link (a PDF, the API)."""
+    return HttpResponseRedirect(static("verksam/favicon.ico"))
 
 
 def server_error(request: HttpRequest) -> HttpResponse:

@@ -4,6 +4,7 @@ once, contrast-checked, shown by every page and reported at start when refused."
 from pathlib import Path
 
 import pytest
+from django.contrib.staticfiles import finders
 from django.core.checks import run_checks
 from django.urls import reverse
 
@@ -137,3 +138,15 @@ def test_the_500_page_shows_the_name_without_a_database(settings, rf):
     settings.ORGANISATION_NAME = "Norrtälje kommun"
     html = server_error(rf.get("/")).content.decode()
     assert "Norrtälje kommun" in html
+
+
+@pytest.mark.django_db
+def test_every_page_links_the_favicon_in_svg_ico_and_png(client):
+    html = client.get(reverse("pages:home")).content.decode()
+    for name in ("favicon.svg", "favicon.ico", "apple-touch-icon.png"):
+        assert f'href="/static/verksam/{name}"' in html
+    redirect = client.get("/favicon.ico")
+    assert redirect.status_code == 302
+    assert redirect["Location"] == "/static/verksam/favicon.ico"
+    icon = finders.find("verksam/favicon.ico")
+    assert Path(icon).read_bytes()[:4] == b"\x00\x00\x01\x00"  # an ICO file's header
