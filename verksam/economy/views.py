@@ -226,7 +226,11 @@ def outcome_import(request: HttpRequest, key: str) -> HttpResponse:
             except LedgerError as error:
                 problems = [str(p) for p in error.problems]
             else:
-                messages.success(request, ngettext("%(n)d mapping loaded.", "%(n)d mappings loaded.", count) % {"n": count})
+                messages.success(
+                    request,
+                    ngettext("%(n)d mapping loaded.", "%(n)d mappings loaded.", count)
+                    % {"n": count},
+                )
                 return redirect(reverse("economy:outcome_import", args=[period.key]) + "#mapping")
     elif request.method == "POST" and "sha256" in request.POST:
         pending = cache.get(upload_key(request, period, request.POST["sha256"]))

@@ -48,7 +48,7 @@ def test_the_item_page_shows_the_history_to_people_with_a_role(client, ksk_actio
 
 
 def test_the_history_reads_as_a_sentence_in_swedish(client, ksk_action, make_user):
-    """"kontroller · ändrade åtgärd": a verb after who did it, never an adjective that would
+    """ "kontroller · ändrade åtgärd": a verb after who did it, never an adjective that would
     have to agree with the item ("skapad uppdrag")."""
     edit(ksk_action, make_user("kontroller", controller="KSK"), "Ny formulering")
     client.force_login(make_user("lasare", reader="KSK"))

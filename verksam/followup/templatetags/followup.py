@@ -14,6 +14,7 @@ from verksam.followup.models import (
 
 register = template.Library()
 
+
 @register.simple_tag
 def attainment(value: str | None) -> str:
     """An attainment in words with its colour class."""
@@ -29,8 +30,6 @@ def attainment(value: str | None) -> str:
 def status(value: str | None) -> str:
     """A status in words, with its own symbol and colour."""
     if not value:
-        return format_html(
-            '<span class="status status--not_reported">{}</span>', _("Not reported")
-        )
+        return format_html('<span class="status status--not_reported">{}</span>', _("Not reported"))
     label = capfirst(StatusChoice(value).label)
     return format_html('<span class="status status--{}">{}</span>', value, label)
