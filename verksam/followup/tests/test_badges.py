@@ -2,6 +2,7 @@
 "not started" and "done" (both on course in the roll-up) never look alike."""
 
 import re
+from pathlib import Path
 
 from django.contrib.staticfiles import finders
 from django.template import Context, Template
@@ -9,7 +10,7 @@ from django.utils import translation
 
 from verksam.followup.models import Attainment, StatusChoice
 
-CSS = open(finders.find("verksam/verksam.css"), encoding="utf-8").read()  # noqa: SIM115
+CSS = Path(str(finders.find("verksam/verksam.css"))).read_text(encoding="utf-8")
 
 
 def rule(selector: str) -> dict[str, str]:
@@ -31,7 +32,7 @@ def test_every_status_has_its_own_class_word_colour_and_symbol():
     seen_colours, seen_symbols = set(), set()
     for value in [*StatusChoice.values, ""]:
         html = render("status", value)
-        css_class = "not_reported" if not value else value
+        css_class = value or "not_reported"
         assert f'class="status status--{css_class}"' in html
         colours = rule(f".status--{css_class}")
         symbol = rule(f".status--{css_class}::before")["content"]
