@@ -207,6 +207,6 @@ def test_a_new_report_starts_from_the_previous_rounds_report(
     services.open_period(next(p for p in periods if p.key == "KS-2022-t1"), actor=controller)
     client.force_login(reporter)
     response = client.get(edit_url("action", stab_action.key))
-    assertContains(response, "Förifyllt från rapporten i Månadsrapport 2022-03-31")
+    assertContains(response, "Förifyllt från rapporten i Månadsrapport mars 2022")
     assertContains(response, 'name="progress" value="70"')
     assertContains(response, 'name="version" value="0"')

@@ -17,15 +17,20 @@ function verksamTables() {
       p.className = "scroll-hint";
       p.textContent = hint;
       wrap.before(p);
-      const caption = wrap.querySelector("caption");
-      wrap.setAttribute("role", "region");
-      wrap.setAttribute("aria-label", caption ? caption.textContent.trim() : hint);
-      wrap.tabIndex = 0;
+      if (!wrap.hasAttribute("tabindex")) {  // a template may have made it a region already
+        const caption = wrap.querySelector("caption");
+        wrap.setAttribute("role", "region");
+        wrap.setAttribute("aria-label", caption ? caption.textContent.trim() : hint);
+        wrap.tabIndex = 0;
+        wrap.dataset.madeRegion = "";
+      }
     } else if (!overflows && hasNote) {
       note.remove();
-      wrap.removeAttribute("role");
-      wrap.removeAttribute("aria-label");
-      wrap.removeAttribute("tabindex");
+      if ("madeRegion" in wrap.dataset) {
+        for (const name of ["role", "aria-label", "tabindex", "data-made-region"]) {
+          wrap.removeAttribute(name);
+        }
+      }
     }
   }
 }
