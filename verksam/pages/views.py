@@ -340,6 +340,8 @@ def action_detail(request: HttpRequest, key: str) -> HttpResponse:
             "action": action,
             "start": start,
             "end": end,
+            # The dates as printed and as read, for those who keep the plan right.
+            "show_parsed": request.user.has_perm("verksam.edit_plan", action.plan),
             "office_query": office_query(action.plan),
             "followup": status_section(request.user, action),
             "changes": history_for(
