@@ -335,6 +335,9 @@ def followup_document(source: FollowUpData) -> dict[str, Any]:
             "lang": LANGUAGE_TAG,
             "title": title,
             "author": period.get("plan_title", period["plan"]),
+            "subject": f"{period.get('plan_title', period['plan'])}: {title}",
+            # The round's date, never the day the file is made.
+            "date": period["as_of"],
             "year": int(period["as_of"][:4]),
             "facts": facts,
             "labels": {"contents": _("Contents"), "page": _("Page")},

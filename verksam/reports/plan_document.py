@@ -40,7 +40,7 @@ from verksam.reports.blocks import (
     VERSION,
     Block,
     heading,
-    note,
+    number_footnotes,
     paragraph,
     prose,
     table,
@@ -167,9 +167,20 @@ class _Layout:
         blocks: list[Block] = []
         for assignment in place.assignments:
             label = assignment.kind_label or str(assignment.get_kind_display())
-            blocks.append(paragraph(assignment.title, f"{label}:", strong=True))
+            # "(kvarstår från tidigare år)" after the title, as the seed prints it, where the
+            # label does not say it already ("Uppdrag från KF (kvarstående):").
+            origin = assignment.origin
+            after = f"({origin})" if origin and origin not in label else ""
+            blocks.append(
+                paragraph(
+                    assignment.title,
+                    f"{label}:",
+                    strong=True,
+                    after=after,
+                    footnotes=list(assignment.notes),
+                )
+            )
             blocks += prose(assignment.description)
-            blocks += [note(text) for text in assignment.notes]
             if actions := self.arrangement.assignment_actions.get(assignment.pk):
                 blocks += action_table(_("Actions for the assignment"), actions)
         if actions := place.actions:
@@ -370,6 +381,7 @@ def plan_document(
         blocks += amendment_blocks(content.amendments)
         if changes is not None:
             blocks += changes_blocks(*changes)
+        blocks = number_footnotes(blocks)
         facts = [
             [_("Owner"), plan.owner.name],
             [_("Year"), str(plan.year)],
@@ -385,6 +397,15 @@ def plan_document(
             facts.append(
                 [_("Decision reference"), root.decision_reference or plan.decision_reference]
             )
+        dated = max(
+            [d for d in [root.decided_on, *(a.decided_on for a in content.amendments)] if d],
+            default=None,
+        )
+        subject = _("Operational plan and budget %(year)s, %(owner)s (%(status)s)") % {
+            "year": plan.year,
+            "owner": plan.owner.name,
+            "status": str(plan.get_status_display()),
+        }
         if content.amendments:
             facts.append([_("Amended"), ", ".join(
                 f"{a.decided_on.isoformat()} ({a.decision_reference})" for a in content.amendments
@@ -395,6 +416,9 @@ def plan_document(
             "lang": LANGUAGE_TAG,
             "title": plan.title,
             "author": plan.owner.name,
+            "subject": subject,
+            # The data's date: the decision (or the last amendment); a draft has none.
+            "date": dated.isoformat() if dated else None,
             "year": plan.year,
             "facts": facts,
             "labels": {"contents": _("Contents"), "page": _("Page")},
