@@ -66,8 +66,14 @@ def as_printed(text: str) -> re.Pattern[str]:
     no invisible character, no hyphen that the text does not have."""
     parts = []
     for word in text.split():
-        letters_ = [re.escape(c) for c in word]
-        parts.append(r"(?:-[ ]?\n)?".join(letters_))
+        pattern = ""
+        for index, char in enumerate(word):
+            if index:
+                # A line may break after a dash or slash the text has, else only with the
+                # hyphen of a hyphenation.
+                pattern += r"[ ]?\n?" if word[index - 1] in "-–/" else r"(?:-[ ]?\n)?"
+            pattern += re.escape(char)
+        parts.append(pattern)
     return re.compile(r"\s+".join(parts))
 
 
