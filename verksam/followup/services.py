@@ -232,7 +232,7 @@ def close_period(period: ReportingPeriod, *, actor: Actor) -> Snapshot:
         period=period,
         number=number,
         taken_by=actor if actor.is_authenticated else None,
-        data=reporting.snapshot_data(period),
+        data=reporting.frozen_data(period),
     )
     period.status = ReportingPeriod.Status.CLOSED
     period.closed_at = timezone.now()

@@ -7,7 +7,7 @@ the same every time whatever is edited later; an open period's data computed liv
 `followup_workbook` as sheets, and the plan document's writers render them.
 
 The economy section and sheet (outcome, forecast, deviation) are added by `formats.py`
-from `economy_document.py`.
+from `economy_document.py`: a closed period's from its snapshot, an open period's live.
 """
 
 from dataclasses import dataclass
@@ -54,6 +54,7 @@ class FollowUpData:
     status: str
     snapshot: int | None
     owner: str | None = None
+    economy: dict[str, Any] | None = None  # as the snapshot froze it (older ones hold none)
 
 
 def fetch_followup_data(
@@ -73,9 +74,10 @@ def fetch_followup_data(
             data, number = snapshot.data, snapshot.number
     if data is None:
         data = snapshot_data(period)
+    economy = data.get("economy")
     if reader is not None:
         data = readable_data(period, data, reader)
-    return FollowUpData(data, period.status, number, owner)
+    return FollowUpData(data, period.status, number, owner, economy)
 
 
 def light(attainment: str | None) -> str:

@@ -108,13 +108,15 @@ def followup_report(
     read of the round (None: everything, for the operator's command)."""
     progress("read")
     source = fetch_followup_data(period, owner=owner, reader=reader)
-    figures = economy_of(period)
-    if reader is not None and not (
-        period.is_closed or reader.has_perm("verksam.view_internal", period)
-    ):
-        # An open round's forecasts are drafts, as on the economy page and in its API.
-        figures.hide_drafts(figures.rows_forecast_by(reader))
-    economy = figures.as_data()
+    economy = source.economy
+    if economy is None:  # an open round, or a snapshot older than the economy
+        figures = economy_of(period)
+        if reader is not None and not (
+            period.is_closed or reader.has_perm("verksam.view_internal", period)
+        ):
+            # An open round's forecasts are drafts, as on the economy page and in its API.
+            figures.hide_drafts(figures.rows_forecast_by(reader))
+        economy = figures.as_data()
     progress("write")
     if format_name == "xlsx":
         workbook = followup_workbook(source)

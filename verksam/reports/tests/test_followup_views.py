@@ -18,12 +18,10 @@ from verksam.testing import close_round, example_controller, example_round, mult
 
 pytestmark = pytest.mark.django_db
 
-# Anonymous: 1 the closed period of a decided plan, 2 its latest snapshot; what the visitor
-# may read of it: 3 actions, 4 assignments, 5 indicators of public plans, 6 the public plans;
-# 7-11 the round's economy (budget rows, their budget figures, outcomes, forecasts,
-# carry-overs: read from the database, which refuses every economy write to a closed round;
-# docs/economy.md).
-CLOSED_DOWNLOAD_QUERIES = 11
+# Anonymous: 1 the closed period of a decided plan, 2 its latest snapshot (its reports and
+# its economy, frozen when it closed); what the visitor may read of it: 3 actions,
+# 4 assignments, 5 indicators of public plans, 6 the public plans.
+CLOSED_DOWNLOAD_QUERIES = 6
 
 
 @pytest.fixture
