@@ -10,6 +10,7 @@ The economy section and sheet (outcome, forecast, deviation) are added by `forma
 from `economy_document.py`: a closed period's from its snapshot, an open period's live.
 """
 
+import math
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -20,7 +21,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
-from verksam.core.numbers import parse_value, value_text
+from verksam.core.numbers import number_text, parse_value, value_text
 from verksam.followup.models import Attainment, ReportingPeriod, StatusChoice
 from verksam.followup.reporting import readable_data, snapshot_data
 from verksam.reports.blocks import (
@@ -35,6 +36,11 @@ from verksam.reports.blocks import (
     paragraph,
     table,
 )
+
+# The chart's scale: at least to 150 % of the target; an outcome beyond 300 % of its target
+# is drawn at the end of the scale (its figure is printed beside it).
+CHART_MIN_TOP = Decimal("1.5")
+CHART_MAX_TOP = Decimal(3)
 
 # The traffic light as a symbol beside its words, never as colour only.
 SYMBOLS = {
@@ -165,15 +171,10 @@ class _Layout:
         return blocks
 
     def status_tables(self) -> list[Block]:
-        """Per office a table of its assignments and one of its actions, with the analysis."""
+        """Per office a table of its assignments and one of its actions: the item's text
+        gets the width, its status beside it, and what the reporter wrote (cause, remedy,
+        new forecast, analysis) in one column, each part with its label, only where given."""
         blocks = [heading(1, _("Status of assignments and actions"))]
-        columns = [
-            _("Status"),
-            _("Cause"),
-            _("Remedy"),
-            _("New forecast"),
-            _("Analysis and comment"),
-        ]
         for code, name in self.offices().items():
             office_blocks: list[Block] = []
             for kind, label in (
@@ -184,28 +185,31 @@ class _Layout:
                 if members:
                     caption = _("Assignments") if kind == "assignment" else _("Actions")
                     rows = [self.status_row(i) for i in members]
-                    office_blocks.append(
-                        table(caption, [label, *columns], rows, widths=[4, 2, 3, 3, 2, 3])
-                    )
+                    columns = [label, _("Status"), _("Analysis and comment")]
+                    office_blocks.append(table(caption, columns, rows, widths=[5, 1.6, 5]))
             if office_blocks:
                 blocks += [heading(2, f"{code} {name}"), *office_blocks]
         return blocks
 
     def status_row(self, item: dict[str, Any]) -> list[str]:
-        """Item | Status | Orsak | Åtgärd | Ny prognos (with the new end date) | Analys och
-        kommentar (a snapshot from before the analysis field has none)."""
+        """Item | Status | what the reporter wrote: Orsak, Åtgärd, Ny prognos (with the new
+        end date), Analys och kommentar (a snapshot from before the analysis field has none),
+        each labelled, one per line."""
         report = item["report"] or {}
         forecast = report.get("new_forecast", "")
         if report.get("new_end_date"):
             forecast = " ".join(filter(None, [forecast, report["new_end_date"]]))
-        return [
-            item["title"],
-            status_text(item),
-            report.get("cause", ""),
-            report.get("remedy", ""),
-            forecast,
-            "\n\n".join(filter(None, [report.get("analysis", ""), report.get("comment", "")])),
+        analysis = "\n\n".join(
+            filter(None, [report.get("analysis", ""), report.get("comment", "")])
+        )
+        parts = [
+            (_("Cause"), report.get("cause", "")),
+            (_("Remedy"), report.get("remedy", "")),
+            (_("New forecast"), forecast),
+            (_("Analysis"), analysis),
         ]
+        written = "\n".join(f"{label}: {text}" for label, text in parts if text)
+        return [item["title"], status_text(item), written]
 
     def late(self) -> list[Block]:
         """What is past its planned end and not finished, and why."""
@@ -267,40 +271,58 @@ class _Layout:
         return blocks
 
     def chart(self, indicators: list[dict[str, Any]]) -> Block | None:
-        """Target and outcome as two bars per indicator, each indicator on its own scale
-        (its larger value is the full width); only where both are numbers."""
+        """The outcomes on one common, labelled scale: each indicator's outcome as a share
+        of its target (the target is 100 %, a line across all rows), so that a percentage
+        and an amount in kronor can stand side by side; the figures as written beside each
+        bar. Only where both are numbers and the target is not zero; the table after the
+        chart holds every figure."""
         rows = []
         for indicator in indicators:
             target = parse_value(indicator.get("target", "")).number
             outcome = (
                 parse_value(indicator["outcome"]["raw"]).number if indicator["outcome"] else None
             )
-            if target is None or outcome is None:
+            if target is None or outcome is None or target == 0:
                 continue
-            scale = max(abs(target), abs(outcome)) or Decimal(1)
+            ratio = outcome / target
             rows.append(
                 {
                     "label": indicator["title"],
-                    "bars": [
-                        {
-                            "label": _("Target"),
-                            "text": value_text(indicator["target"]),
-                            "share": f"{abs(target) / scale:.4f}",
-                        },
-                        {
-                            "label": _("Outcome"),
-                            "text": value_text(indicator["outcome"]["raw"]),
-                            "share": f"{abs(outcome) / scale:.4f}",
-                        },
-                    ],
+                    "ratio": ratio,
+                    "target": value_text(indicator["target"]),
+                    "outcome": value_text(indicator["outcome"]["raw"]),
                 }
             )
         if not rows:
             return None
+        # The scale runs from 0 to the next half above the largest share (at least 150 %).
+        top = max(CHART_MIN_TOP, *(min(r["ratio"], CHART_MAX_TOP) for r in rows))
+        top = Decimal(math.ceil(top * 2)) / 2
+        ticks = [Decimal(n) / 2 for n in range(int(top * 2) + 1)]
         return {
             "type": "chart",
-            "caption": _("Target and outcome"),
-            "rows": rows,
+            "caption": _("Outcome as a share of the target"),
+            "axis": _("Outcome in per cent of the target (the line: target = 100 %)"),
+            "reference": f"{1 / top:.4f}",
+            "ticks": [
+                {"share": f"{tick / top:.4f}", "label": number_text(tick * 100, "%", 0)}
+                for tick in ticks
+            ],
+            "rows": [
+                {
+                    "label": r["label"],
+                    "share": f"{max(min(r['ratio'], top), Decimal(0)) / top:.4f}",
+                    "text": _("%(share)s (outcome %(outcome)s, target %(target)s)")
+                    % {
+                        "share": number_text(r["ratio"] * 100, "%", 0),
+                        "outcome": r["outcome"],
+                        "target": r["target"],
+                    },
+                    "target": r["target"],
+                    "outcome": r["outcome"],
+                }
+                for r in rows
+            ],
             "note": _("The chart is in the PDF version; the table holds the same figures."),
         }
 

@@ -10,6 +10,7 @@ import openpyxl
 import pytest
 from docx import Document
 
+from verksam.core.numbers import parse_value
 from verksam.followup.models import Judgement, ReportingPeriod, StatusReport
 from verksam.plans.models import Action
 from verksam.reports.followup_document import (
@@ -76,7 +77,10 @@ def test_report_has_its_sections_in_order_and_says_it_is_example_data(april) -> 
 
 def test_every_action_and_assignment_has_a_status_row(april) -> None:
     doc = document(april)
-    rows = [r[0] for t in tables(doc, "Åtgärd") + tables(doc, "Uppdrag") for r in t["rows"]]
+    status_tables = tables(doc, "Åtgärd") + tables(doc, "Uppdrag")
+    # Compact: the item, its status, and what the reporter wrote in one column.
+    assert {tuple(t["columns"][1:]) for t in status_tables} == {("Status", "Analys och kommentar")}
+    rows = [r[0] for t in status_tables for r in t["rows"]]
     items = [i for i in fetch_followup_data(april).data["items"] if i["kind"] != "indicator"]
     assert sorted(rows) == sorted(i["title"] for i in items)
 
@@ -105,10 +109,17 @@ def test_chart_and_table_show_the_same_figures(april) -> None:
     assert charts
     figures = {(r[0], r[1], r[2]) for t in tables(doc, "Indikator") for r in t["rows"]}
     for chart in charts:
+        # One scale for every row: the target is the line at 100 %, the axis labelled.
+        assert [t["label"] for t in chart["ticks"]][:3] == ["0 %", "50 %", "100 %"]
+        reference = float(chart["reference"])
+        assert float(chart["ticks"][2]["share"]) == reference
         for row in chart["rows"]:
-            target, outcome = (bar["text"] for bar in row["bars"])
-            assert (row["label"], target, outcome) in figures
-            assert max(float(bar["share"]) for bar in row["bars"]) == 1
+            assert (row["label"], row["target"], row["outcome"]) in figures
+            share = float(row["share"])
+            assert 0 <= share <= 1
+            outcome, target = (parse_value(row[k]).number for k in ("outcome", "target"))
+            assert outcome is not None and target
+            assert abs(share / reference - float(outcome / target)) < 0.001 or share == 1
 
 
 def test_office_report_holds_only_its_items(april) -> None:
