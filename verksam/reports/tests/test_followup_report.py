@@ -118,7 +118,8 @@ def test_chart_and_table_show_the_same_figures(april) -> None:
             share = float(row["share"])
             assert 0 <= share <= 1
             outcome, target = (parse_value(row[k]).number for k in ("outcome", "target"))
-            assert outcome is not None and target
+            assert outcome is not None
+            assert target
             assert abs(share / reference - float(outcome / target)) < 0.001 or share == 1
 
 
