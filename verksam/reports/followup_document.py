@@ -11,6 +11,7 @@ from `economy_document.py`: a closed period's from its snapshot, an open period'
 """
 
 import math
+from collections import Counter
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -19,7 +20,7 @@ from django.contrib.auth.models import AnonymousUser, User
 from django.utils import translation
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext
+from django.utils.translation import ngettext, pgettext
 
 from verksam.core.numbers import number_text, parse_value, value_text
 from verksam.followup.models import Attainment, ReportingPeriod, StatusChoice
@@ -49,6 +50,17 @@ SYMBOLS = {
     Attainment.NOT_MET: "○",
     Attainment.UNKNOWN: "–",
 }
+
+
+# An item without a report, among the statuses counted in the summary.
+NOT_REPORTED = "not_reported"
+
+
+def joined(parts: list[str]) -> str:
+    """`a, b och c` in the document's language."""
+    if len(parts) < 2:
+        return "".join(parts)
+    return _("%(first)s and %(last)s") % {"first": ", ".join(parts[:-1]), "last": parts[-1]}
 
 
 @dataclass(frozen=True)
@@ -125,6 +137,82 @@ class _Layout:
         """The reporting units (of the office's items only, when limited to an office)."""
         codes = {i["unit"] for i in self.items}
         return [u for u in self.data.get("units", []) if u["code"] in codes]
+
+    def summary(self) -> list[Block]:
+        """Sammanfattning, drafted from the figures: how the actions and assignments stand,
+        how many indicators have an outcome and how they are assessed, and the attainment
+        of each goal area (the controller's judgement, else the suggestion). Each figure
+        is a count of a list further on, named in the text."""
+        blocks = [heading(1, _("Summary"))]
+        items = [i for i in self.items if i["kind"] != "indicator"]
+        if items:
+            statuses = Counter((i["report"] or {}).get("status") or NOT_REPORTED for i in items)
+            late = sum(1 for i in items if i["late"])
+            parts = [
+                ngettext("%(n)d is done", "%(n)d are done", statuses[StatusChoice.DONE]),
+                ngettext(
+                    "%(n)d is in progress as planned",
+                    "%(n)d are in progress as planned",
+                    statuses[StatusChoice.ON_TRACK] + statuses[StatusChoice.NOT_STARTED],
+                ),
+                ngettext(
+                    "%(n)d deviates or is moved",
+                    "%(n)d deviate or are moved",
+                    statuses[StatusChoice.DEVIATION]
+                    + statuses[StatusChoice.DELAYED]
+                    + statuses[StatusChoice.POSTPONED],
+                ),
+                ngettext("%(n)d is not reported", "%(n)d are not reported", statuses[NOT_REPORTED]),
+            ]
+            counts = [
+                statuses[StatusChoice.DONE],
+                statuses[StatusChoice.ON_TRACK] + statuses[StatusChoice.NOT_STARTED],
+                statuses[StatusChoice.DEVIATION]
+                + statuses[StatusChoice.DELAYED]
+                + statuses[StatusChoice.POSTPONED],
+                statuses[NOT_REPORTED],
+            ]
+            said = [part % {"n": n} for part, n in zip(parts, counts, strict=True) if n]
+            text = ngettext(
+                "Of %(n)d assignment or action in this round, %(parts)s.",
+                "Of %(n)d assignments and actions in this round, %(parts)s.",
+                len(items),
+            ) % {"n": len(items), "parts": joined(said)}
+            text += " " + ngettext(
+                "%(n)d is past its planned end (see Late items).",
+                "%(n)d are past their planned end (see Late items).",
+                late,
+            ) % {"n": late}
+            blocks.append(paragraph(text))
+        indicators = self.of_kind("indicator")
+        if indicators:
+            reported = [i for i in indicators if i["outcome"]]
+            assessed = Counter(i["attainment"] for i in reported)
+            text = ngettext(
+                "%(reported)d of %(n)d indicator has an outcome",
+                "%(reported)d of %(n)d indicators have an outcome",
+                len(indicators),
+            ) % {"reported": len(reported), "n": len(indicators)}
+            if reported:
+                text += ": " + joined(
+                    [f"{assessed[a]} {Attainment(a).label}" for a in Attainment if assessed[a]]
+                )
+            blocks.append(paragraph(text + " " + _("(see Indicator outcomes).")))
+        areas = [s for s in self.data["attainment"] if s["kind"] == "goal_area"]
+        if areas:
+            suggested = _("suggestion")
+            rows = [
+                [
+                    a["title"],
+                    light(a["judgement"])
+                    if a["judgement"]
+                    else f"{light(a['suggestion'])} ({suggested})",
+                ]
+                for a in areas
+            ]
+            columns = [_("Goal area"), _("Goal attainment")]
+            blocks.append(table(_("Attainment per goal area"), columns, rows, widths=[5, 2]))
+        return blocks
 
     def completeness(self) -> list[Block]:
         """Per unit: items to report, reported, missing, and when it submitted."""
@@ -347,6 +435,7 @@ def followup_document(source: FollowUpData) -> dict[str, Any]:
         if period.get("is_example"):
             facts.append([_("Example data"), _("Invented for the demo, not a real follow-up.")])
         blocks = [
+            *layout.summary(),
             *layout.completeness(),
             *layout.attainment(),
             *layout.status_tables(),

@@ -62,6 +62,7 @@ def tables(doc: dict[str, Any], first_column: str) -> list[dict[str, Any]]:
 def test_report_has_its_sections_in_order_and_says_it_is_example_data(april) -> None:
     doc = document(april)
     assert chapters(doc) == [
+        "Sammanfattning",
         "Fullständighet i rapporteringen",
         "Måluppfyllelse",
         "Status för uppdrag och åtgärder",
@@ -83,6 +84,21 @@ def test_every_action_and_assignment_has_a_status_row(april) -> None:
     rows = [r[0] for t in status_tables for r in t["rows"]]
     items = [i for i in fetch_followup_data(april).data["items"] if i["kind"] != "indicator"]
     assert sorted(rows) == sorted(i["title"] for i in items)
+
+
+def test_summary_counts_what_the_lists_hold(april) -> None:
+    doc = document(april)
+    start = next(i for i, b in enumerate(doc["blocks"]) if b.get("text") == "Sammanfattning")
+    first = doc["blocks"][start + 1]["text"]
+    items = [i for i in fetch_followup_data(april).data["items"] if i["kind"] != "indicator"]
+    late_rows = tables(doc, "Post")[0]["rows"]
+    unreported = sum(1 for i in items if not i["report"])
+    assert first.startswith(f"Av {len(items)} uppdrag och åtgärder i omgången")
+    assert f"{unreported} är inte rapporterade" in first
+    assert f"{len(late_rows)} har passerat sitt planerade slutdatum (se Försenat)" in first
+    areas = next(b for b in doc["blocks"] if b.get("caption") == "Måluppfyllelse per målområde")
+    assert len(areas["rows"]) == 7
+    assert all(re.match(r"^[●◐○–] \w", row[1]) for row in areas["rows"])
 
 
 def test_late_item_is_listed_with_its_cause(april) -> None:
