@@ -173,3 +173,84 @@ def test_indicator_tables_have_one_column_order_one_caption_and_each_note_once(
     note = "Uppföljning med dessa indikatorer försvåras"
     assert sum(note in text for text in paragraphs) == 1
     assert any("10:52 min" in c.text for t in seed_docx.tables for r in t.rows for c in r.cells)
+
+
+def contrast(hex_colour: str) -> float:
+    """WCAG's contrast ratio of a colour against white."""
+
+    def channel(value: int) -> float:
+        c = value / 255
+        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+
+    r, g, b = (int(hex_colour[i : i + 2], 16) for i in (0, 2, 4))
+    luminance = 0.2126 * channel(r) + 0.7152 * channel(g) + 0.0722 * channel(b)
+    return 1.05 / (luminance + 0.05)
+
+
+def test_table_of_contents_has_its_entries_linked_to_the_headings(seed_docx: Any) -> None:
+    entries = [p for p in seed_docx.paragraphs if p.style.name in ("TOC 1", "TOC 2")]
+    headings = [p.text for p in seed_docx.paragraphs if p.style.name in ("Heading 1", "Heading 2")]
+    assert [p.text for p in entries] == headings  # written, not an empty field
+    anchors = [
+        link.get(docx.oxml.ns.qn("w:anchor"))
+        for p in entries
+        for link in p._p.findall(docx.oxml.ns.qn("w:hyperlink"))
+    ]
+    bookmarks = {
+        b.get(docx.oxml.ns.qn("w:name"))
+        for b in seed_docx.element.body.iter(docx.oxml.ns.qn("w:bookmarkStart"))
+    }
+    assert len(anchors) == len(entries)
+    assert set(anchors) <= bookmarks
+    # The field stays, so that Word adds page numbers when the reader updates fields.
+    codes = [t.text for t in seed_docx.element.body.iter(docx.oxml.ns.qn("w:instrText"))]
+    assert any(code.startswith("TOC ") for code in codes)
+
+
+def test_headings_title_and_captions_reach_four_and_a_half_to_one(seed_docx: Any) -> None:
+    names = [f"Heading {n}" for n in range(1, 10)] + ["Title", "Caption"]
+    for name in names:
+        colour = seed_docx.styles[name].font.color
+        assert colour.rgb is not None, name  # no theme colour that a reader may change
+        assert contrast(str(colour.rgb)) >= 4.5, name
+
+
+def test_captions_stay_with_their_tables(seed_docx: Any) -> None:
+    assert seed_docx.styles["Caption"].paragraph_format.keep_with_next
+    body = list(seed_docx.element.body)
+    captions = [
+        e
+        for e in body
+        if e.tag.endswith("}p") and e.xpath("string(.//w:pStyle/@w:val)") == "Caption"
+    ]
+    assert captions
+    assert all(body[body.index(c) + 1].tag.endswith("}tbl") for c in captions)
+
+
+def test_properties_come_from_the_data(seed_docx: Any) -> None:
+    properties = seed_docx.core_properties
+    assert properties.author == "Kommunstyrelsen"
+    assert properties.subject.startswith("Verksamhetsplan och budget 2022")
+    assert "python-docx" not in (properties.comments or "")
+    assert "python-docx" not in (properties.author or "")
+
+
+def test_footnotes_are_numbered_and_marked_at_their_cell(seed_docx: Any) -> None:
+    marks = [
+        run.text
+        for table in seed_docx.tables
+        for row in table.rows
+        for cell in row.cells
+        for p in cell.paragraphs
+        for run in p.runs
+        if run.font.superscript
+    ]
+    notes = [
+        p.runs[0].text
+        for p in seed_docx.paragraphs
+        if p.style.name == "Note" and p.runs and p.runs[0].font.superscript
+    ]
+    assert notes == [str(n) for n in range(1, len(notes) + 1)]  # numbered in order
+    marked = {n for mark in marks for n in mark.split(",")}
+    assert marked <= set(notes)
+    assert len(marked) > 20
