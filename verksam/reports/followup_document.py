@@ -37,6 +37,7 @@ from verksam.reports.blocks import (
     paragraph,
     table,
 )
+from verksam.reports.plan_document import proper_names
 
 # The chart's scale: at least to 150 % of the target; an outcome beyond 300 % of its target
 # is drawn at the end of the scale (its figure is printed beside it).
@@ -73,6 +74,7 @@ class FollowUpData:
     snapshot: int | None
     owner: str | None = None
     economy: dict[str, Any] | None = None  # as the snapshot froze it (older ones hold none)
+    names: tuple[str, ...] = ()  # never hyphenated in the PDF ("Norrtälje")
 
 
 def fetch_followup_data(
@@ -95,7 +97,7 @@ def fetch_followup_data(
     economy = data.get("economy")
     if reader is not None:
         data = readable_data(period, data, reader)
-    return FollowUpData(data, period.status, number, owner, economy)
+    return FollowUpData(data, period.status, number, owner, economy, tuple(proper_names()))
 
 
 def light(attainment: str | None) -> str:
@@ -454,6 +456,7 @@ def followup_document(source: FollowUpData) -> dict[str, Any]:
             "year": int(period["as_of"][:4]),
             "facts": facts,
             "labels": {"contents": _("Contents"), "page": _("Page")},
+            "names": list(source.names),
             "blocks": blocks,
         }
 

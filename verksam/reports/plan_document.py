@@ -20,6 +20,7 @@ from verksam.budget.models import BudgetTable
 from verksam.budget.tables import TableView, table_view
 from verksam.indicators.models import Indicator, IndicatorValue
 from verksam.indicators.tables import IndicatorTable, indicator_tables, under_headings
+from verksam.organisation.models import OrgUnit
 from verksam.plans.arrangement import Place, arrange
 from verksam.plans.models import (
     Action,
@@ -76,6 +77,7 @@ class PlanContent:
     risk_analyses: list[RiskAnalysis]
     internal_control_areas: list[InternalControlArea]
     amendments: list[Amendment]
+    names: list[str]
 
     @property
     def plans(self) -> list[Plan]:
@@ -85,7 +87,7 @@ class PlanContent:
 
 def fetch_plan_content(plan: Plan, *, visible: PlanQuerySet) -> PlanContent:
     """`plan` with its parts among `visible`, and all their items and the board plan's
-    amendments (twenty queries)."""
+    amendments, and the names never to hyphenate (twenty-one queries)."""
     parts = list(visible.filter(parent=plan).select_related("owner").order_by("position", "key"))
     plans = [plan, *parts]
     root = plan.parent or plan
@@ -130,7 +132,15 @@ def fetch_plan_content(plan: Plan, *, visible: PlanQuerySet) -> PlanContent:
             )
         ),
         amendments=list(Amendment.objects.filter(plan=root).order_by("number")),
+        names=proper_names(),
     )
+
+
+def proper_names() -> list[str]:
+    """The words of the municipality's name that are names ("Norrtälje" of "Norrtälje
+    kommun"): the PDF never hyphenates them (one query)."""
+    units = OrgUnit.objects.filter(kind=OrgUnit.Kind.MUNICIPALITY).values_list("name", flat=True)
+    return sorted({word for name in units for word in name.split() if word[:1].isupper()})
 
 
 # --- The document -------------------------------------------------------------------------
@@ -422,5 +432,6 @@ def plan_document(
             "labels": {"contents": _("Contents"), "page": _("Page")},
             # Printed on every page of a plan that is not decided.
             "draft_mark": "" if plan.is_locked else str(_("Draft")),
+            "names": content.names,
             "blocks": blocks,
         }

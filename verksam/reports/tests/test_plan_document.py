@@ -21,8 +21,9 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("seed_editable")]
 # 1 the plan's office parts, 2 goal areas, 3 objectives, 4 sections, 5 governing documents,
 # 6 assignments, 7 their objectives, 8 actions, 9 indicators, 10 their values, 11 carried-over
 # assignments, 12 budget tables, 13 columns, 14 rows, 15 cells, 16 risk analyses, 17 risks,
-# 18 internal-control areas, 19 points, 20 the board plan's amendments.
-FETCH_QUERIES = 20
+# 18 internal-control areas, 19 points, 20 the board plan's amendments, 21 the municipality's
+# name (the names never hyphenated).
+FETCH_QUERIES = 21
 
 
 def placed(document: dict[str, Any]) -> list[tuple[str, str, str, str]]:
