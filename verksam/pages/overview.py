@@ -26,6 +26,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
 
 from verksam.core.navigation import Crumb, short
+from verksam.economy.reporting import economy_for
 from verksam.followup.models import (
     Attainment,
     IndicatorOutcome,
@@ -362,6 +363,8 @@ def plan_overview(request: HttpRequest, key: str) -> HttpResponse:
     period = followup_period(request, root)
     tables = followup_tables(period, root, offices, goal_areas, by_measure) if period else []
     reported, reported_total = completeness(tables)
+    # The round's economy: office totals and the board's, forecast against budget.
+    economy = economy_for(period, request.user) if period else None
     late = list(
         Action.objects.filter(plan__in=offices)
         .late(on=today, reader=request.user)
@@ -383,6 +386,7 @@ def plan_overview(request: HttpRequest, key: str) -> HttpResponse:
             "followup_tables": tables,
             "completeness": reported,
             "completeness_total": reported_total,
+            "economy": economy,
             "can_see_board": period is not None
             and request.user.has_perm("verksam.close_period", period),
             "today": today,
