@@ -25,7 +25,7 @@ from verksam.core.prose import prose
 from verksam.followup.item_followup import outcome_section, status_section
 from verksam.indicators.charts import value_chart
 from verksam.indicators.models import Indicator, IndicatorResponsibility, IndicatorValue
-from verksam.indicators.tables import indicator_tables
+from verksam.indicators.tables import indicator_tables, under_headings
 from verksam.pages.content import goal_area_content, prose_sections
 from verksam.pages.navigation import (
     context_crumbs,
@@ -91,18 +91,14 @@ def plan_detail(request: HttpRequest, key: str) -> HttpResponse:
             "position", "pk"
         )
     )
-    # The document prints a plan-wide indicator table under the section it belongs to
-    # ("Attraktiv arbetsgivare"); match them by heading, the rest go last.
-    tables = indicator_tables(
-        plan.indicators.filter(goal_area__isnull=True).with_values().order_by("position", "pk")
+    attached, other_tables = under_headings(
+        indicator_tables(
+            plan.indicators.filter(goal_area__isnull=True).with_values().order_by("position", "pk")
+        ),
+        (p.section.heading for p in sections),
     )
-    by_heading = {p.section.heading: p for p in sections if p.section.heading}
-    other_tables = []
-    for table in tables:
-        if table.caption in by_heading:
-            by_heading[table.caption].indicator_tables.append(table)
-        else:
-            other_tables.append(table)
+    for text in sections:
+        text.indicator_tables = attached.pop(text.section.heading, [])
     documents = list(plan.governing_documents.order_by("position", "pk"))
     holder = next(
         (p for p in sections if p.section.kind == PlanSection.Kind.GOVERNING_DOCUMENTS), None

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from verksam.budget.models import BudgetTable
 from verksam.budget.tables import TableView, table_view
 from verksam.indicators.models import Indicator, IndicatorValue
-from verksam.indicators.tables import IndicatorTable, indicator_tables
+from verksam.indicators.tables import IndicatorTable, indicator_tables, under_headings
 from verksam.plans.arrangement import Place, arrange
 from verksam.plans.models import (
     Action,
@@ -227,17 +227,15 @@ class _Layout:
         opening = [s for s in own if first is None or s.position < first]
         closing = [s for s in own if first is not None and s.position >= first]
 
+        # The plan prints a plan-wide table under the text it belongs to ("Arbetsmiljö").
+        by_heading, loose = under_headings(
+            self.indicator_tables(plan, (plan.pk, None, None)), (s.heading for s in own)
+        )
         attached: dict[int, list[Block]] = {}
-        by_heading = {s.heading: s for s in own if s.heading}
-        loose_tables = []
-        for indicators in self.indicator_tables(plan, (plan.pk, None, None)):
-            # The plan prints a plan-wide table under the text it belongs to ("Arbetsmiljö").
-            if indicators.caption in by_heading:
-                attached.setdefault(by_heading[indicators.caption].pk, []).extend(
-                    indicator_table(indicators)
-                )
-            else:
-                loose_tables += indicator_table(indicators)
+        for section in own:
+            for indicators in by_heading.pop(section.heading, []):
+                attached.setdefault(section.pk, []).extend(indicator_table(indicators))
+        loose_tables = [b for indicators in loose for b in indicator_table(indicators)]
         documents = [d for d in self.content.documents if d.plan_id == plan.pk]
         holder = next((s for s in own if s.kind == PlanSection.Kind.GOVERNING_DOCUMENTS), None)
         if holder is not None:
