@@ -25,7 +25,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from verksam.accounts.rules import Role, unit_ids_with_role
 from verksam.core.navigation import Crumb, HtmxHttpRequest
-from verksam.followup import carry_over, reporting, services
+from verksam.followup import carry_over, glance, reporting, services
 from verksam.followup.forms import (
     AcknowledgeForm,
     AssessmentForm,
@@ -274,6 +274,19 @@ def report_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+def redirect_to_next(
+    request: HttpRequest, period: ReportingPeriod, item: Action | Assignment | Indicator
+) -> HttpResponse:
+    """After "Save and go to the next": the form of the next item the user's units have not
+    reported yet, or "Att rapportera" when everything is."""
+    units = unit_ids_with_role(request.user, Role.REPORTER)
+    following = glance.next_to_report(period, units, item)
+    if following is None:
+        messages.info(request, _("Everything your units must report in this round is reported."))
+        return redirect("followup:report_list")
+    return redirect("followup:report_edit", period.key, following.kind, following.key)
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def report_edit(request: HtmxHttpRequest, key: str, kind: str, item_key: str) -> HttpResponse:
@@ -299,6 +312,8 @@ def report_edit(request: HtmxHttpRequest, key: str, kind: str, item_key: str) ->
                     {"row": reporting.row_for(period, item), "period": period, "saved": True},
                 )
             messages.success(request, _("Saved: %(item)s") % {"item": item})
+            if request.POST.get("next"):
+                return redirect_to_next(request, period, item)
             return HttpResponseRedirect(reverse("followup:report_list") + f"#{kind}-{item.pk}")
         row = reporting.row_for(period, item)
         focus_first_error(form)
