@@ -35,7 +35,8 @@ def test_saving_with_next_opens_the_next_unreported_item(client, make_user, apri
     first = glance.to_report(april, units).missing[0]
     assertContains(client.get(edit_url(april, first.kind, first.key)), 'name="next"')
     following = glance.next_to_report(april, units, first.item)
-    assert following is not None and following.key != first.key
+    assert following is not None
+    assert following.key != first.key
     response = client.post(
         edit_url(april, first.kind, first.key), {**post_for(first.kind), "next": "1"}
     )
