@@ -324,3 +324,112 @@ def key_indicators(period: ReportingPeriod, data: dict) -> list[KeyIndicator]:
             )
         )
     return shown
+
+
+# --- "Att rapportera": grouped by office, unit and goal area ---------------------------------
+
+MISSING = "missing"
+REPORTED = "reported"
+LATE = "late"
+
+
+def in_state(row: Row, state: str) -> bool:
+    """Whether the row is missing, reported or late ("" : any)."""
+    if state == MISSING:
+        return not row.is_reported
+    if state == REPORTED:
+        return row.is_reported
+    if state == LATE:
+        return row.late
+    return True
+
+
+def filter_rows(
+    rows: list[Row], *, office: str = "", unit: str = "", goal_area: str = "", state: str = ""
+) -> list[Row]:
+    """The rows of an office (its plan's owner, by code), a reporting unit (by code), a goal
+    area (by key) and a state; an empty filter keeps all."""
+    return [
+        row
+        for row in rows
+        if (not office or row.item.plan.owner.code == office)
+        and (not unit or row.unit.code == unit)
+        and (not goal_area or goal_area_key(row) == goal_area)
+        and in_state(row, state)
+    ]
+
+
+def goal_area_key(row: Row) -> str:
+    """The key of the row's goal area ("" for an item of the plan as a whole); the goal area
+    is selected with the item (`ReportingPeriod.actions` and the others)."""
+    area = getattr(row.item, "goal_area", None)
+    return area.key if area is not None else ""
+
+
+@dataclass
+class Group:
+    """Consecutive rows of one office, reporting unit and goal area."""
+
+    office: str
+    unit: str
+    goal_area: GoalArea | None
+    rows: list[Row]
+
+
+def group_order(rows: list[Row]) -> list[Row]:
+    """The rows by office, reporting unit and goal area, each group in the list's order."""
+    position = {id(row): i for i, row in enumerate(rows)}
+
+    def key(row: Row) -> tuple:
+        area = getattr(row.item, "goal_area", None)
+        return (
+            row.item.plan.position,
+            row.item.plan.key,
+            row.unit.position,
+            row.unit.code,
+            area is None,
+            area.position if area is not None else 0,
+            position[id(row)],
+        )
+
+    return sorted(rows, key=key)
+
+
+def grouped(rows: list[Row]) -> list[Group]:
+    """Rows already in `group_order`, as groups (a page of them may start inside a group)."""
+    groups: list[Group] = []
+    for row in rows:
+        office = row.item.plan.owner.name
+        area = getattr(row.item, "goal_area", None)
+        last = groups[-1] if groups else None
+        if last and (last.office, last.unit, last.goal_area) == (office, row.unit.name, area):
+            last.rows.append(row)
+        else:
+            groups.append(Group(office, row.unit.name, area, [row]))
+    return groups
+
+
+@dataclass
+class UnitCount:
+    """How much a reporting unit must report, how much is missing and late."""
+
+    office: str
+    unit_code: str
+    unit: str
+    expected: int = 0
+    missing: int = 0
+    late: int = 0
+
+
+def unit_counts(rows: list[Row]) -> list[UnitCount]:
+    """Per office and reporting unit, in `group_order`: the items, the missing, the late."""
+    counts: dict[tuple[int, int], UnitCount] = {}
+    for row in group_order(rows):
+        count = counts.setdefault(
+            (row.item.plan_id, row.unit.pk),
+            UnitCount(row.item.plan.owner.name, row.unit.code, row.unit.name),
+        )
+        count.expected += 1
+        count.missing += not row.is_reported
+        count.late += row.late
+    return list(counts.values())

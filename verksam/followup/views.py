@@ -15,6 +15,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.db.models import Model, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
@@ -36,6 +37,7 @@ from verksam.followup.forms import (
     OutcomeForm,
     ReopenForm,
     StatusForm,
+    ToReportFilterForm,
 )
 from verksam.followup.models import (
     ITEMS,
@@ -239,39 +241,60 @@ def period_reopen(request: HttpRequest, key: str) -> HttpResponse:
 # --- Reporting -----------------------------------------------------------------------------
 
 
+# Rows per page of "Att rapportera".
+TO_REPORT_PAGE = 50
+
+
 @login_required
 @require_safe
 def report_list(request: HttpRequest) -> HttpResponse:
-    """Att rapportera: everything the user's units must report in the open periods."""
+    """Att rapportera: what the user's units must report in an open round (`?period=`, else
+    the first), grouped by office, reporting unit and goal area, with the counts per unit,
+    filters (office, unit, goal area, state) and pages."""
     unit_ids = unit_ids_with_role(request.user, Role.REPORTER)
-    rounds = []
-    for period in ReportingPeriod.objects.visible_to(request.user).open().select_related("plan"):
+    periods = list(ReportingPeriod.objects.visible_to(request.user).open().select_related("plan"))
+    period = next((p for p in periods if p.key == request.GET.get("period")), None)
+    if period is None and periods:
+        period = periods[0]
+    context: dict[str, Any] = {
+        "periods": periods,
+        "period": period,
+        "breadcrumbs": [
+            Crumb(_("Home"), reverse("pages:home")),
+            Crumb(_("Follow-up"), reverse("followup:period_list")),
+            Crumb(_("To report")),
+        ],
+    }
+    status = 200
+    if period is not None:
         rows = reporting.rows_for(period, unit_ids)
+        form = ToReportFilterForm(request.GET, rows=rows)
+        chosen = {name: "" for name in form.fields}
+        if form.is_valid():
+            chosen = form.cleaned_data
+        else:
+            status = 400
+        shown = glance.group_order(glance.filter_rows(rows, **chosen))
+        page = Paginator(shown, TO_REPORT_PAGE).get_page(request.GET.get("page"))
         units = {row.unit.pk: row.unit for row in rows if row.unit.pk in unit_ids}
         submitted = set(
             period.submissions.filter(unit__in=units.keys()).values_list("unit_id", flat=True)
         )
-        rounds.append(
-            {
-                "period": period,
-                "rows": rows,
-                "missing": sum(1 for row in rows if not row.is_reported),
-                "units": [(unit, unit.pk in submitted) for unit in units.values()],
-                "days_overdue": period.days_overdue(timezone.localdate()),
-            }
-        )
-    return render(
-        request,
-        "followup/report_list.html",
-        {
-            "rounds": rounds,
-            "breadcrumbs": [
-                Crumb(_("Home"), reverse("pages:home")),
-                Crumb(_("Follow-up"), reverse("followup:period_list")),
-                Crumb(_("To report")),
-            ],
-        },
-    )
+        query = request.GET.copy()
+        query.pop("page", None)
+        context |= {
+            "form": form,
+            "rows": rows,
+            "shown": len(shown),
+            "missing": sum(1 for row in rows if not row.is_reported),
+            "counts": glance.unit_counts(rows),
+            "page": page,
+            "groups": glance.grouped(list(page.object_list)),
+            "query": query.urlencode(),
+            "units": [(unit, unit.pk in submitted) for unit in units.values()],
+            "days_overdue": period.days_overdue(timezone.localdate()),
+        }
+    return render(request, "followup/report_list.html", context, status=status)
 
 
 def redirect_to_next(
