@@ -1,4 +1,4 @@
-"""The plan's pages: home, plan → goal area → objective, and the pages of an assignment,
+"""The plan's pages: plan → goal area → objective, and the pages of an assignment,
 an action and an indicator (with their follow-up and history).
 
 Decided and archived plans are public documents that anyone may read; drafts need a
@@ -45,28 +45,6 @@ from verksam.plans.models import (
     Plan,
     PlanSection,
 )
-
-
-@dataclass
-class PlanFamily:
-    plan: Plan
-    parts: list[Plan]
-
-
-@require_safe
-def home(request: HttpRequest) -> HttpResponse:
-    """The plans by year, each board's plan with its offices' parts under it."""
-    plans = list(Plan.objects.visible_to(request.user).select_related("owner"))
-    ids = {p.pk for p in plans}
-    parts: dict[int, list[Plan]] = {}
-    for plan in plans:
-        if plan.parent_id in ids:
-            parts.setdefault(plan.parent_id, []).append(plan)
-    years: dict[int, list[PlanFamily]] = {}
-    for plan in plans:
-        if plan.parent_id not in ids:
-            years.setdefault(plan.year, []).append(PlanFamily(plan, parts.get(plan.pk, [])))
-    return render(request, "pages/plan_list.html", {"years": sorted(years.items(), reverse=True)})
 
 
 @dataclass
