@@ -34,6 +34,7 @@ from verksam.pages.navigation import (
     plan_family,
     selected_office,
 )
+from verksam.planning.authoring import amendments_touching, plan_actions
 from verksam.plans.models import (
     Action,
     ActionResponsibility,
@@ -128,6 +129,14 @@ def plan_detail(request: HttpRequest, key: str) -> HttpResponse:
             "documents": documents,
             "summaries": summaries,
             "carried_over": list(carried_over.items()),
+            "actions": plan_actions(
+                request.user,
+                plan,
+                next_year_taken=Plan.objects.filter(
+                    owner=plan.owner_id, year=plan.year + 1
+                ).exists(),
+            ),
+            "amendments": amendments_touching(plan),
             "breadcrumbs": [*context_crumbs(plan)[:-1], Crumb(short(plan))],
         },
     )
@@ -168,6 +177,7 @@ def goalarea_detail(request: HttpRequest, key: str) -> HttpResponse:
         {
             "goal_area": goal_area,
             "objectives": objectives,
+            "amendments": amendments_touching(goal_area.plan, goal_area.key),
             "offices": office_parts(family),
             "office": office,
             "content": [c for c in content if not c.is_empty or office],
@@ -213,6 +223,7 @@ def objective_detail(request: HttpRequest, key: str) -> HttpResponse:
         {
             "objective": objective,
             "goal_area": goal_area,
+            "amendments": amendments_touching(goal_area.plan, objective.key),
             "offices": office_parts(family),
             "office": office,
             "content": [c for c in content if not c.is_empty or office],
@@ -263,6 +274,7 @@ def assignment_detail(request: HttpRequest, key: str) -> HttpResponse:
             "description": prose(assignment.description),
             "office_query": office_query(assignment.plan),
             "followup": status_section(request.user, assignment),
+            "amendments": amendments_touching(assignment.plan, assignment.key),
             "changes": history_for(request.user, assignment),
             "breadcrumbs": [*crumbs, Crumb(short(assignment))],
         },
@@ -322,6 +334,7 @@ def action_detail(request: HttpRequest, key: str) -> HttpResponse:
             "show_parsed": request.user.has_perm("verksam.edit_plan", action.plan),
             "office_query": office_query(action.plan),
             "followup": status_section(request.user, action),
+            "amendments": amendments_touching(action.plan, action.key),
             "changes": history_for(
                 request.user,
                 action,
@@ -374,6 +387,7 @@ def indicator_detail(request: HttpRequest, key: str) -> HttpResponse:
             "split_legends": split_legends,
             "chart": chart,
             "outcomes": outcomes,
+            "amendments": amendments_touching(indicator.plan, indicator.key),
             "office_query": office_query(indicator.plan),
             "changes": history_for(
                 request.user,
