@@ -5,7 +5,7 @@ Every function fetches whole lists with a fixed number of queries, whatever the 
 of the plan, and works in Python on what it fetched.
 """
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -187,10 +187,13 @@ class UnitProgress:
         return len(self.rows) - len(self.missing)
 
 
-def completeness(period: ReportingPeriod, *, on: date) -> list[UnitProgress]:
-    """Per reporting unit: its rows, the missing ones, its submission, days overdue."""
+def completeness(
+    period: ReportingPeriod, *, on: date, rows: list[Row] | None = None
+) -> list[UnitProgress]:
+    """Per reporting unit: its rows, the missing ones, its submission, days overdue.
+    `rows`: the period's `rows_for`, when the caller has read them already."""
     units: dict[int, UnitProgress] = {}
-    for row in rows_for(period):
+    for row in rows_for(period) if rows is None else rows:
         units.setdefault(row.unit.pk, UnitProgress(row.unit)).rows.append(row)
     for submission in period.submissions.select_related("submitted_by"):
         if submission.unit_id in units:
@@ -221,8 +224,9 @@ CHECK_DEVIATION_WITHOUT_ANALYSIS = "deviation_without_analysis"
 CHECK_NEEDS_MANUAL_ASSESSMENT = "needs_manual_assessment"
 
 
-def findings(period: ReportingPeriod) -> list[Finding]:
-    """The consistency checks run before a period is closed."""
+def findings(period: ReportingPeriod, rows: list[Row] | None = None) -> list[Finding]:
+    """The consistency checks run before a period is closed (`rows`: the period's
+    `rows_for`, when the caller has read them already)."""
     acknowledged = {(a.code, a.subject): a for a in period.acknowledgements.all()}
     found: list[tuple[str, Action | Assignment | Indicator, str]] = []
     reports = period.status_reports.by_item()
@@ -243,7 +247,7 @@ def findings(period: ReportingPeriod) -> list[Finding]:
                         % {"n": len(open_actions)},
                     )
                 )
-    rows = rows_for(period)
+    rows = rows_for(period) if rows is None else rows
     for row in rows:
         if row.kind == "indicator" and row.report is not None:
             outcome: IndicatorOutcome = row.report  # type: ignore[assignment]  # a row's kind fixes its report's type
@@ -398,6 +402,23 @@ def suggestion_for(period: ReportingPeriod, subject: models.Model) -> RollUp | N
 
 
 # --- Snapshot -----------------------------------------------------------------------------
+
+# Parts that apps above follow-up freeze with a round's reports: name → function of the
+# period giving plain JSON data (the economy registers its figures, `economy/apps.py`).
+SNAPSHOT_PARTS: dict[str, Callable[[ReportingPeriod], Any]] = {}
+
+
+def add_snapshot_part(name: str, part: Callable[[ReportingPeriod], Any]) -> None:
+    """Freeze `part(period)` under `name` in every snapshot taken from now on."""
+    SNAPSHOT_PARTS[name] = part
+
+
+def frozen_data(period: ReportingPeriod) -> dict:
+    """What a snapshot of the round holds: `snapshot_data` and the registered parts."""
+    data = snapshot_data(period)
+    for name, part in SNAPSHOT_PARTS.items():
+        data[name] = part(period)
+    return data
 
 
 def snapshot_data(period: ReportingPeriod) -> dict:

@@ -129,3 +129,19 @@ def indicator_tables(
             )
         )
     return tables
+
+
+def under_headings(
+    tables: Iterable[IndicatorTable], headings: Iterable[str]
+) -> tuple[dict[str, list[IndicatorTable]], list[IndicatorTable]]:
+    """Plan-wide tables by the heading of the text they print under (a table captioned like a
+    text's heading belongs to it, e.g. "Attraktiv arbetsgivare"), and the tables of no text."""
+    known = set(headings)
+    attached: dict[str, list[IndicatorTable]] = {}
+    loose = []
+    for table in tables:
+        if table.caption in known:
+            attached.setdefault(table.caption, []).append(table)
+        else:
+            loose.append(table)
+    return attached, loose

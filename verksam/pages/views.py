@@ -1,4 +1,4 @@
-"""The plan's pages: home, plan → goal area → objective, and the pages of an assignment,
+"""The plan's pages: plan → goal area → objective, and the pages of an assignment,
 an action and an indicator (with their follow-up and history).
 
 Decided and archived plans are public documents that anyone may read; drafts need a
@@ -25,7 +25,7 @@ from verksam.core.prose import prose
 from verksam.followup.item_followup import outcome_section, status_section
 from verksam.indicators.charts import value_chart
 from verksam.indicators.models import Indicator, IndicatorResponsibility, IndicatorValue
-from verksam.indicators.tables import indicator_tables
+from verksam.indicators.tables import indicator_tables, under_headings
 from verksam.pages.content import goal_area_content, prose_sections
 from verksam.pages.navigation import (
     context_crumbs,
@@ -46,28 +46,6 @@ from verksam.plans.models import (
     Plan,
     PlanSection,
 )
-
-
-@dataclass
-class PlanFamily:
-    plan: Plan
-    parts: list[Plan]
-
-
-@require_safe
-def home(request: HttpRequest) -> HttpResponse:
-    """The plans by year, each board's plan with its offices' parts under it."""
-    plans = list(Plan.objects.visible_to(request.user).select_related("owner"))
-    ids = {p.pk for p in plans}
-    parts: dict[int, list[Plan]] = {}
-    for plan in plans:
-        if plan.parent_id in ids:
-            parts.setdefault(plan.parent_id, []).append(plan)
-    years: dict[int, list[PlanFamily]] = {}
-    for plan in plans:
-        if plan.parent_id not in ids:
-            years.setdefault(plan.year, []).append(PlanFamily(plan, parts.get(plan.pk, [])))
-    return render(request, "pages/plan_list.html", {"years": sorted(years.items(), reverse=True)})
 
 
 @dataclass
@@ -114,18 +92,14 @@ def plan_detail(request: HttpRequest, key: str) -> HttpResponse:
             "position", "pk"
         )
     )
-    # The document prints a plan-wide indicator table under the section it belongs to
-    # ("Attraktiv arbetsgivare"); match them by heading, the rest go last.
-    tables = indicator_tables(
-        plan.indicators.filter(goal_area__isnull=True).with_values().order_by("position", "pk")
+    attached, other_tables = under_headings(
+        indicator_tables(
+            plan.indicators.filter(goal_area__isnull=True).with_values().order_by("position", "pk")
+        ),
+        (p.section.heading for p in sections),
     )
-    by_heading = {p.section.heading: p for p in sections if p.section.heading}
-    other_tables = []
-    for table in tables:
-        if table.caption in by_heading:
-            by_heading[table.caption].indicator_tables.append(table)
-        else:
-            other_tables.append(table)
+    for text in sections:
+        text.indicator_tables = attached.pop(text.section.heading, [])
     documents = list(plan.governing_documents.order_by("position", "pk"))
     holder = next(
         (p for p in sections if p.section.kind == PlanSection.Kind.GOVERNING_DOCUMENTS), None
@@ -350,6 +324,8 @@ def action_detail(request: HttpRequest, key: str) -> HttpResponse:
             "action": action,
             "start": start,
             "end": end,
+            # The dates as printed and as read, for those who keep the plan right.
+            "show_parsed": request.user.has_perm("verksam.edit_plan", action.plan),
             "office_query": office_query(action.plan),
             "followup": status_section(request.user, action),
             "amendments": amendments_touching(action.plan, action.key),

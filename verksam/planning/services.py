@@ -29,6 +29,7 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import Max, ProtectedError
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from simple_history.models import HistoricalRecords
 
 from verksam.core.validation import (
@@ -785,7 +786,11 @@ def _delete(row: models.Model, *, actor: Actor, expected_version: int) -> None:
             current.delete()
     except ProtectedError as error:
         raise ValidationError(
-            _("%(item)s cannot be deleted: %(n)d items still refer to it.")
+            ngettext(
+                "%(item)s cannot be deleted: %(n)d item still refers to it.",
+                "%(item)s cannot be deleted: %(n)d items still refer to it.",
+                len(error.protected_objects),
+            )
             % {"item": row, "n": len(error.protected_objects)}
         ) from None
 
