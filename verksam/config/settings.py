@@ -156,7 +156,7 @@ PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.ScryptPasswordHasher",
 ]
 LOGIN_URL = "accounts:login"
-LOGIN_REDIRECT_URL = "accounts:my_account"
+LOGIN_REDIRECT_URL = "pages:home"
 LOGOUT_REDIRECT_URL = "pages:home"
 # Set-password links work once, for three days (the e-mails and pages say so).
 PASSWORD_RESET_TIMEOUT = 3 * 24 * 60 * 60

@@ -62,11 +62,9 @@ def period_economy(request: HttpRequest, key: str) -> HttpResponse:
     of the board's plan (`verksam.view_internal`), otherwise only on the rows the visitor
     reports for."""
     period = get_period_for_user(request, key)
-    economy = reporting.economy_of(period)
     user = request.user
+    economy = reporting.economy_for(period, user)
     reportable = economy.rows_forecast_by(user)
-    if not (period.is_closed or user.has_perm("verksam.view_internal", period)):
-        economy.hide_drafts(reportable)
     return render(
         request,
         "economy/period_economy.html",

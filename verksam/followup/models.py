@@ -225,7 +225,7 @@ class ReportingPeriod(PartOfPlan, models.Model):
         """The actions the round follows up, with what deciding who reports them needs."""
         return (
             Action.objects.filter(plan__in=self.plans())
-            .select_related("plan__owner")
+            .select_related("plan__owner", "goal_area")
             .with_responsibilities()
             .in_document_order()
         )
@@ -234,7 +234,7 @@ class ReportingPeriod(PartOfPlan, models.Model):
         """The assignments the round follows up, with their objectives and actions."""
         return (
             Assignment.objects.filter(plan__in=self.plans())
-            .select_related("plan__owner")
+            .select_related("plan__owner", "goal_area")
             .with_objectives_and_actions()
             .in_document_order()
         )
@@ -243,7 +243,7 @@ class ReportingPeriod(PartOfPlan, models.Model):
         """The indicators the round follows up, with their values (the targets) and units."""
         return (
             Indicator.objects.filter(plan__in=self.plans())
-            .select_related("plan__owner")
+            .select_related("plan__owner", "goal_area")
             .with_values()
             .with_responsibilities()
             .in_document_order()
