@@ -199,7 +199,7 @@ def internal_control_plan(areas: Iterable[InternalControlArea], level: int) -> l
         _("Method"),
         _("Responsible"),
         _("Frequency"),
-        _("Reported"),
+        pgettext("internal control", "Reported to"),
     ]
     for area in areas:
         origin = _("Internal-control area from the %(origin)s:")
