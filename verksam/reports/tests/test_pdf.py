@@ -208,7 +208,7 @@ def test_tags_hold_headings_without_skips_and_header_cells_with_scope(seed_pdf: 
 def test_metadata_comes_from_the_data(seed_pdf: bytes) -> None:
     info = pypdf.PdfReader(io.BytesIO(seed_pdf)).metadata
     assert info is not None
-    assert info.author == "Kommunstyrelsen"
+    assert info.author == "Norrtälje kommun, Kommunstyrelsen"
     assert (info.subject or "").startswith("Verksamhetsplan och budget 2022, Kommunstyrelsen")
     # The seed's decision has no date: the PDF claims none, rather than 1970.
     assert "/CreationDate" not in info
