@@ -63,7 +63,7 @@ def render_pdf(document: dict[str, Any], *, timestamp: datetime | None = None) -
         TEMPLATE,
         # The logo is read by its absolute path (`core.identity` checked it), so the root
         # is the file system's; the texts are never markup, so nothing else is read.
-        root="/" if document.get("logo") else None,
+        root=Path("/") if document.get("logo") else None,
         sys_inputs={"document": json.dumps(document, ensure_ascii=False)},
         pdf_standards="ua-1",
         ignore_system_fonts=True,
