@@ -293,6 +293,16 @@ def economy_of(period: ReportingPeriod) -> Economy:
     )
 
 
+def economy_for(period: ReportingPeriod, user: Any) -> Economy:
+    """The round's economy as `user` may read it: an open round's forecasts are drafts,
+    shown in full to readers of the board's plan (`verksam.view_internal`), otherwise only
+    on the rows the user reports for (`Economy.hide_drafts`)."""
+    economy = economy_of(period)
+    if not (period.is_closed or user.has_perm("verksam.view_internal", period)):
+        economy.hide_drafts(economy.rows_forecast_by(user))
+    return economy
+
+
 def tkr(value: Decimal | None) -> str:
     """An amount as reports print it: whole tkr, Swedish format; empty for none."""
     return number_text(None if value is None else figures.round_tkr(value), decimals=0)

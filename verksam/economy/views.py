@@ -17,6 +17,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from verksam.budget.models import BudgetRow
@@ -61,11 +62,9 @@ def period_economy(request: HttpRequest, key: str) -> HttpResponse:
     of the board's plan (`verksam.view_internal`), otherwise only on the rows the visitor
     reports for."""
     period = get_period_for_user(request, key)
-    economy = reporting.economy_of(period)
     user = request.user
+    economy = reporting.economy_for(period, user)
     reportable = economy.rows_forecast_by(user)
-    if not (period.is_closed or user.has_perm("verksam.view_internal", period)):
-        economy.hide_drafts(reportable)
     return render(
         request,
         "economy/period_economy.html",
@@ -238,7 +237,11 @@ def outcome_import(request: HttpRequest, key: str) -> HttpResponse:
             except LedgerError as error:
                 problems = [str(p) for p in error.problems]
             else:
-                messages.success(request, _("%(n)d mappings loaded.") % {"n": count})
+                messages.success(
+                    request,
+                    ngettext("%(n)d mapping loaded.", "%(n)d mappings loaded.", count)
+                    % {"n": count},
+                )
                 return redirect(reverse("economy:outcome_import", args=[period.key]) + "#mapping")
     elif request.method == "POST" and "sha256" in request.POST:
         pending = cache.get(upload_key(request, period, request.POST["sha256"]))
@@ -308,6 +311,12 @@ def compliance_record(request: HttpRequest, key: str) -> HttpResponse:
         messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
     else:
         messages.success(
-            request, _("%(n)d Budgetföljsamhet outcomes recorded.") % {"n": len(saved)}
+            request,
+            ngettext(
+                "%(n)d Budgetföljsamhet outcome recorded.",
+                "%(n)d Budgetföljsamhet outcomes recorded.",
+                len(saved),
+            )
+            % {"n": len(saved)},
         )
     return redirect(reverse("economy:period_economy", args=[period.key]) + "#compliance")

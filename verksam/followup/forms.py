@@ -180,3 +180,38 @@ class CarryOverForm(forms.Form):
     to_year = forms.IntegerField(
         label=_("Into the plan for the year"), min_value=2000, max_value=YEAR_MAX
     )
+
+
+class ToReportFilterForm(forms.Form):
+    """The filters of "Att rapportera": the offices, units and goal areas of the rows the
+    user has to report (so an unknown value is an error at its field), and the state."""
+
+    office = forms.ChoiceField(label=_("Office"), required=False)
+    unit = forms.ChoiceField(label=_("Reporting unit"), required=False)
+    goal_area = forms.ChoiceField(label=_("Goal area"), required=False)
+    state = forms.ChoiceField(
+        label=_("State"),
+        required=False,
+        choices=[
+            ("", _("All")),
+            ("missing", _("Not reported")),
+            ("reported", _("Reported")),
+            ("late", _("Late")),
+        ],
+    )
+
+    def __init__(self, data: Any, *, rows: list[Any]) -> None:
+        super().__init__(data, label_suffix="")
+        everything = [("", _("All"))]
+        offices = {r.item.plan.owner.code: r.item.plan.owner.name for r in rows}
+        units = {r.unit.code: r.unit.name for r in rows}
+        areas = {
+            area.key: str(area)
+            for area in sorted(
+                {r.item.goal_area for r in rows if r.item.goal_area is not None},
+                key=lambda a: a.position,
+            )
+        }
+        self.fields["office"].choices = everything + list(offices.items())  # type: ignore[attr-defined]  # a ChoiceField
+        self.fields["unit"].choices = everything + sorted(units.items(), key=lambda u: u[1])  # type: ignore[attr-defined]  # a ChoiceField
+        self.fields["goal_area"].choices = everything + list(areas.items())  # type: ignore[attr-defined]  # a ChoiceField

@@ -15,6 +15,8 @@ from django.contrib.auth.models import AnonymousUser, User
 from django.db import models
 from django.db.models import OuterRef, Q
 from django.urls import reverse
+from django.utils.formats import date_format
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -169,7 +171,13 @@ class ReportingPeriod(PartOfPlan, models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} {self.as_of:%Y-%m-%d}".capitalize()
+        """As people name the round: "Månadsrapport mars 2022", "Delårsrapport 1 (per 30
+        april) 2022", "Årsredovisning 2022"."""
+        if self.kind == self.Kind.MONTHLY:
+            when = date_format(self.as_of, "YEAR_MONTH_FORMAT")
+        else:
+            when = str(self.as_of.year)
+        return capfirst(f"{self.get_kind_display()} {when}")
 
     def get_absolute_url(self) -> str:
         return reverse("followup:period_detail", args=[self.key])
@@ -217,7 +225,7 @@ class ReportingPeriod(PartOfPlan, models.Model):
         """The actions the round follows up, with what deciding who reports them needs."""
         return (
             Action.objects.filter(plan__in=self.plans())
-            .select_related("plan__owner")
+            .select_related("plan__owner", "goal_area")
             .with_responsibilities()
             .in_document_order()
         )
@@ -226,7 +234,7 @@ class ReportingPeriod(PartOfPlan, models.Model):
         """The assignments the round follows up, with their objectives and actions."""
         return (
             Assignment.objects.filter(plan__in=self.plans())
-            .select_related("plan__owner")
+            .select_related("plan__owner", "goal_area")
             .with_objectives_and_actions()
             .in_document_order()
         )
@@ -235,7 +243,7 @@ class ReportingPeriod(PartOfPlan, models.Model):
         """The indicators the round follows up, with their values (the targets) and units."""
         return (
             Indicator.objects.filter(plan__in=self.plans())
-            .select_related("plan__owner")
+            .select_related("plan__owner", "goal_area")
             .with_values()
             .with_responsibilities()
             .in_document_order()

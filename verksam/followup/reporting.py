@@ -187,10 +187,13 @@ class UnitProgress:
         return len(self.rows) - len(self.missing)
 
 
-def completeness(period: ReportingPeriod, *, on: date) -> list[UnitProgress]:
-    """Per reporting unit: its rows, the missing ones, its submission, days overdue."""
+def completeness(
+    period: ReportingPeriod, *, on: date, rows: list[Row] | None = None
+) -> list[UnitProgress]:
+    """Per reporting unit: its rows, the missing ones, its submission, days overdue.
+    `rows`: the period's `rows_for`, when the caller has read them already."""
     units: dict[int, UnitProgress] = {}
-    for row in rows_for(period):
+    for row in rows_for(period) if rows is None else rows:
         units.setdefault(row.unit.pk, UnitProgress(row.unit)).rows.append(row)
     for submission in period.submissions.select_related("submitted_by"):
         if submission.unit_id in units:
@@ -221,8 +224,9 @@ CHECK_DEVIATION_WITHOUT_ANALYSIS = "deviation_without_analysis"
 CHECK_NEEDS_MANUAL_ASSESSMENT = "needs_manual_assessment"
 
 
-def findings(period: ReportingPeriod) -> list[Finding]:
-    """The consistency checks run before a period is closed."""
+def findings(period: ReportingPeriod, rows: list[Row] | None = None) -> list[Finding]:
+    """The consistency checks run before a period is closed (`rows`: the period's
+    `rows_for`, when the caller has read them already)."""
     acknowledged = {(a.code, a.subject): a for a in period.acknowledgements.all()}
     found: list[tuple[str, Action | Assignment | Indicator, str]] = []
     reports = period.status_reports.by_item()
@@ -243,7 +247,7 @@ def findings(period: ReportingPeriod) -> list[Finding]:
                         % {"n": len(open_actions)},
                     )
                 )
-    rows = rows_for(period)
+    rows = rows_for(period) if rows is None else rows
     for row in rows:
         if row.kind == "indicator" and row.report is not None:
             outcome: IndicatorOutcome = row.report  # type: ignore[assignment]  # a row's kind fixes its report's type

@@ -15,17 +15,19 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.db.models import Model, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from verksam.accounts.rules import Role, unit_ids_with_role
 from verksam.core.navigation import Crumb, HtmxHttpRequest
-from verksam.followup import carry_over, reporting, services
+from verksam.followup import carry_over, glance, reporting, services
 from verksam.followup.forms import (
     AcknowledgeForm,
     AssessmentForm,
@@ -36,6 +38,7 @@ from verksam.followup.forms import (
     OutcomeForm,
     ReopenForm,
     StatusForm,
+    ToReportFilterForm,
 )
 from verksam.followup.models import (
     ITEMS,
@@ -239,39 +242,73 @@ def period_reopen(request: HttpRequest, key: str) -> HttpResponse:
 # --- Reporting -----------------------------------------------------------------------------
 
 
+# Rows per page of "Att rapportera".
+TO_REPORT_PAGE = 50
+
+
 @login_required
 @require_safe
 def report_list(request: HttpRequest) -> HttpResponse:
-    """Att rapportera: everything the user's units must report in the open periods."""
+    """Att rapportera: what the user's units must report in an open round (`?period=`, else
+    the first), grouped by office, reporting unit and goal area, with the counts per unit,
+    filters (office, unit, goal area, state) and pages."""
     unit_ids = unit_ids_with_role(request.user, Role.REPORTER)
-    rounds = []
-    for period in ReportingPeriod.objects.visible_to(request.user).open().select_related("plan"):
+    periods = list(ReportingPeriod.objects.visible_to(request.user).open().select_related("plan"))
+    period = next((p for p in periods if p.key == request.GET.get("period")), None)
+    if period is None and periods:
+        period = periods[0]
+    context: dict[str, Any] = {
+        "periods": periods,
+        "period": period,
+        "breadcrumbs": [
+            Crumb(_("Home"), reverse("pages:home")),
+            Crumb(_("Follow-up"), reverse("followup:period_list")),
+            Crumb(_("To report")),
+        ],
+    }
+    status = 200
+    if period is not None:
         rows = reporting.rows_for(period, unit_ids)
+        form = ToReportFilterForm(request.GET, rows=rows)
+        chosen = {name: "" for name in form.fields}
+        if form.is_valid():
+            chosen = form.cleaned_data
+        else:
+            status = 400
+        shown = glance.group_order(glance.filter_rows(rows, **chosen))
+        page = Paginator(shown, TO_REPORT_PAGE).get_page(request.GET.get("page"))
         units = {row.unit.pk: row.unit for row in rows if row.unit.pk in unit_ids}
         submitted = set(
             period.submissions.filter(unit__in=units.keys()).values_list("unit_id", flat=True)
         )
-        rounds.append(
-            {
-                "period": period,
-                "rows": rows,
-                "missing": sum(1 for row in rows if not row.is_reported),
-                "units": [(unit, unit.pk in submitted) for unit in units.values()],
-                "days_overdue": period.days_overdue(timezone.localdate()),
-            }
-        )
-    return render(
-        request,
-        "followup/report_list.html",
-        {
-            "rounds": rounds,
-            "breadcrumbs": [
-                Crumb(_("Home"), reverse("pages:home")),
-                Crumb(_("Follow-up"), reverse("followup:period_list")),
-                Crumb(_("To report")),
-            ],
-        },
-    )
+        query = request.GET.copy()
+        query.pop("page", None)
+        context |= {
+            "form": form,
+            "rows": rows,
+            "shown": len(shown),
+            "missing": sum(1 for row in rows if not row.is_reported),
+            "counts": glance.unit_counts(rows),
+            "page": page,
+            "groups": glance.grouped(list(page.object_list)),
+            "query": query.urlencode(),
+            "units": [(unit, unit.pk in submitted) for unit in units.values()],
+            "days_overdue": period.days_overdue(timezone.localdate()),
+        }
+    return render(request, "followup/report_list.html", context, status=status)
+
+
+def redirect_to_next(
+    request: HttpRequest, period: ReportingPeriod, item: Action | Assignment | Indicator
+) -> HttpResponse:
+    """After "Save and go to the next": the form of the next item the user's units have not
+    reported yet, or "Att rapportera" when everything is."""
+    units = unit_ids_with_role(request.user, Role.REPORTER)
+    following = glance.next_to_report(period, units, item)
+    if following is None:
+        messages.info(request, _("Everything your units must report in this round is reported."))
+        return redirect("followup:report_list")
+    return redirect("followup:report_edit", period.key, following.kind, following.key)
 
 
 @login_required
@@ -299,6 +336,8 @@ def report_edit(request: HtmxHttpRequest, key: str, kind: str, item_key: str) ->
                     {"row": reporting.row_for(period, item), "period": period, "saved": True},
                 )
             messages.success(request, _("Saved: %(item)s") % {"item": item})
+            if request.POST.get("next"):
+                return redirect_to_next(request, period, item)
             return HttpResponseRedirect(reverse("followup:report_list") + f"#{kind}-{item.pk}")
         row = reporting.row_for(period, item)
         focus_first_error(form)
@@ -390,7 +429,7 @@ def period_board(request: HttpRequest, key: str) -> HttpResponse:
 def period_remind(request: HttpRequest, key: str) -> HttpResponse:
     def act(period: ReportingPeriod) -> str:
         sent = services.send_reminders(period, actor=request.user, on=timezone.localdate())
-        return _("%(n)d reminders sent.") % {"n": sent}
+        return ngettext("%(n)d reminder sent.", "%(n)d reminders sent.", sent) % {"n": sent}
 
     period_action(request, key, act)
     return redirect("followup:period_board", key=key)
@@ -659,14 +698,20 @@ def carryover_run(request: HttpRequest, key: str) -> HttpResponse:
     else:
         messages.success(
             request,
-            _(
-                "%(carried)d items carried over, %(already)d already carried before, "
-                "%(undecided)d unfinished items without a decision."
-            )
-            % {
-                "carried": len(result.carried),
-                "already": result.already,
-                "undecided": len(result.undecided),
-            },
+            " ".join(
+                (
+                    ngettext(
+                        "%(n)d item carried over,", "%(n)d items carried over,", len(result.carried)
+                    )
+                    % {"n": len(result.carried)},
+                    _("%(n)d already carried before,") % {"n": result.already},
+                    ngettext(
+                        "%(n)d unfinished item without a decision.",
+                        "%(n)d unfinished items without a decision.",
+                        len(result.undecided),
+                    )
+                    % {"n": len(result.undecided)},
+                )
+            ),
         )
     return redirect("followup:carryover_list", key=key)

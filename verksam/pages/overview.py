@@ -26,6 +26,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
 
 from verksam.core.navigation import Crumb, short
+from verksam.economy.reporting import economy_for
 from verksam.followup.models import (
     Attainment,
     IndicatorOutcome,
@@ -35,6 +36,7 @@ from verksam.followup.models import (
 )
 from verksam.followup.reporting import outcome_assessment
 from verksam.indicators.models import Indicator, IndicatorValue
+from verksam.pages.charts import StackChart, stacked_bars
 from verksam.pages.lists import NOT_REPORTED
 from verksam.pages.navigation import context_crumbs, plan_family
 from verksam.plans.models import (
@@ -137,6 +139,9 @@ class FollowupTable:
     columns: list[FollowupColumn]
     overviews: list[OfficeOverview]
     total: Row
+    # The same figures per goal area over all offices, with their chart.
+    by_area: list[Row] = field(default_factory=list)
+    chart: StackChart | None = None
 
 
 @dataclass
@@ -322,8 +327,49 @@ def followup_tables(
         )
     for kind, columns, counted in kinds:
         overviews, total = office_overviews(root, offices, goal_areas, columns, counted)
-        tables.append(FollowupTable(kind, columns, [o for o in overviews if o.rows], total))
+        table = FollowupTable(kind, columns, [o for o in overviews if o.rows], total)
+        table.by_area = area_rows(table, root, goal_areas)
+        table.chart = stacked_bars(
+            [
+                (
+                    row.label,
+                    [(c.key, f.count, f.url) for c, f in zip(columns, row.figures, strict=True)],
+                )
+                for row in table.by_area
+            ]
+        )
+        tables.append(table)
     return tables
+
+
+def area_rows(table: FollowupTable, root: Plan, goal_areas: list[GoalArea]) -> list[Row]:
+    """The table's figures per goal area, added up over the offices (no query): the rows of
+    the overview's chart, each figure a link to the list of the whole plan's items."""
+    sums: dict[int | None, list[int]] = {}
+    for overview in table.overviews:
+        for row in overview.rows:
+            counts = sums.setdefault(
+                row.goal_area.pk if row.goal_area else None, [0] * len(table.columns)
+            )
+            for i, figure in enumerate(row.figures):
+                counts[i] += figure.count
+    rows = []
+    areas: list[GoalArea | None] = [*goal_areas, None]
+    for area in areas:
+        totals = sums.get(area.pk if area else None)
+        if not totals or not any(totals):
+            continue
+        rows.append(
+            Row(
+                str(area) if area else _("The plan as a whole"),
+                area,
+                [
+                    Figure(n, list_url(column, root, None, area))
+                    for column, n in zip(table.columns, totals, strict=True)
+                ],
+            )
+        )
+    return rows
 
 
 def completeness(tables: list[FollowupTable]) -> tuple[list[Completeness], Completeness]:
@@ -362,6 +408,8 @@ def plan_overview(request: HttpRequest, key: str) -> HttpResponse:
     period = followup_period(request, root)
     tables = followup_tables(period, root, offices, goal_areas, by_measure) if period else []
     reported, reported_total = completeness(tables)
+    # The round's economy: office totals and the board's, forecast against budget.
+    economy = economy_for(period, request.user) if period else None
     late = list(
         Action.objects.filter(plan__in=offices)
         .late(on=today, reader=request.user)
@@ -383,6 +431,7 @@ def plan_overview(request: HttpRequest, key: str) -> HttpResponse:
             "followup_tables": tables,
             "completeness": reported,
             "completeness_total": reported_total,
+            "economy": economy,
             "can_see_board": period is not None
             and request.user.has_perm("verksam.close_period", period),
             "today": today,

@@ -1,10 +1,10 @@
 from django.urls import path
 
-from verksam.pages import lists, overview, tree, views
+from verksam.pages import home, lists, overview, tree, views
 
 app_name = "pages"
 urlpatterns = [
-    path("", views.home, name="home"),
+    path("", home.home, name="home"),
     path("plans/<key:key>/", views.plan_detail, name="plan_detail"),
     path("plans/<key:key>/overview/", overview.plan_overview, name="plan_overview"),
     path("plans/<key:key>/tree/", tree.plan_tree_page, name="plan_tree"),

@@ -1,4 +1,4 @@
-"""The plan's pages: home, plan → goal area → objective, and the pages of an assignment,
+"""The plan's pages: plan → goal area → objective, and the pages of an assignment,
 an action and an indicator (with their follow-up and history).
 
 Decided and archived plans are public documents that anyone may read; drafts need a
@@ -34,6 +34,7 @@ from verksam.pages.navigation import (
     plan_family,
     selected_office,
 )
+from verksam.planning.authoring import amendments_touching, plan_actions
 from verksam.planning.review import item_review, plan_review
 from verksam.plans.models import (
     Action,
@@ -46,28 +47,6 @@ from verksam.plans.models import (
     Plan,
     PlanSection,
 )
-
-
-@dataclass
-class PlanFamily:
-    plan: Plan
-    parts: list[Plan]
-
-
-@require_safe
-def home(request: HttpRequest) -> HttpResponse:
-    """The plans by year, each board's plan with its offices' parts under it."""
-    plans = list(Plan.objects.visible_to(request.user).select_related("owner"))
-    ids = {p.pk for p in plans}
-    parts: dict[int, list[Plan]] = {}
-    for plan in plans:
-        if plan.parent_id in ids:
-            parts.setdefault(plan.parent_id, []).append(plan)
-    years: dict[int, list[PlanFamily]] = {}
-    for plan in plans:
-        if plan.parent_id not in ids:
-            years.setdefault(plan.year, []).append(PlanFamily(plan, parts.get(plan.pk, [])))
-    return render(request, "pages/plan_list.html", {"years": sorted(years.items(), reverse=True)})
 
 
 @dataclass
@@ -151,6 +130,8 @@ def plan_detail(request: HttpRequest, key: str) -> HttpResponse:
             "documents": documents,
             "summaries": summaries,
             "carried_over": list(carried_over.items()),
+            "actions": plan_actions(request.user, plan),
+            "amendments": amendments_touching(plan),
             "review": plan_review(request.user, plan),
             "breadcrumbs": [*context_crumbs(plan)[:-1], Crumb(short(plan))],
         },
@@ -193,6 +174,7 @@ def goalarea_detail(request: HttpRequest, key: str) -> HttpResponse:
             "review": item_review(request.user, goal_area),
             "goal_area": goal_area,
             "objectives": objectives,
+            "amendments": amendments_touching(goal_area.plan, goal_area.key),
             "offices": office_parts(family),
             "office": office,
             "content": [c for c in content if not c.is_empty or office],
@@ -239,6 +221,7 @@ def objective_detail(request: HttpRequest, key: str) -> HttpResponse:
             "review": item_review(request.user, objective),
             "objective": objective,
             "goal_area": goal_area,
+            "amendments": amendments_touching(goal_area.plan, objective.key),
             "offices": office_parts(family),
             "office": office,
             "content": [c for c in content if not c.is_empty or office],
@@ -290,6 +273,7 @@ def assignment_detail(request: HttpRequest, key: str) -> HttpResponse:
             "description": prose(assignment.description),
             "office_query": office_query(assignment.plan),
             "followup": status_section(request.user, assignment),
+            "amendments": amendments_touching(assignment.plan, assignment.key),
             "changes": history_for(request.user, assignment),
             "breadcrumbs": [*crumbs, Crumb(short(assignment))],
         },
@@ -346,8 +330,11 @@ def action_detail(request: HttpRequest, key: str) -> HttpResponse:
             "action": action,
             "start": start,
             "end": end,
+            # The dates as printed and as read, for those who keep the plan right.
+            "show_parsed": request.user.has_perm("verksam.edit_plan", action.plan),
             "office_query": office_query(action.plan),
             "followup": status_section(request.user, action),
+            "amendments": amendments_touching(action.plan, action.key),
             "changes": history_for(
                 request.user,
                 action,
@@ -401,6 +388,7 @@ def indicator_detail(request: HttpRequest, key: str) -> HttpResponse:
             "split_legends": split_legends,
             "chart": chart,
             "outcomes": outcomes,
+            "amendments": amendments_touching(indicator.plan, indicator.key),
             "office_query": office_query(indicator.plan),
             "changes": history_for(
                 request.user,

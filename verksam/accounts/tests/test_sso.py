@@ -202,7 +202,7 @@ def test_signing_in_again_finds_the_account_keeps_its_roles_and_updates_the_name
 ):
     user = make_user("karin.berg@testkommun.se", reader="KSK")
     provider.person["family_name"] = "Berg Lund"
-    assert sign_in(client) == reverse("accounts:my_account")
+    assert sign_in(client) == reverse("pages:home")
     user.refresh_from_db()
     assert user.last_name == "Berg Lund"
     assert User.objects.filter(username__startswith="karin").count() == 1

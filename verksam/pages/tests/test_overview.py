@@ -31,8 +31,9 @@ OVERVIEW_QUERIES = 9
 # 5-11 as above without the closed period (plan, family, goal areas, four counts), 12 the
 # round to show (open first), 13 action and 14 assignment statuses counted, 15 the outcomes,
 # 16 their indicators' target values, 17 the board plan (whether its round may be seen),
-# 18 the first late actions.
-CONTROLLER_QUERIES = 18
+# 18-22 the round's economy (`economy_for`: budget rows, their budget cells, outcomes,
+# forecasts, carry-overs), 23 the board's owner (the board's total), 24 the first late actions.
+CONTROLLER_QUERIES = 24
 BOARD = reverse("pages:plan_overview", args=["KS-2022"])
 OFFICE = reverse("pages:plan_overview", args=["KSK-2022"])
 FIGURE = re.compile(r'<td class="num"><a href="([^"]+)">(\d+)</a></td>')
@@ -164,7 +165,7 @@ def test_overview_counts_actions_by_status_in_the_open_round_with_links_to_the_l
 ):
     response = controller.get(BOARD)
     assertContains(response, 'id="followup"')
-    assertContains(response, 'class="status status--good">Klar<')
+    assertContains(response, 'class="status status--done">Klar<')
     done = StatusReport.objects.filter(period=april, status=StatusChoice.DONE, action__isnull=False)
     query = f"plan=KS-2022&amp;period={april.key}&amp;status=done"
     assertContains(response, f'<a href="/actions/?{query}">{done.count()}</a>')
@@ -221,3 +222,24 @@ def test_follow_up_figures_run_a_fixed_number_of_queries_at_ten_times_the_seed(
     with django_assert_num_queries(CONTROLLER_QUERIES):
         response = controller.get(BOARD)
     assertContains(response, 'id="followup-indicator"')
+
+
+def test_the_overview_draws_actions_by_status_per_goal_area_with_the_same_figures_in_a_table(
+    controller, april
+):
+    response = controller.get(BOARD)
+    table = next(t for t in response.context["followup_tables"] if t.kind == "action")
+    family = Plan.objects.family(april.plan)
+    for row in table.by_area:
+        assert row.goal_area is None or sum(f.count for f in row.figures) == (
+            Action.objects.filter(plan__in=family, goal_area=row.goal_area).count()
+        )
+    chart_rows = table.chart.rows
+    assert [r.total for r in chart_rows] == [sum(f.count for f in r.figures) for r in table.by_area]
+    done = StatusReport.objects.filter(period=april, status=StatusChoice.DONE, action__isnull=False)
+    drawn = sum(s.count for r in chart_rows for s in r.segments if s.key == StatusChoice.DONE)
+    assert drawn == done.count()
+    assertContains(response, 'fill="url(#stack-done)"')
+    assertContains(response, 'id="caption-action-areas"')
+    # Segments are links for the eye only; the table's links serve the keyboard.
+    assert 'aria-hidden="true" focusable="false"' in response.content.decode()

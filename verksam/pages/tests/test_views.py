@@ -23,7 +23,14 @@ from verksam.plans.models import (
     FocusArea,
     GoalArea,
 )
-from verksam.testing import assert_accessible_structure, make_draft, multiply_seed, squash, sv
+from verksam.testing import (
+    assert_accessible_structure,
+    make_draft,
+    make_user,
+    multiply_seed,
+    squash,
+    sv,
+)
 
 # These tests set up their cases by editing the decided seed directly.
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("seed_editable")]
@@ -34,22 +41,24 @@ M = TypeVar("M", bound=Model)
 HOME_QUERIES = 1
 # Board plan: 1 the plan, 2 its office parts, 3 its sections, 4 its own indicators (outside
 # goal areas), 5 their values, 6 governing documents, 7 goal areas with objective counts,
-# 8-10 assignments, actions and indicators counted per goal area, 11 carried-over assignments.
-BOARD_PLAN_QUERIES = 11
+# 8-10 assignments, actions and indicators counted per goal area, 11 carried-over assignments,
+# 12 the amendments (planning.authoring; a controller adds: is next year's plan made?).
+BOARD_PLAN_QUERIES = 12
 # Office plan: as the board's without the parts and the values of its own (no) indicators.
-OFFICE_PLAN_QUERIES = 9
+OFFICE_PLAN_QUERIES = 10
 # Goal area: 1 the goal area, 2 its objectives, 3 the plan family, 4 sections, 5 assignments,
 # 6 their objectives, 7 their actions, 8 actions without an assignment, 9 indicators,
-# 10 their values.
-GOAL_AREA_QUERIES = 10
+# 10 their values, 11 the amendments that changed it.
+GOAL_AREA_QUERIES = 11
 # Objective: as the goal area's, the objective (with its goal area) read in one.
-OBJECTIVE_QUERIES = 9
+OBJECTIVE_QUERIES = 10
 # Assignment: 1 the assignment (plan, goal area joined), 2 its objectives, 3 its actions,
-# 4 its carried-over origin, 5 focus areas, 6 follow-up status reports, 7 carry-over lineage.
-ASSIGNMENT_QUERIES = 7
+# 4 its carried-over origin, 5 focus areas, 6 follow-up status reports, 7 carry-over lineage,
+# 8 the amendments that changed it.
+ASSIGNMENT_QUERIES = 8
 # Action: 1 the action, 2 its responsible units, 3 focus areas, 4 follow-up status reports,
-# 5 carry-over lineage.
-ACTION_QUERIES = 5
+# 5 carry-over lineage, 6 the amendments that changed it.
+ACTION_QUERIES = 6
 
 HYRES = "Se över hyressättningsmodellen"
 
@@ -239,11 +248,12 @@ def test_goal_area_page_shows_ambition_objectives_and_every_offices_work(client)
     )
     for office in ("Kommunstyrelsekontoret", "Samhällsbyggnadskontoret"):
         assertContains(response, f">{office}</h2>")
-    # The actions table with its columns, raw dates and normalised dates.
+    # The actions table with its columns, dates as people read them.
     assertContains(response, sv("What must happen for the action to count as completed"))
     assertContains(response, "KSK stab bidrar till arbetet. TKN är huvudansvarig.")
-    assertContains(response, '<span class="raw-date">Påbörjat 2021</span>')
-    assertContains(response, '<time datetime="2022-12-31">')
+    assertContains(response, '<time datetime="2021">Påbörjat 2021</time>')
+    assertContains(response, '<time datetime="2022-12-31">31 december 2022</time>')
+    assertNotContains(response, "precision")
     # The indicator table with Swedish number format.
     assertContains(response, "Låneskuld (i kommun), kr per invånare")
     assertContains(response, "7\u00a0191")
@@ -377,16 +387,23 @@ def test_assignment_page_query_count_does_not_grow_with_its_actions(
     assertContains(response, "ksk-2022-1.1-u1-a1-extra2")
 
 
-def test_action_page_shows_criterion_responsibility_and_dates_raw_and_normalised(client):
+def test_action_page_shows_criterion_responsibility_and_dates_as_people_read_them(client):
     response = client.get(url("pages:action_detail", "ksk-2022-1.1-u1-a1"))
     assertContains(response, "Ny eller uppdaterad hyressättningsmodell är beslutad i KS/KF.")
     assertContains(response, "KSK stab bidrar till arbetet. TKN är huvudansvarig.")
     assertContains(response, f"Teknik- och klimatnämnden (TKN): {sv('lead')}")
     assertContains(response, f"Stab (KSK stab): {sv('contributing')}")
-    assertContains(response, '<span class="raw-date">Påbörjat 2021</span>')
-    assertContains(response, '<time datetime="2021">2021</time>')
+    assertContains(response, '<time datetime="2021">Påbörjat 2021</time>')
     assertContains(response, '<time datetime="2022-12-31">31 december 2022</time>')
+    assertNotContains(response, "parsed-date")  # how verksam read them: for controllers
     assertContains(response, HYRES)  # the assignment, linked
+
+
+def test_the_plans_controller_sees_the_dates_as_printed_and_as_read(client):
+    client.force_login(make_user("carl", controller="KSK"))
+    response = client.get(url("pages:action_detail", "ksk-2022-1.1-u1-a1"))
+    assertContains(response, "Tryckt ”Påbörjat 2021”, läst som 2021-01-01 (år)")
+    assertContains(response, "Tryckt ”2022-12-31”, läst som 2022-12-31 (dag)")
 
 
 def test_action_page_shows_a_month_precision_and_remarks_on_odd_dates(client):
@@ -394,7 +411,7 @@ def test_action_page_shows_a_month_precision_and_remarks_on_odd_dates(client):
     response = client.get(month.get_absolute_url())
     assertContains(response, f'<time datetime="{month.end_date:%Y-%m}">')
     typo = client.get(url("pages:action_detail", "ksk-2022-1.2-u2-a1"))
-    assertContains(typo, '<span class="raw-date">2202-12-31</span>')
+    assertContains(typo, '<time datetime="2202-12-31">31 december 2202</time>')
     assertContains(typo, "året 2202 är orimligt")
 
 

@@ -222,7 +222,7 @@ def test_the_comment_page_refuses_wrong_methods_and_other_units(client, action, 
 
 def test_a_controller_answers_and_resolves_on_the_review_page(client, comment, clara):
     client.force_login(User.objects.get(username="clara"))
-    page = client.get("/planning/KS-2022/review/")
+    page = client.get("/planning/KS-2022/comments/")
     html = page.content.decode()
     assert page.status_code == 200
     assert "Varför inget slutdatum?" in html
@@ -232,8 +232,8 @@ def test_a_controller_answers_and_resolves_on_the_review_page(client, comment, c
     assert done.status_code == 302
     assert done.url.endswith(f"#comment-{comment.pk}")
     assert ReviewComment.objects.get().status == "resolved"
-    assert sv("No open comments.") in client.get("/planning/KS-2022/review/").content.decode()
-    assert "Det läggs till." in client.get("/planning/KS-2022/review/?show=all").content.decode()
+    assert sv("No open comments.") in client.get("/planning/KS-2022/comments/").content.decode()
+    assert "Det läggs till." in client.get("/planning/KS-2022/comments/?show=all").content.decode()
 
 
 def test_answering_by_htmx_swaps_the_comment(client, comment, clara):
@@ -252,7 +252,7 @@ def test_answering_by_htmx_swaps_the_comment(client, comment, clara):
 
 def test_a_reader_may_not_answer_and_sees_no_answer_form(client, comment):
     client.force_login(User.objects.get(username="rut"))
-    html = client.get("/planning/KS-2022/review/").content.decode()
+    html = client.get("/planning/KS-2022/comments/").content.decode()
     assert sv("Answer and resolve") not in html
     assert sv("Decide the plan") not in html
     refused = client.post(f"/planning/comments/{comment.pk}/answer/", {"answer": "x"})
@@ -261,10 +261,10 @@ def test_a_reader_may_not_answer_and_sees_no_answer_form(client, comment):
 
 
 def test_the_review_page_needs_a_role_at_the_plan(client, comment, make_user):
-    assert client.get("/planning/KS-2022/review/").status_code == 302  # to the login
+    assert client.get("/planning/KS-2022/comments/").status_code == 302  # to the login
     make_user("sigge", reader="SBK")
     client.force_login(User.objects.get(username="sigge"))
-    assert client.get("/planning/KS-2022/review/").status_code == 404
+    assert client.get("/planning/KS-2022/comments/").status_code == 404
     assert (
         client.post(f"/planning/comments/{comment.pk}/answer/", {"answer": "x"}).status_code == 404
     )
@@ -275,7 +275,7 @@ def test_the_plan_page_lists_the_open_comments(client, comment, clara):
     html = client.get("/plans/KSK-2022/").content.decode()
     assert open_comments(1) in html
     assert comment.item_key in html
-    assert "/planning/KS-2022/review/" in html
+    assert "/planning/KS-2022/comments/" in html
 
 
 def test_deciding_on_the_review_page_is_refused_while_comments_are_open(client, comment, clara):
@@ -288,7 +288,7 @@ def test_deciding_on_the_review_page_is_refused_while_comments_are_open(client, 
     client.post(f"/planning/comments/{comment.pk}/answer/", {"answer": "Ok.", "close": "resolved"})
     missing = client.post("/planning/KS-2022/decide/", {**form, "reference": ""})
     assert missing.status_code == 400
-    assert sv("Required.") in missing.content.decode()
+    assert Plan.objects.get(key="KS-2022").status == "review"
     decided = client.post("/planning/KS-2022/decide/", form)
     assert decided.status_code == 302
     plan = Plan.objects.get(key="KS-2022")
@@ -306,7 +306,7 @@ def test_the_review_page_runs_the_same_queries_whatever_the_number_of_comments(
             review.answer_comment(made, actor=clara, answer="Svar", close="resolved")
     client.force_login(User.objects.get(username="clara"))
     with CaptureQueriesContext(connection) as queries:
-        assert client.get("/planning/KS-2022/review/?show=all").status_code == 200
+        assert client.get("/planning/KS-2022/comments/?show=all").status_code == 200
     # session, user, the plan, the user's units (2: units, roles), the counts by status,
     # the comments with their plan and people.
     assert len(queries) == 7, [q["sql"] for q in queries.captured_queries]

@@ -72,12 +72,15 @@ def test_a_reader_comments_the_controller_resolves_and_decides(site_url, page):
     page.goto(site_url + reverse("planning:plan_review", args=["KS-2022"]))
     assert "Vem ansvarar för modellen?" in page.inner_text("main")
     # Deciding is refused while the comment is open.
+    decide = site_url + reverse("planning:plan_decide", args=["KS-2022"])
+    page.goto(decide)
     page.fill("#id_decided_on", "2022-12-14")
     page.fill("#id_reference", "KS 2022/123 §45")
-    page.locator("button", has_text="Besluta planen").click()
+    page.locator("main button[type=submit]").click()
     page.locator(".form-errors[role=alert]").wait_for()
     assert Plan.objects.get(key="KS-2022").status == "review"
 
+    page.goto(site_url + reverse("planning:plan_review", args=["KS-2022"]))
     tab_to(page, f"#answer-{comment.pk}")
     page.keyboard.type("Ekonomiavdelningen, det läggs till.")
     tab_to(page, f'#comment-{comment.pk} button[value="resolved"]')
@@ -86,10 +89,11 @@ def test_a_reader_comments_the_controller_resolves_and_decides(site_url, page):
     comment.refresh_from_db()
     assert (comment.status, comment.closed_by.username) == ("resolved", "clara")
 
+    page.goto(decide)
     page.fill("#id_decided_on", "2022-12-14")
     page.fill("#id_reference", "KS 2022/123 §45")
-    page.locator("button", has_text="Besluta planen").click()
-    page.wait_for_url(lambda url: "/review/" not in url and "/decide/" not in url)
+    page.locator("main button[type=submit]").click()
+    page.wait_for_url(lambda url: "/decide/" not in url)
     plan = Plan.objects.get(key="KS-2022")
     assert (plan.status, plan.decision_reference) == ("decided", "KS 2022/123 §45")
 

@@ -19,6 +19,7 @@ DEMO_PERSONAS = [
     ("controller", Role.CONTROLLER, "KS"),
     ("rapportor", Role.REPORTER, "KSK-STAB"),
     ("lasare", Role.READER, "KSK"),
+    ("politiker", Role.READER, "KS"),
 ]
 
 

@@ -1,0 +1,435 @@
+"""Reads for the homes: a person's share of the open rounds (what their units must still
+report, what is next), a controller's view of a round (completeness, checks, judgements, late
+items), and how the latest round a person may read stands (goal areas' attainment, key
+indicators with their trend).
+
+Each reads a fixed number of queries whatever the size of the plan, through the round's reads
+in `reporting.py`, and shows only what the reader may read (`reporting.readable_data`).
+"""
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from enum import StrEnum
+
+from django.contrib.auth.models import AnonymousUser, User
+from django.db.models import Q
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from verksam.core.numbers import parse_value
+from verksam.followup.models import Attainment, Item, ReportingPeriod
+from verksam.followup.reporting import (
+    Finding,
+    Row,
+    Subject,
+    UnitProgress,
+    attainment_tree,
+    completeness,
+    findings,
+    readable_data,
+    rows_for,
+    snapshot_data,
+)
+from verksam.indicators.models import Indicator, IndicatorValue
+from verksam.plans.models import GoalArea, Plan
+
+# --- What a person has to do in an open round (the homes) ---------------------------------
+
+
+@dataclass
+class RoundToReport:
+    """What the units a person reports for must report in an open round: how far they have
+    come, what is still missing and what is late."""
+
+    period: ReportingPeriod
+    rows: list[Row]
+
+    @property
+    def expected(self) -> int:
+        return len(self.rows)
+
+    @property
+    def reported(self) -> int:
+        return sum(1 for row in self.rows if row.is_reported)
+
+    @property
+    def missing(self) -> list[Row]:
+        return [row for row in self.rows if not row.is_reported]
+
+    @property
+    def late(self) -> list[Row]:
+        return [row for row in self.rows if row.late]
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.reported / self.expected) if self.expected else 100
+
+
+def to_report(period: ReportingPeriod, unit_ids: Iterable[int]) -> RoundToReport:
+    """The units' share of the round (`rows_for`: a fixed number of queries)."""
+    return RoundToReport(period, rows_for(period, unit_ids))
+
+
+def kind_of(item: Item | Indicator) -> str:
+    """An item's kind as rows and addresses name it: action, assignment or indicator."""
+    return str(item._meta.model_name)
+
+
+def next_to_report(
+    period: ReportingPeriod, unit_ids: Iterable[int], after: Item | Indicator
+) -> Row | None:
+    """The next item the units have not reported yet, after `after` in the order of "Att
+    rapportera" (from the top again at the end); None when everything is reported."""
+    rows = rows_for(period, unit_ids)
+    kind = kind_of(after)
+    here = next(
+        (i for i, row in enumerate(rows) if row.kind == kind and row.item.pk == after.pk), -1
+    )
+    for row in rows[here + 1 :] + rows[: here + 1]:
+        if not row.is_reported and not (row.kind == kind and row.item.pk == after.pk):
+            return row
+    return None
+
+
+@dataclass
+class RoundControl:
+    """A controller's view of an open round: completeness per unit, the checks still to
+    resolve, the objectives, goal areas and offices still to judge, the late items and the
+    submissions."""
+
+    period: ReportingPeriod
+    rows: list[Row]
+    units: list[UnitProgress]
+    findings: list[Finding]
+    goal_areas: list[Subject]
+    offices: list[Subject]
+
+    @property
+    def expected(self) -> int:
+        return len(self.rows)
+
+    @property
+    def reported(self) -> int:
+        return sum(1 for row in self.rows if row.is_reported)
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.reported / self.expected) if self.expected else 100
+
+    @property
+    def open_findings(self) -> list[Finding]:
+        return [f for f in self.findings if f.acknowledgement is None]
+
+    @property
+    def to_judge(self) -> list[Subject]:
+        """Subjects with something followed up under them and no judgement yet."""
+        subjects = [
+            *(s for area in self.goal_areas for s in [area, *area.children]),
+            *self.offices,
+        ]
+        return [s for s in subjects if s.judgement is None and s.suggestion.children]
+
+    @property
+    def late(self) -> list[Row]:
+        return [row for row in self.rows if row.late]
+
+    @property
+    def submitted(self) -> list[UnitProgress]:
+        return [unit for unit in self.units if unit.submission is not None]
+
+
+def round_control(period: ReportingPeriod, *, on: date) -> RoundControl:
+    """The controller's view of the round, reading its rows once (a fixed number of
+    queries: `rows_for`, the submissions, the checks and the roll-up)."""
+    rows = rows_for(period)
+    goal_areas, offices = attainment_tree(period, rows)
+    return RoundControl(
+        period,
+        rows,
+        completeness(period, on=on, rows=rows),
+        findings(period, rows),
+        goal_areas,
+        offices,
+    )
+
+
+# --- How the latest round stands -------------------------------------------------------------
+
+# How many key indicators a home shows.
+KEY_INDICATORS_SHOWN = 6
+
+
+def latest_round(user: User | AnonymousUser) -> ReportingPeriod | None:
+    """The newest started round whose reports the user may read as a whole: an open one
+    only with a role at its board's plan (its reports are drafts), else a closed one of a
+    decided plan (`ReportingPeriodQuerySet.with_reports_readable_by`, for any plan)."""
+    return (
+        ReportingPeriod.objects.visible_to(user)
+        .exclude(status=ReportingPeriod.Status.PLANNED)
+        .filter(
+            Q(status=ReportingPeriod.Status.CLOSED)
+            | Q(plan__in=Plan.objects.reached_by(user).values("pk"))
+        )
+        .select_related("plan__owner")
+        .order_by("-as_of", "-pk")
+        .first()
+    )
+
+
+def round_data_for(period: ReportingPeriod, user: User | AnonymousUser) -> dict:
+    """What `user` may read of the round: a closed round's latest snapshot, else its reports
+    as they are now (`readable_data`)."""
+    data = None
+    if period.is_closed:
+        snapshot = period.snapshots.order_by("-number").first()
+        data = snapshot.data if snapshot is not None else None
+    return readable_data(period, snapshot_data(period) if data is None else data, user)
+
+
+# Attainment as a symbol, so that it reads without colour (as the follow-up report prints it).
+ATTAINMENT_SYMBOLS = {
+    Attainment.MET: "●",
+    Attainment.PARTLY: "◐",
+    Attainment.NOT_MET: "○",
+    Attainment.UNKNOWN: "–",
+}
+
+
+@dataclass(frozen=True)
+class GoalAreaTile:
+    """A goal area's attainment in the round: the controller's judgement, else the suggestion."""
+
+    goal_area: GoalArea
+    attainment: Attainment
+    judged: bool
+
+    @property
+    def symbol(self) -> str:
+        return ATTAINMENT_SYMBOLS[self.attainment]
+
+
+def goal_area_tiles(period: ReportingPeriod, data: dict) -> list[GoalAreaTile]:
+    """The goal areas with their attainment, from a round's readable data (empty when the
+    reader may not read the board's judgements); one query for the goal areas."""
+    by_number = {
+        subject["number"]: subject
+        for subject in data["attainment"]
+        if subject["kind"] == "goal_area"
+    }
+    if not by_number:
+        return []
+    tiles = []
+    for goal_area in GoalArea.objects.filter(plan=period.plan_id).order_by("position", "pk"):
+        subject = by_number.get(goal_area.number)
+        if subject is None:
+            continue
+        judged = subject["judgement"] is not None
+        value = subject["judgement"] if judged else subject["suggestion"]
+        tiles.append(GoalAreaTile(goal_area, Attainment(value), judged))
+    return tiles
+
+
+class Trend(StrEnum):
+    BETTER = "better"
+    SAME = "same"
+    WORSE = "worse"
+    UNKNOWN = "unknown"
+
+
+TREND_WORDS: dict[Trend, tuple[str, Promise]] = {
+    Trend.BETTER: ("↑", _("better than before")),
+    Trend.SAME: ("→", _("unchanged")),
+    Trend.WORSE: ("↓", _("worse than before")),
+    Trend.UNKNOWN: ("·", _("no earlier figure to compare")),
+}
+
+
+@dataclass(frozen=True)
+class KeyIndicator:
+    """An indicator's outcome in the round, its attainment, and its trend against the latest
+    earlier outcome printed in the plan."""
+
+    indicator: Indicator
+    outcome: str
+    attainment: Attainment
+    previous: IndicatorValue | None
+    trend: Trend
+
+    @property
+    def symbol(self) -> str:
+        return ATTAINMENT_SYMBOLS[self.attainment]
+
+    @property
+    def trend_symbol(self) -> str:
+        return TREND_WORDS[self.trend][0]
+
+    @property
+    def trend_word(self) -> Promise:
+        return TREND_WORDS[self.trend][1]
+
+
+def trend(indicator: Indicator, outcome: str, previous: IndicatorValue | None) -> Trend:
+    """Better, the same or worse than `previous`, as the indicator's direction reads it."""
+    now = parse_value(outcome).number
+    if previous is None or previous.number is None or now is None:
+        return Trend.UNKNOWN
+    before = previous.number
+    if now == before:
+        return Trend.SAME
+    if indicator.direction == Indicator.Direction.HIGHER:
+        return Trend.BETTER if now > before else Trend.WORSE
+    if indicator.direction == Indicator.Direction.LOWER:
+        return Trend.BETTER if now < before else Trend.WORSE
+    return Trend.UNKNOWN
+
+
+def previous_outcome(indicator: Indicator, year: int) -> IndicatorValue | None:
+    """The latest outcome the plan prints for a year before `year` (values prefetched)."""
+    earlier = [
+        v
+        for v in indicator.values.all()
+        if v.kind == IndicatorValue.Kind.OUTCOME and v.year is not None and v.year < year
+    ]
+    return max(earlier, key=lambda v: (v.year, v.position), default=None)
+
+
+def key_indicators(period: ReportingPeriod, data: dict) -> list[KeyIndicator]:
+    """The indicators with an outcome in the round's readable data, the council's (KF's)
+    first, each with its trend; two queries (the indicators and their values)."""
+    outcomes = {
+        item["key"]: item
+        for item in data["items"]
+        if item["kind"] == "indicator" and item.get("outcome")
+    }
+    indicators = (
+        Indicator.objects.filter(plan__in=period.plans(), key__in=outcomes.keys())
+        .select_related("plan__owner")
+        .with_values()
+        .in_document_order()
+    )
+    ordered = sorted(indicators, key=lambda i: i.origin != Indicator.Origin.COUNCIL)
+    shown = []
+    for indicator in ordered[:KEY_INDICATORS_SHOWN]:
+        item = outcomes[indicator.key]
+        raw = item["outcome"]["raw"]
+        previous = previous_outcome(indicator, period.year)
+        shown.append(
+            KeyIndicator(
+                indicator,
+                raw,
+                Attainment(item.get("attainment") or Attainment.UNKNOWN),
+                previous,
+                trend(indicator, raw, previous),
+            )
+        )
+    return shown
+
+
+# --- "Att rapportera": grouped by office, unit and goal area ---------------------------------
+
+MISSING = "missing"
+REPORTED = "reported"
+LATE = "late"
+
+
+def in_state(row: Row, state: str) -> bool:
+    """Whether the row is missing, reported or late ("" : any)."""
+    if state == MISSING:
+        return not row.is_reported
+    if state == REPORTED:
+        return row.is_reported
+    if state == LATE:
+        return row.late
+    return True
+
+
+def filter_rows(
+    rows: list[Row], *, office: str = "", unit: str = "", goal_area: str = "", state: str = ""
+) -> list[Row]:
+    """The rows of an office (its plan's owner, by code), a reporting unit (by code), a goal
+    area (by key) and a state; an empty filter keeps all."""
+    return [
+        row
+        for row in rows
+        if (not office or row.item.plan.owner.code == office)
+        and (not unit or row.unit.code == unit)
+        and (not goal_area or goal_area_key(row) == goal_area)
+        and in_state(row, state)
+    ]
+
+
+def goal_area_key(row: Row) -> str:
+    """The key of the row's goal area ("" for an item of the plan as a whole); the goal area
+    is selected with the item (`ReportingPeriod.actions` and the others)."""
+    area = getattr(row.item, "goal_area", None)
+    return area.key if area is not None else ""
+
+
+@dataclass
+class Group:
+    """Consecutive rows of one office, reporting unit and goal area."""
+
+    office: str
+    unit: str
+    goal_area: GoalArea | None
+    rows: list[Row]
+
+
+def group_order(rows: list[Row]) -> list[Row]:
+    """The rows by office, reporting unit and goal area, each group in the list's order."""
+    position = {id(row): i for i, row in enumerate(rows)}
+
+    def key(row: Row) -> tuple:
+        area = getattr(row.item, "goal_area", None)
+        return (
+            row.item.plan.position,
+            row.item.plan.key,
+            row.unit.position,
+            row.unit.code,
+            area is None,
+            area.position if area is not None else 0,
+            position[id(row)],
+        )
+
+    return sorted(rows, key=key)
+
+
+def grouped(rows: list[Row]) -> list[Group]:
+    """Rows already in `group_order`, as groups (a page of them may start inside a group)."""
+    groups: list[Group] = []
+    for row in rows:
+        office = row.item.plan.owner.name
+        area = getattr(row.item, "goal_area", None)
+        last = groups[-1] if groups else None
+        if last and (last.office, last.unit, last.goal_area) == (office, row.unit.name, area):
+            last.rows.append(row)
+        else:
+            groups.append(Group(office, row.unit.name, area, [row]))
+    return groups
+
+
+@dataclass
+class UnitCount:
+    """How much a reporting unit must report, how much is missing and late."""
+
+    office: str
+    unit_code: str
+    unit: str
+    expected: int = 0
+    missing: int = 0
+    late: int = 0
+
+
+def unit_counts(rows: list[Row]) -> list[UnitCount]:
+    """Per office and reporting unit, in `group_order`: the items, the missing, the late."""
+    counts: dict[tuple[int, int], UnitCount] = {}
+    for row in group_order(rows):
+        count = counts.setdefault(
+            (row.item.plan_id, row.unit.pk),
+            UnitCount(row.item.plan.owner.name, row.unit.code, row.unit.name),
+        )
+        count.expected += 1
+        count.missing += not row.is_reported
+        count.late += row.late
+    return list(counts.values())

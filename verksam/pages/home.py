@@ -1,0 +1,126 @@
+"""The start page: what each person must do and how things stand, picked from their roles
+(a person may hold several):
+
+- a reporter: per open round what their units must still report, the deadline and the
+  progress, their late items (`followup.glance.to_report`);
+- a controller: per open round of a plan they control its completeness per unit, the checks
+  to resolve, the judgements to make, the late items, the submissions and the economy's
+  deviation (`followup.glance.round_control`, `economy.reporting.economy_for`);
+- anyone with a role: the latest round they may read, its goal areas' attainment as tiles
+  and the key indicators with their trend (`followup.glance`);
+- everyone: the plans by year and the closed rounds' reports.
+
+Signing in lands here (`LOGIN_REDIRECT_URL`). The page runs a fixed number of queries
+whatever the size of the plans: every part reads whole lists.
+"""
+
+from dataclasses import dataclass
+
+from django.contrib.auth.models import AnonymousUser, User
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.http import require_safe
+
+from verksam.accounts.rules import Role, unit_ids_with_role
+from verksam.economy.reporting import Economy, economy_for
+from verksam.followup import glance
+from verksam.followup.models import ReportingPeriod
+from verksam.plans.models import Plan
+
+# How many items of a kind a home lists before it links to the whole list.
+SHOWN = 8
+
+
+@dataclass
+class PlanFamily:
+    plan: Plan
+    parts: list[Plan]
+
+
+def plan_years(user: User | AnonymousUser) -> list[tuple[int, list[PlanFamily]]]:
+    """The plans the user may read by year, newest first, each board's plan with its
+    offices' parts under it (one query)."""
+    plans = list(Plan.objects.visible_to(user).select_related("owner"))
+    ids = {p.pk for p in plans}
+    parts: dict[int, list[Plan]] = {}
+    for plan in plans:
+        if plan.parent_id in ids:
+            parts.setdefault(plan.parent_id, []).append(plan)
+    years: dict[int, list[PlanFamily]] = {}
+    for plan in plans:
+        if plan.parent_id not in ids:
+            years.setdefault(plan.year, []).append(PlanFamily(plan, parts.get(plan.pk, [])))
+    return sorted(years.items(), reverse=True)
+
+
+@dataclass
+class Control:
+    """A controller's round and its economy."""
+
+    round: glance.RoundControl
+    economy: Economy
+
+
+@dataclass
+class Standing:
+    """How the latest round the person may read stands."""
+
+    period: ReportingPeriod
+    tiles: list[glance.GoalAreaTile]
+    indicators: list[glance.KeyIndicator]
+
+
+def standing(user: User | AnonymousUser) -> Standing | None:
+    period = glance.latest_round(user)
+    if period is None:
+        return None
+    data = glance.round_data_for(period, user)
+    return Standing(
+        period, glance.goal_area_tiles(period, data), glance.key_indicators(period, data)
+    )
+
+
+@require_safe
+def home(request: HttpRequest) -> HttpResponse:
+    """The person's tasks and how things stand, then the plans by year and the closed
+    rounds' reports."""
+    user = request.user
+    today = timezone.localdate()
+    controls = unit_ids_with_role(user, Role.CONTROLLER)
+    # A controller's units are in the controller's part; the reporter's part is for the
+    # units where the person only reports.
+    reports_for = unit_ids_with_role(user, Role.REPORTER) - controls
+    has_role = bool(unit_ids_with_role(user, Role.READER))
+    open_rounds = (
+        list(ReportingPeriod.objects.visible_to(user).open().select_related("plan__owner"))
+        if has_role
+        else []
+    )
+    to_report = (
+        [glance.to_report(period, reports_for) for period in open_rounds] if reports_for else []
+    )
+    controlled = [
+        Control(glance.round_control(period, on=today), economy_for(period, user))
+        for period in open_rounds
+        if user.has_perm("verksam.close_period", period)
+    ]
+    closed = list(
+        ReportingPeriod.objects.visible_to(user)
+        .filter(status=ReportingPeriod.Status.CLOSED)
+        .select_related("plan")
+        .order_by("-as_of", "-pk")[:SHOWN]
+    )
+    return render(
+        request,
+        "pages/home.html",
+        {
+            "to_report": [r for r in to_report if r.expected],
+            "controlled": controlled,
+            "standing": standing(user) if has_role else None,
+            "years": plan_years(user),
+            "closed": closed,
+            "today": today,
+            "shown": SHOWN,
+        },
+    )

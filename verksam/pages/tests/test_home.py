@@ -1,0 +1,185 @@
+"""The start page per role: a reporter's items to report, a controller's round, how the
+latest round stands for people with a role, and the public plans and closed rounds' reports
+for everyone; signing in lands there. Each home runs the same number of queries at 1× and
+10× the seed, and shows nothing beyond what the person may read."""
+
+import re
+
+import pytest
+from django.urls import reverse
+from pytest_django.asserts import assertContains, assertNotContains, assertRedirects
+
+from verksam.followup import reporting
+from verksam.followup.models import ReportingPeriod
+from verksam.testing import (
+    PASSWORD,
+    assert_accessible_structure,
+    close_round,
+    example_controller,
+    example_round,
+    multiply_seed,
+)
+
+pytestmark = pytest.mark.django_db
+
+HOME = reverse("pages:home")
+REPORT_LINK = re.compile(r'href="/followup/periods/[^/]+/report/(\w+)/([^/]+)/"')
+
+# Anonymous: 1 the plans, 2 the closed rounds.
+ANONYMOUS_QUERIES = 2
+# A reporter: 1 the session, 2 the user, 3 units and 4 memberships for the role scopes, 5 the
+# open rounds; the round's rows (`rows_for`): 6 assignments, 7 their objectives, 8 their
+# actions, 9 actions, 10 their responsibilities, 11 indicators, 12 their values, 13 their
+# responsibilities, 14 the reports, 15 the outcomes; 16 the latest readable round (none),
+# 17 the closed rounds, 18 the plans.
+REPORTER_QUERIES = 18
+
+
+@pytest.fixture
+def april() -> ReportingPeriod:
+    """The demo's example April round (open, half reported)."""
+    return example_round()
+
+
+def signed_in(client, make_user, **roles):
+    client.force_login(make_user("person", **roles))
+    return client
+
+
+def test_anonymous_visitors_see_the_public_plans_and_no_round(client, april):
+    response = client.get(HOME)
+    assert response.status_code == 200
+    assert_accessible_structure(response.content.decode())
+    assertContains(response, reverse("pages:plan_detail", args=["KS-2022"]))
+    for part in ('id="report-', 'id="control-', 'id="standing"', 'id="reports"'):
+        assertNotContains(response, part)
+
+
+def test_anonymous_visitors_find_the_closed_rounds_reports(client, april):
+    close_round(april, actor=example_controller())
+    response = client.get(HOME)
+    assertContains(response, 'id="reports"')
+    for format_name in ("pdf", "docx", "xlsx"):
+        assertContains(
+            response, reverse("reports:followup_download", args=[april.key, format_name])
+        )
+    assertNotContains(response, 'id="standing"')
+
+
+def test_a_reporter_sees_what_their_units_must_still_report_and_nothing_of_a_controller(
+    client, make_user, april
+):
+    client = signed_in(client, make_user, reporter="KSK-STAB")
+    response = client.get(HOME)
+    assert_accessible_structure(response.content.decode())
+    round_ = response.context["to_report"][0]
+    assert round_.period == april
+    assertContains(response, f"{round_.reported} av {round_.expected} rapporterade, senast 16 maj")
+    links = REPORT_LINK.findall(response.content.decode())
+    assert links, "the items still to report link to their forms"
+    missing = {(row.kind, row.key) for row in round_.missing}
+    assert set(links) <= missing
+    assertNotContains(response, 'id="control-')
+    assertNotContains(response, reverse("followup:period_checks", args=[april.key]))
+    assertNotContains(response, reverse("economy:period_economy", args=[april.key]))
+
+
+def test_a_reporter_is_offered_only_items_they_may_report(client, make_user, april):
+    client = signed_in(client, make_user, reporter="KSK-EKONOMI")
+    response = client.get(HOME)
+    user = response.wsgi_request.user
+    for row in response.context["to_report"][0].rows:
+        assert user.has_perm("verksam.report", row.item), row.key
+
+
+def test_a_controller_sees_the_rounds_completeness_checks_judgements_and_economy(
+    client, make_user, april
+):
+    client = signed_in(client, make_user, controller="KS")
+    response = client.get(HOME)
+    assert_accessible_structure(response.content.decode())
+    control = response.context["controlled"][0]
+    assert control.round.period == april
+    units = reporting.completeness(april, on=april.deadline)
+    assert len(control.round.units) == len(units)
+    assert control.round.expected == sum(len(u.rows) for u in units)
+    open_findings = [f for f in reporting.findings(april) if f.acknowledgement is None]
+    assertContains(response, f'<span class="figure-tiles__n">{len(open_findings)}</span>')
+    for name in ("period_board", "period_checks", "period_attainment"):
+        assertContains(response, reverse(f"followup:{name}", args=[april.key]))
+    assertContains(response, reverse("economy:period_economy", args=[april.key]))
+    assertContains(response, f'id="economy-{april.key}"')
+    assertNotContains(response, 'id="report-')  # a controller's units are in their part
+
+
+def test_a_reader_of_the_board_sees_goal_areas_and_key_indicators_and_no_tasks(
+    client, make_user, april
+):
+    client = signed_in(client, make_user, reader="KS")
+    response = client.get(HOME)
+    assert_accessible_structure(response.content.decode())
+    standing = response.context["standing"]
+    assert standing.period == april
+    assert len(standing.tiles) == april.plan.goal_areas.count()
+    assertContains(response, 'class="goal-tile goal-tile--', count=len(standing.tiles))
+    assert standing.indicators
+    assertContains(response, 'class="trend trend--')
+    assertContains(response, reverse("reports:followup_download", args=[april.key, "pdf"]))
+    for part in ('id="report-', 'id="control-'):
+        assertNotContains(response, part)
+
+
+def test_a_department_reader_sees_nothing_of_the_open_rounds_drafts(client, make_user, april):
+    client = signed_in(client, make_user, reader="KSK-EKONOMI")
+    response = client.get(HOME)
+    assert response.context["standing"] is None
+    assertNotContains(response, 'class="goal-tile')
+
+
+def test_a_department_reader_sees_only_readable_outcomes_of_a_closed_round(
+    client, make_user, april
+):
+    close_round(april, actor=example_controller())
+    client = signed_in(client, make_user, reader="KSK-EKONOMI")
+    standing = client.get(HOME).context["standing"]
+    assert standing.period == april
+    readable = reporting.readable(april, client.get(HOME).wsgi_request.user)
+    for key in standing.indicators:
+        assert readable.item("indicator", key.indicator.key)
+
+
+def test_signing_in_lands_on_the_home(client, make_user):
+    make_user("anna", reporter="KSK-STAB")
+    response = client.post(reverse("accounts:login"), {"username": "anna", "password": PASSWORD})
+    assertRedirects(response, HOME)
+
+
+def test_the_home_refuses_a_post(client):
+    assert client.post(HOME).status_code == 405
+
+
+def test_homes_run_the_same_number_of_queries_at_ten_times_the_seed(
+    client, make_user, april, django_assert_num_queries
+):
+    reporter = make_user("rasmus", reporter="KSK-STAB")
+    controller = make_user("clara", controller="KS")
+    reader = make_user("rut", reader="KS")
+
+    def counts() -> list[int]:
+        found = []
+        for user in (None, reporter, controller, reader):
+            client.logout()
+            if user is not None:
+                client.force_login(user)
+            from django.db import connection
+            from django.test.utils import CaptureQueriesContext
+
+            with CaptureQueriesContext(connection) as queries:
+                assert client.get(HOME).status_code == 200
+            found.append(len(queries))
+        return found
+
+    once = counts()
+    multiply_seed(10)
+    assert counts() == once
+    assert once[0] == ANONYMOUS_QUERIES

@@ -1,0 +1,70 @@
+"""The homes in a real browser: each role's first screen after signing in, axe-core with the
+WCAG 2.2 AA rules, and the home used with the keyboard alone."""
+
+import pytest
+from django.urls import reverse
+
+from verksam.testing import (
+    PASSWORD,
+    axe_violations,
+    example_round,
+    make_user,
+)
+
+pytestmark = pytest.mark.browser
+
+PERIOD = "KS-2022-t1"
+
+
+def log_in(page, site_url: str, username: str) -> None:
+    page.goto(site_url + reverse("accounts:login"))
+    page.fill("#id_username", username)
+    page.fill("#id_password", PASSWORD)
+    page.locator("main button[type=submit]").click()
+    page.wait_for_url(lambda url: "/accounts/login/" not in url)
+
+
+@pytest.mark.parametrize(
+    ("roles", "shown", "hidden"),
+    [
+        ({"reporter": "KSK-STAB"}, f"#report-{PERIOD}", [f"#control-{PERIOD}", "#standing"]),
+        ({"controller": "KS"}, f"#control-{PERIOD}", [f"#report-{PERIOD}"]),
+        ({"reader": "KS"}, "#standing", [f"#report-{PERIOD}", f"#control-{PERIOD}"]),
+    ],
+)
+def test_signing_in_lands_on_the_roles_home_without_axe_violations(
+    site_url, page, roles, shown, hidden
+):
+    example_round()
+    make_user("person", **roles)
+    log_in(page, site_url, "person")
+    assert page.url == site_url + reverse("pages:home")
+    assert page.locator(shown).count() == 1
+    for part in hidden:
+        assert page.locator(part).count() == 0
+    assert axe_violations(page) == []
+
+
+def test_an_anonymous_visitors_home_has_no_axe_violations(site_url, page):
+    example_round()
+    page.goto(site_url + reverse("pages:home"))
+    assert page.locator("#plans").count() == 1
+    assert page.locator("#standing").count() == 0
+    assert axe_violations(page) == []
+
+
+def test_a_reporter_reaches_the_first_item_to_report_with_the_keyboard(site_url, page):
+    example_round()
+    make_user("person", reporter="KSK-STAB")
+    log_in(page, site_url, "person")
+    first = page.locator(f"#report-{PERIOD} ~ ul.task-list a, .task-list a").first
+    target = first.get_attribute("href")
+    for _ in range(60):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.getAttribute('href')") == target:
+            break
+    else:
+        pytest.fail("Tab never reached the first item to report")
+    page.keyboard.press("Enter")
+    page.wait_for_url(lambda url: "/report/" in url)
+    assert page.locator("main form").count() >= 1
