@@ -15,13 +15,20 @@ from django.db.models import Model, Q, QuerySet
 from django.utils import timezone
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalChanges
 
 from verksam.accounts.models import Role
 from verksam.accounts.rules import AnyUser, owned_by, unit_ids_with_role
 
 VALUE_LENGTH = 300
-KIND_LABELS = {"+": _("created"), "~": _("changed"), "-": _("deleted")}
+# A verb in the past tense, read after who did it ("Anna · skapade uppdrag"): an adjective
+# ("skapad uppdrag") would have to agree with each model's gender.
+KIND_LABELS = {
+    "+": pgettext_lazy("someone … an item", "created"),
+    "~": pgettext_lazy("someone … an item", "changed"),
+    "-": pgettext_lazy("someone … an item", "deleted"),
+}
 
 
 @dataclass(frozen=True)

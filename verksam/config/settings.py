@@ -137,6 +137,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "verksam.core.context_processors.content_language",
+                "verksam.core.context_processors.site_identity",
             ],
         },
     }
@@ -288,8 +289,13 @@ SECURE_CSP = {
 DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DATA_UPLOAD_MAX_MEMORY_SIZE", 5 * 1024 * 1024)
 FILE_UPLOAD_MAX_MEMORY_SIZE = env_int("FILE_UPLOAD_MAX_MEMORY_SIZE", 5 * 1024 * 1024)
 
-# Printed in the accessibility statement (Swedish law requires a contact for reporting problems).
+# The municipality's identity (core/identity.py, docs/operations.md): its name (in the header,
+# the page titles, the documents and the accessibility statement), logo (an SVG, PNG or JPEG
+# among the static files or at an absolute path) and accent colour (#rrggbb, contrast checked).
 ORGANISATION_NAME = env("VERKSAM_ORGANISATION_NAME")
+LOGO = env("VERKSAM_LOGO")
+ACCENT_COLOR = env("VERKSAM_ACCENT_COLOR")
+# Where to report accessibility problems (the accessibility statement; Swedish law requires it).
 ACCESSIBILITY_EMAIL = env("VERKSAM_ACCESSIBILITY_EMAIL")
 ACCESSIBILITY_PHONE = env("VERKSAM_ACCESSIBILITY_PHONE")
 

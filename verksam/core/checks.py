@@ -19,3 +19,19 @@ def check_site_url(app_configs: Any, **kwargs: Any) -> list[CheckMessage]:
             id="verksam.W001",
         )
     ]
+
+
+@register("identity")
+def check_identity(app_configs: Any, **kwargs: Any) -> list[CheckMessage]:
+    """The municipality's name, logo and accent colour (core/identity.py): a colour without
+    enough contrast, or a logo that cannot be shown, is refused; say so at every start."""
+    from verksam.core.identity import identity_problems
+
+    return [
+        Warning(
+            problem,
+            hint="See docs/operations.md, Identity.",
+            id="verksam.W002",
+        )
+        for problem in identity_problems()
+    ]

@@ -163,7 +163,7 @@ def map_ledger(period: ReportingPeriod, ledger: Ledger, file_name: str) -> dict[
     totals: dict[int, Decimal] = defaultdict(Decimal)
     problems = []
     for line in ledger.lines:
-        mapped = False
+        mapped = ambiguous = False
         for table_id, mappings in by_table.items():
             found = [m for m in mappings if matches(m, line)]
             if not found:
@@ -186,6 +186,7 @@ def map_ledger(period: ReportingPeriod, ledger: Ledger, file_name: str) -> dict[
                         },
                     )
                 )
+                ambiguous = True
                 continue
             mapped = True
             # Kronor, with the table's sign; converted to tkr once per row, below.
@@ -194,7 +195,7 @@ def map_ledger(period: ReportingPeriod, ledger: Ledger, file_name: str) -> dict[
             parent = best.row.part_of
             if parent is not None and parent.kind == BudgetRow.Kind.AMOUNT:
                 totals[parent.pk] += kronor
-        if not mapped and line.is_result_account:
+        if not (mapped or ambiguous) and line.is_result_account:
             dims = ", ".join(
                 f"{label} {value}"
                 for label, value in (

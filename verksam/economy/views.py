@@ -6,6 +6,7 @@ Every page looks the round up as the follow-up pages do (`ReportingPeriod.object
 .visible_to`) and runs a fixed number of queries (`reporting.economy_of`).
 """
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -16,6 +17,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from verksam.budget.models import BudgetRow
@@ -29,7 +31,8 @@ from verksam.economy.forms import (
 )
 from verksam.economy.ledger import LedgerError
 from verksam.economy.models import CarryOver, Forecast, OutcomeMapping, budget_unit
-from verksam.followup.models import ReportingPeriod
+from verksam.followup.forms import VersionedForm
+from verksam.followup.models import ReportingPeriod, Versioned
 from verksam.followup.services import EditConflict
 from verksam.followup.versioned import edit_versioned
 
@@ -90,6 +93,51 @@ def forecast_target(
     return period, row
 
 
+def row_form_page(
+    request: HttpRequest,
+    period: ReportingPeriod,
+    budget_row: BudgetRow,
+    *,
+    form_class: type[VersionedForm],
+    save: Callable[..., object],
+    current: Versioned | None,
+    fields: dict[str, str],
+    saved: str,
+    template: str,
+    context: dict[str, Any],
+) -> HttpResponse:
+    """A versioned form for one budget row of a round. A valid post saves through `save` and
+    returns to the row on the economy page saying `saved`; otherwise the form (after a
+    conflict, bound to the other's version) is shown, filled from `current` by `fields`
+    (form field → model attribute)."""
+    conflict = None
+    if request.method == "POST":
+        edit = edit_versioned(request, form_class, save)
+        if edit.saved:
+            messages.success(request, saved % {"row": budget_row.label})
+            return redirect(
+                reverse("economy:period_economy", args=[period.key]) + f"#row-{budget_row.key}"
+            )
+        form, conflict = edit.form, edit.conflict
+    else:
+        initial: dict[str, Any] = {"version": current.version if current else 0}
+        if current:
+            initial |= {name: getattr(current, attribute) for name, attribute in fields.items()}
+        form = form_class(initial=initial)
+    return render(
+        request,
+        template,
+        {
+            **context,
+            "period": period,
+            "row": budget_row,
+            "form": form,
+            "conflict": conflict,
+            "breadcrumbs": crumbs(period, Crumb(budget_row.label)),
+        },
+    )
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def forecast_edit(request: HttpRequest, key: str, row: str) -> HttpResponse:
@@ -103,44 +151,27 @@ def forecast_edit(request: HttpRequest, key: str, row: str) -> HttpResponse:
         return redirect("economy:period_economy", key=period.key)
     budget = services.budget_of(budget_row, period.year)
     outcome = services.outcome_of(period, budget_row)
-    current = Forecast.objects.filter(period=period, row=budget_row).first()
-    conflict = None
-    if request.method == "POST":
 
-        def save(**fields: Any) -> Forecast:
-            return services.save_forecast(period, budget_row, actor=request.user, **fields)
+    def save(**fields: Any) -> Forecast:
+        return services.save_forecast(period, budget_row, actor=request.user, **fields)
 
-        edit = edit_versioned(request, ForecastForm, save)
-        if edit.saved:
-            messages.success(request, _("Forecast saved: %(row)s") % {"row": budget_row.label})
-            return redirect(
-                reverse("economy:period_economy", args=[period.key]) + f"#row-{budget_row.key}"
-            )
-        form, conflict = edit.form, edit.conflict
-    else:
-        initial: dict[str, Any] = {"version": current.version if current else 0}
-        if current:
-            initial |= {
-                "choice": current.basis,
-                "amount": current.amount,
-                "comment": current.comment,
-            }
-        form = ForecastForm(initial=initial)
-    return render(
+    return row_form_page(
         request,
-        "economy/forecast_edit.html",
-        {
-            "period": period,
-            "row": budget_row,
+        period,
+        budget_row,
+        form_class=ForecastForm,
+        save=save,
+        current=Forecast.objects.filter(period=period, row=budget_row).first(),
+        fields={"choice": "basis", "amount": "amount", "comment": "comment"},
+        saved=_("Forecast saved: %(row)s"),
+        template="economy/forecast_edit.html",
+        context={
             "unit": budget_unit(budget_row),
             "budget": budget,
             "outcome": outcome,
             "proposal": figures.proposal(budget, outcome, period.as_of.month),
             "months_left": figures.MONTHS - period.as_of.month,
             "threshold": services.comment_threshold(),
-            "form": form,
-            "conflict": conflict,
-            "breadcrumbs": crumbs(period, Crumb(budget_row.label)),
         },
     )
 
@@ -154,43 +185,26 @@ def carryover_edit(request: HttpRequest, key: str, row: str) -> HttpResponse:
         "verksam.carry_over", period.plan
     ):
         raise PermissionDenied
-    current = CarryOver.objects.filter(period=period, row=budget_row).first()
     forecast = Forecast.objects.filter(period=period, row=budget_row).first()
     budget = services.budget_of(budget_row, period.year)
-    conflict = None
-    if request.method == "POST":
 
-        def save(**fields: Any) -> CarryOver:
-            return services.decide_carry_over(period, budget_row, actor=request.user, **fields)
+    def save(**fields: Any) -> CarryOver:
+        return services.decide_carry_over(period, budget_row, actor=request.user, **fields)
 
-        edit = edit_versioned(request, CarryOverForm, save)
-        if edit.saved:
-            messages.success(request, _("Decision saved: %(row)s") % {"row": budget_row.label})
-            return redirect(
-                reverse("economy:period_economy", args=[period.key]) + f"#row-{budget_row.key}"
-            )
-        form, conflict = edit.form, edit.conflict
-    else:
-        initial: dict[str, Any] = {"version": current.version if current else 0}
-        if current:
-            initial |= {
-                "decision": current.decision,
-                "approved": current.approved,
-                "note": current.note,
-            }
-        form = CarryOverForm(initial=initial)
-    return render(
+    return row_form_page(
         request,
-        "economy/carryover_edit.html",
-        {
-            "period": period,
-            "row": budget_row,
+        period,
+        budget_row,
+        form_class=CarryOverForm,
+        save=save,
+        current=CarryOver.objects.filter(period=period, row=budget_row).first(),
+        fields={"decision": "decision", "approved": "approved", "note": "note"},
+        saved=_("Decision saved: %(row)s"),
+        template="economy/carryover_edit.html",
+        context={
             "budget": budget,
             "forecast": forecast,
             "proposed": figures.unspent(budget, forecast.amount) if forecast else None,
-            "form": form,
-            "conflict": conflict,
-            "breadcrumbs": crumbs(period, Crumb(budget_row.label)),
         },
     )
 
@@ -223,7 +237,11 @@ def outcome_import(request: HttpRequest, key: str) -> HttpResponse:
             except LedgerError as error:
                 problems = [str(p) for p in error.problems]
             else:
-                messages.success(request, _("%(n)d mappings loaded.") % {"n": count})
+                messages.success(
+                    request,
+                    ngettext("%(n)d mapping loaded.", "%(n)d mappings loaded.", count)
+                    % {"n": count},
+                )
                 return redirect(reverse("economy:outcome_import", args=[period.key]) + "#mapping")
     elif request.method == "POST" and "sha256" in request.POST:
         pending = cache.get(upload_key(request, period, request.POST["sha256"]))
@@ -293,6 +311,12 @@ def compliance_record(request: HttpRequest, key: str) -> HttpResponse:
         messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
     else:
         messages.success(
-            request, _("%(n)d Budgetföljsamhet outcomes recorded.") % {"n": len(saved)}
+            request,
+            ngettext(
+                "%(n)d Budgetföljsamhet outcome recorded.",
+                "%(n)d Budgetföljsamhet outcomes recorded.",
+                len(saved),
+            )
+            % {"n": len(saved)},
         )
     return redirect(reverse("economy:period_economy", args=[period.key]) + "#compliance")

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from verksam.core.numbers import number_text, parse_value, value_text
 from verksam.followup.models import Attainment, StatusChoice
@@ -179,14 +180,19 @@ def roll_up(children: list[Contribution]) -> RollUp:
         attainment = Attainment.MET
     else:
         attainment = Attainment.PARTLY
-    rule = _(
-        "%(met)d met, %(partly)d partly met, %(not_met)d not met, %(unknown)d not assessable "
-        "→ %(attainment)s"
-    ) % {
-        "met": counts[Attainment.MET],
-        "partly": counts[Attainment.PARTLY],
-        "not_met": counts[Attainment.NOT_MET],
-        "unknown": len(children) - len(assessed),
+    unknown = len(children) - len(assessed)
+    # Each count with its own plural ("1 delvis uppfylld", "2 delvis uppfyllda").
+    parts = [
+        ngettext("%(n)d met", "%(n)d met", counts[Attainment.MET]),
+        ngettext("%(n)d partly met", "%(n)d partly met", counts[Attainment.PARTLY]),
+        ngettext("%(n)d not met", "%(n)d not met", counts[Attainment.NOT_MET]),
+        ngettext("%(n)d not assessable", "%(n)d not assessable", unknown),
+    ]
+    numbers = [counts[Attainment.MET], counts[Attainment.PARTLY], counts[Attainment.NOT_MET]]
+    rule = _("%(counts)s → %(attainment)s") % {
+        "counts": ", ".join(
+            part % {"n": n} for part, n in zip(parts, [*numbers, unknown], strict=True)
+        ),
         "attainment": attainment.label,
     }
     return RollUp(attainment, rule, children)

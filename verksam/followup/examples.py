@@ -3,7 +3,7 @@ reports on the seed plan, written through the services by example personas, and 
 as example data so that the pages say so. Loading it again changes nothing."""
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, datetime, time
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -14,7 +14,7 @@ from django.db import transaction
 
 from verksam.accounts.models import Membership
 from verksam.followup import services
-from verksam.followup.models import ITEMS, IndicatorOutcome, ReportingPeriod
+from verksam.followup.models import ITEMS, IndicatorOutcome, ReportingPeriod, Submission
 from verksam.indicators.models import Indicator
 from verksam.organisation.models import OrgUnit
 from verksam.plans.models import Objective, Plan
@@ -110,7 +110,12 @@ def load_example_round(path: Path) -> ExampleRound:
             motivation=entry["motivation"],
         )
     for entry in data["submissions"]:
-        services.submit_unit_report(
+        submission = services.submit_unit_report(
             period, OrgUnit.objects.get(code=entry["unit"]), actor=users[entry["by"]]
         )
+        if "at" in entry:
+            # The example shows a 2022 round: its submission is dated in 2022, not on the
+            # day the demo was loaded (reports print the date).
+            at = datetime.combine(entry["at"], time(12), tzinfo=UTC)
+            Submission.objects.filter(pk=submission.pk).update(submitted_at=at)
     return ExampleRound(period, loaded=True)

@@ -15,6 +15,8 @@ from django.contrib.auth.models import AnonymousUser, User
 from django.db import models
 from django.db.models import OuterRef, Q
 from django.urls import reverse
+from django.utils.formats import date_format
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -169,7 +171,13 @@ class ReportingPeriod(PartOfPlan, models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} {self.as_of:%Y-%m-%d}".capitalize()
+        """As people name the round: "Månadsrapport mars 2022", "Delårsrapport 1 (per 30
+        april) 2022", "Årsredovisning 2022"."""
+        if self.kind == self.Kind.MONTHLY:
+            when = date_format(self.as_of, "YEAR_MONTH_FORMAT")
+        else:
+            when = str(self.as_of.year)
+        return capfirst(f"{self.get_kind_display()} {when}")
 
     def get_absolute_url(self) -> str:
         return reverse("followup:period_detail", args=[self.key])

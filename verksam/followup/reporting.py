@@ -5,7 +5,7 @@ Every function fetches whole lists with a fixed number of queries, whatever the 
 of the plan, and works in Python on what it fetched.
 """
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -402,6 +402,23 @@ def suggestion_for(period: ReportingPeriod, subject: models.Model) -> RollUp | N
 
 
 # --- Snapshot -----------------------------------------------------------------------------
+
+# Parts that apps above follow-up freeze with a round's reports: name → function of the
+# period giving plain JSON data (the economy registers its figures, `economy/apps.py`).
+SNAPSHOT_PARTS: dict[str, Callable[[ReportingPeriod], Any]] = {}
+
+
+def add_snapshot_part(name: str, part: Callable[[ReportingPeriod], Any]) -> None:
+    """Freeze `part(period)` under `name` in every snapshot taken from now on."""
+    SNAPSHOT_PARTS[name] = part
+
+
+def frozen_data(period: ReportingPeriod) -> dict:
+    """What a snapshot of the round holds: `snapshot_data` and the registered parts."""
+    data = snapshot_data(period)
+    for name, part in SNAPSHOT_PARTS.items():
+        data[name] = part(period)
+    return data
 
 
 def snapshot_data(period: ReportingPeriod) -> dict:

@@ -21,7 +21,9 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max, Model, QuerySet
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from verksam.accounts.models import Membership, Role
 from verksam.core.numbers import parse_value
@@ -84,7 +86,11 @@ class ClosingBlocked(Exception):
 
     def __init__(self, findings: list[reporting.Finding]) -> None:
         super().__init__(
-            _("%(n)d findings must be resolved or acknowledged before closing.")
+            ngettext(
+                "%(n)d finding must be resolved or acknowledged before closing.",
+                "%(n)d findings must be resolved or acknowledged before closing.",
+                len(findings),
+            )
             % {"n": len(findings)}
         )
         self.findings = findings
@@ -232,7 +238,7 @@ def close_period(period: ReportingPeriod, *, actor: Actor) -> Snapshot:
         period=period,
         number=number,
         taken_by=actor if actor.is_authenticated else None,
-        data=reporting.snapshot_data(period),
+        data=reporting.frozen_data(period),
     )
     period.status = ReportingPeriod.Status.CLOSED
     period.closed_at = timezone.now()
@@ -472,7 +478,11 @@ def submit_unit_report(period: ReportingPeriod, unit: OrgUnit, *, actor: Actor) 
     missing = [r for r in reporting.rows_for(period) if r.unit == unit and not r.is_reported]
     if missing:
         raise ValidationError(
-            _("%(n)d items are not reported yet, e.g. %(item)s.")
+            ngettext(
+                "%(n)d item is not reported yet: %(item)s.",
+                "%(n)d items are not reported yet, e.g. %(item)s.",
+                len(missing),
+            )
             % {"n": len(missing), "item": missing[0].label}
         )
     submission, _created = Submission.objects.get_or_create(
@@ -542,12 +552,15 @@ def send_reminders(period: ReportingPeriod, *, actor: Actor, on: date) -> int:
         if not recipients[progress.unit.pk]:
             continue
         lines = "\n".join(f"- {row.label}" for row in progress.missing)
-        body = _(
+        body = ngettext(
+            "The report for %(period)s is due %(deadline)s. %(unit)s has %(n)d item left "
+            "to report:\n\n%(items)s\n\nReport it here: %(link)s",
             "The report for %(period)s is due %(deadline)s. %(unit)s has %(n)d items left "
-            "to report:\n\n%(items)s\n\nReport them here: %(link)s"
+            "to report:\n\n%(items)s\n\nReport them here: %(link)s",
+            len(progress.missing),
         ) % {
             "period": period,
-            "deadline": period.deadline.isoformat(),
+            "deadline": date_format(period.deadline, "DATE_FORMAT"),
             "unit": progress.unit.name,
             "n": len(progress.missing),
             "items": lines,

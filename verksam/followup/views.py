@@ -22,6 +22,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from verksam.accounts.rules import Role, unit_ids_with_role
@@ -428,7 +429,7 @@ def period_board(request: HttpRequest, key: str) -> HttpResponse:
 def period_remind(request: HttpRequest, key: str) -> HttpResponse:
     def act(period: ReportingPeriod) -> str:
         sent = services.send_reminders(period, actor=request.user, on=timezone.localdate())
-        return _("%(n)d reminders sent.") % {"n": sent}
+        return ngettext("%(n)d reminder sent.", "%(n)d reminders sent.", sent) % {"n": sent}
 
     period_action(request, key, act)
     return redirect("followup:period_board", key=key)
@@ -697,14 +698,20 @@ def carryover_run(request: HttpRequest, key: str) -> HttpResponse:
     else:
         messages.success(
             request,
-            _(
-                "%(carried)d items carried over, %(already)d already carried before, "
-                "%(undecided)d unfinished items without a decision."
-            )
-            % {
-                "carried": len(result.carried),
-                "already": result.already,
-                "undecided": len(result.undecided),
-            },
+            " ".join(
+                (
+                    ngettext(
+                        "%(n)d item carried over,", "%(n)d items carried over,", len(result.carried)
+                    )
+                    % {"n": len(result.carried)},
+                    _("%(n)d already carried before,") % {"n": result.already},
+                    ngettext(
+                        "%(n)d unfinished item without a decision.",
+                        "%(n)d unfinished items without a decision.",
+                        len(result.undecided),
+                    )
+                    % {"n": len(result.undecided)},
+                )
+            ),
         )
     return redirect("followup:carryover_list", key=key)

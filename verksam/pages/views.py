@@ -38,6 +38,7 @@ from verksam.pages.navigation import (
     plan_family,
     selected_office,
 )
+from verksam.planning.authoring import amendments_touching, plan_actions
 from verksam.plans.models import (
     Action,
     ActionResponsibility,
@@ -132,6 +133,14 @@ def plan_detail(request: HttpRequest, key: str) -> HttpResponse:
             "documents": documents,
             "summaries": summaries,
             "carried_over": list(carried_over.items()),
+            "actions": plan_actions(
+                request.user,
+                plan,
+                next_year_taken=Plan.objects.filter(
+                    owner=plan.owner_id, year=plan.year + 1
+                ).exists(),
+            ),
+            "amendments": amendments_touching(plan),
             "breadcrumbs": [*context_crumbs(plan)[:-1], Crumb(short(plan))],
         },
     )
@@ -184,6 +193,7 @@ def goalarea_detail(request: HttpRequest, key: str) -> HttpResponse:
         {
             "goal_area": goal_area,
             "objectives": objectives,
+            "amendments": amendments_touching(goal_area.plan, goal_area.key),
             "offices": office_parts(family),
             "office": office,
             "content": [c for c in content if not c.is_empty or office],
@@ -236,6 +246,7 @@ def objective_detail(request: HttpRequest, key: str) -> HttpResponse:
         {
             "objective": objective,
             "goal_area": goal_area,
+            "amendments": amendments_touching(goal_area.plan, objective.key),
             "offices": office_parts(family),
             "office": office,
             "content": [c for c in content if not c.is_empty or office],
@@ -287,6 +298,7 @@ def assignment_detail(request: HttpRequest, key: str) -> HttpResponse:
             "description": prose(assignment.description),
             "office_query": office_query(assignment.plan),
             "followup": status_section(request.user, assignment),
+            "amendments": amendments_touching(assignment.plan, assignment.key),
             "changes": history_for(request.user, assignment),
             "breadcrumbs": [*crumbs, Crumb(short(assignment))],
         },
@@ -342,8 +354,11 @@ def action_detail(request: HttpRequest, key: str) -> HttpResponse:
             "action": action,
             "start": start,
             "end": end,
+            # The dates as printed and as read, for those who keep the plan right.
+            "show_parsed": request.user.has_perm("verksam.edit_plan", action.plan),
             "office_query": office_query(action.plan),
             "followup": status_section(request.user, action),
+            "amendments": amendments_touching(action.plan, action.key),
             "changes": history_for(
                 request.user,
                 action,
@@ -396,6 +411,7 @@ def indicator_detail(request: HttpRequest, key: str) -> HttpResponse:
             "split_legends": split_legends,
             "chart": chart,
             "outcomes": outcomes,
+            "amendments": amendments_touching(indicator.plan, indicator.key),
             "office_query": office_query(indicator.plan),
             "changes": history_for(
                 request.user,

@@ -10,12 +10,13 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Model
 from django.http import Http404, HttpRequest, JsonResponse
 from django.shortcuts import get_object_or_404
-from ninja import Field, Router, Schema
+from ninja import Field, Router, Schema, Status
 from ninja.security import SessionAuth
 
 from verksam.accounts.api_auth import ApiTokenAuth
 from verksam.organisation.models import OrgUnit
 from verksam.planning import services
+from verksam.planning.authoring import item_fields, items_of, with_relations
 from verksam.planning.diff import diff_states, plan_state, state_at
 from verksam.plans.api import PlanOut, plan_out
 from verksam.plans.models import Plan, PlanLocked, PlanSnapshot
@@ -60,6 +61,29 @@ class ItemOut(Schema):
     kind: str
     id: str
     version: int
+
+
+class ItemDetailOut(ItemOut):
+    """An item with its fields as `POST …/items/{kind}` and `PATCH` take them: texts,
+    choices, links by id, responsible units, values."""
+
+    plan: str
+    fields: dict[str, Any]
+
+
+class MoveIn(Schema):
+    """Where to move the item: another goal area, objective or assignment of its plan (by id)."""
+
+    version: int = Field(strict=True)
+    goal_area: str | None = None
+    objective: str | None = None
+    assignment: str | None = None
+
+
+class OrderIn(Schema):
+    """Ids of items of one kind in one plan, in the order they are to print."""
+
+    ids: list[str]
 
 
 class EditIn(Schema):
@@ -130,11 +154,21 @@ def item_out(kind: str, row: Model) -> ItemOut:
     return ItemOut(kind=kind, id=row.key, version=row.version)  # type: ignore[attr-defined]  # every edited kind is versioned
 
 
+def detail_out(kind: str, row: Model) -> ItemDetailOut:
+    return ItemDetailOut(
+        kind=kind,
+        id=row.key,  # type: ignore[attr-defined]  # every kind has a key
+        version=row.version,  # type: ignore[attr-defined]  # every edited kind is versioned
+        plan=services.plan_of(row).key,
+        fields=item_fields(row),
+    )
+
+
 def visible_item(request: HttpRequest, kind: str, key: str) -> Model:
     spec = services.KINDS.get(kind)
     if spec is None:
         raise Http404
-    rows = spec.model._default_manager.filter(
+    rows = with_relations(kind, spec.model._default_manager).filter(
         **{
             "goal_area__plan__in" if kind == "objective" else "plan__in": Plan.objects.visible_to(
                 request.user
@@ -164,7 +198,7 @@ def create_plan(request: HttpRequest, payload: PlanIn):
         )
     except REFUSALS as error:
         return refused(error)
-    return 201, plan_out(made.plan)
+    return Status(201, plan_out(made.plan))
 
 
 def _life(request: HttpRequest, key: str, verb: Any, **kwargs: Any):
@@ -225,13 +259,16 @@ def amend_plan(request: HttpRequest, key: str, payload: AmendmentIn):
         )
     except REFUSALS as error:
         return refused(error)
-    return 201, AmendmentOut(
-        plan=plan.root.key,
-        number=amendment.number,
-        reason=amendment.reason,
-        reference=amendment.decision_reference,
-        decided_on=amendment.decided_on,
-        changes=amendment.changes,
+    return Status(
+        201,
+        AmendmentOut(
+            plan=plan.root.key,
+            number=amendment.number,
+            reason=amendment.reason,
+            reference=amendment.decision_reference,
+            decided_on=amendment.decided_on,
+            changes=amendment.changes,
+        ),
     )
 
 
@@ -244,8 +281,11 @@ def diff_plan(request: HttpRequest, key: str, against: str):
     try:
         before = state_at(ref, plans=Plan.objects.visible_to(request.user))
     except ValidationError as error:  # no such plan or stored step: nothing to compare with
-        return 404, PlanningError(
-            detail=" ".join(error.messages), errors={"query.against": error.messages}
+        return Status(
+            404,
+            PlanningError(
+                detail=" ".join(error.messages), errors={"query.against": error.messages}
+            ),
         )
     return [change_out(c) for c in diff_states(before, plan_state(plan))]
 
@@ -266,7 +306,7 @@ def create_item(request: HttpRequest, key: str, kind: str, payload: ItemIn):
         row = services.create_item(kind, plan, actor=request.user, fields=payload.fields)
     except REFUSALS as error:
         return refused(error)
-    return 201, item_out(kind, row)
+    return Status(201, item_out(kind, row))
 
 
 @router.patch("/items/{kind}/{item_key}", response={200: ItemOut, **ERRORS})
@@ -290,4 +330,63 @@ def delete_item(request: HttpRequest, kind: str, item_key: str, version: int):
         services.delete_item(row, actor=request.user, expected_version=version)
     except REFUSALS as error:
         return refused(error)
-    return 204, None
+    return Status(204, None)
+
+
+@router.get("/plans/{key}/items", response={200: list[ItemDetailOut], **ERRORS})
+def list_items(request: HttpRequest, key: str, kind: str | None = None):
+    """The plan's items (of one `kind`, or all: goal areas and objectives are the board's
+    plan's), each with its version and its fields as the writes take them."""
+    plan = editable_plan(request, key)
+    if kind is not None and kind not in services.KINDS:
+        return Status(404, PlanningError(detail=f"No kind {kind}.", errors={"query.kind": [kind]}))
+    kinds = [kind] if kind else list(services.KINDS)
+    return [detail_out(k, row) for k in kinds for row in items_of(k, plan)]
+
+
+@router.get("/items/{kind}/{item_key}", response={200: ItemDetailOut, **ERRORS})
+def get_item(request: HttpRequest, kind: str, item_key: str):
+    """One item with its version and fields."""
+    return detail_out(kind, visible_item(request, kind, item_key))
+
+
+@router.post("/items/{kind}/{item_key}/move", response={200: ItemOut, **ERRORS})
+def move_item(request: HttpRequest, kind: str, item_key: str, payload: MoveIn):
+    """Move an item to another goal area, objective or assignment of its plan."""
+    row = visible_item(request, kind, item_key)
+    try:
+        row = services.move_item(
+            row,
+            actor=request.user,
+            expected_version=payload.version,
+            goal_area=payload.goal_area,
+            objective=payload.objective,
+            assignment=payload.assignment,
+        )
+    except REFUSALS as error:
+        return refused(error)
+    return item_out(kind, row)
+
+
+@router.post("/plans/{key}/order/{kind}", response={204: None, **ERRORS})
+def order_items(request: HttpRequest, key: str, kind: str, payload: OrderIn):
+    """Number the listed items of `kind` 1, 2, … in the given order (the plan's other items
+    of the kind keep their positions)."""
+    plan = editable_plan(request, key)
+    if kind not in services.KINDS:
+        raise Http404
+    rows = {r.key: r for r in items_of(kind, plan).filter(key__in=payload.ids)}
+    missing = [k for k in payload.ids if k not in rows]
+    if missing:
+        return Status(
+            422,
+            PlanningError(
+                detail=f"Not items of {plan.key}: {', '.join(missing)}",
+                errors={"body.payload.ids": missing},
+            ),
+        )
+    try:
+        services.reorder_items([rows[k] for k in payload.ids], actor=request.user)
+    except REFUSALS as error:
+        return refused(error)
+    return Status(204, None)

@@ -29,6 +29,7 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import Max, ProtectedError
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from simple_history.models import HistoricalRecords
 
 from verksam.core.validation import (
@@ -54,6 +55,7 @@ from verksam.plans.models import (
     ActionResponsibility,
     Amendment,
     Assignment,
+    FocusArea,
     GoalArea,
     GoverningDocument,
     Objective,
@@ -356,14 +358,14 @@ KINDS: dict[str, Kind] = {
     "assignment": Kind(Assignment, "u", {
         "title": (TITLE_MAX, LINES, True), "kind_label": (SHORT_TEXT_MAX, ONE_LINE, False),
         "description": (LONG_TEXT_MAX, LINES, False), "origin": (SHORT_TEXT_MAX, ONE_LINE, False)},
-        {"kind": Assignment.Kind}, ("goal_area", "objectives")),
+        {"kind": Assignment.Kind}, ("goal_area", "objectives", "focus_areas")),
     "action": Kind(Action, "a", {
         "text": (TITLE_MAX, LINES, True),
         "completion_criterion": (TITLE_MAX, LINES, False),
         "responsible_raw": (SHORT_TEXT_MAX, LINES, False),
         "start_raw": (SHORT_TEXT_MAX, ONE_LINE, False),
         "end_raw": (SHORT_TEXT_MAX, ONE_LINE, False)},
-        links=("goal_area", "objective", "assignment", "responsible_units")),
+        links=("goal_area", "objective", "assignment", "responsible_units", "focus_areas")),
     "indicator": Kind(Indicator, "i", {
         "name": (TITLE_MAX, LINES, True), "table": (SHORT_TEXT_MAX, ONE_LINE, False),
         "unit": (40, ONE_LINE, False), "responsible_raw": (SHORT_TEXT_MAX, LINES, False),
@@ -481,6 +483,11 @@ class Cleaner:
             return [
                 o for k in value if (o := self.one(Objective, name, k, goal_area__plan=self.board))
             ]
+        if name == "focus_areas":
+            if not isinstance(value, list):
+                self.error(name, _("Give a list of ids."))
+                return []
+            return [f for k in value if (f := self.one(FocusArea, name, k))]
         if name == "responsible_units":
             return self.responsibilities(value)
         if name == "values":
@@ -557,7 +564,7 @@ def _apply(row: models.Model, values: dict[str, Any]) -> None:
     """Set cleaned values on a row; links that are lists (objectives, responsible units,
     values) are written after the row is saved, by `_apply_relations`."""
     for name, value in values.items():
-        if name in ("objectives", "responsible_units", "values"):
+        if name in ("objectives", "focus_areas", "responsible_units", "values"):
             continue
         setattr(row, name, value)
     if isinstance(row, Action | Indicator) and "objective" in values and values["objective"]:
@@ -575,6 +582,8 @@ def _apply(row: models.Model, values: dict[str, Any]) -> None:
 def _apply_relations(row: models.Model, values: dict[str, Any]) -> None:
     if "objectives" in values:
         row.objectives.set(values["objectives"])  # type: ignore[attr-defined]  # only kinds with the field get the value
+    if "focus_areas" in values:
+        row.focus_areas.set(values["focus_areas"])  # type: ignore[attr-defined]  # only kinds with the field get the value
     if "responsible_units" in values:
         model = ActionResponsibility if isinstance(row, Action) else IndicatorResponsibility
         parent = "action" if isinstance(row, Action) else "indicator"
@@ -720,6 +729,50 @@ def reorder_items(rows: list[models.Model], *, actor: Actor) -> None:
                 row.save(update_fields=["position"])
 
 
+# Items print in their place (a goal area, an objective, an assignment): moving one up or
+# down swaps it with its neighbour there.
+PLACE = {
+    "goal_area": ("plan_id",),
+    "objective": ("goal_area_id",),
+    "section": ("plan_id", "goal_area_id", "objective_id"),
+    "governing_document": ("plan_id",),
+    "assignment": ("plan_id", "goal_area_id"),
+    "action": ("plan_id", "assignment_id", "goal_area_id", "objective_id"),
+    "indicator": ("plan_id", "goal_area_id", "objective_id"),
+}
+
+
+def place_of(row: models.Model) -> dict[str, Any]:
+    """Where an item prints, as a filter: the items it is ordered among."""
+    kind = kind_of(row)
+    if kind == "action" and row.assignment_id is not None:  # type: ignore[attr-defined]  # an action
+        return {"assignment_id": row.assignment_id}  # type: ignore[attr-defined]  # an action
+    return {name: getattr(row, name) for name in PLACE[kind]}
+
+
+@transaction.atomic
+def shift_item(row: models.Model, *, actor: Actor, by: int) -> bool:
+    """Move an item `by` places up (negative) or down among the items printed with it;
+    False when it is already first or last. The others keep their order."""
+    require_editable(plan_of(row), actor=actor)
+    siblings = list(type(row)._default_manager.filter(**place_of(row)).order_by("position", "pk"))
+    index = next(i for i, s in enumerate(siblings) if s.pk == row.pk)
+    target = index + by
+    if not 0 <= target < len(siblings):
+        return False
+    positions = sorted(s.position for s in siblings)  # type: ignore[attr-defined]  # every kind is positioned
+    if len(set(positions)) < len(positions):  # equal positions order by id: make them distinct
+        positions = list(range(positions[0], positions[0] + len(positions)))
+    siblings.insert(target, siblings.pop(index))
+    with acting_as(actor):
+        for sibling, position in zip(siblings, positions, strict=True):
+            if sibling.position != position:  # type: ignore[attr-defined]  # every kind is positioned
+                sibling.position = position  # type: ignore[attr-defined]  # every kind is positioned
+                record_actor(sibling, actor)
+                sibling.save(update_fields=["position"])
+    return True
+
+
 def _delete(row: models.Model, *, actor: Actor, expected_version: int) -> None:
     current = type(row)._default_manager.select_for_update().filter(pk=row.pk).first()
     if current is None or current.version != expected_version:  # type: ignore[attr-defined]  # every edited kind is versioned
@@ -730,7 +783,11 @@ def _delete(row: models.Model, *, actor: Actor, expected_version: int) -> None:
             current.delete()
     except ProtectedError as error:
         raise ValidationError(
-            _("%(item)s cannot be deleted: %(n)d items still refer to it.")
+            ngettext(
+                "%(item)s cannot be deleted: %(n)d item still refers to it.",
+                "%(item)s cannot be deleted: %(n)d items still refer to it.",
+                len(error.protected_objects),
+            )
             % {"item": row, "n": len(error.protected_objects)}
         ) from None
 
@@ -759,6 +816,7 @@ class Edit:
     kind: str
     key: str = ""
     fields: dict[str, Any] = field(default_factory=dict)
+    version: int | None = None  # the version read (the pages); None: the item as it is now
 
 
 def _apply_edit(edit: Edit, plans: list[Plan], *, actor: Actor) -> None:
@@ -776,7 +834,7 @@ def _apply_edit(edit: Edit, plans: list[Plan], *, actor: Actor) -> None:
     row = find_item(edit.kind, edit.key)
     if plan_of(row).pk not in {p.pk for p in plans}:
         raise ValidationError({"id": _("%(key)s is not in this plan.") % {"key": edit.key}})
-    version = row.version  # type: ignore[attr-defined]  # every edited kind is versioned
+    version = row.version if edit.version is None else edit.version  # type: ignore[attr-defined]  # every edited kind is versioned
     if edit.op == "update":
         _update(row, edit.fields, actor=actor, expected_version=version)
     elif edit.op == "delete":

@@ -4,5 +4,15 @@ from verksam.planning import views
 
 app_name = "planning"
 urlpatterns = [
+    path("new/", views.plan_new, name="plan_new"),
     path("<str:key>/changes/", views.plan_changes, name="plan_changes"),
+    path("<key:key>/edit/", views.plan_edit, name="plan_edit"),
+    path("<key:key>/decide/", views.plan_decide, name="plan_decide"),
+    path("<key:key>/dates/", views.date_preview, name="date_preview"),
+    path("<key:key>/new/<str:kind>/", views.item_new, name="item_new"),
+    path("<key:key>/<str:verb>/", views.plan_move, name="plan_move"),
+    path("items/<str:kind>/<key:key>/", views.item_edit, name="item_edit"),
+    path("items/<str:kind>/<key:key>/row/", views.item_row, name="item_row"),
+    path("items/<str:kind>/<key:key>/shift/", views.item_shift, name="item_shift"),
+    path("items/<str:kind>/<key:key>/delete/", views.item_delete, name="item_delete"),
 ]

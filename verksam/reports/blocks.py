@@ -23,6 +23,10 @@ LANGUAGE = "sv"
 LANGUAGE_TAG = "sv-SE"  # what the document declares (the PDF template sets the same)
 PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
 BULLET = "•"
+# A footnote kept in a text's body as the seed printed it: `[Fotnot 5] Exempel på …`.
+FOOTNOTE = re.compile(r"^\[Fotnot \d+\]\s*")
+# A figure's minus: a hyphen-minus before a digit prints as the minus sign U+2212.
+MINUS = re.compile(r"^-(?=\s?\d)")
 
 Block = dict[str, Any]
 
@@ -46,27 +50,99 @@ def heading(level: int, text: str) -> Block:
     return {"type": "heading", "level": level, "text": text}
 
 
-def paragraph(text: str, label: str = "", *, strong: bool = False) -> Block:
-    """A paragraph; `label` is printed in bold before the text ("Uppdrag från KF:")."""
-    return {"type": "paragraph", "label": label, "text": text, "strong": strong}
+def paragraph(
+    text: str,
+    label: str = "",
+    *,
+    strong: bool = False,
+    after: str = "",
+    footnotes: list[str] | None = None,
+) -> Block:
+    """A paragraph; `label` is printed in bold before the text ("Uppdrag från KF:"),
+    `after` plain after it ("(kvarstår från tidigare år)"); `footnotes` are numbered and
+    marked at its end (`number_footnotes`)."""
+    block: Block = {"type": "paragraph", "label": label, "text": text, "strong": strong}
+    if after:
+        block["after"] = after
+    if footnotes:
+        block["footnotes"] = [footnote(0, 0, text) for text in footnotes]
+    return block
 
 
 def note(text: str) -> Block:
-    """A footnote or remark, printed small under what it belongs to."""
+    """A remark, printed small under what it belongs to."""
     return {"type": "note", "text": text}
 
 
+def footnote(row: int, column: int, text: str) -> dict[str, Any]:
+    """A footnote of a table's cell (a paragraph's is row 0, column 0), numbered later."""
+    return {"row": row, "column": column, "text": text}
+
+
+def figure(text: str) -> str:
+    """A figure as printed with a real minus sign (U+2212) for its hyphen-minus."""
+    return MINUS.sub("\u2212", text)
+
+
 def table(caption: str, columns: list[str], rows: list[list[str]], **layout: Any) -> Block:
-    """A table with one header row. `numeric` marks right-aligned columns; `widths` are
-    relative column widths."""
-    return {
+    """A table with one header row. `numeric` marks right-aligned columns (figures: a
+    minus prints as U+2212); `widths` are relative column widths; `strong` the indexes
+    of rows that stand out (totals); `footnotes` (`footnote`) are numbered and marked in
+    their cells by `number_footnotes`."""
+    numeric = layout.get("numeric", [False] * len(columns))
+    rows = [[figure(c) if numeric[i] else c for i, c in enumerate(row)] for row in rows]
+    block = {
         "type": "table",
         "caption": caption,
         "columns": columns,
         "rows": rows,
-        "numeric": layout.get("numeric", [False] * len(columns)),
+        "numeric": numeric,
         "widths": layout.get("widths", [1] * len(columns)),
+        "strong": layout.get("strong", []),
     }
+    if layout.get("footnotes"):
+        block["footnotes"] = layout["footnotes"]
+    return block
+
+
+def number_footnotes(blocks: list[Block]) -> list[Block]:
+    """Number the footnotes of the document in order, as the seed does: each table's or
+    paragraph's footnotes get the next numbers (a text several rows share, once), their
+    cells carry the numbers as marks, and the notes follow the block, each with its number.
+    A footnote kept in a text (`[Fotnot 5] …`) gets the next number too."""
+    numbered: list[Block] = []
+    counter = 0
+    for block in blocks:
+        if block["type"] == "note" and block.get("footnote"):
+            counter += 1
+            numbered.append({**block, "number": counter})
+            continue
+        if not block.get("footnotes"):
+            numbered.append(block)
+            continue
+        numbers: dict[str, int] = {}
+        marks: dict[tuple[int, int], list[int]] = {}
+        for entry in block["footnotes"]:
+            if entry["text"] not in numbers:
+                counter += 1
+                numbers[entry["text"]] = counter
+            cell = marks.setdefault((entry["row"], entry["column"]), [])
+            if numbers[entry["text"]] not in cell:
+                cell.append(numbers[entry["text"]])
+        numbered.append(
+            {
+                **block,
+                "footnotes": [
+                    {"row": row, "column": column, "numbers": found}
+                    for (row, column), found in marks.items()
+                ],
+            }
+        )
+        numbered += [
+            {"type": "note", "text": text, "footnote": True, "number": number}
+            for text, number in numbers.items()
+        ]
+    return numbered
 
 
 def prose(text: str) -> list[Block]:
@@ -77,7 +153,9 @@ def prose(text: str) -> list[Block]:
         for line in (line.strip() for line in chunk.splitlines()):
             if not line:
                 continue
-            if line.startswith(BULLET):
+            if FOOTNOTE.match(line):
+                blocks.append({"type": "note", "text": FOOTNOTE.sub("", line), "footnote": True})
+            elif line.startswith(BULLET):
                 item = line.removeprefix(BULLET).strip()
                 if blocks and blocks[-1]["type"] == "list":
                     blocks[-1]["items"].append(item)

@@ -7,9 +7,11 @@ the same every time whatever is edited later; an open period's data computed liv
 `followup_workbook` as sheets, and the plan document's writers render them.
 
 The economy section and sheet (outcome, forecast, deviation) are added by `formats.py`
-from `economy_document.py`.
+from `economy_document.py`: a closed period's from its snapshot, an open period's live.
 """
 
+import math
+from collections import Counter
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -18,9 +20,9 @@ from django.contrib.auth.models import AnonymousUser, User
 from django.utils import translation
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext
+from django.utils.translation import ngettext, pgettext
 
-from verksam.core.numbers import parse_value, value_text
+from verksam.core.numbers import number_text, parse_value, value_text
 from verksam.followup.models import Attainment, ReportingPeriod, StatusChoice
 from verksam.followup.reporting import readable_data, snapshot_data
 from verksam.reports.blocks import (
@@ -35,6 +37,12 @@ from verksam.reports.blocks import (
     paragraph,
     table,
 )
+from verksam.reports.plan_document import proper_names
+
+# The chart's scale: at least to 150 % of the target; an outcome beyond 300 % of its target
+# is drawn at the end of the scale (its figure is printed beside it).
+CHART_MIN_TOP = Decimal("1.5")
+CHART_MAX_TOP = Decimal(3)
 
 # The traffic light as a symbol beside its words, never as colour only.
 SYMBOLS = {
@@ -43,6 +51,17 @@ SYMBOLS = {
     Attainment.NOT_MET: "○",
     Attainment.UNKNOWN: "–",
 }
+
+
+# An item without a report, among the statuses counted in the summary.
+NOT_REPORTED = "not_reported"
+
+
+def joined(parts: list[str]) -> str:
+    """`a, b och c` in the document's language."""
+    if len(parts) < 2:
+        return "".join(parts)
+    return _("%(first)s and %(last)s") % {"first": ", ".join(parts[:-1]), "last": parts[-1]}
 
 
 @dataclass(frozen=True)
@@ -54,6 +73,8 @@ class FollowUpData:
     status: str
     snapshot: int | None
     owner: str | None = None
+    economy: dict[str, Any] | None = None  # as the snapshot froze it (older ones hold none)
+    names: tuple[str, ...] = ()  # never hyphenated in the PDF ("Norrtälje")
 
 
 def fetch_followup_data(
@@ -73,9 +94,10 @@ def fetch_followup_data(
             data, number = snapshot.data, snapshot.number
     if data is None:
         data = snapshot_data(period)
+    economy = data.get("economy")
     if reader is not None:
         data = readable_data(period, data, reader)
-    return FollowUpData(data, period.status, number, owner)
+    return FollowUpData(data, period.status, number, owner, economy, tuple(proper_names()))
 
 
 def light(attainment: str | None) -> str:
@@ -117,6 +139,82 @@ class _Layout:
         """The reporting units (of the office's items only, when limited to an office)."""
         codes = {i["unit"] for i in self.items}
         return [u for u in self.data.get("units", []) if u["code"] in codes]
+
+    def summary(self) -> list[Block]:
+        """Sammanfattning, drafted from the figures: how the actions and assignments stand,
+        how many indicators have an outcome and how they are assessed, and the attainment
+        of each goal area (the controller's judgement, else the suggestion). Each figure
+        is a count of a list further on, named in the text."""
+        blocks = [heading(1, _("Summary"))]
+        items = [i for i in self.items if i["kind"] != "indicator"]
+        if items:
+            statuses = Counter((i["report"] or {}).get("status") or NOT_REPORTED for i in items)
+            late = sum(1 for i in items if i["late"])
+            parts = [
+                ngettext("%(n)d is done", "%(n)d are done", statuses[StatusChoice.DONE]),
+                ngettext(
+                    "%(n)d is in progress as planned",
+                    "%(n)d are in progress as planned",
+                    statuses[StatusChoice.ON_TRACK] + statuses[StatusChoice.NOT_STARTED],
+                ),
+                ngettext(
+                    "%(n)d deviates or is moved",
+                    "%(n)d deviate or are moved",
+                    statuses[StatusChoice.DEVIATION]
+                    + statuses[StatusChoice.DELAYED]
+                    + statuses[StatusChoice.POSTPONED],
+                ),
+                ngettext("%(n)d is not reported", "%(n)d are not reported", statuses[NOT_REPORTED]),
+            ]
+            counts = [
+                statuses[StatusChoice.DONE],
+                statuses[StatusChoice.ON_TRACK] + statuses[StatusChoice.NOT_STARTED],
+                statuses[StatusChoice.DEVIATION]
+                + statuses[StatusChoice.DELAYED]
+                + statuses[StatusChoice.POSTPONED],
+                statuses[NOT_REPORTED],
+            ]
+            said = [part % {"n": n} for part, n in zip(parts, counts, strict=True) if n]
+            text = ngettext(
+                "Of %(n)d assignment or action in this round, %(parts)s.",
+                "Of %(n)d assignments and actions in this round, %(parts)s.",
+                len(items),
+            ) % {"n": len(items), "parts": joined(said)}
+            text += " " + ngettext(
+                "%(n)d is past its planned end (see Late items).",
+                "%(n)d are past their planned end (see Late items).",
+                late,
+            ) % {"n": late}
+            blocks.append(paragraph(text))
+        indicators = self.of_kind("indicator")
+        if indicators:
+            reported = [i for i in indicators if i["outcome"]]
+            assessed = Counter(i["attainment"] for i in reported)
+            text = ngettext(
+                "%(reported)d of %(n)d indicator has an outcome",
+                "%(reported)d of %(n)d indicators have an outcome",
+                len(indicators),
+            ) % {"reported": len(reported), "n": len(indicators)}
+            if reported:
+                text += ": " + joined(
+                    [f"{assessed[a]} {Attainment(a).label}" for a in Attainment if assessed[a]]
+                )
+            blocks.append(paragraph(text + " " + _("(see Indicator outcomes).")))
+        areas = [s for s in self.data["attainment"] if s["kind"] == "goal_area"]
+        if areas:
+            suggested = _("suggestion")
+            rows = [
+                [
+                    a["title"],
+                    light(a["judgement"])
+                    if a["judgement"]
+                    else f"{light(a['suggestion'])} ({suggested})",
+                ]
+                for a in areas
+            ]
+            columns = [_("Goal area"), _("Goal attainment")]
+            blocks.append(table(_("Attainment per goal area"), columns, rows, widths=[5, 2]))
+        return blocks
 
     def completeness(self) -> list[Block]:
         """Per unit: items to report, reported, missing, and when it submitted."""
@@ -163,15 +261,10 @@ class _Layout:
         return blocks
 
     def status_tables(self) -> list[Block]:
-        """Per office a table of its assignments and one of its actions, with the analysis."""
+        """Per office a table of its assignments and one of its actions: the item's text
+        gets the width, its status beside it, and what the reporter wrote (cause, remedy,
+        new forecast, analysis) in one column, each part with its label, only where given."""
         blocks = [heading(1, _("Status of assignments and actions"))]
-        columns = [
-            _("Status"),
-            _("Cause"),
-            _("Remedy"),
-            _("New forecast"),
-            _("Analysis and comment"),
-        ]
         for code, name in self.offices().items():
             office_blocks: list[Block] = []
             for kind, label in (
@@ -182,28 +275,31 @@ class _Layout:
                 if members:
                     caption = _("Assignments") if kind == "assignment" else _("Actions")
                     rows = [self.status_row(i) for i in members]
-                    office_blocks.append(
-                        table(caption, [label, *columns], rows, widths=[4, 2, 3, 3, 2, 3])
-                    )
+                    columns = [label, _("Status"), _("Analysis and comment")]
+                    office_blocks.append(table(caption, columns, rows, widths=[5, 1.6, 5]))
             if office_blocks:
                 blocks += [heading(2, f"{code} {name}"), *office_blocks]
         return blocks
 
     def status_row(self, item: dict[str, Any]) -> list[str]:
-        """Item | Status | Orsak | Åtgärd | Ny prognos (with the new end date) | Analys och
-        kommentar (a snapshot from before the analysis field has none)."""
+        """Item | Status | what the reporter wrote: Orsak, Åtgärd, Ny prognos (with the new
+        end date), Analys och kommentar (a snapshot from before the analysis field has none),
+        each labelled, one per line."""
         report = item["report"] or {}
         forecast = report.get("new_forecast", "")
         if report.get("new_end_date"):
             forecast = " ".join(filter(None, [forecast, report["new_end_date"]]))
-        return [
-            item["title"],
-            status_text(item),
-            report.get("cause", ""),
-            report.get("remedy", ""),
-            forecast,
-            "\n\n".join(filter(None, [report.get("analysis", ""), report.get("comment", "")])),
+        analysis = "\n\n".join(
+            filter(None, [report.get("analysis", ""), report.get("comment", "")])
+        )
+        parts = [
+            (_("Cause"), report.get("cause", "")),
+            (_("Remedy"), report.get("remedy", "")),
+            (_("New forecast"), forecast),
+            (_("Analysis"), analysis),
         ]
+        written = "\n".join(f"{label}: {text}" for label, text in parts if text)
+        return [item["title"], status_text(item), written]
 
     def late(self) -> list[Block]:
         """What is past its planned end and not finished, and why."""
@@ -265,40 +361,58 @@ class _Layout:
         return blocks
 
     def chart(self, indicators: list[dict[str, Any]]) -> Block | None:
-        """Target and outcome as two bars per indicator, each indicator on its own scale
-        (its larger value is the full width); only where both are numbers."""
+        """The outcomes on one common, labelled scale: each indicator's outcome as a share
+        of its target (the target is 100 %, a line across all rows), so that a percentage
+        and an amount in kronor can stand side by side; the figures as written beside each
+        bar. Only where both are numbers and the target is not zero; the table after the
+        chart holds every figure."""
         rows = []
         for indicator in indicators:
             target = parse_value(indicator.get("target", "")).number
             outcome = (
                 parse_value(indicator["outcome"]["raw"]).number if indicator["outcome"] else None
             )
-            if target is None or outcome is None:
+            if target is None or outcome is None or target == 0:
                 continue
-            scale = max(abs(target), abs(outcome)) or Decimal(1)
+            ratio = outcome / target
             rows.append(
                 {
                     "label": indicator["title"],
-                    "bars": [
-                        {
-                            "label": _("Target"),
-                            "text": value_text(indicator["target"]),
-                            "share": f"{abs(target) / scale:.4f}",
-                        },
-                        {
-                            "label": _("Outcome"),
-                            "text": value_text(indicator["outcome"]["raw"]),
-                            "share": f"{abs(outcome) / scale:.4f}",
-                        },
-                    ],
+                    "ratio": ratio,
+                    "target": value_text(indicator["target"]),
+                    "outcome": value_text(indicator["outcome"]["raw"]),
                 }
             )
         if not rows:
             return None
+        # The scale runs from 0 to the next half above the largest share (at least 150 %).
+        top = max(CHART_MIN_TOP, *(min(r["ratio"], CHART_MAX_TOP) for r in rows))
+        top = Decimal(math.ceil(top * 2)) / 2
+        ticks = [Decimal(n) / 2 for n in range(int(top * 2) + 1)]
         return {
             "type": "chart",
-            "caption": _("Target and outcome"),
-            "rows": rows,
+            "caption": _("Outcome as a share of the target"),
+            "axis": _("Outcome in per cent of the target (the line: target = 100 %)"),
+            "reference": f"{1 / top:.4f}",
+            "ticks": [
+                {"share": f"{tick / top:.4f}", "label": number_text(tick * 100, "%", 0)}
+                for tick in ticks
+            ],
+            "rows": [
+                {
+                    "label": r["label"],
+                    "share": f"{max(min(r['ratio'], top), Decimal(0)) / top:.4f}",
+                    "text": _("%(share)s (outcome %(outcome)s, target %(target)s)")
+                    % {
+                        "share": number_text(r["ratio"] * 100, "%", 0),
+                        "outcome": r["outcome"],
+                        "target": r["target"],
+                    },
+                    "target": r["target"],
+                    "outcome": r["outcome"],
+                }
+                for r in rows
+            ],
             "note": _("The chart is in the PDF version; the table holds the same figures."),
         }
 
@@ -323,6 +437,7 @@ def followup_document(source: FollowUpData) -> dict[str, Any]:
         if period.get("is_example"):
             facts.append([_("Example data"), _("Invented for the demo, not a real follow-up.")])
         blocks = [
+            *layout.summary(),
             *layout.completeness(),
             *layout.attainment(),
             *layout.status_tables(),
@@ -335,9 +450,13 @@ def followup_document(source: FollowUpData) -> dict[str, Any]:
             "lang": LANGUAGE_TAG,
             "title": title,
             "author": period.get("plan_title", period["plan"]),
+            "subject": f"{period.get('plan_title', period['plan'])}: {title}",
+            # The round's date, never the day the file is made.
+            "date": period["as_of"],
             "year": int(period["as_of"][:4]),
             "facts": facts,
             "labels": {"contents": _("Contents"), "page": _("Page")},
+            "names": list(source.names),
             "blocks": blocks,
         }
 

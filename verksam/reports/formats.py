@@ -5,10 +5,15 @@ Views and the `report` command both go through `plan_report` and `followup_repor
 page download and a file made on the command line are the same bytes.
 """
 
+import hashlib
+import json
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
 
 from django.contrib.auth.models import AnonymousUser, User
+from django.core.cache import cache
 from django.utils import translation
 from django.utils.translation import gettext as _
 
@@ -49,6 +54,45 @@ FORMATS = {
 }
 
 
+# Documents of decided plans and closed rounds are kept this long in the cache.
+CACHE_SECONDS = 60 * 60 * 24 * 30
+# What makes the bytes besides the data: the writers and the template.
+WRITERS = ("pdf.py", "word.py", "excel.py", "ooxml.py", "typst/plan.typ")
+
+
+def _writers_version() -> str:
+    digest = hashlib.sha256()
+    for name in WRITERS:
+        digest.update((Path(__file__).parent / name).read_bytes())
+    return digest.hexdigest()[:16]
+
+
+WRITERS_VERSION = _writers_version()
+
+
+def rendered(
+    data: dict[str, Any],
+    format_name: str,
+    render: Callable[[dict[str, Any]], bytes],
+    *,
+    cacheable: bool,
+) -> bytes:
+    """`render(data)`, from the cache when `cacheable` (a decided plan, a closed round):
+    keyed by the data itself, the format and the writers' version, so a change to anything
+    printed, or to how it is printed, makes a new key and nothing stale is served;
+    repeated downloads of a public document do not typeset it again."""
+    if not cacheable:
+        return render(data)
+    text = json.dumps(data, sort_keys=True, ensure_ascii=False, default=str)
+    digest = hashlib.sha256(f"{WRITERS_VERSION}:{format_name}:{text}".encode()).hexdigest()
+    key = f"verksam-document:{digest}"
+    found = cache.get(key)
+    if found is None:
+        found = render(data)
+        cache.set(key, found, CACHE_SECONDS)
+    return found  # type: ignore[no-any-return]  # the cache holds what render returned
+
+
 def plan_filename(plan: Plan, format_name: str) -> str:
     """E.g. `verksamhetsplan-KS-2022.pdf`."""
     return f"verksamhetsplan-{plan.owner.code}-{plan.year}.{FORMATS[format_name].extension}"
@@ -83,10 +127,12 @@ def plan_report(
             title = _("Changes since %(ref)s") % {"ref": ref}
             changes = (title, printable(found))
     progress("write")
+    cacheable = plan.is_locked and changes is None
     if format_name == "xlsx":
-        return render_xlsx(plan_workbook(content))
+        return rendered(plan_workbook(content), "xlsx", render_xlsx, cacheable=cacheable)
     document = plan_document(content, changes=changes)
-    return render_pdf(document) if format_name == "pdf" else render_docx(document)
+    render = render_pdf if format_name == "pdf" else render_docx
+    return rendered(document, format_name, render, cacheable=cacheable)
 
 
 def followup_filename(period: ReportingPeriod, format_name: str, owner: str | None = None) -> str:
@@ -108,20 +154,24 @@ def followup_report(
     read of the round (None: everything, for the operator's command)."""
     progress("read")
     source = fetch_followup_data(period, owner=owner, reader=reader)
-    figures = economy_of(period)
-    if reader is not None and not (
-        period.is_closed or reader.has_perm("verksam.view_internal", period)
-    ):
-        # An open round's forecasts are drafts, as on the economy page and in its API.
-        figures.hide_drafts(figures.rows_forecast_by(reader))
-    economy = figures.as_data()
+    economy = source.economy
+    if economy is None:  # an open round, or a snapshot older than the economy
+        figures = economy_of(period)
+        if reader is not None and not (
+            period.is_closed or reader.has_perm("verksam.view_internal", period)
+        ):
+            # An open round's forecasts are drafts, as on the economy page and in its API.
+            figures.hide_drafts(figures.rows_forecast_by(reader))
+        economy = figures.as_data()
     progress("write")
+    cacheable = period.is_closed
     if format_name == "xlsx":
         workbook = followup_workbook(source)
         sheet = economy_sheet(economy, owner=owner)
         if sheet["rows"]:
             workbook["sheets"].append(sheet)
-        return render_xlsx(workbook)
+        return rendered(workbook, "xlsx", render_xlsx, cacheable=cacheable)
     document = followup_document(source)
     document["blocks"] += economy_blocks(economy, owner=owner)
-    return render_pdf(document) if format_name == "pdf" else render_docx(document)
+    render = render_pdf if format_name == "pdf" else render_docx
+    return rendered(document, format_name, render, cacheable=cacheable)

@@ -36,7 +36,11 @@ _prints: dict[str, bool] = {}
 
 def render_pdf(document: dict[str, Any], *, timestamp: datetime | None = None) -> bytes:
     """Typeset `document` (from plan_document or followup_document). `timestamp` is the
-    PDF's creation date; the default (the epoch) keeps the output the same for the same data."""
+    PDF's creation date; the default is the data's date (`document["date"]`: a plan's
+    decision, a round's date), which keeps the output the same for the same data; a
+    document without one (a draft) is dated the epoch, as Typst needs a date."""
+    if timestamp is None and document.get("date"):
+        timestamp = datetime.fromisoformat(document["date"]).replace(tzinfo=UTC)
     document = printable(document)
     text = json.dumps(document, ensure_ascii=False)
     missing = unprintable(text)

@@ -20,6 +20,7 @@ from verksam.budget.models import BudgetTable
 from verksam.budget.tables import TableView, table_view
 from verksam.indicators.models import Indicator, IndicatorValue
 from verksam.indicators.tables import IndicatorTable, indicator_tables, under_headings
+from verksam.organisation.models import OrgUnit
 from verksam.plans.arrangement import Place, arrange
 from verksam.plans.models import (
     Action,
@@ -40,7 +41,7 @@ from verksam.reports.blocks import (
     VERSION,
     Block,
     heading,
-    note,
+    number_footnotes,
     paragraph,
     prose,
     table,
@@ -76,6 +77,7 @@ class PlanContent:
     risk_analyses: list[RiskAnalysis]
     internal_control_areas: list[InternalControlArea]
     amendments: list[Amendment]
+    names: list[str]
 
     @property
     def plans(self) -> list[Plan]:
@@ -85,7 +87,7 @@ class PlanContent:
 
 def fetch_plan_content(plan: Plan, *, visible: PlanQuerySet) -> PlanContent:
     """`plan` with its parts among `visible`, and all their items and the board plan's
-    amendments (twenty queries)."""
+    amendments, and the names never to hyphenate (twenty-one queries)."""
     parts = list(visible.filter(parent=plan).select_related("owner").order_by("position", "key"))
     plans = [plan, *parts]
     root = plan.parent or plan
@@ -130,7 +132,15 @@ def fetch_plan_content(plan: Plan, *, visible: PlanQuerySet) -> PlanContent:
             )
         ),
         amendments=list(Amendment.objects.filter(plan=root).order_by("number")),
+        names=proper_names(),
     )
+
+
+def proper_names() -> list[str]:
+    """The words of the municipality's name that are names ("Norrtälje" of "Norrtälje
+    kommun"): the PDF never hyphenates them (one query)."""
+    units = OrgUnit.objects.filter(kind=OrgUnit.Kind.MUNICIPALITY).values_list("name", flat=True)
+    return sorted({word for name in units for word in name.split() if word[:1].isupper()})
 
 
 # --- The document -------------------------------------------------------------------------
@@ -167,9 +177,20 @@ class _Layout:
         blocks: list[Block] = []
         for assignment in place.assignments:
             label = assignment.kind_label or str(assignment.get_kind_display())
-            blocks.append(paragraph(assignment.title, f"{label}:", strong=True))
+            # "(kvarstår från tidigare år)" after the title, as the seed prints it, where the
+            # label does not say it already ("Uppdrag från KF (kvarstående):").
+            origin = assignment.origin
+            after = f"({origin})" if origin and origin not in label else ""
+            blocks.append(
+                paragraph(
+                    assignment.title,
+                    f"{label}:",
+                    strong=True,
+                    after=after,
+                    footnotes=list(assignment.notes),
+                )
+            )
             blocks += prose(assignment.description)
-            blocks += [note(text) for text in assignment.notes]
             if actions := self.arrangement.assignment_actions.get(assignment.pk):
                 blocks += action_table(_("Actions for the assignment"), actions)
         if actions := place.actions:
@@ -368,6 +389,7 @@ def plan_document(
         blocks += amendment_blocks(content.amendments)
         if changes is not None:
             blocks += changes_blocks(*changes)
+        blocks = number_footnotes(blocks)
         facts = [
             [_("Owner"), plan.owner.name],
             [_("Year"), str(plan.year)],
@@ -383,6 +405,15 @@ def plan_document(
             facts.append(
                 [_("Decision reference"), root.decision_reference or plan.decision_reference]
             )
+        dated = max(
+            [d for d in [root.decided_on, *(a.decided_on for a in content.amendments)] if d],
+            default=None,
+        )
+        subject = _("Operational plan and budget %(year)s, %(owner)s (%(status)s)") % {
+            "year": plan.year,
+            "owner": plan.owner.name,
+            "status": str(plan.get_status_display()),
+        }
         if content.amendments:
             facts.append([_("Amended"), ", ".join(
                 f"{a.decided_on.isoformat()} ({a.decision_reference})" for a in content.amendments
@@ -393,10 +424,14 @@ def plan_document(
             "lang": LANGUAGE_TAG,
             "title": plan.title,
             "author": plan.owner.name,
+            "subject": subject,
+            # The data's date: the decision (or the last amendment); a draft has none.
+            "date": dated.isoformat() if dated else None,
             "year": plan.year,
             "facts": facts,
             "labels": {"contents": _("Contents"), "page": _("Page")},
             # Printed on every page of a plan that is not decided.
             "draft_mark": "" if plan.is_locked else str(_("Draft")),
+            "names": content.names,
             "blocks": blocks,
         }

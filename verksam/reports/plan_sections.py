@@ -8,13 +8,14 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
-from verksam.budget.services import HEADING
+from verksam.budget.services import HEADING, TOTAL
 from verksam.budget.tables import TableView
 from verksam.indicators.tables import IndicatorTable
 from verksam.plans.models import Action, GoverningDocument, PlanSection
 from verksam.reports.blocks import (
     Block,
     date_text,
+    footnote,
     heading,
     labelled,
     note,
@@ -26,7 +27,8 @@ from verksam.risks.models import InternalControlArea, RiskAnalysis
 
 
 def action_table(caption: str, actions: Iterable[Action]) -> list[Block]:
-    """An actions table as the plan prints it, with the actions' footnotes under it."""
+    """An actions table as the plan prints it; an action's footnotes are marked at its text
+    and printed under the table, numbered."""
     rows = [
         [
             a.text,
@@ -44,14 +46,15 @@ def action_table(caption: str, actions: Iterable[Action]) -> list[Block]:
         _("Start date"),
         _("End date"),
     ]
-    notes = [note(text) for a in actions for text in a.notes]
-    return [table(caption, columns, rows, widths=[5, 5, 3, 2, 2]), *notes]
+    notes = [footnote(r, 0, text) for r, a in enumerate(actions) for text in a.notes]
+    return [table(caption, columns, rows, widths=[5, 5, 3, 2, 2], footnotes=notes)]
 
 
 def indicator_table(indicators: IndicatorTable) -> list[Block]:
     """An indicator table (`indicators.tables`, the same as the plan pages): one caption,
-    the value columns in their fixed order, who, source and interval; under it every note
-    once and the legends of gender splits."""
+    the value columns in their fixed order, who, source and interval; every note numbered
+    once and marked at each indicator it belongs to (a note several rows share, a merged
+    cell in the seed, has one number), then the legends of gender splits."""
     extras = [
         (_("Responsible"), "responsible_raw", True),
         (_("Source"), "source", indicators.has_source),
@@ -65,9 +68,17 @@ def indicator_table(indicators: IndicatorTable) -> list[Block]:
     columns = [_("Indicator"), *indicators.columns, *(label for label, _f, _s in extras)]
     numeric = [False, *([True] * len(indicators.columns)), *([False] * len(extras))]
     widths = [4, *([1.5] * len(indicators.columns)), *([2] * len(extras))]
+    order = {text: index for index, text in enumerate(indicators.all_notes)}
+    notes = sorted(
+        (
+            footnote(r, 0, text)
+            for r, row in enumerate(indicators.rows)
+            for text in dict.fromkeys(row.indicator.notes)
+        ),
+        key=lambda entry: (order.get(entry["text"], len(order)), entry["row"]),
+    )
     return [
-        table(indicators.caption, columns, rows, numeric=numeric, widths=widths),
-        *(note(text) for text in indicators.all_notes),
+        table(indicators.caption, columns, rows, numeric=numeric, widths=widths, footnotes=notes),
         *(note(legend) for legend in indicators.split_legends),
     ]
 
@@ -84,9 +95,25 @@ def section_blocks(
         if section.heading:
             blocks.append(heading(level + 1 if nested else level, section.heading))
             previous = section.kind if not nested else previous
-        blocks += prose(section.body)
+        if section.kind == PlanSection.Kind.CONCEPTS and (terms := concepts(section)):
+            blocks.append(terms)
+        else:
+            blocks += prose(section.body)
         blocks += (attached or {}).get(section.pk, [])
     return blocks
+
+
+def concepts(section: PlanSection) -> Block | None:
+    """Begrepp: a text of `Term – explanation` paragraphs as the two-column table the seed
+    prints (None if a paragraph is not of that form)."""
+    rows = []
+    for chunk in (c.strip() for c in section.body.split("\n\n")):
+        term, dash, explanation = chunk.partition(" – ")
+        if not dash or not chunk:
+            return None
+        rows.append([" ".join(term.split()), " ".join(explanation.split())])
+    columns = [_("Concept"), _("Meaning")]
+    return table(section.heading or _("Concepts"), columns, rows, widths=[1, 4]) if rows else None
 
 
 def document_list(documents: Iterable[GoverningDocument]) -> list[Block]:
@@ -98,15 +125,17 @@ def document_list(documents: Iterable[GoverningDocument]) -> list[Block]:
     for category, members in categories.items():
         if category:
             blocks.append(paragraph(category, strong=True))
-        blocks.append({"type": "list", "items": [d.title for d in members]})
-        blocks += [note(text) for d in members for text in d.notes]
+        notes = [footnote(r, 0, text) for r, d in enumerate(members) for text in d.notes]
+        items: Block = {"type": "list", "items": [d.title for d in members]}
+        blocks.append({**items, "footnotes": notes} if notes else items)
     return blocks
 
 
 def budget_table(view: TableView, level: int) -> list[Block]:
     """A budget table as the plan prints it: its heading and text before, the table with the
     computed rows computed, a note naming every printed figure that disagrees, the
-    footnotes and the text after."""
+    footnotes (numbered, marked at the row's label) and the text after. Totals (Netto,
+    Summa) stand out."""
     budget = view.table
     blocks = [heading(level, budget.heading)] if budget.heading else []
     blocks += prose(budget.intro)
@@ -117,12 +146,23 @@ def budget_table(view: TableView, level: int) -> list[Block]:
     columns = [budget.title, *(c.label for c in view.columns)]
     numeric = [False, *([True] * len(view.columns))]
     widths = [4, *([1.5] * len(view.columns))]
-    blocks.append(table(budget.title, columns, rows, numeric=numeric, widths=widths))
+    strong = [r for r, line in enumerate(view.rows) if line.row.kind == TOTAL]
+    notes = [footnote(r, 0, text) for r, line in enumerate(view.rows) for text in line.row.notes]
+    blocks.append(
+        table(
+            budget.title,
+            columns,
+            rows,
+            numeric=numeric,
+            widths=widths,
+            strong=strong,
+            footnotes=notes,
+        )
+    )
     if view.disagreements:
         blocks.append(note(_("Printed figures that disagree with the computation:")))
         blocks += [note(text) for text in view.disagreements]
     blocks += [note(text) for text in budget.notes]
-    blocks += [note(f"{line.row.label}: {text}") for line in view.rows for text in line.row.notes]
     blocks += prose(budget.commentary)
     return blocks
 
@@ -146,7 +186,12 @@ def risk_analysis(analysis: RiskAnalysis, level: int) -> list[Block]:
 
 def internal_control_plan(areas: Iterable[InternalControlArea], level: int) -> list[Block]:
     """Internkontrollplan: each area with where it comes from, and its control points as a
-    table (Risk | Kontrollmoment | Metod | Ansvarig | Frekvens | Rapporteras)."""
+    table (Risk | Kontrollmoment | Metod | Ansvarig | Frekvens | Rapporteras). Areas with
+    neither a description nor control points are only named (the seed names the council's
+    in the risk analysis), so they make no chapter of their own."""
+    areas = [a for a in areas if a.description or a.points.all()]
+    if not areas:
+        return []
     blocks = [heading(level, _("Internal-control plan"))]
     columns = [
         _("Risk"),
@@ -154,7 +199,7 @@ def internal_control_plan(areas: Iterable[InternalControlArea], level: int) -> l
         _("Method"),
         _("Responsible"),
         _("Frequency"),
-        _("Reported"),
+        pgettext("internal control", "Reported to"),
     ]
     for area in areas:
         origin = _("Internal-control area from the %(origin)s:")

@@ -47,6 +47,16 @@ def test_the_item_page_shows_the_history_to_people_with_a_role(client, ksk_actio
     assert "History of changes" in page.text or "Ändringshistorik" in page.text
 
 
+def test_the_history_reads_as_a_sentence_in_swedish(client, ksk_action, make_user):
+    """ "kontroller · ändrade åtgärd": a verb after who did it, never an adjective that would
+    have to agree with the item ("skapad uppdrag")."""
+    edit(ksk_action, make_user("kontroller", controller="KSK"), "Ny formulering")
+    client.force_login(make_user("lasare", reader="KSK"))
+    page = client.get(ksk_action.get_absolute_url()).content.decode()
+    assert " · kontroller · ändrade " in page
+    assert "skapad " not in page
+
+
 def test_anonymous_visitors_and_other_units_do_not_see_who_changed_what(
     client, ksk_action, make_user
 ):

@@ -1,10 +1,13 @@
 """axe-core (WCAG 2.1 A and AA) in headless Chromium on the pages behind the login: the
-login page itself, my account, user administration, the follow-up round (with the demo's
-example April round loaded), the audit trail, budget and risks; in Swedish and in English."""
+login page itself, my account, user administration, the follow-up round and its economy (with
+the demo's example April round loaded), the audit trail, budget and risks; in Swedish and in
+English."""
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
 
+from verksam.economy.examples import load_example_economy
 from verksam.testing import (
     PASSWORD,
     assert_no_axe_violations,
@@ -60,8 +63,7 @@ def test_the_login_page_has_no_axe_violations_nor_with_its_error(site_url, page,
     assert axe_violations(page) == []
 
 
-@pytest.mark.parametrize("language", LANGUAGES)
-def test_account_audit_budget_and_risk_pages_have_no_axe_violations(site_url, page, language):
+def test_account_audit_budget_and_risk_pages_have_no_axe_violations(site_url, page):
     admin = make_admin()
     other = make_user("anna")
     log_in(page, site_url, admin.username)
@@ -77,28 +79,54 @@ def test_account_audit_budget_and_risk_pages_have_no_axe_violations(site_url, pa
         reverse("risks:plan_risks", args=["KSK-2022"]),
         reverse("risks:plan_risks", args=["KS-2022"]),
     ]
-    use_language(page, site_url, language)
-    assert_no_axe_violations(page, site_url, paths)
+    for language in LANGUAGES:
+        use_language(page, site_url, language)
+        assert_no_axe_violations(page, site_url, paths)
 
 
-@pytest.mark.parametrize("language", LANGUAGES)
-def test_follow_up_pages_have_no_axe_violations(site_url, page, language):
+def economy_pages() -> list[str]:
+    investment = "ksk-2022-investments-utbyggnad"
+    return [
+        reverse("economy:period_economy", args=[PERIOD]),
+        reverse("economy:outcome_import", args=[PERIOD]),
+        reverse("economy:forecast_edit", args=[PERIOD, "ksk-2022-departments-it"]),
+        reverse("economy:carryover_edit", args=[PERIOD, investment]),
+    ]
+
+
+def test_follow_up_and_economy_pages_have_no_axe_violations(site_url, page):
+    """One round (with the demo's example economy) checked in both languages: loading it
+    is the test's cost."""
     example_round()
+    load_example_economy(settings.DEMO_ECONOMY_FILE)
     log_in(page, site_url, make_admin().username)
-    use_language(page, site_url, language)
-    assert_no_axe_violations(page, site_url, followup_pages())
+    for language in LANGUAGES:
+        use_language(page, site_url, language)
+        assert_no_axe_violations(page, site_url, followup_pages() + economy_pages())
 
 
-@pytest.mark.parametrize("language", LANGUAGES)
-def test_the_report_form_with_its_errors_has_no_axe_violations(site_url, page, language):
+def test_the_forecast_form_with_its_errors_has_no_axe_violations(site_url, page):
     example_round()
+    load_example_economy(settings.DEMO_ECONOMY_FILE)
     log_in(page, site_url, make_admin().username)
-    use_language(page, site_url, language)
-    page.goto(site_url + reverse("followup:report_edit", args=[PERIOD, "action", ACTION]))
-    page.select_option("#id_status", "delayed")
-    page.fill("#id_cause", "")
-    page.fill("#id_remedy", "")
-    page.locator("form.report-form button[type=submit]").click()
+    page.goto(site_url + reverse("economy:forecast_edit", args=[PERIOD, "ksk-2022-departments-it"]))
+    page.fill("#id_amount", "tio")
+    page.locator("main form button[type=submit]").click()
     page.wait_for_load_state()
-    assert page.locator("form.report-form [aria-invalid=true]").count() > 0
+    assert page.locator("main form [aria-invalid=true]").count() > 0
     assert axe_violations(page) == []
+
+
+def test_the_report_form_with_its_errors_has_no_axe_violations(site_url, page):
+    example_round()
+    log_in(page, site_url, make_admin().username)
+    for language in LANGUAGES:
+        use_language(page, site_url, language)
+        page.goto(site_url + reverse("followup:report_edit", args=[PERIOD, "action", ACTION]))
+        page.select_option("#id_status", "delayed")
+        page.fill("#id_cause", "")
+        page.fill("#id_remedy", "")
+        page.locator("form.report-form button[type=submit]").click()
+        page.wait_for_load_state()
+        assert page.locator("form.report-form [aria-invalid=true]").count() > 0
+        assert axe_violations(page) == []

@@ -12,9 +12,14 @@ the ground floor).
 import ast
 import re
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 
+import pytest
+
 import verksam
+
+pytestmark = pytest.mark.xdist_group("layers")  # one worker reads the tree for all
 
 ROOT = Path(verksam.__file__).parent
 
@@ -85,7 +90,9 @@ def targets(node: ast.Import | ast.ImportFrom, module: str, is_package: bool) ->
     return [name for name in names if name == "verksam" or name.startswith("verksam.")]
 
 
-def all_imports() -> list[Import]:
+@cache
+def all_imports() -> tuple[Import, ...]:
+    """Every `verksam` import in the tree (read once per worker; the tests share a worker)."""
     found = []
     for path in sorted(ROOT.rglob("*.py")):
         module = module_name(path)
@@ -94,7 +101,7 @@ def all_imports() -> list[Import]:
             if isinstance(node, ast.Import | ast.ImportFrom):
                 for target in targets(node, module, path.name == "__init__.py"):
                     found.append(Import(module, target, node.lineno))
-    return found
+    return tuple(found)
 
 
 def floor_problem(imp: Import) -> str | None:

@@ -45,4 +45,4 @@ def test_the_mapping_is_loaded_from_a_file(april, controller, tmp_path):
     path = tmp_path / "m.csv"
     path.write_text("konto;ansvar;verksamhet;projekt;rad\n3;1;;;ksk-2022-operating-income\n")
     out = run("load-outcome-mapping", str(path), "--plan", "KS-2022", "--user", controller.username)
-    assert out == "1 mappningar inlästa för KS-2022\n"
+    assert out == "1 mappning inläst för KS-2022\n"

@@ -120,6 +120,40 @@ def test_the_forecast_form_asks_for_a_choice_and_a_comment(client, imported, rep
     assert not Forecast.objects.exists()
 
 
+def test_the_second_saver_of_a_forecast_sees_the_first_ones_figure(
+    client, imported, reporter, controller
+):
+    url = forecast_url(imported, "ksk-2022-departments-stab")
+    client.force_login(controller)
+    assert client.post(url, {"version": 0, "choice": "own", "amount": "-48634"}).status_code == 302
+    client.force_login(reporter)
+    response = client.post(url, {"version": 0, "choice": "own", "amount": "-48600"})
+    assert response.status_code == 200
+    assert response.context["conflict"].amount == D("-48634")
+    assert response.context["form"]["version"].value() == "1"
+    assert Forecast.objects.get().amount == D("-48634")
+    response = client.post(url, {"version": 1, "choice": "own", "amount": "-48600"})
+    assert response.status_code == 302  # knowingly replaced
+    assert Forecast.objects.get().amount == D("-48600")
+
+
+def test_a_recorded_carry_over_decision_fills_its_form(client, april, controller):
+    project = services.forecast_row(april, "ksk-2022-investments-utbyggnad")
+    services.save_forecast(april, project, actor=controller, expected_version=0, choice="own",
+                           amount=D("300000"), comment="Senareläggs.")  # fmt: skip
+    services.decide_carry_over(april, project, actor=controller, expected_version=0,
+                               decision="approved", approved=D("100"), note="KS § 45")  # fmt: skip
+    client.force_login(controller)
+    form = client.get(reverse("economy:carryover_edit", args=[april.key, project.key])).context[
+        "form"
+    ]
+    assert (form["decision"].value(), form["approved"].value(), form["version"].value()) == (
+        "approved",
+        D("100"),
+        1,
+    )
+
+
 def test_the_forecast_form_of_another_unit_is_forbidden(client, imported, reporter):
     client.force_login(reporter)
     assert client.get(forecast_url(imported, "sbk-2022-departments-plan")).status_code == 403

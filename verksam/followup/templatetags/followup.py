@@ -1,24 +1,18 @@
-"""Badges for statuses and attainment: words first, colour second."""
+"""Badges for statuses and attainment: a symbol and words first, colour second. Each status
+has its own colour and symbol (verksam.css), so that "not started" and "done" never look
+alike although both count as on course in the roll-up."""
 
 from django import template
 from django.utils.html import format_html
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
-from verksam.followup.assessment import status_attainment
 from verksam.followup.models import (
     Attainment,
     StatusChoice,
 )
 
 register = template.Library()
-
-STATUS_TONE = {
-    Attainment.MET: "good",
-    Attainment.PARTLY: "warn",
-    Attainment.NOT_MET: "bad",
-    Attainment.UNKNOWN: "none",
-}
 
 
 @register.simple_tag
@@ -34,9 +28,8 @@ def attainment(value: str | None) -> str:
 
 @register.simple_tag
 def status(value: str | None) -> str:
-    """A status in words, coloured by how it counts in the roll-up."""
+    """A status in words, with its own symbol and colour."""
     if not value:
-        return format_html('<span class="status status--none">{}</span>', _("Not reported"))
-    tone = STATUS_TONE[status_attainment(value, late=False)]
+        return format_html('<span class="status status--not_reported">{}</span>', _("Not reported"))
     label = capfirst(StatusChoice(value).label)
-    return format_html('<span class="status status--{}">{}</span>', tone, label)
+    return format_html('<span class="status status--{}">{}</span>', value, label)

@@ -19,6 +19,10 @@ def test_reporters_of_units_with_missing_items_get_one_reminder_each(april, cont
     assert "ksk-2022" not in to_rasmus[0].body
     assert "/followup/to-report/" in to_rasmus[0].body
     assert all("clara@example.se" not in m.to for m in mail.outbox)
+    # Swedish as people write it: the deadline as a date in words, one or several items.
+    assert f"ska vara klar {april.deadline.day} " in to_rasmus[0].body
+    assert april.deadline.isoformat() not in to_rasmus[0].body
+    assert " 1 poster " not in to_rasmus[0].body
 
 
 def test_a_reporter_cannot_send_reminders(april, reporter):

@@ -85,7 +85,7 @@ def test_the_htmx_form_is_a_fragment_and_saving_returns_the_row(
         headers={"HX-Request": "true"},
     )
     assert b"<html" not in row.content
-    assertContains(row, 'class="status status--good">Klar<')
+    assertContains(row, 'class="status status--done">Klar<')
     # The confirmation takes the focus (htmx focuses [autofocus] after the swap).
     saved = '<p class="message message--success" role="status" tabindex="-1" autofocus>Sparat: '
     assertContains(row, saved)
@@ -191,7 +191,7 @@ def test_a_unit_submits_its_report_from_the_list(client, april, make_user):
     client.force_login(lawyer)
     url = reverse("followup:unit_submit", args=["KS-2022-t1", unit.pk])
     response = client.post(url, follow=True)
-    assertContains(response, "inte rapporterade än")
+    assertContains(response, "1 post är inte rapporterad än: ")
     assert client.get(url).status_code == 405
 
 
@@ -207,6 +207,6 @@ def test_a_new_report_starts_from_the_previous_rounds_report(
     services.open_period(next(p for p in periods if p.key == "KS-2022-t1"), actor=controller)
     client.force_login(reporter)
     response = client.get(edit_url("action", stab_action.key))
-    assertContains(response, "Förifyllt från rapporten i Månadsrapport 2022-03-31")
+    assertContains(response, "Förifyllt från rapporten i Månadsrapport mars 2022")
     assertContains(response, 'name="progress" value="70"')
     assertContains(response, 'name="version" value="0"')

@@ -11,6 +11,7 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from verksam.__main__ import command_language
 from verksam.imports.export import export_plan
 from verksam.imports.services import load_plan
 from verksam.imports.sources import DataError
@@ -284,15 +285,25 @@ def test_the_command_reports_what_it_did(capsys):
 
 
 @pytest.mark.parametrize(
-    ("locale", "expected"),
+    ("locale", "language"),
     [
-        ({}, "inga datafiler"),
-        ({"LANG": "sv_SE.UTF-8"}, "inga datafiler"),
-        ({"LANG": "en_GB.UTF-8"}, "no data files"),
-        ({"LANG": "C.UTF-8", "LANGUAGE": "en_US:sv"}, "no data files"),
+        ({}, "sv"),
+        ({"LANG": "sv_SE.UTF-8"}, "sv"),
+        ({"LANG": "en_GB.UTF-8"}, "en"),
+        ({"LANG": "C.UTF-8", "LANGUAGE": "en_US:sv"}, "en"),
+        ({"LC_ALL": "de_DE.UTF-8"}, "sv"),
     ],
 )
+def test_commands_speak_the_language_the_locale_asks_for(locale, language):
+    assert command_language(locale) == language
+
+
+@pytest.mark.parametrize(
+    ("locale", "expected"),
+    [({}, "inga datafiler"), ({"LANG": "en_GB.UTF-8"}, "no data files")],
+)
 def test_the_command_speaks_swedish_unless_the_locale_asks_for_english(tmp_path, locale, expected):
+    """The installed command as a person runs it (the language is chosen as it starts)."""
     result = run_verksam("load-plan", str(tmp_path), env={"VERKSAM_ENV": "development", **locale})
     assert result.returncode == 1
     assert f"{tmp_path}: {expected}" in result.stderr

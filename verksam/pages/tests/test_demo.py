@@ -15,7 +15,8 @@ def test_the_demo_prepares_a_login_and_running_it_again_duplicates_nothing(capsy
     out = capsys.readouterr().out
     assert "demo / verksam-demo" in out
     assert "0 nya poster" in out
-    economy = re.findall(r"^Exempeldata, ekonomi: .+ 2022-04-30 \((.+)\)$", out, re.MULTILINE)
+    line = r"^Exempeldata, ekonomi: Delårsrapport 1 .+ 2022 \((.+)\)$"
+    economy = re.findall(line, out, re.MULTILINE)
     assert economy == ["inläst", "redan inläst"]
     user = get_user_model().objects.get(username="demo")
     assert user.check_password("verksam-demo")

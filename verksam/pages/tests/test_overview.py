@@ -165,7 +165,7 @@ def test_overview_counts_actions_by_status_in_the_open_round_with_links_to_the_l
 ):
     response = controller.get(BOARD)
     assertContains(response, 'id="followup"')
-    assertContains(response, 'class="status status--good">Klar<')
+    assertContains(response, 'class="status status--done">Klar<')
     done = StatusReport.objects.filter(period=april, status=StatusChoice.DONE, action__isnull=False)
     query = f"plan=KS-2022&amp;period={april.key}&amp;status=done"
     assertContains(response, f'<a href="/actions/?{query}">{done.count()}</a>')

@@ -23,7 +23,14 @@ from verksam.plans.models import (
     FocusArea,
     GoalArea,
 )
-from verksam.testing import assert_accessible_structure, make_draft, multiply_seed, squash, sv
+from verksam.testing import (
+    assert_accessible_structure,
+    make_draft,
+    make_user,
+    multiply_seed,
+    squash,
+    sv,
+)
 
 # These tests set up their cases by editing the decided seed directly.
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("seed_editable")]
@@ -240,11 +247,12 @@ def test_goal_area_page_shows_ambition_objectives_and_every_offices_work(client)
     )
     for office in ("Kommunstyrelsekontoret", "Samhällsbyggnadskontoret"):
         assertContains(response, f">{office}</h2>")
-    # The actions table with its columns, raw dates and normalised dates.
+    # The actions table with its columns, dates as people read them.
     assertContains(response, sv("What must happen for the action to count as completed"))
     assertContains(response, "KSK stab bidrar till arbetet. TKN är huvudansvarig.")
-    assertContains(response, '<span class="raw-date">Påbörjat 2021</span>')
-    assertContains(response, '<time datetime="2022-12-31">')
+    assertContains(response, '<time datetime="2021">Påbörjat 2021</time>')
+    assertContains(response, '<time datetime="2022-12-31">31 december 2022</time>')
+    assertNotContains(response, "precision")
     # The indicator table with Swedish number format.
     assertContains(response, "Låneskuld (i kommun), kr per invånare")
     assertContains(response, "7\u00a0191")
@@ -378,16 +386,23 @@ def test_assignment_page_query_count_does_not_grow_with_its_actions(
     assertContains(response, "ksk-2022-1.1-u1-a1-extra2")
 
 
-def test_action_page_shows_criterion_responsibility_and_dates_raw_and_normalised(client):
+def test_action_page_shows_criterion_responsibility_and_dates_as_people_read_them(client):
     response = client.get(url("pages:action_detail", "ksk-2022-1.1-u1-a1"))
     assertContains(response, "Ny eller uppdaterad hyressättningsmodell är beslutad i KS/KF.")
     assertContains(response, "KSK stab bidrar till arbetet. TKN är huvudansvarig.")
     assertContains(response, f"Teknik- och klimatnämnden (TKN): {sv('lead')}")
     assertContains(response, f"Stab (KSK stab): {sv('contributing')}")
-    assertContains(response, '<span class="raw-date">Påbörjat 2021</span>')
-    assertContains(response, '<time datetime="2021">2021</time>')
+    assertContains(response, '<time datetime="2021">Påbörjat 2021</time>')
     assertContains(response, '<time datetime="2022-12-31">31 december 2022</time>')
+    assertNotContains(response, "parsed-date")  # how verksam read them: for controllers
     assertContains(response, HYRES)  # the assignment, linked
+
+
+def test_the_plans_controller_sees_the_dates_as_printed_and_as_read(client):
+    client.force_login(make_user("carl", controller="KSK"))
+    response = client.get(url("pages:action_detail", "ksk-2022-1.1-u1-a1"))
+    assertContains(response, "Tryckt ”Påbörjat 2021”, läst som 2021-01-01 (år)")
+    assertContains(response, "Tryckt ”2022-12-31”, läst som 2022-12-31 (dag)")
 
 
 def test_action_page_shows_a_month_precision_and_remarks_on_odd_dates(client):
@@ -395,7 +410,7 @@ def test_action_page_shows_a_month_precision_and_remarks_on_odd_dates(client):
     response = client.get(month.get_absolute_url())
     assertContains(response, f'<time datetime="{month.end_date:%Y-%m}">')
     typo = client.get(url("pages:action_detail", "ksk-2022-1.2-u2-a1"))
-    assertContains(typo, '<span class="raw-date">2202-12-31</span>')
+    assertContains(typo, '<time datetime="2202-12-31">31 december 2202</time>')
     assertContains(typo, "året 2202 är orimligt")
 
 

@@ -103,3 +103,43 @@ def test_a_diff_against_a_state_that_does_not_exist_is_404(client, clara_headers
     )
     assert answer.status_code == 404
     assert answer.json()["errors"]["query.against"]
+
+
+def test_items_read_through_the_api_can_be_sent_back_and_moved_and_ordered(client, clara_headers):
+    json = {"content_type": "application/json", "headers": clara_headers}
+    client.post("/api/planning/plans", {"owner": "KS", "year": 2023, "from_year": 2022}, **json)
+    items = client.get("/api/planning/plans/KSK-2023/items?kind=indicator", headers=clara_headers)
+    assert items.status_code == 200
+    first = items.json()[0]
+    assert first["plan"] == "KSK-2023"
+    assert {"name", "origin", "direction", "values", "responsible_units"} <= set(first["fields"])
+    assert any(v["kind"] == "target" and v["year"] == 2023 for v in first["fields"]["values"])
+    one = client.get(f"/api/planning/items/indicator/{first['id']}", headers=clara_headers)
+    assert one.json() == first
+    # What is read is written back unchanged: the same fields, a new version.
+    same = client.patch(
+        f"/api/planning/items/indicator/{first['id']}",
+        {"version": first["version"], "fields": first["fields"]}, **json,
+    )  # fmt: skip
+    assert same.status_code == 200, same.json()
+    again = client.get(f"/api/planning/items/indicator/{first['id']}", headers=clara_headers)
+    assert again.json()["fields"] == first["fields"]
+    assert again.json()["version"] == first["version"] + 1
+    moved = client.post(
+        f"/api/planning/items/indicator/{first['id']}/move",
+        {"version": first["version"] + 1, "objective": "2023-1.2"}, **json,
+    )  # fmt: skip
+    assert moved.status_code == 200, moved.json()
+    moved_item = client.get(f"/api/planning/items/indicator/{first['id']}", headers=clara_headers)
+    assert moved_item.json()["fields"]["objective"] == "2023-1.2"
+    ids = [i["id"] for i in items.json()][:3]
+    ordered = client.post(
+        "/api/planning/plans/KSK-2023/order/indicator", {"ids": ids[::-1]}, **json
+    )
+    assert ordered.status_code == 204
+    after = client.get("/api/planning/plans/KSK-2023/items?kind=indicator", headers=clara_headers)
+    assert [i["id"] for i in after.json()][:3] == ids[::-1]
+    foreign = client.post(
+        "/api/planning/plans/KSK-2023/order/indicator", {"ids": ["ksk-2022-1.1-i1"]}, **json
+    )
+    assert foreign.status_code == 422

@@ -7,13 +7,14 @@ import pytest
 from django.conf import settings
 from openpyxl import load_workbook
 
+from verksam.budget.models import BudgetCell
 from verksam.economy.examples import load_example_economy
 from verksam.economy.models import CarryOver, Forecast, Outcome
 from verksam.economy.reporting import economy_of
 from verksam.followup.examples import load_example_round
 from verksam.reports.economy_document import economy_blocks
 from verksam.reports.formats import followup_report
-from verksam.testing import sv
+from verksam.testing import close_round, example_controller, sv
 
 pytestmark = pytest.mark.django_db
 
@@ -72,3 +73,18 @@ def test_the_workbook_has_an_economy_sheet_with_exact_figures(period):
 def test_the_pdf_and_word_reports_print_the_economy(period):
     assert followup_report(period, "docx")
     assert followup_report(period, "pdf").startswith(b"%PDF")
+
+
+def test_a_closed_rounds_report_prints_the_economy_its_snapshot_froze(period):
+    """Closing the round freezes its economy with its reports: a later change to the budget
+    (here written past the decided plan's guard) does not reach the closed round's report."""
+    close_round(period, actor=example_controller())
+    frozen = period.snapshots.get().data["economy"]
+    assert frozen == economy_of(period).as_data()
+    BudgetCell.objects.filter(row__unit__code="KSK-STAB").update(number=Decimal(1))
+    assert economy_of(period).as_data() != frozen
+
+    book = load_workbook(io.BytesIO(followup_report(period, "xlsx")))
+    rows = list(book[sv("Economy")].iter_rows(values_only=True))
+    stab = next(r for r in rows if r[3] == "- varav stabs- och planeringschef")
+    assert stab[4] == Decimal("-48634")

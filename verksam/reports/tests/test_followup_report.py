@@ -10,6 +10,7 @@ import openpyxl
 import pytest
 from docx import Document
 
+from verksam.core.numbers import parse_value
 from verksam.followup.models import Judgement, ReportingPeriod, StatusReport
 from verksam.plans.models import Action
 from verksam.reports.followup_document import (
@@ -61,6 +62,7 @@ def tables(doc: dict[str, Any], first_column: str) -> list[dict[str, Any]]:
 def test_report_has_its_sections_in_order_and_says_it_is_example_data(april) -> None:
     doc = document(april)
     assert chapters(doc) == [
+        "Sammanfattning",
         "Fullständighet i rapporteringen",
         "Måluppfyllelse",
         "Status för uppdrag och åtgärder",
@@ -76,9 +78,27 @@ def test_report_has_its_sections_in_order_and_says_it_is_example_data(april) -> 
 
 def test_every_action_and_assignment_has_a_status_row(april) -> None:
     doc = document(april)
-    rows = [r[0] for t in tables(doc, "Åtgärd") + tables(doc, "Uppdrag") for r in t["rows"]]
+    status_tables = tables(doc, "Åtgärd") + tables(doc, "Uppdrag")
+    # Compact: the item, its status, and what the reporter wrote in one column.
+    assert {tuple(t["columns"][1:]) for t in status_tables} == {("Status", "Analys och kommentar")}
+    rows = [r[0] for t in status_tables for r in t["rows"]]
     items = [i for i in fetch_followup_data(april).data["items"] if i["kind"] != "indicator"]
     assert sorted(rows) == sorted(i["title"] for i in items)
+
+
+def test_summary_counts_what_the_lists_hold(april) -> None:
+    doc = document(april)
+    start = next(i for i, b in enumerate(doc["blocks"]) if b.get("text") == "Sammanfattning")
+    first = doc["blocks"][start + 1]["text"]
+    items = [i for i in fetch_followup_data(april).data["items"] if i["kind"] != "indicator"]
+    late_rows = tables(doc, "Post")[0]["rows"]
+    unreported = sum(1 for i in items if not i["report"])
+    assert first.startswith(f"Av {len(items)} uppdrag och åtgärder i omgången")
+    assert f"{unreported} är inte rapporterade" in first
+    assert f"{len(late_rows)} har passerat sitt planerade slutdatum (se Försenat)" in first
+    areas = next(b for b in doc["blocks"] if b.get("caption") == "Måluppfyllelse per målområde")
+    assert len(areas["rows"]) == 7
+    assert all(re.match(r"^[●◐○–] \w", row[1]) for row in areas["rows"])
 
 
 def test_late_item_is_listed_with_its_cause(april) -> None:
@@ -105,10 +125,18 @@ def test_chart_and_table_show_the_same_figures(april) -> None:
     assert charts
     figures = {(r[0], r[1], r[2]) for t in tables(doc, "Indikator") for r in t["rows"]}
     for chart in charts:
+        # One scale for every row: the target is the line at 100 %, the axis labelled.
+        assert [t["label"] for t in chart["ticks"]][:3] == ["0 %", "50 %", "100 %"]
+        reference = float(chart["reference"])
+        assert float(chart["ticks"][2]["share"]) == reference
         for row in chart["rows"]:
-            target, outcome = (bar["text"] for bar in row["bars"])
-            assert (row["label"], target, outcome) in figures
-            assert max(float(bar["share"]) for bar in row["bars"]) == 1
+            assert (row["label"], row["target"], row["outcome"]) in figures
+            share = float(row["share"])
+            assert 0 <= share <= 1
+            outcome, target = (parse_value(row[k]).number for k in ("outcome", "target"))
+            assert outcome is not None
+            assert target
+            assert abs(share / reference - float(outcome / target)) < 0.001 or share == 1
 
 
 def test_office_report_holds_only_its_items(april) -> None:
@@ -165,7 +193,8 @@ def test_hostile_text_prints_literally(april, controller) -> None:
     assert re.sub(r"\s+", "", HOSTILE) in flat
     word = Document(io.BytesIO(followup_report(april, "docx")))
     cells = {c.text for t in word.tables for row in t.rows for c in row.cells}
-    assert {HOSTILE, FORMULA} <= cells
+    # What the reporter wrote, each part with its label, in one cell.
+    assert any(f"Åtgärd: {FORMULA}" in c and f"Analys: {HOSTILE}" in c for c in cells)
     book = openpyxl.load_workbook(io.BytesIO(followup_report(april, "xlsx")))
     statuses = book["Statusrapporter"]
     row = next(r for r in statuses.iter_rows(min_row=2) if r[0].value == DELAYED)

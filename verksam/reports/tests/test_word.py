@@ -27,10 +27,15 @@ def seed_docx(seed_document: dict[str, Any]) -> Any:
     return docx.Document(io.BytesIO(render_docx(seed_document)))
 
 
+def text(cell: Any) -> str:
+    """A cell's text without its footnote marks (raised numbers)."""
+    return "".join(run.text for p in cell.paragraphs for run in p.runs if not run.font.superscript)
+
+
 def first_cells(word: Any, header: str) -> Counter[str]:
     """The first column of every table whose first header cell is `header`."""
     return Counter(
-        row.cells[0].text
+        text(row.cells[0])
         for table in word.tables
         if table.rows[0].cells[0].text == header
         for row in table.rows[1:]
@@ -68,10 +73,11 @@ def budget_titles() -> set[str]:
 def test_every_indicator_is_a_row_of_an_indicator_table_once(seed_docx: Any) -> None:
     titles = budget_titles()
     names = Counter(
-        row.cells[0].text
+        text(row.cells[0])
         for table in seed_docx.tables[1:]  # after the cover's facts
         if table.rows[0].cells[0].text != "Åtgärd"  # action tables
         and table.rows[0].cells[-1].text != "Ursprung"  # Bilaga 1
+        and table.rows[0].cells[0].text != "Begrepp"
         and table.rows[0].cells[0].text not in titles
         for row in table.rows[1:]
     )
@@ -82,7 +88,7 @@ def test_every_budget_row_is_a_row_of_a_budget_table_once(
     seed_docx: Any, budget_rows: Counter[str]
 ) -> None:
     rows = Counter(
-        letters(" ".join(cell.text for cell in row.cells))
+        letters(" ".join(text(cell) for cell in row.cells))
         for table in budget_tables(seed_docx)
         for row in table.rows[1:]
     )
@@ -94,7 +100,8 @@ def test_budget_tables_have_their_printed_columns_and_swedish_figures(seed_docx:
     header = [c.text for c in table.rows[0].cells]
     assert header[1:] == ["Utfall 2020", "Budget 2021", "Budget 2022", "Plan 2023", "Plan 2024"]
     net = next(row for row in table.rows if row.cells[0].text == "Netto")
-    assert net.cells[3].text == "-152\u00a0445"
+    assert net.cells[3].text == "\u2212152\u00a0445"  # a real minus
+    assert all(run.bold for cell in net.cells for run in cell.paragraphs[0].runs)  # a total
 
 
 def test_every_risk_is_a_paragraph_once(seed_docx: Any, risk_texts: Counter[str]) -> None:
@@ -123,7 +130,7 @@ def test_action_tables_have_the_seed_columns(seed_docx: Any) -> None:
 
 
 def test_indicator_tables_keep_their_year_columns(seed_docx: Any) -> None:
-    table = next(t for t in seed_docx.tables if t.rows[1].cells[0].text == "Sjukfrånvaron")
+    table = next(t for t in seed_docx.tables if text(t.rows[1].cells[0]) == "Sjukfrånvaron")
     header = [c.text for c in table.rows[0].cells]
     assert header[1:5] == [
         "Utfall 2021 (jan-nov)",
@@ -152,7 +159,7 @@ def test_indicator_tables_have_one_column_order_one_caption_and_each_note_once(
 ) -> None:
     five_one = Indicator.objects.filter(table="Indikatorer till Inriktningsmål 5.1").first()
     assert five_one is not None
-    table = next(t for t in seed_docx.tables if t.rows[1].cells[0].text == five_one.name)
+    table = next(t for t in seed_docx.tables if text(t.rows[1].cells[0]) == five_one.name)
     header = [c.text for c in table.rows[0].cells]
     assert header[:6] == [
         "Indikator",
@@ -166,3 +173,84 @@ def test_indicator_tables_have_one_column_order_one_caption_and_each_note_once(
     note = "Uppföljning med dessa indikatorer försvåras"
     assert sum(note in text for text in paragraphs) == 1
     assert any("10:52 min" in c.text for t in seed_docx.tables for r in t.rows for c in r.cells)
+
+
+def contrast(hex_colour: str) -> float:
+    """WCAG's contrast ratio of a colour against white."""
+
+    def channel(value: int) -> float:
+        c = value / 255
+        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+
+    r, g, b = (int(hex_colour[i : i + 2], 16) for i in (0, 2, 4))
+    luminance = 0.2126 * channel(r) + 0.7152 * channel(g) + 0.0722 * channel(b)
+    return 1.05 / (luminance + 0.05)
+
+
+def test_table_of_contents_has_its_entries_linked_to_the_headings(seed_docx: Any) -> None:
+    entries = [p for p in seed_docx.paragraphs if p.style.name in ("TOC 1", "TOC 2")]
+    headings = [p.text for p in seed_docx.paragraphs if p.style.name in ("Heading 1", "Heading 2")]
+    assert [p.text for p in entries] == headings  # written, not an empty field
+    anchors = [
+        link.get(docx.oxml.ns.qn("w:anchor"))
+        for p in entries
+        for link in p._p.findall(docx.oxml.ns.qn("w:hyperlink"))
+    ]
+    bookmarks = {
+        b.get(docx.oxml.ns.qn("w:name"))
+        for b in seed_docx.element.body.iter(docx.oxml.ns.qn("w:bookmarkStart"))
+    }
+    assert len(anchors) == len(entries)
+    assert set(anchors) <= bookmarks
+    # The field stays, so that Word adds page numbers when the reader updates fields.
+    codes = [t.text for t in seed_docx.element.body.iter(docx.oxml.ns.qn("w:instrText"))]
+    assert any(code.startswith("TOC ") for code in codes)
+
+
+def test_headings_title_and_captions_reach_four_and_a_half_to_one(seed_docx: Any) -> None:
+    names = [f"Heading {n}" for n in range(1, 10)] + ["Title", "Caption"]
+    for name in names:
+        colour = seed_docx.styles[name].font.color
+        assert colour.rgb is not None, name  # no theme colour that a reader may change
+        assert contrast(str(colour.rgb)) >= 4.5, name
+
+
+def test_captions_stay_with_their_tables(seed_docx: Any) -> None:
+    assert seed_docx.styles["Caption"].paragraph_format.keep_with_next
+    body = list(seed_docx.element.body)
+    captions = [
+        e
+        for e in body
+        if e.tag.endswith("}p") and e.xpath("string(.//w:pStyle/@w:val)") == "Caption"
+    ]
+    assert captions
+    assert all(body[body.index(c) + 1].tag.endswith("}tbl") for c in captions)
+
+
+def test_properties_come_from_the_data(seed_docx: Any) -> None:
+    properties = seed_docx.core_properties
+    assert properties.author == "Kommunstyrelsen"
+    assert properties.subject.startswith("Verksamhetsplan och budget 2022")
+    assert "python-docx" not in (properties.comments or "")
+    assert "python-docx" not in (properties.author or "")
+
+
+def test_footnotes_are_numbered_and_marked_at_their_cell(seed_docx: Any) -> None:
+    marks = [
+        run.text
+        for table in seed_docx.tables
+        for row in table.rows
+        for cell in row.cells
+        for p in cell.paragraphs
+        for run in p.runs
+        if run.font.superscript
+    ]
+    notes = [
+        p.runs[0].text
+        for p in seed_docx.paragraphs
+        if p.style.name == "Note" and p.runs and p.runs[0].font.superscript
+    ]
+    assert notes == [str(n) for n in range(1, len(notes) + 1)]  # numbered in order
+    marked = {n for mark in marks for n in mark.split(",")}
+    assert marked <= set(notes)
+    assert len(marked) > 20

@@ -7,6 +7,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from verksam.economy import services
 from verksam.plans.models import Plan
@@ -41,5 +42,10 @@ class Command(BaseCommand):
         except (ValidationError, PermissionDenied) as error:
             raise CommandError(" ".join(getattr(error, "messages", [str(error)]))) from None
         self.stdout.write(
-            _("%(count)s mappings loaded for %(plan)s") % {"count": count, "plan": board.key}
+            ngettext(
+                "%(count)s mapping loaded for %(plan)s",
+                "%(count)s mappings loaded for %(plan)s",
+                count,
+            )
+            % {"count": count, "plan": board.key}
         )

@@ -1,0 +1,198 @@
+"""A phone's width (360 × 740 and 390 × 844) in a real Chromium: the header takes one line
+with a menu button, no page scrolls sideways, wide tables scroll in their box with a hint,
+touch targets are at least 24 × 24 px, and axe finds nothing with WCAG 2.2 AA's rules."""
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from django.urls import reverse
+
+from verksam.testing import (
+    PASSWORD,
+    assert_no_axe_violations,
+    axe_violations,
+    example_round,
+    make_admin,
+)
+
+pytestmark = pytest.mark.browser
+
+PHONES = [{"width": 360, "height": 740}, {"width": 390, "height": 844}]
+PERIOD = "KS-2022-t1"  # the demo's example April round
+
+# One page of each type, anonymous.
+PUBLIC_PAGES = [
+    reverse("pages:home"),
+    reverse("pages:plan_detail", args=["KS-2022"]),
+    reverse("pages:goalarea_detail", args=["2022-ma1"]),
+    reverse("pages:objective_detail", args=["2022-1.1"]),
+    reverse("pages:assignment_detail", args=["ksk-2022-1.1-u1"]),
+    reverse("pages:action_detail", args=["ksk-2022-1.1-u1-a1"]),
+    reverse("pages:indicator_detail", args=["ksk-2022-1.1-i1"]),
+    reverse("pages:action_list"),
+    reverse("pages:indicator_list"),
+    reverse("pages:plan_overview", args=["KS-2022"]),
+    reverse("pages:plan_tree", args=["KS-2022"]),
+    reverse("budget:plan_budget", args=["KSK-2022"]),
+    reverse("risks:plan_risks", args=["KS-2022"]),
+    reverse("search:search") + "?q=trygghet",
+    reverse("followup:period_list"),
+    reverse("core:accessibility_statement"),
+    reverse("accounts:login"),
+]
+# And behind the login, for an administrator (who sees every part).
+SIGNED_IN_PAGES = [
+    reverse("accounts:my_account"),
+    reverse("audit:search") + "?q=hyres",
+    reverse("followup:report_list"),
+    reverse("followup:period_detail", args=[PERIOD]),
+    reverse("followup:report_edit", args=[PERIOD, "action", "ksk-2022-1.1-u1-a1"]),
+    reverse("followup:period_board", args=[PERIOD]),
+    reverse("followup:period_attainment", args=[PERIOD]),
+    reverse("followup:period_checks", args=[PERIOD]),
+    reverse("economy:period_economy", args=[PERIOD]),
+]
+
+HEADER_HEIGHT = "document.querySelector('.site-header').getBoundingClientRect().height"
+OVERFLOW = "document.documentElement.scrollWidth - window.innerWidth"
+# Every control that stands alone (not a link inside a sentence) and is visible: its size.
+SMALL_TARGETS = """() => [...document.querySelectorAll(
+    '.site-header a, .site-header button, .site-header input, .site-header select,'
+    + ' main button, main select, main input:not([type=hidden]), .pagination a, .list-nav a,'
+    + ' .breadcrumbs a, th a, .office-filter a')]
+  .filter(e => e.offsetParent !== null)
+  .map(e => ({e, box: e.getBoundingClientRect()}))
+  .filter(({box}) => box.width < 24 || box.height < 24)
+  .map(({e, box}) => `${e.tagName}.${e.className} «${(e.textContent || e.name || '').trim()
+    .slice(0, 30)}» ${Math.round(box.width)}×${Math.round(box.height)}`)"""
+
+
+@pytest.fixture(params=PHONES, ids=lambda v: f"{v['width']}x{v['height']}")
+def phone(request, chromium) -> Iterator[Any]:
+    """A tab the size of a phone's screen, in Swedish."""
+    context = chromium.new_context(viewport=request.param, locale="sv-SE", has_touch=True)
+    tab = context.new_page()
+    yield tab
+    context.close()
+
+
+def log_in(page: Any, site_url: str, username: str) -> None:
+    page.goto(site_url + reverse("accounts:login"))
+    page.fill("#id_username", username)
+    page.fill("#id_password", PASSWORD)
+    page.locator("main button[type=submit]").click()
+    page.wait_for_url(lambda url: "/accounts/login/" not in url)
+
+
+def check_pages(page: Any, site_url: str, paths: list[str]) -> dict[str, str]:
+    """Each page's problems at this width: a tall header, sideways scrolling, small targets."""
+    height = page.viewport_size["height"]
+    problems = {}
+    for path in paths:
+        response = page.goto(site_url + path)
+        assert response is not None
+        assert response.status == 200, path
+        found = []
+        header = page.evaluate(HEADER_HEIGHT)
+        if header >= 0.15 * height:
+            found.append(f"header {header:.0f} px of {height}")
+        if (overflow := page.evaluate(OVERFLOW)) > 0:
+            found.append(f"{overflow} px wider than the screen")
+        found += page.evaluate(SMALL_TARGETS)
+        if found:
+            problems[path] = "; ".join(found)
+    return problems
+
+
+def test_public_pages_fit_a_phone(site_url, phone):
+    assert check_pages(phone, site_url, PUBLIC_PAGES) == {}
+
+
+def test_signed_in_pages_fit_a_phone(site_url, phone):
+    example_round()
+    log_in(phone, site_url, make_admin().username)
+    assert check_pages(phone, site_url, SIGNED_IN_PAGES) == {}
+
+
+def test_the_menu_button_opens_and_closes_the_menu_by_touch_and_keyboard(site_url, phone):
+    phone.goto(site_url + reverse("pages:action_list"))
+    button = phone.locator(".menu-button")
+    nav = phone.locator(".site-nav")
+    assert button.is_visible()
+    assert button.get_attribute("aria-controls") == "site-menu"
+    assert button.get_attribute("aria-expanded") == "false"
+    assert not nav.is_visible()
+    assert not phone.locator(".search-form").is_visible()
+    button.tap()
+    assert button.get_attribute("aria-expanded") == "true"
+    assert nav.is_visible()
+    for link in nav.locator("a").all():  # big enough for a thumb
+        assert link.bounding_box()["height"] >= 40
+    assert phone.evaluate(OVERFLOW) <= 0
+    phone.keyboard.press("Escape")
+    assert button.get_attribute("aria-expanded") == "false"
+    assert phone.evaluate("document.activeElement.className") == "menu-button"
+    assert not nav.is_visible()
+    # From the keyboard: skip link, name, then the button; Enter opens, Tab goes into the menu.
+    phone.goto(site_url + reverse("pages:action_list"))
+    for _ in range(3):
+        phone.keyboard.press("Tab")
+    assert phone.evaluate("document.activeElement.className") == "menu-button"
+    phone.keyboard.press("Enter")
+    assert nav.is_visible()
+    phone.keyboard.press("Tab")
+    assert phone.evaluate("document.activeElement.closest('.site-nav') !== null")
+
+
+def test_without_javascript_the_menu_is_simply_open(site_url, chromium):
+    context = chromium.new_context(viewport=PHONES[0], locale="sv-SE", java_script_enabled=False)
+    page = context.new_page()
+    page.goto(site_url + reverse("pages:action_list"))
+    assert not page.locator(".menu-button").is_visible()
+    assert page.locator(".site-nav").is_visible()
+    assert page.locator(".search-form").is_visible()
+    assert page.evaluate(OVERFLOW) <= 0
+    context.close()
+
+
+def test_the_desktop_header_shows_the_menu_without_a_button(site_url, page):
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto(site_url + reverse("pages:action_list"))
+    assert not page.locator(".menu-button").is_visible()
+    assert page.locator(".site-nav").is_visible()
+    assert page.evaluate(HEADER_HEIGHT) < 0.15 * 900
+
+
+def test_a_wide_table_scrolls_in_its_box_with_a_hint_and_keyboard_focus(site_url, phone):
+    phone.goto(site_url + reverse("budget:plan_budget", args=["KSK-2022"]))
+    wide = phone.locator(".table-wrap--overflows").first
+    assert wide.count() == 1
+    assert wide.get_attribute("tabindex") == "0"
+    assert wide.get_attribute("role") == "region"
+    assert wide.get_attribute("aria-label")  # the table's caption
+    hint = phone.locator(".scroll-hint").first
+    assert hint.is_visible()
+    assert hint.inner_text() == "Svep i sidled för att se hela tabellen."
+    wide.focus()
+    phone.keyboard.press("ArrowRight")
+    phone.wait_for_function(
+        "document.querySelector('.table-wrap--overflows').scrollLeft > 0", timeout=2000
+    )
+    assert phone.evaluate(OVERFLOW) <= 0
+    # On a wide screen the same table fits: no hint.
+    phone.set_viewport_size({"width": 1600, "height": 900})
+    phone.wait_for_function("document.querySelectorAll('.scroll-hint').length === 0")
+
+
+def test_phone_pages_have_no_axe_violations_with_wcag_22(site_url, phone):
+    """axe's WCAG 2.2 AA rules (target size among them) as well as 2.1's, menu closed and open."""
+    paths = [
+        reverse("pages:action_list"),
+        reverse("pages:goalarea_detail", args=["2022-ma1"]),
+        reverse("pages:plan_overview", args=["KS-2022"]),
+        reverse("budget:plan_budget", args=["KSK-2022"]),
+    ]
+    assert_no_axe_violations(phone, site_url, paths)
+    phone.locator(".menu-button").tap()
+    assert axe_violations(phone) == []
