@@ -41,23 +41,25 @@ M = TypeVar("M", bound=Model)
 HOME_QUERIES = 2
 # Board plan: 1 the plan, 2 its office parts, 3 its sections, 4 its own indicators (outside
 # goal areas), 5 their values, 6 governing documents, 7 goal areas with objective counts,
-# 8-10 assignments, actions and indicators counted per goal area, 11 carried-over assignments.
-BOARD_PLAN_QUERIES = 11
+# 8-10 assignments, actions and indicators counted per goal area, 11 carried-over assignments,
+# 12 whether next year's plan exists (the authoring actions), 13 the amendments.
+BOARD_PLAN_QUERIES = 13
 # Office plan: as the board's without the parts and the values of its own (no) indicators.
-OFFICE_PLAN_QUERIES = 9
+OFFICE_PLAN_QUERIES = 11
 # Goal area: 1 the goal area, 2 its objectives, 3 the plan family, 4 sections, 5 assignments,
 # 6 their objectives, 7 their actions, 8 the assignments' and 9 their actions' latest reports
 # the visitor may read, 10 actions without an assignment, 11 their latest reports,
-# 12 indicators, 13 their values.
-GOAL_AREA_QUERIES = 13
+# 12 indicators, 13 their values, 14 the amendments touching it.
+GOAL_AREA_QUERIES = 14
 # Objective: as the goal area's, the objective (with its goal area) read in one.
 OBJECTIVE_QUERIES = 12
 # Assignment: 1 the assignment (plan, goal area joined), 2 its objectives, 3 its actions,
-# 4 its carried-over origin, 5 focus areas, 6 follow-up status reports, 7 carry-over lineage.
-ASSIGNMENT_QUERIES = 7
+# 4 its carried-over origin, 5 focus areas, 6 follow-up status reports, 7 carry-over lineage,
+# 8 the amendments touching it.
+ASSIGNMENT_QUERIES = 8
 # Action: 1 the action, 2 its responsible units, 3 focus areas, 4 follow-up status reports,
-# 5 carry-over lineage.
-ACTION_QUERIES = 5
+# 5 carry-over lineage, 6 the amendments touching it.
+ACTION_QUERIES = 6
 
 HYRES = "Se över hyressättningsmodellen"
 
