@@ -129,13 +129,7 @@ def plan_detail(request: HttpRequest, key: str) -> HttpResponse:
             "documents": documents,
             "summaries": summaries,
             "carried_over": list(carried_over.items()),
-            "actions": plan_actions(
-                request.user,
-                plan,
-                next_year_taken=Plan.objects.filter(
-                    owner=plan.owner_id, year=plan.year + 1
-                ).exists(),
-            ),
+            "actions": plan_actions(request.user, plan),
             "amendments": amendments_touching(plan),
             "breadcrumbs": [*context_crumbs(plan)[:-1], Crumb(short(plan))],
         },

@@ -168,7 +168,7 @@ def visible_item(request: HttpRequest, kind: str, key: str) -> Model:
     spec = services.KINDS.get(kind)
     if spec is None:
         raise Http404
-    rows = with_relations(kind, spec.model._default_manager).filter(
+    rows = with_relations(kind, spec.model._default_manager.all()).filter(
         **{
             "goal_area__plan__in" if kind == "objective" else "plan__in": Plan.objects.visible_to(
                 request.user

@@ -623,8 +623,11 @@ def _create(kind: str, plan: Plan, fields: dict[str, Any], *, actor: Actor) -> m
         cleaner.error("id", _("The id %(key)s is taken.") % {"key": key})
     values = cleaner.clean(fields, creating=True)
     cleaner.check()
-    if kind in ("goal_area",) and plan.parent_id is not None:
+    if kind == "goal_area" and plan.parent_id is not None:
         raise ValidationError({"plan": [_("Goal areas belong to the board's plan.")]})
+    if kind == "objective" and plan.parent_id is not None:
+        # Its permission was checked on the part: the board's controllers add objectives.
+        raise ValidationError({"plan": [_("Objectives belong to the board's plan.")]})
     row = spec.model(key=key)
     if kind != "objective":
         row.plan = plan  # type: ignore[attr-defined]  # every kind is plan content

@@ -41,22 +41,24 @@ M = TypeVar("M", bound=Model)
 HOME_QUERIES = 1
 # Board plan: 1 the plan, 2 its office parts, 3 its sections, 4 its own indicators (outside
 # goal areas), 5 their values, 6 governing documents, 7 goal areas with objective counts,
-# 8-10 assignments, actions and indicators counted per goal area, 11 carried-over assignments.
-BOARD_PLAN_QUERIES = 11
+# 8-10 assignments, actions and indicators counted per goal area, 11 carried-over assignments,
+# 12 the amendments (planning.authoring; a controller adds: is next year's plan made?).
+BOARD_PLAN_QUERIES = 12
 # Office plan: as the board's without the parts and the values of its own (no) indicators.
-OFFICE_PLAN_QUERIES = 9
+OFFICE_PLAN_QUERIES = 10
 # Goal area: 1 the goal area, 2 its objectives, 3 the plan family, 4 sections, 5 assignments,
 # 6 their objectives, 7 their actions, 8 actions without an assignment, 9 indicators,
-# 10 their values.
-GOAL_AREA_QUERIES = 10
+# 10 their values, 11 the amendments that changed it.
+GOAL_AREA_QUERIES = 11
 # Objective: as the goal area's, the objective (with its goal area) read in one.
-OBJECTIVE_QUERIES = 9
+OBJECTIVE_QUERIES = 10
 # Assignment: 1 the assignment (plan, goal area joined), 2 its objectives, 3 its actions,
-# 4 its carried-over origin, 5 focus areas, 6 follow-up status reports, 7 carry-over lineage.
-ASSIGNMENT_QUERIES = 7
+# 4 its carried-over origin, 5 focus areas, 6 follow-up status reports, 7 carry-over lineage,
+# 8 the amendments that changed it.
+ASSIGNMENT_QUERIES = 8
 # Action: 1 the action, 2 its responsible units, 3 focus areas, 4 follow-up status reports,
-# 5 carry-over lineage.
-ACTION_QUERIES = 5
+# 5 carry-over lineage, 6 the amendments that changed it.
+ACTION_QUERIES = 6
 
 HYRES = "Se över hyressättningsmodellen"
 

@@ -233,7 +233,8 @@ def authoring_pages() -> list[str]:
     """Every authoring page, on a draft made from 2022 (with a carried-over assignment and
     its action) and on the decided 2022 plan."""
     action = Action.objects.filter(plan__key="KSK-2023").order_by("pk").first()
-    assert action is not None and action.assignment is not None
+    assert action is not None
+    assert action.assignment is not None
     return [
         reverse("pages:plan_detail", args=["KS-2023"]),
         reverse("planning:plan_new") + "?owner=KS&year=2024&start=previous",
@@ -268,9 +269,14 @@ def test_the_authoring_pages_have_no_axe_violations(site_url, page, language):
         year=2023,
         from_plan=Plan.objects.get(key="KS-2022"),
     )
-    services.create_item("action", Plan.objects.get(key="KSK-2023"), actor=clara, fields={
-        "text": "Inventera lokalerna", "goal_area": "2023-ma1", "assignment": "ksk-2023-1.1-u1",
-        "end_raw": "Q2 2023", "responsible_units": [{"unit": "KSK-STAB", "role": "lead"}]})  # fmt: skip
+    fields = {
+        "text": "Inventera lokalerna",
+        "goal_area": "2023-ma1",
+        "assignment": "ksk-2023-1.1-u1",
+        "end_raw": "Q2 2023",
+        "responsible_units": [{"unit": "KSK-STAB", "role": "lead"}],
+    }
+    services.create_item("action", Plan.objects.get(key="KSK-2023"), actor=clara, fields=fields)
     log_in(page, site_url, "clara")
     page.context.add_cookies([{"name": "django_language", "value": language, "url": site_url}])
     paths = authoring_pages()
