@@ -36,7 +36,18 @@ from verksam.followup.models import Acknowledgement, ReportingPeriod
 from verksam.imports.services import load_plan
 from verksam.indicators.models import Indicator, IndicatorResponsibility, IndicatorValue
 from verksam.organisation.models import OrgUnit
-from verksam.plans.models import Action, ActionResponsibility, Assignment, Plan, amending
+from verksam.plans.models import (
+    Action,
+    ActionResponsibility,
+    Assignment,
+    CarriedOverAssignment,
+    GoalArea,
+    GoverningDocument,
+    Plan,
+    PlanSection,
+    Strategy,
+    amending,
+)
 from verksam.risks.models import Risk
 
 M = TypeVar("M", bound=Model)
@@ -132,6 +143,26 @@ def make_plan(**fields: Any) -> Plan:
     defaults = {"key": "X-2023", "owner": OrgUnit.objects.get(code="KSK"), "year": 2023,
                 "title": "Plan", "horizon_start": 2023, "horizon_end": 2025}  # fmt: skip
     return Plan.objects.create(**(defaults | fields))
+
+
+def empty_database() -> None:
+    """Delete every plan, its content and the organisation (in a test's transaction), to
+    load or import into an empty database."""
+    for model in (
+        CarriedOverAssignment,
+        Indicator,
+        Action,
+        Assignment,
+        PlanSection,
+        GoverningDocument,
+        GoalArea,
+        Strategy,
+    ):
+        model.objects.all().delete()
+    Plan.objects.update(parent=None)
+    Plan.objects.all().delete()
+    OrgUnit.objects.update(parent=None)
+    OrgUnit.objects.all().delete()
 
 
 def make_draft(key: str) -> None:

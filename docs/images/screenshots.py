@@ -16,7 +16,7 @@ PHONE_LARGE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 800}
 # (file, viewport, signed in, path, what to do first)
 SHOTS = [
-    ("phone-actions.png", PHONE, False, "/actions/?late=on", None),
+    ("phone-actions.png", PHONE, False, "/actions/", None),
     ("phone-menu-open.png", PHONE, False, "/actions/", "menu"),
     ("phone-goal-area.png", PHONE_LARGE, False, "/goal-areas/2022-ma1/?office=KSK", "table"),
     ("phone-action.png", PHONE_LARGE, True, "/actions/ksk-2022-1.1-u1-a1/", None),

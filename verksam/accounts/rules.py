@@ -179,6 +179,21 @@ def plan_is_open(user: AnyUser, obj: Any = None) -> bool:
     return obj is None or not obj.plan.is_locked
 
 
+@rules.predicate
+def plan_in_review(user: AnyUser, obj: Any = None) -> bool:
+    """The object's plan is in review (comments are taken then); without an object, yes."""
+    return obj is None or obj.plan.status == "review"
+
+
+# Review comments (planning.review): people with a role at an item's units (its plan's owner,
+# or a responsible unit) comment while its plan is in review; the plan's controllers answer,
+# resolve and acknowledge them (`verksam.edit_plan`).
+comment_plan = is_reader & plan_in_review
+rules.add_perm("verksam.comment_plan", comment_plan)
+# A plan's review comments are read by those who read it as a draft (a role at its owner).
+rules.add_perm("verksam.view_review", reads_plan)
+
+
 def register_model_perms(model: type[Model], *, plan_content: bool = True) -> None:
     """The admin's view/add/change/delete permissions for a plan model: read as the pages
     do, change as a controller of the plan's owner; plan content only while its plan is

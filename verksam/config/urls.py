@@ -20,6 +20,7 @@ urlpatterns = [
     path("accessibility/", include("verksam.core.urls")),
     path("followup/", include("verksam.followup.urls")),
     path("planning/", include("verksam.planning.urls")),
+    path("imports/", include("verksam.imports.urls")),
     path("economy/", include("verksam.economy.urls")),
     # The municipality's colours and logo (core/identity.py).
     path("identity.css", core_views.identity_css, name="identity_css"),

@@ -67,6 +67,10 @@ class LoadResult:
     updated: Counter[str] = field(default_factory=Counter)
     unchanged: Counter[str] = field(default_factory=Counter)
     anomalies: list[Problem] = field(default_factory=list)
+    # Per kind, each item's id and whether it was created, updated or left unchanged.
+    items: dict[str, dict[str, str]] = field(default_factory=dict)
+    # The plans (by id) whose content, or themselves, the load created or changed.
+    touched_plans: set[str] = field(default_factory=set)
 
     @property
     def changed(self) -> bool:
@@ -78,13 +82,30 @@ def load_plan(paths: list[Path]) -> LoadResult:
 
     Should the database still refuse a row that passed every check, the transaction is
     rolled back and the refusal reported at the item being written."""
-    dataset = read_dataset(paths)
+    return load_dataset(read_dataset(paths))
+
+
+def load_dataset(
+    dataset: Dataset,
+    *,
+    dry_run: bool = False,
+    authorise: Callable[[LoadResult], None] | None = None,
+) -> LoadResult:
+    """Check a dataset read from files (or a workbook) and write it in one transaction.
+
+    `dry_run`: write it and roll back, to say what a load would create and change.
+    `authorise` is called with the result before the transaction ends (the plans and units
+    the load touched are then in the database); it raises to refuse, rolling back."""
     check_dataset(dataset)
     result = LoadResult(anomalies=find_anomalies(dataset))
     writer = Writer(dataset, result)
     try:
         with transaction.atomic():
             writer.write()
+            if authorise is not None:
+                authorise(result)
+            if dry_run:
+                transaction.set_rollback(True)
     except DatabaseError as error:
         raise DataError([writer.refused(error)]) from error
     except PlanLocked as error:
@@ -214,6 +235,16 @@ class Writer:
         for kind, statuses in self.status.items():
             for status in statuses.values():
                 getattr(self.result, status)[kind] += 1
+        self.result.items = {kind: dict(statuses) for kind, statuses in self.status.items()}
+        if not self.result.changed:
+            return
+        plan_of = self.plan_keys()
+        self.result.touched_plans = {
+            plan_of[kind, key]
+            for kind, statuses in self.status.items()
+            for key, status in statuses.items()
+            if status != "unchanged" and plan_of.get((kind, key))
+        }
 
     @overload
     def id(self, model: type[models.Model], key: str) -> int: ...

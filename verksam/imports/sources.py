@@ -164,6 +164,13 @@ def _read_file(path: Path, dataset: Dataset) -> list[Problem]:
         return [
             Problem(name, _("invalid %(syntax)s: %(detail)s") % {"syntax": syntax, "detail": error})
         ]
+    return validate_data(data, name, lines, dataset)
+
+
+def validate_data(data: Any, name: str, lines: Lines, dataset: Dataset) -> list[Problem]:
+    """Validate the shape of parsed data (kind → list of items) read from the file `name`
+    (a data file, or a workbook converted to the same shape: `imports.workbook`), adding
+    its items to `dataset`; `lines` locates items and nested items for the messages."""
     if data is None:
         return []
     if not isinstance(data, dict):

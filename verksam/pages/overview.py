@@ -356,8 +356,8 @@ def area_rows(table: FollowupTable, root: Plan, goal_areas: list[GoalArea]) -> l
     rows = []
     areas: list[GoalArea | None] = [*goal_areas, None]
     for area in areas:
-        found = sums.get(area.pk if area else None)
-        if not found or not any(found):
+        totals = sums.get(area.pk if area else None)
+        if not totals or not any(totals):
             continue
         rows.append(
             Row(
@@ -365,7 +365,7 @@ def area_rows(table: FollowupTable, root: Plan, goal_areas: list[GoalArea]) -> l
                 area,
                 [
                     Figure(n, list_url(column, root, None, area))
-                    for column, n in zip(table.columns, found, strict=True)
+                    for column, n in zip(table.columns, totals, strict=True)
                 ],
             )
         )

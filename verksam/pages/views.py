@@ -39,6 +39,7 @@ from verksam.pages.navigation import (
     selected_office,
 )
 from verksam.planning.authoring import amendments_touching, plan_actions
+from verksam.planning.review import item_review, plan_review
 from verksam.plans.models import (
     Action,
     ActionResponsibility,
@@ -133,14 +134,9 @@ def plan_detail(request: HttpRequest, key: str) -> HttpResponse:
             "documents": documents,
             "summaries": summaries,
             "carried_over": list(carried_over.items()),
-            "actions": plan_actions(
-                request.user,
-                plan,
-                next_year_taken=Plan.objects.filter(
-                    owner=plan.owner_id, year=plan.year + 1
-                ).exists(),
-            ),
+            "actions": plan_actions(request.user, plan),
             "amendments": amendments_touching(plan),
+            "review": plan_review(request.user, plan),
             "breadcrumbs": [*context_crumbs(plan)[:-1], Crumb(short(plan))],
         },
     )
@@ -191,6 +187,7 @@ def goalarea_detail(request: HttpRequest, key: str) -> HttpResponse:
         request,
         "pages/goalarea_detail.html",
         {
+            "review": item_review(request.user, goal_area),
             "goal_area": goal_area,
             "objectives": objectives,
             "amendments": amendments_touching(goal_area.plan, goal_area.key),
@@ -244,6 +241,7 @@ def objective_detail(request: HttpRequest, key: str) -> HttpResponse:
         request,
         "pages/objective_detail.html",
         {
+            "review": item_review(request.user, objective),
             "objective": objective,
             "goal_area": goal_area,
             "amendments": amendments_touching(goal_area.plan, objective.key),
@@ -293,6 +291,7 @@ def assignment_detail(request: HttpRequest, key: str) -> HttpResponse:
         request,
         "pages/assignment_detail.html",
         {
+            "review": item_review(request.user, assignment),
             "assignment": assignment,
             "objectives": objectives,
             "description": prose(assignment.description),
@@ -351,6 +350,7 @@ def action_detail(request: HttpRequest, key: str) -> HttpResponse:
         request,
         "pages/action_detail.html",
         {
+            "review": item_review(request.user, action),
             "action": action,
             "start": start,
             "end": end,
@@ -406,6 +406,7 @@ def indicator_detail(request: HttpRequest, key: str) -> HttpResponse:
         request,
         "pages/indicator_detail.html",
         {
+            "review": item_review(request.user, indicator),
             "indicator": indicator,
             "values": values,
             "split_legends": split_legends,

@@ -3,8 +3,8 @@ a personal API token (or a session), through `planning.services` with its permis
 checks. A decided plan's items answer 409 (it changes only by an amendment), as does a
 stale `version` (someone else saved the item since it was read)."""
 
-from datetime import date
-from typing import Any
+from datetime import date, datetime
+from typing import Any, Literal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Model
@@ -15,9 +15,10 @@ from ninja.security import SessionAuth
 
 from verksam.accounts.api_auth import ApiTokenAuth
 from verksam.organisation.models import OrgUnit
-from verksam.planning import services
+from verksam.planning import review, services
 from verksam.planning.authoring import item_fields, items_of, with_relations
 from verksam.planning.diff import diff_states, plan_state, state_at
+from verksam.planning.models import ReviewComment
 from verksam.plans.api import PlanOut, plan_out
 from verksam.plans.models import Plan, PlanLocked, PlanSnapshot
 
@@ -168,7 +169,7 @@ def visible_item(request: HttpRequest, kind: str, key: str) -> Model:
     spec = services.KINDS.get(kind)
     if spec is None:
         raise Http404
-    rows = with_relations(kind, spec.model._default_manager).filter(
+    rows = with_relations(kind, spec.model._default_manager.all()).filter(
         **{
             "goal_area__plan__in" if kind == "objective" else "plan__in": Plan.objects.visible_to(
                 request.user
@@ -390,3 +391,134 @@ def order_items(request: HttpRequest, key: str, kind: str, payload: OrderIn):
     except REFUSALS as error:
         return refused(error)
     return Status(204, None)
+
+
+# --- Review comments ---------------------------------------------------------------------
+
+
+class CommentIn(Schema):
+    text: str
+
+
+class AnswerIn(Schema):
+    answer: str
+    close: str = Field("", description='"", "resolved" or "acknowledged"')
+
+
+class CommentOut(Schema):
+    id: int
+    plan: str
+    kind: str
+    item: str
+    item_title: str
+    text: str
+    author: str | None
+    created_at: datetime
+    status: str
+    answer: str
+    answered_by: str | None
+    answered_at: datetime | None
+    closed_by: str | None
+    closed_at: datetime | None
+
+
+def comment_out(comment: ReviewComment) -> CommentOut:
+    def name(user: Any) -> str | None:
+        return user.username if user is not None else None
+
+    return CommentOut(
+        id=comment.pk,
+        plan=comment.plan.key,
+        kind=comment.item_kind,
+        item=comment.item_key,
+        item_title=comment.item_title,
+        text=comment.text,
+        author=name(comment.author),
+        created_at=comment.created_at,
+        status=comment.status,
+        answer=comment.answer,
+        answered_by=name(comment.answered_by),
+        answered_at=comment.answered_at,
+        closed_by=name(comment.closed_by),
+        closed_at=comment.closed_at,
+    )
+
+
+@router.get("/plans/{key}/comments", response={200: list[CommentOut], **ERRORS})
+def list_comments(
+    request: HttpRequest,
+    key: str,
+    status: Literal["", "open", "resolved", "acknowledged"] = "",
+):
+    """The review comments on a plan and its parts (open first), for people with a role at
+    its owner; `status` (open, resolved, acknowledged) filters."""
+    plan = editable_plan(request, key)
+    if not request.user.has_perm("verksam.view_review", plan):
+        return 404, PlanningError(detail="Not found.")
+    comments = ReviewComment.objects.visible_to(request.user).of_family(plan).for_list()
+    if status:
+        comments = comments.filter(status=status)
+    return [comment_out(c) for c in comments]
+
+
+@router.post("/items/{kind}/{item_key}/comments", response={201: CommentOut, **ERRORS})
+def add_comment(request: HttpRequest, kind: str, item_key: str, payload: CommentIn):
+    """Comment on an item (goal_area, objective, section, assignment, action, indicator) of
+    a plan in review, with a role at its units."""
+    if kind not in ReviewComment.Kind.values:
+        raise Http404
+    row = visible_item(request, kind, item_key)
+    try:
+        comment = review.add_comment(row, actor=request.user, text=payload.text)
+    except REFUSALS as error:
+        return refused(error)
+    return 201, comment_out(comment)
+
+
+def visible_comment(request: HttpRequest, pk: int) -> ReviewComment:
+    return get_object_or_404(
+        ReviewComment.objects.visible_to(request.user).select_related(
+            "plan", "author", "answered_by", "closed_by"
+        ),
+        pk=pk,
+    )
+
+
+@router.post("/comments/{pk}/answer", response={200: CommentOut, **ERRORS})
+def answer_comment(request: HttpRequest, pk: int, payload: AnswerIn):
+    """A controller of the plan answers a comment; `close` also resolves or acknowledges
+    it."""
+    comment = visible_comment(request, pk)
+    try:
+        comment = review.answer_comment(
+            comment, actor=request.user, answer=payload.answer, close=payload.close
+        )
+    except REFUSALS as error:
+        return refused(error)
+    return comment_out(comment)
+
+
+class CloseIn(Schema):
+    status: str = Field(description='"resolved" or "acknowledged"')
+
+
+@router.post("/comments/{pk}/close", response={200: CommentOut, **ERRORS})
+def close_comment(request: HttpRequest, pk: int, payload: CloseIn):
+    """Resolve or acknowledge a comment (acknowledging needs an answer saying why)."""
+    comment = visible_comment(request, pk)
+    try:
+        comment = review.close_comment(comment, actor=request.user, status=payload.status)
+    except REFUSALS as error:
+        return refused(error)
+    return comment_out(comment)
+
+
+@router.post("/comments/{pk}/reopen", response={200: CommentOut, **ERRORS})
+def reopen_comment(request: HttpRequest, pk: int):
+    """Open a closed comment again."""
+    comment = visible_comment(request, pk)
+    try:
+        comment = review.reopen_comment(comment, actor=request.user)
+    except REFUSALS as error:
+        return refused(error)
+    return comment_out(comment)

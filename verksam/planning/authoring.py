@@ -91,13 +91,13 @@ RELATIONS: dict[str, tuple[Any, ...]] = {
     ),
 }
 SELECTED: dict[str, tuple[str, ...]] = {
-    "goal_area": ("plan",),
-    "objective": ("goal_area__plan",),
-    "section": ("plan", "goal_area", "objective"),
-    "governing_document": ("plan",),
-    "assignment": ("plan", "goal_area"),
-    "action": ("plan", "goal_area", "objective", "assignment"),
-    "indicator": ("plan", "goal_area", "objective"),
+    "goal_area": ("plan__parent",),
+    "objective": ("goal_area__plan__parent",),
+    "section": ("plan__parent", "goal_area", "objective"),
+    "governing_document": ("plan__parent",),
+    "assignment": ("plan__parent", "goal_area"),
+    "action": ("plan__parent", "goal_area", "objective", "assignment"),
+    "indicator": ("plan__parent", "goal_area", "objective"),
 }
 
 
@@ -233,14 +233,15 @@ class PlanActions:
     next_year: int | None = None  # the year a plan can be made for from this one
 
 
-def plan_actions(user: User | AnonymousUser, plan: Plan, *, next_year_taken: bool) -> PlanActions:
+def plan_actions(user: User | AnonymousUser, plan: Plan) -> PlanActions:
     """The plan's life as buttons: a controller of the plan (`verksam.edit_plan`) edits a
     draft or a plan in review, moves the board's plan along its life, amends a decided
-    one, and makes next year's plan from a board's plan."""
+    one, and makes next year's plan from a board's plan (one query, for controllers)."""
     if not user.has_perm("verksam.edit_plan", plan):
         return PlanActions(plan, can_edit=False)
     board = plan.parent_id is None
     status = plan.status
+    next_year_taken = Plan.objects.filter(owner=plan.owner_id, year=plan.year + 1).exists()
     return PlanActions(
         plan,
         can_edit=not plan.is_locked,
@@ -255,6 +256,8 @@ def plan_actions(user: User | AnonymousUser, plan: Plan, *, next_year_taken: boo
 
 def amendments_touching(plan: Plan, key: str | None = None) -> list[Amendment]:
     """The amendments of the plan's board plan, or those that changed the item `key`
-    (one query; a plan has few amendments)."""
+    (one query, none for a draft; a plan has few amendments)."""
+    if (plan.parent or plan).status not in Plan.LOCKED:
+        return []
     rows = Amendment.objects.filter(plan_id=plan.parent_id or plan.pk).select_related("made_by")
     return [a for a in rows if key is None or key in a.item_keys()]

@@ -19,6 +19,7 @@ from verksam.core.validation import (
 )
 from verksam.indicators.models import Indicator, IndicatorValue
 from verksam.planning.authoring import Choices
+from verksam.planning.models import ReviewComment
 from verksam.plans.models import ActionResponsibility, Assignment, PlanSection
 
 NONE = [("", _("– none –"))]
@@ -347,3 +348,31 @@ class ItemEditor:
                 if name in form.errors:  # type: ignore[union-attr]  # form is set here
                     form.fields[name].widget.attrs["autofocus"] = True  # type: ignore[union-attr]  # as above
                     return
+
+
+# --- Review ---------------------------------------------------------------------------
+
+
+class CommentForm(forms.Form):
+    text = FormText(
+        label=_("Your comment"),
+        max_length=LONG_TEXT_MAX,
+        error_messages={"required": _("Write the comment.")},
+    )
+
+
+class AnswerForm(forms.Form):
+    answer = FormText(
+        label=_("Answer"),
+        max_length=LONG_TEXT_MAX,
+        error_messages={"required": _("Write the answer.")},
+    )
+    # Which button was pressed: save the answer only, or also close the comment.
+    close = forms.ChoiceField(
+        required=False,
+        choices=[
+            ("", ""),
+            (ReviewComment.Status.RESOLVED, _("Resolve")),
+            (ReviewComment.Status.ACKNOWLEDGED, pgettext_lazy("review comment", "Acknowledge")),
+        ],
+    )

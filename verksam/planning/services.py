@@ -50,6 +50,7 @@ from verksam.indicators.models import (
 )
 from verksam.organisation.models import OrgUnit
 from verksam.planning.diff import diff_states, plan_state
+from verksam.planning.models import ReviewComment
 from verksam.plans.models import (
     Action,
     ActionResponsibility,
@@ -304,13 +305,32 @@ def clean_decision(body: str, on: date | None, reference: str) -> tuple[str, dat
     return cleaned["decided_by"], on, cleaned["reference"]
 
 
+def require_no_open_comments(plan: Plan) -> None:
+    """Refuse the decision while review comments on the plan or its parts are open
+    (`planning.review`: a controller resolves or acknowledges each)."""
+    open_comments = ReviewComment.objects.of_family(plan).open().count()
+    if open_comments:
+        raise ValidationError(
+            ngettext(
+                "%(n)d review comment is open: resolve or acknowledge it before the decision.",
+                "%(n)d review comments are open: resolve or acknowledge them before the decision.",
+                open_comments,
+            )
+            % {"n": open_comments},
+            code="open_comments",
+        )
+
+
 @transaction.atomic
 def decide_plan(
     plan: Plan, *, actor: Actor, decided_by: str, decided_on: date | None, reference: str
 ) -> Plan:
     """In review → decided, with the decision (body such as "KS", date, reference such as
-    "KS 2021/123 §45"). From now on the plan changes only by an amendment."""
+    "KS 2021/123 §45"). Refused while review comments are open. From now on the plan
+    changes only by an amendment."""
     body, on, ref = clean_decision(decided_by, decided_on, reference)
+    require(actor, "verksam.edit_plan", plan.root)
+    require_no_open_comments(plan)
 
     def record(row: Plan) -> None:
         row.decided_by, row.decided_on, row.decision_reference = body, on, ref
@@ -623,8 +643,11 @@ def _create(kind: str, plan: Plan, fields: dict[str, Any], *, actor: Actor) -> m
         cleaner.error("id", _("The id %(key)s is taken.") % {"key": key})
     values = cleaner.clean(fields, creating=True)
     cleaner.check()
-    if kind in ("goal_area",) and plan.parent_id is not None:
+    if kind == "goal_area" and plan.parent_id is not None:
         raise ValidationError({"plan": [_("Goal areas belong to the board's plan.")]})
+    if kind == "objective" and plan.parent_id is not None:
+        # Its permission was checked on the part: the board's controllers add objectives.
+        raise ValidationError({"plan": [_("Objectives belong to the board's plan.")]})
     row = spec.model(key=key)
     if kind != "objective":
         row.plan = plan  # type: ignore[attr-defined]  # every kind is plan content

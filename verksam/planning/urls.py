@@ -1,11 +1,17 @@
 from django.urls import path
 
-from verksam.planning import views
+from verksam.planning import review_views, views
 
 app_name = "planning"
 urlpatterns = [
     path("new/", views.plan_new, name="plan_new"),
     path("<str:key>/changes/", views.plan_changes, name="plan_changes"),
+    # The review: before `<key>/<verb>/`, which would take "comments".
+    path("<key:key>/comments/", review_views.plan_review, name="plan_review"),
+    # Before the item's comments, whose two parts would take "5/answer".
+    path("comments/<int:pk>/answer/", review_views.comment_answer, name="comment_answer"),
+    path("comments/<int:pk>/reopen/", review_views.comment_reopen, name="comment_reopen"),
+    path("comments/<str:kind>/<key:key>/", review_views.item_comments, name="item_comments"),
     path("<key:key>/edit/", views.plan_edit, name="plan_edit"),
     path("<key:key>/decide/", views.plan_decide, name="plan_decide"),
     path("<key:key>/dates/", views.date_preview, name="date_preview"),

@@ -15,6 +15,7 @@ from typing import Any
 
 from verksam.budget.services import Figure
 from verksam.core.dates import Precision
+from verksam.core.identity import contrast_ratio, identity
 from verksam.core.numbers import parse_value
 
 FORMAT = "verksam-plan-document"
@@ -23,12 +24,35 @@ LANGUAGE = "sv"
 LANGUAGE_TAG = "sv-SE"  # what the document declares (the PDF template sets the same)
 PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
 BULLET = "•"
+# WCAG 2.x: normal text needs 4.5:1 against its background (the accent as a text colour).
+MIN_TEXT_CONTRAST = 4.5
 # A footnote kept in a text's body as the seed printed it: `[Fotnot 5] Exempel på …`.
 FOOTNOTE = re.compile(r"^\[Fotnot \d+\]\s*")
 # A figure's minus: a hyphen-minus before a digit prints as the minus sign U+2212.
 MINUS = re.compile(r"^-(?=\s?\d)")
 
 Block = dict[str, Any]
+
+
+# --- The municipality ---------------------------------------------------------------------
+
+
+def identity_fields(municipalities: list[str]) -> dict[str, Any]:
+    """What every document carries of the municipality (`core.identity`, the same as the
+    web pages): its name (the configured one, else the municipality's org unit), logo and
+    accent colour, the words of its name that are names (never hyphenated: "Norrtälje"),
+    and the identity's version, so that a cached document changes with it."""
+    site = identity()
+    name = site.name if site.configured else next(iter(municipalities), "")
+    words = {w for n in [name, *municipalities] for w in n.split() if w[:1].isupper()}
+    accent_readable = contrast_ratio(site.accent, "#ffffff") >= MIN_TEXT_CONTRAST
+    return {
+        "organisation": name,
+        "logo": str(site.logo_path) if site.logo_path else "",
+        "accent": site.accent if accent_readable else "",
+        "names": sorted(words),
+        "identity": site.version,
+    }
 
 
 # --- Cell texts ---------------------------------------------------------------------------

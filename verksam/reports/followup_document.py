@@ -32,12 +32,13 @@ from verksam.reports.blocks import (
     VERSION,
     Block,
     heading,
+    identity_fields,
     note,
     number,
     paragraph,
     table,
 )
-from verksam.reports.plan_document import proper_names
+from verksam.reports.plan_document import municipality_names
 
 # The chart's scale: at least to 150 % of the target; an outcome beyond 300 % of its target
 # is drawn at the end of the scale (its figure is printed beside it).
@@ -74,7 +75,7 @@ class FollowUpData:
     snapshot: int | None
     owner: str | None = None
     economy: dict[str, Any] | None = None  # as the snapshot froze it (older ones hold none)
-    names: tuple[str, ...] = ()  # never hyphenated in the PDF ("Norrtälje")
+    municipalities: tuple[str, ...] = ()  # the municipality's org units' names
 
 
 def fetch_followup_data(
@@ -97,7 +98,7 @@ def fetch_followup_data(
     economy = data.get("economy")
     if reader is not None:
         data = readable_data(period, data, reader)
-    return FollowUpData(data, period.status, number, owner, economy, tuple(proper_names()))
+    return FollowUpData(data, period.status, number, owner, economy, tuple(municipality_names()))
 
 
 def light(attainment: str | None) -> str:
@@ -423,6 +424,7 @@ def followup_document(source: FollowUpData) -> dict[str, Any]:
         period = source.data["period"]
         layout = _Layout(source)
         title = period_title(period)
+        site = identity_fields(list(source.municipalities))
         state = capfirst(str(ReportingPeriod.Status(source.status).label))
         facts = [
             [_("Plan"), period.get("plan_title", period["plan"])],
@@ -449,14 +451,14 @@ def followup_document(source: FollowUpData) -> dict[str, Any]:
             "version": VERSION,
             "lang": LANGUAGE_TAG,
             "title": title,
-            "author": period.get("plan_title", period["plan"]),
+            "author": site["organisation"] or period.get("plan_title", period["plan"]),
             "subject": f"{period.get('plan_title', period['plan'])}: {title}",
             # The round's date, never the day the file is made.
             "date": period["as_of"],
             "year": int(period["as_of"][:4]),
             "facts": facts,
             "labels": {"contents": _("Contents"), "page": _("Page")},
-            "names": list(source.names),
+            **site,
             "blocks": blocks,
         }
 

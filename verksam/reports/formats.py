@@ -90,7 +90,7 @@ def rendered(
     if found is None:
         found = render(data)
         cache.set(key, found, CACHE_SECONDS)
-    return found  # type: ignore[no-any-return]  # the cache holds what render returned
+    return found
 
 
 def plan_filename(plan: Plan, format_name: str) -> str:

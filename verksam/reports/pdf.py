@@ -11,6 +11,7 @@ once per process (`unprintable`).
 """
 
 import json
+import re
 from collections.abc import Iterable
 from datetime import UTC, datetime
 from pathlib import Path
@@ -33,6 +34,17 @@ SURELY_PRINTABLE = 0x17F
 PROBE_BUDGET = 64
 _prints: dict[str, bool] = {}
 
+# Swedish hyphenation with fragments a reader takes in at a glance: a word of fewer than
+# MIN_WORD letters is never split ("ge-nom", "Ing-en"), a longer one keeps MIN_FRAGMENT
+# letters either side of the hyphen, names are never split. The template hyphenates only
+# the middles marked here (Typst's Swedish patterns choose where); the text itself is not
+# changed, so the PDF's text is the data's.
+MIN_WORD = 8
+MIN_FRAGMENT = 3
+LONG_WORD = re.compile(rf"[^\W\d_]{{{MIN_WORD},}}")
+# The texts of a block that the template prints as body text (headings are never split).
+HYPHENATED = {"paragraph": ("text", "label"), "note": ("text",), "table": ("caption",)}
+
 
 def render_pdf(document: dict[str, Any], *, timestamp: datetime | None = None) -> bytes:
     """Typeset `document` (from plan_document or followup_document). `timestamp` is the
@@ -46,13 +58,48 @@ def render_pdf(document: dict[str, Any], *, timestamp: datetime | None = None) -
     missing = unprintable(text)
     if missing:
         document = json.loads(text.translate(dict.fromkeys(map(ord, missing), REPLACEMENT)))
+    document = hyphenation(document)
     return typst.compile(
         TEMPLATE,
+        # The logo is read by its absolute path (`core.identity` checked it), so the root
+        # is the file system's; the texts are never markup, so nothing else is read.
+        root=Path("/") if document.get("logo") else None,
         sys_inputs={"document": json.dumps(document, ensure_ascii=False)},
         pdf_standards="ua-1",
         ignore_system_fonts=True,
         timestamp=timestamp or datetime.fromtimestamp(0, UTC),
     )
+
+
+def hyphenation(document: dict[str, Any]) -> dict[str, Any]:
+    """The document with the body's texts as runs: a list of plain strings and, as a
+    one-item list, the middle of each long word, where the template lets Typst hyphenate
+    (`MIN_WORD`, `MIN_FRAGMENT`; names never). Headings, the cover and the running header
+    keep their plain strings and are never hyphenated."""
+    names = tuple(document.get("names", ()))
+
+    def runs(text: str) -> str | list[Any]:
+        found: list[Any] = []
+        start = 0
+        for word in LONG_WORD.finditer(text):
+            if names and word.group().startswith(names):
+                continue
+            middle = (word.start() + MIN_FRAGMENT, word.end() - MIN_FRAGMENT)
+            found += [text[start : middle[0]], [text[middle[0] : middle[1]]]]
+            start = middle[1]
+        return [*found, text[start:]] if found else text
+
+    blocks = []
+    for block in document["blocks"]:
+        block = dict(block)
+        for field in HYPHENATED.get(block["type"], ()):
+            block[field] = runs(block[field])
+        if block["type"] == "list":
+            block["items"] = [runs(item) for item in block["items"]]
+        elif block["type"] == "table":
+            block["rows"] = [[runs(cell) for cell in row] for row in block["rows"]]
+        blocks.append(block)
+    return {**document, "blocks": blocks}
 
 
 def unprintable(text: str) -> set[str]:

@@ -41,6 +41,7 @@ from verksam.reports.blocks import (
     VERSION,
     Block,
     heading,
+    identity_fields,
     number_footnotes,
     paragraph,
     prose,
@@ -77,7 +78,7 @@ class PlanContent:
     risk_analyses: list[RiskAnalysis]
     internal_control_areas: list[InternalControlArea]
     amendments: list[Amendment]
-    names: list[str]
+    municipalities: list[str]
 
     @property
     def plans(self) -> list[Plan]:
@@ -132,15 +133,15 @@ def fetch_plan_content(plan: Plan, *, visible: PlanQuerySet) -> PlanContent:
             )
         ),
         amendments=list(Amendment.objects.filter(plan=root).order_by("number")),
-        names=proper_names(),
+        municipalities=municipality_names(),
     )
 
 
-def proper_names() -> list[str]:
-    """The words of the municipality's name that are names ("Norrtälje" of "Norrtälje
-    kommun"): the PDF never hyphenates them (one query)."""
-    units = OrgUnit.objects.filter(kind=OrgUnit.Kind.MUNICIPALITY).values_list("name", flat=True)
-    return sorted({word for name in units for word in name.split() if word[:1].isupper()})
+def municipality_names() -> list[str]:
+    """The names of the municipality's org units ("Norrtälje kommun"): the documents'
+    organisation where none is configured, and its names never hyphenated (one query)."""
+    units = OrgUnit.objects.filter(kind=OrgUnit.Kind.MUNICIPALITY).order_by("position", "pk")
+    return list(units.values_list("name", flat=True))
 
 
 # --- The document -------------------------------------------------------------------------
@@ -405,6 +406,7 @@ def plan_document(
             facts.append(
                 [_("Decision reference"), root.decision_reference or plan.decision_reference]
             )
+        site = identity_fields(content.municipalities)
         dated = max(
             [d for d in [root.decided_on, *(a.decided_on for a in content.amendments)] if d],
             default=None,
@@ -423,7 +425,8 @@ def plan_document(
             "version": VERSION,
             "lang": LANGUAGE_TAG,
             "title": plan.title,
-            "author": plan.owner.name,
+            # The municipality and the plan's owner: "Norrtälje kommun, Kommunstyrelsen".
+            "author": ", ".join(filter(None, [site["organisation"], plan.owner.name])),
             "subject": subject,
             # The data's date: the decision (or the last amendment); a draft has none.
             "date": dated.isoformat() if dated else None,
@@ -432,6 +435,6 @@ def plan_document(
             "labels": {"contents": _("Contents"), "page": _("Page")},
             # Printed on every page of a plan that is not decided.
             "draft_mark": "" if plan.is_locked else str(_("Draft")),
-            "names": content.names,
+            **site,
             "blocks": blocks,
         }

@@ -165,7 +165,7 @@ def _set_up(word: WordDocument, document: dict[str, Any]) -> None:
         if style.type == WD_STYLE_TYPE.PARAGRAPH and (
             style.name.startswith("Heading") or style.name in ("Title", "Caption")
         ):
-            style.font.color.rgb = RGBColor.from_string(HEADING_COLOUR)
+            style.font.color.rgb = RGBColor.from_string(_heading_colour(document))
     # A caption stays on the page of its table, a heading with what follows it.
     styles["Caption"].paragraph_format.keep_with_next = True
     styles["Caption"].font.size = Pt(9.5)
@@ -220,12 +220,30 @@ def _field(paragraph: Any, instruction: str) -> None:
 
 
 def _cover(word: WordDocument, document: dict[str, Any]) -> None:
+    """The municipality (its logo where Word can show it, PNG or JPEG, and its name), the
+    title and the facts."""
+    logo = document.get("logo", "")
+    if logo.lower().endswith((".png", ".jpg", ".jpeg")):
+        word.add_paragraph().add_run().add_picture(logo, height=Cm(1.8))
+        # The picture's alternative text: the municipality's name.
+        for properties in word.element.body.iter(qn("wp:docPr")):
+            properties.set("descr", document.get("organisation", ""))
+    if document.get("organisation"):
+        name = word.add_paragraph().add_run(document["organisation"])
+        name.bold = True
+        name.font.size = Pt(13)
+        name.font.color.rgb = RGBColor.from_string(_heading_colour(document))
     word.add_paragraph(document["title"], style="Title")
     facts = word.add_table(rows=0, cols=2)
     for label, value in document["facts"]:
         cells = facts.add_row().cells
         cells[0].paragraphs[0].add_run(label).bold = True
         cells[1].text = value
+
+
+def _heading_colour(document: dict[str, Any]) -> str:
+    """The municipality's accent colour where it reads on white (4.5:1), else dark blue."""
+    return (document.get("accent") or f"#{HEADING_COLOUR}").removeprefix("#").upper()
 
 
 def _marks(paragraph: Paragraph, block: dict[str, Any], row: int, column: int) -> None:

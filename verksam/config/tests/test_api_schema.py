@@ -37,6 +37,9 @@ EXISTING = {
        for verb in ("review", "draft", "decide", "archive", "amendments", "diff")},
     "/planning/plans/{key}/items/{kind}": {"key": "KSK-2022", "kind": "action"},
     "/planning/items/{kind}/{item_key}": {"kind": "action", "item_key": ACTION},
+    "/planning/plans/{key}/comments": {"key": "KS-2022"},
+    "/planning/items/{kind}/{item_key}/comments": {"kind": "action", "item_key": ACTION},
+    **{f"/planning/comments/{{pk}}/{verb}": {"pk": 1} for verb in ("answer", "close", "reopen")},
 }  # fmt: skip
 BOUNDED = settings(
     max_examples=EXAMPLES_PER_OPERATION,

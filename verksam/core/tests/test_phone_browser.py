@@ -152,6 +152,7 @@ def test_without_javascript_the_menu_is_simply_open(site_url, chromium):
     assert not page.locator(".menu-button").is_visible()
     assert page.locator(".site-nav").is_visible()
     assert page.locator(".search-form").is_visible()
+    assert page.locator("#id_late").is_visible()  # the list's filters open too
     assert page.evaluate(OVERFLOW) <= 0
     context.close()
 
@@ -196,3 +197,21 @@ def test_phone_pages_have_no_axe_violations_with_wcag_22(site_url, phone):
     assert_no_axe_violations(phone, site_url, paths)
     phone.locator(".menu-button").tap()
     assert axe_violations(phone) == []
+
+
+def test_a_lists_filters_fold_on_a_phone_while_none_is_set(site_url, phone):
+    phone.goto(site_url + reverse("pages:action_list"))
+    panel = phone.locator(".filters__panel")
+    assert panel.evaluate("e => e.open") is False
+    assert phone.locator(".result-count").bounding_box()["y"] < phone.viewport_size["height"]
+    phone.locator(".filters__panel > summary").tap()
+    assert phone.locator("#id_late").is_visible()
+    phone.goto(site_url + reverse("pages:action_list") + "?late=on")
+    assert panel.evaluate("e => e.open") is True
+
+
+def test_a_lists_filters_stay_open_on_a_wide_screen(site_url, page):
+    page.goto(site_url + reverse("pages:action_list"))
+    assert page.locator(".filters__panel").evaluate("e => e.open") is True
+    assert not page.locator(".filters__panel > summary").is_visible()
+    assert page.locator("legend").first.is_visible()

@@ -74,7 +74,7 @@ def test_a_unit_submits_only_when_everything_it_must_report_is_reported(
     lawyer = make_user("jonna", reporter="KSK-JURIDIK")
     rows = [r for r in rows_for(april) if r.unit == unit]
     assert rows
-    with pytest.raises(ValidationError, match="inte rapporterade"):
+    with pytest.raises(ValidationError, match="1 post är inte rapporterad än"):
         services.submit_unit_report(april, unit, actor=lawyer)
     for row in rows:
         if row.kind == "indicator":

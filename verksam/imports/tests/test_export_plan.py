@@ -9,18 +9,10 @@ from django.core.management import CommandError, call_command
 
 from verksam.imports.export import export_plan
 from verksam.imports.services import load_plan
-from verksam.indicators.models import Indicator
-from verksam.organisation.models import OrgUnit
 from verksam.plans.models import (
     Action,
-    Assignment,
-    CarriedOverAssignment,
-    GoalArea,
-    GoverningDocument,
-    Plan,
-    PlanSection,
-    Strategy,
 )
+from verksam.testing import empty_database
 
 pytestmark = pytest.mark.django_db
 
@@ -43,24 +35,6 @@ TOP_LEVEL = [
     "risk_analyses",
     "internal_control_areas",
 ]
-
-
-def empty_database() -> None:
-    for model in (
-        CarriedOverAssignment,
-        Indicator,
-        Action,
-        Assignment,
-        PlanSection,
-        GoverningDocument,
-        GoalArea,
-        Strategy,
-    ):
-        model.objects.all().delete()
-    Plan.objects.update(parent=None)
-    Plan.objects.all().delete()
-    OrgUnit.objects.update(parent=None)
-    OrgUnit.objects.all().delete()
 
 
 def test_the_export_has_one_array_per_kind_with_stable_ids():

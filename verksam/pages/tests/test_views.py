@@ -42,10 +42,10 @@ HOME_QUERIES = 2
 # Board plan: 1 the plan, 2 its office parts, 3 its sections, 4 its own indicators (outside
 # goal areas), 5 their values, 6 governing documents, 7 goal areas with objective counts,
 # 8-10 assignments, actions and indicators counted per goal area, 11 carried-over assignments,
-# 12 whether next year's plan exists (the authoring actions), 13 the amendments.
-BOARD_PLAN_QUERIES = 13
+# 12 the amendments (planning.authoring; a controller adds: is next year's plan made?).
+BOARD_PLAN_QUERIES = 12
 # Office plan: as the board's without the parts and the values of its own (no) indicators.
-OFFICE_PLAN_QUERIES = 11
+OFFICE_PLAN_QUERIES = 10
 # Goal area: 1 the goal area, 2 its objectives, 3 the plan family, 4 sections, 5 assignments,
 # 6 their objectives, 7 their actions, 8 the assignments' and 9 their actions' latest reports
 # the visitor may read, 10 actions without an assignment, 11 their latest reports,

@@ -1,6 +1,6 @@
 """Making a plan in a real Chromium: a controller makes the 2023 plan from 2022, adds an
-assignment with an action and an indicator target by keyboard, sends the plan to review and
-decides it; and axe-core (WCAG 2.1 A/AA) on every authoring page, in Swedish and English.
+assignment with an action and an indicator target by keyboard, sends the plan to review, a
+reader comments and the controller resolves, and the controller decides it; and axe-core (WCAG 2.1 A/AA) on every authoring page, in Swedish and English.
 
 The flow is a list of steps (`STEPS`), each a function of the `Flow`, so that a step can be
 put between two others (the review's comments go between `send_to_review` and `decide`)."""
@@ -16,8 +16,15 @@ from django.urls import reverse
 from verksam.indicators.models import IndicatorValue
 from verksam.organisation.models import OrgUnit
 from verksam.planning import services
+from verksam.planning.models import ReviewComment
 from verksam.plans.models import Action, Assignment, Plan
-from verksam.testing import PASSWORD, assert_no_axe_violations, axe_violations, board_controller
+from verksam.testing import (
+    PASSWORD,
+    assert_no_axe_violations,
+    axe_violations,
+    board_controller,
+    make_user,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -211,12 +218,42 @@ def decide(flow: Flow) -> None:
     assert Plan.objects.get(key="KSK-2023").status == Plan.Status.DECIDED
 
 
+def a_reader_comments_and_the_controller_resolves(flow: Flow) -> None:
+    """A reader at KSK comments on the new action by keyboard; Clara answers and resolves
+    the comment on the plan's review page (an open comment would block the decision)."""
+    page = flow.page
+    make_user("rut", reader="KSK")
+    action = Action.objects.get(assignment__key=flow.made["assignment"])
+    page.context.clear_cookies()
+    log_in(page, flow.site_url, "rut")
+    flow.go(action.get_absolute_url())
+    tab_to(page, "#comment-text")
+    page.keyboard.type("Vem äger lokalinventeringen?")
+    tab_to(page, "#review-comments form button[type=submit]")
+    page.keyboard.press("Enter")
+    page.locator("#review-comments [role=status]").wait_for()
+    comment = ReviewComment.objects.get(item_key=action.key)
+    assert (comment.status, comment.author.username) == ("open", "rut")
+
+    page.context.clear_cookies()
+    log_in(page, flow.site_url, "clara")
+    flow.go(reverse("planning:plan_review", args=["KS-2023"]))
+    tab_to(page, f"#answer-{comment.pk}")
+    page.keyboard.type("Stabens lokalstrateg.")
+    tab_to(page, f'#comment-{comment.pk} button[value="resolved"]')
+    page.keyboard.press("Enter")
+    page.locator(f"#comment-{comment.pk} [role=status]").wait_for()
+    comment.refresh_from_db()
+    assert (comment.status, comment.closed_by.username) == ("resolved", "clara")
+
+
 STEPS: list[Callable[[Flow], None]] = [
     make_the_plan,
     add_an_assignment,
     add_an_action,
     set_an_indicator_target,
     send_to_review,
+    a_reader_comments_and_the_controller_resolves,
     decide,
 ]
 
@@ -233,7 +270,8 @@ def authoring_pages() -> list[str]:
     """Every authoring page, on a draft made from 2022 (with a carried-over assignment and
     its action) and on the decided 2022 plan."""
     action = Action.objects.filter(plan__key="KSK-2023").order_by("pk").first()
-    assert action is not None and action.assignment is not None
+    assert action is not None
+    assert action.assignment is not None
     return [
         reverse("pages:plan_detail", args=["KS-2023"]),
         reverse("planning:plan_new") + "?owner=KS&year=2024&start=previous",
@@ -268,9 +306,14 @@ def test_the_authoring_pages_have_no_axe_violations(site_url, page, language):
         year=2023,
         from_plan=Plan.objects.get(key="KS-2022"),
     )
-    services.create_item("action", Plan.objects.get(key="KSK-2023"), actor=clara, fields={
-        "text": "Inventera lokalerna", "goal_area": "2023-ma1", "assignment": "ksk-2023-1.1-u1",
-        "end_raw": "Q2 2023", "responsible_units": [{"unit": "KSK-STAB", "role": "lead"}]})  # fmt: skip
+    fields = {
+        "text": "Inventera lokalerna",
+        "goal_area": "2023-ma1",
+        "assignment": "ksk-2023-1.1-u1",
+        "end_raw": "Q2 2023",
+        "responsible_units": [{"unit": "KSK-STAB", "role": "lead"}],
+    }
+    services.create_item("action", Plan.objects.get(key="KSK-2023"), actor=clara, fields=fields)
     log_in(page, site_url, "clara")
     page.context.add_cookies([{"name": "django_language", "value": language, "url": site_url}])
     paths = authoring_pages()

@@ -301,3 +301,19 @@ def test_the_editing_page_runs_a_fixed_number_of_queries(client, clara, draft, f
         response = client.get(url)
     assert response.status_code == 200
     assert len(queries) == 21, "\n".join(q["sql"][:150] for q in queries.captured_queries)
+
+
+# Queries of an item's form, whatever the plan's size: 1 the session, 2 the user, 3–4 the
+# permission (the unit tree, the user's roles), 5 the item with its plan, goal area and
+# objective, 6 its responsibilities, 7 its values; the choices: 8 the goal areas,
+# 9 objectives, 10 focus areas, 11 the plan's assignments, 12 the units.
+@pytest.mark.parametrize("factor", [1, 10])
+def test_an_items_form_runs_a_fixed_number_of_queries(client, clara, draft, factor):
+    multiply_seed(factor)
+    client.force_login(clara)
+    indicator = Indicator.objects.filter(plan__key="KSK-2023").first()
+    url = reverse("planning:item_edit", args=["indicator", indicator.key])
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url, headers={"HX-Request": "true"})
+    assert response.status_code == 200
+    assert len(queries) == 12, "\n".join(q["sql"][:150] for q in queries.captured_queries)

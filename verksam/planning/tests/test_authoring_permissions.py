@@ -120,3 +120,12 @@ def test_a_reader_of_the_plan_reads_its_items_through_the_api_but_gets_no_edit_b
     client.force_login(reader)
     page = client.get(reverse("pages:plan_detail", args=["KS-2023"]))
     assert reverse("planning:plan_edit", args=["KS-2023"]) not in page.content.decode()
+
+
+def test_an_offices_controller_cannot_add_an_objective_to_the_boards_goal_area(client, drafts):
+    client.force_login(user_with(Role.CONTROLLER, "KSK"))
+    url = reverse("planning:item_new", args=["KSK-2023", "objective"])
+    response = client.post(url, {"version": "0", "goal_area": "x-ma1", "number": "1.9",
+                                 "title": "Nytt mål"})  # fmt: skip
+    assert response.status_code == 400
+    assert not GoalArea.objects.get(key="x-ma1").objectives.exists()

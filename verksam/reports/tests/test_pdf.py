@@ -2,6 +2,7 @@
 item of the seed in it; hostile text prints as it is."""
 
 import io
+import itertools
 import json
 import re
 from collections import Counter
@@ -171,3 +172,64 @@ def test_pdf_prints_values_as_written_and_each_caption_and_merged_note_once(
     notes = Indicator.objects.filter(table=caption).values_list("notes", flat=True)
     assert sum(note in n for ns in notes for n in ns) == 3  # the data has it three times
     assert text.count(letters(note)) == 1
+
+
+def structure(reader: pypdf.PdfReader) -> list[Any]:
+    """The structure elements of a tagged PDF, in reading order."""
+    found: list[Any] = []
+    stack = [reader.root_object["/StructTreeRoot"]]
+    while stack:
+        node = stack.pop().get_object()
+        if not isinstance(node, pypdf.generic.DictionaryObject):
+            continue
+        if "/S" in node:
+            found.append(node)
+        kids = node.get("/K")
+        if isinstance(kids, pypdf.generic.ArrayObject):
+            stack.extend(reversed(kids))
+        elif kids is not None:
+            stack.append(kids)
+    return found
+
+
+def test_tags_hold_headings_without_skips_and_header_cells_with_scope(seed_pdf: bytes) -> None:
+    elements = structure(pypdf.PdfReader(io.BytesIO(seed_pdf)))
+    levels = [int(str(e["/S"])[2:]) for e in elements if re.fullmatch(r"/H\d", str(e["/S"]))]
+    assert levels[0] == 1
+    assert all(b <= a + 1 for a, b in itertools.pairwise(levels))
+    headers = [e for e in elements if e["/S"] == "/TH"]
+    assert len(headers) > 100
+    for header in headers:
+        attributes = header["/A"]
+        attributes = attributes if isinstance(attributes, list) else [attributes]
+        assert any(a.get("/Scope") == "/Column" for a in attributes)
+
+
+def test_metadata_comes_from_the_data(seed_pdf: bytes) -> None:
+    info = pypdf.PdfReader(io.BytesIO(seed_pdf)).metadata
+    assert info is not None
+    assert info.author == "Norrtälje kommun, Kommunstyrelsen"
+    assert (info.subject or "").startswith("Verksamhetsplan och budget 2022, Kommunstyrelsen")
+    # The seed's decision has no date: the PDF claims none, rather than 1970.
+    assert "/CreationDate" not in info
+
+
+def test_footnotes_are_numbered_under_their_table_and_marked(
+    seed_document: dict[str, Any], seed_pdf_text: str
+) -> None:
+    notes = [b for b in seed_document["blocks"] if b["type"] == "note" and b.get("footnote")]
+    assert [n["number"] for n in notes] == list(range(1, len(notes) + 1))
+    assert len(notes) >= 45  # the seed numbers 51, some shared by several rows
+    assert not any("[Fotnot" in b.get("text", "") for b in seed_document["blocks"])
+    marked = {
+        number
+        for b in seed_document["blocks"]
+        for f in b.get("footnotes", [])
+        for number in f["numbers"]
+    }
+    # The notes of tables and paragraphs are marked where they belong (those kept in a
+    # text's body, "[Fotnot 5] …", lost their mark in the data: six in the seed).
+    assert marked <= {n["number"] for n in notes}
+    assert len(notes) - len(marked) == 6
+    text = letters(seed_pdf_text)
+    assert all(letters(f"{n['number']}{n['text']}") in text for n in notes)

@@ -229,7 +229,7 @@ def test_captions_stay_with_their_tables(seed_docx: Any) -> None:
 
 def test_properties_come_from_the_data(seed_docx: Any) -> None:
     properties = seed_docx.core_properties
-    assert properties.author == "Kommunstyrelsen"
+    assert properties.author == "Norrtälje kommun, Kommunstyrelsen"
     assert properties.subject.startswith("Verksamhetsplan och budget 2022")
     assert "python-docx" not in (properties.comments or "")
     assert "python-docx" not in (properties.author or "")

@@ -1,7 +1,9 @@
 /* verksam's only script of its own; every page works without it.
    1. The header's menu button: on a narrow screen the menu folds behind a disclosure button
       (aria-expanded); Escape closes it. Without JavaScript the menu is simply shown.
-   2. A table wider than its place scrolls sideways: the scrolling box gets a visible hint
+   2. On a phone a list's filters fold under their summary while none is set, so the results
+      show first (without JavaScript they stay open).
+   3. A table wider than its place scrolls sideways: the scrolling box gets a visible hint
       above it, a name and keyboard focus (so it can be scrolled with the arrow keys). */
 document.documentElement.classList.add("js");
 
@@ -47,6 +49,11 @@ document.addEventListener("DOMContentLoaded", () => {
         button.focus();
       }
     });
+  }
+  const filters = document.querySelector(".filters__panel");
+  if (filters && window.matchMedia("(max-width: 40rem)").matches) {
+    const set = [...new URLSearchParams(window.location.search).keys()];
+    if (set.every((name) => name === "sort" || name === "page")) filters.open = false;
   }
   verksamTables();
   let pending = 0;
