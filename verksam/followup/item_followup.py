@@ -15,7 +15,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.contrib.auth.models import AnonymousUser, User
-from django.db.models import Model
+from django.db.models import Model, Prefetch, QuerySet
 from django.urls import reverse
 from django.utils.text import capfirst
 
@@ -176,3 +176,18 @@ def outcome_section(user: User | AnonymousUser, indicator: Indicator) -> Outcome
     ]
     show_history = rows and user.has_perm("verksam.view_author", indicator)
     return OutcomeSection(rows, changes_of([o for o, _ in rows]) if show_history else [])
+
+
+def with_readable_reports(
+    items: QuerySet, user: User | AnonymousUser, lookup: str = "status_reports"
+) -> QuerySet:
+    """Actions or assignments (or, through `lookup`, e.g. `actions__status_reports`, the
+    actions of assignments) with the status reports the user may read (`visible_to`), latest
+    round first, as `readable_reports`: a page shows each item's latest status in one more
+    query, however many items it shows."""
+    reports = (
+        StatusReport.objects.visible_to(user)
+        .select_related("period")
+        .order_by("-period__as_of", "-pk")
+    )
+    return items.prefetch_related(Prefetch(lookup, queryset=reports, to_attr="readable_reports"))

@@ -26,6 +26,7 @@ from django.views.decorators.http import require_safe
 from django_htmx.http import push_url
 
 from verksam.core.navigation import Crumb, HtmxHttpRequest
+from verksam.followup.item_followup import with_readable_reports
 from verksam.followup.models import ReportingPeriod, StatusChoice, StatusReport
 from verksam.indicators.models import Indicator, IndicatorResponsibility
 from verksam.organisation.models import OrgUnit, units_below
@@ -344,10 +345,11 @@ def render_list(request: HtmxHttpRequest, spec: ListSpec) -> HttpResponse:
 
 
 def assignment_items(request: HttpRequest) -> QuerySet[Assignment]:
-    return (
+    return with_readable_reports(
         Assignment.objects.visible_to(request.user)
         .select_related("plan__owner", "goal_area")
-        .annotate(action_count=Count("actions", distinct=True))
+        .annotate(action_count=Count("actions", distinct=True)),
+        request.user,
     )
 
 
@@ -387,6 +389,7 @@ ASSIGNMENTS = ListSpec(
         Column(_("Office"), "office"),
         Column(_("Goal area"), "goal_area"),
         Column(_("Actions"), "actions", numeric=True),
+        Column(_("Latest status")),
     ],
     orderings={
         "title": ["title"],
@@ -408,10 +411,11 @@ def assignment_list(request: HtmxHttpRequest) -> HttpResponse:
 
 
 def action_items(request: HttpRequest) -> QuerySet[Action]:
-    return (
+    return with_readable_reports(
         Action.objects.visible_to(request.user)
         .select_related("plan__owner", "goal_area")
-        .with_late(on=timezone.localdate(), reader=request.user)
+        .with_late(on=timezone.localdate(), reader=request.user),
+        request.user,
     )
 
 
@@ -445,6 +449,7 @@ ACTIONS = ListSpec(
         Column(_("Goal area"), "goal_area"),
         Column(_("Start date"), "start"),
         Column(_("End date"), "end"),
+        Column(_("Latest status")),
     ],
     orderings={
         "text": ["text"],

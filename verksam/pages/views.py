@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Count, Prefetch
+from django.db.models import Count, Prefetch, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_safe
@@ -22,7 +22,11 @@ from verksam.core.dates import Precision, normalise_date
 from verksam.core.navigation import Crumb, short
 from verksam.core.numbers import number_text
 from verksam.core.prose import prose
-from verksam.followup.item_followup import outcome_section, status_section
+from verksam.followup.item_followup import (
+    outcome_section,
+    status_section,
+    with_readable_reports,
+)
 from verksam.indicators.charts import value_chart
 from verksam.indicators.models import Indicator, IndicatorResponsibility, IndicatorValue
 from verksam.indicators.tables import indicator_tables, under_headings
@@ -138,6 +142,12 @@ def plan_detail(request: HttpRequest, key: str) -> HttpResponse:
     )
 
 
+def with_latest(request: HttpRequest, assignments: QuerySet[Assignment]) -> QuerySet[Assignment]:
+    """Assignments and their actions with the reports the visitor may read (two queries)."""
+    with_own = with_readable_reports(assignments, request.user)
+    return with_readable_reports(with_own, request.user, "actions__status_reports")
+
+
 @require_safe
 def goalarea_detail(request: HttpRequest, key: str) -> HttpResponse:
     """A goal area: ambition, objectives, and per office everything it does for them."""
@@ -156,12 +166,18 @@ def goalarea_detail(request: HttpRequest, key: str) -> HttpResponse:
         sections=PlanSection.objects.filter(
             plan__in=plans, goal_area=goal_area
         ).in_document_order(),
-        assignments=Assignment.objects.filter(plan__in=plans, goal_area=goal_area)
-        .with_objectives_and_actions()
-        .in_document_order(),
-        actions=Action.objects.filter(plan__in=plans, goal_area=goal_area)
-        .without_assignment()
-        .in_document_order(),
+        assignments=with_latest(
+            request,
+            Assignment.objects.filter(plan__in=plans, goal_area=goal_area)
+            .with_objectives_and_actions()
+            .in_document_order(),
+        ),
+        actions=with_readable_reports(
+            Action.objects.filter(plan__in=plans, goal_area=goal_area)
+            .without_assignment()
+            .in_document_order(),
+            request.user,
+        ),
         indicators=Indicator.objects.filter(plan__in=plans, goal_area=goal_area)
         .with_values()
         .in_document_order(),
@@ -178,6 +194,7 @@ def goalarea_detail(request: HttpRequest, key: str) -> HttpResponse:
             "offices": office_parts(family),
             "office": office,
             "content": [c for c in content if not c.is_empty or office],
+            "show_followup": True,
             "breadcrumbs": [*crumbs, Crumb(short(goal_area))],
         },
     )
@@ -203,12 +220,18 @@ def objective_detail(request: HttpRequest, key: str) -> HttpResponse:
         sections=PlanSection.objects.filter(
             plan__in=plans, objective=objective
         ).in_document_order(),
-        assignments=Assignment.objects.filter(plan__in=plans, objectives=objective)
-        .with_objectives_and_actions()
-        .in_document_order(),
-        actions=Action.objects.filter(plan__in=plans, objective=objective)
-        .without_assignment()
-        .in_document_order(),
+        assignments=with_latest(
+            request,
+            Assignment.objects.filter(plan__in=plans, objectives=objective)
+            .with_objectives_and_actions()
+            .in_document_order(),
+        ),
+        actions=with_readable_reports(
+            Action.objects.filter(plan__in=plans, objective=objective)
+            .without_assignment()
+            .in_document_order(),
+            request.user,
+        ),
         indicators=Indicator.objects.filter(plan__in=plans, objective=objective)
         .with_values()
         .in_document_order(),
@@ -226,6 +249,7 @@ def objective_detail(request: HttpRequest, key: str) -> HttpResponse:
             "office": office,
             "content": [c for c in content if not c.is_empty or office],
             "goal_area_url": goal_area.get_absolute_url() + office_query(office),
+            "show_followup": True,
             "breadcrumbs": [*crumbs, Crumb(short(objective))],
         },
     )

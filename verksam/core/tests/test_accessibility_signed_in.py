@@ -126,7 +126,7 @@ def test_the_report_form_with_its_errors_has_no_axe_violations(site_url, page):
         page.select_option("#id_status", "delayed")
         page.fill("#id_cause", "")
         page.fill("#id_remedy", "")
-        page.locator("form.report-form button[type=submit]").click()
+        page.locator("form.report-form button.primary").click()
         page.wait_for_load_state()
         assert page.locator("form.report-form [aria-invalid=true]").count() > 0
         assert axe_violations(page) == []

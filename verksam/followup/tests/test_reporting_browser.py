@@ -97,7 +97,7 @@ def test_a_reporter_reports_a_deviation_by_keyboard_alone(site_url, page):
     type_over(page, "Ny upphandling i maj.")
     tab_to(page, "#id_new_forecast")
     type_over(page, "Klart i september.")
-    tab_to(page, "form.report-form button[type=submit]")
+    tab_to(page, "form.report-form button.primary")
     page.keyboard.press("Space")
 
     confirmation = page.locator('[role="status"]', has_text="Sparat")
@@ -141,7 +141,7 @@ def test_log_in_browse_to_an_action_report_it_see_the_overview_and_download_the_
     page.select_option("#id_status", "deviation")
     page.fill("#id_cause", "Upphandlingen överklagades.")
     page.fill("#id_remedy", "Ny upphandling i maj.")
-    page.locator("form.report-form button[type=submit]").click()
+    page.locator("form.report-form button.primary").click()
     page.wait_for_url("**/followup/to-report/**")
     assert page.get_by_role("status").filter(has_text="Sparat").first.is_visible()
 
@@ -174,12 +174,12 @@ def test_focus_follows_the_inline_form_open_error_and_saved(site_url, page):
     page.wait_for_function(f"() => document.activeElement.id === 'action-{action.pk}-heading'")
 
     page.select_option("#id_status", "")  # the example round may have reported it
-    page.locator("form.report-form button[type=submit]").click()
+    page.locator("form.report-form button.primary").click()
     page.wait_for_function("() => document.activeElement.id === 'id_status'")
     assert page.locator("form.report-form .errorlist").first.is_visible()
 
     page.select_option("#id_status", "on_track")
-    page.locator("form.report-form button[type=submit]").click()
+    page.locator("form.report-form button.primary").click()
     page.wait_for_function("() => document.activeElement.getAttribute('role') === 'status'")
     assert page.evaluate(focused) == "status"
     assert "Sparat" in page.evaluate("() => document.activeElement.textContent")

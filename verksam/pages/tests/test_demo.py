@@ -21,7 +21,7 @@ def test_the_demo_prepares_a_login_and_running_it_again_duplicates_nothing(capsy
     user = get_user_model().objects.get(username="demo")
     assert user.check_password("verksam-demo")
     login = {"username": "demo", "password": "verksam-demo"}
-    assert client.post("/accounts/login/", login)["Location"] == "/accounts/"
+    assert client.post("/accounts/login/", login)["Location"] == "/"  # the home
     assert Action.objects.count() == 101
 
 

@@ -68,3 +68,23 @@ def test_a_reporter_reaches_the_first_item_to_report_with_the_keyboard(site_url,
     page.keyboard.press("Enter")
     page.wait_for_url(lambda url: "/report/" in url)
     assert page.locator("main form").count() >= 1
+
+
+def test_the_overview_and_att_rapportera_have_no_wcag22_violations(site_url, page):
+    example_round()
+    make_user("person", controller="KS")
+    log_in(page, site_url, "person")
+    paths = [
+        reverse("pages:plan_overview", args=["KS-2022"]),
+        reverse("followup:report_list"),
+        reverse("followup:report_list") + "?state=missing&page=2",
+        reverse("pages:goalarea_detail", args=["2022-ma1"]),
+        reverse("pages:action_list") + f"?period={PERIOD}&status=on_track",
+    ]
+    reports = []
+    for path in paths:
+        page.goto(site_url + path)
+        violations = axe_violations(page)
+        if violations:
+            reports.append(f"{path}:\n" + "\n".join(map(str, violations)))
+    assert not reports, "\n".join(reports)

@@ -24,8 +24,10 @@ from verksam.testing import (
 pytestmark = pytest.mark.django_db
 
 # Anonymous: the filter menus (1 plans, 2 units, 3 goal areas, 4 objectives, 5 follow-up
-# periods), 6 the count of matches, 7 the page of rows (units, plan and goal area joined in).
+# periods), 6 the count of matches, 7 the page of rows (units, plan and goal area joined in);
+# assignments and actions: 8 the page's latest status reports the visitor may read.
 LIST_QUERIES = 7
+STATUS_LISTS = {"pages:assignment_list", "pages:action_list"}
 LISTS = ["pages:assignment_list", "pages:action_list", "pages:indicator_list"]
 HYRES = "Se över hyressättningsmodellen"
 
@@ -51,10 +53,11 @@ def test_list_query_count_is_the_same_at_ten_times_the_seed(
     client, name, django_assert_num_queries
 ):
     params = {"sort": "-goal_area", "unit": "KSK"}
-    with django_assert_num_queries(LIST_QUERIES):
+    expected = LIST_QUERIES + (name in STATUS_LISTS)
+    with django_assert_num_queries(expected):
         small = get(client, name, **params)
     multiply_seed(10)
-    with django_assert_num_queries(LIST_QUERIES):
+    with django_assert_num_queries(expected):
         large = get(client, name, **params)
     assert rows(small) <= rows(large) == PAGE_SIZE
 
@@ -65,7 +68,7 @@ def test_list_query_count_for_a_logged_in_user_adds_only_the_session_and_user(
     client.force_login(admin_user)
     # + 1 the session, 2 the user, 3 the units for the role scopes (units below each role); the
     # superuser holds no memberships, so none are read.
-    with django_assert_num_queries(LIST_QUERIES + 3):
+    with django_assert_num_queries(LIST_QUERIES + 1 + 3):
         get(client, "pages:action_list")
 
 
@@ -291,3 +294,20 @@ def test_a_boosted_link_in_the_results_swaps_in_results_not_a_whole_page(client,
         assert whole.mains - fragment.mains + swapped.mains == 1, href
         ids = whole.ids - fragment.ids + swapped.ids
         assert [i for i, n in ids.items() if n > 1] == [], href
+
+
+def test_action_and_assignment_lists_show_the_latest_status_the_visitor_may_read(client, make_user):
+    from verksam.followup.models import StatusReport
+    from verksam.testing import example_round
+
+    april = example_round()
+    report = StatusReport.objects.filter(period=april, action__isnull=False).first()
+    action = report.action
+    params = {"plan": "KS-2022", "period": april.key, "status": report.status}
+    # Anonymous visitors read no open round's drafts.
+    html = get(client, "pages:action_list", **params).content.decode()
+    assert "status status--" not in html.split("<tbody>")[-1]
+    client.force_login(make_user("clara", controller="KS"))
+    response = get(client, "pages:action_list", **params)
+    assertContains(response, action.get_absolute_url())
+    assertContains(response, str(april))
