@@ -1,6 +1,7 @@
 """Making a plan in a real Chromium: a controller makes the 2023 plan from 2022, adds an
 assignment with an action and an indicator target by keyboard, sends the plan to review, a
-reader comments and the controller resolves, and the controller decides it; and axe-core (WCAG 2.1 A/AA) on every authoring page, in Swedish and English.
+reader comments and the controller resolves, and the controller decides it; and axe-core
+(WCAG 2.1 A/AA) on every authoring page, in Swedish and English.
 
 The flow is a list of steps (`STEPS`), each a function of the `Flow`, so that a step can be
 put between two others (the review's comments go between `send_to_review` and `decide`)."""
