@@ -234,6 +234,7 @@ def a_reader_comments_and_the_controller_resolves(flow: Flow) -> None:
     page.keyboard.press("Enter")
     page.locator("#review-comments [role=status]").wait_for()
     comment = ReviewComment.objects.get(item_key=action.key)
+    assert comment.author is not None
     assert (comment.status, comment.author.username) == ("open", "rut")
 
     page.context.clear_cookies()
@@ -245,6 +246,7 @@ def a_reader_comments_and_the_controller_resolves(flow: Flow) -> None:
     page.keyboard.press("Enter")
     page.locator(f"#comment-{comment.pk} [role=status]").wait_for()
     comment.refresh_from_db()
+    assert comment.closed_by is not None
     assert (comment.status, comment.closed_by.username) == ("resolved", "clara")
 
 
