@@ -1,6 +1,7 @@
 """Making a plan in a real Chromium: a controller makes the 2023 plan from 2022, adds an
 assignment with an action and an indicator target by keyboard, sends the plan to review, a
-reader comments and the controller resolves, and the controller decides it; and axe-core (WCAG 2.1 A/AA) on every authoring page, in Swedish and English.
+reader comments and the controller resolves, and the controller decides it; and axe-core
+(WCAG 2.1 A/AA) on every authoring page, in Swedish and English.
 
 The flow is a list of steps (`STEPS`), each a function of the `Flow`, so that a step can be
 put between two others (the review's comments go between `send_to_review` and `decide`)."""
@@ -233,6 +234,7 @@ def a_reader_comments_and_the_controller_resolves(flow: Flow) -> None:
     page.keyboard.press("Enter")
     page.locator("#review-comments [role=status]").wait_for()
     comment = ReviewComment.objects.get(item_key=action.key)
+    assert comment.author is not None
     assert (comment.status, comment.author.username) == ("open", "rut")
 
     page.context.clear_cookies()
@@ -244,6 +246,7 @@ def a_reader_comments_and_the_controller_resolves(flow: Flow) -> None:
     page.keyboard.press("Enter")
     page.locator(f"#comment-{comment.pk} [role=status]").wait_for()
     comment.refresh_from_db()
+    assert comment.closed_by is not None
     assert (comment.status, comment.closed_by.username) == ("resolved", "clara")
 
 
