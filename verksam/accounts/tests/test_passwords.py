@@ -127,7 +127,7 @@ def test_a_new_account_chooses_its_first_password_from_the_link_and_signs_in(
     assertContains(form, "<strong>kim</strong>")
     client.post(form.redirect_chain[-1][0], {"new_password1": NEW, "new_password2": NEW})
     response = Client().post(reverse("accounts:login"), {"username": "kim", "password": NEW})
-    assertRedirects(response, reverse("accounts:my_account"))
+    assertRedirects(response, reverse("pages:home"))  # signing in lands on the home
 
 
 def test_a_forged_link_shows_that_it_does_not_work(client, anna):

@@ -2,6 +2,7 @@
 with a menu button, no page scrolls sideways, wide tables scroll in their box with a hint,
 touch targets are at least 24 × 24 px, and axe finds nothing with WCAG 2.2 AA's rules."""
 
+import time
 from collections.abc import Iterator
 from typing import Any
 
@@ -165,6 +166,15 @@ def test_the_desktop_header_shows_the_menu_without_a_button(site_url, page):
     assert page.evaluate(HEADER_HEIGHT) < 0.15 * 900
 
 
+def wait_until(page: Any, condition: str, seconds: float = 2) -> None:
+    """Poll a JavaScript condition (`wait_for_function` evaluates it with eval, which the
+    site's CSP refuses)."""
+    deadline = time.monotonic() + seconds
+    while not page.evaluate(condition):
+        assert time.monotonic() < deadline, f"not true within {seconds} s: {condition}"
+        page.wait_for_timeout(50)
+
+
 def test_a_wide_table_scrolls_in_its_box_with_a_hint_and_keyboard_focus(site_url, phone):
     phone.goto(site_url + reverse("budget:plan_budget", args=["KSK-2022"]))
     wide = phone.locator(".table-wrap--overflows").first
@@ -177,13 +187,11 @@ def test_a_wide_table_scrolls_in_its_box_with_a_hint_and_keyboard_focus(site_url
     assert hint.inner_text() == "Svep i sidled för att se hela tabellen."
     wide.focus()
     phone.keyboard.press("ArrowRight")
-    phone.wait_for_function(
-        "document.querySelector('.table-wrap--overflows').scrollLeft > 0", timeout=2000
-    )
+    wait_until(phone, "() => document.querySelector('.table-wrap--overflows').scrollLeft > 0")
     assert phone.evaluate(OVERFLOW) <= 0
     # On a wide screen the same table fits: no hint.
     phone.set_viewport_size({"width": 1600, "height": 900})
-    phone.wait_for_function("document.querySelectorAll('.scroll-hint').length === 0")
+    wait_until(phone, "() => document.querySelectorAll('.scroll-hint').length === 0")
 
 
 def test_phone_pages_have_no_axe_violations_with_wcag_22(site_url, phone):

@@ -142,7 +142,7 @@ def test_every_status_can_carry_an_analysis(client, april, reporter, stab_action
 def test_focus_goes_to_the_heading_when_the_inline_form_opens(client, april, reporter, stab_action):
     client.force_login(reporter)
     page = client.get(edit_url("action", stab_action.key), headers=HTMX)
-    heading = f'<h3 id="action-{stab_action.pk}-heading" tabindex="-1" autofocus>'
+    heading = f'<h4 id="action-{stab_action.pk}-heading" tabindex="-1" autofocus>'
     assertContains(page, heading)
     assert page.content.decode().count("autofocus") == 1
 
