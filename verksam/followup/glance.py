@@ -187,15 +187,6 @@ def round_data_for(period: ReportingPeriod, user: User | AnonymousUser) -> dict:
     return readable_data(period, snapshot_data(period) if data is None else data, user)
 
 
-# Attainment as a symbol, so that it reads without colour (as the follow-up report prints it).
-ATTAINMENT_SYMBOLS = {
-    Attainment.MET: "●",
-    Attainment.PARTLY: "◐",
-    Attainment.NOT_MET: "○",
-    Attainment.UNKNOWN: "–",
-}
-
-
 @dataclass(frozen=True)
 class GoalAreaTile:
     """A goal area's attainment in the round: the controller's judgement, else the suggestion."""
@@ -206,7 +197,7 @@ class GoalAreaTile:
 
     @property
     def symbol(self) -> str:
-        return ATTAINMENT_SYMBOLS[self.attainment]
+        return Attainment(self.attainment).symbol
 
 
 def goal_area_tiles(period: ReportingPeriod, data: dict) -> list[GoalAreaTile]:
@@ -258,7 +249,7 @@ class KeyIndicator:
 
     @property
     def symbol(self) -> str:
-        return ATTAINMENT_SYMBOLS[self.attainment]
+        return Attainment(self.attainment).symbol
 
     @property
     def trend_symbol(self) -> str:

@@ -95,6 +95,20 @@ class Attainment(models.TextChoices):
     NOT_MET = "not_met", _("not met")
     UNKNOWN = "unknown", _("cannot be assessed")
 
+    @property
+    def symbol(self) -> str:
+        """The symbol printed beside the word, so that it reads without colour: the same on
+        the pages (their badges draw it in verksam.css) and in the documents."""
+        return ATTAINMENT_SYMBOLS[self]
+
+
+ATTAINMENT_SYMBOLS = {
+    Attainment.MET: "✓",
+    Attainment.PARTLY: "◐",
+    Attainment.NOT_MET: "✕",
+    Attainment.UNKNOWN: "?",
+}
+
 
 class ReportingPeriodQuerySet(models.QuerySet["ReportingPeriod"]):
     def visible_to(self, user: User | AnonymousUser) -> "ReportingPeriodQuerySet":

@@ -45,14 +45,6 @@ from verksam.reports.plan_document import municipality_names
 CHART_MIN_TOP = Decimal("1.5")
 CHART_MAX_TOP = Decimal(3)
 
-# The traffic light as a symbol beside its words, never as colour only.
-SYMBOLS = {
-    Attainment.MET: "●",
-    Attainment.PARTLY: "◐",
-    Attainment.NOT_MET: "○",
-    Attainment.UNKNOWN: "–",
-}
-
 
 # An item without a report, among the statuses counted in the summary.
 NOT_REPORTED = "not_reported"
@@ -104,7 +96,7 @@ def fetch_followup_data(
 def light(attainment: str | None) -> str:
     """An attainment as symbol and words: `◐ Delvis uppfyllt`."""
     value = Attainment(attainment or Attainment.UNKNOWN)
-    return f"{SYMBOLS[value]} {capfirst(str(value.label))}"
+    return f"{value.symbol} {capfirst(str(value.label))}"
 
 
 def period_title(period: dict[str, Any]) -> str:

@@ -57,3 +57,9 @@ def test_every_attainment_has_a_word_and_symbol():
         assert f'class="attainment attainment--{value}"' in html
         symbols.add(rule(f".attainment--{value}::before")["content"])
     assert len(symbols) == len(Attainment.values)
+
+
+def test_the_pages_badges_draw_the_symbols_the_documents_print():
+    for attainment in Attainment:
+        content = rule(f".attainment--{attainment.value}::before")["content"]
+        assert content.startswith(f'"{attainment.symbol}"'), attainment
