@@ -98,14 +98,15 @@ class Attainment(models.TextChoices):
     @property
     def symbol(self) -> str:
         """The symbol printed beside the word, so that it reads without colour: the same on
-        the pages (their badges draw it in verksam.css) and in the documents."""
+        the pages (their badges draw it in verksam.css) and in the documents (each one in
+        the fonts that come with Typst: ✗, not ✕)."""
         return ATTAINMENT_SYMBOLS[self]
 
 
 ATTAINMENT_SYMBOLS = {
     Attainment.MET: "✓",
     Attainment.PARTLY: "◐",
-    Attainment.NOT_MET: "✕",
+    Attainment.NOT_MET: "✗",
     Attainment.UNKNOWN: "?",
 }
 

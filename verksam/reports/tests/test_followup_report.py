@@ -98,7 +98,7 @@ def test_summary_counts_what_the_lists_hold(april) -> None:
     assert f"{len(late_rows)} har passerat sitt planerade slutdatum (se Försenat)" in first
     areas = next(b for b in doc["blocks"] if b.get("caption") == "Måluppfyllelse per målområde")
     assert len(areas["rows"]) == 7
-    assert all(re.match(r"^[✓◐✕?] \w", row[1]) for row in areas["rows"])
+    assert all(re.match(r"^[✓◐✗?] \w", row[1]) for row in areas["rows"])
 
 
 def test_late_item_is_listed_with_its_cause(april) -> None:
@@ -114,7 +114,7 @@ def test_judgements_and_suggestions_carry_words_symbol_and_rule(april) -> None:
     paragraphs = [b for b in document(april)["blocks"] if b["type"] == "paragraph"]
     suggestions = [p["text"] for p in paragraphs if p["label"] == "Förslag:"]
     assert suggestions
-    assert all(re.match(r"^[✓◐✕?] \w", text) for text in suggestions)
+    assert all(re.match(r"^[✓◐✗?] \w", text) for text in suggestions)
     notes = [b["text"] for b in document(april)["blocks"] if b["type"] == "note"]
     assert any(n.startswith("Regel: ") and "→" in n for n in notes)
 
