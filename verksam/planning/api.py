@@ -454,7 +454,7 @@ def list_comments(
     its owner; `status` (open, resolved, acknowledged) filters."""
     plan = editable_plan(request, key)
     if not request.user.has_perm("verksam.view_review", plan):
-        return 404, PlanningError(detail="Not found.")
+        return Status(404, PlanningError(detail="Not found."))
     comments = ReviewComment.objects.visible_to(request.user).of_family(plan).for_list()
     if status:
         comments = comments.filter(status=status)
@@ -472,7 +472,7 @@ def add_comment(request: HttpRequest, kind: str, item_key: str, payload: Comment
         comment = review.add_comment(row, actor=request.user, text=payload.text)
     except REFUSALS as error:
         return refused(error)
-    return 201, comment_out(comment)
+    return Status(201, comment_out(comment))
 
 
 def visible_comment(request: HttpRequest, pk: int) -> ReviewComment:
