@@ -2,6 +2,7 @@
 to those who may read them, a fixed number of queries), the forecast form, the import with
 preview and confirmation, and the carry-over decision."""
 
+import re
 from decimal import Decimal
 
 import pytest
@@ -217,3 +218,11 @@ def test_a_controller_replaces_the_mapping_on_the_import_page(client, april, con
     response = client.post(url, {"mapping": SimpleUploadedFile("m.csv", bad)})
     assertContains(response, "no-such-row")
     assert april.plan.outcome_mappings.count() == 1
+
+
+def test_every_row_id_on_the_page_is_unique(client, imported, controller):
+    """Sum rows have no budget row of their own, and no id (an id repeated is invalid)."""
+    client.force_login(controller)
+    ids = re.findall(r'\bid="([^"]+)"', client.get(page(imported)).content.decode())
+    assert ids
+    assert len(ids) == len(set(ids))
