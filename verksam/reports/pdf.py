@@ -12,6 +12,7 @@ once per process (`unprintable`).
 
 import json
 import re
+import threading
 from collections.abc import Iterable
 from datetime import UTC, datetime
 from pathlib import Path
@@ -33,6 +34,29 @@ SURELY_PRINTABLE = 0x17F
 # The most characters tried in one document; any left untried print as REPLACEMENT.
 PROBE_BUDGET = 64
 _prints: dict[str, bool] = {}
+# Anything beyond SURELY_PRINTABLE, found in one pass over the document's JSON.
+BEYOND_LATIN = re.compile(f"[^\\x00-{chr(SURELY_PRINTABLE)}]")
+
+# The fonts that come with Typst, found once per process and shared by every compiler;
+# each thread keeps its own compiler (a compiler typesets one document at a time), which
+# keeps the parsed template, the loaded fonts and Typst's memory of laid-out text from one
+# document to the next.
+_fonts: typst.Fonts | None = None
+_local = threading.local()
+_fonts_lock = threading.Lock()
+
+
+def compiler() -> typst.Compiler:
+    """This thread's Typst compiler, with only Typst's own fonts."""
+    global _fonts
+    found: typst.Compiler | None = getattr(_local, "compiler", None)
+    if found is None:
+        with _fonts_lock:
+            if _fonts is None:
+                _fonts = typst.Fonts(include_system_fonts=False)
+        found = _local.compiler = typst.Compiler(font_paths=_fonts)
+    return found
+
 
 # Swedish hyphenation with fragments a reader takes in at a glance: a word of fewer than
 # MIN_WORD letters is never split ("ge-nom", "Ing-en"), a longer one keeps MIN_FRAGMENT
@@ -42,6 +66,18 @@ _prints: dict[str, bool] = {}
 MIN_WORD = 8
 MIN_FRAGMENT = 3
 LONG_WORD = re.compile(rf"[^\W\d_]{{{MIN_WORD},}}")
+# A table row that may be taller than a page may break across pages; every other row is
+# kept whole. Whether it may is estimated from its longest cell: its characters at
+# CHAR_WIDTH each in its column's share of the text width (the template: A4, 2.2 cm
+# margins, 8.5 pt table text, 4 pt inset), LINE_HEIGHT a line, against the page's text
+# height. The estimate errs long (wide letters, tall lines), and a row of half a page is
+# already let break, so no row taller than a page is ever kept whole.
+TEXT_WIDTH = 470.0  # pt
+PAGE_HEIGHT = 700.0  # pt
+CELL_INSET = 8.0  # pt, both sides
+CHAR_WIDTH = 4.5  # pt
+LINE_HEIGHT = 12.0  # pt
+TALL = PAGE_HEIGHT / 2
 # The texts of a block that the template prints as body text (headings are never split).
 HYPHENATED = {"paragraph": ("text", "label"), "note": ("text",), "table": ("caption",)}
 
@@ -59,16 +95,17 @@ def render_pdf(document: dict[str, Any], *, timestamp: datetime | None = None) -
     if missing:
         document = json.loads(text.translate(dict.fromkeys(map(ord, missing), REPLACEMENT)))
     document = hyphenation(document)
-    return typst.compile(
+    pdf = compiler().compile(
         TEMPLATE,
         # The logo is read by its absolute path (`core.identity` checked it), so the root
         # is the file system's; the texts are never markup, so nothing else is read.
-        root=Path("/") if document.get("logo") else None,
+        root=Path("/") if document.get("logo") else TEMPLATE.parent,
         sys_inputs={"document": json.dumps(document, ensure_ascii=False)},
         pdf_standards="ua-1",
-        ignore_system_fonts=True,
         timestamp=timestamp or datetime.fromtimestamp(0, UTC),
     )
+    assert isinstance(pdf, bytes)
+    return pdf
 
 
 def hyphenation(document: dict[str, Any]) -> dict[str, Any]:
@@ -97,18 +134,36 @@ def hyphenation(document: dict[str, Any]) -> dict[str, Any]:
         if block["type"] == "list":
             block["items"] = [runs(item) for item in block["items"]]
         elif block["type"] == "table":
+            block["tall"] = tall_rows(block)
             block["rows"] = [[runs(cell) for cell in row] for row in block["rows"]]
         blocks.append(block)
     return {**document, "blocks": blocks}
 
 
+def tall_rows(table: dict[str, Any]) -> list[int]:
+    """The indexes of the rows of `table` that may be taller than half a page (`TALL`)."""
+    widths = table["widths"]
+    columns = [TEXT_WIDTH * width / sum(widths) - CELL_INSET for width in widths]
+    per_line = [max(1, int(width / CHAR_WIDTH)) for width in columns]
+    tall = []
+    for index, row in enumerate(table["rows"]):
+        lines = max(
+            sum(-(-len(line) // chars) or 1 for line in cell.split("\n"))
+            for cell, chars in zip(row, per_line, strict=True)
+        )
+        if lines * LINE_HEIGHT > TALL:
+            tall.append(index)
+    return tall
+
+
 def unprintable(text: str) -> set[str]:
     """The characters of `text` the PDF cannot show, trying the ones not tried before in
     halves (few typesettings when, as usual, nearly all print)."""
-    untried = sorted({c for c in text if ord(c) > SURELY_PRINTABLE and c not in _prints})
+    beyond = set(BEYOND_LATIN.findall(text))
+    untried = sorted(beyond.difference(_prints))
     budget = [PROBE_BUDGET]
     _try(untried, budget)
-    return {c for c in text if ord(c) > SURELY_PRINTABLE and not _prints.get(c, False)}
+    return {c for c in beyond if not _prints.get(c, False)}
 
 
 def _try(chars: list[str], budget: list[int]) -> None:
@@ -127,11 +182,8 @@ def _try(chars: list[str], budget: list[int]) -> None:
 
 def _typesets(chars: Iterable[str]) -> bool:
     try:
-        typst.compile(
-            PROBE,
-            sys_inputs={"x": "x".join(["", *chars, ""])},
-            pdf_standards="ua-1",
-            ignore_system_fonts=True,
+        compiler().compile(
+            PROBE, sys_inputs={"x": "x".join(["", *chars, ""])}, pdf_standards="ua-1"
         )
     except typst.TypstError:
         return False

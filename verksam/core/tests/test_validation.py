@@ -1,5 +1,6 @@
 """The input rules every entrance shares (verksam.core.validation)."""
 
+import sys
 from decimal import Decimal
 
 import pytest
@@ -8,13 +9,16 @@ from pydantic import BaseModel, ValidationError
 
 from verksam.core.validation import (
     LONG_TEXT_MAX,
+    REFUSED,
     Key,
     ShortText,
     Year,
+    _refused,
     clean_key,
     clean_number,
     clean_text,
     clean_year,
+    printable,
 )
 
 # The rules' messages in English; the last tests check the Swedish default.
@@ -172,3 +176,12 @@ def test_messages_are_swedish_unless_english_is_chosen():
         pytest.raises(ValueError, match="«ksk/2022» är inget giltigt id"),
     ):
         clean_key("ksk/2022")
+
+
+def test_the_refused_pattern_finds_exactly_the_refused_characters():
+    """`printable` finds refused characters with one pattern: it must agree with the rule
+    (`_refused`) on every code point."""
+    for point in range(sys.maxunicode + 1):
+        char = chr(point)
+        assert bool(REFUSED.match(char)) == _refused(char), hex(point)
+    assert printable({"a": ["x\x00y\ud800", ("\ufffe",)], "b": 1}) == {"a": ["xy", ("",)], "b": 1}

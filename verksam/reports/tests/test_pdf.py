@@ -14,8 +14,9 @@ import pytest
 from verksam.budget.models import BudgetRow
 from verksam.indicators.models import Indicator, IndicatorValue
 from verksam.plans.models import Action, Assignment, Plan
+from verksam.reports import blocks
 from verksam.reports.formats import plan_report
-from verksam.reports.pdf import render_pdf
+from verksam.reports.pdf import render_pdf, tall_rows
 from verksam.risks.models import Risk
 from verksam.testing import FORMULA, HOSTILE, LONG_WORD, letters, pdf_text
 
@@ -233,3 +234,36 @@ def test_footnotes_are_numbered_under_their_table_and_marked(
     assert len(notes) - len(marked) == 6
     text = letters(seed_pdf_text)
     assert all(letters(f"{n['number']}{n['text']}") in text for n in notes)
+
+
+def test_a_row_taller_than_a_page_breaks_and_the_other_rows_stay_whole(
+    seed_document: dict[str, Any],
+) -> None:
+    """A row that a page cannot hold runs on to the next page (none of its text is lost off
+    the page's foot); every ordinary row, before and after it, is printed on one page."""
+    ordinary = [
+        [f"Rad {n}", f"Början {n}. " + "Text som fyller en rad i tabellen. " * 8 + f"Slut {n}."]
+        for n in range(40)
+    ]
+    tall = ["Lång", " ".join(f"Mening {n} om uppdraget." for n in range(700))]
+    rows = [*ordinary[:20], tall, *ordinary[20:]]
+    document = {
+        **seed_document,
+        "blocks": [
+            {"type": "heading", "level": 1, "text": "Tabell"},
+            blocks.table("Åtgärder", ["Åtgärd", "Beskrivning"], rows, widths=[1, 3]),
+        ],
+    }
+    assert tall_rows(document["blocks"][1]) == [20]
+    pages = [
+        page.extract_text() for page in pypdf.PdfReader(io.BytesIO(render_pdf(document))).pages
+    ]
+
+    def page_of(text: str) -> int:
+        [found] = [index for index, page in enumerate(pages) if text in page]
+        return found
+
+    assert page_of("Mening 699 om") > page_of("Mening 0 om")
+    assert all(f"Mening {n} om" in "\n".join(pages) for n in range(700))
+    for n in range(40):
+        assert page_of(f"Början {n}.") == page_of(f"Slut {n}.")
