@@ -26,7 +26,7 @@ from django.views.decorators.http import require_safe
 from django_htmx.http import push_url
 
 from verksam.core.navigation import Crumb, HtmxHttpRequest
-from verksam.followup.item_followup import with_readable_reports
+from verksam.followup.item_followup import NOT_REPORTED, with_readable_reports
 from verksam.followup.models import ReportingPeriod, StatusChoice, StatusReport
 from verksam.indicators.models import Indicator, IndicatorResponsibility
 from verksam.organisation.models import OrgUnit, units_below
@@ -46,7 +46,6 @@ from verksam.plans.models import (
 PAGE_SIZE = 50
 # Without a chosen sort: the newest plans first, each as it prints its items.
 DEFAULT_ORDER = ["-plan__year", *DOCUMENT_ORDER]
-NOT_REPORTED = "not_reported"
 
 # Units a list can be filtered by: the organisation's own tree, not outside bodies; a
 # committee (TKN) leads actions, so it is one.

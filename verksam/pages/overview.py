@@ -27,6 +27,7 @@ from django.views.decorators.http import require_safe
 
 from verksam.core.navigation import Crumb, short
 from verksam.economy.reporting import economy_for
+from verksam.followup.item_followup import NO_OUTCOME, NOT_REPORTED
 from verksam.followup.models import (
     Attainment,
     IndicatorOutcome,
@@ -37,7 +38,6 @@ from verksam.followup.models import (
 from verksam.followup.reporting import outcome_assessment
 from verksam.indicators.models import Indicator, IndicatorValue
 from verksam.pages.charts import StackChart, stacked_bars
-from verksam.pages.lists import NOT_REPORTED
 from verksam.pages.navigation import context_crumbs, plan_family
 from verksam.plans.models import (
     DOCUMENT_ORDER,
@@ -94,7 +94,6 @@ MEASURES = [
 ]
 
 
-NO_OUTCOME = "no_outcome"
 ByPlace = dict[tuple[int, int | None], int]
 
 
