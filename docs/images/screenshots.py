@@ -15,7 +15,7 @@ PHONE = {"width": 360, "height": 740}
 PHONE_LARGE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 800}
 # (file, viewport, signed in, path, what to do first: open the menu, scroll to a table's
-# hint, or scroll to a selector)
+# hint, or scroll to a selector, with → also its table to the right)
 SHOTS = [
     ("phone-actions.png", PHONE, False, "/actions/", None),
     ("phone-menu-open.png", PHONE, False, "/actions/", "menu"),
@@ -31,14 +31,14 @@ SHOTS = [
         DESKTOP,
         True,
         "/goal-areas/2022-ma1/?status=done",
-        ".status-filter",
+        ".office-filter",
     ),
     (
         "phone-objective-indicators.png",
         PHONE_LARGE,
         True,
         "/objectives/2022-1.1/",
-        "table.indicators",
+        "→table.indicators",
     ),
     ("overview-attainment.png", DESKTOP, True, "/plans/KS-2022/overview/", "#followup-attainment"),
 ]
@@ -60,9 +60,17 @@ with sync_playwright() as playwright:
         elif first == "table":
             page.locator(".scroll-hint").first.scroll_into_view_if_needed()
             page.evaluate("window.scrollBy(0, -80)")
-        elif first:  # a selector: scroll to it
-            page.locator(first).first.scroll_into_view_if_needed()
-            page.evaluate("window.scrollBy(0, -40)")
+        elif first:  # a selector: scroll to it (→: and its table to its last column)
+            selector = first.lstrip("→")
+            page.locator(selector).first.evaluate("e => e.scrollIntoView({block: 'start'})")
+            if first.startswith("→"):
+                page.evaluate(
+                    "s => { const w = document.querySelector(s).closest('.table-wrap');"
+                    " w.scrollTo({left: w.scrollWidth, behavior: 'instant'}); }",
+                    selector,
+                )
+            else:
+                page.evaluate("window.scrollBy(0, -40)")
         page.screenshot(path=str(OUT / name))
         context.close()
         print(name)

@@ -11,6 +11,7 @@ the page prints anyway). A fixed number of queries however large the plan.
 """
 
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
@@ -68,7 +69,7 @@ def state_table(
     kind: str,
     states: list[str],
     counted: ByArea,
-    goal_areas: list[GoalArea],
+    goal_areas: Sequence[GoalArea],
     plan: Plan,
     office: Plan | None,
 ) -> FollowupTable:
@@ -123,7 +124,7 @@ def state_table(
 def plan_followup(
     plan: Plan,
     plans: list[Plan],
-    goal_areas: list[GoalArea],
+    goal_areas: Sequence[GoalArea],
     indicators: list[Indicator],
     chosen: StateFilter,
     user: User | AnonymousUser,
@@ -157,8 +158,12 @@ def items_in_state(
     """The assignments, then the actions, of `plans` whose latest status is `state`, by goal
     area, each with its kind and its reports for the page (two queries per kind)."""
     found: list[tuple[str, Action | Assignment]] = []
-    for kind, model in (("assignment", Assignment), ("action", Action)):
-        items = with_latest_status(model.objects.filter(plan__in=plans), user)
+    models: tuple[tuple[str, type[Assignment] | type[Action]], ...] = (
+        ("assignment", Assignment),
+        ("action", Action),
+    )
+    for kind, model in models:
+        items = with_latest_status(model.objects.filter(plan__in=plans).in_document_order(), user)
         if state == NOT_REPORTED:
             items = items.filter(latest_status__isnull=True)
         else:
@@ -166,7 +171,7 @@ def items_in_state(
         found += [
             (kind, item)
             for item in with_readable_reports(
-                items.select_related("plan__owner", "goal_area").in_document_order(), user
+                items.select_related("plan__owner", "goal_area"), user
             )
         ]
     return sorted(found, key=lambda pair: pair[1].goal_area.position)

@@ -8,8 +8,9 @@ can be shared; the states are those the pages show beside each item
 the page does.
 """
 
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.http import HttpRequest
@@ -44,7 +45,7 @@ class StateForm(forms.Form):
         ],
     )
 
-    def __init__(self, data: object) -> None:
+    def __init__(self, data: Mapping[str, Any]) -> None:
         super().__init__(data, label_suffix="", auto_id="state-%s")
 
 

@@ -54,13 +54,15 @@ def reader(client, make_user):
 
 
 def reported(period: ReportingPeriod, status: str) -> StatusReport:
-    return (
+    report = (
         StatusReport.objects.filter(
             period=period, status=status, action__isnull=False, action__goal_area__key="2022-ma1"
         )
         .select_related("action")
         .first()
     )
+    assert report is not None
+    return report
 
 
 def test_a_reader_sees_each_actions_latest_status_on_the_goal_area_page(reader, april):
