@@ -1,5 +1,7 @@
 """The plan's pages: plan → goal area → objective, and the pages of an assignment,
-an action and an indicator (with their follow-up and history).
+an action and an indicator (with their follow-up and history). The plan, goal-area and
+objective pages show each item's latest status or outcome and filter by it
+(`pages.status_filter`).
 
 Decided and archived plans are public documents that anyone may read; drafts need a
 login (`Plan.objects.visible_to`). Every page runs a fixed number of queries however
@@ -87,7 +89,9 @@ def goal_area_summaries(
 
 @require_safe
 def plan_detail(request: HttpRequest, key: str) -> HttpResponse:
-    """A plan: its facts, prose, goal areas with counts; for a board its parts and Bilaga 1."""
+    """A plan: its facts, prose, goal areas with counts, the follow-up per goal area (or,
+    with the status filter, the items in the chosen state); for a board its parts and
+    Bilaga 1."""
     visible = Plan.objects.visible_to(request.user)
     plan = get_object_or_404(visible.select_related("owner", "parent__owner"), key=key)
     root = plan.parent or plan
