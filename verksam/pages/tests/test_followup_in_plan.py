@@ -276,3 +276,26 @@ def test_anonymous_visitors_get_no_attainment_of_an_open_round_on_the_overview(c
     assertNotContains(
         client.get(reverse("pages:plan_overview", args=["KS-2022"])), 'id="followup-attainment"'
     )
+
+
+def test_the_filter_is_a_labelled_select_grouped_by_kind(reader):
+    response = reader.get(GOAL_AREA)
+    assertContains(response, '<label for="state-status">Senaste status eller bedömning</label>')
+    assertContains(response, '<optgroup label="Åtgärder och uppdrag: senaste status">')
+    assertContains(response, '<optgroup label="Indikatorer: senaste bedömning">')
+
+
+def test_the_goal_area_filtered_by_an_assessment_shows_only_those_indicators(reader, april):
+    indicators = Indicator.objects.filter(plan__in=april.plans(), goal_area__key="2022-ma1")
+    IndicatorOutcome.objects.filter(period=april, indicator__in=indicators).delete()
+    shown, other = indicators[0], indicators[1]
+    IndicatorOutcome.objects.create(
+        period=april, indicator=shown, raw="5", manual_attainment="met", manual_motivation="Ja."
+    )
+    response = reader.get(GOAL_AREA, {"status": "met"})
+    assertContains(response, f'href="{shown.get_absolute_url()}"')
+    assertNotContains(response, f'href="{other.get_absolute_url()}"')
+    assertNotContains(response, 'class="actions"')
+    html = reader.get(GOAL_AREA, {"status": "no_outcome"}).content.decode()
+    assert f'href="{other.get_absolute_url()}"' in html
+    assert f'href="{shown.get_absolute_url()}"' not in html
