@@ -311,25 +311,35 @@ class _Layout:
     def appendices(self) -> list[Block]:
         """Bilagor, numbered in order: the table of every indicator's outcome against its
         target, with what the plan printed before the year (baseline, latest outcome)
-        and the outcome's split by gender and source. (verksam holds no results of the
+        and the outcome's split by gender and source (these three where any indicator
+        has one). (verksam holds no results of the
         internal-control plan per round, so there is no appendix of them.)"""
         indicators = self.of_kind("indicator")
         if not indicators:
             return []
         year = self.data["period"]["as_of"][:4]
-        columns = [
-            _("Indicator"),
-            _("Office"),
-            _("Baseline"),
-            _("Latest outcome in the plan"),
-            _("Target %(year)s") % {"year": year},
-            _("Outcome"),
-            _("Women / men"),
-            _("Assessment"),
-            _("Source"),
+        # (heading, numeric, width, optional: left out where no indicator has a value)
+        layout = [
+            (_("Indicator"), False, 4.5, False),
+            (_("Office"), False, 1.2, False),
+            (_("Baseline"), True, 1.8, True),
+            (_("Latest outcome in the plan"), True, 1.8, False),
+            (_("Target %(year)s") % {"year": year}, True, 1.5, False),
+            (_("Outcome"), True, 1.9, False),
+            (_("Women / men"), True, 1.5, True),
+            (_("Assessment"), False, 2, False),
+            (_("Source"), False, 2.2, True),
         ]
-        rows = [self.appendix_row(i) for i in indicators]
-        numeric = [False, False, True, True, True, True, True, False, False]
+        cells = [self.appendix_row(i) for i in indicators]
+        kept = [
+            n
+            for n, (_heading, _numeric, _width, optional) in enumerate(layout)
+            if not optional or any(row[n] for row in cells)
+        ]
+        columns = [layout[n][0] for n in kept]
+        numeric = [layout[n][1] for n in kept]
+        widths = [layout[n][2] for n in kept]
+        rows = [[row[n] for n in kept] for row in cells]
         title = _("Appendix %(n)d. Indicators: outcome against target") % {"n": 1}
         return [
             heading(1, title),
@@ -344,7 +354,7 @@ class _Layout:
                 columns,
                 rows,
                 numeric=numeric,
-                widths=[4.5, 1.2, 1.6, 1.8, 1.4, 1.4, 1.4, 2, 2.5],
+                widths=widths,
             ),
         ]
 
