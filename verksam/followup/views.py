@@ -709,6 +709,11 @@ def snapshot_detail(request: HttpRequest, key: str, number: int) -> HttpResponse
             "statuses": [i for i in items if i["kind"] != "indicator"],
             "outcomes": [i for i in items if i["kind"] == "indicator"],
             "attainment": data["attainment"],
+            "texts": [
+                RoundText(kind, str(label), prose(data["texts"][kind]["text"]))
+                for kind, label in PeriodText.Kind.choices
+                if kind in data.get("texts", {})
+            ],
             "breadcrumbs": period_crumbs(period, Crumb(_("Snapshot %(n)d") % {"n": number})),
         },
     )

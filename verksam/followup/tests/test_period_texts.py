@@ -165,3 +165,11 @@ def test_the_form_and_the_rounds_page_run_the_same_queries_at_ten_times_the_seed
         with CaptureQueriesContext(connection) as queries:
             client.get(address)
         assert len(queries) == seed, address
+
+
+def test_the_snapshots_page_shows_the_texts_it_froze_to_its_readers(client, april, controller):
+    write(april, controller)
+    close_round(april, actor=controller)
+    address = reverse("followup:snapshot_detail", args=[april.key, 1])
+    client.force_login(controller)
+    assertContains(client.get(address), "<li>Sju åtgärder är klara</li>", html=True)

@@ -280,7 +280,7 @@ def test_the_controllers_texts_print_from_the_snapshot_in_pdf_and_word(april, co
     assert "Ändrad" not in pdf
     assert "Utkast ur omgångens siffror" not in pdf
     word = Document(io.BytesIO(followup_report(april, "docx")))
-    styles = {p.text: p.style.name for p in word.paragraphs}
+    styles = {p.text: p.style.name if p.style else "" for p in word.paragraphs}
     assert styles["Väsentliga händelser"] == "Heading 1"
     assert styles["Tre avviker"] == "List Bullet"
     assert styles[EVENTS] == "Normal"
