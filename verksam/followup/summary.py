@@ -20,13 +20,11 @@ from django.utils.translation import ngettext
 
 from verksam.core.numbers import number_text
 from verksam.followup import reporting
+from verksam.followup.item_followup import NOT_REPORTED
 from verksam.followup.models import Attainment, ReportingPeriod, StatusChoice
 
 # The language of the documents the summary is printed in (`reports.blocks.LANGUAGE`).
 LANGUAGE = "sv"
-
-# An item without a report, among the statuses counted.
-NOT_REPORTED = "not_reported"
 
 IN_PROGRESS = (StatusChoice.ON_TRACK, StatusChoice.NOT_STARTED)
 DEVIATING = (StatusChoice.DEVIATION, StatusChoice.DELAYED, StatusChoice.POSTPONED)
