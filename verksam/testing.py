@@ -421,6 +421,26 @@ def pdf_text(content: bytes) -> str:
     return "\n".join(page.extract_text() for page in pypdf.PdfReader(io.BytesIO(content)).pages)
 
 
+def pdf_structure(content: bytes) -> list[Any]:
+    """The structure elements of a tagged PDF, in reading order."""
+    import pypdf
+
+    found: list[Any] = []
+    stack = [pypdf.PdfReader(io.BytesIO(content)).root_object["/StructTreeRoot"]]
+    while stack:
+        node = stack.pop().get_object()
+        if not isinstance(node, pypdf.generic.DictionaryObject):
+            continue
+        if "/S" in node:
+            found.append(node)
+        kids = node.get("/K")
+        if isinstance(kids, pypdf.generic.ArrayObject):
+            stack.extend(reversed(kids))
+        elif kids is not None:
+            stack.append(kids)
+    return found
+
+
 # --- Browser ---------------------------------------------------------------------------------
 # The fixtures (Chromium, a tab, the live server's address) are the pytest plugin
 # verksam/core/tests/browser.py.

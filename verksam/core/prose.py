@@ -5,6 +5,12 @@ from dataclasses import dataclass
 
 PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
 BULLET = "•"
+# A text that points at a figure printed after it ("vilket illustreras i grafen nedan").
+# verksam keeps a plan's texts, tables and values, not its pictures: such a figure is not
+# in the data, so the documents say so and the loader reports it as an anomaly.
+FIGURE_BELOW = re.compile(
+    r"\b(?:grafen|diagrammet|figuren|bilden|kartan|illustrationen)\s+nedan\b", re.IGNORECASE
+)
 
 
 @dataclass(frozen=True)
@@ -29,3 +35,9 @@ def prose(text: str) -> list[Block]:
             else:
                 blocks.append(Block([content], bullet))
     return blocks
+
+
+def figure_below(text: str) -> str | None:
+    """The words by which `text` points at a figure after it (`grafen nedan`), if any."""
+    found = FIGURE_BELOW.search(text)
+    return found[0] if found else None

@@ -20,6 +20,7 @@ from verksam.followup.models import (
     CarryOverDecision,
     IndicatorOutcome,
     Judgement,
+    PeriodText,
     StatusChoice,
     StatusReport,
 )
@@ -144,6 +145,26 @@ class JudgementForm(VersionedForm):
             "attainment": judgement.attainment,
             "motivation": judgement.motivation,
         }
+
+
+class PeriodTextForm(VersionedForm):
+    """The round's summary or significant events. A new summary is offered the draft from
+    the figures; nothing is stored until the controller saves it."""
+
+    text = FormText(
+        label=_("Text"),
+        error_messages={"required": _("Write the text.")},
+        widget=forms.Textarea(attrs={"rows": 14}),
+        help_text=_(
+            "Paragraphs are separated by an empty line; a line starting with • or - is a bullet."
+        ),
+    )
+
+    @classmethod
+    def initial_from(cls, text: PeriodText | None, draft: str = "") -> dict[str, Any]:
+        if text is None:
+            return {"version": 0, "text": draft}
+        return {"version": text.version, "text": text.text}
 
 
 class OpenForm(forms.Form):

@@ -597,6 +597,52 @@ class Judgement(Versioned):
         return self.subject.unit_ids()
 
 
+class PeriodTextQuerySet(models.QuerySet["PeriodText"]):
+    def by_kind(self) -> dict[str, "PeriodText"]:
+        """The round's texts by their kind."""
+        return {text.kind: text for text in self}
+
+
+class PeriodText(PartOfPlan, Versioned):
+    """A text the round's controller writes for its report before closing it: the
+    summary (sammanfattning, offered as a draft from the figures) or the significant
+    events (väsentliga händelser). Stored as the plan's prose is: paragraphs separated by
+    an empty line, bullet lines starting with `• ` (`core.prose`). Frozen into the round's
+    snapshot when it is closed; the report of a closed round prints it from there."""
+
+    class Kind(models.TextChoices):
+        SUMMARY = "summary", _("summary")
+        EVENTS = "events", _("significant events")
+
+    period = models.ForeignKey(ReportingPeriod, on_delete=models.CASCADE, related_name="texts")
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind)
+    text = models.TextField(_("text"))
+
+    objects = PeriodTextQuerySet.as_manager()
+    history = HistoricalRecords()
+    owner_path = "period__plan__owner"
+
+    class Meta:
+        verbose_name = _("text of a round")
+        verbose_name_plural = _("texts of rounds")
+        constraints = [
+            models.UniqueConstraint(fields=["period", "kind"], name="period_text_once"),
+            models.CheckConstraint(condition=~Q(text=""), name="period_text_not_empty"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.period}: {self.get_kind_display()}"
+
+    @classmethod
+    def of(cls, period: ReportingPeriod, kind: str) -> "PeriodText":
+        """A new text of `kind` for `period`."""
+        return cls(period=period, kind=kind)
+
+    @property
+    def plan(self) -> Plan:
+        return self.period.plan
+
+
 class Submission(PartOfPlan, models.Model):
     """A unit's report for a period marked as submitted (inlämnad)."""
 

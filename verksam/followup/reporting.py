@@ -34,6 +34,7 @@ from verksam.followup.models import (
     IndicatorOutcome,
     Item,
     Judgement,
+    PeriodText,
     ReportingPeriod,
     StatusChoice,
     StatusReport,
@@ -447,6 +448,7 @@ def snapshot_data(period: ReportingPeriod) -> dict:
             outcome: IndicatorOutcome | None = row.report  # type: ignore[assignment]  # a row's kind fixes its report's type
             target = target_for(item.values.all(), period.year)  # type: ignore[union-attr]  # an indicator row
             entry["target"] = target.raw if target else ""
+            entry["printed"] = printed_values(item.values.all(), period.year)  # type: ignore[union-attr]  # an indicator row
             entry["outcome"] = outcome_data(outcome) if outcome else None
             entry["attainment"] = row.assessment.attainment.value if row.assessment else None
             entry["rule"] = row.assessment.rule if row.assessment else ""
@@ -470,6 +472,7 @@ def snapshot_data(period: ReportingPeriod) -> dict:
         },
         "items": items,
         "units": unit_data(period, rows),
+        "texts": {text.kind: text_data(text) for text in period.texts.select_related("author")},
         "attainment": [subject_data(s) for ga in goal_areas for s in [ga, *ga.children]]
         + [subject_data(s) for s in offices],
         "acknowledged": [
@@ -513,6 +516,31 @@ def status_data(report: StatusReport) -> dict:
         "author": report.author.get_username() if report.author else "",
         "updated_at": report.updated_at.isoformat(),
         "version": report.version,
+    }
+
+
+def printed_values(values: Iterable[IndicatorValue], year: int) -> dict:
+    """What the plan printed of an indicator before the round's year, for the report's
+    table of outcomes against targets: its first baseline and its latest outcome, each
+    as printed with its column label."""
+    baseline = next((v for v in values if v.kind == IndicatorValue.Kind.BASELINE and v.raw), None)
+    earlier = [
+        v for v in values if v.kind == IndicatorValue.Kind.OUTCOME and v.year < year and v.raw
+    ]
+    latest = max(earlier, key=lambda v: (v.year, v.position), default=None)
+    return {
+        name: {"label": value.label, "raw": value.raw} if value else None
+        for name, value in (("baseline", baseline), ("outcome", latest))
+    }
+
+
+def text_data(text: PeriodText) -> dict:
+    """A controller's text of the round (summary, significant events) as frozen."""
+    return {
+        "text": text.text,
+        "author": text.author.get_username() if text.author else "",
+        "updated_at": text.updated_at.isoformat(),
+        "version": text.version,
     }
 
 
@@ -611,7 +639,9 @@ def readable_data(period: ReportingPeriod, data: dict, user: User | AnonymousUse
     `user` may read: the items whose reports they may read, authors only where they hold a
     role at the item, goal areas' and objectives' roll-up where they may read the board's
     judgements, an office's where they may read that office's, the completeness counted over
-    the items shown and the acknowledged findings of those items."""
+    the items shown and the acknowledged findings of those items; the controller's texts
+    (summary, significant events: about the round as a whole) where they may read the
+    board's judgements."""
     allowed = readable(period, user)
     items = []
     for entry in data["items"]:
@@ -637,7 +667,16 @@ def readable_data(period: ReportingPeriod, data: dict, user: User | AnonymousUse
         "units": shown_units(data.get("units", []), items),
         "attainment": attainment,
         "acknowledged": acknowledged,
+        "texts": readable_texts(period, data.get("texts", {}), user) if board else {},
     }
+
+
+def readable_texts(period: ReportingPeriod, texts: dict, user: User | AnonymousUser) -> dict:
+    """The controller's texts of a round, naming who wrote them only to people with a role
+    at the round's plan (`verksam.view_author`)."""
+    if user.has_perm("verksam.view_author", PeriodText(period=period)):
+        return texts
+    return {kind: {**text, "author": ""} for kind, text in texts.items()}
 
 
 def hide_authors(entry: dict) -> dict:

@@ -8,6 +8,7 @@ in `carry_over.py`.
 """
 
 import calendar
+import re
 from collections.abc import Callable
 from datetime import date, timedelta
 from decimal import Decimal
@@ -41,6 +42,7 @@ from verksam.followup.models import (
     Attainment,
     IndicatorOutcome,
     Judgement,
+    PeriodText,
     ReportingPeriod,
     Snapshot,
     StatusChoice,
@@ -109,6 +111,7 @@ TEXT_LIMITS = {
     "note": TITLE_MAX,
     "replacement": TITLE_MAX,
     "raw": SHORT_TEXT_MAX,
+    "text": LONG_TEXT_MAX,
 }
 ONE_LINE = {"new_forecast", "source", "note", "replacement", "raw"}
 
@@ -465,6 +468,47 @@ def judge(
         actor=actor,
         change=change,
         new=lambda: Judgement.of(period, subject),
+    )
+
+
+# A bullet as people type one in a text box, made the prose convention's `• `.
+TYPED_BULLET = re.compile(r"^[ \t]*[-*][ \t]+", re.MULTILINE)
+
+
+def prose_text(text: str) -> str:
+    """A typed text in the prose convention of the plan's texts (`core.prose`): line ends
+    as `\n`, no blanks at the ends of lines, bullets `- ` and `* ` written `• `."""
+    lines = TYPED_BULLET.sub("• ", text.replace("\r\n", "\n").replace("\r", "\n"))
+    return "\n".join(line.rstrip() for line in lines.strip().split("\n"))
+
+
+@transaction.atomic
+def write_period_text(
+    period: ReportingPeriod, kind: str, *, actor: Actor, expected_version: int, text: str
+) -> PeriodText:
+    """The round's controller writes its summary or significant events before closing
+    (the summary is offered as a draft from the figures, `followup.summary`; only what
+    they save is recorded). Refused once the round is closed: a closed round's texts are
+    those its snapshot froze."""
+    require(actor, "verksam.close_period", period)
+    require_open(period)
+    if kind not in PeriodText.Kind.values:
+        raise ValidationError(_("There is no such text of a round."))
+    check_input(text=text)
+    text = prose_text(text)
+    if not text:
+        raise ValidationError({"text": _("Write the text.")})
+
+    def change(row: PeriodText) -> None:
+        row.text = text
+        row.author = actor  # type: ignore[assignment]  # the services let no anonymous actor write
+
+    return save_version(
+        period.texts.filter(kind=kind),
+        expected_version=expected_version,
+        actor=actor,
+        change=change,
+        new=lambda: PeriodText.of(period, kind),
     )
 
 

@@ -32,6 +32,7 @@ urlpatterns = [
         views.judgement_edit,
         name="judgement_edit",
     ),
+    path("periods/<key:key>/texts/<str:kind>/", views.period_text_edit, name="period_text_edit"),
     path("periods/<key:key>/assess/<key:item_key>/", views.outcome_assess, name="outcome_assess"),
     path(
         "periods/<key:key>/snapshots/<int:number>/",

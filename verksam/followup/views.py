@@ -21,13 +21,15 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from verksam.accounts.rules import Role, unit_ids_with_role
 from verksam.core.navigation import Crumb, HtmxHttpRequest
-from verksam.followup import carry_over, glance, reporting, services
+from verksam.core.prose import Block, prose
+from verksam.followup import carry_over, glance, reporting, services, summary
 from verksam.followup.forms import (
     AcknowledgeForm,
     AssessmentForm,
@@ -36,6 +38,7 @@ from verksam.followup.forms import (
     JudgementForm,
     OpenForm,
     OutcomeForm,
+    PeriodTextForm,
     ReopenForm,
     StatusForm,
     ToReportFilterForm,
@@ -44,6 +47,7 @@ from verksam.followup.models import (
     ITEMS,
     CarryOverDecision,
     IndicatorOutcome,
+    PeriodText,
     ReportingPeriod,
     Snapshot,
     StatusReport,
@@ -164,16 +168,49 @@ def period_create(request: HttpRequest, key: str) -> HttpResponse:
     return redirect("followup:period_list")
 
 
+@dataclass(frozen=True)
+class RoundText:
+    """A controller's text of a round as its page shows it."""
+
+    kind: str
+    label: str
+    blocks: list[Block]
+
+
+def round_texts(
+    request: HttpRequest, period: ReportingPeriod, snapshots: list[Snapshot]
+) -> list[RoundText]:
+    """The round's summary and significant events as its report prints them: a closed
+    round's from its latest snapshot, an open round's as written so far; for readers of
+    the round's follow-up (`verksam.view_followup`)."""
+    if not request.user.has_perm("verksam.view_followup", PeriodText(period=period)):
+        return []
+    if period.is_closed:
+        stored = {
+            k: t["text"]
+            for k, t in (snapshots[-1].data if snapshots else {}).get("texts", {}).items()
+        }
+    else:
+        stored = {kind: text.text for kind, text in period.texts.by_kind().items()}
+    return [
+        RoundText(kind, str(label), prose(stored.get(kind, "")))
+        for kind, label in PeriodText.Kind.choices
+    ]
+
+
 @require_safe
 def period_detail(request: HttpRequest, key: str) -> HttpResponse:
-    """A round: its facts, its snapshots, and for a controller the actions on it."""
+    """A round: its facts, its summary and significant events, its snapshots, and for a
+    controller the actions on it."""
     period = get_period_for_user(request, key)
+    snapshots = list(period.snapshots.select_related("taken_by"))
     return render(
         request,
         "followup/period_detail.html",
         {
             "period": period,
-            "snapshots": list(period.snapshots.select_related("taken_by")),
+            "snapshots": snapshots,
+            "texts": round_texts(request, period, snapshots),
             "can_control": request.user.has_perm("verksam.close_period", period),
             # The report holds what the reader may read of the round (see reports.views).
             "can_download": period.is_closed or period.is_open,
@@ -570,6 +607,52 @@ def judgement_edit(request: HttpRequest, key: str, kind: str, pk: int) -> HttpRe
 
 @login_required
 @require_http_methods(["GET", "POST"])
+def period_text_edit(request: HttpRequest, key: str, kind: str) -> HttpResponse:
+    """The round's summary or significant events, written by its controller before closing.
+    A summary not yet written is offered the draft from the round's figures, which is
+    stored only when the controller saves it; a closed round's texts are read-only."""
+    period = get_period_for_user(request, key)
+    if kind not in PeriodText.Kind.values:
+        raise Http404
+    require_perm(request, "verksam.close_period", period)
+    current = period.texts.filter(kind=kind).select_related("author").first()
+    conflict = None
+    if request.method == "POST":
+
+        def save(**data: Any) -> Model:
+            return services.write_period_text(period, kind, actor=request.user, **data)
+
+        edit = edit_versioned(request, PeriodTextForm, save)
+        if edit.saved:
+            messages.success(request, _("The text is saved."))
+            return redirect(period)
+        form, conflict = edit.form, edit.conflict
+        focus_first_error(form)
+    open_summary = kind == PeriodText.Kind.SUMMARY and period.is_open
+    draft = summary.draft_for(period) if open_summary else ""
+    if request.method == "GET":
+        form = PeriodTextForm(initial=PeriodTextForm.initial_from(current, draft))
+    label = PeriodText.Kind(kind).label
+    return render(
+        request,
+        "followup/period_text_edit.html",
+        {
+            "period": period,
+            "kind": kind,
+            "label": label,
+            "current": current,
+            # A saved summary is shown beside the draft from the figures as they are now.
+            "draft": prose(draft) if current is not None else [],
+            "form": form,
+            "conflict": conflict,
+            "conflict_blocks": prose(conflict.text) if isinstance(conflict, PeriodText) else [],
+            "breadcrumbs": period_crumbs(period, Crumb(capfirst(str(label)))),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
 def outcome_assess(request: HttpRequest, key: str, item_key: str) -> HttpResponse:
     """A controller's manual assessment of an indicator outcome, with motivation."""
     period = get_period_for_user(request, key)
@@ -626,6 +709,11 @@ def snapshot_detail(request: HttpRequest, key: str, number: int) -> HttpResponse
             "statuses": [i for i in items if i["kind"] != "indicator"],
             "outcomes": [i for i in items if i["kind"] == "indicator"],
             "attainment": data["attainment"],
+            "texts": [
+                RoundText(kind, str(label), prose(data["texts"][kind]["text"]))
+                for kind, label in PeriodText.Kind.choices
+                if kind in data.get("texts", {})
+            ],
             "breadcrumbs": period_crumbs(period, Crumb(_("Snapshot %(n)d") % {"n": number})),
         },
     )

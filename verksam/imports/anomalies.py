@@ -11,7 +11,8 @@ field), so the data can be corrected in its source or the plan's authors asked. 
   year, not before a new indicator's first year, not in an indicator a note says was
   split up); a split cell whose parts say the same thing (not dashes);
 - texts: placeholders (`KSxxx`, `MSBFS 2021:XXX`); the same text twice (an assignment,
-  action, indicator or governing document, within an office or across offices);
+  action, indicator or governing document, within an office or across offices); a text
+  that points at a figure after it (`grafen nedan`), which the data cannot hold;
 - budget: an amount in the prose whose unit contradicts the tables (`92,3 tkr` where the
   table gives 92 356 tkr); printed sums that disagree with the computation or cannot be
   checked (`budget_tables.budget_anomalies`);
@@ -38,6 +39,7 @@ from pydantic import BaseModel
 from verksam.budget.services import TOTAL
 from verksam.core.dates import Precision, normalise_date
 from verksam.core.numbers import parse_amount, parse_value
+from verksam.core.prose import figure_below
 from verksam.imports.budget_tables import budget_anomalies
 from verksam.imports.sources import Dataset, Located, Problem
 from verksam.indicators.models import Indicator
@@ -89,6 +91,7 @@ def find_anomalies(dataset: Dataset) -> list[Problem]:
         anomalies.extend(budget_anomalies(located))
     anomalies.extend(_units_in_prose(dataset, plans))
     anomalies.extend(_placeholders(dataset))
+    anomalies.extend(_figures_below(dataset))
     anomalies.extend(_repeated_texts(dataset))
     return anomalies
 
@@ -300,6 +303,21 @@ def _placeholders(dataset: Dataset) -> list[Problem]:
             for where, text in _texts(located.item):
                 for m in PLACEHOLDER.finditer(text):
                     message = _("placeholder «%(text)s»") % {"text": m[0]}
+                    problems.append(_problem(located, kind, where, message))
+    return problems
+
+
+def _figures_below(dataset: Dataset) -> list[Problem]:
+    """Texts that point at a figure printed after them: the seed's pictures are not in the
+    data (verksam holds no images of a plan), so the reader would look for nothing."""
+    problems = []
+    for kind, items in dataset.items.items():
+        for located in items:
+            for where, text in _texts(located.item):
+                if words := figure_below(text):
+                    message = _(
+                        "the text points at a figure («%(words)s») that is not in the data"
+                    ) % {"words": words}
                     problems.append(_problem(located, kind, where, message))
     return problems
 

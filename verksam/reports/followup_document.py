@@ -11,7 +11,6 @@ from `economy_document.py`: a closed period's from its snapshot, an open period'
 """
 
 import math
-from collections import Counter
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -20,12 +19,12 @@ from django.contrib.auth.models import AnonymousUser, User
 from django.utils import translation
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext, pgettext
+from django.utils.translation import pgettext
 
 from verksam.core.numbers import number_text, parse_value, value_text
-from verksam.followup.item_followup import NOT_REPORTED
 from verksam.followup.models import Attainment, ReportingPeriod, StatusChoice
 from verksam.followup.reporting import readable_data, snapshot_data
+from verksam.followup.summary import draft_summary
 from verksam.reports.blocks import (
     FORMAT,
     LANGUAGE,
@@ -37,6 +36,7 @@ from verksam.reports.blocks import (
     note,
     number,
     paragraph,
+    prose,
     table,
 )
 from verksam.reports.plan_document import municipality_names
@@ -45,13 +45,6 @@ from verksam.reports.plan_document import municipality_names
 # is drawn at the end of the scale (its figure is printed beside it).
 CHART_MIN_TOP = Decimal("1.5")
 CHART_MAX_TOP = Decimal(3)
-
-
-def joined(parts: list[str]) -> str:
-    """`a, b och c` in the document's language."""
-    if len(parts) < 2:
-        return "".join(parts)
-    return _("%(first)s and %(last)s") % {"first": ", ".join(parts[:-1]), "last": parts[-1]}
 
 
 @dataclass(frozen=True)
@@ -116,6 +109,7 @@ class _Layout:
         self.data = source.data
         self.items = [i for i in self.data["items"] if source.owner in (None, i["office"])]
         self.owner = source.owner
+        self.economy = source.economy
 
     def of_kind(self, kind: str) -> list[dict[str, Any]]:
         """The items of one kind: `assignment`, `action` or `indicator`."""
@@ -130,66 +124,23 @@ class _Layout:
         codes = {i["unit"] for i in self.items}
         return [u for u in self.data.get("units", []) if u["code"] in codes]
 
+    def texts(self) -> dict[str, Any]:
+        """The controller's texts of the round (summary, significant events), as written
+        or frozen; they are about the round as a whole, so an office's report has none."""
+        return self.data.get("texts", {}) if self.owner is None else {}
+
     def summary(self) -> list[Block]:
-        """Sammanfattning, drafted from the figures: how the actions and assignments stand,
-        how many indicators have an outcome and how they are assessed, and the attainment
-        of each goal area (the controller's judgement, else the suggestion). Each figure
-        is a count of a list further on, named in the text."""
+        """Sammanfattning: the controller's text, else the one drafted from the figures
+        (`followup.summary`: each figure a count of a list further on, named in the text),
+        marked as drafted; then the attainment of each goal area (the controller's
+        judgement, else the suggestion)."""
         blocks = [heading(1, _("Summary"))]
-        items = [i for i in self.items if i["kind"] != "indicator"]
-        if items:
-            statuses = Counter((i["report"] or {}).get("status") or NOT_REPORTED for i in items)
-            late = sum(1 for i in items if i["late"])
-            parts = [
-                ngettext("%(n)d is done", "%(n)d are done", statuses[StatusChoice.DONE]),
-                ngettext(
-                    "%(n)d is in progress as planned",
-                    "%(n)d are in progress as planned",
-                    statuses[StatusChoice.ON_TRACK] + statuses[StatusChoice.NOT_STARTED],
-                ),
-                ngettext(
-                    "%(n)d deviates or is moved",
-                    "%(n)d deviate or are moved",
-                    statuses[StatusChoice.DEVIATION]
-                    + statuses[StatusChoice.DELAYED]
-                    + statuses[StatusChoice.POSTPONED],
-                ),
-                ngettext("%(n)d is not reported", "%(n)d are not reported", statuses[NOT_REPORTED]),
-            ]
-            counts = [
-                statuses[StatusChoice.DONE],
-                statuses[StatusChoice.ON_TRACK] + statuses[StatusChoice.NOT_STARTED],
-                statuses[StatusChoice.DEVIATION]
-                + statuses[StatusChoice.DELAYED]
-                + statuses[StatusChoice.POSTPONED],
-                statuses[NOT_REPORTED],
-            ]
-            said = [part % {"n": n} for part, n in zip(parts, counts, strict=True) if n]
-            text = ngettext(
-                "Of %(n)d assignment or action in this round, %(parts)s.",
-                "Of %(n)d assignments and actions in this round, %(parts)s.",
-                len(items),
-            ) % {"n": len(items), "parts": joined(said)}
-            text += " " + ngettext(
-                "%(n)d is past its planned end (see Late items).",
-                "%(n)d are past their planned end (see Late items).",
-                late,
-            ) % {"n": late}
-            blocks.append(paragraph(text))
-        indicators = self.of_kind("indicator")
-        if indicators:
-            reported = [i for i in indicators if i["outcome"]]
-            assessed = Counter(i["attainment"] for i in reported)
-            text = ngettext(
-                "%(reported)d of %(n)d indicator has an outcome",
-                "%(reported)d of %(n)d indicators have an outcome",
-                len(indicators),
-            ) % {"reported": len(reported), "n": len(indicators)}
-            if reported:
-                text += ": " + joined(
-                    [f"{assessed[a]} {Attainment(a).label}" for a in Attainment if assessed[a]]
-                )
-            blocks.append(paragraph(text + " " + _("(see Indicator outcomes).")))
+        written = self.texts().get("summary")
+        if written:
+            blocks += prose(written["text"])
+        elif drafted := draft_summary(self.data, owner=self.owner, economy=self.economy):
+            blocks += prose(drafted)
+            blocks.append(note(_("Drafted from the round's figures: no summary is written.")))
         areas = [s for s in self.data["attainment"] if s["kind"] == "goal_area"]
         if areas:
             suggested = _("suggestion")
@@ -205,6 +156,13 @@ class _Layout:
             columns = [_("Goal area"), _("Goal attainment")]
             blocks.append(table(_("Attainment per goal area"), columns, rows, widths=[5, 2]))
         return blocks
+
+    def events(self) -> list[Block]:
+        """Väsentliga händelser: the controller's text, when written (no empty chapter)."""
+        written = self.texts().get("events")
+        if not written:
+            return []
+        return [heading(1, _("Significant events")), *prose(written["text"])]
 
     def completeness(self) -> list[Block]:
         """Per unit: items to report, reported, missing, and when it submitted."""
@@ -350,6 +308,78 @@ class _Layout:
             )
         return blocks
 
+    def appendices(self) -> list[Block]:
+        """Bilagor, numbered in order: the table of every indicator's outcome against its
+        target, with what the plan printed before the year (baseline, latest outcome)
+        and the outcome's split by gender and source (these three where any indicator
+        has one). (verksam holds no results of the
+        internal-control plan per round, so there is no appendix of them.)"""
+        indicators = self.of_kind("indicator")
+        if not indicators:
+            return []
+        year = self.data["period"]["as_of"][:4]
+        # (heading, numeric, width, optional: left out where no indicator has a value)
+        layout = [
+            (_("Indicator"), False, 4.5, False),
+            (_("Office"), False, 1.2, False),
+            (_("Baseline"), True, 1.8, True),
+            (_("Latest outcome in the plan"), True, 1.8, False),
+            (_("Target %(year)s") % {"year": year}, True, 1.5, False),
+            (_("Outcome"), True, 1.9, False),
+            (_("Women / men"), True, 1.5, True),
+            (_("Assessment"), False, 2, False),
+            (_("Source"), False, 2.2, True),
+        ]
+        cells = [self.appendix_row(i) for i in indicators]
+        kept = [
+            n
+            for n, (_heading, _numeric, _width, optional) in enumerate(layout)
+            if not optional or any(row[n] for row in cells)
+        ]
+        columns = [layout[n][0] for n in kept]
+        numeric = [layout[n][1] for n in kept]
+        widths = [layout[n][2] for n in kept]
+        rows = [[row[n] for n in kept] for row in cells]
+        title = _("Appendix %(n)d. Indicators: outcome against target") % {"n": 1}
+        return [
+            heading(1, title),
+            paragraph(
+                _(
+                    "Every indicator the round follows up. Values as the plan printed them "
+                    "(its column in brackets) and as the reporter gave them."
+                )
+            ),
+            table(
+                _("Indicators: outcome against target"),
+                columns,
+                rows,
+                numeric=numeric,
+                widths=widths,
+            ),
+        ]
+
+    def appendix_row(self, indicator: dict[str, Any]) -> list[str]:
+        printed = indicator.get("printed") or {}
+
+        def shown(value: dict[str, str] | None) -> str:
+            return f"{value_text(value['raw'])} ({value['label']})" if value else ""
+
+        outcome = indicator["outcome"] or {}
+        split = [outcome.get("women"), outcome.get("men")]
+        return [
+            indicator["title"],
+            indicator["office"],
+            shown(printed.get("baseline")),
+            shown(printed.get("outcome")),
+            value_text(indicator.get("target", "")),
+            value_text(outcome["raw"]) if outcome else _("Not reported"),
+            " / ".join(number_text(Decimal(v)) if v is not None else "–" for v in split)
+            if any(v is not None for v in split)
+            else "",
+            light(indicator["attainment"]) if outcome else "",
+            outcome.get("source", ""),
+        ]
+
     def chart(self, indicators: list[dict[str, Any]]) -> Block | None:
         """The outcomes on one common, labelled scale: each indicator's outcome as a share
         of its target (the target is 100 %, a line across all rows), so that a percentage
@@ -407,8 +437,9 @@ class _Layout:
         }
 
 
-def followup_document(source: FollowUpData) -> dict[str, Any]:
-    """The follow-up report: cover facts and the blocks in printed order."""
+def followup_document(source: FollowUpData, economy: list[Block] | None = None) -> dict[str, Any]:
+    """The follow-up report: cover facts and the blocks in printed order; `economy`: the
+    economy section (`economy_document.economy_blocks`), before the appendices."""
     with translation.override(LANGUAGE):
         period = source.data["period"]
         layout = _Layout(source)
@@ -429,11 +460,14 @@ def followup_document(source: FollowUpData) -> dict[str, Any]:
             facts.append([_("Example data"), _("Invented for the demo, not a real follow-up.")])
         blocks = [
             *layout.summary(),
+            *layout.events(),
             *layout.completeness(),
             *layout.attainment(),
             *layout.status_tables(),
             *layout.late(),
             *layout.outcomes(),
+            *(economy or []),
+            *layout.appendices(),
         ]
         return {
             "format": FORMAT,

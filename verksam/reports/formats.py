@@ -8,7 +8,7 @@ page download and a file made on the command line are the same bytes.
 import hashlib
 import json
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -163,6 +163,7 @@ def followup_report(
             # An open round's forecasts are drafts, as on the economy page and in its API.
             figures.hide_drafts(figures.rows_forecast_by(reader))
         economy = figures.as_data()
+        source = replace(source, economy=economy)  # the summary's figures too
     progress("write")
     cacheable = period.is_closed
     if format_name == "xlsx":
@@ -171,7 +172,6 @@ def followup_report(
         if sheet["rows"]:
             workbook["sheets"].append(sheet)
         return rendered(workbook, "xlsx", render_xlsx, cacheable=cacheable)
-    document = followup_document(source)
-    document["blocks"] += economy_blocks(economy, owner=owner)
+    document = followup_document(source, economy_blocks(economy, owner=owner))
     render = render_pdf if format_name == "pdf" else render_docx
     return rendered(document, format_name, render, cacheable=cacheable)

@@ -10,6 +10,7 @@ from django.utils.translation import pgettext
 
 from verksam.budget.services import HEADING, TOTAL
 from verksam.budget.tables import TableView
+from verksam.core.prose import figure_below
 from verksam.indicators.tables import IndicatorTable
 from verksam.plans.models import Action, GoverningDocument, PlanSection
 from verksam.reports.blocks import (
@@ -98,9 +99,26 @@ def section_blocks(
         if section.kind == PlanSection.Kind.CONCEPTS and (terms := concepts(section)):
             blocks.append(terms)
         else:
-            blocks += prose(section.body)
+            blocks += without_missing_figures(prose(section.body))
         blocks += (attached or {}).get(section.pk, [])
     return blocks
+
+
+def without_missing_figures(blocks: list[Block]) -> list[Block]:
+    """After a paragraph that points at a figure below it ("vilket illustreras i grafen
+    nedan"), a note that the figure is not in the data, so that the reader does not look
+    for it (the loader reports it as an anomaly, `imports.anomalies`)."""
+    result: list[Block] = []
+    for block in blocks:
+        result.append(block)
+        if block["type"] == "paragraph" and (words := figure_below(block["text"])):
+            result.append(
+                note(
+                    _("The figure the text points at («%(words)s») is not in the plan's data.")
+                    % {"words": words}
+                )
+            )
+    return result
 
 
 def concepts(section: PlanSection) -> Block | None:

@@ -1,5 +1,6 @@
 """axe-core (WCAG 2.1 A and AA) in headless Chromium on the pages behind the login: the
-login page itself, my account, user administration, the follow-up round and its economy (with
+login page itself, my account, user administration, the follow-up round (with its summary and
+events forms) and its economy (with
 the demo's example April round loaded), the audit trail, budget and risks; in Swedish and in
 English."""
 
@@ -45,6 +46,8 @@ def followup_pages() -> list[str]:
         reverse("followup:report_edit", args=[PERIOD, "action", ACTION]),
         reverse("followup:period_board", args=[PERIOD]),
         reverse("followup:period_attainment", args=[PERIOD]),
+        reverse("followup:period_text_edit", args=[PERIOD, "summary"]),
+        reverse("followup:period_text_edit", args=[PERIOD, "events"]),
         reverse("followup:period_checks", args=[PERIOD]),
         reverse("followup:carryover_list", args=["KS-2022"]),
         reverse("pages:plan_overview", args=["KS-2022"]),

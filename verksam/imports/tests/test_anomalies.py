@@ -87,6 +87,8 @@ SEED_ANOMALIES = {
             (59, "KSxxx"),
         ]
     ),
+    # A text that points at a figure the seed lacks (its picture is not in the text).
+    ("sbk-2022-employer", "body", "pekar på en figur («grafen nedan») som inte finns i data"),
     # The same text twice.
     ("sbk-2022-2.3-u1", "title", "samma text som «ksk-2022-2.3-u1» i KSK-2022"),
     ("tsk-2022-4.2-u1", "title", "samma text som «ksk-2022-4.2-u1» i KSK-2022"),
@@ -276,3 +278,16 @@ def seed_copy(tmp_path: Path) -> Path:
     folder = tmp_path / "plan"
     shutil.copytree(SEED, folder)
     return folder
+
+
+def test_a_text_pointing_at_a_figure_below_is_reported_whatever_its_words(tmp_path):
+    data = tmp_path / "plan"
+    shutil.copytree(SEED, data)
+    sbk = data / "sbk.yaml"
+    sbk.write_text(
+        sbk.read_text(encoding="utf-8").replace("grafen nedan", "diagrammet nedan"),
+        encoding="utf-8",
+    )
+    found = [p for p in anomalies_of(data) if p.item == "sbk-2022-employer"]
+    assert [(p.field, p.line is not None) for p in found] == [("body", True)]
+    assert "«diagrammet nedan»" in found[0].message

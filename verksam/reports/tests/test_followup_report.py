@@ -3,16 +3,26 @@ chart and the table, Word and Excel, hostile text, and a closed period's report 
 its snapshot alone (the same bytes after later edits)."""
 
 import io
+import itertools
 import re
+from dataclasses import replace
 from typing import Any
 
 import openpyxl
 import pytest
+from django.conf import settings
+from django.utils import translation
 from docx import Document
 
-from verksam.core.numbers import parse_value
-from verksam.followup.models import Judgement, ReportingPeriod, StatusReport
+from verksam.core.numbers import parse_value, value_text
+from verksam.economy.examples import load_example_economy
+from verksam.economy.reporting import economy_of
+from verksam.followup import services
+from verksam.followup.models import Judgement, PeriodText, ReportingPeriod, StatusReport
+from verksam.followup.summary import draft_summary, kronor
 from verksam.plans.models import Action
+from verksam.reports.blocks import figure, paragraph
+from verksam.reports.economy_document import economy_blocks
 from verksam.reports.followup_document import (
     fetch_followup_data,
     followup_document,
@@ -26,7 +36,9 @@ from verksam.testing import (
     example_controller,
     example_round,
     letters,
+    pdf_structure,
     pdf_text,
+    sv,
 )
 
 # These tests set up their cases by editing the decided seed directly.
@@ -68,6 +80,7 @@ def test_report_has_its_sections_in_order_and_says_it_is_example_data(april) -> 
         "Status för uppdrag och åtgärder",
         "Försenat",
         "Indikatorutfall",
+        "Bilaga 1. Indikatorer: utfall mot målvärde",
     ]
     facts = dict(doc["facts"])
     assert facts["Status"] == "Öppen"
@@ -96,6 +109,11 @@ def test_summary_counts_what_the_lists_hold(april) -> None:
     assert first.startswith(f"Av {len(items)} uppdrag och åtgärder i omgången")
     assert f"{unreported} är inte rapporterade" in first
     assert f"{len(late_rows)} har passerat sitt planerade slutdatum (se Försenat)" in first
+    assert "(se Status för uppdrag och åtgärder)" in first
+    # No summary is written: the draft is printed, and says so.
+    assert "Utkast ur omgångens siffror: ingen sammanfattning är skriven." in [
+        b["text"] for b in doc["blocks"] if b["type"] == "note"
+    ]
     areas = next(b for b in doc["blocks"] if b.get("caption") == "Måluppfyllelse per målområde")
     assert len(areas["rows"]) == 7
     assert all(re.match(r"^[✓◐✗?] \w", row[1]) for row in areas["rows"])
@@ -230,3 +248,117 @@ def test_completeness_counts_reports_and_submissions_per_unit(april) -> None:
     assert re.fullmatch(r"\d{4}-\d\d-\d\d", submitted)
     sbk = by_unit["SBK"]  # has reported nothing yet
     assert (sbk[1], sbk[2], sbk[3]) == ("0", sbk[0], "Ej inlämnad")
+
+
+SUMMARY = "Omgången går i stort enligt plan.\n\n• Sju åtgärder är klara\n• Tre avviker"
+EVENTS = "KSON bytte organisation i mars."
+
+
+def write_texts(period: ReportingPeriod, controller: Any) -> None:
+    for kind, text in (("summary", SUMMARY), ("events", EVENTS)):
+        services.write_period_text(period, kind, actor=controller, expected_version=0, text=text)
+
+
+def test_the_controllers_texts_print_from_the_snapshot_in_pdf_and_word(april, controller) -> None:
+    write_texts(april, controller)
+    close_round(april, actor=controller)
+    # Whatever happens to the rows later, the report prints what the snapshot froze.
+    PeriodText.objects.filter(period=april).update(text="Ändrad efteråt")
+    doc = document(april)
+    assert chapters(doc)[:3] == [
+        "Sammanfattning",
+        "Väsentliga händelser",
+        "Fullständighet i rapporteringen",
+    ]
+    blocks = doc["blocks"][doc["blocks"].index(heading_block("Sammanfattning")) + 1 :]
+    assert blocks[0] == paragraph("Omgången går i stort enligt plan.")
+    assert blocks[1] == {"type": "list", "items": ["Sju åtgärder är klara", "Tre avviker"]}
+    pdf = pdf_text(followup_report(april, "pdf"))
+    assert letters("Omgången går i stort enligt plan.") in letters(pdf)
+    assert "Väsentliga händelser" in pdf
+    assert letters(EVENTS) in letters(pdf)
+    assert "Ändrad" not in pdf
+    assert "Utkast ur omgångens siffror" not in pdf
+    word = Document(io.BytesIO(followup_report(april, "docx")))
+    styles = {p.text: p.style.name if p.style else "" for p in word.paragraphs}
+    assert styles["Väsentliga händelser"] == "Heading 1"
+    assert styles["Tre avviker"] == "List Bullet"
+    assert styles[EVENTS] == "Normal"
+
+
+def test_an_offices_report_drafts_its_own_summary_without_the_boards_texts(
+    april, controller
+) -> None:
+    write_texts(april, controller)
+    doc = document(april, owner="TSK")
+    assert "Väsentliga händelser" not in chapters(doc)
+    texts = [b.get("text", "") for b in doc["blocks"]]
+    assert SUMMARY.split("\n")[0] not in texts
+    tsk = [i for i in fetch_followup_data(april).data["items"] if i["office"] == "TSK"]
+    statuses = [i for i in tsk if i["kind"] != "indicator"]
+    assert any(t.startswith(f"Av {len(statuses)} uppdrag") for t in texts)
+
+
+def test_the_drafted_summary_gives_the_economy_as_its_section_does(april) -> None:
+    load_example_economy(settings.DEMO_ECONOMY_FILE)
+    data = economy_of(april).as_data()
+    board = data["board"]
+    with translation.override("sv"):
+        draft = draft_summary(fetch_followup_data(april).data, economy=data)
+    (economy,) = [p for p in draft.split("\n\n") if p.startswith("Ekonomi")]
+    assert f"budget {kronor(board['budget'])}" in economy
+    assert f"utfall till {data['as_of']}" in economy
+    assert economy.endswith("(se Ekonomi).")
+    # The report's summary has it too: the same figures as the economy's board table.
+    doc = followup_document(replace(fetch_followup_data(april), economy=data), economy_blocks(data))
+    assert any(b.get("text") == economy for b in doc["blocks"])
+    (total,) = [b for b in doc["blocks"] if b.get("caption") == sv("The board in total (kSEK)")]
+    assert total["rows"][0][1] == kronor(board["budget"])
+
+
+def test_the_appendix_holds_every_indicator_against_its_target(april) -> None:
+    doc = document(april)
+    chapter = "Bilaga 1. Indikatorer: utfall mot målvärde"
+    blocks = doc["blocks"][doc["blocks"].index(heading_block(chapter)) :]
+    (appendix,) = [b for b in blocks if b["type"] == "table"]
+    # One fixed order; baseline, split by gender and source only where an indicator has one.
+    order = [
+        "Indikator", "Kontor", "Basvärde", "Senaste utfall i planen", "Målvärde 2022", "Utfall",
+        "Kvinnor / män", "Bedömning", "Källa",
+    ]  # fmt: skip
+    assert appendix["columns"] == [c for c in order if c in appendix["columns"]]
+    assert {"Indikator", "Senaste utfall i planen", "Målvärde 2022", "Utfall"} <= set(
+        appendix["columns"]
+    )
+    column = appendix["columns"].index
+    indicators = [i for i in fetch_followup_data(april).data["items"] if i["kind"] == "indicator"]
+    assert [r[0] for r in appendix["rows"]] == [i["title"] for i in indicators]
+    # What the plan printed before the year, as printed, with its column ("8,2 (Utfall 2020)").
+    latest = [
+        (r[column("Senaste utfall i planen")], i["printed"]["outcome"])
+        for r, i in zip(appendix["rows"], indicators, strict=True)
+    ]
+    assert any(cell for cell, _value in latest)
+    for cell, value in latest:
+        assert cell == (figure(f"{value_text(value['raw'])} ({value['label']})") if value else "")
+    reported = [i for i in indicators if i["outcome"]]
+    rows = {r[0]: r for r in appendix["rows"]}
+    for indicator in reported:
+        outcome = rows[indicator["title"]][column("Utfall")]
+        assert outcome == figure(value_text(indicator["outcome"]["raw"]))
+
+
+def test_the_reports_pdf_tags_headings_without_skips_and_header_cells(april, controller) -> None:
+    write_texts(april, controller)
+    content = followup_report(april, "pdf")
+    elements = pdf_structure(content)
+    levels = [int(str(e["/S"])[2:]) for e in elements if re.fullmatch(r"/H\d", str(e["/S"]))]
+    assert levels[0] == 1
+    assert all(b <= a + 1 for a, b in itertools.pairwise(levels))
+    headers = [e for e in elements if e["/S"] == "/TH"]
+    assert len(headers) >= 9
+    assert "Bilaga 1. Indikatorer: utfall mot målvärde" in pdf_text(followup_report(april, "pdf"))
+
+
+def heading_block(text: str) -> dict[str, Any]:
+    return {"type": "heading", "level": 1, "text": text}

@@ -379,3 +379,30 @@ def test_a_merged_note_prints_once(seed_document: dict[str, Any]) -> None:
     merged = [t for t in texts if t.startswith("Kommunens vattenförekomster ska uppnå")]
     assert len(merged) == 1
     assert len(texts) == len(set(texts))
+
+
+def test_a_text_pointing_at_a_missing_figure_is_followed_by_a_note_not_a_figure(
+    seed_document: dict[str, Any],
+) -> None:
+    blocks = seed_document["blocks"]
+    (index,) = [
+        i for i, b in enumerate(blocks) if b["type"] == "paragraph" and "grafen nedan" in b["text"]
+    ]
+    # The seed's words as written, then a note: the graph is not in the data.
+    assert blocks[index]["text"].endswith("vilket illustreras i grafen nedan.")
+    assert blocks[index + 1] == {
+        "type": "note",
+        "text": "Figuren som texten pekar på («grafen nedan») finns inte i planens data.",
+    }
+    assert blocks[index + 2]["text"].startswith("Alla chefer följer aktivt upp")
+
+
+def test_ksk_introduces_its_goal_areas_with_the_seeds_heading(
+    seed_document: dict[str, Any],
+) -> None:
+    headings = [(b["level"], b["text"]) for b in seed_document["blocks"] if b["type"] == "heading"]
+    index = headings.index(
+        (2, "Kommunstyrelsekontorets uppdrag, initiativ och indikatorer per målområde 2022")
+    )
+    assert headings[index - 1] == (2, "Kommunstyrelsekontorets förutsättningar 2022")
+    assert headings[index + 1][1].startswith("Målområde 1:")
