@@ -19,7 +19,7 @@ from verksam.reports import blocks
 from verksam.reports.formats import plan_report
 from verksam.reports.pdf import render_pdf, tall_rows
 from verksam.risks.models import Risk
-from verksam.testing import FORMULA, HOSTILE, LONG_WORD, letters, pdf_text
+from verksam.testing import FORMULA, HOSTILE, LONG_WORD, letters, pdf_structure, pdf_text
 
 VATTEN = "Indikatorer till inriktningsmål kommunens vattenförekomster"
 
@@ -192,26 +192,8 @@ def test_pdf_prints_values_as_written_and_each_caption_and_merged_note_once(
     assert text.count(letters(note)) == 1
 
 
-def structure(reader: pypdf.PdfReader) -> list[Any]:
-    """The structure elements of a tagged PDF, in reading order."""
-    found: list[Any] = []
-    stack = [reader.root_object["/StructTreeRoot"]]
-    while stack:
-        node = stack.pop().get_object()
-        if not isinstance(node, pypdf.generic.DictionaryObject):
-            continue
-        if "/S" in node:
-            found.append(node)
-        kids = node.get("/K")
-        if isinstance(kids, pypdf.generic.ArrayObject):
-            stack.extend(reversed(kids))
-        elif kids is not None:
-            stack.append(kids)
-    return found
-
-
 def test_tags_hold_headings_without_skips_and_header_cells_with_scope(seed_pdf: bytes) -> None:
-    elements = structure(pypdf.PdfReader(io.BytesIO(seed_pdf)))
+    elements = pdf_structure(seed_pdf)
     levels = [int(str(e["/S"])[2:]) for e in elements if re.fullmatch(r"/H\d", str(e["/S"]))]
     assert levels[0] == 1
     assert all(b <= a + 1 for a, b in itertools.pairwise(levels))
