@@ -13,6 +13,8 @@ from django.db.models import Model, Prefetch
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.formats import date_format
+from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
@@ -225,6 +227,9 @@ def plan_edit(request: HttpRequest, key: str) -> HttpResponse:
             if plan.parent_id is None
             else [],
             "breadcrumbs": editing_crumbs(plan),
+            # After a move up or down: the moved item's button keeps the focus.
+            "moved": request.GET.get("moved", ""),
+            "moved_direction": request.GET.get("direction", ""),
         },
     )
 
@@ -450,19 +455,46 @@ def item_row(request: HttpRequest, kind: str, key: str) -> HttpResponse:
     )
 
 
+def conflict_text(error: services.ItemConflict) -> str:
+    """A refused write's conflict in words, with who saved the other version and when."""
+    who, when = error.saved_by()
+    if not who and when is None:
+        return str(error)
+    return _("%(conflict)s (Saved by %(who)s, %(when)s.)") % {
+        "conflict": error,
+        "who": who or _("someone"),
+        "when": date_format(localtime(when), "DATETIME_FORMAT") if when else "",
+    }
+
+
 @login_required
 @require_POST
 def item_shift(request: HttpRequest, kind: str, key: str) -> HttpResponse:
-    """Move an item one place up or down among the items printed with it."""
+    """Move an item one place up or down among the items printed with it, if it is still
+    the version the page showed (`version`); else the editing page says who changed it
+    and shows the order as it is now. With htmx the editing page's content is swapped in
+    (the form's `hx-select`) and the moved item's button keeps the focus."""
     row = item_for_editing(request, kind, key)
     by = {"up": -1, "down": 1}.get(request.POST.get("direction", ""))
     if by is None:
         return HttpResponse(_("Say up or down."), status=400)
     try:
-        services.shift_item(row, actor=request.user, by=by)
-    except ValidationError as error:
+        version = int(request.POST.get("version", ""))
+    except ValueError:
+        return HttpResponse(_("Say which version you read."), status=400)
+    moved = ""
+    try:
+        if services.shift_item(row, actor=request.user, by=by, expected_version=version):
+            moved = request.POST["direction"]
+    except services.ItemConflict as error:
+        messages.error(request, conflict_text(error))
+    except ValidationError as error:  # PlanLocked too
         messages.error(request, " ".join(error.messages))
-    return HttpResponseRedirect(edit_url(row))
+    plan = services.plan_of(row)
+    query = f"?moved={kind}-{key}&direction={moved}" if moved else ""
+    return HttpResponseRedirect(
+        reverse("planning:plan_edit", args=[plan.key]) + query + f"#{kind}-{key}"
+    )
 
 
 @login_required

@@ -214,7 +214,10 @@ def test_an_indicator_target_is_set_with_its_values(client, clara, draft):
 def test_items_move_up_and_down_and_are_deleted_from_a_draft(client, clara, draft):
     client.force_login(clara)
     first, second = Objective.objects.filter(goal_area__key="2023-ma1").order_by("position")[:2]
-    client.post(reverse("planning:item_shift", args=["objective", second.key]), {"direction": "up"})
+    client.post(
+        reverse("planning:item_shift", args=["objective", second.key]),
+        {"direction": "up", "version": str(second.version)},
+    )
     assert list(Objective.objects.filter(goal_area__key="2023-ma1").order_by("position")[:2]) == [
         second,
         first,
