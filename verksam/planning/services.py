@@ -945,6 +945,59 @@ def _apply_edit(edit: Edit, plans: list[Plan], *, actor: Actor) -> None:
         raise ValidationError({"op": _("The operation is create, update or delete.")})
 
 
+class _DryRun(Exception):
+    """Rolls back the savepoint of `check_amendment_edits`."""
+
+
+def _decided_family(plan: Plan, actor: Actor) -> list[Plan]:
+    plans = family(plan)
+    root = plans[0]
+    require(actor, "verksam.edit_plan", root)
+    if root.status != Plan.Status.DECIDED:
+        raise ValidationError(
+            _("Only a decided plan is amended; %(plan)s is %(status)s.")
+            % {"plan": root.key, "status": root.get_status_display()}
+        )
+    return plans
+
+
+@transaction.atomic
+def check_amendment_edits(plan: Plan, *, actor: Actor, edits: list[Edit]) -> None:
+    """Check the edits of an amendment being put together (the editing page collects them
+    one by one before the amendment is recorded with `amend_plan`): apply them as
+    `amend_plan` would and roll back, so nothing is written. The last edit's problems come
+    by field (the form that made it shows them there), an earlier one's in words naming
+    it; a stale version raises `ItemConflict`."""
+    plans = _decided_family(plan, actor)
+    try:
+        with transaction.atomic(), acting_as(actor), amending(plans):
+            for n, edit in enumerate(edits, start=1):
+                if n == len(edits):
+                    _apply_edit(edit, plans, actor=actor)
+                else:
+                    _apply_numbered(n, edit, plans, actor=actor)
+            raise _DryRun
+    except _DryRun:
+        pass
+
+
+def _apply_numbered(n: int, edit: Edit, plans: list[Plan], *, actor: Actor) -> None:
+    """Apply edit number `n` of an amendment; a refusal names it."""
+    try:
+        _apply_edit(edit, plans, actor=actor)
+    except ValidationError as error:
+        where = f"{edit.op} {edit.kind} {edit.key}".strip()
+        details = (
+            "; ".join(f"{k}: {' '.join(v)}" for k, v in error.message_dict.items())
+            if hasattr(error, "error_dict")
+            else " ".join(error.messages)
+        )
+        raise ValidationError(
+            _("Change %(n)d (%(where)s): %(details)s")
+            % {"n": n, "where": where, "details": details}
+        ) from None
+
+
 @transaction.atomic
 def amend_plan(
     plan: Plan,
@@ -957,14 +1010,8 @@ def amend_plan(
 ) -> Amendment:
     """Change a decided plan by a decision: apply `edits` to it and its parts, all or
     nothing, and record the amendment with every item it changed, field by field."""
-    plans = family(plan)
+    plans = _decided_family(plan, actor)
     root = plans[0]
-    require(actor, "verksam.edit_plan", root)
-    if root.status != Plan.Status.DECIDED:
-        raise ValidationError(
-            _("Only a decided plan is amended; %(plan)s is %(status)s.")
-            % {"plan": root.key, "status": root.get_status_display()}
-        )
     errors: dict[str, str] = {}
     try:
         reason = clean_text(reason or "", max_length=LONG_TEXT_MAX).strip()
@@ -982,19 +1029,7 @@ def amend_plan(
     before = plan_state(root)
     with acting_as(actor), amending(plans):
         for n, edit in enumerate(edits, start=1):
-            try:
-                _apply_edit(edit, plans, actor=actor)
-            except ValidationError as error:
-                where = f"{edit.op} {edit.kind} {edit.key}".strip()
-                details = (
-                    "; ".join(f"{k}: {' '.join(v)}" for k, v in error.message_dict.items())
-                    if hasattr(error, "error_dict")
-                    else " ".join(error.messages)
-                )
-                raise ValidationError(
-                    _("Change %(n)d (%(where)s): %(details)s")
-                    % {"n": n, "where": where, "details": details}
-                ) from None
+            _apply_numbered(n, edit, plans, actor=actor)
         changes = diff_states(before, plan_state(root))
         if not changes:
             raise ValidationError(_("The amendment changes nothing."))
