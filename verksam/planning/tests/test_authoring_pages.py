@@ -385,9 +385,9 @@ def test_a_decided_plan_refuses_every_change_outside_an_amendment(client, clara)
 
 # Queries of a decided plan's editing page with an amendment being put together, whatever
 # the plan's size: the editing page's (19 here: KSK-2022 has no action without an
-# assignment, so their two relations are not fetched), and per item the amendment changes its row with
-# its relations (an action: itself, its responsibilities, its focus areas; an indicator:
-# itself, its responsibilities, its values).
+# assignment, so their two relations are not fetched), and per item the amendment changes
+# its row with its relations (an action: itself, its responsibilities, its focus areas; an
+# indicator: itself, its responsibilities, its values).
 @pytest.mark.parametrize("factor", [1, 10])
 def test_a_decided_plans_editing_page_runs_a_fixed_number_of_queries(client, clara, factor):
     client.force_login(clara)
