@@ -662,17 +662,17 @@ def _apply_relations(row: models.Model, values: dict[str, Any]) -> None:
 
 
 def new_key(kind: str, plan: Plan) -> str:
-    """A free id for a new item: the plan's id, the kind's prefix and a number."""
+    """A free id for a new item: the plan's id in lower case (as the seed's item ids,
+    `ksk-2022-1.1-u1`), the kind's prefix and a number."""
     spec = KINDS[kind]
+    stem = f"{plan.key.lower()}-{spec.prefix}"
     taken = set(
-        spec.model._default_manager.filter(key__startswith=f"{plan.key}-{spec.prefix}").values_list(
-            "key", flat=True
-        )
+        spec.model._default_manager.filter(key__startswith=stem).values_list("key", flat=True)
     )
     n = len(taken) + 1
-    while f"{plan.key}-{spec.prefix}{n}" in taken:
+    while f"{stem}{n}" in taken:
         n += 1
-    return f"{plan.key}-{spec.prefix}{n}"
+    return f"{stem}{n}"
 
 
 def _create(kind: str, plan: Plan, fields: dict[str, Any], *, actor: Actor) -> models.Model:
