@@ -19,10 +19,10 @@ class ReviewCommentAdmin(ObjectPermissionsModelAdmin, AuditedAdmin):
     list_filter = ["status", "item_kind"]
     search_fields = ["item_key", "item_title", "text", "answer"]
     list_select_related = ["plan", "author"]
-    fields = [
+    fields = (
         "plan", "item_kind", "item_key", "item_title", "text", "author", "created_at",
         "answer", "answered_by", "answered_at", "status", "closed_by", "closed_at",
-    ]  # fmt: skip
+    )  # fmt: skip
     readonly_fields = fields
 
     def get_queryset(self, request: HttpRequest) -> QuerySet:

@@ -106,7 +106,7 @@ class AmendmentDraft:
         for kind, keys in by_kind.items():
             model = services.KINDS[kind].model
             for row in with_relations(kind, model._default_manager.filter(key__in=keys)):
-                rows[(kind, row.key)] = row  # type: ignore[attr-defined]  # every kind has a key
+                rows[(kind, row.key)] = row
         listed = []
         for n, e in enumerate(self.edits, start=1):
             row = rows.get((e.kind, e.key))
@@ -132,7 +132,7 @@ def _field_changes(edit: services.Edit, row: models.Model | None) -> list[FieldC
         if name not in before or before[name] == after:
             continue
         try:
-            label = str(type(row)._meta.get_field(name).verbose_name)
+            label = str(getattr(type(row)._meta.get_field(name), "verbose_name", name))
         except FieldDoesNotExist:  # lists that are not model fields (values)
             label = name.replace("_", " ")
         simple = isinstance(after, str | int) and isinstance(before[name], str | int)

@@ -176,7 +176,7 @@ def conflict_body(error: "services.ItemConflict") -> dict[str, Any]:
         current = CurrentOut(
             kind=error.kind,
             id=error.key,
-            version=row.version,  # type: ignore[attr-defined]  # every edited kind is versioned
+            version=row.version,
             saved_by=who,
             saved_at=when,
             fields=item_fields(row),

@@ -79,19 +79,19 @@ class ItemConflict(EditConflict):
     nothing of the write is saved."""
 
     def __init__(self, current: models.Model | None, *, kind: str, key: str, read: int) -> None:
-        super().__init__(current)  # type: ignore[arg-type]  # every edited kind is versioned
+        super().__init__(current)
         self.kind, self.key, self.read = kind, key, read
         self.args = (self.message(),)
 
     @property
     def version(self) -> int | None:
-        return self.current.version if self.current is not None else None  # type: ignore[attr-defined]  # every edited kind is versioned
+        return self.current.version if self.current is not None else None
 
     def saved_by(self) -> tuple[str, Any]:
         """Who saved the current version and when (from the history; one query)."""
         if self.current is None:
             return "", None
-        last = self.current.history.order_by("-history_date").first()  # type: ignore[attr-defined]  # every model has a history
+        last = self.current.history.order_by("-history_date").first()
         if last is None:
             return "", None
         user = last.history_user

@@ -29,7 +29,7 @@ def comments() -> dict[str, ReviewComment]:
     )
     made = {}
     for office in ("KSK", "SBK"):
-        action = Action.objects.filter(plan__key=f"{office}-2022").order_by("pk").first()
+        action = Action.objects.filter(plan__key=f"{office}-2022").order_by("pk")[0]
         made[office] = review.add_comment(action, actor=author, text=f"Fråga om {office}")
     return made
 
