@@ -275,6 +275,7 @@ def test_a_decided_plan_takes_several_changes_under_one_amendment(client, clara)
     """Changes are collected one by one (nothing of the decided plan changes), then recorded
     together with one reason, decision reference and date."""
     client.force_login(clara)
+    client.cookies["django_language"] = "en"
     action = Action.objects.get(key="ksk-2022-1.1-u1-a1")
     end_before = action.end_raw
     edit = reverse("planning:plan_edit", args=["KSK-2022"])
@@ -331,6 +332,7 @@ def test_a_decided_plan_takes_several_changes_under_one_amendment(client, clara)
 
 def test_a_change_collected_on_a_stale_version_is_a_conflict_and_nothing_is_recorded(client, clara):
     client.force_login(clara)
+    client.cookies["django_language"] = "en"
     action = Action.objects.get(key="ksk-2022-1.1-u1-a1")
     url = reverse("planning:item_edit", args=["action", action.key])
     client.post(url, action_fields(action, end_raw="31 dec 2022"))
@@ -353,6 +355,7 @@ def test_a_change_collected_on_a_stale_version_is_a_conflict_and_nothing_is_reco
 
 def test_a_decided_plan_refuses_every_change_outside_an_amendment(client, clara):
     client.force_login(clara)
+    client.cookies["django_language"] = "en"
     action = Action.objects.get(key="ksk-2022-1.1-u1-a1")
     shifted = client.post(
         reverse("planning:item_shift", args=["action", action.key]),
@@ -391,6 +394,7 @@ def test_a_decided_plan_refuses_every_change_outside_an_amendment(client, clara)
 @pytest.mark.parametrize("factor", [1, 10])
 def test_a_decided_plans_editing_page_runs_a_fixed_number_of_queries(client, clara, factor):
     client.force_login(clara)
+    client.cookies["django_language"] = "en"
     action = Action.objects.get(key="ksk-2022-1.1-u1-a1")
     client.post(reverse("planning:item_edit", args=["action", action.key]),
                 action_fields(action, end_raw="31 dec 2022"))  # fmt: skip

@@ -23,6 +23,12 @@ def clara():
     return board_controller()
 
 
+@pytest.fixture(autouse=True)
+def english_pages(client) -> None:
+    """The pages and the API in English, as the messages below are written."""
+    client.cookies["django_language"] = "en"
+
+
 @pytest.fixture
 def draft(clara) -> Plan:
     return services.create_plan(
