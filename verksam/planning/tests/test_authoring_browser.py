@@ -274,6 +274,7 @@ def amend_with_two_changes(flow: Flow) -> None:
     assert action.end_raw == "31 mars 2023"  # nothing changes before the amendment is recorded
     flow.go(reverse("planning:plan_edit", args=["KSK-2023"]))
     page.locator("#amendment .amendment-draft__fields li", has_text="30 juni 2023").wait_for()
+    assert axe_violations(page) == []  # the amendment being put together, with its changes
     tab_to(page, "#id_amendment-reason")
     page.keyboard.type("Ny tidplan för lokalinventeringen")
     tab_to(page, "#id_amendment-reference")
