@@ -25,6 +25,15 @@ def django_db_setup(django_db_setup, django_db_blocker, request):
         request.config.stash[SNAPSHOT] = (testing.SeedSnapshot(), django_db_blocker)
 
 
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """The browser tests first: they are the longest (up to half a minute each), and
+    pytest-xdist hands tests out in this order, so a run no longer ends with one worker in a
+    long browser test while the other waits. pytest-django has put transactional tests
+    after the others; the seed's restore after each of them (below) makes any order safe."""
+    items.sort(key=lambda item: item.get_closest_marker("browser") is None)
+
+
 def is_transactional(item: pytest.Item) -> bool:
     marker = item.get_closest_marker("django_db")
     names = getattr(item, "fixturenames", ())

@@ -14,7 +14,8 @@ ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--n
 PHONE = {"width": 360, "height": 740}
 PHONE_LARGE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 800}
-# (file, viewport, signed in, path, what to do first)
+# (file, viewport, signed in, path, what to do first: open the menu, scroll to a table's
+# hint, or scroll to a selector, with → also its table to the right)
 SHOTS = [
     ("phone-actions.png", PHONE, False, "/actions/", None),
     ("phone-menu-open.png", PHONE, False, "/actions/", "menu"),
@@ -24,6 +25,22 @@ SHOTS = [
     ("phone-to-report.png", PHONE_LARGE, True, "/followup/to-report/", None),
     ("desktop-actions.png", DESKTOP, False, "/actions/", None),
     ("desktop-board.png", DESKTOP, True, "/followup/periods/KS-2022-t1/board/", None),
+    ("plan-followup.png", DESKTOP, True, "/plans/KS-2022/", "#followup"),
+    (
+        "goal-area-filtered.png",
+        DESKTOP,
+        True,
+        "/goal-areas/2022-ma1/?status=done",
+        ".office-filter",
+    ),
+    (
+        "phone-objective-indicators.png",
+        PHONE_LARGE,
+        True,
+        "/objectives/2022-1.1/",
+        "→table.indicators",
+    ),
+    ("overview-attainment.png", DESKTOP, True, "/plans/KS-2022/overview/", "#followup-attainment"),
 ]
 
 with sync_playwright() as playwright:
@@ -43,6 +60,17 @@ with sync_playwright() as playwright:
         elif first == "table":
             page.locator(".scroll-hint").first.scroll_into_view_if_needed()
             page.evaluate("window.scrollBy(0, -80)")
+        elif first:  # a selector: scroll to it (→: and its table to its last column)
+            selector = first.lstrip("→")
+            page.locator(selector).first.evaluate("e => e.scrollIntoView({block: 'start'})")
+            if first.startswith("→"):
+                page.evaluate(
+                    "s => { const w = document.querySelector(s).closest('.table-wrap');"
+                    " w.scrollTo({left: w.scrollWidth, behavior: 'instant'}); }",
+                    selector,
+                )
+            else:
+                page.evaluate("window.scrollBy(0, -40)")
         page.screenshot(path=str(OUT / name))
         context.close()
         print(name)

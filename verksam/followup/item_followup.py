@@ -15,7 +15,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.contrib.auth.models import AnonymousUser, User
-from django.db.models import Model, Prefetch, QuerySet
+from django.db.models import Model, Prefetch, QuerySet, Subquery
 from django.urls import reverse
 from django.utils.text import capfirst
 
@@ -178,6 +178,11 @@ def outcome_section(user: User | AnonymousUser, indicator: Indicator) -> Outcome
     return OutcomeSection(rows, changes_of([o for o, _ in rows]) if show_history else [])
 
 
+# An item's state when the visitor may read no report of it, or no outcome of an indicator.
+NOT_REPORTED = "not_reported"
+NO_OUTCOME = "no_outcome"
+
+
 def with_readable_reports(
     items: QuerySet, user: User | AnonymousUser, lookup: str = "status_reports"
 ) -> QuerySet:
@@ -185,9 +190,69 @@ def with_readable_reports(
     actions of assignments) with the status reports the user may read (`visible_to`), latest
     round first, as `readable_reports`: a page shows each item's latest status in one more
     query, however many items it shows."""
-    reports = (
-        StatusReport.objects.visible_to(user)
-        .select_related("period")
-        .order_by("-period__as_of", "-pk")
-    )
+    reports = StatusReport.objects.visible_to(user).select_related("period").latest_first()
     return items.prefetch_related(Prefetch(lookup, queryset=reports, to_attr="readable_reports"))
+
+
+def latest_report(item: Item) -> StatusReport | None:
+    """The item's latest report of the rounds the visitor may read (`with_readable_reports`,
+    no query)."""
+    reports: list[StatusReport] = item.readable_reports  # type: ignore[union-attr]  # prefetched by `with_readable_reports`
+    return reports[0] if reports else None
+
+
+def status_state(item: Item) -> str:
+    """The item's latest status the visitor may read, or `NOT_REPORTED` (no query)."""
+    report = latest_report(item)
+    return report.status if report is not None else NOT_REPORTED
+
+
+def with_latest_status(items: QuerySet, user: User | AnonymousUser) -> QuerySet:
+    """Actions or assignments with `latest_status`: the status of the latest report the user
+    may read (None without one), in the database, to count and filter a whole plan's items
+    by the status its pages show (`with_readable_reports`: the same reports, the same order)."""
+    reports = StatusReport.objects.visible_to(user).latest_first().for_outer_item(items.model)
+    return items.annotate(latest_status=Subquery(reports.values("status")[:1]))
+
+
+def with_readable_outcomes(indicators: QuerySet, user: User | AnonymousUser) -> QuerySet:
+    """Indicators with the outcomes the user may read (`visible_to`), latest round first, as
+    `readable_outcomes` (one more query). Their assessment needs the indicators' values
+    (`with_values`): the targets."""
+    outcomes = IndicatorOutcome.objects.visible_to(user).select_related("period__plan")
+    return indicators.prefetch_related(
+        Prefetch("outcomes", queryset=outcomes.latest_first(), to_attr="readable_outcomes")
+    )
+
+
+@dataclass(frozen=True)
+class LatestOutcome:
+    """An indicator's latest outcome the visitor may read, with its round and its assessment
+    against that year's target (the rule's, or a controller's by hand)."""
+
+    outcome: IndicatorOutcome
+    assessment: Assessment | None
+
+    @property
+    def period(self) -> ReportingPeriod:
+        return self.outcome.period
+
+    @property
+    def attainment(self) -> Attainment:
+        return self.assessment.attainment if self.assessment else Attainment.UNKNOWN
+
+
+def latest_outcome(indicator: Indicator) -> LatestOutcome | None:
+    """From `with_readable_outcomes` and `with_values` (no query)."""
+    outcomes: list[IndicatorOutcome] = indicator.readable_outcomes  # type: ignore[attr-defined]  # prefetched by `with_readable_outcomes`
+    if not outcomes:
+        return None
+    outcome = outcomes[0]
+    return LatestOutcome(outcome, outcome_assessment(indicator, outcome, outcome.period.year))
+
+
+def outcome_state(indicator: Indicator) -> str:
+    """The attainment of the indicator's latest outcome the visitor may read, or
+    `NO_OUTCOME` (no query)."""
+    latest = latest_outcome(indicator)
+    return latest.attainment.value if latest is not None else NO_OUTCOME

@@ -305,6 +305,12 @@ class StatusReportQuerySet(models.QuerySet["StatusReport"]):
     def for_item(self, item: Item) -> "StatusReportQuerySet":
         return self.filter(**item_lookup(item))
 
+    def latest_first(self) -> "StatusReportQuerySet":
+        """The latest round first (and of one round the last written): an item's first
+        report in this order is its latest status, in the pages' prefetch and in their
+        counts alike (`followup.item_followup`)."""
+        return self.order_by("-period__as_of", "-pk")
+
     def for_outer_item(self, model: type[Item]) -> "StatusReportQuerySet":
         """Reports on the row of an outer query of `model` (inside `Exists`)."""
         return self.filter(**{item_field(model): OuterRef("pk")})
@@ -434,6 +440,10 @@ class IndicatorOutcomeQuerySet(models.QuerySet["IndicatorOutcome"]):
 
     def for_item(self, indicator: Indicator) -> "IndicatorOutcomeQuerySet":
         return self.filter(indicator=indicator)
+
+    def latest_first(self) -> "IndicatorOutcomeQuerySet":
+        """The latest round first: an indicator's first outcome in this order is its latest."""
+        return self.order_by("-period__as_of", "-pk")
 
 
 class IndicatorOutcome(Versioned):

@@ -426,7 +426,7 @@ def snapshot_data(period: ReportingPeriod) -> dict:
     so that it reads the same whatever happens to the plan later: the follow-up report
     of a closed period (`reports/followup_document.py`) is made from it alone."""
     rows = rows_for(period)
-    goal_areas, offices = attainment_tree(period)
+    goal_areas, offices = attainment_tree(period, rows)  # the rows once: most of the work
     areas = {ga.obj.pk: ga.obj.number for ga in goal_areas}
     objectives = {o.obj.pk: o.obj.number for ga in goal_areas for o in ga.children}
     items = []

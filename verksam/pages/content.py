@@ -2,7 +2,7 @@
 and plan pages: per office, its own texts, then objective by objective its texts,
 assignments, actions and indicator tables."""
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from verksam.core.prose import Block, prose
@@ -36,8 +36,11 @@ def prose_sections(sections: Iterable[PlanSection]) -> list[Prose]:
 
 @dataclass
 class AssignmentEntry:
+    """An assignment as its goal area or objective prints it, with the actions shown under it."""
+
     assignment: Assignment
     description: list[Block]
+    actions: list[Action] = field(default_factory=list)
 
 
 @dataclass
@@ -111,6 +114,41 @@ def goal_area_content(
 def fill(group: ObjectiveGroup, items: Items) -> None:
     """Put one place's items into a group of the page."""
     group.sections += prose_sections(items.sections)
-    group.assignments += [AssignmentEntry(a, prose(a.description)) for a in items.assignments]
+    group.assignments += [
+        AssignmentEntry(a, prose(a.description), list(a.actions.all())) for a in items.assignments
+    ]
     group.actions += items.actions
     group.indicators += items.indicators
+
+
+def narrowed(
+    content: list[OfficeContent],
+    *,
+    item: Callable[[Action | Assignment], bool],
+    indicator: Callable[[Indicator], bool],
+) -> list[OfficeContent]:
+    """Only the items that `item` and `indicator` keep, without the texts: a goal area or an
+    objective filtered by status. An assignment stays when it or one of its actions is kept,
+    with the kept actions; the indicator tables are laid out again over the kept indicators."""
+    result = []
+    for part in content:
+        groups = []
+        for group in part.groups:
+            entries = []
+            for entry in group.assignments:
+                actions = [a for a in entry.actions if item(a)]
+                if item(entry.assignment) or actions:
+                    entries.append(AssignmentEntry(entry.assignment, entry.description, actions))
+            kept = ObjectiveGroup(
+                group.objective,
+                assignments=entries,
+                actions=[a for a in group.actions if item(a)],
+                indicators=[i for i in group.indicators if indicator(i)],
+            )
+            if kept:
+                groups.append(kept)
+        office_indicators = [i for g in groups for i in g.indicators]
+        for g in groups:
+            g.indicator_tables = indicator_tables(g.indicators, office_indicators)
+        result.append(OfficeContent(part.plan, [], groups))
+    return result

@@ -26,7 +26,11 @@ from django.views.decorators.http import require_safe
 from django_htmx.http import push_url
 
 from verksam.core.navigation import Crumb, HtmxHttpRequest
-from verksam.followup.item_followup import with_readable_reports
+from verksam.followup.item_followup import (
+    NOT_REPORTED,
+    with_readable_outcomes,
+    with_readable_reports,
+)
 from verksam.followup.models import ReportingPeriod, StatusChoice, StatusReport
 from verksam.indicators.models import Indicator, IndicatorResponsibility
 from verksam.organisation.models import OrgUnit, units_below
@@ -46,7 +50,6 @@ from verksam.plans.models import (
 PAGE_SIZE = 50
 # Without a chosen sort: the newest plans first, each as it prints its items.
 DEFAULT_ORDER = ["-plan__year", *DOCUMENT_ORDER]
-NOT_REPORTED = "not_reported"
 
 # Units a list can be filtered by: the organisation's own tree, not outside bodies; a
 # committee (TKN) leads actions, so it is one.
@@ -471,7 +474,14 @@ def action_list(request: HtmxHttpRequest) -> HttpResponse:
 
 
 def indicator_items(request: HttpRequest) -> QuerySet[Indicator]:
-    return Indicator.objects.visible_to(request.user).select_related("plan__owner", "goal_area")
+    """With the values (the targets) and the outcomes the user may read: each row's latest
+    outcome and its assessment."""
+    return with_readable_outcomes(
+        Indicator.objects.visible_to(request.user)
+        .select_related("plan__owner", "goal_area")
+        .with_values(),
+        request.user,
+    )
 
 
 def filter_indicators(
@@ -505,6 +515,7 @@ INDICATORS = ListSpec(
         Column(_("Responsible")),
         Column(_("Office"), "office"),
         Column(_("Goal area"), "goal_area"),
+        Column(_("Latest outcome")),
     ],
     orderings={
         "name": ["name"],

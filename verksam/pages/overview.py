@@ -1,6 +1,7 @@
 """The overview of a plan: per office and goal area how many assignments, actions and
 indicators there are and how many actions are late, each figure a link to the list behind it;
-and from the plan's open (else latest) follow-up period, actions and assignments by status,
+and from the plan's open (else latest) follow-up period, each goal area's attainment (the
+home's tiles, `followup.glance.goal_area_tiles`), actions and assignments by status,
 indicators by assessment and how much of the round is reported.
 
 Every figure is a `Measure` in `MEASURES`; one grouped query per measure, so the page runs a
@@ -27,6 +28,8 @@ from django.views.decorators.http import require_safe
 
 from verksam.core.navigation import Crumb, short
 from verksam.economy.reporting import economy_for
+from verksam.followup import glance
+from verksam.followup.item_followup import NO_OUTCOME, NOT_REPORTED
 from verksam.followup.models import (
     Attainment,
     IndicatorOutcome,
@@ -37,7 +40,6 @@ from verksam.followup.models import (
 from verksam.followup.reporting import outcome_assessment
 from verksam.indicators.models import Indicator, IndicatorValue
 from verksam.pages.charts import StackChart, stacked_bars
-from verksam.pages.lists import NOT_REPORTED
 from verksam.pages.navigation import context_crumbs, plan_family
 from verksam.plans.models import (
     DOCUMENT_ORDER,
@@ -94,7 +96,6 @@ MEASURES = [
 ]
 
 
-NO_OUTCOME = "no_outcome"
 ByPlace = dict[tuple[int, int | None], int]
 
 
@@ -408,6 +409,12 @@ def plan_overview(request: HttpRequest, key: str) -> HttpResponse:
     period = followup_period(request, root)
     tables = followup_tables(period, root, offices, goal_areas, by_measure) if period else []
     reported, reported_total = completeness(tables)
+    # Each goal area's attainment in the round, as the home's tiles show it.
+    tiles = (
+        glance.goal_area_tiles(period, glance.round_data_for(period, request.user))
+        if period
+        else []
+    )
     # The round's economy: office totals and the board's, forecast against budget.
     economy = economy_for(period, request.user) if period else None
     late = list(
@@ -429,6 +436,7 @@ def plan_overview(request: HttpRequest, key: str) -> HttpResponse:
             "late_total": total.figures[MEASURES.index(late_measure)],
             "period": period,
             "followup_tables": tables,
+            "tiles": tiles,
             "completeness": reported,
             "completeness_total": reported_total,
             "economy": economy,

@@ -1,5 +1,7 @@
 """The plan's pages: plan → goal area → objective, and the pages of an assignment,
-an action and an indicator (with their follow-up and history).
+an action and an indicator (with their follow-up and history). The plan, goal-area and
+objective pages show each item's latest status or outcome and filter by it
+(`pages.status_filter`).
 
 Decided and archived plans are public documents that anyone may read; drafts need a
 login (`Plan.objects.visible_to`). Every page runs a fixed number of queries however
@@ -25,12 +27,13 @@ from verksam.core.prose import prose
 from verksam.followup.item_followup import (
     outcome_section,
     status_section,
+    with_readable_outcomes,
     with_readable_reports,
 )
 from verksam.indicators.charts import value_chart
 from verksam.indicators.models import Indicator, IndicatorResponsibility, IndicatorValue
 from verksam.indicators.tables import indicator_tables, under_headings
-from verksam.pages.content import goal_area_content, prose_sections
+from verksam.pages.content import OfficeContent, goal_area_content, narrowed, prose_sections
 from verksam.pages.navigation import (
     context_crumbs,
     office_parts,
@@ -38,6 +41,8 @@ from verksam.pages.navigation import (
     plan_family,
     selected_office,
 )
+from verksam.pages.plan_followup import plan_followup
+from verksam.pages.status_filter import StateFilter, state_filter
 from verksam.planning.authoring import amendments_touching, plan_actions
 from verksam.planning.review import item_review, plan_review
 from verksam.plans.models import (
@@ -84,7 +89,9 @@ def goal_area_summaries(
 
 @require_safe
 def plan_detail(request: HttpRequest, key: str) -> HttpResponse:
-    """A plan: its facts, prose, goal areas with counts; for a board its parts and Bilaga 1."""
+    """A plan: its facts, prose, goal areas with counts, the follow-up per goal area (or,
+    with the status filter, the items in the chosen state); for a board its parts and
+    Bilaga 1."""
     visible = Plan.objects.visible_to(request.user)
     plan = get_object_or_404(visible.select_related("owner", "parent__owner"), key=key)
     root = plan.parent or plan
@@ -97,10 +104,19 @@ def plan_detail(request: HttpRequest, key: str) -> HttpResponse:
             "position", "pk"
         )
     )
+    # Every indicator of the plan (and its parts), for the follow-up; its own plan-wide ones
+    # print as tables.
+    indicators = list(
+        with_readable_outcomes(
+            Indicator.objects.filter(plan__in=counted_plans)
+            .select_related("plan__owner", "goal_area")
+            .with_values()
+            .in_document_order(),
+            request.user,
+        )
+    )
     attached, other_tables = under_headings(
-        indicator_tables(
-            plan.indicators.filter(goal_area__isnull=True).with_values().order_by("position", "pk")
-        ),
+        indicator_tables(i for i in indicators if i.plan_id == plan.pk and i.goal_area_id is None),
         (p.section.heading for p in sections),
     )
     for text in sections:
@@ -113,10 +129,11 @@ def plan_detail(request: HttpRequest, key: str) -> HttpResponse:
         holder.documents = documents
         documents = []
 
-    goal_areas = root.goal_areas.annotate(objective_count=Count("objectives")).order_by(
-        "position", "pk"
+    goal_areas = list(
+        root.goal_areas.annotate(objective_count=Count("objectives")).order_by("position", "pk")
     )
     summaries = goal_area_summaries(goal_areas, counted_plans, None if is_board else plan)
+    chosen = state_filter(request)
 
     carried_over: dict[GoalArea, list[CarriedOverAssignment]] = {}
     for row in plan.carried_over.select_related("goal_area", "assignment").in_appendix_order():
@@ -137,8 +154,14 @@ def plan_detail(request: HttpRequest, key: str) -> HttpResponse:
             "actions": plan_actions(request.user, plan),
             "amendments": amendments_touching(plan),
             "review": plan_review(request.user, plan),
+            "followup": plan_followup(
+                plan, counted_plans, goal_areas, indicators, chosen, request.user
+            ),
+            "chosen": chosen,
+            "show_followup": True,
             "breadcrumbs": [*context_crumbs(plan)[:-1], Crumb(short(plan))],
         },
+        status=400 if chosen.form.errors else 200,
     )
 
 
@@ -146,6 +169,16 @@ def with_latest(request: HttpRequest, assignments: QuerySet[Assignment]) -> Quer
     """Assignments and their actions with the reports the visitor may read (two queries)."""
     with_own = with_readable_reports(assignments, request.user)
     return with_readable_reports(with_own, request.user, "actions__status_reports")
+
+
+def shown_content(
+    content: list[OfficeContent], chosen: StateFilter, office: Plan | None
+) -> list[OfficeContent]:
+    """The offices' content as the page shows it: narrowed to the chosen status or
+    assessment, if any; offices with nothing here left out unless one office is chosen."""
+    if chosen.state:
+        content = narrowed(content, item=chosen.keeps_item, indicator=chosen.keeps_indicator)
+    return [c for c in content if not c.is_empty or (office and not chosen.state)]
 
 
 @require_safe
@@ -178,10 +211,14 @@ def goalarea_detail(request: HttpRequest, key: str) -> HttpResponse:
             .in_document_order(),
             request.user,
         ),
-        indicators=Indicator.objects.filter(plan__in=plans, goal_area=goal_area)
-        .with_values()
-        .in_document_order(),
+        indicators=with_readable_outcomes(
+            Indicator.objects.filter(plan__in=plans, goal_area=goal_area)
+            .with_values()
+            .in_document_order(),
+            request.user,
+        ),
     )
+    chosen = state_filter(request)
     crumbs = context_crumbs(office or goal_area.plan)
     return render(
         request,
@@ -193,10 +230,12 @@ def goalarea_detail(request: HttpRequest, key: str) -> HttpResponse:
             "amendments": amendments_touching(goal_area.plan, goal_area.key),
             "offices": office_parts(family),
             "office": office,
-            "content": [c for c in content if not c.is_empty or office],
+            "content": shown_content(content, chosen, office),
+            "chosen": chosen,
             "show_followup": True,
             "breadcrumbs": [*crumbs, Crumb(short(goal_area))],
         },
+        status=400 if chosen.form.errors else 200,
     )
 
 
@@ -232,10 +271,14 @@ def objective_detail(request: HttpRequest, key: str) -> HttpResponse:
             .in_document_order(),
             request.user,
         ),
-        indicators=Indicator.objects.filter(plan__in=plans, objective=objective)
-        .with_values()
-        .in_document_order(),
+        indicators=with_readable_outcomes(
+            Indicator.objects.filter(plan__in=plans, objective=objective)
+            .with_values()
+            .in_document_order(),
+            request.user,
+        ),
     )
+    chosen = state_filter(request)
     crumbs = context_crumbs(office or goal_area.plan, goal_area=goal_area, office=office)
     return render(
         request,
@@ -247,11 +290,13 @@ def objective_detail(request: HttpRequest, key: str) -> HttpResponse:
             "amendments": amendments_touching(goal_area.plan, objective.key),
             "offices": office_parts(family),
             "office": office,
-            "content": [c for c in content if not c.is_empty or office],
+            "content": shown_content(content, chosen, office),
+            "chosen": chosen,
             "goal_area_url": goal_area.get_absolute_url() + office_query(office),
             "show_followup": True,
             "breadcrumbs": [*crumbs, Crumb(short(objective))],
         },
+        status=400 if chosen.form.errors else 200,
     )
 
 

@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext, pgettext
 
 from verksam.core.numbers import number_text, parse_value, value_text
+from verksam.followup.item_followup import NOT_REPORTED
 from verksam.followup.models import Attainment, ReportingPeriod, StatusChoice
 from verksam.followup.reporting import readable_data, snapshot_data
 from verksam.reports.blocks import (
@@ -44,10 +45,6 @@ from verksam.reports.plan_document import municipality_names
 # is drawn at the end of the scale (its figure is printed beside it).
 CHART_MIN_TOP = Decimal("1.5")
 CHART_MAX_TOP = Decimal(3)
-
-
-# An item without a report, among the statuses counted in the summary.
-NOT_REPORTED = "not_reported"
 
 
 def joined(parts: list[str]) -> str:

@@ -14,7 +14,7 @@ PAGES = {
         reverse("pages:plan_detail", args=["KS-2022"]),
         reverse("pages:plan_detail", args=["KSK-2022"]),
         reverse("pages:goalarea_detail", args=["2022-ma1"]),
-        reverse("pages:goalarea_detail", args=["2022-ma1"]) + "?office=KSK",
+        reverse("pages:goalarea_detail", args=["2022-ma1"]) + "?office=KSK&status=done",
         reverse("pages:objective_detail", args=["2022-1.1"]),
         reverse("pages:plan_tree", args=["KS-2022"]) + "?office=TSK",
     ],

@@ -48,6 +48,11 @@ def followup_pages() -> list[str]:
         reverse("followup:period_checks", args=[PERIOD]),
         reverse("followup:carryover_list", args=["KS-2022"]),
         reverse("pages:plan_overview", args=["KS-2022"]),
+        # The follow-up inside the plan: the round's statuses, outcomes and filters.
+        reverse("pages:plan_detail", args=["KS-2022"]),
+        reverse("pages:plan_detail", args=["KS-2022"]) + "?status=delayed",
+        reverse("pages:objective_detail", args=["2022-1.1"]) + "?status=met",
+        reverse("pages:indicator_list") + "?plan=KS-2022",
     ]
 
 

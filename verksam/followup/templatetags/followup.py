@@ -7,10 +7,13 @@ from django.utils.html import format_html
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
+from verksam.followup import item_followup
+from verksam.followup.item_followup import LatestOutcome
 from verksam.followup.models import (
     Attainment,
     StatusChoice,
 )
+from verksam.indicators.models import Indicator
 
 register = template.Library()
 
@@ -33,3 +36,10 @@ def status(value: str | None) -> str:
         return format_html('<span class="status status--not_reported">{}</span>', _("Not reported"))
     label = capfirst(StatusChoice(value).label)
     return format_html('<span class="status status--{}">{}</span>', value, label)
+
+
+@register.simple_tag
+def latest_outcome(indicator: Indicator) -> LatestOutcome | None:
+    """The indicator's latest outcome the visitor may read, with its assessment
+    (`item_followup.latest_outcome`: from what the view prefetched, no query)."""
+    return item_followup.latest_outcome(indicator)

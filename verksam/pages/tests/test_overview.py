@@ -32,8 +32,11 @@ OVERVIEW_QUERIES = 9
 # round to show (open first), 13 action and 14 assignment statuses counted, 15 the outcomes,
 # 16 their indicators' target values, 17 the board plan (whether its round may be seen),
 # 18-22 the round's economy (`economy_for`: budget rows, their budget cells, outcomes,
-# forecasts, carry-overs), 23 the board's owner (the board's total), 24 the first late actions.
-CONTROLLER_QUERIES = 24
+# forecasts, carry-overs), 23 the board's owner (the board's total), 24 the first late actions;
+# and 24 for the goal areas' attainment, read as the home reads it (`glance.round_data_for`:
+# the round's items, reports and roll-up, what the reader may read of them, the goal areas).
+GOAL_AREA_TILES_QUERIES = 24
+CONTROLLER_QUERIES = 24 + GOAL_AREA_TILES_QUERIES
 BOARD = reverse("pages:plan_overview", args=["KS-2022"])
 OFFICE = reverse("pages:plan_overview", args=["KSK-2022"])
 FIGURE = re.compile(r'<td class="num"><a href="([^"]+)">(\d+)</a></td>')

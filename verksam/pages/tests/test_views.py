@@ -39,20 +39,23 @@ M = TypeVar("M", bound=Model)
 # Queries per page for an anonymous visitor (a logged-in user adds the session and user).
 # Home: the published plans with their owners, and the closed rounds' reports.
 HOME_QUERIES = 2
-# Board plan: 1 the plan, 2 its office parts, 3 its sections, 4 its own indicators (outside
-# goal areas), 5 their values, 6 governing documents, 7 goal areas with objective counts,
-# 8-10 assignments, actions and indicators counted per goal area, 11 carried-over assignments,
-# 12 the amendments (planning.authoring; a controller adds: is next year's plan made?).
-BOARD_PLAN_QUERIES = 12
-# Office plan: as the board's without the parts and the values of its own (no) indicators.
-OFFICE_PLAN_QUERIES = 10
+# Board plan: 1 the plan, 2 its office parts, 3 its sections, 4 the indicators of the plan and
+# its parts (its own outside goal areas print as tables), 5 their values, 6 the outcomes the
+# visitor may read, 7 governing documents, 8 goal areas with objective counts, 9-11
+# assignments, actions and indicators counted per goal area, 12-13 assignments and actions
+# counted by latest status (pages.plan_followup), 14 carried-over assignments, 15 the
+# amendments (planning.authoring; a controller adds: is next year's plan made?).
+BOARD_PLAN_QUERIES = 15
+# Office plan: as the board's without the parts.
+OFFICE_PLAN_QUERIES = 14
 # Goal area: 1 the goal area, 2 its objectives, 3 the plan family, 4 sections, 5 assignments,
 # 6 their objectives, 7 their actions, 8 the assignments' and 9 their actions' latest reports
 # the visitor may read, 10 actions without an assignment, 11 their latest reports,
-# 12 indicators, 13 their values, 14 the amendments touching it.
-GOAL_AREA_QUERIES = 14
+# 12 indicators, 13 their values, 14 their outcomes the visitor may read, 15 the amendments
+# touching it.
+GOAL_AREA_QUERIES = 15
 # Objective: as the goal area's, the objective (with its goal area) read in one.
-OBJECTIVE_QUERIES = 12
+OBJECTIVE_QUERIES = 13
 # Assignment: 1 the assignment (plan, goal area joined), 2 its objectives, 3 its actions,
 # 4 its carried-over origin, 5 focus areas, 6 follow-up status reports, 7 carry-over lineage,
 # 8 the amendments touching it.
