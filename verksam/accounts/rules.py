@@ -110,7 +110,17 @@ def holds_at_plan(role: Role) -> rules.Predicate:
 reads_plan = holds_at_plan(Role.READER)
 controls_plan = holds_at_plan(Role.CONTROLLER)
 
-can_view = is_public | reads_plan
+
+@rules.predicate
+def reviews_plan(user: AnyUser, obj: Any = None) -> bool:
+    """The object's plan is in review and the user reviews it: a role at its owner or at a
+    unit responsible for one of its actions or indicators (`Plan.is_reviewed_by`, the
+    database side `Plan.objects.reviewed_by`). Whoever reviews a plan comments on it and
+    reads it, its items and its comments while it is in review; nobody else."""
+    return obj is not None and obj.plan.is_reviewed_by(user)
+
+
+can_view = is_public | reads_plan | reviews_plan
 
 # Capabilities, checked with `user.has_perm(name, obj)` everywhere.
 rules.add_perm("verksam.view", can_view)
@@ -179,19 +189,15 @@ def plan_is_open(user: AnyUser, obj: Any = None) -> bool:
     return obj is None or not obj.plan.is_locked
 
 
-@rules.predicate
-def plan_in_review(user: AnyUser, obj: Any = None) -> bool:
-    """The object's plan is in review (comments are taken then); without an object, yes."""
-    return obj is None or obj.plan.status == "review"
-
-
-# Review comments (planning.review): people with a role at an item's units (its plan's owner,
-# or a responsible unit) comment while its plan is in review; the plan's controllers answer,
-# resolve and acknowledge them (`verksam.edit_plan`).
-comment_plan = is_reader & plan_in_review
+# Review comments (planning.review): a plan's reviewers (`reviews_plan`: a role at its owner
+# or at a unit responsible for one of its actions or indicators) comment on its items while it
+# is in review; the plan's controllers answer, resolve and acknowledge them
+# (`verksam.edit_plan`).
+comment_plan = reviews_plan
 rules.add_perm("verksam.comment_plan", comment_plan)
-# A plan's review comments are read by those who read it as a draft (a role at its owner).
-rules.add_perm("verksam.view_review", reads_plan)
+# A plan's review comments are read by its reviewers while it is in review, and by those who
+# read it as a draft (a role at its owner) before and after: the review's working material.
+rules.add_perm("verksam.view_review", reads_plan | reviews_plan)
 
 
 def register_model_perms(model: type[Model], *, plan_content: bool = True) -> None:

@@ -25,11 +25,24 @@ from verksam.plans.models import Plan, PlanLocked, PlanSnapshot
 router = Router(tags=["planning"], auth=[ApiTokenAuth(), SessionAuth()])
 
 
+class CurrentOut(Schema):
+    """The item as someone else saved it since it was read (a 409's `current`)."""
+
+    kind: str
+    id: str
+    version: int
+    saved_by: str
+    saved_at: datetime | None
+    fields: dict[str, Any]
+
+
 class PlanningError(Schema):
-    """What went wrong; for input that does not validate, the messages per field."""
+    """What went wrong; for input that does not validate, the messages per field; for a
+    stale version (409), the item as it is now (`current`, null when it was deleted)."""
 
     detail: str
     errors: dict[str, list[str]] = {}
+    current: CurrentOut | None = None
 
 
 ERRORS = {403: PlanningError, 404: PlanningError, 409: PlanningError, 422: PlanningError}
@@ -81,10 +94,16 @@ class MoveIn(Schema):
     assignment: str | None = None
 
 
-class OrderIn(Schema):
-    """Ids of items of one kind in one plan, in the order they are to print."""
+class OrderItemIn(Schema):
+    id: str
+    version: int = Field(strict=True)  # the version read
 
-    ids: list[str]
+
+class OrderIn(Schema):
+    """Items of one kind in one plan, in the order they are to print, each with the version
+    read (as `GET …/items` gives them); a stale one: 409, nothing reordered."""
+
+    items: list[OrderItemIn]
 
 
 class EditIn(Schema):
@@ -128,6 +147,8 @@ def refused(error: Exception) -> JsonResponse:
     """The documented error for a refusal of the services."""
     if isinstance(error, PermissionDenied):
         return JsonResponse({"detail": "You may not do this here.", "errors": {}}, status=403)
+    if isinstance(error, services.ItemConflict):
+        return JsonResponse(conflict_body(error), status=409)
     if isinstance(error, PlanLocked | services.EditConflict):
         return JsonResponse(
             {
@@ -142,6 +163,25 @@ def refused(error: Exception) -> JsonResponse:
 
 
 REFUSALS = (PermissionDenied, PlanLocked, services.EditConflict, ValidationError)
+
+
+def conflict_body(error: "services.ItemConflict") -> dict[str, Any]:
+    """A 409 for a stale version: what happened, and the other person's version."""
+    current = None
+    if error.current is not None:
+        row = with_relations(error.kind, type(error.current)._default_manager.all()).get(
+            pk=error.current.pk
+        )
+        who, when = error.saved_by()
+        current = CurrentOut(
+            kind=error.kind,
+            id=error.key,
+            version=row.version,
+            saved_by=who,
+            saved_at=when,
+            fields=item_fields(row),
+        ).model_dump(mode="json")
+    return {"detail": str(error), "errors": {}, "current": current}
 
 
 def editable_plan(request: HttpRequest, key: str) -> Plan:
@@ -376,18 +416,21 @@ def order_items(request: HttpRequest, key: str, kind: str, payload: OrderIn):
     plan = editable_plan(request, key)
     if kind not in services.KINDS:
         raise Http404
-    rows = {r.key: r for r in items_of(kind, plan).filter(key__in=payload.ids)}
-    missing = [k for k in payload.ids if k not in rows]
+    ids = [i.id for i in payload.items]
+    rows = {r.key: r for r in items_of(kind, plan).filter(key__in=ids)}
+    missing = [k for k in ids if k not in rows]
     if missing:
         return Status(
             422,
             PlanningError(
                 detail=f"Not items of {plan.key}: {', '.join(missing)}",
-                errors={"body.payload.ids": missing},
+                errors={"body.payload.items": missing},
             ),
         )
     try:
-        services.reorder_items([rows[k] for k in payload.ids], actor=request.user)
+        services.reorder_items(
+            [rows[k] for k in ids], actor=request.user, versions=[i.version for i in payload.items]
+        )
     except REFUSALS as error:
         return refused(error)
     return Status(204, None)

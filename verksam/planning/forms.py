@@ -111,7 +111,7 @@ class DecisionForm(forms.Form):
 
 
 class AmendmentForm(forms.Form):
-    """The decision behind a change of a decided plan."""
+    """The decision behind an amendment of a decided plan: one for all its changes."""
 
     reason = FormText(label=_("Reason for the amendment"), max_length=LONG_TEXT_MAX)
     reference = FormText(
@@ -260,8 +260,9 @@ class ItemForm(forms.Form):
 
 
 class ItemEditor:
-    """The form of one item with its lists (responsible units, values) and, for a decided
-    plan, the amendment's decision; `fields()` gives them as the services take them."""
+    """The form of one item with its lists (responsible units, values); `fields()` gives
+    them as the services take them. (For a decided plan the change goes into the amendment
+    being put together, whose decision is asked once, when it is recorded.)"""
 
     def __init__(
         self,
@@ -271,7 +272,6 @@ class ItemEditor:
         data: Any = None,
         initial: dict[str, Any] | None = None,
         version: int | None = None,
-        amending: bool = False,
     ) -> None:
         initial = dict(initial or {})
         self.kind = kind
@@ -291,12 +291,11 @@ class ItemEditor:
             )
         if kind == "indicator":
             self.values = ValueFormSet(data, prefix="values", initial=initial.get("values", []))
-        self.amendment = AmendmentForm(data, prefix="amendment") if amending else None
         self.list_errors: dict[str, list[str]] = {}
 
     @property
     def parts(self) -> list[Any]:
-        return [p for p in (self.form, self.responsible, self.values, self.amendment) if p]
+        return [p for p in (self.form, self.responsible, self.values) if p]
 
     def is_valid(self) -> bool:
         return all([p.is_valid() for p in self.parts])  # every part, for all errors at once
@@ -334,8 +333,6 @@ class ItemEditor:
                 self.form.add_error(name, messages)
             elif name in ("responsible_units", "values"):
                 self.list_errors.setdefault(name, []).extend(messages)
-            elif self.amendment is not None and name in self.amendment.fields:
-                self.amendment.add_error(name, messages)
             else:
                 self.form.add_error(None, messages)
 
@@ -343,11 +340,10 @@ class ItemEditor:
         """`autofocus` on the first field with an error (htmx focuses it after a swap)."""
         if self.form.non_field_errors():
             return
-        for form in (self.form, self.amendment):
-            for name in form.fields if form else ():
-                if name in form.errors:  # type: ignore[union-attr]  # form is set here
-                    form.fields[name].widget.attrs["autofocus"] = True  # type: ignore[union-attr]  # as above
-                    return
+        for name in self.form.fields:
+            if name in self.form.errors:
+                self.form.fields[name].widget.attrs["autofocus"] = True
+                return
 
 
 # --- Review ---------------------------------------------------------------------------

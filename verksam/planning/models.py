@@ -18,9 +18,13 @@ from verksam.plans.models import PartOfPlan, Plan
 
 class ReviewCommentQuerySet(models.QuerySet["ReviewComment"]):
     def visible_to(self, user: User | AnonymousUser) -> "ReviewCommentQuerySet":
-        """Comments on plans the user reads as a draft (a role at the owner or above): a
-        review is the plan's working material, not part of the public record."""
-        return self.filter(plan__owner_id__in=unit_ids_with_role(user, Role.READER))
+        """Comments on plans the user reads as a draft (a role at the owner or above), and
+        on plans in review that the user reviews (`Plan.objects.reviewed_by`): a review is
+        the plan's working material, not part of the public record (`verksam.view_review`)."""
+        return self.filter(
+            Q(plan__owner_id__in=unit_ids_with_role(user, Role.READER))
+            | Q(plan__in=Plan.objects.reviewed_by(user).values("pk"))
+        )
 
     def open(self) -> "ReviewCommentQuerySet":
         return self.filter(status=ReviewComment.Status.OPEN)

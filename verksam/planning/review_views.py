@@ -23,9 +23,9 @@ from verksam.plans.models import Plan
 
 
 def reviewed_plan(request: HttpRequest, key: str) -> Plan:
-    """A plan whose review the user reads (a role at its owner), else 404."""
+    """A plan whose review the user reads (`verksam.view_review`), else 404."""
     plan = get_object_or_404(
-        Plan.objects.reached_by(request.user).select_related("owner", "parent"), key=key
+        Plan.objects.visible_to(request.user).select_related("owner", "parent"), key=key
     )
     if not request.user.has_perm("verksam.view_review", plan):
         raise Http404

@@ -10,9 +10,11 @@ actor in the history and refuses what the plan's life does not allow with a mess
   `decide_plan` (body, date, reference), `archive_plan`. A transition moves the board's
   plan and its parts together; sending to review, deciding and amending store the plan's
   content in a `PlanSnapshot`, what `diff` compares with.
-- **Editing** (`create_item`, `update_item`, `move_item`, `reorder_items`, `delete_item`)
-  in a draft or a plan in review; an update names the `version` it read (optimistic
-  locking with `followup.services.save_version`, `EditConflict` on a stale version); input
+- **Editing** (`create_item`, `update_item`, `move_item`, `reorder_items`, `shift_item`,
+  `delete_item`) in a draft or a plan in review; every write to an existing item names the
+  `version` it read (optimistic locking with `followup.services.save_version`;
+  `ItemConflict` on a stale version, nothing written; a reorder saves each item whose
+  position changes as its next version); input
   goes through `core.validation`, all problems of one edit reported together by field.
 - **Amendments.** A decided plan changes only by `amend_plan`: a reason, a decision
   reference and date, and the edits, applied together and recorded item by item.
@@ -68,7 +70,50 @@ from verksam.plans.models import (
     amending,
 )
 
-__all__ = ["EditConflict"]  # raised by update_item, move_item and delete_item
+__all__ = ["EditConflict"]  # the base of ItemConflict
+
+
+class ItemConflict(EditConflict):
+    """Someone else changed (or deleted) an item since it was read: `current` is their
+    version (None if it is gone), `read` the version the refused write was based on.
+    Raised by every write that names a version (update, move, reorder, shift, delete);
+    nothing of the write is saved."""
+
+    def __init__(self, current: models.Model | None, *, kind: str, key: str, read: int) -> None:
+        super().__init__(current)
+        self.kind, self.key, self.read = kind, key, read
+        self.args = (self.message(),)
+
+    @property
+    def version(self) -> int | None:
+        return self.current.version if self.current is not None else None
+
+    def saved_by(self) -> tuple[str, Any]:
+        """Who saved the current version and when (from the history; one query)."""
+        if self.current is None:
+            return "", None
+        last = self.current.history.order_by("-history_date").first()
+        if last is None:
+            return "", None
+        user = last.history_user
+        return (user.get_full_name() or user.username) if user else "", last.history_date
+
+    def message(self) -> str:
+        if self.current is None:
+            return _("%(key)s was deleted since you read it. Nothing of yours was saved.") % {
+                "key": self.key
+            }
+        return _(
+            "Someone else changed %(key)s since you read it: you read version %(read)d, "
+            "it is now version %(version)d. Nothing of yours was saved."
+        ) % {"key": self.key, "read": self.read, "version": self.version}
+
+    def __str__(self) -> str:
+        return self.message()
+
+
+def conflict(row: models.Model, current: models.Model | None, read: int) -> ItemConflict:
+    return ItemConflict(current, kind=kind_of(row), key=row.key, read=read)  # type: ignore[attr-defined]  # every kind has a key
 
 
 @contextmanager
@@ -645,17 +690,17 @@ def _apply_relations(row: models.Model, values: dict[str, Any]) -> None:
 
 
 def new_key(kind: str, plan: Plan) -> str:
-    """A free id for a new item: the plan's id, the kind's prefix and a number."""
+    """A free id for a new item: the plan's id in lower case (as the seed's item ids,
+    `ksk-2022-1.1-u1`), the kind's prefix and a number."""
     spec = KINDS[kind]
+    stem = f"{plan.key.lower()}-{spec.prefix}"
     taken = set(
-        spec.model._default_manager.filter(key__startswith=f"{plan.key}-{spec.prefix}").values_list(
-            "key", flat=True
-        )
+        spec.model._default_manager.filter(key__startswith=stem).values_list("key", flat=True)
     )
     n = len(taken) + 1
-    while f"{plan.key}-{spec.prefix}{n}" in taken:
+    while f"{stem}{n}" in taken:
         n += 1
-    return f"{plan.key}-{spec.prefix}{n}"
+    return f"{stem}{n}"
 
 
 def _create(kind: str, plan: Plan, fields: dict[str, Any], *, actor: Actor) -> models.Model:
@@ -720,13 +765,16 @@ def _update(
     def change(current: models.Model) -> None:
         _apply(current, values)
 
-    saved = save_version(
-        # Every kind that is edited has a version (followup.models.Versioned).
-        type(row)._default_manager.filter(pk=row.pk),  # type: ignore[type-var]  # every edited kind is versioned
-        expected_version=expected_version,
-        actor=actor,
-        change=change,
-    )
+    try:
+        saved = save_version(
+            # Every kind that is edited has a version (followup.models.Versioned).
+            type(row)._default_manager.filter(pk=row.pk),  # type: ignore[type-var]  # every edited kind is versioned
+            expected_version=expected_version,
+            actor=actor,
+            change=change,
+        )
+    except EditConflict as stale:
+        raise conflict(row, stale.current, expected_version) from None
     _apply_relations(saved, values)
     return saved
 
@@ -762,22 +810,47 @@ def move_item(
     return update_item(row, actor=actor, expected_version=expected_version, fields=fields)
 
 
+def _renumber(rows: list[models.Model], positions: list[int], *, actor: Actor) -> None:
+    """Give each row its new position; a row whose position changes is saved as its next
+    version (so that whoever read the old order gets a conflict), in the history."""
+    for row, position in zip(rows, positions, strict=True):
+        if row.position != position:  # type: ignore[attr-defined]  # every kind is positioned
+            row.position = position  # type: ignore[attr-defined]  # every kind is positioned
+            row.version += 1  # type: ignore[attr-defined]  # every edited kind is versioned
+            record_actor(row, actor)
+            row.save(update_fields=["position", "version"])
+
+
+def _locked_current(rows: list[models.Model]) -> dict[int, models.Model]:
+    """The rows as stored now, locked for the transaction, by id."""
+    model = type(rows[0])
+    current = model._default_manager.select_for_update().filter(pk__in=[r.pk for r in rows])
+    return {r.pk: r for r in current.order_by("pk")}
+
+
 @transaction.atomic
-def reorder_items(rows: list[models.Model], *, actor: Actor) -> None:
-    """Put items of one kind and plan in the given order (positions 1, 2, …)."""
+def reorder_items(rows: list[models.Model], *, actor: Actor, versions: list[int]) -> None:
+    """Put items of one kind and plan in the given order (positions 1, 2, …). `versions`
+    are the versions read, one per row: if any row changed since (moved, edited or
+    deleted), `ItemConflict` names it with its current version and nothing is written."""
     if not rows:
         return
+    if len(versions) != len(rows):
+        raise ValidationError({"versions": [_("Give the version read of every item.")]})
     plans = {plan_of(r).pk for r in rows}
     kinds = {type(r) for r in rows}
     if len(plans) != 1 or len(kinds) != 1:
         raise ValidationError(_("Reorder items of one kind in one plan."))
+    if len({r.pk for r in rows}) != len(rows):
+        raise ValidationError(_("Name each item once."))
     require_editable(plan_of(rows[0]), actor=actor)
+    current = _locked_current(rows)
+    for row, read in zip(rows, versions, strict=True):
+        now = current.get(row.pk)
+        if now is None or now.version != read:  # type: ignore[attr-defined]  # every edited kind is versioned
+            raise conflict(row, now, read)
     with acting_as(actor):
-        for position, row in enumerate(rows, start=1):
-            if row.position != position:  # type: ignore[attr-defined]  # every kind is positioned
-                row.position = position  # type: ignore[attr-defined]  # every kind is positioned
-                record_actor(row, actor)
-                row.save(update_fields=["position"])
+        _renumber([current[r.pk] for r in rows], list(range(1, len(rows) + 1)), actor=actor)
 
 
 # Items print in their place (a goal area, an objective, an assignment): moving one up or
@@ -802,11 +875,21 @@ def place_of(row: models.Model) -> dict[str, Any]:
 
 
 @transaction.atomic
-def shift_item(row: models.Model, *, actor: Actor, by: int) -> bool:
+def shift_item(row: models.Model, *, actor: Actor, by: int, expected_version: int) -> bool:
     """Move an item `by` places up (negative) or down among the items printed with it;
-    False when it is already first or last. The others keep their order."""
+    False when it is already first or last. The others keep their order. The item's
+    `expected_version` is the version read: if it changed since (edited, moved, or moved
+    by a neighbour's shift), `ItemConflict` carries its current version and nothing moves."""
     require_editable(plan_of(row), actor=actor)
-    siblings = list(type(row)._default_manager.filter(**place_of(row)).order_by("position", "pk"))
+    model = type(row)
+    now = model._default_manager.select_for_update().filter(pk=row.pk).first()
+    if now is None or now.version != expected_version:  # type: ignore[attr-defined]  # every edited kind is versioned
+        raise conflict(row, now, expected_version)
+    siblings = list(
+        model._default_manager.select_for_update()
+        .filter(**place_of(now))
+        .order_by("position", "pk")
+    )
     index = next(i for i, s in enumerate(siblings) if s.pk == row.pk)
     target = index + by
     if not 0 <= target < len(siblings):
@@ -816,18 +899,14 @@ def shift_item(row: models.Model, *, actor: Actor, by: int) -> bool:
         positions = list(range(positions[0], positions[0] + len(positions)))
     siblings.insert(target, siblings.pop(index))
     with acting_as(actor):
-        for sibling, position in zip(siblings, positions, strict=True):
-            if sibling.position != position:  # type: ignore[attr-defined]  # every kind is positioned
-                sibling.position = position  # type: ignore[attr-defined]  # every kind is positioned
-                record_actor(sibling, actor)
-                sibling.save(update_fields=["position"])
+        _renumber(siblings, positions, actor=actor)
     return True
 
 
 def _delete(row: models.Model, *, actor: Actor, expected_version: int) -> None:
     current = type(row)._default_manager.select_for_update().filter(pk=row.pk).first()
     if current is None or current.version != expected_version:  # type: ignore[attr-defined]  # every edited kind is versioned
-        raise EditConflict(current)  # type: ignore[arg-type]  # a versioned kind, as above
+        raise conflict(row, current, expected_version)
     record_actor(current, actor)
     try:
         with transaction.atomic():
@@ -894,6 +973,59 @@ def _apply_edit(edit: Edit, plans: list[Plan], *, actor: Actor) -> None:
         raise ValidationError({"op": _("The operation is create, update or delete.")})
 
 
+class _DryRun(Exception):
+    """Rolls back the savepoint of `check_amendment_edits`."""
+
+
+def _decided_family(plan: Plan, actor: Actor) -> list[Plan]:
+    plans = family(plan)
+    root = plans[0]
+    require(actor, "verksam.edit_plan", root)
+    if root.status != Plan.Status.DECIDED:
+        raise ValidationError(
+            _("Only a decided plan is amended; %(plan)s is %(status)s.")
+            % {"plan": root.key, "status": root.get_status_display()}
+        )
+    return plans
+
+
+@transaction.atomic
+def check_amendment_edits(plan: Plan, *, actor: Actor, edits: list[Edit]) -> None:
+    """Check the edits of an amendment being put together (the editing page collects them
+    one by one before the amendment is recorded with `amend_plan`): apply them as
+    `amend_plan` would and roll back, so nothing is written. The last edit's problems come
+    by field (the form that made it shows them there), an earlier one's in words naming
+    it; a stale version raises `ItemConflict`."""
+    plans = _decided_family(plan, actor)
+    try:
+        with transaction.atomic(), acting_as(actor), amending(plans):
+            for n, edit in enumerate(edits, start=1):
+                if n == len(edits):
+                    _apply_edit(edit, plans, actor=actor)
+                else:
+                    _apply_numbered(n, edit, plans, actor=actor)
+            raise _DryRun
+    except _DryRun:
+        pass
+
+
+def _apply_numbered(n: int, edit: Edit, plans: list[Plan], *, actor: Actor) -> None:
+    """Apply edit number `n` of an amendment; a refusal names it."""
+    try:
+        _apply_edit(edit, plans, actor=actor)
+    except ValidationError as error:
+        where = f"{edit.op} {edit.kind} {edit.key}".strip()
+        details = (
+            "; ".join(f"{k}: {' '.join(v)}" for k, v in error.message_dict.items())
+            if hasattr(error, "error_dict")
+            else " ".join(error.messages)
+        )
+        raise ValidationError(
+            _("Change %(n)d (%(where)s): %(details)s")
+            % {"n": n, "where": where, "details": details}
+        ) from None
+
+
 @transaction.atomic
 def amend_plan(
     plan: Plan,
@@ -906,14 +1038,8 @@ def amend_plan(
 ) -> Amendment:
     """Change a decided plan by a decision: apply `edits` to it and its parts, all or
     nothing, and record the amendment with every item it changed, field by field."""
-    plans = family(plan)
+    plans = _decided_family(plan, actor)
     root = plans[0]
-    require(actor, "verksam.edit_plan", root)
-    if root.status != Plan.Status.DECIDED:
-        raise ValidationError(
-            _("Only a decided plan is amended; %(plan)s is %(status)s.")
-            % {"plan": root.key, "status": root.get_status_display()}
-        )
     errors: dict[str, str] = {}
     try:
         reason = clean_text(reason or "", max_length=LONG_TEXT_MAX).strip()
@@ -931,19 +1057,7 @@ def amend_plan(
     before = plan_state(root)
     with acting_as(actor), amending(plans):
         for n, edit in enumerate(edits, start=1):
-            try:
-                _apply_edit(edit, plans, actor=actor)
-            except ValidationError as error:
-                where = f"{edit.op} {edit.kind} {edit.key}".strip()
-                details = (
-                    "; ".join(f"{k}: {' '.join(v)}" for k, v in error.message_dict.items())
-                    if hasattr(error, "error_dict")
-                    else " ".join(error.messages)
-                )
-                raise ValidationError(
-                    _("Change %(n)d (%(where)s): %(details)s")
-                    % {"n": n, "where": where, "details": details}
-                ) from None
+            _apply_numbered(n, edit, plans, actor=actor)
         changes = diff_states(before, plan_state(root))
         if not changes:
             raise ValidationError(_("The amendment changes nothing."))

@@ -16,6 +16,13 @@ urlpatterns = [
     path("<key:key>/decide/", views.plan_decide, name="plan_decide"),
     path("<key:key>/dates/", views.date_preview, name="date_preview"),
     path("<key:key>/new/<str:kind>/", views.item_new, name="item_new"),
+    path("<key:key>/amendment/", views.amendment_record, name="amendment_record"),
+    path(
+        "<key:key>/amendment/<int:number>/remove/",
+        views.amendment_change_remove,
+        name="amendment_change_remove",
+    ),
+    path("<key:key>/amendment/discard/", views.amendment_discard, name="amendment_discard"),
     path("<key:key>/<str:verb>/", views.plan_move, name="plan_move"),
     path("items/<str:kind>/<key:key>/", views.item_edit, name="item_edit"),
     path("items/<str:kind>/<key:key>/row/", views.item_row, name="item_row"),

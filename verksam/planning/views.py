@@ -13,8 +13,10 @@ from django.db.models import Model, Prefetch
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.formats import date_format
+from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext_lazy
+from django.utils.translation import ngettext, pgettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from verksam.accounts.rules import Role, unit_ids_with_role
@@ -22,6 +24,7 @@ from verksam.core.dates import PartialDate, Precision, normalise_date
 from verksam.core.navigation import Crumb, HtmxHttpRequest
 from verksam.organisation.models import OrgUnit
 from verksam.planning import services
+from verksam.planning.amendment_draft import AmendmentDraft
 from verksam.planning.authoring import choices_for, editing_content, item_fields, with_relations
 from verksam.planning.diff import diff_states, plan_state, state_at
 from verksam.planning.forms import AmendmentForm, DecisionForm, ItemEditor, PlanCreateForm
@@ -128,13 +131,18 @@ def editing_crumbs(plan: Plan, *last: Crumb) -> list[Crumb]:
     ]
 
 
-def row_context(plan: Plan) -> dict[str, Any]:
-    """What an item's row on the editing page needs to know of its plan."""
+def row_context(plan: Plan, request: HttpRequest | None = None) -> dict[str, Any]:
+    """What an item's row on the editing page needs to know of its plan (and, for a decided
+    plan, which items the amendment being put together changes)."""
+    amending = plan.status == Plan.Status.DECIDED
     return {
         "plan": plan,
         "editable": not plan.is_locked,
-        "amending": plan.status == Plan.Status.DECIDED,
+        "amending": amending,
         "deletable": plan.status == Plan.Status.DRAFT,
+        "pending": AmendmentDraft(request, plan).pending_anchors()
+        if amending and request is not None
+        else set(),
     }
 
 
@@ -218,13 +226,17 @@ def plan_edit(request: HttpRequest, key: str) -> HttpResponse:
         request,
         "planning/plan_edit.html",
         {
-            **row_context(plan),
+            **row_context(plan, request),
+            **draft_context(request, plan),
             "content": content,
             "is_board": plan.parent_id is None,
             "parts": list(plan.parts.select_related("owner").order_by("position", "key"))
             if plan.parent_id is None
             else [],
             "breadcrumbs": editing_crumbs(plan),
+            # After a move up or down: the moved item's button keeps the focus.
+            "moved": request.GET.get("moved", ""),
+            "moved_direction": request.GET.get("direction", ""),
         },
     )
 
@@ -288,49 +300,43 @@ def editor_for(
     )
     if kind == "assignment" and row is None and "objective" in initial:
         initial["objectives"] = [initial.pop("objective")]
-    return ItemEditor(
-        kind,
-        choices_for(plan),
-        data=data,
-        initial=initial,
-        version=row.version if row is not None else 0,  # type: ignore[attr-defined]  # every kind is versioned
-        amending=plan.status == Plan.Status.DECIDED,
-    )
+    version = row.version if row is not None else 0  # type: ignore[attr-defined]  # every kind is versioned
+    if row is not None and plan.status == Plan.Status.DECIDED:
+        # The amendment being put together changes it already: start from that change.
+        pending = AmendmentDraft(request, plan).pending(kind, row.key)  # type: ignore[attr-defined]  # every kind has a key
+        if pending is not None and pending.op == "update":
+            initial |= pending.fields
+            version = pending.version or version
+    return ItemEditor(kind, choices_for(plan), data=data, initial=initial, version=version)
 
 
 def save_editor(
-    editor: ItemEditor, plan: Plan, *, actor: Any, op: str, row: Model | None
+    editor: ItemEditor, plan: Plan, *, request: HttpRequest, op: str, row: Model | None
 ) -> Model | None:
-    """Save the item through the services: an edit of a draft or a plan in review, an
-    amendment of a decided plan."""
+    """Save the item through the services: an edit of a draft or a plan in review; for a
+    decided plan, a change added to the amendment being put together (checked, not yet
+    written: `AmendmentDraft`), None."""
     kind = editor.kind
     fields = editor.fields()
     if fields.get("objective") and not fields.get("goal_area"):
         fields.pop("goal_area")  # the objective's goal area
-    if editor.amendment is not None:
-        decision = editor.amendment.cleaned_data
+    if plan.status == Plan.Status.DECIDED:
         key = row.key if row is not None else ""  # type: ignore[attr-defined]  # every kind has a key
         edit = services.Edit(
             op,
             kind,
             key,
             {"plan": plan.key, **fields} if op == "create" else fields,
-            editor.version,
+            editor.version if op != "create" else None,
         )
-        services.amend_plan(
-            plan,
-            actor=actor,
-            reason=decision["reason"],
-            reference=decision["reference"],
-            decided_on=decision["decided_on"],
-            edits=[edit],
-        )
-        model = services.KINDS[kind].model
-        return model._default_manager.filter(key=key).first() if key else None
+        AmendmentDraft(request, plan).add(edit, actor=request.user)
+        return None
     if op == "create":
-        return services.create_item(kind, plan, actor=actor, fields=fields)
+        return services.create_item(kind, plan, actor=request.user, fields=fields)
     assert row is not None
-    return services.update_item(row, actor=actor, expected_version=editor.version, fields=fields)
+    return services.update_item(
+        row, actor=request.user, expected_version=editor.version, fields=fields
+    )
 
 
 def conflict_fields(row: Model | None) -> list[tuple[str, Any]]:
@@ -359,24 +365,25 @@ def item_new(request: HtmxHttpRequest, key: str, kind: str) -> HttpResponse:
     )
     if request.method == "POST" and editor.is_valid():
         try:
-            row = save_editor(editor, plan, actor=request.user, op="create", row=None)
+            row = save_editor(editor, plan, request=request, op="create", row=None)
         except REFUSALS as error:
             editor.add_error(
                 error if isinstance(error, ValidationError) else ValidationError(str(error))
             )
         else:
-            messages.success(
-                request, _("Added: %(item)s") % {"item": str(row)[:80] if row else kind}
-            )
-            return HttpResponseRedirect(
-                edit_url(row) if row else reverse("planning:plan_edit", args=[plan.key])
-            )
+            if row is None:  # a change of the amendment being put together
+                messages.success(request, _("The new item is added to the amendment."))
+                return HttpResponseRedirect(
+                    reverse("planning:plan_edit", args=[plan.key]) + "#amendment"
+                )
+            messages.success(request, _("Added: %(item)s") % {"item": str(row)[:80]})
+            return HttpResponseRedirect(edit_url(row))
     editor.focus_first_error()
     return render(
         request,
         "planning/item_new.html",
         {
-            **row_context(plan),
+            **row_context(plan, request),
             "kind": kind,
             "kind_label": KIND_LABELS[kind],
             "title": ADD_TITLES[kind],
@@ -402,7 +409,7 @@ def item_edit(request: HtmxHttpRequest, kind: str, key: str) -> HttpResponse:
         editor = editor_for(request, kind, plan, row=row, data=request.POST)
         if editor.is_valid():
             try:
-                save_editor(editor, plan, actor=request.user, op="update", row=row)
+                saved_row = save_editor(editor, plan, request=request, op="update", row=row)
             except EditConflict as error:
                 conflict = error.current
                 data = request.POST.copy()
@@ -417,15 +424,28 @@ def item_edit(request: HtmxHttpRequest, kind: str, key: str) -> HttpResponse:
                     return render(
                         request,
                         "planning/_item_row.html",
-                        {**row_context(plan), "kind": kind, "item": saved, "saved": True},
+                        {
+                            **row_context(plan, request),
+                            "kind": kind,
+                            "item": saved,
+                            "saved": saved_row is not None,
+                            "added_to_amendment": saved_row is None,
+                        },
                     )
-                messages.success(request, _("Saved: %(item)s") % {"item": str(saved)[:80]})
+                if saved_row is None:
+                    messages.success(
+                        request,
+                        _("The change is added to the amendment: %(item)s")
+                        % {"item": str(saved)[:80]},
+                    )
+                else:
+                    messages.success(request, _("Saved: %(item)s") % {"item": str(saved)[:80]})
                 return HttpResponseRedirect(edit_url(saved))
         editor.focus_first_error()
     else:
         editor = editor_for(request, kind, plan, row=row)
     context = {
-        **row_context(plan),
+        **row_context(plan, request),
         "kind": kind,
         "kind_label": KIND_LABELS[kind],
         "item": row,
@@ -446,76 +466,197 @@ def item_row(request: HttpRequest, kind: str, key: str) -> HttpResponse:
     row = item_for_editing(request, kind, key)
     plan = services.plan_of(row)
     return render(
-        request, "planning/_item_row.html", {**row_context(plan), "kind": kind, "item": row}
+        request,
+        "planning/_item_row.html",
+        {**row_context(plan, request), "kind": kind, "item": row},
     )
+
+
+def conflict_text(error: services.ItemConflict) -> str:
+    """A refused write's conflict in words, with who saved the other version and when."""
+    who, when = error.saved_by()
+    if not who and when is None:
+        return str(error)
+    return _("%(conflict)s (Saved by %(who)s, %(when)s.)") % {
+        "conflict": error,
+        "who": who or _("someone"),
+        "when": date_format(localtime(when), "DATETIME_FORMAT") if when else "",
+    }
 
 
 @login_required
 @require_POST
 def item_shift(request: HttpRequest, kind: str, key: str) -> HttpResponse:
-    """Move an item one place up or down among the items printed with it."""
+    """Move an item one place up or down among the items printed with it, if it is still
+    the version the page showed (`version`); else the editing page says who changed it
+    and shows the order as it is now. With htmx the editing page's content is swapped in
+    (the form's `hx-select`) and the moved item's button keeps the focus."""
     row = item_for_editing(request, kind, key)
     by = {"up": -1, "down": 1}.get(request.POST.get("direction", ""))
     if by is None:
         return HttpResponse(_("Say up or down."), status=400)
     try:
-        services.shift_item(row, actor=request.user, by=by)
-    except ValidationError as error:
+        version = int(request.POST.get("version", ""))
+    except ValueError:
+        return HttpResponse(_("Say which version you read."), status=400)
+    moved = ""
+    try:
+        if services.shift_item(row, actor=request.user, by=by, expected_version=version):
+            moved = request.POST["direction"]
+    except services.ItemConflict as error:
+        messages.error(request, conflict_text(error))
+    except ValidationError as error:  # PlanLocked too
         messages.error(request, " ".join(error.messages))
-    return HttpResponseRedirect(edit_url(row))
+    plan = services.plan_of(row)
+    query = f"?moved={kind}-{key}&direction={moved}" if moved else ""
+    return HttpResponseRedirect(
+        reverse("planning:plan_edit", args=[plan.key]) + query + f"#{kind}-{key}"
+    )
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def item_delete(request: HttpRequest, kind: str, key: str) -> HttpResponse:
-    """Delete an item of a draft (a decided plan's: by an amendment), after asking."""
+    """Delete an item of a draft after asking; of a decided plan, add its removal to the
+    amendment being put together."""
     row = item_for_editing(request, kind, key)
     plan = services.plan_of(row)
     amending = plan.status == Plan.Status.DECIDED
-    form = AmendmentForm(request.POST or None, prefix="amendment") if amending else None
     error = ""
-    if request.method == "POST" and (form is None or form.is_valid()):
+    if request.method == "POST":
         try:
             version = int(request.POST.get("version", ""))
         except ValueError:
             return HttpResponse(_("Say which version you read."), status=400)
         try:
-            if form is not None:
-                services.amend_plan(
-                    plan,
-                    actor=request.user,
-                    edits=[services.Edit("delete", kind, key, version=version)],
-                    **{k: form.cleaned_data[k] for k in ("reason", "reference", "decided_on")},
+            if amending:
+                AmendmentDraft(request, plan).add(
+                    services.Edit("delete", kind, key, version=version), actor=request.user
                 )
             else:
                 services.delete_item(row, actor=request.user, expected_version=version)
-        except EditConflict:
-            error = _(
-                "Someone else changed the item since you opened it: "
-                "look at it again before deleting it."
-            )
+        except services.ItemConflict as stale:
+            error = conflict_text(stale) + " " + _("Look at it again before deleting it.")
         except ValidationError as refused:
-            if form is not None and hasattr(refused, "error_dict"):
-                add_errors(form, refused)
-            else:
-                error = " ".join(refused.messages)
+            error = " ".join(refused.messages)
         else:
+            if amending:
+                messages.success(
+                    request,
+                    _("Its removal is added to the amendment: %(item)s") % {"item": str(row)[:80]},
+                )
+                return HttpResponseRedirect(
+                    reverse("planning:plan_edit", args=[plan.key]) + "#amendment"
+                )
             messages.success(request, _("Deleted: %(item)s") % {"item": str(row)[:80]})
             return redirect("planning:plan_edit", key=plan.key)
     return render(
         request,
         "planning/item_delete.html",
         {
-            **row_context(plan),
+            **row_context(plan, request),
             "kind": kind,
             "kind_label": KIND_LABELS[kind],
             "item": row,
-            "form": form,
             "error": error,
             "breadcrumbs": editing_crumbs(plan, Crumb(_("Delete"))),
         },
         status=400 if request.method == "POST" else 200,
     )
+
+
+# --- The amendment being put together ---------------------------------------------------
+
+
+def draft_context(request: HttpRequest, plan: Plan, form: Any = None) -> dict[str, Any]:
+    """The amendment being put together, for a decided plan's editing page: its changes
+    and the form of its decision (reason, reference, date)."""
+    if plan.status != Plan.Status.DECIDED:
+        return {}
+    draft = AmendmentDraft(request, plan)
+    return {
+        "draft_changes": draft.listed(),
+        "draft_plan": draft.plan,
+        "amendment_form": form or AmendmentForm(prefix="amendment"),
+    }
+
+
+def decided_board_plan(request: HttpRequest, key: str) -> Plan:
+    plan = plan_for_editing(request, key)
+    if plan.status != Plan.Status.DECIDED:
+        raise Http404
+    return plan
+
+
+@login_required
+@require_POST
+def amendment_record(request: HttpRequest, key: str) -> HttpResponse:
+    """Record the amendment put together: its changes, all or nothing, with one reason,
+    decision reference and date (`services.amend_plan`)."""
+    plan = decided_board_plan(request, key)
+    draft = AmendmentDraft(request, plan)
+    form = AmendmentForm(request.POST, prefix="amendment")
+    error = ""
+    if not draft.edits:
+        error = _("The amendment has no changes yet: change the plan's items first.")
+    elif form.is_valid():
+        try:
+            amendment = services.amend_plan(
+                plan, actor=request.user, edits=draft.edits, **form.cleaned_data
+            )
+        except services.ItemConflict as stale:
+            error = (
+                conflict_text(stale)
+                + " "
+                + _("Remove that change from the amendment and make it again from their version.")
+            )
+        except ValidationError as refused:
+            add_errors(form, refused)
+        else:
+            draft.clear()
+            messages.success(
+                request,
+                ngettext(
+                    "Amendment %(number)d is recorded with %(n)d change.",
+                    "Amendment %(number)d is recorded with %(n)d changes.",
+                    len(amendment.changes),
+                )
+                % {"number": amendment.number, "n": len(amendment.changes)},
+            )
+            return redirect(plan.get_absolute_url())
+    if error:
+        form.add_error(None, error)
+    context = {
+        **row_context(plan, request),
+        **draft_context(request, plan, form),
+        "content": editing_content(plan),
+        "is_board": plan.parent_id is None,
+        "parts": list(plan.parts.select_related("owner").order_by("position", "key"))
+        if plan.parent_id is None
+        else [],
+        "breadcrumbs": editing_crumbs(plan),
+    }
+    return render(request, "planning/plan_edit.html", context, status=400)
+
+
+@login_required
+@require_POST
+def amendment_change_remove(request: HttpRequest, key: str, number: int) -> HttpResponse:
+    """Take a change out of the amendment being put together."""
+    plan = decided_board_plan(request, key)
+    AmendmentDraft(request, plan).remove(number)
+    messages.success(request, _("The change is taken out of the amendment."))
+    return HttpResponseRedirect(reverse("planning:plan_edit", args=[plan.key]) + "#amendment")
+
+
+@login_required
+@require_POST
+def amendment_discard(request: HttpRequest, key: str) -> HttpResponse:
+    """Drop the amendment being put together (nothing of it was written)."""
+    plan = decided_board_plan(request, key)
+    AmendmentDraft(request, plan).clear()
+    messages.success(request, _("The amendment is discarded; the plan is as decided."))
+    return HttpResponseRedirect(reverse("planning:plan_edit", args=[plan.key]))
 
 
 @login_required

@@ -153,11 +153,27 @@ class PlanContent(PartOfPlan):
 class PlanQuerySet(models.QuerySet["Plan"]):
     def visible_to(self, user: User | AnonymousUser) -> "PlanQuerySet":
         """Decided and archived plans are public; a draft or a plan in review (and the
-        parts of one) is read by readers and above of its owner's unit (the `verksam.view`
-        rule)."""
+        parts of one) is read by readers and above of its owner's unit, and a plan in
+        review also by its other reviewers (`reviewed_by`): the `verksam.view` rule."""
         return self.filter(
             Q(pk__in=Plan.objects.public().values("pk"))
             | Q(owner_id__in=unit_ids_with_role(user, Role.READER))
+            | Q(pk__in=Plan.objects.reviewed_by(user).values("pk"))
+        )
+
+    def reviewed_by(self, user: User | AnonymousUser) -> "PlanQuerySet":
+        """Plans in review that the user reviews: a role (reader or higher) at the plan's
+        owner, or at a unit responsible for one of its actions or indicators. The one rule
+        of the review: whoever it names comments on the plan's items
+        (`verksam.comment_plan`) and reads the plan, its items and its review comments
+        while it is in review (pages, API, documents); nobody else does."""
+        scope = unit_ids_with_role(user, Role.READER)
+        if not scope:
+            return self.none()
+        responsible = Plan.objects.filter(actions__responsible_units__in=scope).values("pk")
+        measured = Plan.objects.filter(indicators__responsible_units__in=scope).values("pk")
+        return self.filter(status=Plan.Status.REVIEW).filter(
+            Q(owner_id__in=scope) | Q(pk__in=responsible) | Q(pk__in=measured)
         )
 
     def public(self) -> "PlanQuerySet":
@@ -356,6 +372,19 @@ class Plan(models.Model):
     def unit_ids(self) -> set[int]:
         """The units whose roles apply to the plan (see accounts.rules)."""
         return {self.owner_id}
+
+    def is_reviewed_by(self, user: User | AnonymousUser) -> bool:
+        """The plan is in review and `user` reviews it (`PlanQuerySet.reviewed_by`, the
+        `accounts.rules.reviews_plan` predicate): no query unless the plan is in review and
+        the user has no role at its owner."""
+        if self.status != Plan.Status.REVIEW:
+            return False
+        scope = unit_ids_with_role(user, Role.READER)
+        if not scope:
+            return False
+        if self.owner_id in scope:
+            return True
+        return Plan.objects.reviewed_by(user).filter(pk=self.pk).exists()
 
     @property
     def root(self) -> "Plan":

@@ -132,14 +132,18 @@ def test_items_read_through_the_api_can_be_sent_back_and_moved_and_ordered(clien
     assert moved.status_code == 200, moved.json()
     moved_item = client.get(f"/api/planning/items/indicator/{first['id']}", headers=clara_headers)
     assert moved_item.json()["fields"]["objective"] == "2023-1.2"
-    ids = [i["id"] for i in items.json()][:3]
+    current = client.get("/api/planning/plans/KSK-2023/items?kind=indicator", headers=clara_headers)
+    ids = [i["id"] for i in current.json()][:3]
+    order = [{"id": i["id"], "version": i["version"]} for i in current.json()][:3]
     ordered = client.post(
-        "/api/planning/plans/KSK-2023/order/indicator", {"ids": ids[::-1]}, **json
+        "/api/planning/plans/KSK-2023/order/indicator", {"items": order[::-1]}, **json
     )
     assert ordered.status_code == 204
     after = client.get("/api/planning/plans/KSK-2023/items?kind=indicator", headers=clara_headers)
     assert [i["id"] for i in after.json()][:3] == ids[::-1]
     foreign = client.post(
-        "/api/planning/plans/KSK-2023/order/indicator", {"ids": ["ksk-2022-1.1-i1"]}, **json
+        "/api/planning/plans/KSK-2023/order/indicator",
+        {"items": [{"id": "ksk-2022-1.1-i1", "version": 1}]},
+        **json,
     )
     assert foreign.status_code == 422

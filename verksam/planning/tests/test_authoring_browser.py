@@ -1,6 +1,7 @@
 """Making a plan in a real Chromium: a controller makes the 2023 plan from 2022, adds an
 assignment with an action and an indicator target by keyboard, sends the plan to review, a
-reader comments and the controller resolves, and the controller decides it; and axe-core
+reader comments and the controller resolves, the controller decides it and amends it with
+two changes under one decision; and axe-core
 (WCAG 2.1 A/AA) on every authoring page, in Swedish and English.
 
 The flow is a list of steps (`STEPS`), each a function of the `Flow`, so that a step can be
@@ -18,7 +19,7 @@ from verksam.indicators.models import IndicatorValue
 from verksam.organisation.models import OrgUnit
 from verksam.planning import services
 from verksam.planning.models import ReviewComment
-from verksam.plans.models import Action, Assignment, Plan
+from verksam.plans.models import Action, Amendment, Assignment, Plan
 from verksam.testing import (
     PASSWORD,
     assert_no_axe_violations,
@@ -250,6 +251,45 @@ def a_reader_comments_and_the_controller_resolves(flow: Flow) -> None:
     assert (comment.status, comment.closed_by.username) == ("resolved", "clara")
 
 
+def amend_with_two_changes(flow: Flow) -> None:
+    """On the decided plan: two changes made inline (htmx) are collected, nothing changes,
+    then both are recorded as one amendment with one decision, all by keyboard."""
+    page = flow.page
+    action = Action.objects.get(assignment__key=flow.made["assignment"])
+    flow.go(reverse("planning:plan_edit", args=["KSK-2023"]))
+    for kind, key, field_selector, text in (
+        ("action", action.key, "#id_end_raw", "30 juni 2023"),
+        ("assignment", flow.made["assignment"], "#id_origin", "MoB 2023, reviderad"),
+    ):
+        tab_to(page, f"{row(kind, key)} > .edit-row__body .edit-row__buttons a")
+        page.keyboard.press("Enter")
+        page.wait_for_selector(f"{row(kind, key)} form.item-form")
+        tab_to(page, field_selector)
+        page.keyboard.press("Control+A")
+        page.keyboard.type(text)
+        tab_to(page, f"{row(kind, key)} form.item-form button[type=submit]")
+        page.keyboard.press("Enter")
+        page.locator(f"{row(kind, key)} [role=status]", has_text="revideringen").wait_for()
+    action.refresh_from_db()
+    assert action.end_raw == "31 mars 2023"  # nothing changes before the amendment is recorded
+    flow.go(reverse("planning:plan_edit", args=["KSK-2023"]))
+    page.locator("#amendment .amendment-draft__fields li", has_text="30 juni 2023").wait_for()
+    assert axe_violations(page) == []  # the amendment being put together, with its changes
+    tab_to(page, "#id_amendment-reason")
+    page.keyboard.type("Ny tidplan för lokalinventeringen")
+    tab_to(page, "#id_amendment-reference")
+    page.keyboard.type("KS 2023/12 §4")
+    tab_to(page, "#id_amendment-decided_on")
+    type_date(page, "#id_amendment-decided_on", date(2023, 2, 1))
+    tab_to(page, "#amendment form.item-form button[type=submit]")
+    page.keyboard.press("Enter")
+    page.locator(".message", has_text="Revidering 1").wait_for()
+    amendment = Amendment.objects.get(plan__key="KS-2023")
+    assert {action.key, flow.made["assignment"]} <= set(amendment.item_keys())
+    action.refresh_from_db()
+    assert action.end_raw == "30 juni 2023"
+
+
 STEPS: list[Callable[[Flow], None]] = [
     make_the_plan,
     add_an_assignment,
@@ -258,6 +298,7 @@ STEPS: list[Callable[[Flow], None]] = [
     send_to_review,
     a_reader_comments_and_the_controller_resolves,
     decide,
+    amend_with_two_changes,
 ]
 
 

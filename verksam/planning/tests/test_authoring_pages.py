@@ -20,9 +20,10 @@ from verksam.plans.models import (
     FocusArea,
     Objective,
     Plan,
+    PlanLocked,
     PlanSection,
 )
-from verksam.testing import board_controller, multiply_seed
+from verksam.testing import board_controller, multiply_seed, seed_editable
 
 pytestmark = pytest.mark.django_db
 
@@ -214,7 +215,10 @@ def test_an_indicator_target_is_set_with_its_values(client, clara, draft):
 def test_items_move_up_and_down_and_are_deleted_from_a_draft(client, clara, draft):
     client.force_login(clara)
     first, second = Objective.objects.filter(goal_area__key="2023-ma1").order_by("position")[:2]
-    client.post(reverse("planning:item_shift", args=["objective", second.key]), {"direction": "up"})
+    client.post(
+        reverse("planning:item_shift", args=["objective", second.key]),
+        {"direction": "up", "version": str(second.version)},
+    )
     assert list(Objective.objects.filter(goal_area__key="2023-ma1").order_by("position")[:2]) == [
         second,
         first,
@@ -243,38 +247,167 @@ def test_the_plans_life_through_its_buttons(client, clara, draft):
     assert (draft.status, draft.decision_reference) == (Plan.Status.DECIDED, "KS 2022/123 §45")
 
 
-def test_a_decided_plan_refuses_plain_edits_and_takes_an_amendment(client, clara):
+def action_fields(action: Action, **changes: str) -> dict[str, str]:
+    return (
+        action_post(
+            version=str(action.version),
+            text=action.text,
+            goal_area=action.goal_area.key,
+            objective=action.objective.key if action.objective else "",
+            assignment=action.assignment.key if action.assignment else "",
+            start_raw=action.start_raw,
+            end_raw=action.end_raw,
+            responsible_raw=action.responsible_raw,
+            **{"responsible-TOTAL_FORMS": "0"},
+        )
+        | changes
+    )
+
+
+DECISION = {
+    "amendment-reason": "Förlängd tidplan och en ny text",
+    "amendment-reference": "KS 2022/77 §3",
+    "amendment-decided_on": "2022-06-01",
+}
+
+
+def test_a_decided_plan_takes_several_changes_under_one_amendment(client, clara):
+    """Changes are collected one by one (nothing of the decided plan changes), then recorded
+    together with one reason, decision reference and date."""
     client.force_login(clara)
+    client.cookies["django_language"] = "en"
     action = Action.objects.get(key="ksk-2022-1.1-u1-a1")
+    end_before = action.end_raw
+    edit = reverse("planning:plan_edit", args=["KSK-2022"])
     url = reverse("planning:item_edit", args=["action", action.key])
-    fields = action_post(
-        version=str(action.version),
-        text=action.text,
-        goal_area=action.goal_area.key,
-        objective=action.objective.key if action.objective else "",
-        assignment=action.assignment.key if action.assignment else "",
-        end_raw="31 dec 2022",
-    )
-    refused = client.post(url, fields)
-    assert refused.status_code == 400
+    added = client.post(url, action_fields(action, end_raw="31 dec 2022"))
+    assert added.status_code == 302, added.content.decode()[:3000]
     action.refresh_from_db()
-    assert action.end_raw != "31 dec 2022"
-    amended = client.post(
-        url,
-        fields
-        | {
-            "amendment-reason": "Förlängd tidplan",
-            "amendment-reference": "KS 2022/77 §3",
-            "amendment-decided_on": "2022-06-01",
-        },
+    assert (action.end_raw, action.version) == (end_before, 1)
+    # The form starts from the change made; a second change of the item replaces the first.
+    assertContains(client.get(url), 'value="31 dec 2022"')
+    inline = client.post(
+        url, action_fields(action, end_raw="30 nov 2022"), headers={"HX-Request": "true"}
     )
-    assert amended.status_code == 302, amended.content.decode()[:3000]
-    action.refresh_from_db()
-    assert action.end_raw == "31 dec 2022"
+    assertContains(inline, "The change is added to the amendment")
+    new_text = reverse("planning:item_new", args=["KSK-2022", "section"]) + "?goal_area=2022-ma1"
+    created = client.post(
+        new_text, {"version": "0", "heading": "Revidering", "kind": "other", "body": "Ny text."}
+    )
+    assert created.status_code == 302, created.content.decode()[:3000]
+    assert not PlanSection.objects.filter(heading="Revidering").exists()
+    indicator = Indicator.objects.filter(plan__key="KSK-2022").order_by("pk").first()
+    removal = client.post(
+        reverse("planning:item_delete", args=["indicator", indicator.key]),
+        {"version": str(indicator.version)},
+    )
+    assert removal.status_code == 302
+    assert Indicator.objects.filter(pk=indicator.pk).exists()
+    page = client.get(edit)
+    assertContains(page, "Changed in the amendment being put together", count=2)
+    assertContains(page, "Record the amendment (3 changes)")
+    assertContains(page, "30 nov 2022")
+    assert not Amendment.objects.exists()
+    # The decision is asked once, for all three.
+    record = reverse("planning:amendment_record", args=["KSK-2022"])
+    missing = client.post(record, DECISION | {"amendment-reference": ""})
+    assertContains(missing, "id_amendment-reference_error", status_code=400)
+    assert not Amendment.objects.exists()
+    recorded = client.post(record, DECISION)
+    assert recorded.status_code == 302, recorded.content.decode()[:3000]
     amendment = Amendment.objects.get(plan__key="KS-2022")
-    assert action.key in amendment.item_keys()
+    assert (amendment.reason, amendment.decision_reference) == (
+        "Förlängd tidplan och en ny text",
+        "KS 2022/77 §3",
+    )
+    section = PlanSection.objects.get(heading="Revidering")
+    assert {action.key, section.key, indicator.key} <= set(amendment.item_keys())
+    action.refresh_from_db()
+    assert action.end_raw == "30 nov 2022"
+    assert not Indicator.objects.filter(pk=indicator.pk).exists()
+    assertNotContains(client.get(edit), "Changed in the amendment being put together")
     assertContains(client.get(action.get_absolute_url()), "Förlängd tidplan")
     assertContains(client.get(reverse("pages:plan_detail", args=["KS-2022"])), "KS 2022/77 §3")
+
+
+def test_a_change_collected_on_a_stale_version_is_a_conflict_and_nothing_is_recorded(client, clara):
+    client.force_login(clara)
+    client.cookies["django_language"] = "en"
+    action = Action.objects.get(key="ksk-2022-1.1-u1-a1")
+    url = reverse("planning:item_edit", args=["action", action.key])
+    client.post(url, action_fields(action, end_raw="31 dec 2022"))
+    # Meanwhile someone records another amendment of the same action.
+    services.amend_plan(
+        action.plan,
+        actor=clara,
+        reason="Annat beslut",
+        reference="KS 2022/80 §1",
+        decided_on=date(2022, 6, 2),
+        edits=[services.Edit("update", "action", action.key, {"text": "Ändrad av någon"})],
+    )
+    refused = client.post(reverse("planning:amendment_record", args=["KSK-2022"]), DECISION)
+    assertContains(refused, "since you read it", status_code=400)
+    assert Amendment.objects.count() == 1
+    action.refresh_from_db()
+    assert (action.text, action.end_raw) == ("Ändrad av någon", action.end_raw)
+    assert action.end_raw != "31 dec 2022"
+
+
+def test_a_decided_plan_refuses_every_change_outside_an_amendment(client, clara):
+    client.force_login(clara)
+    client.cookies["django_language"] = "en"
+    action = Action.objects.get(key="ksk-2022-1.1-u1-a1")
+    shifted = client.post(
+        reverse("planning:item_shift", args=["action", action.key]),
+        {"direction": "down", "version": str(action.version)},
+    )
+    assert shifted.status_code == 302
+    assertContains(client.get(shifted["Location"]), "decided")
+    with pytest.raises(PlanLocked):
+        services.update_item(action, actor=clara, expected_version=1, fields={"text": "x"})
+    with pytest.raises(PlanLocked):
+        services.shift_item(action, actor=clara, by=1, expected_version=1)
+    action.text = "direkt"
+    with pytest.raises(PlanLocked):
+        action.save()
+    action.refresh_from_db()
+    assert (action.text, action.version) != ("x", 2)
+    assert not Amendment.objects.exists()
+    # Taking a change out and discarding leave the plan as decided.
+    client.post(reverse("planning:item_edit", args=["action", action.key]),
+                action_fields(action, end_raw="31 dec 2022"))  # fmt: skip
+    client.post(reverse("planning:amendment_change_remove", args=["KSK-2022", 1]))
+    assertContains(client.get(reverse("planning:plan_edit", args=["KSK-2022"])), "No changes yet")
+    client.post(reverse("planning:item_edit", args=["action", action.key]),
+                action_fields(action, end_raw="31 dec 2022"))  # fmt: skip
+    client.post(reverse("planning:amendment_discard", args=["KSK-2022"]))
+    nothing = client.post(reverse("planning:amendment_record", args=["KSK-2022"]), DECISION)
+    assertContains(nothing, "no changes yet", status_code=400)
+    assert not Amendment.objects.exists()
+
+
+# Queries of a decided plan's editing page with an amendment being put together, whatever
+# the plan's size: the editing page's (19 here: KSK-2022 has no action without an
+# assignment, so their two relations are not fetched), and per item the amendment changes
+# its row with its relations (an action: itself, its responsibilities, its focus areas; an
+# indicator: itself, its responsibilities, its values).
+@pytest.mark.parametrize("factor", [1, 10])
+def test_a_decided_plans_editing_page_runs_a_fixed_number_of_queries(client, clara, factor):
+    client.force_login(clara)
+    client.cookies["django_language"] = "en"
+    action = Action.objects.get(key="ksk-2022-1.1-u1-a1")
+    client.post(reverse("planning:item_edit", args=["action", action.key]),
+                action_fields(action, end_raw="31 dec 2022"))  # fmt: skip
+    indicator = Indicator.objects.filter(plan__key="KSK-2022").order_by("pk").first()
+    client.post(reverse("planning:item_delete", args=["indicator", indicator.key]),
+                {"version": str(indicator.version)})  # fmt: skip
+    with seed_editable():
+        multiply_seed(factor)
+    url = reverse("planning:plan_edit", args=["KSK-2022"])
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assertContains(response, "Record the amendment (2 changes)")
+    assert len(queries) == 25, "\n".join(q["sql"][:150] for q in queries.captured_queries)
 
 
 # Queries of the editing page, whatever the plan's size: 1 the session, 2 the user,

@@ -21,7 +21,9 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 DECISION = {"decided_by": "KS", "decided_on": date(2022, 12, 14), "reference": "KS 2022/123 §45"}
 ROLES = ["reader", "reporter", "controller", "admin"]
-# The item is in KSK's part of the board's plan; a role there or above reaches it.
+# The item is in KSK's part of the board's plan; a role there or above reaches it, and so
+# does one at a unit responsible for an item of the part (KSK-EKONOMI: a plan's reviewers
+# comment on any of its items, `accounts.rules.reviews_plan`); SBK has no item in it.
 UNIT_OF = {"own": "KSK", "parent": "KS", "child": "KSK-EKONOMI", "sibling": "SBK"}
 
 
@@ -63,7 +65,7 @@ def comment(action, make_user) -> ReviewComment:
 @pytest.mark.parametrize("role", ROLES)
 def test_who_may_comment_by_role_and_unit(action, make_user, role, relation):
     user = make_user("u", **{role: UNIT_OF[relation]})
-    if relation in ("own", "parent"):
+    if relation in ("own", "parent", "child"):
         made = review.add_comment(action, actor=user, text="En fråga")
         assert (made.item_kind, made.item_key, made.status) == ("action", action.key, "open")
         assert made.history.get().history_user == user

@@ -4,7 +4,9 @@
    2. On a phone a list's filters fold under their summary while none is set, so the results
       show first (without JavaScript they stay open).
    3. A table wider than its place scrolls sideways: the scrolling box gets a visible hint
-      above it, a name and keyboard focus (so it can be scrolled with the arrow keys). */
+      above it, a name and keyboard focus (so it can be scrolled with the arrow keys).
+   4. htmx swaps a refused form's answer (400, 409, 422: the form again with its errors, or
+      the other person's version) like a success; htmx leaves 4xx answers out by default. */
 document.documentElement.classList.add("js");
 
 function verksamTables() {
@@ -62,4 +64,10 @@ document.addEventListener("DOMContentLoaded", () => {
     pending = requestAnimationFrame(verksamTables);
   });
   document.body.addEventListener("htmx:afterSettle", verksamTables);
+  document.body.addEventListener("htmx:beforeSwap", (event) => {
+    if ([400, 409, 422].includes(event.detail.xhr.status)) {
+      event.detail.shouldSwap = true;
+      event.detail.isError = false;
+    }
+  });
 });
