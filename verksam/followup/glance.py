@@ -31,7 +31,9 @@ from verksam.followup.reporting import (
     rows_for,
     snapshot_data,
 )
+from verksam.followup.tallies import RoundTally
 from verksam.indicators.models import Indicator, IndicatorValue
+from verksam.organisation.models import OrgUnit
 from verksam.plans.models import GoalArea, Plan
 
 # --- What a person has to do in an open round (the homes) ---------------------------------
@@ -424,3 +426,50 @@ def unit_counts(rows: list[Row]) -> list[UnitCount]:
         count.missing += not row.is_reported
         count.late += row.late
     return list(counts.values())
+
+
+def counted_units(counted: RoundTally) -> list[UnitCount]:
+    """`unit_counts` from the counts in SQL (`tallies.tally`), without reading the rows."""
+    counts: dict[tuple[int, int], UnitCount] = {}
+    for t in counted.in_group_order():
+        unit = counted.units[t.unit_id]
+        count = counts.setdefault(
+            (t.plan_id, t.unit_id),
+            UnitCount(counted.plans[t.plan_id].owner.name, unit.code, unit.name),
+        )
+        count.expected += t.expected
+        count.missing += t.expected - t.reported
+        count.late += t.late
+    return list(counts.values())
+
+
+def filter_choices(counted: RoundTally) -> dict[str, list[tuple[str, str]]]:
+    """The choices of "Att rapportera"'s filters (`ToReportFilterForm`): the offices in the
+    order the list first meets them, the units by name, the goal areas by position."""
+    offices: dict[str, str] = {}
+    areas: dict[str, GoalArea] = {}
+    for t in counted.in_list_order():
+        owner = counted.plans[t.plan_id].owner
+        offices.setdefault(owner.code, owner.name)
+        if t.goal_area_id:
+            area = counted.goal_areas[t.goal_area_id]
+            areas.setdefault(area.key, area)
+    units = {counted.units[t.unit_id].code: counted.units[t.unit_id].name for t in counted.tallies}
+    return {
+        "offices": list(offices.items()),
+        "units": sorted(units.items(), key=lambda u: u[1]),
+        "goal_areas": [
+            (key, str(area)) for key, area in sorted(areas.items(), key=lambda a: a[1].position)
+        ],
+    }
+
+
+def units_in_list_order(counted: RoundTally, unit_ids: Iterable[int]) -> list[OrgUnit]:
+    """Of the given units, those with something to report, in the order the list first meets
+    them."""
+    ids = set(unit_ids)
+    units: dict[int, OrgUnit] = {}
+    for t in counted.in_list_order():
+        if t.unit_id in ids:
+            units.setdefault(t.unit_id, counted.units[t.unit_id])
+    return list(units.values())

@@ -159,9 +159,19 @@ def outcome_assessment(
     indicator: Indicator, outcome: IndicatorOutcome | None, year: int
 ) -> Assessment | None:
     """The rule's assessment, overridden by a manual one where given."""
+    return outcome_assessment_of(indicator, indicator.values.all(), outcome, year)
+
+
+def outcome_assessment_of(
+    indicator: Indicator,
+    values: Iterable[IndicatorValue],
+    outcome: IndicatorOutcome | None,
+    year: int,
+) -> Assessment | None:
+    """`outcome_assessment` with the indicator's printed values read already."""
     if outcome is None:
         return None
-    computed = assess(indicator, target_for(indicator.values.all(), year), outcome.raw)
+    computed = assess(indicator, target_for(values, year), outcome.raw)
     return final(computed, outcome.manual_attainment, outcome.manual_motivation)
 
 

@@ -8,6 +8,7 @@ works without JavaScript.
 """
 
 from collections.abc import Callable
+from functools import partial
 from dataclasses import dataclass
 from typing import Any
 
@@ -21,13 +22,14 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from verksam.accounts.rules import Role, unit_ids_with_role
 from verksam.core.navigation import Crumb, HtmxHttpRequest
-from verksam.followup import carry_over, glance, reporting, services
+from verksam.followup import carry_over, glance, reporting, services, tallies
 from verksam.followup.forms import (
     AcknowledgeForm,
     AssessmentForm,
@@ -268,31 +270,35 @@ def report_list(request: HttpRequest) -> HttpResponse:
     }
     status = 200
     if period is not None:
-        rows = reporting.rows_for(period, unit_ids)
-        form = ToReportFilterForm(request.GET, rows=rows)
+        # Counted and paged in SQL (`tallies`): the page reads the counts per group and its
+        # own rows, whatever the number of items in the round.
+        counted = tallies.tally(period, unit_ids)
+        form = ToReportFilterForm(request.GET, **glance.filter_choices(counted))
         chosen = {name: "" for name in form.fields}
         if form.is_valid():
             chosen = form.cleaned_data
         else:
             status = 400
-        shown = glance.group_order(glance.filter_rows(rows, **chosen))
-        page = Paginator(shown, TO_REPORT_PAGE).get_page(request.GET.get("page"))
-        units = {row.unit.pk: row.unit for row in rows if row.unit.pk in unit_ids}
+        rows = tallies.ToReport(period, unit_ids, counted, tallies.Filters(**chosen))
+        page = Paginator(rows, TO_REPORT_PAGE).get_page(request.GET.get("page"))
+        units = glance.units_in_list_order(counted, unit_ids)
         submitted = set(
-            period.submissions.filter(unit__in=units.keys()).values_list("unit_id", flat=True)
+            period.submissions.filter(unit__in=units).values_list("unit_id", flat=True)
         )
         query = request.GET.copy()
         query.pop("page", None)
+        everything = partial(reporting.rows_for, period, unit_ids)
         context |= {
             "form": form,
-            "rows": rows,
-            "shown": len(shown),
-            "missing": sum(1 for row in rows if not row.is_reported),
-            "counts": glance.unit_counts(rows),
+            # Every row, read only if asked for (not by the page: the tests compare with it).
+            "rows": SimpleLazyObject(everything),
+            "shown": page.paginator.count,
+            "missing": counted.missing,
+            "counts": glance.counted_units(counted),
             "page": page,
             "groups": glance.grouped(list(page.object_list)),
             "query": query.urlencode(),
-            "units": [(unit, unit.pk in submitted) for unit in units.values()],
+            "units": [(unit, unit.pk in submitted) for unit in units],
             "days_overdue": period.days_overdue(timezone.localdate()),
         }
     return render(request, "followup/report_list.html", context, status=status)
