@@ -8,8 +8,8 @@ works without JavaScript.
 """
 
 from collections.abc import Callable
-from functools import partial
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 from django import forms
@@ -282,9 +282,7 @@ def report_list(request: HttpRequest) -> HttpResponse:
         rows = tallies.ToReport(period, unit_ids, counted, tallies.Filters(**chosen))
         page = Paginator(rows, TO_REPORT_PAGE).get_page(request.GET.get("page"))
         units = glance.units_in_list_order(counted, unit_ids)
-        submitted = set(
-            period.submissions.filter(unit__in=units).values_list("unit_id", flat=True)
-        )
+        submitted = set(period.submissions.filter(unit__in=units).values_list("unit_id", flat=True))
         query = request.GET.copy()
         query.pop("page", None)
         everything = partial(reporting.rows_for, period, unit_ids)
@@ -416,14 +414,14 @@ def period_board(request: HttpRequest, key: str) -> HttpResponse:
     """The completeness board: per unit what is reported, what is missing, days overdue."""
     period = get_period_for_user(request, key)
     require_perm(request, "verksam.close_period", period)
-    board = reporting.completeness(period, on=timezone.localdate())
+    board = tallies.board(period, on=timezone.localdate())
     return render(
         request,
         "followup/period_board.html",
         {
             "period": period,
             "board": board,
-            "total": sum(len(p.rows) for p in board),
+            "total": sum(p.expected for p in board),
             "reported": sum(p.reported for p in board),
             "breadcrumbs": period_crumbs(period, Crumb(_("Completeness"))),
         },
