@@ -112,12 +112,27 @@ def rows_for(period: ReportingPeriod, unit_ids: Iterable[int] | None = None) -> 
     return rows
 
 
-def row_for(period: ReportingPeriod, item: Item | Indicator) -> Row:
-    """One item's row, read on its own (after an edit, or to cancel one)."""
+def row_for(
+    period: ReportingPeriod,
+    item: Item | Indicator,
+    *,
+    saved: StatusReport | IndicatorOutcome | None = None,
+) -> Row:
+    """One item's row, read on its own (after an edit, or to cancel one); `saved`: its
+    report or outcome just saved (then not read again)."""
     if isinstance(item, Indicator):
-        outcome = IndicatorOutcome.objects.for_item(item).filter(period=period).first()
+        outcome = saved if isinstance(saved, IndicatorOutcome) else None
+        if outcome is None:
+            outcome = IndicatorOutcome.objects.for_item(item).filter(period=period).first()
         return outcome_row(period, item, outcome)
-    report = StatusReport.objects.for_item(item).filter(period=period).first()
+    report = saved if isinstance(saved, StatusReport) else None
+    if report is None:
+        report = (
+            StatusReport.objects.for_item(item)
+            .filter(period=period)
+            .select_related("author")
+            .first()
+        )
     return status_row(period, item, report, late=is_late(period, item))
 
 

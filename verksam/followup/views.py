@@ -324,7 +324,6 @@ def report_edit(request: HtmxHttpRequest, key: str, kind: str, item_key: str) ->
     item = get_item_for_reporting(request, period, kind, item_key)
     form_class = KINDS[kind].form_class
     conflict = previous = None
-    background = reporting.form_context(period, item)
     if request.method == "POST":
 
         def save(**data: Any) -> Model:
@@ -334,19 +333,27 @@ def report_edit(request: HtmxHttpRequest, key: str, kind: str, item_key: str) ->
         form, conflict = edit.form, edit.conflict
         if edit.saved:
             if request.htmx:
+                # The row shown again with the report just saved (not read back); what the
+                # form shows beside its fields (`form_context`) is not read on a save.
+                saved = edit.result
+                if not isinstance(saved, StatusReport | IndicatorOutcome):
+                    saved = None
+                row = reporting.row_for(period, item, saved=saved)
                 return render(
                     request,
                     "followup/_report_row.html",
-                    {"row": reporting.row_for(period, item), "period": period, "saved": True},
+                    {"row": row, "period": period, "saved": True},
                 )
             messages.success(request, _("Saved: %(item)s") % {"item": item})
             if request.POST.get("next"):
                 return redirect_to_next(request, period, item)
             return HttpResponseRedirect(reverse("followup:report_list") + f"#{kind}-{item.pk}")
         row = reporting.row_for(period, item)
+        background = reporting.form_context(period, item)
         focus_first_error(form)
     else:
         row = reporting.row_for(period, item)
+        background = reporting.form_context(period, item)
         previous = next(iter(background.previous), None)
         if row.report is None and isinstance(previous, StatusReport):
             # A new status report starts from the item's report in the plan's latest
