@@ -11,9 +11,21 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
+from typing import Any
 
 from django.contrib.auth.models import AnonymousUser, User
-from django.db.models import Q
+from django.db.models import (
+    Case,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
@@ -27,11 +39,12 @@ from verksam.followup.reporting import (
     attainment_tree,
     completeness,
     findings,
+    outcome_assessment_of,
     readable_data,
     rows_for,
     snapshot_data,
 )
-from verksam.followup.tallies import RoundTally
+from verksam.followup.tallies import KINDS, RoundTally, Tally, indexed, kinds_of
 from verksam.indicators.models import Indicator, IndicatorValue
 from verksam.organisation.models import OrgUnit
 from verksam.plans.models import GoalArea, Plan
@@ -150,7 +163,7 @@ def round_control(period: ReportingPeriod, *, on: date) -> RoundControl:
         period,
         rows,
         completeness(period, on=on, rows=rows),
-        findings(period, rows),
+        findings(period),
         goal_areas,
         offices,
     )
@@ -473,3 +486,175 @@ def units_in_list_order(counted: RoundTally, unit_ids: Iterable[int]) -> list[Or
         if t.unit_id in ids:
             units.setdefault(t.unit_id, counted.units[t.unit_id])
     return list(units.values())
+
+
+# --- One page of "Att rapportera" -----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Filters:
+    """The filters of "Att rapportera": an office (its plan's owner, by code), a reporting unit
+    (by code), a goal area (by key) and a state; "" keeps all."""
+
+    office: str = ""
+    unit: str = ""
+    goal_area: str = ""
+    state: str = ""
+
+    def keeps(self, counted: RoundTally, t: Tally) -> bool:
+        """Whether a group's items pass the office, unit and goal-area filters."""
+        area = counted.goal_areas.get(t.goal_area_id) if t.goal_area_id else None
+        return (
+            (not self.office or counted.plans[t.plan_id].owner.code == self.office)
+            and (not self.unit or counted.units[t.unit_id].code == self.unit)
+            and (not self.goal_area or (area is not None and area.key == self.goal_area))
+        )
+
+
+def filtered(items: QuerySet, filters: Filters, counted: RoundTally) -> QuerySet:
+    """`indexed` items narrowed by the filters (the unit by the ids of its code's units)."""
+    if filters.office:
+        items = items.filter(plan__owner__code=filters.office)
+    if filters.unit:
+        ids = [pk for pk, unit in counted.units.items() if unit.code == filters.unit]
+        items = items.filter(reporting_unit_pk__in=ids)
+    if filters.goal_area:
+        items = items.filter(goal_area__key=filters.goal_area)
+    state = {
+        "missing": Q(is_reported=False),
+        "reported": Q(is_reported=True),
+        "late": Q(is_late=True),
+    }.get(filters.state)
+    return items if state is None else items.filter(state)
+
+
+# The columns of a page's union, the sort keys last but one: `glance.group_order` in SQL.
+PAGE_COLUMNS = (
+    "kind_rank",
+    "item_pk",
+    "reporting_unit_pk",
+    "is_late",
+    "plan_position",
+    "plan_key",
+    "unit_position",
+    "unit_code",
+    "area_last",
+    "area_position",
+    "position",
+)
+PAGE_ORDER = (
+    "plan_position",
+    "plan_key",
+    "unit_position",
+    "unit_code",
+    "area_last",
+    "area_position",
+    "kind_rank",
+    "position",
+    "item_pk",
+)
+
+
+class ToReport:
+    """The rows of "Att rapportera" that pass the filters, for a `Paginator`: counted from the
+    tallies (no query), sliced in SQL in the list's order (one query for the union of the
+    kinds), and only the slice's items read with their reports (`page_rows`)."""
+
+    def __init__(
+        self,
+        period: ReportingPeriod,
+        unit_ids: Iterable[int] | None,
+        counted: RoundTally,
+        filters: Filters,
+    ) -> None:
+        self.period = period
+        self.counted = counted
+        self.total = sum(
+            t.count(filters.state) for t in counted.tallies if filters.keeps(counted, t)
+        )
+        ids = None if unit_ids is None else list(unit_ids)
+        parts = []
+        for rank, kind in enumerate(kinds_of(period)):
+            unit = OrgUnit.objects.filter(pk=OuterRef("reporting_unit_pk"))
+            parts.append(
+                filtered(indexed(period, kind, ids), filters, counted)
+                .annotate(
+                    kind_rank=Value(rank, output_field=IntegerField()),
+                    item_pk=F("pk"),
+                    plan_position=F("plan__position"),
+                    plan_key=F("plan__key"),
+                    unit_position=Subquery(unit.values("position")[:1]),
+                    unit_code=Subquery(unit.values("code")[:1]),
+                    area_last=Case(
+                        When(goal_area__isnull=True, then=Value(1)),
+                        default=Value(0),
+                        output_field=IntegerField(),
+                    ),
+                    area_position=Coalesce(F("goal_area__position"), Value(0)),
+                )
+                .order_by()
+                .values_list(*PAGE_COLUMNS)
+            )
+        first, *rest = parts
+        self.query = first.union(*rest, all=True).order_by(*PAGE_ORDER)
+
+    def count(self) -> int:
+        return self.total
+
+    def __len__(self) -> int:
+        return self.total
+
+    def __getitem__(self, part: slice) -> list[Row]:
+        kinds = kinds_of(self.period)
+        found = [(kinds[rank], pk, unit, late) for rank, pk, unit, late, *_ in self.query[part]]
+        return page_rows(self.period, found, self.counted.units)
+
+
+def with_pks(items: QuerySet, pks: list[int]) -> QuerySet:
+    """`items` of the primary keys, asked of the database even when there are none (Django
+    answers an empty `IN` without a query), so that a page runs the same queries whichever
+    kinds it shows; 0 is no row's key."""
+    return items.filter(pk__in=[*pks, 0])
+
+
+def page_rows(
+    period: ReportingPeriod, found: list[tuple[str, int, int, bool]], units: dict[int, OrgUnit]
+) -> list[Row]:
+    """The rows of (kind, pk, reporting unit, late), in that order, each with its item, unit
+    and report as `rows_for` gives them: five queries (the three kinds, the status reports,
+    the outcomes with the indicators' values)."""
+    pks: dict[str, list[int]] = {kind: [] for kind in KINDS}
+    for kind, pk, _unit, _late in found:
+        pks[kind].append(pk)
+    items: dict[tuple[str, int], Any] = {}
+    for kind, model in KINDS.items():
+        read = with_pks(model.objects.select_related("plan__owner", "goal_area"), pks[kind])
+        items |= {(kind, item.pk): item for item in read}
+    reports = {
+        report.item_key: report
+        for report in period.status_reports.filter(
+            Q(action__in=[*pks["action"], 0]) | Q(assignment__in=[*pks["assignment"], 0])
+        ).select_related("author")
+    }
+    outcomes = {
+        o.indicator_id: o
+        for o in period.outcomes.filter(indicator__in=[*pks["indicator"], 0]).select_related(
+            "author"
+        )
+    }
+    values: dict[int, list[IndicatorValue]] = {}
+    for value in IndicatorValue.objects.filter(indicator__in=[*outcomes, 0]).order_by(
+        "position", "pk"
+    ):
+        values.setdefault(value.indicator_id, []).append(value)
+    rows = []
+    for kind, pk, unit_id, late in found:
+        item = items[(kind, pk)]
+        if kind == "indicator":
+            outcome = outcomes.get(pk)
+            assessment = outcome_assessment_of(item, values.get(pk, []), outcome, period.year)
+            rows.append(Row(kind, item, units[unit_id], outcome, assessment=assessment))
+        else:
+            report = reports.get((type(item), pk))
+            rows.append(Row(kind, item, units[unit_id], report, late))
+    return rows

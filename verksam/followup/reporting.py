@@ -12,11 +12,13 @@ from typing import Any
 
 from django.contrib.auth.models import AnonymousUser, User
 from django.db import models
-from django.db.models import Q
+from django.db.models import Count, Exists, OuterRef, Q, Subquery
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from verksam.accounts.rules import Role, unit_ids_with_role
+from verksam.followup import tallies
 from verksam.followup.assessment import (
     Assessment,
     Contribution,
@@ -28,6 +30,8 @@ from verksam.followup.assessment import (
     target_for,
 )
 from verksam.followup.models import (
+    DEVIATING,
+    FINISHED,
     ITEMS,
     Acknowledgement,
     Attainment,
@@ -42,7 +46,7 @@ from verksam.followup.models import (
 )
 from verksam.indicators.models import Indicator, IndicatorValue
 from verksam.organisation.models import OrgUnit
-from verksam.plans.models import Action, Assignment, GoalArea, Plan
+from verksam.plans.models import DOCUMENT_ORDER, Action, Assignment, GoalArea, Plan
 
 
 def is_late(period: ReportingPeriod, item: Item) -> bool:
@@ -249,74 +253,99 @@ CHECK_DEVIATION_WITHOUT_ANALYSIS = "deviation_without_analysis"
 CHECK_NEEDS_MANUAL_ASSESSMENT = "needs_manual_assessment"
 
 
-def findings(period: ReportingPeriod, rows: list[Row] | None = None) -> list[Finding]:
-    """The consistency checks run before a period is closed (`rows`: the period's
-    `rows_for`, when the caller has read them already)."""
+def findings(period: ReportingPeriod) -> list[Finding]:
+    """The consistency checks run before a period is closed, read in the database so that
+    their cost follows what is found, not the round's size: assignments reported done with
+    actions not finished (counted in SQL), actions and assignments late or deviating (their
+    reports' texts read only for those), indicators with an outcome (assessed by the rule,
+    which reads the outcome as printed)."""
     acknowledged = {(a.code, a.subject): a for a in period.acknowledgements.all()}
-    found: list[tuple[str, Action | Assignment | Indicator, str]] = []
-    reports = period.status_reports.by_item()
-    for assignment in period.assignments():
-        report = reports.get(key_of(assignment))
-        if report and report.status == StatusChoice.DONE:
-            open_actions = [
-                a
-                for a in assignment.actions.all()
-                if not ((done := reports.get(key_of(a))) and done.is_finished)
-            ]
-            if open_actions:
-                found.append(
-                    (
-                        CHECK_DONE_WITH_OPEN_ACTION,
-                        assignment,
-                        _("The assignment is reported done but %(n)d of its actions are not.")
-                        % {"n": len(open_actions)},
-                    )
-                )
-    rows = rows_for(period) if rows is None else rows
-    for row in rows:
-        if row.kind == "indicator" and row.report is not None:
-            outcome: IndicatorOutcome = row.report  # type: ignore[assignment]  # a row's kind fixes its report's type
-            computed = assess(
-                row.item,  # type: ignore[arg-type]  # a row's kind fixes its item's type
-                target_for(row.item.values.all(), period.year),  # type: ignore[union-attr]  # a row's kind fixes its item's type
-                outcome.raw,
+    found: list[tuple[str, str, str, str]] = []  # code, kind, key, message
+    finished = StatusReport.objects.filter(
+        period=period, action=OuterRef("pk"), status__in=FINISHED
+    )
+    open_actions = (
+        Action.objects.filter(assignment=OuterRef("pk"))
+        .exclude(Exists(finished))
+        .order_by()
+        .values("assignment")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    done = (
+        Assignment.objects.filter(
+            plan__in=period.plans(),
+            status_reports__period=period,
+            status_reports__status=StatusChoice.DONE,
+        )
+        .annotate(open_actions=Subquery(open_actions))
+        .filter(open_actions__gt=0)
+        .in_document_order()
+        .values_list("key", "open_actions")
+    )
+    for key, n in done:
+        message = _("The assignment is reported done but %(n)d of its actions are not.") % {"n": n}
+        found.append((CHECK_DONE_WITH_OPEN_ACTION, "assignment", key, message))
+    for kind in ("assignment", "action"):
+        report = StatusReport.objects.filter(period=period, **{kind: OuterRef("pk")})
+        suspects = (
+            tallies.indexed(period, kind)
+            .annotate(
+                report_status=Subquery(report.values("status")[:1]),
+                report_cause=Subquery(report.values("cause")[:1]),
+                report_remedy=Subquery(report.values("remedy")[:1]),
             )
+            .filter(Q(is_late=True) | Q(report_status__in=DEVIATING))
+            .in_document_order()
+            .values_list("key", "is_late", "report_status", "report_cause", "report_remedy")
+        )
+        for key, late, status, cause, remedy in suspects:
+            # As `StatusReport.has_analysis`: a cause and a remedy, each more than blanks.
+            if status and (cause or "").strip() and (remedy or "").strip():
+                continue
+            message = (
+                _("The item is late but its report has no analysis (cause and remedy).")
+                if late
+                else _("The item deviates but its report has no analysis (cause and remedy).")
+            )
+            found.append((CHECK_DEVIATION_WITHOUT_ANALYSIS, kind, key, message))
+    if period.expects_outcomes:
+        outcomes = list(
+            period.outcomes.filter(indicator__plan__in=period.plans())
+            .select_related("indicator")
+            .order_by(*(f"indicator__{f}" for f in DOCUMENT_ORDER))
+        )
+        values: dict[int, list[IndicatorValue]] = {}
+        for value in IndicatorValue.objects.filter(
+            indicator__in=[o.indicator_id for o in outcomes]
+        ).order_by("position", "pk"):
+            values.setdefault(value.indicator_id, []).append(value)
+        for outcome in outcomes:
+            indicator = outcome.indicator
+            target = target_for(values.get(indicator.pk, []), period.year)
+            computed = assess(indicator, target, outcome.raw)
             if outcome.manual_attainment == Attainment.MET and computed.attainment in {
                 Attainment.PARTLY,
                 Attainment.NOT_MET,
             }:
-                found.append(
-                    (
-                        CHECK_MET_BUT_MISSES_TARGET,
-                        row.item,
-                        _("Assessed met by hand, but the outcome misses its target: %(rule)s")
-                        % {"rule": computed.rule},
-                    )
-                )
+                message = _("Assessed met by hand, but the outcome misses its target: %(rule)s") % {
+                    "rule": computed.rule
+                }
+                found.append((CHECK_MET_BUT_MISSES_TARGET, "indicator", indicator.key, message))
             if computed.attainment == Attainment.UNKNOWN and not outcome.manual_attainment:
-                found.append(
-                    (
-                        CHECK_NEEDS_MANUAL_ASSESSMENT,
-                        row.item,
-                        _("The rule cannot assess the outcome (%(rule)s) and no one has.")
-                        % {"rule": computed.rule},
-                    )
-                )
-        elif row.kind != "indicator":
-            status = row.report if isinstance(row.report, StatusReport) else None
-            deviating = (status is not None and status.is_deviating) or row.late
-            if deviating and not (status is not None and status.has_analysis):
-                message = (
-                    _("The item is late but its report has no analysis (cause and remedy).")
-                    if row.late
-                    else _("The item deviates but its report has no analysis (cause and remedy).")
-                )
-                found.append((CHECK_DEVIATION_WITHOUT_ANALYSIS, row.item, message))
+                message = _("The rule cannot assess the outcome (%(rule)s) and no one has.") % {
+                    "rule": computed.rule
+                }
+                found.append((CHECK_NEEDS_MANUAL_ASSESSMENT, "indicator", indicator.key, message))
     return [
         Finding(
-            code, item.key, message, item.get_absolute_url(), acknowledged.get((code, item.key))
+            code,
+            key,
+            message,
+            reverse(f"pages:{kind}_detail", args=[key]),
+            acknowledged.get((code, key)),
         )
-        for code, item, message in found
+        for code, kind, key, message in found
     ]
 
 

@@ -279,7 +279,7 @@ def report_list(request: HttpRequest) -> HttpResponse:
             chosen = form.cleaned_data
         else:
             status = 400
-        rows = tallies.ToReport(period, unit_ids, counted, tallies.Filters(**chosen))
+        rows = glance.ToReport(period, unit_ids, counted, glance.Filters(**chosen))
         page = Paginator(rows, TO_REPORT_PAGE).get_page(request.GET.get("page"))
         units = glance.units_in_list_order(counted, unit_ids)
         submitted = set(period.submissions.filter(unit__in=units).values_list("unit_id", flat=True))
