@@ -376,44 +376,162 @@ class Subject:
         )
 
 
-def contributions(period: ReportingPeriod, rows: list[Row] | None = None) -> tuple[dict, list[Row]]:
-    rows = rows_for(period) if rows is None else rows
-    result = {}
-    for row in rows:
-        if row.kind == "indicator":
-            attainment = row.assessment.attainment if row.assessment else Attainment.UNKNOWN
-        else:
-            status = row.report.status if row.report else ""  # type: ignore[union-attr]  # a row's kind fixes its report's type
-            attainment = status_attainment(status, late=row.late)
-        result[(row.kind, row.item.pk)] = Contribution(
-            row.label, row.item.get_absolute_url(), attainment, row.kind, row.key
+@dataclass(frozen=True)
+class Placed:
+    """An item's contribution to the roll-up and where it counts: its office's part (plan),
+    its objectives, else its goal area."""
+
+    contribution: Contribution
+    plan_id: int
+    goal_area_id: int | None
+    objective_ids: tuple[int, ...]
+
+
+def contribution(row: Row) -> Contribution:
+    """A row's result as a child of the roll-up."""
+    if row.kind == "indicator":
+        attainment = row.assessment.attainment if row.assessment else Attainment.UNKNOWN
+    else:
+        status = row.report.status if row.report else ""  # type: ignore[union-attr]  # a row's kind fixes its report's type
+        attainment = status_attainment(status, late=row.late)
+    return Contribution(row.label, row.item.get_absolute_url(), attainment, row.kind, row.key)
+
+
+def placed_rows(rows: list[Row]) -> list[Placed]:
+    """The rows (`rows_for`) as contributions."""
+    return [
+        Placed(
+            contribution(row),
+            row.item.plan_id,
+            row.item.goal_area_id,
+            tuple(row.item.objective_ids()),
         )
-    return result, rows
+        for row in rows
+    ]
+
+
+def reported_outcomes(period: ReportingPeriod) -> list[Row]:
+    """The rows of the indicators with an outcome in the round, in document order (four
+    queries: the indicators with their reporting units, the units, the outcomes, the values)."""
+    if not period.expects_outcomes:
+        return []
+    indicators = list(
+        tallies.indexed(period, "indicator")
+        .filter(is_reported=True)
+        .select_related("plan__owner", "goal_area")
+        .in_document_order()
+    )
+    units = OrgUnit.objects.in_bulk({i.reporting_unit_pk for i in indicators})
+    outcomes = {
+        o.indicator_id: o
+        for o in period.outcomes.filter(indicator__in=indicators).select_related("author")
+    }
+    values: dict[int, list[IndicatorValue]] = {}
+    for value in IndicatorValue.objects.filter(indicator__in=indicators).order_by("position", "pk"):
+        values.setdefault(value.indicator_id, []).append(value)
+    rows = []
+    for indicator in indicators:
+        outcome = outcomes.get(indicator.pk)
+        assessment = outcome_assessment_of(
+            indicator, values.get(indicator.pk, []), outcome, period.year
+        )
+        rows.append(
+            Row(
+                "indicator",
+                indicator,
+                units[indicator.reporting_unit_pk],
+                outcome,
+                assessment=assessment,
+            )
+        )
+    return rows
+
+
+def placed_items(period: ReportingPeriod, outcomes: list[Row]) -> list[Placed]:
+    """Every item of the round as a contribution, in the order of `rows_for`, read as plain
+    values (titles, places, report statuses, lateness) rather than whole items with their
+    related rows; `outcomes`: `reported_outcomes` (an indicator without one cannot be
+    assessed)."""
+    plans = period.plans()
+    objectives: dict[int, list[int]] = {}
+    links = Assignment.objectives.through.objects.filter(assignment__plan__in=plans).order_by(
+        "objective__position", "objective__pk"
+    )
+    for assignment_id, objective_id in links.values_list("assignment_id", "objective_id"):
+        objectives.setdefault(assignment_id, []).append(objective_id)
+    placed = []
+    for kind, model in (("assignment", Assignment), ("action", Action)):
+        report = StatusReport.objects.filter(period=period, **{kind: OuterRef("pk")})
+        items: Any = (
+            model.objects.filter(plan__in=plans)
+            .with_late(on=period.as_of)
+            .annotate(report_status=Subquery(report.values("status")[:1]))
+            .in_document_order()
+        )
+        fields = ["pk", "key", tallies.LABELS[kind], "plan_id", "goal_area_id", "is_late"]
+        objective = "objective_id" if kind == "action" else "pk"
+        for pk, key, label, plan_id, area_id, late, status, linked in items.values_list(
+            *fields, "report_status", objective
+        ):
+            attainment = status_attainment(status or "", late=late)
+            url = reverse(f"pages:{kind}_detail", args=[key])
+            ids = (
+                tuple(objectives.get(pk, []))
+                if kind == "assignment"
+                else (linked,)
+                if linked
+                else ()
+            )
+            placed.append(
+                Placed(Contribution(label, url, attainment, kind, key), plan_id, area_id, ids)
+            )
+    if period.expects_outcomes:
+        assessed = {row.item.pk: row.assessment.attainment for row in outcomes if row.assessment}
+        indicators = (
+            Indicator.objects.filter(plan__in=plans)
+            .in_document_order()
+            .values_list("pk", "key", "name", "plan_id", "goal_area_id", "objective_id")
+        )
+        for pk, key, label, plan_id, area_id, objective_id in indicators:
+            attainment = assessed.get(pk, Attainment.UNKNOWN)
+            url = reverse("pages:indicator_detail", args=[key])
+            placed.append(
+                Placed(
+                    Contribution(label, url, attainment, "indicator", key),
+                    plan_id,
+                    area_id,
+                    (objective_id,) if objective_id else (),
+                )
+            )
+    return placed
 
 
 def attainment_tree(
-    period: ReportingPeriod, rows: list[Row] | None = None
+    period: ReportingPeriod,
+    rows: list[Row] | None = None,
+    outcomes: list[Row] | None = None,
 ) -> tuple[list[Subject], list[Subject]]:
     """Goal areas (with their objectives) and offices, each with a suggestion from its
     children and the controller's judgement. An objective's children are its indicators,
     actions and assignments; a goal area's are its objectives (their result: judgement if
     given, else suggestion) and the items serving the goal area as a whole; an office's
     are all the items of its part of the plan. `rows`: the period's `rows_for`, when the
-    caller has read them already (they are most of the work)."""
+    caller has read them already; else the items are read as plain values (`placed_items`;
+    `outcomes`: the round's `reported_outcomes`, when the caller has read them)."""
     judged = period.judgements.by_subject()
-    by_item, rows = contributions(period, rows)
+    if rows is not None:
+        placed = placed_rows(rows)
+    else:
+        placed = placed_items(period, reported_outcomes(period) if outcomes is None else outcomes)
     by_objective: dict[int, list[Contribution]] = {}
     by_goal_area: dict[int, list[Contribution]] = {}
     by_office: dict[int, list[Contribution]] = {}
-    for row in rows:
-        item = row.item
-        contribution = by_item[(row.kind, item.pk)]
-        by_office.setdefault(item.plan_id, []).append(contribution)
-        objective_ids = item.objective_ids()
-        for objective_id in objective_ids:
-            by_objective.setdefault(objective_id, []).append(contribution)
-        if not objective_ids and item.goal_area_id:
-            by_goal_area.setdefault(item.goal_area_id, []).append(contribution)
+    for entry in placed:
+        by_office.setdefault(entry.plan_id, []).append(entry.contribution)
+        for objective_id in entry.objective_ids:
+            by_objective.setdefault(objective_id, []).append(entry.contribution)
+        if not entry.objective_ids and entry.goal_area_id:
+            by_goal_area.setdefault(entry.goal_area_id, []).append(entry.contribution)
 
     goal_areas = []
     for goal_area in GoalArea.objects.filter(plan=period.plan).prefetch_related("objectives"):
@@ -480,7 +598,7 @@ def snapshot_data(period: ReportingPeriod) -> dict:
     so that it reads the same whatever happens to the plan later: the follow-up report
     of a closed period (`reports/followup_document.py`) is made from it alone."""
     rows = rows_for(period)
-    goal_areas, offices = attainment_tree(period)
+    goal_areas, offices = attainment_tree(period, rows)
     areas = {ga.obj.pk: ga.obj.number for ga in goal_areas}
     objectives = {o.obj.pk: o.obj.number for ga in goal_areas for o in ga.children}
     items = []

@@ -488,8 +488,9 @@ def period_attainment(request: HttpRequest, key: str) -> HttpResponse:
     """Goal attainment: per objective, goal area and office the suggestion from its
     children with its rule, the controller's judgement, the gap, and the culprits."""
     period = get_period_for_user(request, key)
-    rows = reporting.rows_for(period)  # once: reading every item is most of the page's time
-    goal_areas, offices = reporting.attainment_tree(period, rows)
+    # The items read as plain values, the reported outcomes whole (`attainment_tree`).
+    reported = reporting.reported_outcomes(period)
+    goal_areas, offices = reporting.attainment_tree(period, outcomes=reported)
     # Only what the user may read of the round (`verksam.view_followup`): the goal areas
     # and objectives where they read the board's judgements, the offices whose judgements
     # they read, and of the items behind a suggestion those whose reports they read.
@@ -503,9 +504,7 @@ def period_attainment(request: HttpRequest, key: str) -> HttpResponse:
             for child in subject.suggestion.children
             if child.kind == "objective" or allowed.item(child.kind, child.key)
         ]
-    outcomes = [
-        r for r in rows if r.kind == "indicator" and r.report and allowed.item(r.kind, r.key)
-    ]
+    outcomes = [r for r in reported if allowed.item(r.kind, r.key)]
     can_assess = period.is_open and request.user.has_perm("verksam.assess", period)
     # An office's controllers judge their office; the board's judge everything.
     assessable_offices = {
