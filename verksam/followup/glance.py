@@ -7,11 +7,11 @@ Each reads a fixed number of queries whatever the size of the plan, through the 
 in `reporting.py`, and shows only what the reader may read (`reporting.readable_data`).
 """
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
-from typing import Any
+from typing import Any, overload
 
 from django.contrib.auth.models import AnonymousUser, User
 from django.db.models import (
@@ -555,7 +555,7 @@ PAGE_ORDER = (
 )
 
 
-class ToReport:
+class ToReport(Sequence[Row]):
     """The rows of "Att rapportera" that pass the filters, for a `Paginator`: counted from the
     tallies (no query), sliced in SQL in the list's order (one query for the union of the
     kinds), and only the slice's items read with their reports (`page_rows`)."""
@@ -598,13 +598,18 @@ class ToReport:
         first, *rest = parts
         self.query = first.union(*rest, all=True).order_by(*PAGE_ORDER)
 
-    def count(self) -> int:
-        return self.total
-
     def __len__(self) -> int:
         return self.total
 
-    def __getitem__(self, part: slice) -> list[Row]:
+    @overload
+    def __getitem__(self, part: int) -> Row: ...
+
+    @overload
+    def __getitem__(self, part: slice) -> list[Row]: ...
+
+    def __getitem__(self, part: int | slice) -> Row | list[Row]:
+        if isinstance(part, int):
+            return self[part : part + 1][0]
         kinds = kinds_of(self.period)
         found = [(kinds[rank], pk, unit, late) for rank, pk, unit, late, *_ in self.query[part]]
         return page_rows(self.period, found, self.counted.units)

@@ -29,13 +29,21 @@ from django.db.models import (
     Value,
     When,
 )
+from django.db.models.expressions import Combinable
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 
 from verksam.followup.models import IndicatorOutcome, ReportingPeriod, StatusReport, Submission
 from verksam.indicators.models import Indicator, IndicatorResponsibility
 from verksam.organisation.models import OrgUnit
-from verksam.plans.models import ROLE_ORDER, Action, ActionResponsibility, Assignment, GoalArea
+from verksam.plans.models import (
+    ROLE_ORDER,
+    Action,
+    ActionResponsibility,
+    Assignment,
+    GoalArea,
+    PlanContentQuerySet,
+)
 
 # The kinds in the order `rows_for` lists them (within a group of "Att rapportera" too).
 KINDS: dict[str, type[Assignment] | type[Action] | type[Indicator]] = {
@@ -73,7 +81,9 @@ def reporting_unit(responsibilities: QuerySet) -> Coalesce:
     return Coalesce(Subquery(first), F("plan__owner_id"), output_field=BigIntegerField())
 
 
-def indexed(period: ReportingPeriod, kind: str, unit_ids: Iterable[int] | None = None) -> QuerySet:
+def indexed(
+    period: ReportingPeriod, kind: str, unit_ids: Iterable[int] | None = None
+) -> PlanContentQuerySet[Any]:
     """The round's items of `kind` (those the units answer for, if given, as `rows_for`),
     annotated with `reporting_unit_pk`, `is_reported` (a report or outcome in the round) and
     `is_late` (`late`, the one definition; never for an indicator)."""
@@ -90,6 +100,7 @@ def indexed(period: ReportingPeriod, kind: str, unit_ids: Iterable[int] | None =
             ),
             is_late=Value(False, output_field=BooleanField()),
         )
+    unit: Combinable
     if kind == "action":
         unit = reporting_unit(ActionResponsibility.objects.filter(action=OuterRef("pk")))
     else:

@@ -16,7 +16,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
+from django.core.paginator import Page, Paginator
 from django.db.models import Model, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
@@ -280,7 +280,8 @@ def report_list(request: HttpRequest) -> HttpResponse:
         else:
             status = 400
         rows = glance.ToReport(period, unit_ids, counted, glance.Filters(**chosen))
-        page = Paginator(rows, TO_REPORT_PAGE).get_page(request.GET.get("page"))
+        paginator = Paginator(rows, TO_REPORT_PAGE)
+        page: Page[reporting.Row] = paginator.get_page(request.GET.get("page"))
         units = glance.units_in_list_order(counted, unit_ids)
         submitted = set(period.submissions.filter(unit__in=units).values_list("unit_id", flat=True))
         query = request.GET.copy()
