@@ -35,16 +35,23 @@ from verksam.followup.reporting import (
     Finding,
     Row,
     Subject,
-    UnitProgress,
     attainment_tree,
-    completeness,
     findings,
     outcome_assessment_of,
     readable_data,
     rows_for,
-    snapshot_data,
+    standing_data,
 )
-from verksam.followup.tallies import KINDS, RoundTally, Tally, indexed, kinds_of
+from verksam.followup.tallies import (
+    KINDS,
+    RoundTally,
+    Tally,
+    UnitBoard,
+    indexed,
+    kinds_of,
+    tally,
+    unit_boards,
+)
 from verksam.indicators.models import Indicator, IndicatorValue
 from verksam.organisation.models import OrgUnit
 from verksam.plans.models import GoalArea, Plan
@@ -110,23 +117,23 @@ def next_to_report(
 @dataclass
 class RoundControl:
     """A controller's view of an open round: completeness per unit, the checks still to
-    resolve, the objectives, goal areas and offices still to judge, the late items and the
-    submissions."""
+    resolve, the objectives, goal areas and offices still to judge, how many items are late
+    and the submissions."""
 
     period: ReportingPeriod
-    rows: list[Row]
-    units: list[UnitProgress]
+    counted: RoundTally
+    units: list[UnitBoard]
     findings: list[Finding]
     goal_areas: list[Subject]
     offices: list[Subject]
 
     @property
     def expected(self) -> int:
-        return len(self.rows)
+        return self.counted.expected
 
     @property
     def reported(self) -> int:
-        return sum(1 for row in self.rows if row.is_reported)
+        return self.counted.expected - self.counted.missing
 
     @property
     def percent(self) -> int:
@@ -146,23 +153,25 @@ class RoundControl:
         return [s for s in subjects if s.judgement is None and s.suggestion.children]
 
     @property
-    def late(self) -> list[Row]:
-        return [row for row in self.rows if row.late]
+    def late(self) -> int:
+        """How many items are late."""
+        return sum(t.late for t in self.counted.tallies)
 
     @property
-    def submitted(self) -> list[UnitProgress]:
+    def submitted(self) -> list[UnitBoard]:
         return [unit for unit in self.units if unit.submission is not None]
 
 
 def round_control(period: ReportingPeriod, *, on: date) -> RoundControl:
-    """The controller's view of the round, reading its rows once (a fixed number of
-    queries: `rows_for`, the submissions, the checks and the roll-up)."""
-    rows = rows_for(period)
-    goal_areas, offices = attainment_tree(period, rows)
+    """The controller's view of the round, counted in SQL (a fixed number of queries whose
+    cost does not follow the round's items: `tallies.tally`, the submissions, the checks and
+    the roll-up read as plain values)."""
+    counted = tally(period)
+    goal_areas, offices = attainment_tree(period)
     return RoundControl(
         period,
-        rows,
-        completeness(period, on=on, rows=rows),
+        counted,
+        unit_boards(period, counted, on=on),
         findings(period),
         goal_areas,
         offices,
@@ -193,13 +202,14 @@ def latest_round(user: User | AnonymousUser) -> ReportingPeriod | None:
 
 
 def round_data_for(period: ReportingPeriod, user: User | AnonymousUser) -> dict:
-    """What `user` may read of the round: a closed round's latest snapshot, else its reports
-    as they are now (`readable_data`)."""
+    """What `user` may read of how the round stands: a closed round's latest snapshot, else
+    its reports as they are now (`standing_data`: the roll-up and the outcomes, without
+    reading every item), through `readable_data`."""
     data = None
     if period.is_closed:
         snapshot = period.snapshots.order_by("-number").first()
         data = snapshot.data if snapshot is not None else None
-    return readable_data(period, snapshot_data(period) if data is None else data, user)
+    return readable_data(period, standing_data(period) if data is None else data, user)
 
 
 @dataclass(frozen=True)

@@ -656,6 +656,30 @@ def snapshot_data(period: ReportingPeriod) -> dict:
     }
 
 
+def standing_data(period: ReportingPeriod) -> dict:
+    """The parts of `snapshot_data` that tell how a round stands, read without every item:
+    the roll-up (from the items as plain values) and the indicators with an outcome (the
+    homes' goal-area tiles and key indicators); no units, no acknowledgements."""
+    outcomes = reported_outcomes(period)
+    goal_areas, offices = attainment_tree(period, outcomes=outcomes)
+    return {
+        "items": [
+            {
+                "kind": row.kind,
+                "key": row.key,
+                "outcome": outcome_data(row.report),  # type: ignore[arg-type]  # an indicator row's report is its outcome
+                "attainment": row.assessment.attainment.value if row.assessment else None,
+                "rule": row.assessment.rule if row.assessment else "",
+            }
+            for row in outcomes
+        ],
+        "attainment": [subject_data(s) for ga in goal_areas for s in [ga, *ga.children]]
+        + [subject_data(s) for s in offices],
+        "units": [],
+        "acknowledged": [],
+    }
+
+
 def unit_data(period: ReportingPeriod, rows: list[Row]) -> list[dict]:
     """Completeness per reporting unit: items to report, reported, when submitted."""
     units: dict[int, dict] = {}

@@ -257,16 +257,29 @@ class UnitBoard:
     days_overdue: int = 0
 
 
-def board(period: ReportingPeriod, *, on: date) -> list[UnitBoard]:
-    """Per reporting unit (in the units' order): the items counted in SQL, the missing ones
-    by title (the only thing read per item, and only of those missing), the submission and
-    the days overdue; as `reporting.completeness`, without reading every item."""
-    counted = tally(period)
+def unit_boards(period: ReportingPeriod, counted: RoundTally, *, on: date) -> list[UnitBoard]:
+    """Per reporting unit (in the units' order): its items and those reported (from the
+    counts), its submission and the days overdue; one query (the submissions)."""
     units: dict[int, UnitBoard] = {}
     for t in counted.tallies:
         progress = units.setdefault(t.unit_id, UnitBoard(counted.units[t.unit_id]))
         progress.expected += t.expected
         progress.reported += t.reported
+    for submission in period.submissions.select_related("submitted_by"):
+        if submission.unit_id in units:
+            units[submission.unit_id].submission = submission
+    for progress in units.values():
+        if progress.submission is None:
+            progress.days_overdue = period.days_overdue(on)
+    return sorted(units.values(), key=lambda p: (p.unit.position, p.unit.code))
+
+
+def board(period: ReportingPeriod, *, on: date) -> list[UnitBoard]:
+    """Per reporting unit (in the units' order): the items counted in SQL, the missing ones
+    by title (the only thing read per item, and only of those missing), the submission and
+    the days overdue; as `reporting.completeness`, without reading every item."""
+    boards = unit_boards(period, tally(period), on=on)
+    units = {progress.unit.pk: progress for progress in boards}
     for kind in kinds_of(period):
         missing = (
             indexed(period, kind)
@@ -276,10 +289,4 @@ def board(period: ReportingPeriod, *, on: date) -> list[UnitBoard]:
         )
         for unit_id, key, label in missing:
             units[unit_id].missing.append(MissingItem(kind, key, label))
-    for submission in period.submissions.select_related("submitted_by"):
-        if submission.unit_id in units:
-            units[submission.unit_id].submission = submission
-    for progress in units.values():
-        if progress.submission is None:
-            progress.days_overdue = period.days_overdue(on)
-    return sorted(units.values(), key=lambda p: (p.unit.position, p.unit.code))
+    return boards

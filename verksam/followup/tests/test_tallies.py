@@ -7,7 +7,7 @@ from django.core.paginator import Paginator
 from django.utils import timezone
 
 from verksam.followup import glance, reporting, services, tallies
-from verksam.followup.models import ReportingPeriod
+from verksam.followup.models import ReportingPeriod, StatusReport
 from verksam.indicators.models import Indicator
 from verksam.plans.models import Action, Assignment
 from verksam.testing import deviation, example_round, multiply_seed
@@ -21,11 +21,11 @@ def april(controller) -> ReportingPeriod:
     one deviation without its analysis, at three times the seed."""
     period = example_round()
     multiply_seed(3)
-    assignment = Assignment.objects.filter(actions__isnull=False).order_by("pk").first()
-    assert assignment is not None
-    for item, status in ((assignment, "done"), (Action.objects.order_by("-pk").first(), "")):
-        current = period.status_reports.filter(**{item._meta.model_name: item}).first()
-        fields = {"status": "done", "progress": 100} if status else deviation()
+    assignment = Assignment.objects.filter(actions__isnull=False).order_by("pk")[0]
+    action = Action.objects.order_by("-pk")[0]
+    done = {"status": "done", "progress": 100}
+    for item, fields in ((assignment, done), (action, deviation())):
+        current = StatusReport.objects.for_item(item).filter(period=period).first()
         services.submit_status(
             period,
             item,
