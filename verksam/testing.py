@@ -428,6 +428,11 @@ def pdf_text(content: bytes) -> str:
 # WCAG 2.2 AA adds target size (2.5.8) to axe's checks.
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 PHONE = {"width": 375, "height": 740}
+# Rules decided by the stylesheet's colours alone: the same in every language and at every
+# phone width, and axe's costliest by far (colour contrast is most of a long page's time).
+# A page's first check runs them; its checks in the other language or at a second phone
+# width pass `colours=False`.
+COLOUR_RULES = ("color-contrast", "link-in-text-block")
 
 
 @dataclass(frozen=True)
@@ -442,11 +447,17 @@ class Violation:
         return f"  - {self.rule} ({self.impact}): {self.help}\n{where}"
 
 
-def axe_violations(page: Any) -> list[Violation]:
-    """Run axe-core on the page as it is now, for the WCAG 2.2 A and AA rules only."""
+def axe_violations(page: Any, *, colours: bool = True) -> list[Violation]:
+    """Run axe-core on the page as it is now, for the WCAG 2.2 A and AA rules only
+    (without `COLOUR_RULES` when `colours` is false)."""
     from axe_playwright_python.sync_playwright import Axe
 
-    options = {"runOnly": {"type": "tag", "values": WCAG_TAGS}, "resultTypes": ["violations"]}
+    options: dict[str, Any] = {
+        "runOnly": {"type": "tag", "values": WCAG_TAGS},
+        "resultTypes": ["violations"],
+    }
+    if not colours:
+        options["rules"] = {rule: {"enabled": False} for rule in COLOUR_RULES}
     results = Axe().run(page, options=options)
     return [
         Violation(
@@ -459,7 +470,9 @@ def axe_violations(page: Any) -> list[Violation]:
     ]
 
 
-def assert_no_axe_violations(page: Any, base_url: str, paths: list[str]) -> None:
+def assert_no_axe_violations(
+    page: Any, base_url: str, paths: list[str], *, colours: bool = True
+) -> None:
     """Open each page and fail once, listing per page every violated rule and its elements."""
     reports = []
     for path in paths:
@@ -467,7 +480,7 @@ def assert_no_axe_violations(page: Any, base_url: str, paths: list[str]) -> None
         if response is None or response.status not in (200, 400):  # 400: a form with errors
             reports.append(f"{path}: HTTP {response.status if response else 'no response'}")
             continue
-        violations = axe_violations(page)
+        violations = axe_violations(page, colours=colours)
         if violations:
             language = page.evaluate("document.documentElement.lang")
             reports.append(f"{path} (lang={language}):\n" + "\n".join(map(str, violations)))

@@ -32,6 +32,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from simple_history.models import HistoricalRecords
 
+from verksam.core.bulk import create_with_history
 from verksam.core.validation import (
     LONG_TEXT_MAX,
     SHORT_TEXT_MAX,
@@ -117,6 +118,13 @@ class NewPlan:
     carried: CarryOverResult | None = None
 
 
+# What a copy of an indicator and of its values keeps.
+INDICATOR_FIELDS = ("table", "name", "origin", "unit", "direction", "responsible_raw", "source",
+                    "interval", "notes", "position")  # fmt: skip
+VALUE_FIELDS = ("kind", "year", "label", "raw", "number", "suffix", "text", "split_labels",
+                "women_raw", "men_raw", "women", "men", "position")  # fmt: skip
+
+
 class Frame(Carrier):
     """Next year's frame of a board's plan: the plans, every goal area and objective (the
     carry-over's copies, so that carried items land in them), the prose sections, the
@@ -124,6 +132,9 @@ class Frame(Carrier):
     new year."""
 
     def copy(self) -> None:
+        """Rows in bulk, with their history and search documents: a few queries per kind
+        whatever the plan's size. The new plans are drafts made in this transaction, so
+        the decided-plan lock that `save()` checks has nothing to guard."""
         plans = list(Plan.objects.family(self.board).board_first())
         for plan in plans:
             self.plan(plan)
@@ -133,72 +144,89 @@ class Frame(Carrier):
             "goal_area__plan"
         ):
             self.objective(objective)
-        for section in PlanSection.objects.filter(plan__in=plans).select_related(
+        sections = PlanSection.objects.filter(plan__in=plans).select_related(
             "plan", "goal_area__plan", "objective__goal_area__plan"
-        ):
-            PlanSection.objects.create(
-                key=self.key(section.key),
-                plan=self.plan(section.plan),
-                kind=section.kind,
-                goal_area=self.goal_area(section.goal_area) if section.goal_area else None,
-                objective=self.objective(section.objective),
-                heading=section.heading,
-                body=section.body,
-                position=section.position,
-            )
-        for document in GoverningDocument.objects.filter(plan__in=plans).select_related("plan"):
-            GoverningDocument.objects.create(
-                key=self.key(document.key),
-                plan=self.plan(document.plan),
-                category=document.category,
-                title=document.title,
-                notes=document.notes,
-                position=document.position,
-            )
-        for indicator in (
+        )
+        documents = GoverningDocument.objects.filter(plan__in=plans).select_related("plan")
+        indicators = list(
             Indicator.objects.filter(plan__in=plans)
             .select_related("plan", "goal_area__plan", "objective__goal_area__plan")
             .prefetch_related("values", "responsibilities")
-        ):
-            self.indicator(indicator)
+        )
+        create_with_history([self.section(s) for s in sections], PlanSection)
+        create_with_history([self.document(d) for d in documents], GoverningDocument)
+        new = create_with_history([self.indicator(i) for i in indicators], Indicator)
+        create_with_history(
+            [
+                r
+                for old, made in zip(indicators, new, strict=True)
+                for r in self.responsibilities(old, made)
+            ],
+            IndicatorResponsibility,
+        )
+        create_with_history(
+            [v for old, made in zip(indicators, new, strict=True) for v in self.values(old, made)],
+            IndicatorValue,
+        )
+
+    def section(self, old: PlanSection) -> PlanSection:
+        return PlanSection(
+            key=self.key(old.key),
+            plan=self.plan(old.plan),
+            kind=old.kind,
+            goal_area=self.goal_area(old.goal_area) if old.goal_area else None,
+            objective=self.objective(old.objective),
+            heading=old.heading,
+            body=old.body,
+            position=old.position,
+        )
+
+    def document(self, old: GoverningDocument) -> GoverningDocument:
+        return GoverningDocument(
+            key=self.key(old.key),
+            plan=self.plan(old.plan),
+            category=old.category,
+            title=old.title,
+            notes=old.notes,
+            position=old.position,
+        )
 
     def indicator(self, old: Indicator) -> Indicator:
-        new = Indicator.objects.create(
+        return Indicator(
             key=self.key(old.key),
             plan=self.plan(old.plan),
             goal_area=self.goal_area(old.goal_area) if old.goal_area else None,
             objective=self.objective(old.objective),
-            **{
-                name: getattr(old, name)
-                for name in ("table", "name", "origin", "unit", "direction", "responsible_raw",
-                             "source", "interval", "notes", "position")
-            },
-        )  # fmt: skip
-        for r in old.responsibilities.all():
-            IndicatorResponsibility.objects.create(
+            **{name: getattr(old, name) for name in INDICATOR_FIELDS},
+        )
+
+    def responsibilities(self, old: Indicator, new: Indicator) -> list[IndicatorResponsibility]:
+        return [
+            IndicatorResponsibility(
                 indicator=new, unit_id=r.unit_id, role=r.role, position=r.position
             )
-        values = list(old.values.all())
-        for v in values:
-            IndicatorValue.objects.create(
-                indicator=new,
-                **{
-                    name: getattr(v, name)
-                    for name in ("kind", "year", "label", "raw", "number", "suffix", "text",
-                                 "split_labels", "women_raw", "men_raw", "women", "men",
-                                 "position")
-                },
-            )  # fmt: skip
+            for r in old.responsibilities.all()
+        ]
+
+    def values(self, old: Indicator, new: Indicator) -> list[IndicatorValue]:
+        """The indicator's values as they are (numbers already read from the printed cells),
+        and an empty target for the new year unless one is there."""
+        values = [
+            IndicatorValue(indicator=new, **{name: getattr(v, name) for name in VALUE_FIELDS})
+            for v in old.values.all()
+        ]
         if not any(v.kind == IndicatorValue.Kind.TARGET and v.year == self.to_year for v in values):
-            IndicatorValue.objects.create(
-                indicator=new,
-                kind=IndicatorValue.Kind.TARGET,
-                year=self.to_year,
-                label=_("Target %(year)d") % {"year": self.to_year},
-                raw="",
-                position=len(values),
+            values.append(
+                IndicatorValue(
+                    indicator=new,
+                    kind=IndicatorValue.Kind.TARGET,
+                    year=self.to_year,
+                    label=_("Target %(year)d") % {"year": self.to_year},
+                    raw="",
+                    position=len(values),
+                )
             )
-        return new
+        return values
 
 
 @transaction.atomic

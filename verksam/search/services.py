@@ -110,6 +110,11 @@ def index_saved(sender: type[Any], instance: Any, raw: bool = False, **kwargs: A
         index_item(instance)
 
 
+def index_created(sender: type[Any], rows: Sequence[Model], **kwargs: Any) -> None:
+    """`core.bulk.rows_created` receiver: index rows a service created in bulk."""
+    index_items(rows)
+
+
 def documents() -> list[SearchDocument]:
     """Unsaved documents for every searchable item."""
     return [

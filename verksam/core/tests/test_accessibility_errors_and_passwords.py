@@ -26,7 +26,7 @@ def test_the_404_page_has_no_axe_violations(site_url, page):
         response = page.goto(site_url + "/no-such-page/")
         assert response is not None
         assert response.status == 404
-        assert axe_violations(page) == []
+        assert axe_violations(page, colours=language == "sv") == []
 
 
 def test_the_password_pages_have_no_axe_violations(site_url, page):
@@ -47,7 +47,7 @@ def test_the_password_pages_have_no_axe_violations(site_url, page):
     ]
     for language in LANGUAGES:
         use_language(page, site_url, language)
-        assert_no_axe_violations(page, site_url, anonymous)
+        assert_no_axe_violations(page, site_url, anonymous, colours=language == "sv")
     page.goto(site_url + reverse("accounts:login"))
     page.fill("#id_username", "anna")
     page.fill("#id_password", PASSWORD)
@@ -55,9 +55,11 @@ def test_the_password_pages_have_no_axe_violations(site_url, page):
     page.wait_for_url(lambda url: "/accounts/login/" not in url)
     for language in LANGUAGES:
         use_language(page, site_url, language)
-        assert_no_axe_violations(page, site_url, [reverse("accounts:password_change")])
+        assert_no_axe_violations(
+            page, site_url, [reverse("accounts:password_change")], colours=language == "sv"
+        )
         page.fill("#id_old_password", "wrong")
         page.locator("main button[type=submit]").click()
         page.wait_for_load_state()
         assert page.locator(".error-summary").count() == 1
-        assert axe_violations(page) == []
+        assert axe_violations(page, colours=language == "sv") == []

@@ -9,6 +9,8 @@ import pytest
 import yaml
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
 
 from verksam.imports.services import load_plan
 from verksam.imports.sources import DataError
@@ -27,7 +29,8 @@ from verksam.plans.models import (
     PlanSection,
     PlanSnapshot,
 )
-from verksam.testing import board_controller
+from verksam.search.models import SearchDocument
+from verksam.testing import board_controller, multiply_seed
 
 # Messages are matched in English.
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
@@ -83,6 +86,39 @@ def test_a_plan_made_from_last_year_has_its_frame_and_empty_targets(draft):
         .count()
     )
     assert not Assignment.objects.filter(plan__year=2023).exists()  # nothing decided to carry over
+
+
+def test_the_frame_is_copied_with_its_values_history_and_search_documents(draft, clara):
+    old = Indicator.objects.get(key="ksk-2022-1.1-i1")
+    new = Indicator.objects.get(key="ksk-2023-1.1-i1")
+    assert (new.name, new.unit, new.plan.key) == (old.name, old.unit, "KSK-2023")
+    fields = ("kind", "year", "label", "raw", "number", "women", "men")
+    assert (
+        list(old.values.values_list(*fields))
+        == [row for row in new.values.values_list(*fields) if row[:2] != ("target", 2023)]
+        or old.values.filter(kind="target", year=2023).exists()
+    )
+    assert list(new.responsibilities.values_list("unit", "role")) == list(
+        old.responsibilities.values_list("unit", "role")
+    )
+    for row in (new, new.values.first(), PlanSection.objects.filter(plan=draft).first()):
+        assert row.history.get().history_user == clara  # one record each: "created by Clara"
+    assert SearchDocument.objects.filter(indicator=new).exists()
+
+
+def test_making_a_plan_from_last_year_runs_the_same_queries_whatever_the_size(clara):
+    """The frame is written in bulk: a few queries per kind, not per indicator or value."""
+    ks, board = OrgUnit.objects.get(code="KS"), Plan.objects.get(key="KS-2022")
+
+    def queries() -> list[str]:
+        with CaptureQueriesContext(connection) as made, transaction.atomic():
+            services.create_plan(actor=clara, owner=ks, year=2023, from_plan=board)
+            transaction.set_rollback(True)
+        return [q["sql"] for q in made]
+
+    at_one = queries()
+    multiply_seed(3)
+    assert len(queries()) == len(at_one), "\n".join(at_one)
 
 
 def test_a_second_plan_for_the_same_owner_and_year_is_refused(draft, clara):
