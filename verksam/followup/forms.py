@@ -221,18 +221,18 @@ class ToReportFilterForm(forms.Form):
         ],
     )
 
-    def __init__(self, data: Any, *, rows: list[Any]) -> None:
+    def __init__(
+        self,
+        data: Any,
+        *,
+        offices: list[tuple[str, str]],
+        units: list[tuple[str, str]],
+        goal_areas: list[tuple[str, str]],
+    ) -> None:
+        """`offices`, `units` and `goal_areas`: (code or key, name) of those in the rows
+        (`glance.filter_choices`)."""
         super().__init__(data, label_suffix="")
         everything = [("", _("All"))]
-        offices = {r.item.plan.owner.code: r.item.plan.owner.name for r in rows}
-        units = {r.unit.code: r.unit.name for r in rows}
-        areas = {
-            area.key: str(area)
-            for area in sorted(
-                {r.item.goal_area for r in rows if r.item.goal_area is not None},
-                key=lambda a: a.position,
-            )
-        }
-        self.fields["office"].choices = everything + list(offices.items())  # type: ignore[attr-defined]  # a ChoiceField
-        self.fields["unit"].choices = everything + sorted(units.items(), key=lambda u: u[1])  # type: ignore[attr-defined]  # a ChoiceField
-        self.fields["goal_area"].choices = everything + list(areas.items())  # type: ignore[attr-defined]  # a ChoiceField
+        self.fields["office"].choices = everything + offices  # type: ignore[attr-defined]  # a ChoiceField
+        self.fields["unit"].choices = everything + units  # type: ignore[attr-defined]  # a ChoiceField
+        self.fields["goal_area"].choices = everything + goal_areas  # type: ignore[attr-defined]  # a ChoiceField

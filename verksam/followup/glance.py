@@ -7,13 +7,25 @@ Each reads a fixed number of queries whatever the size of the plan, through the 
 in `reporting.py`, and shows only what the reader may read (`reporting.readable_data`).
 """
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
+from typing import Any, overload
 
 from django.contrib.auth.models import AnonymousUser, User
-from django.db.models import Q
+from django.db.models import (
+    Case,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
@@ -23,15 +35,25 @@ from verksam.followup.reporting import (
     Finding,
     Row,
     Subject,
-    UnitProgress,
     attainment_tree,
-    completeness,
     findings,
+    outcome_assessment_of,
     readable_data,
     rows_for,
-    snapshot_data,
+    standing_data,
+)
+from verksam.followup.tallies import (
+    KINDS,
+    RoundTally,
+    Tally,
+    UnitBoard,
+    indexed,
+    kinds_of,
+    tally,
+    unit_boards,
 )
 from verksam.indicators.models import Indicator, IndicatorValue
+from verksam.organisation.models import OrgUnit
 from verksam.plans.models import GoalArea, Plan
 
 # --- What a person has to do in an open round (the homes) ---------------------------------
@@ -95,23 +117,23 @@ def next_to_report(
 @dataclass
 class RoundControl:
     """A controller's view of an open round: completeness per unit, the checks still to
-    resolve, the objectives, goal areas and offices still to judge, the late items and the
-    submissions."""
+    resolve, the objectives, goal areas and offices still to judge, how many items are late
+    and the submissions."""
 
     period: ReportingPeriod
-    rows: list[Row]
-    units: list[UnitProgress]
+    counted: RoundTally
+    units: list[UnitBoard]
     findings: list[Finding]
     goal_areas: list[Subject]
     offices: list[Subject]
 
     @property
     def expected(self) -> int:
-        return len(self.rows)
+        return self.counted.expected
 
     @property
     def reported(self) -> int:
-        return sum(1 for row in self.rows if row.is_reported)
+        return self.counted.expected - self.counted.missing
 
     @property
     def percent(self) -> int:
@@ -131,24 +153,26 @@ class RoundControl:
         return [s for s in subjects if s.judgement is None and s.suggestion.children]
 
     @property
-    def late(self) -> list[Row]:
-        return [row for row in self.rows if row.late]
+    def late(self) -> int:
+        """How many items are late."""
+        return sum(t.late for t in self.counted.tallies)
 
     @property
-    def submitted(self) -> list[UnitProgress]:
+    def submitted(self) -> list[UnitBoard]:
         return [unit for unit in self.units if unit.submission is not None]
 
 
 def round_control(period: ReportingPeriod, *, on: date) -> RoundControl:
-    """The controller's view of the round, reading its rows once (a fixed number of
-    queries: `rows_for`, the submissions, the checks and the roll-up)."""
-    rows = rows_for(period)
-    goal_areas, offices = attainment_tree(period, rows)
+    """The controller's view of the round, counted in SQL (a fixed number of queries whose
+    cost does not follow the round's items: `tallies.tally`, the submissions, the checks and
+    the roll-up read as plain values)."""
+    counted = tally(period)
+    goal_areas, offices = attainment_tree(period)
     return RoundControl(
         period,
-        rows,
-        completeness(period, on=on, rows=rows),
-        findings(period, rows),
+        counted,
+        unit_boards(period, counted, on=on),
+        findings(period),
         goal_areas,
         offices,
     )
@@ -178,13 +202,14 @@ def latest_round(user: User | AnonymousUser) -> ReportingPeriod | None:
 
 
 def round_data_for(period: ReportingPeriod, user: User | AnonymousUser) -> dict:
-    """What `user` may read of the round: a closed round's latest snapshot, else its reports
-    as they are now (`readable_data`)."""
+    """What `user` may read of how the round stands: a closed round's latest snapshot, else
+    its reports as they are now (`standing_data`: the roll-up and the outcomes, without
+    reading every item), through `readable_data`."""
     data = None
     if period.is_closed:
         snapshot = period.snapshots.order_by("-number").first()
         data = snapshot.data if snapshot is not None else None
-    return readable_data(period, snapshot_data(period) if data is None else data, user)
+    return readable_data(period, standing_data(period) if data is None else data, user)
 
 
 @dataclass(frozen=True)
@@ -424,3 +449,227 @@ def unit_counts(rows: list[Row]) -> list[UnitCount]:
         count.missing += not row.is_reported
         count.late += row.late
     return list(counts.values())
+
+
+def counted_units(counted: RoundTally) -> list[UnitCount]:
+    """`unit_counts` from the counts in SQL (`tallies.tally`), without reading the rows."""
+    counts: dict[tuple[int, int], UnitCount] = {}
+    for t in counted.in_group_order():
+        unit = counted.units[t.unit_id]
+        count = counts.setdefault(
+            (t.plan_id, t.unit_id),
+            UnitCount(counted.plans[t.plan_id].owner.name, unit.code, unit.name),
+        )
+        count.expected += t.expected
+        count.missing += t.expected - t.reported
+        count.late += t.late
+    return list(counts.values())
+
+
+def filter_choices(counted: RoundTally) -> dict[str, list[tuple[str, str]]]:
+    """The choices of "Att rapportera"'s filters (`ToReportFilterForm`): the offices in the
+    order the list first meets them, the units by name, the goal areas by position."""
+    offices: dict[str, str] = {}
+    areas: dict[str, GoalArea] = {}
+    for t in counted.in_list_order():
+        owner = counted.plans[t.plan_id].owner
+        offices.setdefault(owner.code, owner.name)
+        if t.goal_area_id:
+            area = counted.goal_areas[t.goal_area_id]
+            areas.setdefault(area.key, area)
+    units = {counted.units[t.unit_id].code: counted.units[t.unit_id].name for t in counted.tallies}
+    return {
+        "offices": list(offices.items()),
+        "units": sorted(units.items(), key=lambda u: u[1]),
+        "goal_areas": [
+            (key, str(area)) for key, area in sorted(areas.items(), key=lambda a: a[1].position)
+        ],
+    }
+
+
+def units_in_list_order(counted: RoundTally, unit_ids: Iterable[int]) -> list[OrgUnit]:
+    """Of the given units, those with something to report, in the order the list first meets
+    them."""
+    ids = set(unit_ids)
+    units: dict[int, OrgUnit] = {}
+    for t in counted.in_list_order():
+        if t.unit_id in ids:
+            units.setdefault(t.unit_id, counted.units[t.unit_id])
+    return list(units.values())
+
+
+# --- One page of "Att rapportera" -----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Filters:
+    """The filters of "Att rapportera": an office (its plan's owner, by code), a reporting unit
+    (by code), a goal area (by key) and a state; "" keeps all."""
+
+    office: str = ""
+    unit: str = ""
+    goal_area: str = ""
+    state: str = ""
+
+    def keeps(self, counted: RoundTally, t: Tally) -> bool:
+        """Whether a group's items pass the office, unit and goal-area filters."""
+        area = counted.goal_areas.get(t.goal_area_id) if t.goal_area_id else None
+        return (
+            (not self.office or counted.plans[t.plan_id].owner.code == self.office)
+            and (not self.unit or counted.units[t.unit_id].code == self.unit)
+            and (not self.goal_area or (area is not None and area.key == self.goal_area))
+        )
+
+
+def filtered(items: QuerySet, filters: Filters, counted: RoundTally) -> QuerySet:
+    """`indexed` items narrowed by the filters (the unit by the ids of its code's units)."""
+    if filters.office:
+        items = items.filter(plan__owner__code=filters.office)
+    if filters.unit:
+        ids = [pk for pk, unit in counted.units.items() if unit.code == filters.unit]
+        items = items.filter(reporting_unit_pk__in=ids)
+    if filters.goal_area:
+        items = items.filter(goal_area__key=filters.goal_area)
+    state = {
+        "missing": Q(is_reported=False),
+        "reported": Q(is_reported=True),
+        "late": Q(is_late=True),
+    }.get(filters.state)
+    return items if state is None else items.filter(state)
+
+
+# The columns of a page's union, the sort keys last but one: `glance.group_order` in SQL.
+PAGE_COLUMNS = (
+    "kind_rank",
+    "item_pk",
+    "reporting_unit_pk",
+    "is_late",
+    "plan_position",
+    "plan_key",
+    "unit_position",
+    "unit_code",
+    "area_last",
+    "area_position",
+    "position",
+)
+PAGE_ORDER = (
+    "plan_position",
+    "plan_key",
+    "unit_position",
+    "unit_code",
+    "area_last",
+    "area_position",
+    "kind_rank",
+    "position",
+    "item_pk",
+)
+
+
+class ToReport(Sequence[Row]):
+    """The rows of "Att rapportera" that pass the filters, for a `Paginator`: counted from the
+    tallies (no query), sliced in SQL in the list's order (one query for the union of the
+    kinds), and only the slice's items read with their reports (`page_rows`)."""
+
+    def __init__(
+        self,
+        period: ReportingPeriod,
+        unit_ids: Iterable[int] | None,
+        counted: RoundTally,
+        filters: Filters,
+    ) -> None:
+        self.period = period
+        self.counted = counted
+        self.total = sum(
+            t.count(filters.state) for t in counted.tallies if filters.keeps(counted, t)
+        )
+        ids = None if unit_ids is None else list(unit_ids)
+        parts = []
+        for rank, kind in enumerate(kinds_of(period)):
+            unit = OrgUnit.objects.filter(pk=OuterRef("reporting_unit_pk"))
+            parts.append(
+                filtered(indexed(period, kind, ids), filters, counted)
+                .annotate(
+                    kind_rank=Value(rank, output_field=IntegerField()),
+                    item_pk=F("pk"),
+                    plan_position=F("plan__position"),
+                    plan_key=F("plan__key"),
+                    unit_position=Subquery(unit.values("position")[:1]),
+                    unit_code=Subquery(unit.values("code")[:1]),
+                    area_last=Case(
+                        When(goal_area__isnull=True, then=Value(1)),
+                        default=Value(0),
+                        output_field=IntegerField(),
+                    ),
+                    area_position=Coalesce(F("goal_area__position"), Value(0)),
+                )
+                .order_by()
+                .values_list(*PAGE_COLUMNS)
+            )
+        first, *rest = parts
+        self.query = first.union(*rest, all=True).order_by(*PAGE_ORDER)
+
+    def __len__(self) -> int:
+        return self.total
+
+    @overload
+    def __getitem__(self, part: int) -> Row: ...
+
+    @overload
+    def __getitem__(self, part: slice) -> list[Row]: ...
+
+    def __getitem__(self, part: int | slice) -> Row | list[Row]:
+        if isinstance(part, int):
+            return self[part : part + 1][0]
+        kinds = kinds_of(self.period)
+        found = [(kinds[rank], pk, unit, late) for rank, pk, unit, late, *_ in self.query[part]]
+        return page_rows(self.period, found, self.counted.units)
+
+
+def with_pks(items: QuerySet, pks: list[int]) -> QuerySet:
+    """`items` of the primary keys, asked of the database even when there are none (Django
+    answers an empty `IN` without a query), so that a page runs the same queries whichever
+    kinds it shows; 0 is no row's key."""
+    return items.filter(pk__in=[*pks, 0])
+
+
+def page_rows(
+    period: ReportingPeriod, found: list[tuple[str, int, int, bool]], units: dict[int, OrgUnit]
+) -> list[Row]:
+    """The rows of (kind, pk, reporting unit, late), in that order, each with its item, unit
+    and report as `rows_for` gives them: five queries (the three kinds, the status reports,
+    the outcomes with the indicators' values)."""
+    pks: dict[str, list[int]] = {kind: [] for kind in KINDS}
+    for kind, pk, _unit, _late in found:
+        pks[kind].append(pk)
+    items: dict[tuple[str, int], Any] = {}
+    for kind, model in KINDS.items():
+        read = with_pks(model.objects.select_related("plan__owner", "goal_area"), pks[kind])
+        items |= {(kind, item.pk): item for item in read}
+    reports = {
+        report.item_key: report
+        for report in period.status_reports.filter(
+            Q(action__in=[*pks["action"], 0]) | Q(assignment__in=[*pks["assignment"], 0])
+        ).select_related("author")
+    }
+    outcomes = {
+        o.indicator_id: o
+        for o in period.outcomes.filter(indicator__in=[*pks["indicator"], 0]).select_related(
+            "author"
+        )
+    }
+    values: dict[int, list[IndicatorValue]] = {}
+    for value in IndicatorValue.objects.filter(indicator__in=[*outcomes, 0]).order_by(
+        "position", "pk"
+    ):
+        values.setdefault(value.indicator_id, []).append(value)
+    rows = []
+    for kind, pk, unit_id, late in found:
+        item = items[(kind, pk)]
+        if kind == "indicator":
+            outcome = outcomes.get(pk)
+            assessment = outcome_assessment_of(item, values.get(pk, []), outcome, period.year)
+            rows.append(Row(kind, item, units[unit_id], outcome, assessment=assessment))
+        else:
+            report = reports.get((type(item), pk))
+            rows.append(Row(kind, item, units[unit_id], report, late))
+    return rows

@@ -12,11 +12,13 @@ from typing import Any
 
 from django.contrib.auth.models import AnonymousUser, User
 from django.db import models
-from django.db.models import Q
+from django.db.models import Count, Exists, OuterRef, Q, Subquery
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from verksam.accounts.rules import Role, unit_ids_with_role
+from verksam.followup import tallies
 from verksam.followup.assessment import (
     Assessment,
     Contribution,
@@ -28,6 +30,8 @@ from verksam.followup.assessment import (
     target_for,
 )
 from verksam.followup.models import (
+    DEVIATING,
+    FINISHED,
     ITEMS,
     Acknowledgement,
     Attainment,
@@ -43,7 +47,7 @@ from verksam.followup.models import (
 )
 from verksam.indicators.models import Indicator, IndicatorValue
 from verksam.organisation.models import OrgUnit
-from verksam.plans.models import Action, Assignment, GoalArea, Plan
+from verksam.plans.models import DOCUMENT_ORDER, Action, Assignment, GoalArea, Plan
 
 
 def is_late(period: ReportingPeriod, item: Item) -> bool:
@@ -113,12 +117,27 @@ def rows_for(period: ReportingPeriod, unit_ids: Iterable[int] | None = None) -> 
     return rows
 
 
-def row_for(period: ReportingPeriod, item: Item | Indicator) -> Row:
-    """One item's row, read on its own (after an edit, or to cancel one)."""
+def row_for(
+    period: ReportingPeriod,
+    item: Item | Indicator,
+    *,
+    saved: StatusReport | IndicatorOutcome | None = None,
+) -> Row:
+    """One item's row, read on its own (after an edit, or to cancel one); `saved`: its
+    report or outcome just saved (then not read again)."""
     if isinstance(item, Indicator):
-        outcome = IndicatorOutcome.objects.for_item(item).filter(period=period).first()
+        outcome = saved if isinstance(saved, IndicatorOutcome) else None
+        if outcome is None:
+            outcome = IndicatorOutcome.objects.for_item(item).filter(period=period).first()
         return outcome_row(period, item, outcome)
-    report = StatusReport.objects.for_item(item).filter(period=period).first()
+    report = saved if isinstance(saved, StatusReport) else None
+    if report is None:
+        report = (
+            StatusReport.objects.for_item(item)
+            .filter(period=period)
+            .select_related("author")
+            .first()
+        )
     return status_row(period, item, report, late=is_late(period, item))
 
 
@@ -160,9 +179,19 @@ def outcome_assessment(
     indicator: Indicator, outcome: IndicatorOutcome | None, year: int
 ) -> Assessment | None:
     """The rule's assessment, overridden by a manual one where given."""
+    return outcome_assessment_of(indicator, indicator.values.all(), outcome, year)
+
+
+def outcome_assessment_of(
+    indicator: Indicator,
+    values: Iterable[IndicatorValue],
+    outcome: IndicatorOutcome | None,
+    year: int,
+) -> Assessment | None:
+    """`outcome_assessment` with the indicator's printed values read already."""
     if outcome is None:
         return None
-    computed = assess(indicator, target_for(indicator.values.all(), year), outcome.raw)
+    computed = assess(indicator, target_for(values, year), outcome.raw)
     return final(computed, outcome.manual_attainment, outcome.manual_motivation)
 
 
@@ -225,74 +254,99 @@ CHECK_DEVIATION_WITHOUT_ANALYSIS = "deviation_without_analysis"
 CHECK_NEEDS_MANUAL_ASSESSMENT = "needs_manual_assessment"
 
 
-def findings(period: ReportingPeriod, rows: list[Row] | None = None) -> list[Finding]:
-    """The consistency checks run before a period is closed (`rows`: the period's
-    `rows_for`, when the caller has read them already)."""
+def findings(period: ReportingPeriod) -> list[Finding]:
+    """The consistency checks run before a period is closed, read in the database so that
+    their cost follows what is found, not the round's size: assignments reported done with
+    actions not finished (counted in SQL), actions and assignments late or deviating (their
+    reports' texts read only for those), indicators with an outcome (assessed by the rule,
+    which reads the outcome as printed)."""
     acknowledged = {(a.code, a.subject): a for a in period.acknowledgements.all()}
-    found: list[tuple[str, Action | Assignment | Indicator, str]] = []
-    reports = period.status_reports.by_item()
-    for assignment in period.assignments():
-        report = reports.get(key_of(assignment))
-        if report and report.status == StatusChoice.DONE:
-            open_actions = [
-                a
-                for a in assignment.actions.all()
-                if not ((done := reports.get(key_of(a))) and done.is_finished)
-            ]
-            if open_actions:
-                found.append(
-                    (
-                        CHECK_DONE_WITH_OPEN_ACTION,
-                        assignment,
-                        _("The assignment is reported done but %(n)d of its actions are not.")
-                        % {"n": len(open_actions)},
-                    )
-                )
-    rows = rows_for(period) if rows is None else rows
-    for row in rows:
-        if row.kind == "indicator" and row.report is not None:
-            outcome: IndicatorOutcome = row.report  # type: ignore[assignment]  # a row's kind fixes its report's type
-            computed = assess(
-                row.item,  # type: ignore[arg-type]  # a row's kind fixes its item's type
-                target_for(row.item.values.all(), period.year),  # type: ignore[union-attr]  # a row's kind fixes its item's type
-                outcome.raw,
+    found: list[tuple[str, str, str, str]] = []  # code, kind, key, message
+    finished = StatusReport.objects.filter(
+        period=period, action=OuterRef("pk"), status__in=FINISHED
+    )
+    open_actions = (
+        Action.objects.filter(assignment=OuterRef("pk"))
+        .exclude(Exists(finished))
+        .order_by()
+        .values("assignment")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    done = (
+        Assignment.objects.filter(
+            plan__in=period.plans(),
+            status_reports__period=period,
+            status_reports__status=StatusChoice.DONE,
+        )
+        .annotate(open_actions=Subquery(open_actions))
+        .filter(open_actions__gt=0)
+        .in_document_order()
+        .values_list("key", "open_actions")
+    )
+    for key, n in done:
+        message = _("The assignment is reported done but %(n)d of its actions are not.") % {"n": n}
+        found.append((CHECK_DONE_WITH_OPEN_ACTION, "assignment", key, message))
+    for kind in ("assignment", "action"):
+        report = StatusReport.objects.filter(period=period, **{kind: OuterRef("pk")})
+        suspects = (
+            tallies.indexed(period, kind)
+            .annotate(
+                report_status=Subquery(report.values("status")[:1]),
+                report_cause=Subquery(report.values("cause")[:1]),
+                report_remedy=Subquery(report.values("remedy")[:1]),
             )
+            .filter(Q(is_late=True) | Q(report_status__in=DEVIATING))
+            .in_document_order()
+            .values_list("key", "is_late", "report_status", "report_cause", "report_remedy")
+        )
+        for key, late, status, cause, remedy in suspects:
+            # As `StatusReport.has_analysis`: a cause and a remedy, each more than blanks.
+            if status and (cause or "").strip() and (remedy or "").strip():
+                continue
+            message = (
+                _("The item is late but its report has no analysis (cause and remedy).")
+                if late
+                else _("The item deviates but its report has no analysis (cause and remedy).")
+            )
+            found.append((CHECK_DEVIATION_WITHOUT_ANALYSIS, kind, key, message))
+    if period.expects_outcomes:
+        outcomes = list(
+            period.outcomes.filter(indicator__plan__in=period.plans())
+            .select_related("indicator")
+            .order_by(*(f"indicator__{f}" for f in DOCUMENT_ORDER))
+        )
+        values: dict[int, list[IndicatorValue]] = {}
+        for value in IndicatorValue.objects.filter(
+            indicator__in=[o.indicator_id for o in outcomes]
+        ).order_by("position", "pk"):
+            values.setdefault(value.indicator_id, []).append(value)
+        for outcome in outcomes:
+            indicator = outcome.indicator
+            target = target_for(values.get(indicator.pk, []), period.year)
+            computed = assess(indicator, target, outcome.raw)
             if outcome.manual_attainment == Attainment.MET and computed.attainment in {
                 Attainment.PARTLY,
                 Attainment.NOT_MET,
             }:
-                found.append(
-                    (
-                        CHECK_MET_BUT_MISSES_TARGET,
-                        row.item,
-                        _("Assessed met by hand, but the outcome misses its target: %(rule)s")
-                        % {"rule": computed.rule},
-                    )
-                )
+                message = _("Assessed met by hand, but the outcome misses its target: %(rule)s") % {
+                    "rule": computed.rule
+                }
+                found.append((CHECK_MET_BUT_MISSES_TARGET, "indicator", indicator.key, message))
             if computed.attainment == Attainment.UNKNOWN and not outcome.manual_attainment:
-                found.append(
-                    (
-                        CHECK_NEEDS_MANUAL_ASSESSMENT,
-                        row.item,
-                        _("The rule cannot assess the outcome (%(rule)s) and no one has.")
-                        % {"rule": computed.rule},
-                    )
-                )
-        elif row.kind != "indicator":
-            status = row.report if isinstance(row.report, StatusReport) else None
-            deviating = (status is not None and status.is_deviating) or row.late
-            if deviating and not (status is not None and status.has_analysis):
-                message = (
-                    _("The item is late but its report has no analysis (cause and remedy).")
-                    if row.late
-                    else _("The item deviates but its report has no analysis (cause and remedy).")
-                )
-                found.append((CHECK_DEVIATION_WITHOUT_ANALYSIS, row.item, message))
+                message = _("The rule cannot assess the outcome (%(rule)s) and no one has.") % {
+                    "rule": computed.rule
+                }
+                found.append((CHECK_NEEDS_MANUAL_ASSESSMENT, "indicator", indicator.key, message))
     return [
         Finding(
-            code, item.key, message, item.get_absolute_url(), acknowledged.get((code, item.key))
+            code,
+            key,
+            message,
+            reverse(f"pages:{kind}_detail", args=[key]),
+            acknowledged.get((code, key)),
         )
-        for code, item, message in found
+        for code, kind, key, message in found
     ]
 
 
@@ -323,44 +377,162 @@ class Subject:
         )
 
 
-def contributions(period: ReportingPeriod, rows: list[Row] | None = None) -> tuple[dict, list[Row]]:
-    rows = rows_for(period) if rows is None else rows
-    result = {}
-    for row in rows:
-        if row.kind == "indicator":
-            attainment = row.assessment.attainment if row.assessment else Attainment.UNKNOWN
-        else:
-            status = row.report.status if row.report else ""  # type: ignore[union-attr]  # a row's kind fixes its report's type
-            attainment = status_attainment(status, late=row.late)
-        result[(row.kind, row.item.pk)] = Contribution(
-            row.label, row.item.get_absolute_url(), attainment, row.kind, row.key
+@dataclass(frozen=True)
+class Placed:
+    """An item's contribution to the roll-up and where it counts: its office's part (plan),
+    its objectives, else its goal area."""
+
+    contribution: Contribution
+    plan_id: int
+    goal_area_id: int | None
+    objective_ids: tuple[int, ...]
+
+
+def contribution(row: Row) -> Contribution:
+    """A row's result as a child of the roll-up."""
+    if row.kind == "indicator":
+        attainment = row.assessment.attainment if row.assessment else Attainment.UNKNOWN
+    else:
+        status = row.report.status if row.report else ""  # type: ignore[union-attr]  # a row's kind fixes its report's type
+        attainment = status_attainment(status, late=row.late)
+    return Contribution(row.label, row.item.get_absolute_url(), attainment, row.kind, row.key)
+
+
+def placed_rows(rows: list[Row]) -> list[Placed]:
+    """The rows (`rows_for`) as contributions."""
+    return [
+        Placed(
+            contribution(row),
+            row.item.plan_id,
+            row.item.goal_area_id,
+            tuple(row.item.objective_ids()),
         )
-    return result, rows
+        for row in rows
+    ]
+
+
+def reported_outcomes(period: ReportingPeriod) -> list[Row]:
+    """The rows of the indicators with an outcome in the round, in document order (four
+    queries: the indicators with their reporting units, the units, the outcomes, the values)."""
+    if not period.expects_outcomes:
+        return []
+    indicators = list(
+        tallies.indexed(period, "indicator")
+        .filter(is_reported=True)
+        .select_related("plan__owner", "goal_area")
+        .in_document_order()
+    )
+    units = OrgUnit.objects.in_bulk({i.reporting_unit_pk for i in indicators})
+    outcomes = {
+        o.indicator_id: o
+        for o in period.outcomes.filter(indicator__in=indicators).select_related("author")
+    }
+    values: dict[int, list[IndicatorValue]] = {}
+    for value in IndicatorValue.objects.filter(indicator__in=indicators).order_by("position", "pk"):
+        values.setdefault(value.indicator_id, []).append(value)
+    rows = []
+    for indicator in indicators:
+        outcome = outcomes.get(indicator.pk)
+        assessment = outcome_assessment_of(
+            indicator, values.get(indicator.pk, []), outcome, period.year
+        )
+        rows.append(
+            Row(
+                "indicator",
+                indicator,
+                units[indicator.reporting_unit_pk],
+                outcome,
+                assessment=assessment,
+            )
+        )
+    return rows
+
+
+def placed_items(period: ReportingPeriod, outcomes: list[Row]) -> list[Placed]:
+    """Every item of the round as a contribution, in the order of `rows_for`, read as plain
+    values (titles, places, report statuses, lateness) rather than whole items with their
+    related rows; `outcomes`: `reported_outcomes` (an indicator without one cannot be
+    assessed)."""
+    plans = period.plans()
+    objectives: dict[int, list[int]] = {}
+    links = Assignment.objectives.through.objects.filter(assignment__plan__in=plans).order_by(
+        "objective__position", "objective__pk"
+    )
+    for assignment_id, objective_id in links.values_list("assignment_id", "objective_id"):
+        objectives.setdefault(assignment_id, []).append(objective_id)
+    placed = []
+    for kind, model in (("assignment", Assignment), ("action", Action)):
+        report = StatusReport.objects.filter(period=period, **{kind: OuterRef("pk")})
+        items: Any = (
+            model.objects.filter(plan__in=plans)
+            .with_late(on=period.as_of)
+            .annotate(report_status=Subquery(report.values("status")[:1]))
+            .in_document_order()
+        )
+        fields = ["pk", "key", tallies.LABELS[kind], "plan_id", "goal_area_id", "is_late"]
+        objective = "objective_id" if kind == "action" else "pk"
+        for pk, key, label, plan_id, area_id, late, status, linked in items.values_list(
+            *fields, "report_status", objective
+        ):
+            attainment = status_attainment(status or "", late=late)
+            url = reverse(f"pages:{kind}_detail", args=[key])
+            ids = (
+                tuple(objectives.get(pk, []))
+                if kind == "assignment"
+                else (linked,)
+                if linked
+                else ()
+            )
+            placed.append(
+                Placed(Contribution(label, url, attainment, kind, key), plan_id, area_id, ids)
+            )
+    if period.expects_outcomes:
+        assessed = {row.item.pk: row.assessment.attainment for row in outcomes if row.assessment}
+        indicators = (
+            Indicator.objects.filter(plan__in=plans)
+            .in_document_order()
+            .values_list("pk", "key", "name", "plan_id", "goal_area_id", "objective_id")
+        )
+        for pk, key, label, plan_id, area_id, objective_id in indicators:
+            attainment = assessed.get(pk, Attainment.UNKNOWN)
+            url = reverse("pages:indicator_detail", args=[key])
+            placed.append(
+                Placed(
+                    Contribution(label, url, attainment, "indicator", key),
+                    plan_id,
+                    area_id,
+                    (objective_id,) if objective_id else (),
+                )
+            )
+    return placed
 
 
 def attainment_tree(
-    period: ReportingPeriod, rows: list[Row] | None = None
+    period: ReportingPeriod,
+    rows: list[Row] | None = None,
+    outcomes: list[Row] | None = None,
 ) -> tuple[list[Subject], list[Subject]]:
     """Goal areas (with their objectives) and offices, each with a suggestion from its
     children and the controller's judgement. An objective's children are its indicators,
     actions and assignments; a goal area's are its objectives (their result: judgement if
     given, else suggestion) and the items serving the goal area as a whole; an office's
     are all the items of its part of the plan. `rows`: the period's `rows_for`, when the
-    caller has read them already (they are most of the work)."""
+    caller has read them already; else the items are read as plain values (`placed_items`;
+    `outcomes`: the round's `reported_outcomes`, when the caller has read them)."""
     judged = period.judgements.by_subject()
-    by_item, rows = contributions(period, rows)
+    if rows is not None:
+        placed = placed_rows(rows)
+    else:
+        placed = placed_items(period, reported_outcomes(period) if outcomes is None else outcomes)
     by_objective: dict[int, list[Contribution]] = {}
     by_goal_area: dict[int, list[Contribution]] = {}
     by_office: dict[int, list[Contribution]] = {}
-    for row in rows:
-        item = row.item
-        contribution = by_item[(row.kind, item.pk)]
-        by_office.setdefault(item.plan_id, []).append(contribution)
-        objective_ids = item.objective_ids()
-        for objective_id in objective_ids:
-            by_objective.setdefault(objective_id, []).append(contribution)
-        if not objective_ids and item.goal_area_id:
-            by_goal_area.setdefault(item.goal_area_id, []).append(contribution)
+    for entry in placed:
+        by_office.setdefault(entry.plan_id, []).append(entry.contribution)
+        for objective_id in entry.objective_ids:
+            by_objective.setdefault(objective_id, []).append(entry.contribution)
+        if not entry.objective_ids and entry.goal_area_id:
+            by_goal_area.setdefault(entry.goal_area_id, []).append(entry.contribution)
 
     goal_areas = []
     for goal_area in GoalArea.objects.filter(plan=period.plan).prefetch_related("objectives"):
@@ -484,6 +656,30 @@ def snapshot_data(period: ReportingPeriod) -> dict:
             }
             for a in period.acknowledgements.select_related("acknowledged_by")
         ],
+    }
+
+
+def standing_data(period: ReportingPeriod) -> dict:
+    """The parts of `snapshot_data` that tell how a round stands, read without every item:
+    the roll-up (from the items as plain values) and the indicators with an outcome (the
+    homes' goal-area tiles and key indicators); no units, no acknowledgements."""
+    outcomes = reported_outcomes(period)
+    goal_areas, offices = attainment_tree(period, outcomes=outcomes)
+    return {
+        "items": [
+            {
+                "kind": row.kind,
+                "key": row.key,
+                "outcome": outcome_data(row.report),  # type: ignore[arg-type]  # an indicator row's report is its outcome
+                "attainment": row.assessment.attainment.value if row.assessment else None,
+                "rule": row.assessment.rule if row.assessment else "",
+            }
+            for row in outcomes
+        ],
+        "attainment": [subject_data(s) for ga in goal_areas for s in [ga, *ga.children]]
+        + [subject_data(s) for s in offices],
+        "units": [],
+        "acknowledged": [],
     }
 
 

@@ -35,7 +35,7 @@ from verksam.core.validation import (
     clean_number,
     clean_text,
 )
-from verksam.followup import reporting
+from verksam.followup import reporting, tallies
 from verksam.followup.models import (
     DEVIATING,
     Acknowledgement,
@@ -586,16 +586,14 @@ def send_reminders(period: ReportingPeriod, *, actor: Actor, on: date) -> int:
     returns how many e-mails were sent."""
     require(actor, "verksam.close_period", period)
     require_open(period)
-    behind = [
-        p for p in reporting.completeness(period, on=on) if p.submission is None and p.missing
-    ]
+    behind = [p for p in tallies.board(period, on=on) if p.submission is None and p.missing]
     recipients = reporters_of([p.unit for p in behind])
     link = settings.SITE_URL + reverse("followup:report_list")
     messages = []
     for progress in behind:
         if not recipients[progress.unit.pk]:
             continue
-        lines = "\n".join(f"- {row.label}" for row in progress.missing)
+        lines = "\n".join(f"- {item.label}" for item in progress.missing)
         body = ngettext(
             "The report for %(period)s is due %(deadline)s. %(unit)s has %(n)d item left "
             "to report:\n\n%(items)s\n\nReport it here: %(link)s",

@@ -20,6 +20,7 @@ class Edit:
     form: VersionedForm
     saved: bool = False
     conflict: Versioned | None = None
+    result: object = None  # what the service returned, once saved
 
 
 def edit_versioned(
@@ -34,7 +35,7 @@ def edit_versioned(
     if not form.is_valid():
         return Edit(form)
     try:
-        save(**form.service_kwargs())
+        result = save(**form.service_kwargs())
     except EditConflict as error:
         data = request.POST.copy()
         data["version"] = str(error.current.version if error.current else 0)
@@ -45,4 +46,4 @@ def edit_versioned(
     except ValidationError as error:
         form.add_error(None, error)
         return Edit(form)
-    return Edit(form, saved=True)
+    return Edit(form, saved=True, result=result)

@@ -9,18 +9,20 @@ works without JavaScript.
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
+from django.core.paginator import Page, Paginator
 from django.db.models import Model, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -29,7 +31,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from verksam.accounts.rules import Role, unit_ids_with_role
 from verksam.core.navigation import Crumb, HtmxHttpRequest
 from verksam.core.prose import Block, prose
-from verksam.followup import carry_over, glance, reporting, services, summary
+from verksam.followup import carry_over, glance, reporting, services, summary, tallies
 from verksam.followup.forms import (
     AcknowledgeForm,
     AssessmentForm,
@@ -305,31 +307,34 @@ def report_list(request: HttpRequest) -> HttpResponse:
     }
     status = 200
     if period is not None:
-        rows = reporting.rows_for(period, unit_ids)
-        form = ToReportFilterForm(request.GET, rows=rows)
+        # Counted and paged in SQL (`tallies`): the page reads the counts per group and its
+        # own rows, whatever the number of items in the round.
+        counted = tallies.tally(period, unit_ids)
+        form = ToReportFilterForm(request.GET, **glance.filter_choices(counted))
         chosen = {name: "" for name in form.fields}
         if form.is_valid():
             chosen = form.cleaned_data
         else:
             status = 400
-        shown = glance.group_order(glance.filter_rows(rows, **chosen))
-        page = Paginator(shown, TO_REPORT_PAGE).get_page(request.GET.get("page"))
-        units = {row.unit.pk: row.unit for row in rows if row.unit.pk in unit_ids}
-        submitted = set(
-            period.submissions.filter(unit__in=units.keys()).values_list("unit_id", flat=True)
-        )
+        rows = glance.ToReport(period, unit_ids, counted, glance.Filters(**chosen))
+        paginator = Paginator(rows, TO_REPORT_PAGE)
+        page: Page[reporting.Row] = paginator.get_page(request.GET.get("page"))
+        units = glance.units_in_list_order(counted, unit_ids)
+        submitted = set(period.submissions.filter(unit__in=units).values_list("unit_id", flat=True))
         query = request.GET.copy()
         query.pop("page", None)
+        everything = partial(reporting.rows_for, period, unit_ids)
         context |= {
             "form": form,
-            "rows": rows,
-            "shown": len(shown),
-            "missing": sum(1 for row in rows if not row.is_reported),
-            "counts": glance.unit_counts(rows),
+            # Every row, read only if asked for (not by the page: the tests compare with it).
+            "rows": SimpleLazyObject(everything),
+            "shown": page.paginator.count,
+            "missing": counted.missing,
+            "counts": glance.counted_units(counted),
             "page": page,
             "groups": glance.grouped(list(page.object_list)),
             "query": query.urlencode(),
-            "units": [(unit, unit.pk in submitted) for unit in units.values()],
+            "units": [(unit, unit.pk in submitted) for unit in units],
             "days_overdue": period.days_overdue(timezone.localdate()),
         }
     return render(request, "followup/report_list.html", context, status=status)
@@ -357,7 +362,6 @@ def report_edit(request: HtmxHttpRequest, key: str, kind: str, item_key: str) ->
     item = get_item_for_reporting(request, period, kind, item_key)
     form_class = KINDS[kind].form_class
     conflict = previous = None
-    background = reporting.form_context(period, item)
     if request.method == "POST":
 
         def save(**data: Any) -> Model:
@@ -367,19 +371,27 @@ def report_edit(request: HtmxHttpRequest, key: str, kind: str, item_key: str) ->
         form, conflict = edit.form, edit.conflict
         if edit.saved:
             if request.htmx:
+                # The row shown again with the report just saved (not read back); what the
+                # form shows beside its fields (`form_context`) is not read on a save.
+                saved = edit.result
+                if not isinstance(saved, StatusReport | IndicatorOutcome):
+                    saved = None
+                row = reporting.row_for(period, item, saved=saved)
                 return render(
                     request,
                     "followup/_report_row.html",
-                    {"row": reporting.row_for(period, item), "period": period, "saved": True},
+                    {"row": row, "period": period, "saved": True},
                 )
             messages.success(request, _("Saved: %(item)s") % {"item": item})
             if request.POST.get("next"):
                 return redirect_to_next(request, period, item)
             return HttpResponseRedirect(reverse("followup:report_list") + f"#{kind}-{item.pk}")
         row = reporting.row_for(period, item)
+        background = reporting.form_context(period, item)
         focus_first_error(form)
     else:
         row = reporting.row_for(period, item)
+        background = reporting.form_context(period, item)
         previous = next(iter(background.previous), None)
         if row.report is None and isinstance(previous, StatusReport):
             # A new status report starts from the item's report in the plan's latest
@@ -447,14 +459,14 @@ def period_board(request: HttpRequest, key: str) -> HttpResponse:
     """The completeness board: per unit what is reported, what is missing, days overdue."""
     period = get_period_for_user(request, key)
     require_perm(request, "verksam.close_period", period)
-    board = reporting.completeness(period, on=timezone.localdate())
+    board = tallies.board(period, on=timezone.localdate())
     return render(
         request,
         "followup/period_board.html",
         {
             "period": period,
             "board": board,
-            "total": sum(len(p.rows) for p in board),
+            "total": sum(p.expected for p in board),
             "reported": sum(p.reported for p in board),
             "breadcrumbs": period_crumbs(period, Crumb(_("Completeness"))),
         },
@@ -514,8 +526,9 @@ def period_attainment(request: HttpRequest, key: str) -> HttpResponse:
     """Goal attainment: per objective, goal area and office the suggestion from its
     children with its rule, the controller's judgement, the gap, and the culprits."""
     period = get_period_for_user(request, key)
-    rows = reporting.rows_for(period)  # once: reading every item is most of the page's time
-    goal_areas, offices = reporting.attainment_tree(period, rows)
+    # The items read as plain values, the reported outcomes whole (`attainment_tree`).
+    reported = reporting.reported_outcomes(period)
+    goal_areas, offices = reporting.attainment_tree(period, outcomes=reported)
     # Only what the user may read of the round (`verksam.view_followup`): the goal areas
     # and objectives where they read the board's judgements, the offices whose judgements
     # they read, and of the items behind a suggestion those whose reports they read.
@@ -529,9 +542,7 @@ def period_attainment(request: HttpRequest, key: str) -> HttpResponse:
             for child in subject.suggestion.children
             if child.kind == "objective" or allowed.item(child.kind, child.key)
         ]
-    outcomes = [
-        r for r in rows if r.kind == "indicator" and r.report and allowed.item(r.kind, r.key)
-    ]
+    outcomes = [r for r in reported if allowed.item(r.kind, r.key)]
     can_assess = period.is_open and request.user.has_perm("verksam.assess", period)
     # An office's controllers judge their office; the board's judge everything.
     assessable_offices = {

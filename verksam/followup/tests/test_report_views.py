@@ -14,10 +14,11 @@ from verksam.testing import close_round, multiply_seed
 pytestmark = pytest.mark.django_db
 
 # A controller: 1 the session, 2 the user, 3 units and 4 memberships for the role scopes, 5 the
-# open period, 6 its status reports, 7 the assignments the user may report on, 8 their
-# actions, 9 their objectives, 10 the actions, 11 their responsible units, 12 the outcomes,
-# 13 the indicators, 14 their values, 15 their units, 16 the units' submissions.
-REPORT_LIST_QUERIES = 16
+# open period; counted in SQL (`followup.tallies`): 6 the assignments, 7 the actions and 8 the
+# indicators per office, unit and goal area, 9 the plans, 10 the units, 11 the goal areas; the
+# page: 12 its rows (one union), 13 their assignments, 14 actions and 15 indicators, 16 the
+# status reports, 17 the outcomes, 18 the indicators' values; 19 the units' submissions.
+REPORT_LIST_QUERIES = 19
 
 
 def edit_url(kind: str, key: str, period: str = "KS-2022-t1") -> str:

@@ -9,7 +9,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
 from verksam.core.validation import year_argument
-from verksam.followup import reporting, services
+from verksam.followup import reporting, services, tallies
 from verksam.followup.models import ReportingPeriod
 from verksam.plans.models import Plan
 
@@ -113,10 +113,10 @@ class Command(BaseCommand):
         )
 
     def do_board(self, *, period: str, **options) -> None:
-        board = reporting.completeness(find_period(period), on=timezone.localdate())
+        board = tallies.board(find_period(period), on=timezone.localdate())
         for p in board:
             submitted = "submitted" if p.submission else f"{p.days_overdue} days overdue"
-            counts = f"{p.reported:3}/{len(p.rows):<3} missing {len(p.missing):3}"
+            counts = f"{p.reported:3}/{p.expected:<3} missing {len(p.missing):3}"
             self.stdout.write(f"{p.unit.code:28} {counts} {submitted}")
 
     def do_acknowledge(

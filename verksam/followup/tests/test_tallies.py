@@ -1,0 +1,131 @@
+"""The round's reads in SQL (`followup.tallies`, `glance.ToReport`, `reporting.placed_items`)
+give what the rows read in Python (`reporting.rows_for`) give: the same reporting units,
+counts, missing items, pages in the same order, and the same goal-attainment roll-up."""
+
+import pytest
+from django.core.paginator import Paginator
+from django.utils import timezone
+
+from verksam.followup import glance, reporting, services, tallies
+from verksam.followup.models import ReportingPeriod, StatusReport
+from verksam.indicators.models import Indicator
+from verksam.plans.models import Action, Assignment
+from verksam.testing import deviation, example_round, multiply_seed
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def april(controller) -> ReportingPeriod:
+    """The demo's April round (reports, late items, outcomes), with one assignment done and
+    one deviation without its analysis, at three times the seed."""
+    period = example_round()
+    multiply_seed(3)
+    assignment = Assignment.objects.filter(actions__isnull=False).order_by("pk")[0]
+    action = Action.objects.order_by("-pk")[0]
+    done = {"status": "done", "progress": 100}
+    for item, fields in ((assignment, done), (action, deviation())):
+        current = StatusReport.objects.for_item(item).filter(period=period).first()
+        services.submit_status(
+            period,
+            item,
+            actor=controller,
+            expected_version=current.version if current else 0,
+            **fields,
+        )
+    return period
+
+
+def test_the_counts_per_unit_are_those_of_the_rows(april):
+    rows = reporting.rows_for(april)
+    counted = tallies.tally(april)
+    by_unit: dict[int, list[int]] = {}
+    for t in counted.tallies:
+        count = by_unit.setdefault(t.unit_id, [0, 0, 0])
+        count[0] += t.expected
+        count[1] += t.reported
+        count[2] += t.late
+    expected: dict[int, list[int]] = {}
+    for row in rows:
+        count = expected.setdefault(row.unit.pk, [0, 0, 0])
+        count[0] += 1
+        count[1] += row.is_reported
+        count[2] += row.late
+    assert by_unit == expected
+    assert counted.missing == sum(1 for row in rows if not row.is_reported) > 0
+    assert sum(t.late for t in counted.tallies) > 0
+
+
+def test_the_board_is_the_completeness_of_the_rows(april):
+    today = timezone.localdate()
+    board = tallies.board(april, on=today)
+    before = reporting.completeness(april, on=today)
+    assert [p.unit for p in board] == [p.unit for p in before]
+    assert [(p.expected, p.reported, p.days_overdue) for p in board] == [
+        (len(p.rows), p.reported, p.days_overdue) for p in before
+    ]
+    assert [[(m.kind, m.key, m.label) for m in p.missing] for p in board] == [
+        [(r.kind, r.key, r.label) for r in p.missing] for p in before
+    ]
+    first = next(m for p in board for m in p.missing)
+    assert first.get_absolute_url().endswith(f"/{first.key}/")
+
+
+@pytest.mark.parametrize(
+    "filters",
+    [
+        {},
+        {"state": "missing"},
+        {"state": "late"},
+        {"state": "reported"},
+        {"office": "KSK", "goal_area": "2022-ma1"},
+    ],
+)
+def test_every_page_is_the_rows_in_group_order(april, controller, filters):
+    units = None  # the controller's view of every unit's items
+    rows = reporting.rows_for(april)
+    counted = tallies.tally(april, units)
+    paged = glance.ToReport(april, units, counted, glance.Filters(**filters))
+    shown = [
+        row
+        for number in Paginator(paged, 40).page_range
+        for row in Paginator(paged, 40).page(number).object_list
+    ]
+    expected = glance.group_order(glance.filter_rows(rows, **filters))
+    assert expected
+    assert len(paged) == len(expected)
+    assert shown == expected
+
+
+def test_a_reporters_filters_offer_the_offices_units_and_goal_areas_of_their_rows(april, reporter):
+    from verksam.accounts.rules import Role, unit_ids_with_role
+
+    units = unit_ids_with_role(reporter, Role.REPORTER)
+    rows = reporting.rows_for(april, units)
+    choices = glance.filter_choices(tallies.tally(april, units))
+    assert [code for code, _name in choices["offices"]] == list(
+        dict.fromkeys(r.item.plan.owner.code for r in rows)
+    )
+    assert {code for code, _name in choices["units"]} == {r.unit.code for r in rows}
+    assert {key for key, _name in choices["goal_areas"]} == {
+        r.item.goal_area.key for r in rows if r.item.goal_area is not None
+    }
+
+
+def test_the_roll_up_read_as_values_is_the_roll_up_of_the_rows(april, controller):
+    services.record_outcome(
+        april,
+        Indicator.objects.get(key="ksk-2022-1.1-i4"),
+        actor=controller,
+        expected_version=april.outcomes.filter(indicator__key="ksk-2022-1.1-i4").count(),
+        raw="1 %",
+    )
+
+    def flat(tree) -> list:
+        goal_areas, offices = tree
+        subjects = [*(s for g in goal_areas for s in [g, *g.children]), *offices]
+        return [(s.kind, s.obj.pk, s.suggestion, s.judgement) for s in subjects]
+
+    assert flat(reporting.attainment_tree(april)) == flat(
+        reporting.attainment_tree(april, reporting.rows_for(april))
+    )
