@@ -59,38 +59,62 @@ from verksam.plans.models import GoalArea, Plan
 # --- What a person has to do in an open round (the homes) ---------------------------------
 
 
+# How many items a home lists of those left to report and of those late, before it links to
+# "Att rapportera".
+TO_REPORT_SHOWN = 8
+
+
 @dataclass
 class RoundToReport:
     """What the units a person reports for must report in an open round: how far they have
-    come, what is still missing and what is late."""
+    come (counted), and the first of the items still missing and of those late (read)."""
 
     period: ReportingPeriod
-    rows: list[Row]
+    counted: RoundTally
+    missing: list[Row]  # the first `TO_REPORT_SHOWN`, in the order of `rows_for`
+    late: list[Row]  # likewise
 
     @property
     def expected(self) -> int:
-        return len(self.rows)
+        return self.counted.expected
 
     @property
     def reported(self) -> int:
-        return sum(1 for row in self.rows if row.is_reported)
+        return self.counted.expected - self.counted.missing
 
     @property
-    def missing(self) -> list[Row]:
-        return [row for row in self.rows if not row.is_reported]
+    def missing_count(self) -> int:
+        return self.counted.missing
 
     @property
-    def late(self) -> list[Row]:
-        return [row for row in self.rows if row.late]
+    def late_count(self) -> int:
+        return sum(t.late for t in self.counted.tallies)
 
     @property
     def percent(self) -> int:
         return round(100 * self.reported / self.expected) if self.expected else 100
 
 
-def to_report(period: ReportingPeriod, unit_ids: Iterable[int]) -> RoundToReport:
-    """The units' share of the round (`rows_for`: a fixed number of queries)."""
-    return RoundToReport(period, rows_for(period, unit_ids))
+def to_report(
+    period: ReportingPeriod, unit_ids: Iterable[int], *, shown: int = TO_REPORT_SHOWN
+) -> RoundToReport:
+    """The units' share of the round, counted in SQL (`tallies.tally`), with the first `shown`
+    items missing and late in the order of `rows_for` (`ToReport` in `LIST_ORDER`): a fixed
+    number of queries whatever the round's size (none after the counts when the units have
+    nothing to report in it)."""
+    ids = list(unit_ids)
+    counted = tally(period, ids)
+    if not counted.expected:
+        return RoundToReport(period, counted, [], [])
+    found = {
+        state: ToReport(period, ids, counted, Filters(state=state), order=LIST_ORDER).found(
+            slice(0, shown)
+        )
+        for state in (MISSING, LATE)
+    }
+    rows = page_rows(period, found[MISSING] + found[LATE], counted.units)
+    split = len(found[MISSING])
+    return RoundToReport(period, counted, rows[:split], rows[split:])
 
 
 def kind_of(item: Item | Indicator) -> str:
@@ -563,6 +587,8 @@ PAGE_ORDER = (
     "position",
     "item_pk",
 )
+# The order of `reporting.rows_for`: by kind, then as the plans print the items.
+LIST_ORDER = ("kind_rank", "plan_position", "plan_key", "position", "item_pk")
 
 
 class ToReport(Sequence[Row]):
@@ -576,6 +602,8 @@ class ToReport(Sequence[Row]):
         unit_ids: Iterable[int] | None,
         counted: RoundTally,
         filters: Filters,
+        *,
+        order: Sequence[str] = PAGE_ORDER,
     ) -> None:
         self.period = period
         self.counted = counted
@@ -606,7 +634,7 @@ class ToReport(Sequence[Row]):
                 .values_list(*PAGE_COLUMNS)
             )
         first, *rest = parts
-        self.query = first.union(*rest, all=True).order_by(*PAGE_ORDER)
+        self.query = first.union(*rest, all=True).order_by(*order)
 
     def __len__(self) -> int:
         return self.total
@@ -620,9 +648,12 @@ class ToReport(Sequence[Row]):
     def __getitem__(self, part: int | slice) -> Row | list[Row]:
         if isinstance(part, int):
             return self[part : part + 1][0]
+        return page_rows(self.period, self.found(part), self.counted.units)
+
+    def found(self, part: slice) -> list[tuple[str, int, int, bool]]:
+        """The slice's items as (kind, pk, reporting unit, late), for `page_rows` (one query)."""
         kinds = kinds_of(self.period)
-        found = [(kinds[rank], pk, unit, late) for rank, pk, unit, late, *_ in self.query[part]]
-        return page_rows(self.period, found, self.counted.units)
+        return [(kinds[rank], pk, unit, late) for rank, pk, unit, late, *_ in self.query[part]]
 
 
 def with_pks(items: QuerySet, pks: list[int]) -> QuerySet:

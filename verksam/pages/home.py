@@ -1,8 +1,9 @@
 """The start page: what each person must do and how things stand, picked from their roles
 (a person may hold several):
 
-- a reporter: per open round what their units must still report, the deadline and the
-  progress, their late items (`followup.glance.to_report`);
+- a reporter: per open round the progress counted (`followup.tallies`), the deadline, and the
+  first items their units must still report and of their late items, with a link to "Att
+  rapportera" for all (`followup.glance.to_report`);
 - a controller: per open round of a plan they control its completeness per unit, the checks
   to resolve, the judgements to make, the late items, the submissions and the economy's
   deviation (`followup.glance.round_control`, `economy.reporting.economy_for`);
@@ -11,7 +12,7 @@
 - everyone: the plans by year and the closed rounds' reports.
 
 Signing in lands here (`LOGIN_REDIRECT_URL`). The page runs a fixed number of queries
-whatever the size of the plans: every part reads whole lists.
+whatever the size of the plans: every part counts in SQL or reads a bounded list.
 """
 
 from dataclasses import dataclass
@@ -98,7 +99,9 @@ def home(request: HttpRequest) -> HttpResponse:
         else []
     )
     to_report = (
-        [glance.to_report(period, reports_for) for period in open_rounds] if reports_for else []
+        [glance.to_report(period, reports_for, shown=SHOWN) for period in open_rounds]
+        if reports_for
+        else []
     )
     controlled = [
         Control(glance.round_control(period, on=today), economy_for(period, user))

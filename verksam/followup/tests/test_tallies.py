@@ -129,3 +129,29 @@ def test_the_roll_up_read_as_values_is_the_roll_up_of_the_rows(april, controller
     assert flat(reporting.attainment_tree(april)) == flat(
         reporting.attainment_tree(april, reporting.rows_for(april))
     )
+
+
+@pytest.mark.parametrize("unit", ["KSK-STAB", "KSK"])  # a department, an office
+def test_a_reporters_share_is_the_rows_of_their_units(april, make_user, unit):
+    from verksam.accounts.rules import Role, unit_ids_with_role
+
+    units = unit_ids_with_role(make_user("rasmus", reporter=unit), Role.REPORTER)
+    rows = reporting.rows_for(april, units)
+
+    def seen(found: list) -> list:
+        return [(r.kind, r.item.pk, r.unit.pk, r.late, r.report) for r in found]
+
+    missing = [row for row in rows if not row.is_reported]
+    late = [row for row in rows if row.late]
+    assert missing
+    assert late
+    for shown in (3, len(rows)):
+        share = glance.to_report(april, units, shown=shown)
+        assert (share.expected, share.reported, share.missing_count, share.late_count) == (
+            len(rows),
+            len(rows) - len(missing),
+            len(missing),
+            len(late),
+        )
+        assert seen(share.missing) == seen(missing[:shown])
+        assert seen(share.late) == seen(late[:shown])
