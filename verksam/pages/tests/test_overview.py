@@ -33,9 +33,13 @@ OVERVIEW_QUERIES = 9
 # 16 their indicators' target values, 17 the board plan (whether its round may be seen),
 # 18-22 the round's economy (`economy_for`: budget rows, their budget cells, outcomes,
 # forecasts, carry-overs), 23 the board's owner (the board's total), 24 the first late actions;
-# and 24 for the goal areas' attainment, read as the home reads it (`glance.round_data_for`:
-# the round's items, reports and roll-up, what the reader may read of them, the goal areas).
-GOAL_AREA_TILES_QUERIES = 24
+# and 20 for the goal areas' attainment, read as the home reads it (`glance.round_data_for`,
+# counted in SQL by `followup.tallies`): the indicators' responsible units and those units,
+# the round's outcomes and their targets, its judgements, the assignments' objectives, the
+# assignments with open actions, the late actions, the indicators, goal areas, objectives and
+# family, the readable actions, assignments and indicators counted and read (six), the
+# readable plans and the goal areas.
+GOAL_AREA_TILES_QUERIES = 20
 CONTROLLER_QUERIES = 24 + GOAL_AREA_TILES_QUERIES
 BOARD = reverse("pages:plan_overview", args=["KS-2022"])
 OFFICE = reverse("pages:plan_overview", args=["KSK-2022"])
