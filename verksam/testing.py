@@ -13,7 +13,7 @@ import subprocess
 import sys
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from itertools import pairwise
 from typing import Any, TypeVar
@@ -104,6 +104,39 @@ class SeedSnapshot:
 
 def quote(name: str) -> str:
     return connection.ops.quote_name(name)
+
+
+# --- Reference computations --------------------------------------------------------------
+
+
+@dataclass
+class UnitRows:
+    """One reporting unit's rows of a round, computed in Python from `reporting.rows_for`:
+    what `followup.tallies` counts in SQL must agree with it (`tallies.board`)."""
+
+    unit: Any
+    rows: list[Any] = field(default_factory=list)
+    days_overdue: int = 0
+
+    @property
+    def missing(self) -> list[Any]:
+        return [r for r in self.rows if not r.is_reported]
+
+    @property
+    def reported(self) -> int:
+        return len(self.rows) - len(self.missing)
+
+
+def completeness_of_rows(period: ReportingPeriod, *, on: Any) -> list[UnitRows]:
+    """Per reporting unit its rows and, unless it has submitted, its days overdue."""
+    units: dict[int, UnitRows] = {}
+    for row in reporting.rows_for(period):
+        units.setdefault(row.unit.pk, UnitRows(row.unit)).rows.append(row)
+    submitted = set(period.submissions.values_list("unit_id", flat=True))
+    for progress in units.values():
+        if progress.unit.pk not in submitted:
+            progress.days_overdue = period.days_overdue(on)
+    return sorted(units.values(), key=lambda p: (p.unit.position, p.unit.code))
 
 
 # --- Personas --------------------------------------------------------------------------------

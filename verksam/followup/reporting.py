@@ -7,7 +7,6 @@ of the plan, and works in Python on what it fetched.
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import date
 from typing import Any
 
 from django.contrib.auth.models import AnonymousUser, User
@@ -42,7 +41,6 @@ from verksam.followup.models import (
     ReportingPeriod,
     StatusChoice,
     StatusReport,
-    Submission,
     key_of,
 )
 from verksam.indicators.models import Indicator, IndicatorValue
@@ -193,45 +191,6 @@ def outcome_assessment_of(
         return None
     computed = assess(indicator, target_for(values, year), outcome.raw)
     return final(computed, outcome.manual_attainment, outcome.manual_motivation)
-
-
-# --- Completeness board ----------------------------------------------------------------
-
-
-@dataclass
-class UnitProgress:
-    """One unit's share of the round: what it must report, what is missing, whether it
-    has submitted, how many days it is overdue."""
-
-    unit: OrgUnit
-    rows: list[Row] = field(default_factory=list)
-    submission: Submission | None = None
-    days_overdue: int = 0
-
-    @property
-    def missing(self) -> list[Row]:
-        return [r for r in self.rows if not r.is_reported]
-
-    @property
-    def reported(self) -> int:
-        return len(self.rows) - len(self.missing)
-
-
-def completeness(
-    period: ReportingPeriod, *, on: date, rows: list[Row] | None = None
-) -> list[UnitProgress]:
-    """Per reporting unit: its rows, the missing ones, its submission, days overdue.
-    `rows`: the period's `rows_for`, when the caller has read them already."""
-    units: dict[int, UnitProgress] = {}
-    for row in rows_for(period) if rows is None else rows:
-        units.setdefault(row.unit.pk, UnitProgress(row.unit)).rows.append(row)
-    for submission in period.submissions.select_related("submitted_by"):
-        if submission.unit_id in units:
-            units[submission.unit_id].submission = submission
-    for progress in units.values():
-        if progress.submission is None:
-            progress.days_overdue = period.days_overdue(on)
-    return sorted(units.values(), key=lambda p: (p.unit.position, p.unit.code))
 
 
 # --- Consistency checks -----------------------------------------------------------------

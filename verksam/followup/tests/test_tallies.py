@@ -10,7 +10,7 @@ from verksam.followup import glance, reporting, services, tallies
 from verksam.followup.models import ReportingPeriod, StatusReport
 from verksam.indicators.models import Indicator
 from verksam.plans.models import Action, Assignment
-from verksam.testing import deviation, example_round, multiply_seed
+from verksam.testing import completeness_of_rows, deviation, example_round, multiply_seed
 
 pytestmark = pytest.mark.django_db
 
@@ -59,7 +59,7 @@ def test_the_counts_per_unit_are_those_of_the_rows(april):
 def test_the_board_is_the_completeness_of_the_rows(april):
     today = timezone.localdate()
     board = tallies.board(april, on=today)
-    before = reporting.completeness(april, on=today)
+    before = completeness_of_rows(april, on=today)
     assert [p.unit for p in board] == [p.unit for p in before]
     assert [(p.expected, p.reported, p.days_overdue) for p in board] == [
         (len(p.rows), p.reported, p.days_overdue) for p in before

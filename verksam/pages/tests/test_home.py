@@ -17,6 +17,7 @@ from verksam.testing import (
     PASSWORD,
     assert_accessible_structure,
     close_round,
+    completeness_of_rows,
     example_controller,
     example_round,
     multiply_seed,
@@ -114,7 +115,7 @@ def test_a_controller_sees_the_rounds_completeness_checks_judgements_and_economy
     assert_accessible_structure(response.content.decode())
     control = response.context["controlled"][0]
     assert control.round.period == april
-    units = reporting.completeness(april, on=april.deadline)
+    units = completeness_of_rows(april, on=april.deadline)
     assert len(control.round.units) == len(units)
     assert control.round.expected == sum(len(u.rows) for u in units)
     open_findings = [f for f in reporting.findings(april) if f.acknowledgement is None]
