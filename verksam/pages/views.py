@@ -13,8 +13,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
-from django.db.models import Count, Prefetch, QuerySet
+from django.contrib.auth.models import AnonymousUser, User
+from django.db.models import Count, Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_safe
@@ -165,10 +167,37 @@ def plan_detail(request: HttpRequest, key: str) -> HttpResponse:
     )
 
 
-def with_latest(request: HttpRequest, assignments: QuerySet[Assignment]) -> QuerySet[Assignment]:
-    """Assignments and their actions with the reports the visitor may read (two queries)."""
-    with_own = with_readable_reports(assignments, request.user)
-    return with_readable_reports(with_own, request.user, "actions__status_reports")
+def followed_content(
+    user: User | AnonymousUser,
+    plans: list[Plan],
+    goal_area: GoalArea,
+    objectives: list[Objective],
+    *,
+    where: dict[str, Any],
+    assignments_where: dict[str, Any],
+) -> list[OfficeContent]:
+    """The offices' texts and items within a goal area or an objective (`where`; an
+    assignment serves several objectives: `assignments_where`), each item with the reports
+    and outcomes the visitor may read."""
+    assignments = Assignment.objects.filter(plan__in=plans, **assignments_where)
+    with_own = with_readable_reports(
+        assignments.with_objectives_and_actions().in_document_order(), user
+    )
+    return goal_area_content(
+        plans,
+        goal_area,
+        objectives,
+        sections=PlanSection.objects.filter(plan__in=plans, **where).in_document_order(),
+        assignments=with_readable_reports(with_own, user, "actions__status_reports"),
+        actions=with_readable_reports(
+            Action.objects.filter(plan__in=plans, **where).without_assignment().in_document_order(),
+            user,
+        ),
+        indicators=with_readable_outcomes(
+            Indicator.objects.filter(plan__in=plans, **where).with_values().in_document_order(),
+            user,
+        ),
+    )
 
 
 def shown_content(
@@ -192,31 +221,13 @@ def goalarea_detail(request: HttpRequest, key: str) -> HttpResponse:
     family = plan_family(request.user, goal_area.plan)
     office = selected_office(request, family)
     plans = [office] if office else family
-    content = goal_area_content(
+    content = followed_content(
+        request.user,
         plans,
         goal_area,
         objectives,
-        sections=PlanSection.objects.filter(
-            plan__in=plans, goal_area=goal_area
-        ).in_document_order(),
-        assignments=with_latest(
-            request,
-            Assignment.objects.filter(plan__in=plans, goal_area=goal_area)
-            .with_objectives_and_actions()
-            .in_document_order(),
-        ),
-        actions=with_readable_reports(
-            Action.objects.filter(plan__in=plans, goal_area=goal_area)
-            .without_assignment()
-            .in_document_order(),
-            request.user,
-        ),
-        indicators=with_readable_outcomes(
-            Indicator.objects.filter(plan__in=plans, goal_area=goal_area)
-            .with_values()
-            .in_document_order(),
-            request.user,
-        ),
+        where={"goal_area": goal_area},
+        assignments_where={"goal_area": goal_area},
     )
     chosen = state_filter(request)
     crumbs = context_crumbs(office or goal_area.plan)
@@ -252,31 +263,13 @@ def objective_detail(request: HttpRequest, key: str) -> HttpResponse:
     family = plan_family(request.user, goal_area.plan)
     office = selected_office(request, family)
     plans = [office] if office else family
-    content = goal_area_content(
+    content = followed_content(
+        request.user,
         plans,
         goal_area,
         [objective],
-        sections=PlanSection.objects.filter(
-            plan__in=plans, objective=objective
-        ).in_document_order(),
-        assignments=with_latest(
-            request,
-            Assignment.objects.filter(plan__in=plans, objectives=objective)
-            .with_objectives_and_actions()
-            .in_document_order(),
-        ),
-        actions=with_readable_reports(
-            Action.objects.filter(plan__in=plans, objective=objective)
-            .without_assignment()
-            .in_document_order(),
-            request.user,
-        ),
-        indicators=with_readable_outcomes(
-            Indicator.objects.filter(plan__in=plans, objective=objective)
-            .with_values()
-            .in_document_order(),
-            request.user,
-        ),
+        where={"objective": objective},
+        assignments_where={"objectives": objective},
     )
     chosen = state_filter(request)
     crumbs = context_crumbs(office or goal_area.plan, goal_area=goal_area, office=office)
