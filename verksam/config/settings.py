@@ -372,7 +372,8 @@ LOGGING = {
 }
 
 # Error tracking (Sentry or a compatible service such as GlitchTip), on when SENTRY_DSN is
-# set. No personal data: no request bodies, cookies, addresses or local variables.
+# set. No personal data: no user, cookies, request bodies, query strings, local variables or
+# query parameters.
 SENTRY_DSN = env("SENTRY_DSN")
 if SENTRY_DSN:
     import sentry_sdk
@@ -382,9 +383,14 @@ if SENTRY_DSN:
     sentry_sdk.init(
         dsn=SENTRY_DSN,
         environment=os.environ.get("SENTRY_ENVIRONMENT") or ENVIRONMENT,
-        send_default_pii=False,
-        max_request_body_size="never",
-        include_local_variables=False,
+        data_collection={
+            "user_info": False,
+            "cookies": {"mode": "off"},
+            "http_bodies": [],
+            "url_query_params": {"mode": "off"},
+            "stack_frame_variables": False,
+            "database_query_data": False,
+        },
         traces_sample_rate=float(os.environ.get("SENTRY_TRACES_SAMPLE_RATE") or 0),
         before_send=tag_request_id,
     )

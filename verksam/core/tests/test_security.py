@@ -158,12 +158,14 @@ def test_spreadsheets_are_read_with_defusedxml_so_an_xml_bomb_cannot_explode():
 def test_error_tracking_is_on_only_with_a_dsn_and_sends_no_personal_data():
     script = (
         "import sentry_sdk; c = sentry_sdk.get_client(); print(c.is_active()); "
-        "c.is_active() and print(c.options['send_default_pii'], c.options['max_request_body_size'],"
-        " c.options['include_local_variables'], c.options['environment'])"
+        "d = c.is_active() and c.options['data_collection']; "
+        "d and print(d['user_info'], d['cookies']['mode'], len(d['http_bodies']),"
+        " d['url_query_params']['mode'], d['stack_frame_variables'], d['database_query_data'],"
+        " c.options['environment'])"
     )
     assert run_verksam("shell", "-v", "0", "-c", script, env=PRODUCTION).stdout.split() == ["False"]
     # A DSN on this machine's discard port: nothing is sent unless an error is captured.
     with_dsn = {**PRODUCTION, "SENTRY_DSN": "http://public@127.0.0.1:9/1"}
     assert run_verksam("shell", "-v", "0", "-c", script, env=with_dsn).stdout.split() == [
-        "True", "False", "never", "False", "production"
+        "True", "False", "off", "0", "off", "False", "False", "production"
     ]  # fmt: skip
