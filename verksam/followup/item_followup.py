@@ -187,11 +187,14 @@ def with_readable_reports(
     items: QuerySet, user: User | AnonymousUser, lookup: str = "status_reports"
 ) -> QuerySet:
     """Actions or assignments (or, through `lookup`, e.g. `actions__status_reports`, the
-    actions of assignments) with the status reports the user may read (`visible_to`), latest
-    round first, as `readable_reports`: a page shows each item's latest status in one more
-    query, however many items it shows."""
+    actions of assignments) with the latest status report the user may read (`visible_to`)
+    as `readable_reports`, a list of at most one: a page shows each item's latest status in
+    one more query, however many items it shows. Only the latest is read (a window in SQL):
+    reading every round's report made a plan's page read years of reports per item."""
     reports = StatusReport.objects.visible_to(user).select_related("period").latest_first()
-    return items.prefetch_related(Prefetch(lookup, queryset=reports, to_attr="readable_reports"))
+    return items.prefetch_related(
+        Prefetch(lookup, queryset=reports[:1], to_attr="readable_reports")
+    )
 
 
 def latest_report(item: Item) -> StatusReport | None:
@@ -216,12 +219,13 @@ def with_latest_status(items: QuerySet, user: User | AnonymousUser) -> QuerySet:
 
 
 def with_readable_outcomes(indicators: QuerySet, user: User | AnonymousUser) -> QuerySet:
-    """Indicators with the outcomes the user may read (`visible_to`), latest round first, as
-    `readable_outcomes` (one more query). Their assessment needs the indicators' values
-    (`with_values`): the targets."""
+    """Indicators with the latest outcome the user may read (`visible_to`) as
+    `readable_outcomes`, a list of at most one (one more query; only the latest is read, as
+    `with_readable_reports`). Their assessment needs the indicators' values (`with_values`):
+    the targets."""
     outcomes = IndicatorOutcome.objects.visible_to(user).select_related("period__plan")
     return indicators.prefetch_related(
-        Prefetch("outcomes", queryset=outcomes.latest_first(), to_attr="readable_outcomes")
+        Prefetch("outcomes", queryset=outcomes.latest_first()[:1], to_attr="readable_outcomes")
     )
 
 

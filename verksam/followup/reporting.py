@@ -354,7 +354,7 @@ def contribution(row: Row) -> Contribution:
     else:
         status = row.report.status if row.report else ""  # type: ignore[union-attr]  # a row's kind fixes its report's type
         attainment = status_attainment(status, late=row.late)
-    return Contribution(row.label, row.item.get_absolute_url(), attainment, row.kind, row.key)
+    return Contribution(row.label, "", attainment, row.kind, row.key)
 
 
 def placed_rows(rows: list[Row]) -> list[Placed]:
@@ -434,7 +434,6 @@ def placed_items(period: ReportingPeriod, outcomes: list[Row]) -> list[Placed]:
             *fields, "report_status", objective
         ):
             attainment = status_attainment(status or "", late=late)
-            url = reverse(f"pages:{kind}_detail", args=[key])
             ids = (
                 tuple(objectives.get(pk, []))
                 if kind == "assignment"
@@ -443,7 +442,7 @@ def placed_items(period: ReportingPeriod, outcomes: list[Row]) -> list[Placed]:
                 else ()
             )
             placed.append(
-                Placed(Contribution(label, url, attainment, kind, key), plan_id, area_id, ids)
+                Placed(Contribution(label, "", attainment, kind, key), plan_id, area_id, ids)
             )
     if period.expects_outcomes:
         assessed = {row.item.pk: row.assessment.attainment for row in outcomes if row.assessment}
@@ -454,10 +453,9 @@ def placed_items(period: ReportingPeriod, outcomes: list[Row]) -> list[Placed]:
         )
         for pk, key, label, plan_id, area_id, objective_id in indicators:
             attainment = assessed.get(pk, Attainment.UNKNOWN)
-            url = reverse("pages:indicator_detail", args=[key])
             placed.append(
                 Placed(
-                    Contribution(label, url, attainment, "indicator", key),
+                    Contribution(label, "", attainment, "indicator", key),
                     plan_id,
                     area_id,
                     (objective_id,) if objective_id else (),
