@@ -9,6 +9,7 @@ import pytest
 from django.urls import reverse
 from pytest_django.asserts import assertContains, assertNotContains
 
+from verksam.followup.item_followup import with_readable_outcomes, with_readable_reports
 from verksam.followup.models import IndicatorOutcome, ReportingPeriod, StatusChoice, StatusReport
 from verksam.indicators.models import Indicator
 from verksam.plans.models import Action, Assignment, Plan
@@ -229,6 +230,35 @@ def test_plan_page_query_count_is_the_same_at_ten_times_the_seed(
         client.get(BOARD)
     with django_assert_num_queries(FILTERED_PLAN_QUERIES):
         client.get(BOARD, {"status": "done"})
+
+
+def test_the_pages_read_only_each_items_latest_report_and_outcome(april):
+    """Earlier rounds' reports and outcomes are not read (the board plan at 100× the seed, with
+    years of rounds, took minutes building every one of them)."""
+    earlier = ReportingPeriod.objects.create(
+        plan=april.plan,
+        key="KS-2021-t1",
+        kind=april.kind,
+        as_of=april.as_of.replace(year=2021),
+        deadline=april.deadline.replace(year=2021),
+        status=ReportingPeriod.Status.CLOSED,
+    )
+    for model in (StatusReport, IndicatorOutcome):
+        rows = list(model.objects.filter(period=april))
+        for row in rows:
+            row.pk, row.period = None, earlier
+        model.objects.bulk_create(rows)
+    controller = example_controller()
+    actions = with_readable_reports(Action.objects.filter(status_reports__period=april), controller)
+    indicators = with_readable_outcomes(
+        Indicator.objects.filter(outcomes__period=april), controller
+    )
+    assert {(len(a.readable_reports), a.readable_reports[0].period) for a in actions} == {
+        (1, april)
+    }
+    assert {(len(i.readable_outcomes), i.readable_outcomes[0].period) for i in indicators} == {
+        (1, april)
+    }
 
 
 def test_a_readers_pages_run_as_many_queries_at_ten_times_the_seed(reader, april):
