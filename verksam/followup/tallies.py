@@ -28,15 +28,17 @@ from django.db.models import (
     Subquery,
     Value,
     When,
+    Window,
 )
 from django.db.models.expressions import Combinable
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, RowNumber
 from django.urls import reverse
 
 from verksam.followup.models import IndicatorOutcome, ReportingPeriod, StatusReport, Submission
 from verksam.indicators.models import Indicator, IndicatorResponsibility
 from verksam.organisation.models import OrgUnit
 from verksam.plans.models import (
+    DOCUMENT_ORDER,
     ROLE_ORDER,
     Action,
     ActionResponsibility,
@@ -252,9 +254,13 @@ class UnitBoard:
     unit: OrgUnit
     expected: int = 0
     reported: int = 0
-    missing: list[MissingItem] = field(default_factory=list)
+    missing: list[MissingItem] = field(default_factory=list)  # the first ones, if `board` limits
     submission: Submission | None = None
     days_overdue: int = 0
+
+    @property
+    def missing_count(self) -> int:
+        return self.expected - self.reported
 
 
 def unit_boards(period: ReportingPeriod, counted: RoundTally, *, on: date) -> list[UnitBoard]:
@@ -274,19 +280,27 @@ def unit_boards(period: ReportingPeriod, counted: RoundTally, *, on: date) -> li
     return sorted(units.values(), key=lambda p: (p.unit.position, p.unit.code))
 
 
-def board(period: ReportingPeriod, *, on: date) -> list[UnitBoard]:
+def board(period: ReportingPeriod, *, on: date, shown: int | None = None) -> list[UnitBoard]:
     """Per reporting unit (in the units' order): the items counted in SQL, the missing ones
-    by title (the only thing read per item, and only of those missing), the submission and
-    the days overdue; as `reporting.completeness`, without reading every item."""
+    by title (the only thing read per item, and only of those missing; with `shown`, each
+    unit's first `shown` only, numbered per unit in SQL), the submission and the days
+    overdue; as `reporting.completeness`, without reading every item."""
     boards = unit_boards(period, tally(period), on=on)
     units = {progress.unit.pk: progress for progress in boards}
     for kind in kinds_of(period):
-        missing = (
-            indexed(period, kind)
-            .filter(is_reported=False)
-            .in_document_order()
-            .values_list("reporting_unit_pk", "key", LABELS[kind])
-        )
-        for unit_id, key, label in missing:
+        missing = indexed(period, kind).filter(is_reported=False)
+        if shown is not None:
+            missing = missing.annotate(
+                number=Window(
+                    RowNumber(),
+                    partition_by=F("reporting_unit_pk"),
+                    order_by=[F(name).asc() for name in DOCUMENT_ORDER],
+                )
+            ).filter(number__lte=shown)
+        rows = missing.in_document_order().values_list("reporting_unit_pk", "key", LABELS[kind])
+        for unit_id, key, label in rows:
             units[unit_id].missing.append(MissingItem(kind, key, label))
+    if shown is not None:
+        for progress in boards:
+            del progress.missing[shown:]
     return boards

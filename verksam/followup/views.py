@@ -453,19 +453,24 @@ def unit_submit(request: HttpRequest, key: str, unit_id: int) -> HttpResponse:
 # --- Controller's pages ----------------------------------------------------------------------
 
 
+# How many missing items the board names per unit; the rest are a link to Att rapportera.
+BOARD_SHOWN = 20
+
+
 @login_required
 @require_safe
 def period_board(request: HttpRequest, key: str) -> HttpResponse:
     """The completeness board: per unit what is reported, what is missing, days overdue."""
     period = get_period_for_user(request, key)
     require_perm(request, "verksam.close_period", period)
-    board = tallies.board(period, on=timezone.localdate())
+    board = tallies.board(period, on=timezone.localdate(), shown=BOARD_SHOWN)
     return render(
         request,
         "followup/period_board.html",
         {
             "period": period,
             "board": board,
+            "shown": BOARD_SHOWN,
             "total": sum(p.expected for p in board),
             "reported": sum(p.reported for p in board),
             "breadcrumbs": period_crumbs(period, Crumb(_("Completeness"))),

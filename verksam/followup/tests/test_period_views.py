@@ -1,6 +1,8 @@
 """Period pages: list, detail, open/close/reopen, the completeness board with reminders,
 checks, goal attainment and judgements, snapshots; permissions and query counts."""
 
+import re
+
 import pytest
 from django.core import mail
 from django.db import connection
@@ -10,6 +12,7 @@ from pytest_django.asserts import assertContains, assertNotContains, assertRedir
 
 from verksam.followup import services
 from verksam.followup.models import Judgement, ReportingPeriod
+from verksam.followup.views import BOARD_SHOWN
 from verksam.plans.models import Objective
 from verksam.testing import assert_accessible_structure, close_round, multiply_seed
 
@@ -18,7 +21,8 @@ pytestmark = pytest.mark.django_db
 # A controller: 1 the session, 2 the user, 3 units and 4 memberships for the role scopes,
 # 5 the period (plan, owner); counted in SQL (`followup.tallies`): 6 the assignments, 7 the
 # actions and 8 the indicators per office, unit and goal area, 9 the plans, 10 the units,
-# 11 the goal areas; the titles of the missing 12 assignments, 13 actions and 14 indicators;
+# 11 the goal areas; the titles of the missing 12 assignments, 13 actions and 14 indicators
+# (each unit's first BOARD_SHOWN, numbered in SQL);
 # 15 the units' submissions.
 BOARD_QUERIES = 15
 KEY = "KS-2022-t1"
@@ -111,6 +115,10 @@ def test_the_board_runs_the_same_queries_at_ten_times_the_seed(client, april, co
         response = client.get(url("period_board", KEY))
     assert response.status_code == 200
     assert len(large) == len(seed) == BOARD_QUERIES
+    # Each unit's first BOARD_SHOWN missing items are named, the rest are a link.
+    named = [d.count("<li>") for d in re.findall(r"<details>.*?</details>", response.text)]
+    assert max(named) == BOARD_SHOWN
+    assertContains(response, "i Att rapportera</a>")
 
 
 def test_one_click_sends_the_reminders(client, april, controller, reporter):

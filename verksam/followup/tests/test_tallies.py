@@ -71,6 +71,15 @@ def test_the_board_is_the_completeness_of_the_rows(april):
     assert first.get_absolute_url().endswith(f"/{first.key}/")
 
 
+def test_the_board_names_each_units_first_missing_items_when_told(april):
+    today = timezone.localdate()
+    whole = tallies.board(april, on=today)
+    first = tallies.board(april, on=today, shown=2)
+    assert any(len(p.missing) > 2 for p in whole)
+    assert [p.missing for p in first] == [p.missing[:2] for p in whole]
+    assert [p.missing_count for p in first] == [len(p.missing) for p in whole]
+
+
 @pytest.mark.parametrize(
     "filters",
     [
