@@ -134,16 +134,16 @@ def plan_followup(
     outcomes the visitor may read (`with_readable_outcomes`)."""
     office = plan if plan.parent_id is not None else None
     statuses = status_counts(plans, user)
+    assessments = assessment_counts(indicators)
     status_keys = [state for state, _label in STATUS_STATES]
     assessment_keys = [state for state, _label in ASSESSMENT_STATES]
     tables = [
         state_table("status", status_keys, statuses, goal_areas, plan, office),
-        state_table(
-            "assessment", assessment_keys, assessment_counts(indicators), goal_areas, plan, office
-        ),
+        state_table("assessment", assessment_keys, assessments, goal_areas, plan, office),
     ]
     reported = sum(n for (state, _area), n in statuses.items() if state != NOT_REPORTED)
-    reported += sum(1 for i in indicators if outcome_state(i) in dict(ASSESSMENT_STATES[:-1]))
+    with_outcome = dict(ASSESSMENT_STATES[:-1])
+    reported += sum(n for (state, _area), n in assessments.items() if state in with_outcome)
     result = PlanFollowup(tables, reported)
     if chosen.is_status:
         result.items = items_in_state(plans, chosen.state, user)

@@ -115,6 +115,7 @@ def plan_detail(request: HttpRequest, key: str) -> HttpResponse:
             .with_values()
             .in_document_order(),
             request.user,
+            every=True,
         )
     )
     attached, other_tables = under_headings(
@@ -196,6 +197,7 @@ def followed_content(
         indicators=with_readable_outcomes(
             Indicator.objects.filter(plan__in=plans, **where).with_values().in_document_order(),
             user,
+            every=True,
         ),
     )
 

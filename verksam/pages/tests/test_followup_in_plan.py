@@ -250,15 +250,15 @@ def test_the_pages_read_only_each_items_latest_report_and_outcome(april):
         model.objects.bulk_create(rows)
     controller = example_controller()
     actions = with_readable_reports(Action.objects.filter(status_reports__period=april), controller)
-    indicators = with_readable_outcomes(
-        Indicator.objects.filter(outcomes__period=april), controller
-    )
     assert {(len(a.readable_reports), a.readable_reports[0].period) for a in actions} == {
         (1, april)
     }
-    assert {(len(i.readable_outcomes), i.readable_outcomes[0].period) for i in indicators} == {
-        (1, april)
-    }
+    for every in (False, True):  # a page of a list, every indicator of a plan
+        indicators = with_readable_outcomes(
+            Indicator.objects.filter(outcomes__period=april), controller, every=every
+        )
+        latest = {(len(i.readable_outcomes), i.readable_outcomes[0].period) for i in indicators}
+        assert latest == {(1, april)}
 
 
 def test_a_readers_pages_run_as_many_queries_at_ten_times_the_seed(reader, april):
