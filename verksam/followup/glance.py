@@ -563,11 +563,13 @@ def filtered(items: QuerySet, filters: Filters, counted: RoundTally) -> QuerySet
 
 
 # The columns of a page's union, the sort keys last but one: `glance.group_order` in SQL.
+# Not the lateness: PostgreSQL computes a union's columns for every item before sorting, and
+# lateness is a subquery per item (at 100× the seed most of the page's time); the page's
+# items are read with it (`page_rows`).
 PAGE_COLUMNS = (
     "kind_rank",
     "item_pk",
     "reporting_unit_pk",
-    "is_late",
     "plan_position",
     "plan_key",
     "unit_position",
@@ -650,10 +652,10 @@ class ToReport(Sequence[Row]):
             return self[part : part + 1][0]
         return page_rows(self.period, self.found(part), self.counted.units)
 
-    def found(self, part: slice) -> list[tuple[str, int, int, bool]]:
-        """The slice's items as (kind, pk, reporting unit, late), for `page_rows` (one query)."""
+    def found(self, part: slice) -> list[tuple[str, int, int]]:
+        """The slice's items as (kind, pk, reporting unit), for `page_rows` (one query)."""
         kinds = kinds_of(self.period)
-        return [(kinds[rank], pk, unit, late) for rank, pk, unit, late, *_ in self.query[part]]
+        return [(kinds[rank], pk, unit) for rank, pk, unit, *_ in self.query[part]]
 
 
 def with_pks(items: QuerySet, pks: list[int]) -> QuerySet:
@@ -664,17 +666,19 @@ def with_pks(items: QuerySet, pks: list[int]) -> QuerySet:
 
 
 def page_rows(
-    period: ReportingPeriod, found: list[tuple[str, int, int, bool]], units: dict[int, OrgUnit]
+    period: ReportingPeriod, found: list[tuple[str, int, int]], units: dict[int, OrgUnit]
 ) -> list[Row]:
-    """The rows of (kind, pk, reporting unit, late), in that order, each with its item, unit
-    and report as `rows_for` gives them: five queries (the three kinds, the status reports,
-    the outcomes with the indicators' values)."""
+    """The rows of (kind, pk, reporting unit), in that order, each with its item (and whether
+    it is late), unit and report as `rows_for` gives them: five queries (the three kinds, the
+    status reports, the outcomes with the indicators' values)."""
     pks: dict[str, list[int]] = {kind: [] for kind in KINDS}
-    for kind, pk, _unit, _late in found:
+    for kind, pk, _unit in found:
         pks[kind].append(pk)
     items: dict[tuple[str, int], Any] = {}
     for kind, model in KINDS.items():
-        read = with_pks(model.objects.select_related("plan__owner", "goal_area"), pks[kind])
+        read: Any = with_pks(model.objects.select_related("plan__owner", "goal_area"), pks[kind])
+        if kind != "indicator":
+            read = read.with_late(on=period.as_of)
         items |= {(kind, item.pk): item for item in read}
     reports = {
         report.item_key: report
@@ -694,7 +698,7 @@ def page_rows(
     ):
         values.setdefault(value.indicator_id, []).append(value)
     rows = []
-    for kind, pk, unit_id, late in found:
+    for kind, pk, unit_id in found:
         item = items[(kind, pk)]
         if kind == "indicator":
             outcome = outcomes.get(pk)
@@ -702,5 +706,5 @@ def page_rows(
             rows.append(Row(kind, item, units[unit_id], outcome, assessment=assessment))
         else:
             report = reports.get((type(item), pk))
-            rows.append(Row(kind, item, units[unit_id], report, late))
+            rows.append(Row(kind, item, units[unit_id], report, item.is_late))
     return rows

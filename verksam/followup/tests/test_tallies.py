@@ -106,6 +106,15 @@ def test_every_page_is_the_rows_in_group_order(april, controller, filters):
     assert shown == expected
 
 
+def test_a_page_sorts_its_items_without_their_lateness_unless_filtered_by_it(april):
+    """PostgreSQL computes a union's columns for every item of the round before sorting: the
+    lateness (a subquery per item) is read for the page's items only (`page_rows`)."""
+    counted = tallies.tally(april)
+    for state, computed in (("", False), ("missing", False), ("late", True)):
+        union = str(glance.ToReport(april, None, counted, glance.Filters(state=state)).query.query)
+        assert ("end_precision" in union) is computed
+
+
 def test_a_reporters_filters_offer_the_offices_units_and_goal_areas_of_their_rows(april, reporter):
     from verksam.accounts.rules import Role, unit_ids_with_role
 
