@@ -14,7 +14,6 @@ import pytest
 from django.utils import translation
 
 from verksam import testing
-from verksam.core.tests import migrated_database
 
 SNAPSHOT = pytest.StashKey[tuple[testing.SeedSnapshot, Any]]()
 
@@ -24,8 +23,8 @@ def django_db_modify_db_settings(
     django_db_modify_db_settings_parallel_suffix, django_db_blocker
 ) -> Iterator[None]:
     """Runs just before pytest-django sets up the test database: its migration is the kept
-    migrated database's copy when there is one (core/tests/migrated_database.py)."""
-    with migrated_database.reused(django_db_blocker):
+    migrated database's copy when there is one (`testing.reused_migrations`)."""
+    with testing.reused_migrations(django_db_blocker):
         yield
 
 
