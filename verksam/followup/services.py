@@ -520,15 +520,15 @@ def submit_unit_report(period: ReportingPeriod, unit: OrgUnit, *, actor: Actor) 
     require_open(period)
     if not actor.has_perm("verksam.report", Submission(period=period, unit=unit)):
         raise PermissionDenied(_("You may not do this here."))
-    missing = [r for r in reporting.rows_for(period) if r.unit == unit and not r.is_reported]
+    missing, first = tallies.missing_of_unit(period, unit.pk)
     if missing:
         raise ValidationError(
             ngettext(
                 "%(n)d item is not reported yet: %(item)s.",
                 "%(n)d items are not reported yet, e.g. %(item)s.",
-                len(missing),
+                missing,
             )
-            % {"n": len(missing), "item": missing[0].label}
+            % {"n": missing, "item": first}
         )
     submission, _created = Submission.objects.get_or_create(
         period=period, unit=unit, defaults={"submitted_by": person(actor)}
