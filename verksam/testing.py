@@ -622,6 +622,48 @@ def pdf_structure(content: bytes) -> list[Any]:
     return found
 
 
+@dataclass
+class PdfTable:
+    """A Table element of a tagged PDF: its header cells and its body's rows of cells
+    (TH or TD elements)."""
+
+    header: list[Any]
+    body: list[list[Any]]
+
+
+def pdf_tables(content: bytes) -> list[PdfTable]:
+    """The tables of a tagged PDF, in reading order."""
+
+    def kids(node: Any) -> list[Any]:
+        found = node.get("/K")
+        found = found if isinstance(found, list) else [found]
+        elements = [kid.get_object() for kid in found if kid is not None]
+        return [e for e in elements if isinstance(e, dict) and "/S" in e]
+
+    tables = []
+    for table in (e for e in pdf_structure(content) if e["/S"] == "/Table"):
+        parts = {part["/S"]: kids(part) for part in kids(table)}
+        header = [cell for row in parts.get("/THead", []) for cell in kids(row)]
+        tables.append(PdfTable(header, [kids(row) for row in parts.get("/TBody", [])]))
+    return tables
+
+
+def table_attributes(cell: Any) -> Any:
+    """A table cell's attributes of the Table owner (Scope, Headers)."""
+    attributes = cell.get("/A", [])
+    attributes = attributes if isinstance(attributes, list) else [attributes]
+    return next((a for a in attributes if a.get("/O") == "/Table"), {})
+
+
+def pdf_ids(content: bytes) -> set[str]:
+    """The IDs of the structure elements of a tagged PDF (its IDTree, as Typst writes it:
+    one array of names)."""
+    import pypdf
+
+    tree: Any = pypdf.PdfReader(io.BytesIO(content)).root_object["/StructTreeRoot"]
+    return {str(name) for name in tree["/IDTree"]["/Names"][::2]}
+
+
 # --- Browser ---------------------------------------------------------------------------------
 # The fixtures (Chromium, a tab, the live server's address) are the pytest plugin
 # verksam/core/tests/browser.py.

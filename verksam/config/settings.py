@@ -368,6 +368,8 @@ LOGGING = {
         # A line per request and per failed sign-in is noise; lockouts are warnings.
         "django_guid": {"level": "WARNING"},
         "axes": {"level": "WARNING"},
+        # pikepdf (reports/pdf.py) says at INFO that it has loaded.
+        "pikepdf": {"level": "WARNING"},
     },
 }
 

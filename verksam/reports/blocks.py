@@ -112,7 +112,8 @@ def table(caption: str, columns: list[str], rows: list[list[str]], **layout: Any
     """A table with one header row. `numeric` marks right-aligned columns (figures: a
     minus prints as U+2212); `widths` are relative column widths; `strong` the indexes
     of rows that stand out (totals); `footnotes` (`footnote`) are numbered and marked in
-    their cells by `number_footnotes`."""
+    their cells by `number_footnotes`; `row_headers` says that each row's first cell names
+    the row (a budget row's label), which the PDF tags as a row header."""
     numeric = layout.get("numeric", [False] * len(columns))
     rows = [[figure(c) if numeric[i] else c for i, c in enumerate(row)] for row in rows]
     block = {
@@ -126,6 +127,8 @@ def table(caption: str, columns: list[str], rows: list[list[str]], **layout: Any
     }
     if layout.get("footnotes"):
         block["footnotes"] = layout["footnotes"]
+    if layout.get("row_headers"):
+        block["row_headers"] = True
     return block
 
 

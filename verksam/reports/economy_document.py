@@ -112,6 +112,7 @@ def economy_blocks(data: dict[str, Any], *, owner: str | None = None) -> list[Bl
                         rows,
                         numeric=NUMERIC,
                         widths=WIDTHS,
+                        row_headers=True,
                     )
                 )
         if owner is None and offices:
@@ -122,6 +123,7 @@ def economy_blocks(data: dict[str, Any], *, owner: str | None = None) -> list[Bl
                     [line_cells(data["board"])],
                     numeric=NUMERIC,
                     widths=WIDTHS,
+                    row_headers=True,
                 )
             )
         if investments:
@@ -150,6 +152,7 @@ def economy_blocks(data: dict[str, Any], *, owner: str | None = None) -> list[Bl
                     rows,
                     numeric=[*NUMERIC[:7], True, False],
                     widths=[4, 2, 2, 2, 2, 2, 3, 2, 3],
+                    row_headers=True,
                 )
             )
             comments = [

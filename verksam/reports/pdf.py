@@ -8,8 +8,14 @@ PDF/UA refuses a character that no font can show (an emoji, Chinese) or that it 
 allow (U+FEFF): such a character prints as U+FFFD (�), so that a pasted emoji never takes
 the document down. Which characters the fonts show is found out by typesetting them alone,
 once per process (`unprintable`).
+
+A budget row's label is a row header (TH with scope Row), which Typst tags only with
+`pdf.header-cell`, a feature the Python binding does not switch on: `row_headers` retags
+the typeset PDF's structure tree instead.
 """
 
+import hashlib
+import io
 import json
 import re
 import threading
@@ -18,6 +24,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+import pikepdf
 import typst
 
 from verksam.core.validation import printable
@@ -34,6 +41,8 @@ SURELY_PRINTABLE = 0x17F
 # The most characters tried in one document; any left untried print as REPLACEMENT.
 PROBE_BUDGET = 64
 _prints: dict[str, bool] = {}
+# The structure elements that hold the template's tables (`_tables`).
+GROUPS = {pikepdf.Name.Document, pikepdf.Name.Div}
 # Anything beyond SURELY_PRINTABLE, found in one pass over the document's JSON.
 BEYOND_LATIN = re.compile(f"[^\\x00-{chr(SURELY_PRINTABLE)}]")
 
@@ -105,7 +114,108 @@ def render_pdf(document: dict[str, Any], *, timestamp: datetime | None = None) -
         timestamp=timestamp or datetime.fromtimestamp(0, UTC),
     )
     assert isinstance(pdf, bytes)
-    return pdf
+    return row_headers(pdf, [b for b in document["blocks"] if b["type"] == "table"])
+
+
+def row_headers(pdf: bytes, tables: list[dict[str, Any]]) -> bytes:
+    """`pdf` with the first cell of each body row of the `tables` marked `row_headers` a
+    row header: a TH with scope Row, whose ID the row's other cells name among their
+    headers (as they name Typst's column headers). Typst tags the document's tables in
+    order after the cover's, so the last len(tables) Table elements are the blocks'; a
+    table to change must have its block's rows and columns. The changed elements are
+    appended to Typst's file as an incremental update."""
+    marked = [index for index, table in enumerate(tables) if table.get("row_headers")]
+    if not marked:
+        return pdf
+    with pikepdf.open(io.BytesIO(pdf)) as found:
+        tree = found.Root.StructTreeRoot
+        elements = _tables(tree)[-len(tables) :]
+        if len(elements) != len(tables):
+            raise ValueError("the PDF has fewer tables than the document")
+        ids = dict(pikepdf.NameTree(tree.IDTree).items())
+        changed = [tree]
+        for index in marked:
+            header, body = _table_rows(elements[index], tables[index])
+            for y, (label, *cells) in enumerate(body):
+                row_id = f"{header[0].ID}-row{y}"
+                assert row_id not in ids, row_id
+                ids[row_id] = label
+                label.S = pikepdf.Name.TH
+                label.ID = pikepdf.String(row_id)
+                _table_attributes(label).Scope = pikepdf.Name.Row
+                for cell in cells:
+                    _table_attributes(cell).Headers.append(pikepdf.String(row_id))
+                changed += [label, *cells]
+        # A name tree's keys are sorted (by bytes; the IDs are ASCII).
+        names = [item for key in sorted(ids) for item in (pikepdf.String(key), ids[key])]
+        tree.IDTree = pikepdf.Dictionary(Names=pikepdf.Array(names))
+        return _updated(pdf, found, changed)
+
+
+def _updated(pdf: bytes, found: pikepdf.Pdf, changed: list[pikepdf.Object]) -> bytes:
+    """`pdf` with the `changed` objects of `found` (its parse) appended as an incremental
+    update: Typst's bytes stay as they are, which costs a fraction of writing the whole
+    file again. The ID's second half is the update's digest, so the same data gives the
+    same bytes (the document cache relies on it)."""
+    out = bytearray(pdf)
+    offsets: dict[int, int] = {}
+    for element in sorted(changed, key=lambda e: e.objgen):
+        number, generation = element.objgen
+        offsets[number] = len(out)
+        out += b"%d %d obj\n%s\nendobj\n" % (number, generation, element.unparse(resolved=True))
+    digest = hashlib.md5(out[len(pdf) :], usedforsecurity=False).hexdigest()
+    xref = len(out)
+    out += b"xref\n"
+    for number, offset in offsets.items():
+        out += b"%d 1\n%010d 00000 n\r\n" % (number, offset)
+    previous = int(pdf[pdf.rindex(b"startxref") + len(b"startxref") : pdf.rindex(b"%%EOF")])
+    trailer = pikepdf.Dictionary({k: found.trailer[k] for k in ("/Size", "/Root", "/Info")})
+    trailer.ID = pikepdf.Array([found.trailer.ID[0], pikepdf.String(digest)])
+    trailer.Prev = previous
+    out += b"trailer\n%s\nstartxref\n%d\n%%%%EOF\n" % (trailer.unparse(), xref)
+    return bytes(out)
+
+
+def _kids(element: pikepdf.Object) -> list[pikepdf.Object]:
+    """The structure elements directly under `element` (not its marked content)."""
+    kids = element.get("/K")
+    found = kids if isinstance(kids, pikepdf.Array) else [kids]
+    return [k for k in found if isinstance(k, pikepdf.Dictionary) and "/S" in k]
+
+
+def _tables(tree: pikepdf.Object) -> list[pikepdf.Object]:
+    """The Table elements of the structure tree in reading order: the template puts them
+    in the document or a division, never in a paragraph, a list or another table, so
+    only those are searched (reading every element of the plan costs twice as much)."""
+    found, stack = [], [tree]
+    while stack:
+        element = stack.pop()
+        kind = element.get("/S")
+        if kind == pikepdf.Name.Table:
+            found.append(element)
+        elif kind is None or kind in GROUPS:
+            stack.extend(reversed(_kids(element)))
+    return found
+
+
+def _table_rows(
+    element: pikepdf.Object, table: dict[str, Any]
+) -> tuple[list[pikepdf.Object], list[list[pikepdf.Object]]]:
+    """The header cells and the body's rows of cells of a Table element, which must have
+    the rows and columns of the `table` block it was typeset from."""
+    parts = {part.S: _kids(part) for part in _kids(element)}
+    header = [cell for row in parts[pikepdf.Name.THead] for cell in _kids(row)]
+    body = [_kids(row) for row in parts.get(pikepdf.Name.TBody, [])]
+    width = len(table["columns"])
+    if len(header) != width or [len(r) for r in body] != [width] * len(table["rows"]):
+        raise ValueError(f"the PDF's table does not match its block: {table['caption']!r}")
+    return header, body
+
+
+def _table_attributes(cell: pikepdf.Object) -> pikepdf.Object:
+    """A table cell's attributes of the Table owner (Typst writes one per cell)."""
+    attributes = cell.A if isinstance(cell.A, pikepdf.Array) else [cell.A]
+    return next(a for a in attributes if a.get("/O") == pikepdf.Name.Table)
 
 
 def hyphenation(document: dict[str, Any]) -> dict[str, Any]:

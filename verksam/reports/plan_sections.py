@@ -175,6 +175,7 @@ def budget_table(view: TableView, level: int) -> list[Block]:
             widths=widths,
             strong=strong,
             footnotes=notes,
+            row_headers=True,
         )
     )
     if view.disagreements:

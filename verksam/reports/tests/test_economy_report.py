@@ -14,7 +14,13 @@ from verksam.economy.reporting import economy_of
 from verksam.followup.examples import load_example_round
 from verksam.reports.economy_document import economy_blocks
 from verksam.reports.formats import followup_report
-from verksam.testing import close_round, example_controller, sv
+from verksam.testing import (
+    close_round,
+    example_controller,
+    pdf_tables,
+    sv,
+    table_attributes,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -73,6 +79,17 @@ def test_the_workbook_has_an_economy_sheet_with_exact_figures(period):
 def test_the_pdf_and_word_reports_print_the_economy(period):
     assert followup_report(period, "docx")
     assert followup_report(period, "pdf").startswith(b"%PDF")
+
+
+def test_the_pdfs_economy_tables_have_their_labels_as_row_headers(period):
+    """A department's, the board's and a project's label heads its row (TH, scope Row), as
+    a budget row's does in the plan; the report's other tables have none."""
+    tables = [b for b in economy_blocks(economy_of(period).as_data()) if b["type"] == "table"]
+    pdf = followup_report(period, "pdf")
+    headed = [t for t in pdf_tables(pdf) if any(row[0]["/S"] == "/TH" for row in t.body)]
+    assert [len(t.body) for t in headed] == [len(t["rows"]) for t in tables]
+    for table in headed:
+        assert {table_attributes(row[0])["/Scope"] for row in table.body} == {"/Row"}
 
 
 def test_a_closed_rounds_report_prints_the_economy_its_snapshot_froze(period):

@@ -12,14 +12,24 @@ from typing import Any
 import pypdf
 import pytest
 
-from verksam.budget.models import BudgetRow
+from verksam.budget.models import BudgetRow, BudgetTable
 from verksam.indicators.models import Indicator, IndicatorValue
 from verksam.plans.models import Action, Assignment, Plan
 from verksam.reports import blocks
 from verksam.reports.formats import plan_report
-from verksam.reports.pdf import render_pdf, tall_rows
+from verksam.reports.pdf import render_pdf, row_headers, tall_rows
 from verksam.risks.models import Risk
-from verksam.testing import FORMULA, HOSTILE, LONG_WORD, letters, pdf_structure, pdf_text
+from verksam.testing import (
+    FORMULA,
+    HOSTILE,
+    LONG_WORD,
+    letters,
+    pdf_ids,
+    pdf_structure,
+    pdf_tables,
+    pdf_text,
+    table_attributes,
+)
 
 VATTEN = "Indikatorer till inriktningsmål kommunens vattenförekomster"
 
@@ -200,9 +210,55 @@ def test_tags_hold_headings_without_skips_and_header_cells_with_scope(seed_pdf: 
     headers = [e for e in elements if e["/S"] == "/TH"]
     assert len(headers) > 100
     for header in headers:
-        attributes = header["/A"]
-        attributes = attributes if isinstance(attributes, list) else [attributes]
-        assert any(a.get("/Scope") == "/Column" for a in attributes)
+        assert table_attributes(header)["/Scope"] in ("/Column", "/Row")
+
+
+def test_budget_row_labels_are_row_headers_and_other_cells_are_as_typst_tags_them(
+    seed_pdf: bytes, seed_document: dict[str, Any]
+) -> None:
+    """Each budget row's label, totals included, is a TH with scope Row that the row's
+    figures name among their headers; every other table's body is data cells only, and
+    every header row keeps scope Column."""
+    blocks = [b for b in seed_document["blocks"] if b["type"] == "table"]
+    tables = pdf_tables(seed_pdf)
+    assert len(tables) == len(blocks) + 1  # the cover's facts come first
+    ids = pdf_ids(seed_pdf)
+    budget = [b for b in blocks if b.get("row_headers")]
+    # Every budget table of the board's and the offices' plans, and no other table.
+    assert [b["caption"] for b in budget] == list(
+        BudgetTable.objects.order_by("position").values_list("title", flat=True)
+    )
+    totals = {b["rows"][y][0] for b in budget for y in b["strong"]}
+    assert {"Netto", "Summa nämnd", "Summa investeringar"} <= totals
+    for block, table in zip(blocks, tables[1:], strict=True):
+        assert len(table.header) == len(block["columns"])
+        assert {(c["/S"], table_attributes(c)["/Scope"]) for c in table.header} == {
+            ("/TH", "/Column")
+        }
+        assert [len(row) for row in table.body] == [len(block["columns"])] * len(block["rows"])
+        for label, *figures in table.body:
+            assert {c["/S"] for c in figures} == {"/TD"}
+            if block.get("row_headers"):
+                assert label["/S"] == "/TH"
+                assert table_attributes(label)["/Scope"] == "/Row"
+                assert label["/ID"] in ids
+                assert all(label["/ID"] in table_attributes(c)["/Headers"] for c in figures)
+            else:
+                assert label["/S"] == "/TD"
+                assert "/Scope" not in table_attributes(label)
+
+
+def test_a_table_that_does_not_match_its_block_is_not_retagged(
+    seed_document: dict[str, Any],
+) -> None:
+    """The row headers are put on the tables Typst made from the blocks, found by their
+    order and checked by their shape: a block the PDF's table does not match is refused."""
+    budget = next(b for b in seed_document["blocks"] if b.get("row_headers"))
+    document = {**seed_document, "blocks": [budget]}
+    pdf = render_pdf(document)
+    assert [t.body[0][0]["/S"] for t in pdf_tables(pdf)[1:]] == ["/TH"]
+    with pytest.raises(ValueError, match="does not match"):
+        row_headers(pdf, [{**budget, "rows": budget["rows"][:-1]}])
 
 
 def test_metadata_comes_from_the_data(seed_pdf: bytes) -> None:
