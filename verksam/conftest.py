@@ -19,6 +19,16 @@ SNAPSHOT = pytest.StashKey[tuple[testing.SeedSnapshot, Any]]()
 
 
 @pytest.fixture(scope="session")
+def django_db_modify_db_settings(
+    django_db_modify_db_settings_parallel_suffix, django_db_blocker
+) -> Iterator[None]:
+    """Runs just before pytest-django sets up the test database: its migration is the kept
+    migrated database's copy when there is one (`testing.reused_migrations`)."""
+    with testing.reused_migrations(django_db_blocker):
+        yield
+
+
+@pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker, request):
     with django_db_blocker.unblock():
         testing.load_seed()

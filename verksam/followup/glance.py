@@ -39,7 +39,6 @@ from verksam.followup.reporting import (
     findings,
     outcome_assessment_of,
     readable_data,
-    rows_for,
     standing_data,
 )
 from verksam.followup.tallies import (
@@ -126,16 +125,57 @@ def next_to_report(
     period: ReportingPeriod, unit_ids: Iterable[int], after: Item | Indicator
 ) -> Row | None:
     """The next item the units have not reported yet, after `after` in the order of "Att
-    rapportera" (from the top again at the end); None when everything is reported."""
-    rows = rows_for(period, unit_ids)
-    kind = kind_of(after)
-    here = next(
-        (i for i, row in enumerate(rows) if row.kind == kind and row.item.pk == after.pk), -1
-    )
-    for row in rows[here + 1 :] + rows[: here + 1]:
-        if not row.is_reported and not (row.kind == kind and row.item.pk == after.pk):
-            return row
+    rapportera" (`rows_for`'s, `LIST_ORDER`; from the top again at the end); None when
+    everything is reported. Found in SQL, the first missing item after `after`'s place and
+    else the first from the top, then only that row read: the same queries whatever the
+    size of the round."""
+    ids = list(unit_ids)
+    kinds = kinds_of(period)
+    rank = kinds.index(kind_of(after))
+    for wrapped in (False, True):
+        parts = []
+        for each_rank, kind in enumerate(kinds):
+            items = indexed(period, kind, ids).filter(is_reported=False)
+            if each_rank == rank:
+                items = items.exclude(pk=after.pk)
+                if not wrapped:
+                    items = items.filter(placed_after(after))
+            elif each_rank < rank and not wrapped:
+                continue
+            parts.append(
+                items.annotate(
+                    kind_rank=Value(each_rank, output_field=IntegerField()),
+                    item_pk=F("pk"),
+                    plan_position=F("plan__position"),
+                    plan_key=F("plan__key"),
+                )
+                .order_by()
+                .values_list(
+                    "kind_rank", "item_pk", "reporting_unit_pk", "is_late", *NEXT_SORT_KEYS
+                )
+            )
+        first, *rest = parts
+        found = first.union(*rest, all=True).order_by(*LIST_ORDER)[:1]
+        for kind_rank, pk, unit_id, late, *_keys in found:
+            units = OrgUnit.objects.in_bulk([unit_id])
+            return page_rows(period, [(kinds[kind_rank], pk, unit_id, late)], units)[0]
     return None
+
+
+# The sort keys of `LIST_ORDER` besides the kind and the item.
+NEXT_SORT_KEYS = ("plan_position", "plan_key", "position")
+
+
+def placed_after(item: Item | Indicator) -> Q:
+    """Items of the same kind after `item` in the list's order: by plan (position, key), then
+    by place in the plan (position, pk), as `LIST_ORDER` sorts them."""
+    plan, key = item.plan.position, item.plan.key
+    return (
+        Q(plan__position__gt=plan)
+        | Q(plan__position=plan, plan__key__gt=key)
+        | Q(plan__position=plan, plan__key=key, position__gt=item.position)
+        | Q(plan__position=plan, plan__key=key, position=item.position, pk__gt=item.pk)
+    )
 
 
 @dataclass

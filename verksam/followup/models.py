@@ -12,8 +12,9 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser, User
-from django.db import models
+from django.db import connections, models
 from django.db.models import OuterRef, Q
+from django.db.transaction import TransactionManagementError
 from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.text import capfirst
@@ -122,6 +123,26 @@ class ReportingPeriodQuerySet(models.QuerySet["ReportingPeriod"]):
 
     def open(self) -> "ReportingPeriodQuerySet":
         return self.filter(status=ReportingPeriod.Status.OPEN)
+
+    def locked_status(self, pk: int, *, exclusive: bool) -> str:
+        """The period's status, its row locked until the transaction ends: shared (FOR
+        SHARE) by the writes in the round, so that reporters saving at once do not wait for
+        each other, exclusive (FOR UPDATE) by a change of its status, which waits for those
+        writes and they for it. Django's ORM locks only exclusively, hence the SQL; SQLite
+        takes no row locks (it has one writer at a time)."""
+        rows = self.filter(pk=pk).order_by().values_list("status", flat=True)
+        connection = connections[self.db]
+        if exclusive or not connection.features.has_select_for_update:
+            return rows.select_for_update().get()
+        if connection.get_autocommit():
+            raise TransactionManagementError("A row is locked only inside a transaction.")
+        sql, params = rows.query.sql_with_params()
+        with connection.cursor() as cursor:
+            cursor.execute(f"{sql} FOR SHARE", params)
+            found = cursor.fetchone()
+        if found is None:
+            raise self.model.DoesNotExist
+        return found[0]
 
     def with_reports_readable_by(
         self, user: User | AnonymousUser, obj: models.Model

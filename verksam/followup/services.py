@@ -146,14 +146,11 @@ def record_actor(row: Model, actor: Actor) -> None:
         row._history_user = actor  # type: ignore[attr-defined]  # simple-history's hook for who changed it
 
 
-def require_open(period: ReportingPeriod) -> None:
+def require_open(period: ReportingPeriod, *, closing: bool = False) -> None:
     """Lock the period's row for the transaction and read it again, so that a write and
-    a close of the same round never interleave; refuse unless it is open."""
-    period.status = (
-        ReportingPeriod.objects.select_for_update()
-        .values_list("status", flat=True)
-        .get(pk=period.pk)
-    )
+    a close of the same round never interleave; refuse unless it is open. The writes in
+    the round share the lock (a round's reporters save at once), a close holds it alone."""
+    period.status = ReportingPeriod.objects.locked_status(period.pk, exclusive=closing)
     if not period.is_open:
         raise PeriodNotOpen(
             _("The period %(period)s is %(status)s: reports cannot be changed.")
@@ -232,7 +229,7 @@ def open_period(period: ReportingPeriod, *, actor: Actor, deadline: date | None 
 def close_period(period: ReportingPeriod, *, actor: Actor) -> Snapshot:
     """Close a round after its consistency checks, and freeze its reports in a snapshot."""
     require(actor, "verksam.close_period", period)
-    require_open(period)
+    require_open(period, closing=True)
     blocking = [f for f in reporting.findings(period) if f.acknowledgement is None]
     if blocking:
         raise ClosingBlocked(blocking)
@@ -293,6 +290,10 @@ def save_version(
     change(row)
     row.version = expected_version + 1
     record_actor(row, actor)
+    if current is not None:
+        row.save()  # the locked row: nobody can write it in between
+        return row
+    # A new row: someone may insert the same one at the same moment (no row to lock yet).
     try:
         with transaction.atomic():
             row.save()
@@ -519,15 +520,15 @@ def submit_unit_report(period: ReportingPeriod, unit: OrgUnit, *, actor: Actor) 
     require_open(period)
     if not actor.has_perm("verksam.report", Submission(period=period, unit=unit)):
         raise PermissionDenied(_("You may not do this here."))
-    missing = [r for r in reporting.rows_for(period) if r.unit == unit and not r.is_reported]
+    missing, first = tallies.missing_of_unit(period, unit.pk)
     if missing:
         raise ValidationError(
             ngettext(
                 "%(n)d item is not reported yet: %(item)s.",
                 "%(n)d items are not reported yet, e.g. %(item)s.",
-                len(missing),
+                missing,
             )
-            % {"n": len(missing), "item": missing[0].label}
+            % {"n": missing, "item": first}
         )
     submission, _created = Submission.objects.get_or_create(
         period=period, unit=unit, defaults={"submitted_by": person(actor)}

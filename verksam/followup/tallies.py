@@ -231,6 +231,20 @@ def tally(period: ReportingPeriod, unit_ids: Iterable[int] | None = None) -> Rou
     )
 
 
+def missing_of_unit(period: ReportingPeriod, unit_id: int) -> tuple[int, str]:
+    """How many of the round's items the unit answers for (as their reporting unit) are not
+    reported yet, and the first of them by title in the order of `rows_for` ("" if none):
+    counted in SQL, at most two queries per kind."""
+    count, first = 0, ""
+    for kind in kinds_of(period):
+        missing = indexed(period, kind).filter(reporting_unit_pk=unit_id, is_reported=False)
+        found = missing.count()
+        if found and not first:
+            first = missing.in_document_order().values_list(LABELS[kind], flat=True)[0]
+        count += found
+    return count, first
+
+
 # --- The completeness board ----------------------------------------------------------------
 
 

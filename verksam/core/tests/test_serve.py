@@ -32,7 +32,13 @@ def test_serve_runs_gunicorn_with_verksams_application(monkeypatch, settings, tm
     call_command("serve", "--bind", "unix:/run/verksam.sock", "--workers", "3")
     [argv] = calls
     assert argv[:4] == [sys.executable, "-m", "gunicorn", "verksam.config.wsgi"]
-    assert {"--bind=unix:/run/verksam.sock", "--workers=3", "--access-logfile=-"} <= set(argv)
+    assert {
+        "--bind=unix:/run/verksam.sock",
+        "--workers=3",
+        "--worker-class=gthread",
+        "--threads=4",
+        "--access-logfile=-",
+    } <= set(argv)
 
 
 def test_serve_takes_its_workers_from_web_concurrency_else_the_cpu_cores(monkeypatch):

@@ -97,3 +97,42 @@ def test_an_outcome_the_rule_cannot_assess_is_found_until_assessed_by_hand(april
         outcome, actor=controller, expected_version=1, attainment="met", motivation="Färre fall."
     )
     assert (CHECK_NEEDS_MANUAL_ASSESSMENT, indicator.key) not in found(april)
+
+
+# A refused submission: 1 the round's status (locked), 2 units and 3 memberships for the
+# reporter's role scopes; then per kind the unit's items not reported counted and, for the
+# first kind with any, the first of them by title: 4 the assignments (none), 5–6 the actions,
+# 7 the indicators (only counted).
+REFUSED_SUBMISSION_QUERIES = 7
+
+
+def test_a_refused_submission_names_the_first_missing_item_with_the_same_queries_at_ten_times(
+    april, make_user
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from verksam.followup.reporting import rows_for
+    from verksam.organisation.models import OrgUnit
+    from verksam.testing import multiply_seed
+
+    unit = OrgUnit.objects.get(code="KSK-STAB")
+    reporter = make_user("rasmus", reporter="KSK-STAB")
+
+    def refused() -> tuple[str, int]:
+        actor = type(reporter).objects.get(pk=reporter.pk)  # its role scopes not read yet
+        with CaptureQueriesContext(connection) as queries, pytest.raises(ValidationError) as error:
+            services.submit_unit_report(april, unit, actor=actor)
+        control = ("SAVEPOINT", "RELEASE", "ROLLBACK")
+        return error.value.messages[0], len(
+            [q for q in queries if not q["sql"].startswith(control)]
+        )
+
+    for factor in (1, 10):
+        if factor == 10:
+            multiply_seed(10)
+        missing = [r for r in rows_for(april) if r.unit == unit and not r.is_reported]
+        message, queries = refused()
+        first = missing[0].label
+        assert message == f"{len(missing)} poster är inte rapporterade än, t.ex. {first}."
+        assert queries == REFUSED_SUBMISSION_QUERIES

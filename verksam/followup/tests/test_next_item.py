@@ -2,13 +2,16 @@
 next item their units have not reported, and on "Att rapportera" when all is reported."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from pytest_django.asserts import assertContains, assertRedirects
 
 from verksam.accounts.rules import Role, unit_ids_with_role
 from verksam.followup import glance
 from verksam.followup.models import ReportingPeriod
-from verksam.testing import example_round
+from verksam.followup.reporting import Row, rows_for
+from verksam.testing import example_round, multiply_seed
 
 pytestmark = pytest.mark.django_db
 
@@ -55,3 +58,42 @@ def test_the_last_item_saved_with_next_goes_back_to_the_list(client, make_user, 
         assert response.status_code == 302, row.key
     assertRedirects(response, reverse("followup:report_list"))
     assert glance.to_report(april, units).missing == []
+
+
+def next_of_rows(rows: list[Row], after: Row) -> Row | None:
+    """The reference: the next row not reported after `after` in `rows_for`'s list, from the
+    top again at the end (how `next_to_report` read it before it was found in SQL)."""
+    here = rows.index(after)
+    following = [r for r in rows[here + 1 :] + rows[:here] if not r.is_reported]
+    return following[0] if following else None
+
+
+def test_the_next_item_is_the_next_unreported_row_of_the_list_from_any_row(make_user, april):
+    units = unit_ids_with_role(make_user("rasmus", reporter="KSK"), Role.REPORTER)
+    rows = rows_for(april, units)
+    assert len(rows) > 10
+    assert any(r.is_reported for r in rows)
+    for row in rows:
+        expected = next_of_rows(rows, row)
+        found = glance.next_to_report(april, units, row.item)
+        assert (found.kind, found.key) == (expected.kind, expected.key), row.key
+
+
+# The first missing item after the saved one (one union of the kinds; when there is none, a
+# second from the top), then its row: 2 its unit, 3–5 the item (a query per kind), 6 the
+# status reports, 7 the outcomes and 8 the indicators' values (`glance.page_rows`).
+NEXT_QUERIES = 8
+
+
+def test_the_next_item_is_found_with_the_same_queries_at_ten_times_the_seed(make_user, april):
+    units = unit_ids_with_role(make_user("rasmus", reporter="KSK-STAB"), Role.REPORTER)
+    first = glance.to_report(april, units).missing[0]
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert glance.next_to_report(april, units, first.item) is not None
+        return len(captured)
+
+    seed = queries()
+    multiply_seed(10)
+    assert queries() == seed == NEXT_QUERIES

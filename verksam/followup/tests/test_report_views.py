@@ -19,6 +19,13 @@ pytestmark = pytest.mark.django_db
 # page: 12 its rows (one union), 13 their assignments, 14 actions and 15 indicators, 16 the
 # status reports, 17 the outcomes, 18 the indicators' values; 19 the units' submissions.
 REPORT_LIST_QUERIES = 19
+# A reporter's htmx save of a report already there: 1 the session, 2 the user, 3 units and
+# 4 memberships for the role scopes, 5 the period, 6 the action and 7 its responsible units;
+# in the transaction 8 the round's status (its row locked, shared with the other saves),
+# 9 the report (locked), 10 its write and 11 its history record; then the row shown again,
+# 12 its lateness. Besides: the transaction's BEGIN and COMMIT, and no savepoint (only a
+# new report, which may race another insert, is written inside one).
+SAVE_QUERIES = 12
 
 
 def edit_url(kind: str, key: str, period: str = "KS-2022-t1") -> str:
@@ -91,6 +98,34 @@ def test_the_htmx_form_is_a_fragment_and_saving_returns_the_row(
     saved = '<p class="message message--success" role="status" tabindex="-1" autofocus>Sparat: '
     assertContains(row, saved)
     assertNotContains(row, "Försenad: slutdatumet har passerat")
+
+
+def test_an_htmx_save_runs_the_same_queries_at_ten_times_the_seed(
+    client, april, reporter, stab_action
+):
+    client.force_login(reporter)
+
+    def save(version: int) -> tuple[list[str], list[str]]:
+        """The save's queries, and its transaction control (BEGIN, SAVEPOINT, …)."""
+        with CaptureQueriesContext(connection) as queries:
+            row = client.post(
+                edit_url("action", stab_action.key),
+                status_post(version=str(version)),
+                headers={"HX-Request": "true"},
+            )
+        assertContains(row, "message--success")
+        control = {"BEGIN", "COMMIT", "ROLLBACK", "SAVEPOINT", "RELEASE"}
+        sql = [q["sql"] for q in queries]
+        return [s for s in sql if s.split()[0] not in control], [
+            s for s in sql if s.split()[0] in control
+        ]
+
+    save(0)  # the first save inserts the report
+    seed, control = save(1)
+    multiply_seed(10)
+    assert len(save(2)[0]) == len(seed) == SAVE_QUERIES
+    # One transaction (a savepoint inside the test's own transaction), nothing nested.
+    assert len([s for s in control if s.startswith("SAVEPOINT")]) <= 1
 
 
 def test_the_action_page_links_its_reporter_to_the_report_form_of_the_open_round(

@@ -1,11 +1,14 @@
 """submit_status: validation in Swedish, permissions by unit, optimistic locking, history."""
 
+import threading
+
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import OperationalError, connection, transaction
 from django.utils import translation
 
 from verksam.followup import services
-from verksam.followup.models import StatusReport
+from verksam.followup.models import ReportingPeriod, StatusReport
 from verksam.testing import deviation
 
 pytestmark = pytest.mark.django_db
@@ -106,3 +109,33 @@ def test_a_planned_period_takes_no_reports(periods, reporter, stab_action):
         services.submit_status(
             august, stab_action, actor=reporter, expected_version=0, status="done"
         )
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="SQLite takes no row locks")
+@pytest.mark.django_db(transaction=True)
+def test_saves_in_a_round_share_its_lock_and_a_close_waits_for_them(april):
+    """While a save holds the round's row (until it commits), another save in the round
+    takes it too, but closing the round cannot: it waits (here: gives up after its lock
+    timeout), so a report is never written into a round closed meanwhile."""
+    took: dict[bool, bool] = {}
+
+    def other(closing: bool) -> None:
+        period = ReportingPeriod.objects.get(pk=april.pk)
+        try:
+            with transaction.atomic():
+                with connection.cursor() as cursor:
+                    cursor.execute("SET LOCAL lock_timeout = '200ms'")
+                services.require_open(period, closing=closing)
+            took[closing] = True
+        except OperationalError:
+            took[closing] = False
+        finally:
+            connection.close()
+
+    with transaction.atomic():
+        services.require_open(april)
+        for closing in (False, True):
+            thread = threading.Thread(target=other, args=(closing,))
+            thread.start()
+            thread.join()
+    assert took == {False: True, True: False}
