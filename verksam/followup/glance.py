@@ -150,15 +150,13 @@ def next_to_report(
                     plan_key=F("plan__key"),
                 )
                 .order_by()
-                .values_list(
-                    "kind_rank", "item_pk", "reporting_unit_pk", "is_late", *NEXT_SORT_KEYS
-                )
+                .values_list("kind_rank", "item_pk", "reporting_unit_pk", *NEXT_SORT_KEYS)
             )
         first, *rest = parts
         found = first.union(*rest, all=True).order_by(*LIST_ORDER)[:1]
-        for kind_rank, pk, unit_id, late, *_keys in found:
+        for kind_rank, pk, unit_id, *_keys in found:
             units = OrgUnit.objects.in_bulk([unit_id])
-            return page_rows(period, [(kinds[kind_rank], pk, unit_id, late)], units)[0]
+            return page_rows(period, [(kinds[kind_rank], pk, unit_id)], units)[0]
     return None
 
 
