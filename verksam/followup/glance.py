@@ -33,12 +33,13 @@ from verksam.core.numbers import parse_value
 from verksam.followup.models import Attainment, Item, ReportingPeriod
 from verksam.followup.reporting import (
     Finding,
+    RoundRollUp,
     Row,
     Subject,
-    attainment_tree,
     findings,
     outcome_assessment_of,
     readable_data,
+    round_roll_up,
     standing_data,
 )
 from verksam.followup.tallies import (
@@ -224,19 +225,22 @@ class RoundControl:
         return [unit for unit in self.units if unit.submission is not None]
 
 
-def round_control(period: ReportingPeriod, *, on: date) -> RoundControl:
+def round_control(
+    period: ReportingPeriod, *, on: date, rolled: RoundRollUp | None = None
+) -> RoundControl:
     """The controller's view of the round, counted in SQL (a fixed number of queries whose
     cost does not follow the round's items: `tallies.tally`, the submissions, the checks and
-    the roll-up read as plain values)."""
+    the roll-up read as plain values). `rolled`: the round's `reporting.round_roll_up`, when
+    the caller shares it with how the round stands (`round_data_for`)."""
     counted = tally(period)
-    goal_areas, offices = attainment_tree(period)
+    rolled = round_roll_up(period) if rolled is None else rolled
     return RoundControl(
         period,
         counted,
         unit_boards(period, counted, on=on),
         findings(period),
-        goal_areas,
-        offices,
+        rolled.goal_areas,
+        rolled.offices,
     )
 
 
@@ -263,15 +267,18 @@ def latest_round(user: User | AnonymousUser) -> ReportingPeriod | None:
     )
 
 
-def round_data_for(period: ReportingPeriod, user: User | AnonymousUser) -> dict:
+def round_data_for(
+    period: ReportingPeriod, user: User | AnonymousUser, rolled: RoundRollUp | None = None
+) -> dict:
     """What `user` may read of how the round stands: a closed round's latest snapshot, else
     its reports as they are now (`standing_data`: the roll-up and the outcomes, without
-    reading every item), through `readable_data`."""
+    reading every item; from `rolled`, the round's `reporting.round_roll_up`, when the
+    caller has computed it), through `readable_data`."""
     data = None
     if period.is_closed:
         snapshot = period.snapshots.order_by("-number").first()
         data = snapshot.data if snapshot is not None else None
-    return readable_data(period, standing_data(period) if data is None else data, user)
+    return readable_data(period, standing_data(period, rolled) if data is None else data, user)
 
 
 @dataclass(frozen=True)

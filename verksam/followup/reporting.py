@@ -523,6 +523,23 @@ def attainment_tree(
     return goal_areas, offices
 
 
+@dataclass
+class RoundRollUp:
+    """A round's roll-up as it stands, computed once for a request and shared by the parts
+    of a page that show it (the controller's home: the round's control and how it stands):
+    the indicators with an outcome (`reported_outcomes`) and the tree (`attainment_tree`)."""
+
+    outcomes: list[Row]
+    goal_areas: list[Subject]
+    offices: list[Subject]
+
+
+def round_roll_up(period: ReportingPeriod) -> RoundRollUp:
+    """The round's roll-up from its items as plain values and its reported outcomes."""
+    outcomes = reported_outcomes(period)
+    return RoundRollUp(outcomes, *attainment_tree(period, outcomes=outcomes))
+
+
 def suggestion_for(period: ReportingPeriod, subject: models.Model) -> RollUp | None:
     """The computed suggestion for an objective, goal area or office (None for an office
     with nothing to follow up), as the attainment page shows it."""
@@ -616,12 +633,13 @@ def snapshot_data(period: ReportingPeriod) -> dict:
     }
 
 
-def standing_data(period: ReportingPeriod) -> dict:
+def standing_data(period: ReportingPeriod, rolled: RoundRollUp | None = None) -> dict:
     """The parts of `snapshot_data` that tell how a round stands, read without every item:
     the roll-up (from the items as plain values) and the indicators with an outcome (the
-    homes' goal-area tiles and key indicators); no units, no acknowledgements."""
-    outcomes = reported_outcomes(period)
-    goal_areas, offices = attainment_tree(period, outcomes=outcomes)
+    homes' goal-area tiles and key indicators); no units, no acknowledgements. `rolled`:
+    the round's `round_roll_up`, when the caller has computed it."""
+    rolled = round_roll_up(period) if rolled is None else rolled
+    goal_areas, offices = rolled.goal_areas, rolled.offices
     return {
         "items": [
             {
@@ -631,7 +649,7 @@ def standing_data(period: ReportingPeriod) -> dict:
                 "attainment": row.assessment.attainment.value if row.assessment else None,
                 "rule": row.assessment.rule if row.assessment else "",
             }
-            for row in outcomes
+            for row in rolled.outcomes
         ],
         "attainment": [subject_data(s) for ga in goal_areas for s in [ga, *ga.children]]
         + [subject_data(s) for s in offices],

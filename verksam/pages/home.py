@@ -6,7 +6,8 @@
   rapportera" for all (`followup.glance.to_report`);
 - a controller: per open round of a plan they control its completeness per unit, the checks
   to resolve, the judgements to make, the late items, the submissions and the economy's
-  deviation (`followup.glance.round_control`, `economy.reporting.economy_for`);
+  deviation (`followup.glance.round_control`, `economy.reporting.economy_for`); the round's
+  roll-up is computed once and shared with how it stands (`reporting.round_roll_up`);
 - anyone with a role: the latest round they may read, its goal areas' attainment as tiles
   and the key indicators with their trend (`followup.glance`);
 - everyone: the plans by year and the closed rounds' reports.
@@ -27,6 +28,7 @@ from verksam.accounts.rules import Role, unit_ids_with_role
 from verksam.economy.reporting import Economy, economy_for
 from verksam.followup import glance
 from verksam.followup.models import ReportingPeriod
+from verksam.followup.reporting import RoundRollUp, round_roll_up
 from verksam.plans.models import Plan
 
 # How many items of a kind a home lists before it links to the whole list.
@@ -72,11 +74,13 @@ class Standing:
     indicators: list[glance.KeyIndicator]
 
 
-def standing(user: User | AnonymousUser) -> Standing | None:
+def standing(user: User | AnonymousUser, rolled: dict[int, RoundRollUp]) -> Standing | None:
+    """How the latest round stands; `rolled`: the roll-ups already computed on this request,
+    by round."""
     period = glance.latest_round(user)
     if period is None:
         return None
-    data = glance.round_data_for(period, user)
+    data = glance.round_data_for(period, user, rolled.get(period.pk))
     return Standing(
         period, glance.goal_area_tiles(period, data), glance.key_indicators(period, data)
     )
@@ -103,10 +107,20 @@ def home(request: HttpRequest) -> HttpResponse:
         if reports_for
         else []
     )
-    controlled = [
-        Control(glance.round_control(period, on=today), economy_for(period, user))
+    # Each controlled round's roll-up once, for its control and, if it is the latest round,
+    # for how it stands.
+    rolled = {
+        period.pk: round_roll_up(period)
         for period in open_rounds
         if user.has_perm("verksam.close_period", period)
+    }
+    controlled = [
+        Control(
+            glance.round_control(period, on=today, rolled=rolled[period.pk]),
+            economy_for(period, user),
+        )
+        for period in open_rounds
+        if period.pk in rolled
     ]
     closed = list(
         ReportingPeriod.objects.visible_to(user)
@@ -120,7 +134,7 @@ def home(request: HttpRequest) -> HttpResponse:
         {
             "to_report": [r for r in to_report if r.expected],
             "controlled": controlled,
-            "standing": standing(user) if has_role else None,
+            "standing": standing(user, rolled) if has_role else None,
             "years": plan_years(user),
             "closed": closed,
             "today": today,

@@ -10,7 +10,7 @@ from django.urls import reverse
 from pytest_django.asserts import assertContains, assertNotContains, assertRedirects
 
 from verksam.accounts.rules import Role, unit_ids_with_role
-from verksam.followup import reporting
+from verksam.followup import glance, reporting
 from verksam.followup.models import ReportingPeriod
 from verksam.pages.home import SHOWN
 from verksam.testing import (
@@ -125,6 +125,35 @@ def test_a_controller_sees_the_rounds_completeness_checks_judgements_and_economy
     assertContains(response, reverse("economy:period_economy", args=[april.key]))
     assertContains(response, f'id="economy-{april.key}"')
     assertNotContains(response, 'id="report-')  # a controller's units are in their part
+
+
+def test_a_controllers_home_computes_the_rounds_roll_up_once(client, make_user, april, monkeypatch):
+    """The round's control and how it stands share one roll-up (every item of the round read
+    as plain values), and show what each computes alone."""
+    client = signed_in(client, make_user, controller="KS")
+    computed = []
+    placed_items = reporting.placed_items
+
+    def counted(*args, **kwargs):
+        computed.append(args[0])
+        return placed_items(*args, **kwargs)
+
+    monkeypatch.setattr(reporting, "placed_items", counted)
+    response = client.get(HOME)
+    assert computed == [april]
+    control, standing = response.context["controlled"][0], response.context["standing"]
+    assert standing.period == april
+    goal_areas, offices = reporting.attainment_tree(april)
+    assert [(s.obj, s.result) for s in control.round.goal_areas] == [
+        (s.obj, s.result) for s in goal_areas
+    ]
+    assert [(s.obj, s.result) for s in control.round.offices] == [
+        (s.obj, s.result) for s in offices
+    ]
+    user = response.wsgi_request.user
+    alone = glance.round_data_for(april, user)
+    assert standing.tiles == glance.goal_area_tiles(april, alone)
+    assert standing.indicators == glance.key_indicators(april, alone)
 
 
 def test_a_reader_of_the_board_sees_goal_areas_and_key_indicators_and_no_tasks(
