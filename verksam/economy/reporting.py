@@ -1,20 +1,21 @@
 """Reads of a round's economy: per office and department its budget, outcome to date,
 forecast and deviation, the board's total, and the investments with their carry-over.
-A fixed number of queries whatever the number of rows (`economy_of`)."""
+A fixed number of queries whatever the number of rows (`economy_of`); the offices' and
+the board's totals alone are summed in SQL (`economy_totals`, for the summaries)."""
 
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Q
+from django.db.models import Count, OuterRef, Q, Subquery, Sum
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from verksam.budget.models import BudgetCell, BudgetRow
+from verksam.budget.models import BudgetCell, BudgetRow, BudgetTable
 from verksam.core.numbers import number_text
 from verksam.economy import figures
 from verksam.economy.models import CarryOver, Forecast, Outcome, budget_unit
-from verksam.economy.services import comment_threshold, followed_rows
+from verksam.economy.services import comment_threshold, followed, followed_rows
 from verksam.followup.models import ReportingPeriod
 from verksam.organisation.models import OrgUnit
 from verksam.plans.models import Plan
@@ -233,6 +234,62 @@ def counts_in_total(row: BudgetRow) -> bool:
     )
 
 
+# `counts_in_total` in SQL, for rows with figures of their own (`FIGURE_KINDS`).
+IN_TOTAL = Q(kind=BudgetRow.Kind.AMOUNT) | Q(part_of__kind=BudgetRow.Kind.SUBTOTAL)
+
+
+def economy_totals(period: ReportingPeriod) -> Economy:
+    """The offices' totals and the board's as `economy_of` adds them up, summed in SQL: two
+    queries (the sums per office, the offices) whatever the number of rows. Only the sums,
+    for a summary: the offices have no lines of their own and there are no investments."""
+    budget = (
+        BudgetCell.objects.filter(row=OuterRef("pk"), column__year=period.year)
+        .filter(~Q(column__kind="outcome"))
+        .values("number")
+    )
+    outcome = Outcome.objects.filter(period=period, row=OuterRef("pk")).values("amount")
+    forecast = Forecast.objects.filter(period=period, row=OuterRef("pk")).values("amount")
+    summed = Q(table__kind=BudgetTable.Kind.DEPARTMENTS) & IN_TOTAL
+    sums = list(
+        followed(period)
+        .exclude(table__kind=BudgetTable.Kind.INVESTMENTS)
+        .annotate(
+            row_budget=Subquery(budget[:1]),
+            row_outcome=Subquery(outcome[:1]),
+            row_forecast=Subquery(forecast[:1]),
+        )
+        .values("table__plan")
+        .annotate(
+            rows=Count("pk", filter=summed),
+            budget=Sum("row_budget", filter=summed),
+            outcome=Sum("row_outcome", filter=summed),
+            forecast=Sum("row_forecast", filter=summed),
+            forecasts=Count("row_forecast", filter=summed),
+        )
+        .order_by("table__plan__position", "table__plan__key")
+    )
+    plans = Plan.objects.select_related("owner").in_bulk([s["table__plan"] for s in sums])
+    board = Line(str(period.plan.owner.name), period.plan.owner, figures.Sign.NET, is_sum=True)
+    offices = []
+    for each in sums:
+        office = OfficeEconomy(plans[each["table__plan"]])
+        if each["rows"]:
+            owner = office.plan.owner
+            office.total = Line(
+                owner.name,
+                owner,
+                figures.Sign.NET,
+                budget=each["budget"] or Decimal(0),
+                outcome=each["outcome"],
+                forecast=each["forecast"],
+                is_sum=True,
+                forecasts_missing=each["rows"] - each["forecasts"],
+            )
+            board.add(office.total)
+        offices.append(office)
+    return Economy(period, offices, board, [], comment_threshold())
+
+
 def economy_of(period: ReportingPeriod) -> Economy:
     """The round's economy in five queries: the rows (with tables, plans, owners, units),
     their budget cells for the year, the outcomes, the forecasts and the carry-overs."""
@@ -293,11 +350,12 @@ def economy_of(period: ReportingPeriod) -> Economy:
     )
 
 
-def economy_for(period: ReportingPeriod, user: Any) -> Economy:
+def economy_for(period: ReportingPeriod, user: Any, *, totals_only: bool = False) -> Economy:
     """The round's economy as `user` may read it: an open round's forecasts are drafts,
     shown in full to readers of the board's plan (`verksam.view_internal`), otherwise only
-    on the rows the user reports for (`Economy.hide_drafts`)."""
-    economy = economy_of(period)
+    on the rows the user reports for (`Economy.hide_drafts`). `totals_only`: the sums alone
+    (`economy_totals`)."""
+    economy = economy_totals(period) if totals_only else economy_of(period)
     if not (period.is_closed or user.has_perm("verksam.view_internal", period)):
         economy.hide_drafts(economy.rows_forecast_by(user))
     return economy

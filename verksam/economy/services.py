@@ -20,6 +20,7 @@ from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from verksam.budget.models import BudgetRow, BudgetTable
@@ -68,15 +69,20 @@ def comment_threshold() -> Decimal:
     return threshold
 
 
-def followed_rows(period: ReportingPeriod) -> list[BudgetRow]:
+def followed(period: ReportingPeriod) -> QuerySet[BudgetRow]:
     """The budget rows a round follows up: rows with figures of their own in the operating,
-    per-department and investment tables of the round's plans, in document order."""
+    per-department and investment tables of the round's plans."""
+    return BudgetRow.objects.filter(
+        table__plan__in=period.plans(),
+        table__kind__in=FOLLOWED_TABLES,
+        kind__in=FIGURE_KINDS,
+    )
+
+
+def followed_rows(period: ReportingPeriod) -> list[BudgetRow]:
+    """The `followed` rows in document order, with their tables, plans, owners and units."""
     return list(
-        BudgetRow.objects.filter(
-            table__plan__in=period.plans(),
-            table__kind__in=FOLLOWED_TABLES,
-            kind__in=FIGURE_KINDS,
-        )
+        followed(period)
         .select_related("table__plan__owner", "unit", "part_of")
         .order_by("table__plan__position", "table__plan__key", "table__position", "position")
     )

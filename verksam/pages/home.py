@@ -6,8 +6,9 @@
   rapportera" for all (`followup.glance.to_report`);
 - a controller: per open round of a plan they control its completeness per unit, the checks
   to resolve, the judgements to make, the late items, the submissions and the economy's
-  deviation (`followup.glance.round_control`, `economy.reporting.economy_for`); the round's
-  roll-up is computed once and shared with how it stands (`reporting.round_roll_up`);
+  deviation (`followup.glance.round_control`; `economy.reporting.economy_for`, its totals
+  summed in SQL); the round's roll-up is computed once and shared with how it stands
+  (`reporting.round_roll_up`);
 - anyone with a role: the latest round they may read, its goal areas' attainment as tiles
   and the key indicators with their trend (`followup.glance`);
 - everyone: the plans by year and the closed rounds' reports.
@@ -117,7 +118,7 @@ def home(request: HttpRequest) -> HttpResponse:
     controlled = [
         Control(
             glance.round_control(period, on=today, rolled=rolled[period.pk]),
-            economy_for(period, user),
+            economy_for(period, user, totals_only=True),
         )
         for period in open_rounds
         if period.pk in rolled

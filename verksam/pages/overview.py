@@ -416,7 +416,7 @@ def plan_overview(request: HttpRequest, key: str) -> HttpResponse:
         else []
     )
     # The round's economy: office totals and the board's, forecast against budget.
-    economy = economy_for(period, request.user) if period else None
+    economy = economy_for(period, request.user, totals_only=True) if period else None
     late = list(
         Action.objects.filter(plan__in=offices)
         .late(on=today, reader=request.user)

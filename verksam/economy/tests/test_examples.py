@@ -9,7 +9,7 @@ from django.conf import settings
 from verksam.economy import services
 from verksam.economy.examples import load_example_economy
 from verksam.economy.models import CarryOver, Forecast, Outcome, OutcomeImport
-from verksam.economy.reporting import economy_of
+from verksam.economy.reporting import economy_of, economy_totals
 from verksam.followup.examples import load_example_round
 from verksam.imports.export import export_plan
 
@@ -51,6 +51,34 @@ def test_the_example_outcome_is_about_a_third_of_each_departments_budget(example
         line for o in economy.offices for line in o.departments if line.row.key.endswith("stab")
     )
     assert stab.deviation.verdict == "as_budgeted"
+
+
+def test_the_totals_summed_in_sql_are_those_of_the_rows(example):
+    """`economy_totals` (the homes' and the overview's summary) adds up as `economy_of`:
+    with the example's few forecasts, then with a forecast on every department's row."""
+
+    def totals(economy) -> list:
+        """The offices, then each sum's figures as numbers (SQL's sums may print more
+        decimals)."""
+        lines = [economy.board, *(o.total for o in economy.offices)]
+        return [o.plan.pk for o in economy.offices] + [
+            None
+            if line is None
+            else (line.label, line.unit, line.budget, line.outcome, line.full_forecast)
+            + ((None,) if line.deviation is None else (line.deviation, line.verdict))
+            for line in lines
+        ]
+
+    assert totals(economy_totals(example.period)) == totals(economy_of(example.period))
+    lines = [line for o in economy_of(example.period).offices for line in o.departments]
+    Forecast.objects.bulk_create(
+        Forecast(period=example.period, row=line.row, amount=line.budget + 1, basis="own")
+        for line in lines
+        if line.forecast is None
+    )
+    summed = economy_totals(example.period)
+    assert totals(summed) == totals(economy_of(example.period))
+    assert summed.board.deviation is not None
 
 
 def test_the_plan_export_holds_each_rounds_outcome_and_forecasts(example):

@@ -31,8 +31,8 @@ OVERVIEW_QUERIES = 9
 # 5-11 as above without the closed period (plan, family, goal areas, four counts), 12 the
 # round to show (open first), 13 action and 14 assignment statuses counted, 15 the outcomes,
 # 16 their indicators' target values, 17 the board plan (whether its round may be seen),
-# 18-22 the round's economy (`economy_for`: budget rows, their budget cells, outcomes,
-# forecasts, carry-overs), 23 the board's owner (the board's total), 24 the first late actions;
+# 18-19 the round's economy (`economy_totals`: the sums per office, the offices), 20 the
+# board's owner (the board's total), 21 the first late actions;
 # and 20 for the goal areas' attainment, read as the home reads it (`glance.round_data_for`,
 # counted in SQL by `followup.tallies`): the indicators' responsible units and those units,
 # the round's outcomes and their targets, its judgements, the assignments' objectives, the
@@ -40,7 +40,7 @@ OVERVIEW_QUERIES = 9
 # family, the readable actions, assignments and indicators counted and read (six), the
 # readable plans and the goal areas.
 GOAL_AREA_TILES_QUERIES = 20
-CONTROLLER_QUERIES = 24 + GOAL_AREA_TILES_QUERIES
+CONTROLLER_QUERIES = 21 + GOAL_AREA_TILES_QUERIES
 BOARD = reverse("pages:plan_overview", args=["KS-2022"])
 OFFICE = reverse("pages:plan_overview", args=["KSK-2022"])
 FIGURE = re.compile(r'<td class="num"><a href="([^"]+)">(\d+)</a></td>')
