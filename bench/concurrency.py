@@ -3,7 +3,7 @@
 Run with `./run bench` (or `DATABASE_URL=postgres://… python bench/concurrency.py [--quick]`);
 needs PostgreSQL (SQLite takes one writer at a time; production runs PostgreSQL). Loads the
 generated data (bench/dataset.py; 10×, `--quick` 1×), starts `verksam serve` (gunicorn,
-production settings, its default workers) on a free port, and in the same run:
+production settings, its default gthread workers and threads) on a free port, and in the same run:
 
 1. REPORTERS threads request the trivial view (/health/, answered before any middleware)
    for SECONDS seconds;
@@ -168,7 +168,7 @@ def main(factor: int, seconds: float) -> None:
                 time.sleep(0.5)
         workers = len(subprocess.run(["pgrep", "-P", str(server.pid)], capture_output=True,
                                      text=True).stdout.split())  # fmt: skip
-        print(f"\n## Concurrent reporting (PostgreSQL, gunicorn with {workers} workers)\n")
+        print(f"\n## Concurrent reporting (PostgreSQL, gunicorn: {workers} gthread workers)\n")
         print(f"{factor}×: {sizes['actions']} actions; {REPORTERS} clients, {seconds:.0f} s each\n")
         print("| load | requests/s | p50 ms | p95 ms | p99 ms | errors |")
         print("|---|---|---|---|---|---|")
