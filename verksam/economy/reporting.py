@@ -15,7 +15,7 @@ from verksam.budget.models import BudgetCell, BudgetRow, BudgetTable
 from verksam.core.numbers import number_text
 from verksam.economy import figures
 from verksam.economy.models import CarryOver, Forecast, Outcome, budget_unit
-from verksam.economy.services import comment_threshold, followed, followed_rows
+from verksam.economy.services import IN_TOTAL, comment_threshold, followed, followed_rows
 from verksam.followup.models import ReportingPeriod
 from verksam.organisation.models import OrgUnit
 from verksam.plans.models import Plan
@@ -226,18 +226,6 @@ def carry_over_data(carry_over: CarryOver | None) -> dict[str, Any] | None:
     }
 
 
-def counts_in_total(row: BudgetRow) -> bool:
-    """Rows that add up to the table's total: amounts, and the parts of a subtotal (a
-    "varav" of an amount is already in that amount)."""
-    return row.kind == BudgetRow.Kind.AMOUNT or (
-        row.part_of is not None and row.part_of.kind == BudgetRow.Kind.SUBTOTAL
-    )
-
-
-# `counts_in_total` in SQL, for rows with figures of their own (`FIGURE_KINDS`).
-IN_TOTAL = Q(kind=BudgetRow.Kind.AMOUNT) | Q(part_of__kind=BudgetRow.Kind.SUBTOTAL)
-
-
 def economy_totals(period: ReportingPeriod) -> Economy:
     """The offices' totals and the board's as `economy_of` adds them up, summed in SQL: two
     queries (the sums per office, the offices) whatever the number of rows. Only the sums,
@@ -333,7 +321,7 @@ def economy_of(period: ReportingPeriod) -> Economy:
             office.operating.append(line)
             continue
         office.departments.append(line)
-        if counts_in_total(row):
+        if row.in_total:  # type: ignore[attr-defined]  # annotated by `followed_rows`
             if office.total is None:
                 owner = row.table.plan.owner
                 office.total = Line(owner.name, owner, figures.Sign.NET, is_sum=True)

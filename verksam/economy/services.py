@@ -20,7 +20,7 @@ from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import Case, Q, QuerySet, When
 from django.utils.translation import gettext as _
 
 from verksam.budget.models import BudgetRow, BudgetTable
@@ -79,11 +79,18 @@ def followed(period: ReportingPeriod) -> QuerySet[BudgetRow]:
     )
 
 
+# The rows that add up to a table's total: amounts, and the parts of a subtotal (a "varav"
+# of an amount is already in that amount).
+IN_TOTAL = Q(kind=BudgetRow.Kind.AMOUNT) | Q(part_of__kind=BudgetRow.Kind.SUBTOTAL)
+
+
 def followed_rows(period: ReportingPeriod) -> list[BudgetRow]:
-    """The `followed` rows in document order, with their tables, plans, owners and units."""
+    """The `followed` rows in document order, with their tables, plans, owners and units,
+    and whether each adds up to its table's total (`in_total`, by `IN_TOTAL`)."""
     return list(
         followed(period)
         .select_related("table__plan__owner", "unit", "part_of")
+        .annotate(in_total=Case(When(IN_TOTAL, then=True), default=False))
         .order_by("table__plan__position", "table__plan__key", "table__position", "position")
     )
 
