@@ -14,13 +14,13 @@ import re
 import sqlite3
 import subprocess
 import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from contextlib import closing, contextmanager, suppress
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from itertools import pairwise
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 from unittest import mock
 
 import django
@@ -32,7 +32,7 @@ from django.contrib.humanize.templatetags.humanize import intcomma
 from django.core import management
 from django.core.management.color import no_style
 from django.db import DatabaseError, connection, connections, transaction
-from django.db.models import Model
+from django.db.models import Max, Model
 from django.utils import translation
 
 from verksam.accounts.models import Membership
@@ -56,8 +56,6 @@ from verksam.plans.models import (
     amending,
 )
 from verksam.risks.models import Risk
-
-M = TypeVar("M", bound=Model)
 
 # --- The migrated database -------------------------------------------------------------------
 
@@ -400,11 +398,23 @@ def deviation(**changes: object) -> dict[str, object]:
 
 # --- The data multiplier ---------------------------------------------------------------------
 
-
-def clone(row: M, **changes: object) -> M:
-    """An unsaved copy of a row's own columns, with `changes` applied."""
-    fields = {f.attname: getattr(row, f.attname) for f in row._meta.concrete_fields}
-    return type(row)(**{**fields, "id": None, **changes})
+# What `multiply_seed` copies, parents before children: each model with the columns that point
+# to another copied model (a copy points to that model's copy of the same batch), and whether
+# its rows have a key (a copy's key gets the batch's suffix).
+COPIED: list[tuple[type[Model], tuple[str, ...], bool]] = [
+    (Assignment, (), True),
+    (Action, ("assignment",), True),
+    (ActionResponsibility, ("action",), False),
+    (Indicator, (), True),
+    (IndicatorResponsibility, ("indicator",), False),
+    (IndicatorValue, ("indicator",), False),
+    (BudgetTable, (), True),
+    (BudgetColumn, ("table",), False),
+    (BudgetRow, ("table", "part_of"), True),
+    (BudgetCell, ("row", "column"), False),
+    (Risk, (), True),
+]
+COPIED_LINKS = [Assignment.objectives, Assignment.focus_areas, Action.focus_areas]
 
 
 def multiply_seed(factor: int) -> None:
@@ -416,82 +426,57 @@ def multiply_seed(factor: int) -> None:
     (with its columns, rows and cells) and risk gets `factor - 1` copies in the same plan,
     goal area and objective, so that every page, list, filter and document shows `factor`
     times as many. Copy keys end in `-x<batch>.<n>`, unique when called again. The copies are
-    written in bulk: they have no history, carry-over lineage or follow-up reports, and are
-    not in the search index until a test calls `verksam.search.services.rebuild_index()`.
+    written by the database itself, one `INSERT … SELECT` a table for all copies (a copy's id
+    is its original's plus n times the table's largest id, so children find their parent's
+    copy without a round trip): they have no history, carry-over lineage or follow-up
+    reports, and are not in the search index until a test calls
+    `verksam.search.services.rebuild_index()`.
     """
+    if factor < 2:
+        return
     batch = Assignment.objects.count()
-    assignments = list(Assignment.objects.prefetch_related("objectives", "focus_areas"))
-    actions = list(Action.objects.prefetch_related("responsibilities", "focus_areas"))
-    indicators = list(Indicator.objects.prefetch_related("values", "responsibilities"))
-    tables = list(BudgetTable.objects.prefetch_related("columns", "rows__cells"))
-    risks = list(Risk.objects.all())
-    for n in range(1, factor):
-        suffix = f"-x{batch}.{n}"
-        copies = {a.pk: clone(a, key=a.key + suffix) for a in assignments}
-        Assignment.objects.bulk_create(copies.values())
-        link(Assignment.objectives, ((copies[a.pk], a.objectives.all()) for a in assignments))
-        link(Assignment.focus_areas, ((copies[a.pk], a.focus_areas.all()) for a in assignments))
-        new_actions = [
-            clone(
-                a,
-                key=a.key + suffix,
-                assignment_id=copies[a.assignment_id].pk if a.assignment_id else None,
-            )
-            for a in actions
-        ]
-        Action.objects.bulk_create(new_actions)
-        action_pairs = list(zip(actions, new_actions, strict=True))
-        ActionResponsibility.objects.bulk_create(
-            clone(r, action_id=new.pk)
-            for old, new in action_pairs
-            for r in old.responsibilities.all()
-        )
-        link(Action.focus_areas, ((new, old.focus_areas.all()) for old, new in action_pairs))
-        new_indicators = [clone(i, key=i.key + suffix) for i in indicators]
-        Indicator.objects.bulk_create(new_indicators)
-        pairs = list(zip(indicators, new_indicators, strict=True))
-        IndicatorResponsibility.objects.bulk_create(
-            clone(r, indicator_id=new.pk) for old, new in pairs for r in old.responsibilities.all()
-        )
-        IndicatorValue.objects.bulk_create(
-            clone(v, indicator_id=new.pk) for old, new in pairs for v in old.values.all()
-        )
-        multiply_budget_tables(tables, suffix)
-        Risk.objects.bulk_create(clone(r, key=r.key + suffix) for r in risks)
-
-
-def link(relation: Any, items: Iterable[tuple[Model, Iterable[Model]]]) -> None:
-    """Bulk-write a many-to-many relation's rows: each copy to the originals' targets."""
-    through = relation.through
-    source = relation.field.m2m_field_name()
-    target = relation.field.m2m_reverse_field_name()
-    through.objects.bulk_create(
-        through(**{source: item, target: other}) for item, others in items for other in others
+    top = {model: model.objects.aggregate(top=Max("pk"))["top"] or 0 for model, _, _ in COPIED}
+    copies = " UNION ALL ".join(
+        f"SELECT {n} AS n, '-x{batch}.{n}' AS suffix" for n in range(1, factor)
     )
+    with connection.cursor() as cursor:
+        for model, shifted, keyed in COPIED:
+            columns: dict[str, str] = {}
+            for f in model._meta.concrete_fields:
+                value = f"o.{quote(f.column)}"
+                if f.primary_key:
+                    value = f"{value} + n.n * {top[model]}"
+                elif f.name in shifted:
+                    value = f"{value} + n.n * {top[f.related_model]}"
+                elif keyed and f.name == "key":
+                    value = f"{value} || n.suffix"
+                columns[quote(f.column)] = value
+            cursor.execute(copy_rows(model, columns, copies, top[model]))
+        for relation in COPIED_LINKS:
+            through = relation.through
+            source = through._meta.get_field(relation.field.m2m_field_name()).column
+            target = through._meta.get_field(relation.field.m2m_reverse_field_name()).column
+            columns = {
+                quote(source): f"o.{quote(source)} + n.n * {top[relation.field.model]}",
+                quote(target): f"o.{quote(target)}",
+            }
+            limit = f"o.{quote(source)} <= {top[relation.field.model]}"
+            cursor.execute(copy_rows(through, columns, copies, limit=limit))
+        for statement in connection.ops.sequence_reset_sql(no_style(), [m for m, _, _ in COPIED]):
+            cursor.execute(statement)
 
 
-def multiply_budget_tables(tables: list[BudgetTable], suffix: str) -> None:
-    """One copy of each table with its columns, rows (parts still under their row) and cells."""
-    new_tables = [clone(t, key=t.key + suffix) for t in tables]
-    BudgetTable.objects.bulk_create(new_tables)
-    column_of: dict[int, BudgetColumn] = {}
-    row_of: dict[int, BudgetRow] = {}
-    for old, new in zip(tables, new_tables, strict=True):
-        column_of |= {c.pk: clone(c, table_id=new.pk) for c in old.columns.all()}
-        row_of |= {r.pk: clone(r, key=r.key + suffix, table_id=new.pk, part_of_id=None)
-                   for r in old.rows.all()}  # fmt: skip
-    BudgetColumn.objects.bulk_create(column_of.values())
-    BudgetRow.objects.bulk_create(row_of.values())
-    rows = [r for t in tables for r in t.rows.all()]
-    parts = [row_of[r.pk] for r in rows if r.part_of_id]
-    for r in rows:
-        if r.part_of_id:
-            row_of[r.pk].part_of_id = row_of[r.part_of_id].pk
-    BudgetRow.objects.bulk_update(parts, ["part_of"])
-    BudgetCell.objects.bulk_create(
-        clone(c, row_id=row_of[r.pk].pk, column_id=column_of[c.column_id].pk)
-        for r in rows
-        for c in r.cells.all()
+def copy_rows(
+    model: type[Model], columns: dict[str, str], copies: str, top: int = 0, limit: str = ""
+) -> str:
+    """`INSERT … SELECT` of every row of `model` up to id `top` (or where `limit`), once for
+    each row of `copies`, with `columns` computed from the original `o` and the copy `n`."""
+    return (
+        f"INSERT INTO {quote(model._meta.db_table)} ({', '.join(columns)}) "
+        f"SELECT {', '.join(columns.values())} FROM {quote(model._meta.db_table)} AS o "
+        f"CROSS JOIN ({copies}) AS n "
+        f"WHERE {limit or f'o.{quote(model._meta.pk.column)} <= {top}'} "
+        f"ORDER BY n.n, o.{quote(model._meta.pk.column)}"
     )
 
 
