@@ -277,8 +277,12 @@ def round_in_state(period: ReportingPeriod, state: str) -> ReportingPeriod:
 
 
 def login(client, make_user, role: Role | None) -> None:
+    """Sign in as a user with `role` at KSK-STAB (one user a role), or out for no role."""
+    client.logout()
     if role is not None:
-        client.force_login(make_user("u", **{role.value: "KSK-STAB"}))
+        name = f"u-{role.value}"
+        user = User.objects.filter(username=name).first()
+        client.force_login(user or make_user(name, **{role.value: "KSK-STAB"}))
 
 
 def relations_in(text: str, actions: dict[str, Action]) -> set[str]:
@@ -293,38 +297,39 @@ def hidden(shown: set[str], role: Role | None, state: str) -> set[str]:
     return {r for r in RELATIONS if may_read_followup(role, r, state) and r not in shown}
 
 
-@pytest.mark.parametrize("state", ROUND_STATES)
-@pytest.mark.parametrize("role", ROLES, ids=role_id)
-def test_the_status_report_api_returns_exactly_what_the_rule_allows(
-    client, make_user, reported, actions, role, state
-):
-    period = round_in_state(reported, state)
-    login(client, make_user, role)
+# Each path a round is read through: what it shows the signed-in user with `role`, and what
+# the rule says it should show. A path's findings are empty sets when all is well.
+Findings = dict[str, object]
+
+
+def the_status_report_api(client, period, actions, role, state) -> tuple[Findings, Findings]:
+    """The status report API returns exactly what the rule allows; the author only to
+    people with a role at the item."""
     response = client.get(f"/api/followup/periods/{period.key}/status-reports")
     rows = response.json() if response.status_code == 200 else []
     shown = {r for r, a in actions.items() for row in rows if row["item"] == a.key}
-    assert leaked(shown, role, state) == set()
-    assert hidden(shown, role, state) == set()
     authors = {row["item"] for row in rows if row["author"]}
     reached = {actions[r].key for r in ("own", "child")} if role else set()
-    assert authors <= reached  # the author only to people with a role at the item
-    assert authors == reached & {row["item"] for row in rows}
+    found = {
+        "leaked": leaked(shown, role, state),
+        "hidden": hidden(shown, role, state),
+        "authors beyond reach": authors - reached,
+        "authors withheld": (reached & {row["item"] for row in rows}) - authors,
+    }
+    return found, {kind: set() for kind in found}
 
 
-@pytest.mark.parametrize("state", ROUND_STATES)
-@pytest.mark.parametrize("role", ROLES, ids=role_id)
-def test_the_status_filter_of_the_action_list_tells_only_readable_reports(
-    client, make_user, reported, actions, role, state
-):
-    period = round_in_state(reported, state)
-    login(client, make_user, role)
-    page = client.get(reverse("pages:action_list"), {"period": period.key, "status": "on_track"})
-    shown = relations_in(page.content.decode(), actions)
-    assert leaked(shown, role, state) == set()
-    # The list holds only actions of plans the user may read: none of a draft KSK-2022 for a
-    # role at a department (the plan is read at its owner, KSK).
+def the_action_lists_status_filter(
+    client, period, actions, role, state
+) -> tuple[Findings, Findings]:
+    """The status filter of the action list tells only readable reports. The list holds
+    only actions of plans the user may read: none of a draft KSK-2022 for a role at a
+    department (the plan is read at its owner, KSK)."""
+    params = {"period": period.key, "status": "on_track"}
+    shown = relations_in(client.get(reverse("pages:action_list"), params).content.decode(), actions)
     listed = {r for r in RELATIONS if may_read_followup(role, r, state)}
-    assert shown == (set() if state == "closed-draft" else listed)
+    found = {"leaked": leaked(shown, role, state), "shown": shown}
+    return found, {"leaked": set(), "shown": set() if state == "closed-draft" else listed}
 
 
 def workbook_ids(content: bytes) -> set[str]:
@@ -338,51 +343,72 @@ def workbook_ids(content: bytes) -> set[str]:
     return ids
 
 
-@pytest.mark.parametrize("state", ROUND_STATES)
-@pytest.mark.parametrize("role", ROLES, ids=role_id)
-def test_the_follow_up_report_holds_exactly_what_the_rule_allows(
-    client, make_user, reported, actions, role, state
-):
-    period = round_in_state(reported, state)
-    login(client, make_user, role)
+def the_follow_up_report(client, period, actions, role, state) -> tuple[Findings, Findings]:
+    """The follow-up report (the workbook) holds exactly what the rule allows; nothing of the
+    draft office's plan (KSK-2022) to those without a role at its items."""
     response = client.get(reverse("reports:followup_download", args=[period.key, "xlsx"]))
     ids = workbook_ids(response.content) if response.status_code == 200 else set()
     shown = {r for r, a in actions.items() if a.key in ids}
-    assert leaked(shown, role, state) == set()
-    assert hidden(shown, role, state) == set()
-    # Nothing of the draft office's plan (KSK-2022) to those without a role at its items.
-    if state == "closed-draft" and role is None:
-        assert not {i for i in ids if i.startswith("ksk-")}
+    found = {
+        "leaked": leaked(shown, role, state),
+        "hidden": hidden(shown, role, state),
+        "draft": {i for i in ids if i.startswith("ksk-")}
+        if state == "closed-draft" and role is None
+        else set(),
+    }
+    return found, {kind: set() for kind in found}
 
 
-@pytest.mark.parametrize("state", ["closed", "closed-draft"])
-@pytest.mark.parametrize("role", ROLES, ids=role_id)
-def test_the_snapshot_page_shows_exactly_what_the_rule_allows(
-    client, make_user, reported, actions, role, state
-):
-    period = round_in_state(reported, state)
-    login(client, make_user, role)
-    snapshot = period.snapshots.get()
-    page = client.get(snapshot.get_absolute_url())
-    assert page.status_code == 200
-    titles = {relation: action.text[:40] for relation, action in actions.items()}
+def the_snapshot_page(client, period, actions, role, state) -> tuple[Findings, Findings]:
+    """A closed round's snapshot page shows exactly what the rule allows, and no author."""
+    page = client.get(period.snapshots.get().get_absolute_url())
     html = page.content.decode()
+    titles = {relation: action.text[:40] for relation, action in actions.items()}
     shown = {r for r, title in titles.items() if escape(title) in html}
-    assert leaked(shown, role, state) == set()
-    assert hidden(shown, role, state) == set()
-    assert AUTHOR not in html
+    found = {
+        "status": page.status_code,
+        "leaked": leaked(shown, role, state),
+        "hidden": hidden(shown, role, state),
+        "author shown": AUTHOR in html,
+    }
+    return found, {"status": 200, "leaked": set(), "hidden": set(), "author shown": False}
 
 
-def test_an_anonymous_visitor_reads_no_draft_part_or_author_in_the_closed_rounds_pdf(
-    client, reported, actions
+READ_PATHS = {
+    "open": [the_status_report_api, the_action_lists_status_filter, the_follow_up_report],
+    "closed": [
+        the_status_report_api,
+        the_action_lists_status_filter,
+        the_follow_up_report,
+        the_snapshot_page,
+    ],
+}
+READ_PATHS["closed-draft"] = READ_PATHS["closed"]
+
+
+@pytest.mark.parametrize("state", ROUND_STATES)
+def test_every_path_reads_exactly_what_the_rule_allows_to_every_role(
+    client, make_user, reported, actions, state
 ):
-    period = round_in_state(reported, "closed-draft")
-    response = client.get(reverse("reports:followup_download", args=[period.key, "pdf"]))
-    text = letters(pdf_text(response.content))
-    assert letters(actions["sibling"].text)[:40] not in text
-    assert letters(Action.objects.get(key="ksk-2022-1.2-u3-a1").text)[:40] not in text
-    assert letters(AUTHOR) not in text
-    assert letters(Action.objects.filter(plan__key="TSK-2022").first().text)[:40] in text
+    """Every role × path of the round in `state` (closed once for all of them): a failure
+    names the role and the path."""
+    period = round_in_state(reported, state)
+    found, expected = {}, {}
+    for role in ROLES:
+        login(client, make_user, role)
+        for path in READ_PATHS[state]:
+            case = f"{role_id(role)}: {path.__name__}"
+            found[case], expected[case] = path(client, period, actions, role, state)
+    assert found == expected
+    if state == "closed-draft":
+        # An anonymous visitor reads no draft part or author in the closed round's PDF.
+        client.logout()
+        response = client.get(reverse("reports:followup_download", args=[period.key, "pdf"]))
+        text = letters(pdf_text(response.content))
+        assert letters(actions["sibling"].text)[:40] not in text
+        assert letters(Action.objects.get(key="ksk-2022-1.2-u3-a1").text)[:40] not in text
+        assert letters(AUTHOR) not in text
+        assert letters(Action.objects.filter(plan__key="TSK-2022").first().text)[:40] in text
 
 
 def test_the_admin_shows_snapshots_only_to_the_rounds_controllers_and_never_their_data(
@@ -406,13 +432,7 @@ def test_the_admin_shows_snapshots_only_to_the_rounds_controllers_and_never_thei
 
 
 @pytest.mark.parametrize("state", ROUND_STATES)
-@pytest.mark.parametrize(
-    ("unit", "role"),
-    [(None, None), ("KSK-STAB", Role.READER), ("KSK", Role.REPORTER), ("KS", Role.CONTROLLER)],
-)
-def test_the_rule_and_the_database_agree_on_every_report_of_the_example_round(
-    make_user, unit, role, state
-):
+def test_the_rule_and_the_database_agree_on_every_report_of_the_example_round(make_user, state):
     from django.contrib.auth.models import AnonymousUser
 
     from verksam.followup.models import IndicatorOutcome, Judgement
@@ -423,44 +443,56 @@ def test_the_rule_and_the_database_agree_on_every_report_of_the_example_round(
         close_round(period, actor=example_controller())
     if state == "closed-draft":
         make_draft("KSK-2022")
-    user = make_user("u", **{role.value: unit}) if role else AnonymousUser()
-    disagree = []
-    for model in (StatusReport, IndicatorOutcome, Judgement):
-        readable = set(model.objects.visible_to(user).values_list("pk", flat=True))
-        rows = list(model.objects.filter(period=period))
-        assert rows
-        disagree += [
-            row
-            for row in rows
-            if user.has_perm("verksam.view_followup", row) != (row.pk in readable)
-        ]
-    assert disagree == []
+    cases = [
+        (None, None),
+        ("KSK-STAB", Role.READER),
+        ("KSK", Role.REPORTER),
+        ("KS", Role.CONTROLLER),
+    ]
+    disagree = {}
+    for unit, role in cases:
+        user = make_user(f"u-{role.value}", **{role.value: unit}) if role else AnonymousUser()
+        for model in (StatusReport, IndicatorOutcome, Judgement):
+            readable = set(model.objects.visible_to(user).values_list("pk", flat=True))
+            rows = list(model.objects.filter(period=period))
+            assert rows
+            disagree[f"{role_id(role)} at {unit}, {model.__name__}"] = [
+                row
+                for row in rows
+                if user.has_perm("verksam.view_followup", row) != (row.pk in readable)
+            ]
+    assert disagree == {case: [] for case in disagree}
 
 
-@pytest.mark.parametrize("role", [Role.READER, None], ids=role_id)
 def test_the_api_and_snapshot_page_run_the_same_queries_at_three_times_the_seed(
-    client, make_user, reported, role
+    client, make_user, reported
 ):
     """Reading what a user may see of a round is a fixed number of queries (the rule's seven,
-    `followup.reporting.readable`), whatever the size of the plan."""
+    `followup.reporting.readable`), whatever the size of the plan: for a reader and for no
+    role, each counted at the seed and at three times it."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
     from verksam.testing import multiply_seed
 
     period = round_in_state(reported, "closed")
-    login(client, make_user, role)
     urls = [
         f"/api/followup/periods/{period.key}/status-reports",
         period.snapshots.get().get_absolute_url(),
     ]
-    for url in urls:
-        client.get(url)  # the rate limit's cache row and the session, once
-    with CaptureQueriesContext(connection) as seed:
-        for url in urls:
-            assert client.get(url).status_code == 200
+
+    def queries() -> dict[str, int]:
+        counts = {}
+        for role in (Role.READER, None):
+            login(client, make_user, role)
+            for url in urls:
+                client.get(url)  # the rate limit's cache row and the session, once
+            for url in urls:
+                with CaptureQueriesContext(connection) as read:
+                    assert client.get(url).status_code == 200
+                counts[f"{role_id(role)}: {url}"] = len(read)
+        return counts
+
+    seed = queries()
     multiply_seed(3)
-    with CaptureQueriesContext(connection) as large:
-        for url in urls:
-            assert client.get(url).status_code == 200
-    assert len(large) == len(seed)
+    assert queries() == seed
