@@ -210,6 +210,21 @@ def seed_editable() -> Iterator[None]:
         yield
 
 
+@contextmanager
+def rolled_back_after(blocker: Any) -> Iterator[None]:
+    """For a module-scoped fixture (with pytest-django's `django_db_blocker`): what is made
+    inside is shared by the module's tests and rolled back after the last of them.
+
+    Each test still runs in its own transaction inside this one (pytest-django's atomic block
+    becomes a savepoint), so what a test writes is undone after it and the next test finds
+    the module's data as made. Only for modules without transactional tests."""
+    with blocker.unblock(), transaction.atomic():
+        try:
+            yield
+        finally:
+            transaction.set_rollback(True)
+
+
 def load_seed() -> None:
     """Load the Norrtälje 2022 plan, as the session's database setup does once."""
     load_plan([settings.DEMO_PLAN_DIR])

@@ -2,6 +2,9 @@
 give what the rows read in Python (`reporting.rows_for`) give: the same reporting units,
 counts, missing items, pages in the same order, and the same goal-attainment roll-up."""
 
+from collections.abc import Iterator
+from typing import Any
+
 import pytest
 from django.core.paginator import Paginator
 from django.utils import timezone
@@ -10,30 +13,52 @@ from verksam.followup import glance, reporting, services, tallies
 from verksam.followup.models import ReportingPeriod, StatusReport
 from verksam.indicators.models import Indicator
 from verksam.plans.models import Action, Assignment
-from verksam.testing import completeness_of_rows, deviation, example_round, multiply_seed
+from verksam.testing import (
+    board_controller,
+    completeness_of_rows,
+    deviation,
+    example_round,
+    multiply_seed,
+    rolled_back_after,
+)
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def april(controller) -> ReportingPeriod:
+@pytest.fixture(scope="module")
+def shared_round(django_db_setup, django_db_blocker) -> Iterator[tuple[ReportingPeriod, Any]]:
     """The demo's April round (reports, late items, outcomes), with one assignment done and
-    one deviation without its analysis, at three times the seed."""
-    period = example_round()
-    multiply_seed(3)
-    assignment = Assignment.objects.filter(actions__isnull=False).order_by("pk")[0]
-    action = Action.objects.order_by("-pk")[0]
-    done = {"status": "done", "progress": 100}
-    for item, fields in ((assignment, done), (action, deviation())):
-        current = StatusReport.objects.for_item(item).filter(period=period).first()
-        services.submit_status(
-            period,
-            item,
-            actor=controller,
-            expected_version=current.version if current else 0,
-            **fields,
-        )
-    return period
+    one deviation without its analysis, at three times the seed: made once for the module
+    (the tests only read it, or write in their own transaction)."""
+    with rolled_back_after(django_db_blocker):
+        controller = board_controller()
+        period = example_round()
+        multiply_seed(3)
+        assignment = Assignment.objects.filter(actions__isnull=False).order_by("pk")[0]
+        action = Action.objects.order_by("-pk")[0]
+        done = {"status": "done", "progress": 100}
+        for item, fields in ((assignment, done), (action, deviation())):
+            current = StatusReport.objects.for_item(item).filter(period=period).first()
+            services.submit_status(
+                period,
+                item,
+                actor=controller,
+                expected_version=current.version if current else 0,
+                **fields,
+            )
+        yield period, controller
+
+
+@pytest.fixture
+def april(shared_round, db) -> ReportingPeriod:
+    return ReportingPeriod.objects.get(pk=shared_round[0].pk)
+
+
+@pytest.fixture
+def controller(shared_round, db) -> Any:
+    """The board's controller of the shared round (the followup conftest's would be a second
+    one of the same name)."""
+    return shared_round[1]
 
 
 def test_the_counts_per_unit_are_those_of_the_rows(april):
