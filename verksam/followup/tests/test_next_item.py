@@ -1,6 +1,8 @@
 """ "Save and go to the next": after saving a report the reporter lands on the form of the
 next item their units have not reported, and on "Att rapportera" when all is reported."""
 
+from collections.abc import Iterator
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -11,14 +13,22 @@ from verksam.accounts.rules import Role, unit_ids_with_role
 from verksam.followup import glance
 from verksam.followup.models import ReportingPeriod
 from verksam.followup.reporting import Row, rows_for
-from verksam.testing import example_round, multiply_seed
+from verksam.testing import example_round, multiply_seed, rolled_back_after
 
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(scope="module")
+def example(django_db_setup, django_db_blocker) -> Iterator[ReportingPeriod]:
+    """The example round, made once for the module (each test writes in its own
+    transaction)."""
+    with rolled_back_after(django_db_blocker):
+        yield example_round()
+
+
 @pytest.fixture
-def april() -> ReportingPeriod:
-    return example_round()
+def april(example, db) -> ReportingPeriod:
+    return ReportingPeriod.objects.get(pk=example.pk)
 
 
 def edit_url(period: ReportingPeriod, kind: str, key: str) -> str:
