@@ -32,7 +32,7 @@ from django.contrib.humanize.templatetags.humanize import intcomma
 from django.core import management
 from django.core.management.color import no_style
 from django.db import DatabaseError, connection, connections, transaction
-from django.db.models import Max, Model
+from django.db.models import Max
 from django.utils import translation
 
 from verksam.accounts.models import Membership
@@ -416,7 +416,7 @@ def deviation(**changes: object) -> dict[str, object]:
 # What `multiply_seed` copies, parents before children: each model with the columns that point
 # to another copied model (a copy points to that model's copy of the same batch), and whether
 # its rows have a key (a copy's key gets the batch's suffix).
-COPIED: list[tuple[type[Model], tuple[str, ...], bool]] = [
+COPIED: list[tuple[Any, tuple[str, ...], bool]] = [
     (Assignment, (), True),
     (Action, ("assignment",), True),
     (ActionResponsibility, ("action",), False),
@@ -429,7 +429,7 @@ COPIED: list[tuple[type[Model], tuple[str, ...], bool]] = [
     (BudgetCell, ("row", "column"), False),
     (Risk, (), True),
 ]
-COPIED_LINKS = [Assignment.objectives, Assignment.focus_areas, Action.focus_areas]
+COPIED_LINKS: list[Any] = [Assignment.objectives, Assignment.focus_areas, Action.focus_areas]
 
 
 def multiply_seed(factor: int) -> None:
@@ -482,7 +482,7 @@ def multiply_seed(factor: int) -> None:
 
 
 def copy_rows(
-    model: type[Model], columns: dict[str, str], copies: str, top: int = 0, limit: str = ""
+    model: Any, columns: dict[str, str], copies: str, top: int = 0, limit: str = ""
 ) -> str:
     """`INSERT … SELECT` of every row of `model` up to id `top` (or where `limit`), once for
     each row of `copies`, with `columns` computed from the original `o` and the copy `n`."""

@@ -69,7 +69,7 @@ def version_of(rows: Any) -> str:
     return str(rows.values_list("version", flat=True).first() or 0)
 
 
-def post(client: Any, url: str, data: dict[str, str]) -> None:
+def post(client: Any, url: str, data: dict[str, Any]) -> None:
     """A form post must give the form back with its errors (200) or save and redirect."""
     response = client.post(url, data)
     assert response.status_code in (200, 302), (url, data, response.status_code)
@@ -209,6 +209,7 @@ def store_hostile_values(
     services.judge(april, objective, actor=controller, expected_version=0,
                    attainment="met", motivation="Bra.")  # fmt: skip
     text, number = stored_values()
+    model: Any
     for model in (StatusReport, StatusReport.history.model):
         model.objects.filter(Q(action=action) | Q(assignment=assignment)).update(
             cause=text, remedy=text, new_forecast=text, comment=text

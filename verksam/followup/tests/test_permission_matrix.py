@@ -326,7 +326,7 @@ def the_status_report_api(client, period, actions, role, state) -> tuple[Finding
     shown = {r for r, a in actions.items() for row in rows if row["item"] == a.key}
     authors = {row["item"] for row in rows if row["author"]}
     reached = {actions[r].key for r in ("own", "child")} if role else set()
-    found = {
+    found: Findings = {
         "leaked": leaked(shown, role, state),
         "hidden": hidden(shown, role, state),
         "authors beyond reach": authors - reached,
@@ -344,7 +344,7 @@ def the_action_lists_status_filter(
     params = {"period": period.key, "status": "on_track"}
     shown = relations_in(client.get(reverse("pages:action_list"), params).content.decode(), actions)
     listed = {r for r in RELATIONS if may_read_followup(role, r, state)}
-    found = {"leaked": leaked(shown, role, state), "shown": shown}
+    found: Findings = {"leaked": leaked(shown, role, state), "shown": shown}
     return found, {"leaked": set(), "shown": set() if state == "closed-draft" else listed}
 
 
@@ -365,7 +365,7 @@ def the_follow_up_report(client, period, actions, role, state) -> tuple[Findings
     response = client.get(reverse("reports:followup_download", args=[period.key, "xlsx"]))
     ids = workbook_ids(response.content) if response.status_code == 200 else set()
     shown = {r for r, a in actions.items() if a.key in ids}
-    found = {
+    found: Findings = {
         "leaked": leaked(shown, role, state),
         "hidden": hidden(shown, role, state),
         "draft": {i for i in ids if i.startswith("ksk-")}
