@@ -160,7 +160,8 @@ class Writer:
                 for loc in self._located()
                 for field_name in ("rows", "risks", "points", "focus_areas")
                 for nested in getattr(loc.item, field_name, [])
-                if nested.id == key
+                # an assignment's or action's focus_areas are ids, a strategy's are items
+                if getattr(nested, "id", None) == key
             )
         return Problem(located.file, message, kind, key, "", located.line)
 

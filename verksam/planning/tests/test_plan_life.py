@@ -371,3 +371,30 @@ def test_the_loader_reloads_a_decided_plan_unchanged_and_refuses_a_change(tmp_pa
     assert data["actions"][0]["id"] in message
     assert "verksam plan amend" in message
     assert not Action.objects.filter(text="Ändrad åtgärd").exists()
+
+
+@pytest.mark.parametrize(
+    ("file", "old", "new", "key"),
+    [
+        ("budget.yaml", '2020: "83 174"', '2020: "83 175"', "ksk-2022-operating-income"),
+        ("risks.yaml", "title: Hög arbetsbelastning", "title: Låg arbetsbelastning",
+         "ksk-2022-risk1"),
+        ("risks.yaml", "title: Informationssäkerhet,", "title: IT-säkerhet,", "ks-2022-ic2"),
+    ],
+)  # fmt: skip
+def test_the_loader_refuses_a_change_to_a_decided_plans_budget_and_risks_at_the_item(
+    tmp_path, file, old, new, key
+):
+    """Budget rows and risks are items of tables and analyses: the refusal names them."""
+    folder = tmp_path / "plan"
+    shutil.copytree(SEED, folder)
+    path = folder / file
+    text = path.read_text(encoding="utf-8")
+    assert text.count(old) == 1
+    path.write_text(text.replace(old, new), encoding="utf-8")
+    with pytest.raises(DataError) as refused:
+        load_plan([folder])
+    message = str(refused.value)
+    assert f"{file}:" in message
+    assert key in message
+    assert "verksam plan amend" in message
