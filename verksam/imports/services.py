@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar, overload
 
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db import DatabaseError, models, transaction
 from django.utils.translation import gettext as _
@@ -37,6 +38,7 @@ from verksam.indicators.models import (
     parsed_fields,
 )
 from verksam.organisation.models import OrgUnit
+from verksam.planning.services import require_no_open_comments, take_snapshot
 from verksam.plans.models import (
     DATE_FIELDS,
     Action,
@@ -50,6 +52,7 @@ from verksam.plans.models import (
     Plan,
     PlanLocked,
     PlanSection,
+    PlanSnapshot,
     Strategy,
     is_amending,
 )
@@ -75,6 +78,12 @@ class LoadResult:
     @property
     def changed(self) -> bool:
         return bool(self.created or self.updated)
+
+
+# The steps of a plan's life whose content is stored (`PlanSnapshot`) when a load moves a
+# board's plan there.
+STEPS = {Plan.Status.REVIEW: PlanSnapshot.Event.REVIEW,
+         Plan.Status.DECIDED: PlanSnapshot.Event.DECISION}  # fmt: skip
 
 
 def load_plan(paths: list[Path]) -> LoadResult:
@@ -435,24 +444,33 @@ class Writer:
         return plan_of
 
     def write_plan_statuses(self) -> None:
-        """Each plan takes its file's status: a plan this load created or a draft or plan
-        in review as it says (the file records a decision taken); a decided plan only
-        along its life (`Plan.move_to`: to archived)."""
+        """Each plan takes its file's status. A plan this load created takes it as it is
+        (the file records a decision taken); a plan stored before moves only along its life
+        (`Plan.move_to`), is decided only with no review comment open, and a board's plan
+        sent to review or decided stores its content to compare with, as through
+        `planning.services`."""
         moving = [
             loc.item
             for loc in self.dataset["plans"]
             if self.stored_status.get(loc.item.id, Plan.Status.DRAFT) != loc.item.status
         ]
         rows = Plan.objects.in_bulk([i.id for i in moving], field_name="key") if moving else {}
+        steps = []
         for item in moving:
             self.current = ("plans", item.id)
             row = rows[item.id]
-            if row.is_locked:
+            if item.id in self.stored_status:
                 row.move_to(item.status)
+                if row.status == Plan.Status.DECIDED:
+                    require_no_open_comments(row)
+                if row.parent_id is None and row.status in STEPS:
+                    steps.append(row)
             else:
                 row.status = item.status
             row.save(update_fields=["status"])
             self.touch("plans", item.id)
+        for row in steps:
+            take_snapshot(row, STEPS[row.status], actor=AnonymousUser())
 
     def write_strategies(self) -> None:
         strategies = [loc.item for loc in self.dataset["strategies"]]
