@@ -149,9 +149,7 @@ def test_items_read_through_the_api_can_be_sent_back_and_moved_and_ordered(clien
     assert foreign.status_code == 422
 
 
-def test_an_amendments_changes_name_the_version_read_and_a_stale_one_is_409(
-    client, clara_headers
-):
+def test_an_amendments_changes_name_the_version_read_and_a_stale_one_is_409(client, clara_headers):
     area = GoalArea.objects.filter(plan__key="KS-2022").first()
     read = client.get(f"/api/planning/items/goal_area/{area.key}", headers=clara_headers).json()
 
