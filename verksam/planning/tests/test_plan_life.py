@@ -56,6 +56,10 @@ def draft(clara) -> Plan:
 
 def test_a_plan_made_from_last_year_has_its_frame_and_empty_targets(draft):
     assert (draft.key, draft.status) == ("KS-2023", Plan.Status.DRAFT)
+    # The horizon moves on a year and keeps its length (Mål och budget 2022–2024 → 2023–2025).
+    assert set(Plan.objects.filter(year=2023).values_list("horizon_start", "horizon_end")) == {
+        (2023, 2025)
+    }
     assert set(Plan.objects.filter(year=2023).values_list("key", flat=True)) == {
         "KS-2023",
         "KSK-2023",
@@ -352,7 +356,7 @@ def test_two_years_plans_compare_item_by_item(draft):
     assert {("assignment", "removed"), ("action", "removed")} <= kinds
     assert not {k for k in kinds if k[0] in ("goal_area", "objective", "section")}
     changed = {f.name for c in changes if c.change == "changed" for f in c.fields}
-    assert changed == {"title", "status", "decided_by", "horizon_start", "values"}
+    assert changed == {"title", "status", "decided_by", "horizon_start", "horizon_end", "values"}
 
 
 SEED = Path(settings.DEMO_PLAN_DIR)
