@@ -327,6 +327,17 @@ class Writer:
         self.ids.setdefault(model, {}).update((key, row.pk) for key, row in rows.items())
         return rows
 
+    def per_plan(self, kind: str) -> list[tuple[int, Any]]:
+        """Items with their position among their plan's items of the kind: one file may hold
+        several plans' (the seed's budget.yaml and risks.yaml), a workbook is read per plan,
+        and either gives a plan's tables the same positions."""
+        seen: Counter[str] = Counter()
+        positioned = []
+        for loc in self.dataset[kind]:
+            positioned.append((seen[loc.item.plan], loc.item))
+            seen[loc.item.plan] += 1
+        return positioned
+
     def save(self, model: type[M], created: list[M], updated: list[M], fields: set[str]) -> None:
         """Write new and changed rows in bulk, with their history and search documents."""
         if created:
@@ -383,9 +394,15 @@ class Writer:
         plans = [loc.item for loc in self.dataset["plans"]]
         # Content is written while a plan keeps its stored status (a new one: draft);
         # `write_plan_statuses` sets the files' statuses at the end.
-        stored = dict(
-            Plan.objects.filter(key__in=[p.id for p in plans]).values_list("key", "status")
+        rows = list(
+            Plan.objects.filter(key__in=[p.id for p in plans]).values_list(
+                "key", "status", "position"
+            )
         )
+        stored = {key: status for key, status, _ in rows}
+        # A stored plan keeps its place among the board's parts: a file or workbook of one
+        # office's plan lists the board's plan and that part only, not the others.
+        placed = {key: position for key, _, position in rows}
         self.stored_status = stored
         rows = self.sync(
             "plans",
@@ -401,7 +418,7 @@ class Writer:
                 "horizon_start": i.horizon_start,
                 "horizon_end": i.horizon_end,
             },
-            enumerate(plans),
+            [(placed.get(p.id, n), p) for n, p in enumerate(plans)],
         )
         self.link_parents("plans", Plan, rows, {p.id: p.parent for p in plans})
 
@@ -620,6 +637,7 @@ class Writer:
                 "commentary": i.commentary,
                 "notes": i.notes,
             },
+            self.per_plan("budget_tables"),
         )
         items = [loc.item for loc in self.dataset["budget_tables"]]
         self.sync_children(
@@ -679,6 +697,7 @@ class Writer:
             "risk_analyses",
             RiskAnalysis,
             lambda i: {"plan_id": self.id(Plan, i.plan), "heading": i.heading, "intro": i.intro},
+            self.per_plan("risk_analyses"),
         )
         items = [loc.item for loc in self.dataset["risk_analyses"]]
         analysis_of = {r.id: analyses[i.id] for i in items for r in i.risks}
@@ -707,6 +726,7 @@ class Writer:
                 "origin": i.origin,
                 "description": i.description,
             },
+            self.per_plan("internal_control_areas"),
         )
         items = [loc.item for loc in self.dataset["internal_control_areas"]]
         area_of = {p.id: areas[i.id] for i in items for p in i.points}
