@@ -200,7 +200,8 @@ SHEETS: tuple[Sheet, ...] = (
             C(
                 "body",
                 gettext_lazy(
-                    "The text: paragraphs separated by an empty line, bullets starting with «- »."
+                    "The text: paragraphs separated by an empty line, bullets starting with «• » "
+                    "(as in the printed plan)."
                 ),
             ),
         ),

@@ -14,6 +14,7 @@ from django.core.management import CommandError, call_command
 from django.utils import translation
 from openpyxl import load_workbook
 
+from verksam.core.prose import BULLET
 from verksam.imports.export import export_plan
 from verksam.imports.workbook import (
     SHEETS,
@@ -131,6 +132,9 @@ def test_the_template_has_instructions_and_a_sheet_per_kind_with_its_columns():
     )
     assert "responsible_units" in guide
     assert "indicator_values" in guide
+    assert {"budget_rows", "risks", "control_points"} <= set(book.sheetnames)
+    # Bullets are written as the prose reader reads them (verksam.core.prose).
+    assert f"bullets starting with «{BULLET} »" in guide
     with translation.override("sv"):
         assert load_workbook(io.BytesIO(write_workbook())).sheetnames[0] == sv("Instructions")
 
