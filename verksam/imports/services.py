@@ -82,8 +82,8 @@ class LoadResult:
 
 # The steps of a plan's life whose content is stored (`PlanSnapshot`) when a load moves a
 # board's plan there.
-STEPS = {Plan.Status.REVIEW: PlanSnapshot.Event.REVIEW,
-         Plan.Status.DECIDED: PlanSnapshot.Event.DECISION}  # fmt: skip
+STEPS: dict[str, str] = {Plan.Status.REVIEW: PlanSnapshot.Event.REVIEW,
+                         Plan.Status.DECIDED: PlanSnapshot.Event.DECISION}  # fmt: skip
 
 
 def load_plan(paths: list[Path]) -> LoadResult:
@@ -394,15 +394,15 @@ class Writer:
         plans = [loc.item for loc in self.dataset["plans"]]
         # Content is written while a plan keeps its stored status (a new one: draft);
         # `write_plan_statuses` sets the files' statuses at the end.
-        rows = list(
+        known = list(
             Plan.objects.filter(key__in=[p.id for p in plans]).values_list(
                 "key", "status", "position"
             )
         )
-        stored = {key: status for key, status, _ in rows}
+        stored = {key: status for key, status, _ in known}
         # A stored plan keeps its place among the board's parts: a file or workbook of one
         # office's plan lists the board's plan and that part only, not the others.
-        placed = {key: position for key, _, position in rows}
+        placed = {key: position for key, _, position in known}
         self.stored_status = stored
         rows = self.sync(
             "plans",
