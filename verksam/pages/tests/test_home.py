@@ -127,6 +127,19 @@ def test_a_controller_sees_the_rounds_completeness_checks_judgements_and_economy
     assertNotContains(response, 'id="report-')  # a controller's units are in their part
 
 
+def test_a_controllers_late_figure_links_to_a_list_of_as_many_late_items(client, make_user, april):
+    client = signed_in(client, make_user, controller="KS")
+    response = client.get(HOME)
+    late = response.context["controlled"][0].round.late
+    assert late > 0
+    url = f"{reverse('followup:report_list')}?period={april.key}&state=late"
+    assertContains(
+        response,
+        f'<a href="{url.replace("&", "&amp;")}"><span class="figure-tiles__n">{late}</span>',
+    )
+    assertContains(client.get(url), f"{late} poster visas.")
+
+
 def test_a_controllers_home_computes_the_rounds_roll_up_once(client, make_user, april, monkeypatch):
     """The round's control and how it stands share one roll-up (every item of the round read
     as plain values), and show what each computes alone."""
