@@ -4,6 +4,8 @@ for everyone; signing in lands there. Each home runs the same number of queries 
 10× the seed, and shows nothing beyond what the person may read."""
 
 import re
+from datetime import date
+from unittest.mock import patch
 
 import pytest
 from django.urls import reverse
@@ -125,6 +127,16 @@ def test_a_controller_sees_the_rounds_completeness_checks_judgements_and_economy
     assertContains(response, reverse("economy:period_economy", args=[april.key]))
     assertContains(response, f'id="economy-{april.key}"')
     assertNotContains(response, 'id="report-')  # a controller's units are in their part
+
+
+def test_a_controllers_home_writes_counts_as_swedish_numbers(client, make_user, april):
+    """Counts of a thousand and more are grouped ("1 666 dagar sen"), as everywhere."""
+    client = signed_in(client, make_user, controller="KS")
+    today = date(2027, 1, 1)  # 1 691 days after the round's deadline
+    with patch("django.utils.timezone.localdate", return_value=today):
+        response = client.get(HOME)
+    assertContains(response, "(1\xa0691 dagar sen)")
+    assertNotContains(response, "1691")
 
 
 def test_a_controllers_late_figure_links_to_a_list_of_as_many_late_items(client, make_user, april):
