@@ -3,9 +3,10 @@ attainment), laid out here and drawn as SVG by `pages/_stacked_bars.html`, with 
 figures in a table under it.
 
 As the indicator chart (`indicators/charts.py`), no chart library: the bars are arithmetic.
-Colour is never the only cue: each status has its own pattern (hatching, dots, solid), the
-legend shows the patterns with their words, and every segment wide enough carries its number
-(the table holds all of them).
+Colour is never the only cue: each status (and each attainment) has a pattern of its own in
+its chart (dots, hatching one way or the other, solid, upright stripes, a line, crosses, an
+empty box: `_stack_patterns.html`, in the badges' colours), the legend shows the patterns with
+their words, and every segment wide enough carries its number (the table holds all of them).
 """
 
 from dataclasses import dataclass

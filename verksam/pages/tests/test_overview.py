@@ -5,10 +5,18 @@ from datetime import date
 from html import unescape
 
 import pytest
+from django.template.loader import render_to_string
 from django.urls import reverse
 from pytest_django.asserts import assertContains, assertNotContains
 
-from verksam.followup.models import IndicatorOutcome, ReportingPeriod, StatusChoice, StatusReport
+from verksam.followup.item_followup import NO_OUTCOME, NOT_REPORTED
+from verksam.followup.models import (
+    Attainment,
+    IndicatorOutcome,
+    ReportingPeriod,
+    StatusChoice,
+    StatusReport,
+)
 from verksam.indicators.models import Indicator
 from verksam.pages.overview import LATE_SHOWN
 from verksam.plans.models import Action, Assignment, Plan
@@ -250,3 +258,20 @@ def test_the_overview_draws_actions_by_status_per_goal_area_with_the_same_figure
     assertContains(response, 'id="caption-action-areas"')
     # Segments are links for the eye only; the table's links serve the keyboard.
     assert 'aria-hidden="true" focusable="false"' in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    "keys",
+    [[*StatusChoice.values, NOT_REPORTED], [*Attainment.values, NO_OUTCOME]],
+    ids=["statuses", "assessments"],
+)
+def test_each_segment_of_a_chart_has_a_pattern_of_its_own_that_reads_without_colour(keys):
+    """Done and delayed (met and not met) once were both solid: the same in grey."""
+    patterns = dict(
+        re.findall(
+            r'<pattern id="stack-(\w+)"(.*?)</pattern>',
+            render_to_string("pages/_stack_patterns.html"),
+        )
+    )
+    shapes = [re.sub(r"#[0-9a-f]{6}", "colour", patterns[key]) for key in keys]
+    assert len(set(shapes)) == len(keys)
