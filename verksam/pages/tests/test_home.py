@@ -13,7 +13,9 @@ from pytest_django.asserts import assertContains, assertNotContains, assertRedir
 
 from verksam.accounts.rules import Role, unit_ids_with_role
 from verksam.followup import glance, reporting
+from verksam.core.numbers import parse_value
 from verksam.followup.models import ReportingPeriod
+from verksam.indicators.models import Indicator, IndicatorValue
 from verksam.pages.home import SHOWN
 from verksam.testing import (
     PASSWORD,
@@ -253,3 +255,27 @@ def test_homes_run_the_same_number_of_queries_at_ten_times_the_seed(
     assert counts() == once
     assert once[0] == ANONYMOUS_QUERIES
     assert once[1] == REPORTER_QUERIES
+
+
+@pytest.mark.parametrize(
+    ("direction", "before", "now", "expected"),
+    [
+        (Indicator.Direction.HIGHER, "17,6 %", "21,6 %", glance.Trend.BETTER),
+        (Indicator.Direction.HIGHER, "4,0", "2,4 %", glance.Trend.WORSE),
+        (Indicator.Direction.LOWER, "169", "130", glance.Trend.BETTER),
+        (Indicator.Direction.LOWER, "5", "5", glance.Trend.SAME),
+        # A target value (budget compliance at 0 %): the direction does not say which is better.
+        (Indicator.Direction.TARGET, "0,0%", "0,4 %", glance.Trend.HIGHER),
+        (Indicator.Direction.QUALITATIVE, "12", "8", glance.Trend.LOWER),
+        (Indicator.Direction.HIGHER, "-", "8 120", glance.Trend.UNKNOWN),
+    ],
+)
+def test_a_key_indicators_trend_says_better_or_worse_only_when_its_direction_tells(
+    direction, before, now, expected
+):
+    indicator = Indicator(direction=direction)
+    previous = IndicatorValue(raw=before, number=parse_value(before).number)
+    assert glance.trend(indicator, now, previous) == expected
+    if expected in (glance.Trend.HIGHER, glance.Trend.LOWER):
+        word = str(glance.TREND_WORDS[expected][1])
+        assert "better" not in word and "worse" not in word
