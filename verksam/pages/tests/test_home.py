@@ -12,8 +12,8 @@ from django.urls import reverse
 from pytest_django.asserts import assertContains, assertNotContains, assertRedirects
 
 from verksam.accounts.rules import Role, unit_ids_with_role
-from verksam.followup import glance, reporting
 from verksam.core.numbers import parse_value
+from verksam.followup import glance, reporting
 from verksam.followup.models import ReportingPeriod
 from verksam.indicators.models import Indicator, IndicatorValue
 from verksam.pages.home import SHOWN
@@ -278,4 +278,5 @@ def test_a_key_indicators_trend_says_better_or_worse_only_when_its_direction_tel
     assert glance.trend(indicator, now, previous) == expected
     if expected in (glance.Trend.HIGHER, glance.Trend.LOWER):
         word = str(glance.TREND_WORDS[expected][1])
-        assert "better" not in word and "worse" not in word
+        assert "better" not in word
+        assert "worse" not in word
