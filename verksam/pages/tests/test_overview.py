@@ -202,6 +202,15 @@ def test_every_status_figure_links_to_a_list_with_that_many_items(controller, ap
         assertContains(controller.get(unescape(url)), matches(int(count)))
 
 
+def test_every_assessment_figure_links_to_a_list_with_that_many_indicators(controller, april):
+    html = controller.get(BOARD).content.decode()
+    figures = [(url, n) for url, n in FIGURE.findall(html) if "assessment=" in url]
+    assert len(figures) > 10
+    assert any("goal_area=-" in url for url, _n in figures)  # the plan as a whole
+    for url, count in figures:
+        assertContains(controller.get(unescape(url)), matches(int(count)))
+
+
 def test_overview_counts_indicators_by_assessment_and_the_reported_share(controller, april):
     report_the_rest(april)
     response = controller.get(BOARD)
