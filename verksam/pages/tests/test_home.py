@@ -207,6 +207,17 @@ def test_a_department_reader_sees_nothing_of_the_open_rounds_drafts(client, make
     assertNotContains(response, 'class="goal-tile')
 
 
+def test_a_department_reader_is_shown_where_their_units_items_stand(client, make_user, april):
+    client = signed_in(client, make_user, reader="KSK-EKONOMI")
+    response = client.get(HOME)
+    assert response.context["followed"] == april
+    followup = f"{april.plan.get_absolute_url()}#followup"
+    assertContains(response, f'href="{followup}"')
+    assertContains(client.get(april.plan.get_absolute_url()), 'id="followup"')
+    client.force_login(make_user("pia", reader="KS"))  # who reads the round as a whole
+    assertNotContains(client.get(HOME), 'id="followed"')
+
+
 def test_a_department_reader_sees_only_readable_outcomes_of_a_closed_round(
     client, make_user, april
 ):
