@@ -16,8 +16,12 @@ SIDE = 2
 LABEL = 18  # the goal area's name above its bar
 BAR = 24
 GAP = 12  # between one bar and the next label
-# A segment narrower than this carries no number (the table has it).
-NUMBER_ROOM = 22
+# The white box a segment's number stands in: this much wide per digit (12 px bold) and
+# around them; a segment narrower than its box and a margin carries no number (the table
+# has it).
+DIGIT = 7.5
+BOX_PADDING = 6
+BOX_MARGIN = 2
 
 
 @dataclass(frozen=True)
@@ -33,8 +37,17 @@ class Segment:
         return self.x + self.width / 2
 
     @property
+    def box_width(self) -> float:
+        """The number's box, wide enough for its digits grouped as printed ("1 234")."""
+        return BOX_PADDING + DIGIT * len(f"{self.count:,}")
+
+    @property
+    def box_x(self) -> float:
+        return self.label_x - self.box_width / 2
+
+    @property
     def has_room(self) -> bool:
-        return self.width >= NUMBER_ROOM
+        return self.width >= self.box_width + BOX_MARGIN
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,7 @@ from html import unescape
 import pytest
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import translation
 from pytest_django.asserts import assertContains, assertNotContains
 
 from verksam.followup.item_followup import NO_OUTCOME, NOT_REPORTED
@@ -18,7 +19,8 @@ from verksam.followup.models import (
     StatusReport,
 )
 from verksam.indicators.models import Indicator
-from verksam.pages.overview import LATE_SHOWN
+from verksam.pages.charts import Segment, stacked_bars
+from verksam.pages.overview import LATE_SHOWN, FollowupColumn, FollowupTable, Row
 from verksam.plans.models import Action, Assignment, Plan
 from verksam.testing import (
     assert_accessible_structure,
@@ -284,3 +286,23 @@ def test_each_segment_of_a_chart_has_a_pattern_of_its_own_that_reads_without_col
     )
     shapes = [re.sub(r"#[0-9a-f]{6}", "colour", patterns[key]) for key in keys]
     assert len(set(shapes)) == len(keys)
+
+
+def test_a_segments_number_stands_in_a_box_as_wide_as_its_grouped_digits():
+    chart = stacked_bars([("1. Ekonomi", [("done", 1234, "/actions/"), ("delayed", 9, "")])])
+    table = FollowupTable(
+        "action",
+        [FollowupColumn("done", "status"), FollowupColumn("delayed", "status")],
+        [],
+        Row("", None, []),
+        chart=chart,
+    )
+    done, delayed = chart.rows[0].segments
+    assert done.box_width > 3 * delayed.box_width  # "1 234" against "9"
+    assert done.has_room
+    assert not Segment("done", 1234, "", 0, done.box_width).has_room
+    with translation.override("sv"):
+        svg = render_to_string("pages/_stacked_bars.html", {"table": table})
+    assert "(1\xa0243)" in svg
+    assert ">1\xa0234</text>" in svg
+    assert f'width="{done.box_width:.1f}" height="16"' in svg
