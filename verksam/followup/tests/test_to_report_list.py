@@ -55,7 +55,7 @@ def test_filters_keep_one_units_missing_items(controller, april):
     assert all(group.unit == unit.name for group in response.context["groups"])
 
 
-def test_the_state_filter_offers_the_states_as_past_participles(controller, april):
+def test_the_state_filter_says_reported_not_to_be_reported(controller, april):
     html = controller.get(LIST).content.decode()
     for value, label in (("missing", "Ej rapporterad"), ("reported", "Rapporterad")):
         assert f'<option value="{value}">{label}</option>' in html

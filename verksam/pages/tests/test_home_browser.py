@@ -118,6 +118,8 @@ def test_att_rapportera_later_pages_and_follow_up_filters_have_no_wcag22_violati
         reverse("followup:report_list") + "?state=missing&page=2",
         reverse("pages:goalarea_detail", args=["2022-ma1"]),
         reverse("pages:action_list") + f"?period={PERIOD}&status=on_track",
+        reverse("pages:indicator_list") + f"?period={PERIOD}&assessment=met",
+        reverse("pages:action_list") + "?goal_area=-",
     ]
     reports = []
     for path in paths:
