@@ -14,9 +14,11 @@ import re
 import sqlite3
 import subprocess
 import sys
+import weakref
 from collections.abc import Iterable, Iterator
 from contextlib import closing, contextmanager, suppress
 from dataclasses import dataclass, field
+from functools import cache
 from html.parser import HTMLParser
 from itertools import pairwise
 from pathlib import Path
@@ -671,11 +673,44 @@ def pdf_ids(content: bytes) -> set[str]:
 # WCAG 2.2 AA adds target size (2.5.8) to axe's checks.
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 PHONE = {"width": 375, "height": 740}
-# Rules decided by the stylesheet's colours alone: the same in every language and at every
-# phone width, and axe's costliest by far (colour contrast is most of a long page's time).
-# A page's first check runs them; its checks in the other language or at a second phone
-# width pass `colours=False`.
-COLOUR_RULES = ("color-contrast", "link-in-text-block")
+# A page in the other language is the same template with other words: the same elements,
+# attributes, roles and colours. What can change is what the words decide, so there axe runs
+# only the rules that read them, chosen from axe's own metadata (`TEXT_RULES`, below):
+# - the categories of names, text alternatives, forms' labels and the language
+#   (`TEXT_CATEGORIES`: button-name, link-name, label, select-name, image-alt, document-title,
+#   html-lang-valid, valid-lang, empty-table-header, summary-name, frame-title, ...);
+# - the ARIA rules about an accessible name (their ids end in "-name": aria-input-field-name,
+#   aria-toggle-field-name, aria-tooltip-name, ...);
+# - the rules decided by the words' size (`TEXT_SIZED_RULES`): a shorter word makes a smaller
+#   target (target-size), a longer one can make a table wider than its box
+#   (scrollable-region-focusable).
+# Not rerun: the structure (lists, tables' headers, landmarks, nesting, ARIA roles and
+# attributes, ids) and the colours (color-contrast, link-in-text-block), which the template
+# and the stylesheet decide alike in every language.
+TEXT_CATEGORIES = ("cat.language", "cat.text-alternatives", "cat.name-role-value", "cat.forms")
+TEXT_SIZED_RULES = ("target-size", "scrollable-region-focusable")
+TEXT_RULES = """(metadata) => axe.getRules(metadata.tags)
+  .filter(r => !r.tags.includes("experimental"))
+  .filter(r => r.tags.some(t => metadata.categories.includes(t))
+    || r.ruleId.endsWith("-name") || metadata.sized.includes(r.ruleId))
+  .map(r => r.ruleId)"""
+# axe-core's script, put into a page once per document (a page checked again after an htmx
+# swap reuses it), and a run that sends back only what the report needs.
+AXE_RUN = """async (options) => {
+  const results = await axe.run(document, options);
+  return results.violations.map(v => ({rule: v.id, impact: v.impact, help: v.help,
+    targets: v.nodes.map(n => n.target.join(" "))}));
+}"""
+
+
+AXE_CONTEXTS: "weakref.WeakSet[Any]" = weakref.WeakSet()
+
+
+@cache
+def axe_script() -> str:
+    import axe_playwright_python
+
+    return (Path(axe_playwright_python.__file__).parent / "axe.min.js").read_text()
 
 
 @dataclass(frozen=True)
@@ -690,31 +725,46 @@ class Violation:
         return f"  - {self.rule} ({self.impact}): {self.help}\n{where}"
 
 
-def axe_violations(page: Any, *, colours: bool = True) -> list[Violation]:
-    """Run axe-core on the page as it is now, for the WCAG 2.2 A and AA rules only
-    (without `COLOUR_RULES` when `colours` is false)."""
-    from axe_playwright_python.sync_playwright import Axe
+def inject_axe(page: Any) -> None:
+    """Put axe-core into the page unless it is there. The first time in a browser context,
+    also into every document the context loads from then on (`add_init_script`): Chromium
+    then runs it as the page loads, about a quarter of a second less per page than sending
+    the 570 kB script to it each time."""
+    if page.evaluate("() => typeof axe === 'undefined'"):
+        page.evaluate(axe_script())
+        if page.context not in AXE_CONTEXTS:
+            AXE_CONTEXTS.add(page.context)
+            page.context.add_init_script(axe_script())
 
+
+def text_rules(page: Any) -> list[str]:
+    """The WCAG 2.2 A/AA rules whose outcome the page's words decide (see `TEXT_CATEGORIES`)."""
+    inject_axe(page)
+    metadata = {"tags": WCAG_TAGS, "categories": TEXT_CATEGORIES, "sized": TEXT_SIZED_RULES}
+    return page.evaluate(TEXT_RULES, metadata)
+
+
+def axe_violations(page: Any, *, translated: bool = False) -> list[Violation]:
+    """Run axe-core on the page as it is now, for the WCAG 2.2 A and AA rules only; with
+    `translated` (the page, already checked in Swedish, in another language) only those that
+    read the words (`text_rules`)."""
+    inject_axe(page)
     options: dict[str, Any] = {
         "runOnly": {"type": "tag", "values": WCAG_TAGS},
         "resultTypes": ["violations"],
     }
-    if not colours:
-        options["rules"] = {rule: {"enabled": False} for rule in COLOUR_RULES}
-    results = Axe().run(page, options=options)
+    if translated:
+        options["runOnly"] = {"type": "rule", "values": text_rules(page)}
     return [
         Violation(
-            rule=v["id"],
-            impact=v.get("impact") or "unknown",
-            help=v["help"],
-            targets=[" ".join(map(str, node["target"])) for node in v["nodes"]],
+            rule=v["rule"], impact=v["impact"] or "unknown", help=v["help"], targets=v["targets"]
         )
-        for v in results.response["violations"]
+        for v in page.evaluate(AXE_RUN, options)
     ]
 
 
 def assert_no_axe_violations(
-    page: Any, base_url: str, paths: list[str], *, colours: bool = True
+    page: Any, base_url: str, paths: list[str], *, translated: bool = False
 ) -> None:
     """Open each page and fail once, listing per page every violated rule and its elements."""
     reports = []
@@ -723,12 +773,37 @@ def assert_no_axe_violations(
         if response is None or response.status not in (200, 400):  # 400: a form with errors
             reports.append(f"{path}: HTTP {response.status if response else 'no response'}")
             continue
-        violations = axe_violations(page, colours=colours)
+        violations = axe_violations(page, translated=translated)
         if violations:
             language = page.evaluate("document.documentElement.lang")
             reports.append(f"{path} (lang={language}):\n" + "\n".join(map(str, violations)))
     if reports:
         pytest.fail("axe-core found WCAG 2.2 A/AA violations:\n" + "\n".join(reports))
+
+
+# After a Tab: the focused element, whether it shows where the focus is (an outline or a ring
+# of shadow; the body has the focus only between the page's last element and its first) and
+# whether it is the one sought. One call per key press.
+FOCUS_AFTER_TAB = """(selector) => {
+  const e = document.activeElement;
+  const style = getComputedStyle(e);
+  const visible = e === document.body
+    || (style.outlineStyle !== "none" && parseFloat(style.outlineWidth) > 0)
+    || style.boxShadow !== "none";
+  return {visible, reached: e.matches(selector), html: e.outerHTML.slice(0, 120)};
+}"""
+
+
+def tab_to(page: Any, selector: str, *, limit: int = 400, visible_focus: bool = True) -> None:
+    """Press Tab until the element matching `selector` has focus; with `visible_focus`, every
+    element on the way must show where the focus is."""
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        focus = page.evaluate(FOCUS_AFTER_TAB, selector)
+        assert focus["visible"] or not visible_focus, f"no visible focus on {focus['html']}"
+        if focus["reached"]:
+            return
+    pytest.fail(f"Tab never reached {selector}")
 
 
 def run_verksam(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:

@@ -12,22 +12,12 @@ from verksam.accounts.models import Membership, Role
 from verksam.followup.models import StatusReport
 from verksam.organisation.models import OrgUnit
 from verksam.plans.models import Action
-from verksam.testing import PASSWORD, example_round
+from verksam.testing import PASSWORD, example_round, tab_to
 
 pytestmark = pytest.mark.browser
 
 PERIOD = "KS-2022-t1"
 ACTION = "ksk-2022-1.2-u3-a1"  # KSK's staff (stab) reports it
-TAB_LIMIT = 400
-
-# True when the focused element shows a focus indicator: an outline or a ring of shadow
-# (the body has the focus only between the page's last element and its first).
-HAS_VISIBLE_FOCUS = """() => {
-    if (document.activeElement === document.body) return true;
-    const style = getComputedStyle(document.activeElement);
-    const outline = style.outlineStyle !== "none" && parseFloat(style.outlineWidth) > 0;
-    return outline || style.boxShadow !== "none";
-}"""
 
 
 def reporter_with_password() -> object:
@@ -37,18 +27,6 @@ def reporter_with_password() -> object:
     user.set_password(PASSWORD)
     user.save()
     return user
-
-
-def tab_to(page, selector: str) -> None:
-    """Press Tab until the element matching `selector` has focus; every element on the way
-    must show where the focus is."""
-    for _ in range(TAB_LIMIT):
-        page.keyboard.press("Tab")
-        focused = page.evaluate("() => document.activeElement.outerHTML.slice(0, 120)")
-        assert page.evaluate(HAS_VISIBLE_FOCUS), f"no visible focus on {focused}"
-        if page.evaluate("(s) => document.activeElement.matches(s)", selector):
-            return
-    pytest.fail(f"Tab never reached {selector}")
 
 
 def choose_by_keyboard(page, value: str) -> None:
