@@ -45,8 +45,8 @@ def type_over(page, text: str) -> None:
     page.keyboard.type(text)
 
 
-def test_a_reporter_reports_a_deviation_by_keyboard_alone(site_url, page):
-    user = reporter_with_password()
+def check_reporting_by_keyboard_alone(page, site_url: str, user) -> None:
+    """A reporter reports a deviation by keyboard alone."""
     edit = reverse("followup:report_edit", args=[PERIOD, "action", ACTION])
     page.goto(site_url + reverse("pages:home"))
 
@@ -95,8 +95,8 @@ def deviating_figure(page, site_url: str) -> int:
     return int(link.inner_text()) if link.count() else 0
 
 
-def test_log_in_browse_to_an_action_report_it_see_the_overview_and_download_the_pdf(site_url, page):
-    user = reporter_with_password()
+def check_reporting_end_to_end(page, site_url: str, user) -> None:
+    """Log in, browse to an action, report it, see the overview count it, download the PDF."""
     # The open round's overview figures are drafts, for readers at the board: the staff
     # reporter also reads the board's plan.
     Membership.objects.create(user=user, unit=OrgUnit.objects.get(code="KS"), role=Role.READER)
@@ -135,8 +135,8 @@ def test_log_in_browse_to_an_action_report_it_see_the_overview_and_download_the_
     assert "Kommunstyrelsens verksamhetsplan och budget 2022" in " ".join(text.split())
 
 
-def test_focus_follows_the_inline_form_open_error_and_saved(site_url, page):
-    user = reporter_with_password()
+def check_the_focus_in_the_inline_form(page, site_url: str, user) -> None:
+    """Focus follows the inline form: open, error, saved."""
     edit = reverse("followup:report_edit", args=[PERIOD, "action", ACTION])
     page.goto(site_url + reverse("accounts:login"))
     page.fill("#id_username", user.username)
@@ -161,3 +161,15 @@ def test_focus_follows_the_inline_form_open_error_and_saved(site_url, page):
     page.wait_for_function("() => document.activeElement.getAttribute('role') === 'status'")
     assert page.evaluate(focused) == "status"
     assert "Sparat" in page.evaluate("() => document.activeElement.textContent")
+
+
+def test_a_reporter_reports_by_keyboard_with_the_focus_followed_and_end_to_end(site_url, page):
+    """One test, since each browser test reloads the seed after it. The order matters: the
+    end-to-end check counts a new deviation, so it comes after the focus check has left the
+    action on track."""
+    user = reporter_with_password()
+    check_reporting_by_keyboard_alone(page, site_url, user)
+    page.context.clear_cookies()
+    check_the_focus_in_the_inline_form(page, site_url, user)
+    page.context.clear_cookies()
+    check_reporting_end_to_end(page, site_url, user)
