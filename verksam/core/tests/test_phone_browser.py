@@ -2,13 +2,14 @@
 with a menu button, no page scrolls sideways, wide tables scroll in their box with a hint,
 touch targets are at least 24 × 24 px, and axe finds nothing with WCAG 2.2 AA's rules.
 
-One test per width and one at a desktop's, each checking several things in turn (each helper
-below is one of them and its asserts name it), since each browser test reloads the seed after
-it. axe runs at the first width only: both widths are below the stylesheet's one phone
-breakpoint (40rem), so the same rules lay the pages out."""
+One test, checking several things in turn at both phone widths and at a desktop's (each
+helper below is one of them, and a failure names the width), since each browser test
+reloads the seed after it. axe runs at the first width only: both widths are below the
+stylesheet's one phone breakpoint (40rem), so the same rules lay the pages out."""
 
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import pytest
@@ -76,10 +77,10 @@ SMALL_TARGETS = """() => [...document.querySelectorAll(
     .slice(0, 30)}» ${Math.round(box.width)}×${Math.round(box.height)}`)"""
 
 
-@pytest.fixture(params=PHONES, ids=lambda v: f"{v['width']}x{v['height']}")
-def phone(request, chromium) -> Iterator[Any]:
-    """A tab the size of a phone's screen, in Swedish."""
-    context = chromium.new_context(viewport=request.param, locale="sv-SE", has_touch=True)
+@pytest.fixture
+def phone(chromium) -> Iterator[Any]:
+    """A tab the size of the first phone's screen, in Swedish."""
+    context = chromium.new_context(viewport=PHONES[0], locale="sv-SE", has_touch=True)
     tab = context.new_page()
     yield tab
     context.close()
@@ -195,24 +196,16 @@ def check_the_filters_fold(phone: Any, site_url: str) -> None:
     assert panel.evaluate("e => e.open") is True
 
 
-def test_pages_fit_a_phone_with_their_menu_wide_tables_and_filters(site_url, phone):
-    """At each phone width: the menu, a list's filters, a wide table; every public page fits
-    (and at the first width axe finds nothing on `AXE_PAGES`); then, as an administrator,
-    every page behind the login fits."""
-    first = phone.viewport_size == PHONES[0]
-    check_the_menu(phone, site_url, axe=first)
-    check_the_filters_fold(phone, site_url)
-    check_a_wide_table(phone, site_url)
-    axe = tuple(AXE_PAGES) if first else ()
-    assert check_pages(phone, site_url, PUBLIC_PAGES, axe=axe) == {}
-    example_round()
-    log_in(phone, site_url, make_admin().username)
-    assert check_pages(phone, site_url, SIGNED_IN_PAGES) == {}
+@contextmanager
+def check(case: str) -> Iterator[None]:
+    """Name the case in a failing assertion's message."""
+    try:
+        yield
+    except AssertionError as error:
+        raise AssertionError(f"{case}: {error}") from error
 
 
-def test_without_javascript_and_on_a_wide_screen_the_menu_and_filters_are_open(
-    site_url, chromium, page
-):
+def check_without_javascript_and_on_a_wide_screen(chromium: Any, site_url: str) -> None:
     """Without JavaScript the menu is simply open; on a desktop the header shows the menu
     without a button and a list's filters stay open."""
     context = chromium.new_context(viewport=PHONES[0], locale="sv-SE", java_script_enabled=False)
@@ -225,7 +218,8 @@ def test_without_javascript_and_on_a_wide_screen_the_menu_and_filters_are_open(
     assert without_js.evaluate(OVERFLOW) <= 0
     context.close()
 
-    page.set_viewport_size({"width": 1280, "height": 900})
+    context = chromium.new_context(viewport={"width": 1280, "height": 900}, locale="sv-SE")
+    page = context.new_page()
     page.goto(site_url + reverse("pages:action_list"))
     assert not page.locator(".menu-button").is_visible()
     assert page.locator(".site-nav").is_visible()
@@ -233,3 +227,27 @@ def test_without_javascript_and_on_a_wide_screen_the_menu_and_filters_are_open(
     assert page.locator(".filters__panel").evaluate("e => e.open") is True
     assert not page.locator(".filters__panel > summary").is_visible()
     assert page.locator("legend").first.is_visible()
+    context.close()
+
+
+def test_pages_fit_a_phone_with_their_menu_wide_tables_and_filters(site_url, chromium, phone):
+    """Without JavaScript and on a desktop (`check_without_javascript_and_on_a_wide_screen`).
+    At each phone width: the menu, a list's filters, a wide table; every public page fits
+    (and at the first width axe finds nothing on `AXE_PAGES`). Then, with the example round
+    and as an administrator, every page behind the login fits at each width."""
+    check_without_javascript_and_on_a_wide_screen(chromium, site_url)
+    for size in PHONES:
+        phone.set_viewport_size(size)
+        width = f"{size['width']} px"
+        first = size == PHONES[0]
+        with check(width):
+            check_the_menu(phone, site_url, axe=first)
+            check_the_filters_fold(phone, site_url)
+            check_a_wide_table(phone, site_url)
+        axe = tuple(AXE_PAGES) if first else ()
+        assert check_pages(phone, site_url, PUBLIC_PAGES, axe=axe) == {}, width
+    example_round()
+    log_in(phone, site_url, make_admin().username)
+    for size in PHONES:
+        phone.set_viewport_size(size)
+        assert check_pages(phone, site_url, SIGNED_IN_PAGES) == {}, f"{size['width']} px"
