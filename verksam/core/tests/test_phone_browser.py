@@ -50,8 +50,10 @@ AXE_PAGES = [
     reverse("pages:plan_overview", args=["KS-2022"]),
     reverse("budget:plan_budget", args=["KSK-2022"]),
 ]
-# And behind the login, for an administrator (who sees every part).
+# And behind the login, for an administrator (who sees every part: the home with a
+# controller's round and how it stands).
 SIGNED_IN_PAGES = [
+    reverse("pages:home"),
     reverse("accounts:my_account"),
     reverse("audit:search") + "?q=hyres",
     reverse("followup:report_list"),
