@@ -781,27 +781,55 @@ def assert_no_axe_violations(
         pytest.fail("axe-core found WCAG 2.2 A/AA violations:\n" + "\n".join(reports))
 
 
-# After a Tab: the focused element, whether it shows where the focus is (an outline or a ring
-# of shadow; the body has the focus only between the page's last element and its first) and
-# whether it is the one sought. One call per key press.
-FOCUS_AFTER_TAB = """(selector) => {
-  const e = document.activeElement;
-  const style = getComputedStyle(e);
-  const visible = e === document.body
-    || (style.outlineStyle !== "none" && parseFloat(style.outlineWidth) > 0)
-    || style.boxShadow !== "none";
-  return {visible, reached: e.matches(selector), html: e.outerHTML.slice(0, 120)};
+# Tabbing to an element, watched by the page itself: each element the focus enters is noted
+# as it gets the focus (whether it shows it: an outline or a ring of shadow), and once the
+# sought element has the focus, further Tabs are swallowed, so the test can press Tab in
+# batches and read the notes once per batch instead of once per key press.
+WATCH_TABS = """(selector) => {
+  const watch = {log: [], reached: false};
+  watch.focusin = (event) => {
+    const e = event.target, style = getComputedStyle(e);
+    const visible = (style.outlineStyle !== "none" && parseFloat(style.outlineWidth) > 0)
+      || style.boxShadow !== "none";
+    watch.log.push({visible, html: visible ? "" : e.outerHTML.slice(0, 120)});
+    if (e.matches(selector)) watch.reached = true;
+  };
+  watch.keydown = (event) => {
+    if (event.key === "Tab" && watch.reached) {
+      event.preventDefault();
+      event.stopImmediatePropagation();
+    }
+  };
+  document.addEventListener("focusin", watch.focusin, true);
+  window.addEventListener("keydown", watch.keydown, true);
+  window.verksamTabs = watch;
+}"""
+READ_TABS = """() => {
+  const watch = window.verksamTabs, notes = {log: watch.log, reached: watch.reached};
+  watch.log = [];
+  if (watch.reached) {
+    document.removeEventListener("focusin", watch.focusin, true);
+    window.removeEventListener("keydown", watch.keydown, true);
+  }
+  return notes;
 }"""
 
 
 def tab_to(page: Any, selector: str, *, limit: int = 400, visible_focus: bool = True) -> None:
     """Press Tab until the element matching `selector` has focus; with `visible_focus`, every
-    element on the way must show where the focus is."""
-    for _ in range(limit):
-        page.keyboard.press("Tab")
-        focus = page.evaluate(FOCUS_AFTER_TAB, selector)
-        assert focus["visible"] or not visible_focus, f"no visible focus on {focus['html']}"
-        if focus["reached"]:
+    element on the way must show where the focus is. Tabs go in batches growing from one to
+    32 (`WATCH_TABS`): the page notes each focus and swallows the Tabs after the sought one."""
+    page.evaluate(WATCH_TABS, selector)
+    pressed, batch = 0, 1
+    while pressed < limit:
+        for _ in range(min(batch, limit - pressed)):
+            page.keyboard.press("Tab")
+        pressed += batch
+        batch = min(2 * batch, 32)
+        notes = page.evaluate(READ_TABS)
+        for focus in notes["log"]:
+            assert focus["visible"] or not visible_focus, f"no visible focus on {focus['html']}"
+        if notes["reached"]:
             return
     pytest.fail(f"Tab never reached {selector}")
 
