@@ -157,8 +157,9 @@ class Carrier:
                     "parent": parent,
                     "title": plan.title.replace(str(self.from_year), str(self.to_year)),
                     "status": Plan.Status.DRAFT,
+                    # The horizon moves on and keeps its length (MoB 2022–2024 → 2023–2025).
                     "horizon_start": self.to_year,
-                    "horizon_end": max(plan.horizon_end, self.to_year),
+                    "horizon_end": self.to_year + plan.horizon_end - plan.horizon_start,
                     "position": plan.position,
                 },
             )

@@ -285,7 +285,12 @@ def _check_cycles(dataset: Dataset) -> list[Problem]:
 
 
 def _problem(located: Located, kind: str, field_name: str, message: str) -> Problem:
-    return Problem(located.file, message, kind, located.item.id, field_name, located.line)
+    """A problem at the item, or at its nested item's line when the field is one of a
+    nested item's (`rows.3.unit`: a budget table's fourth row)."""
+    name, _dot, rest = field_name.partition(".")
+    index = rest.partition(".")[0]
+    line = located.line_of(name, int(index)) if index.isdigit() else located.line
+    return Problem(located.file, message, kind, located.item.id, field_name, line)
 
 
 # --- What the database already holds ----------------------------------------------------

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar, overload
 
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db import DatabaseError, models, transaction
 from django.utils.translation import gettext as _
@@ -37,6 +38,7 @@ from verksam.indicators.models import (
     parsed_fields,
 )
 from verksam.organisation.models import OrgUnit
+from verksam.planning.services import require_no_open_comments, take_snapshot
 from verksam.plans.models import (
     DATE_FIELDS,
     Action,
@@ -50,6 +52,7 @@ from verksam.plans.models import (
     Plan,
     PlanLocked,
     PlanSection,
+    PlanSnapshot,
     Strategy,
     is_amending,
 )
@@ -75,6 +78,12 @@ class LoadResult:
     @property
     def changed(self) -> bool:
         return bool(self.created or self.updated)
+
+
+# The steps of a plan's life whose content is stored (`PlanSnapshot`) when a load moves a
+# board's plan there.
+STEPS: dict[str, str] = {Plan.Status.REVIEW: PlanSnapshot.Event.REVIEW,
+                         Plan.Status.DECIDED: PlanSnapshot.Event.DECISION}  # fmt: skip
 
 
 def load_plan(paths: list[Path]) -> LoadResult:
@@ -160,7 +169,8 @@ class Writer:
                 for loc in self._located()
                 for field_name in ("rows", "risks", "points", "focus_areas")
                 for nested in getattr(loc.item, field_name, [])
-                if nested.id == key
+                # an assignment's or action's focus_areas are ids, a strategy's are items
+                if getattr(nested, "id", None) == key
             )
         return Problem(located.file, message, kind, key, "", located.line)
 
@@ -317,6 +327,17 @@ class Writer:
         self.ids.setdefault(model, {}).update((key, row.pk) for key, row in rows.items())
         return rows
 
+    def per_plan(self, kind: str) -> list[tuple[int, Any]]:
+        """Items with their position among their plan's items of the kind: one file may hold
+        several plans' (the seed's budget.yaml and risks.yaml), a workbook is read per plan,
+        and either gives a plan's tables the same positions."""
+        seen: Counter[str] = Counter()
+        positioned = []
+        for loc in self.dataset[kind]:
+            positioned.append((seen[loc.item.plan], loc.item))
+            seen[loc.item.plan] += 1
+        return positioned
+
     def save(self, model: type[M], created: list[M], updated: list[M], fields: set[str]) -> None:
         """Write new and changed rows in bulk, with their history and search documents."""
         if created:
@@ -373,9 +394,15 @@ class Writer:
         plans = [loc.item for loc in self.dataset["plans"]]
         # Content is written while a plan keeps its stored status (a new one: draft);
         # `write_plan_statuses` sets the files' statuses at the end.
-        stored = dict(
-            Plan.objects.filter(key__in=[p.id for p in plans]).values_list("key", "status")
+        known = list(
+            Plan.objects.filter(key__in=[p.id for p in plans]).values_list(
+                "key", "status", "position"
+            )
         )
+        stored = {key: status for key, status, _ in known}
+        # A stored plan keeps its place among the board's parts: a file or workbook of one
+        # office's plan lists the board's plan and that part only, not the others.
+        placed = {key: position for key, _, position in known}
         self.stored_status = stored
         rows = self.sync(
             "plans",
@@ -391,7 +418,7 @@ class Writer:
                 "horizon_start": i.horizon_start,
                 "horizon_end": i.horizon_end,
             },
-            enumerate(plans),
+            [(placed.get(p.id, n), p) for n, p in enumerate(plans)],
         )
         self.link_parents("plans", Plan, rows, {p.id: p.parent for p in plans})
 
@@ -434,24 +461,33 @@ class Writer:
         return plan_of
 
     def write_plan_statuses(self) -> None:
-        """Each plan takes its file's status: a plan this load created or a draft or plan
-        in review as it says (the file records a decision taken); a decided plan only
-        along its life (`Plan.move_to`: to archived)."""
+        """Each plan takes its file's status. A plan this load created takes it as it is
+        (the file records a decision taken); a plan stored before moves only along its life
+        (`Plan.move_to`), is decided only with no review comment open, and a board's plan
+        sent to review or decided stores its content to compare with, as through
+        `planning.services`."""
         moving = [
             loc.item
             for loc in self.dataset["plans"]
             if self.stored_status.get(loc.item.id, Plan.Status.DRAFT) != loc.item.status
         ]
         rows = Plan.objects.in_bulk([i.id for i in moving], field_name="key") if moving else {}
+        steps = []
         for item in moving:
             self.current = ("plans", item.id)
             row = rows[item.id]
-            if row.is_locked:
+            if item.id in self.stored_status:
                 row.move_to(item.status)
+                if row.status == Plan.Status.DECIDED:
+                    require_no_open_comments(row)
+                if row.parent_id is None and row.status in STEPS:
+                    steps.append(row)
             else:
                 row.status = item.status
             row.save(update_fields=["status"])
             self.touch("plans", item.id)
+        for row in steps:
+            take_snapshot(row, STEPS[row.status], actor=AnonymousUser())
 
     def write_strategies(self) -> None:
         strategies = [loc.item for loc in self.dataset["strategies"]]
@@ -601,6 +637,7 @@ class Writer:
                 "commentary": i.commentary,
                 "notes": i.notes,
             },
+            self.per_plan("budget_tables"),
         )
         items = [loc.item for loc in self.dataset["budget_tables"]]
         self.sync_children(
@@ -660,6 +697,7 @@ class Writer:
             "risk_analyses",
             RiskAnalysis,
             lambda i: {"plan_id": self.id(Plan, i.plan), "heading": i.heading, "intro": i.intro},
+            self.per_plan("risk_analyses"),
         )
         items = [loc.item for loc in self.dataset["risk_analyses"]]
         analysis_of = {r.id: analyses[i.id] for i in items for r in i.risks}
@@ -688,6 +726,7 @@ class Writer:
                 "origin": i.origin,
                 "description": i.description,
             },
+            self.per_plan("internal_control_areas"),
         )
         items = [loc.item for loc in self.dataset["internal_control_areas"]]
         area_of = {p.id: areas[i.id] for i in items for p in i.points}

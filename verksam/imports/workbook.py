@@ -44,7 +44,7 @@ SHEET_STRIDE = 1_000_000
 MAX_ROWS = 100_000  # rows in one sheet
 TEXT = "@"  # Excel's text number format: what is typed stays the text it is
 
-LIST, LINES, UNITS, NESTED = "list", "lines", "units", "nested"
+LIST, LINES, UNITS, YEARS = "list", "lines", "units", "years"
 
 
 @dataclass(frozen=True)
@@ -54,7 +54,7 @@ class Column:
 
     name: str
     help: Any  # a lazily translated text
-    form: str = ""  # "", LIST (ids), LINES (notes), UNITS (CODE:role)
+    form: str = ""  # "", LIST (ids), LINES (notes), UNITS (CODE:role), YEARS (YEAR: value)
     required: bool = False
 
 
@@ -200,7 +200,8 @@ SHEETS: tuple[Sheet, ...] = (
             C(
                 "body",
                 gettext_lazy(
-                    "The text: paragraphs separated by an empty line, bullets starting with «- »."
+                    "The text: paragraphs separated by an empty line, bullets starting with «• » "
+                    "(as in the printed plan)."
                 ),
             ),
         ),
@@ -327,11 +328,148 @@ SHEETS: tuple[Sheet, ...] = (
         ),
         gettext_lazy("Unfinished assignments carried over (Bilaga 1)."),
     ),
+    Sheet(
+        "budget_tables",
+        (
+            ID,
+            PLAN,
+            C(
+                "kind",
+                gettext_lazy("operating, departments, changes or investments."),
+                required=True,
+            ),
+            C("heading", gettext_lazy("The heading above the table, if any.")),
+            C("title", gettext_lazy("Its title, e.g. Driftbudget, tkr."), required=True),
+            C("intro", gettext_lazy("The text before the table.")),
+            C("commentary", gettext_lazy("The text after the table.")),
+            NOTES,
+        ),
+        gettext_lazy(
+            "Budget tables (operating and investment budget); their columns and rows are on "
+            "the sheets budget_columns and budget_rows."
+        ),
+    ),
+    Sheet(
+        "budget_columns",
+        (
+            C("table", gettext_lazy("The id of its table."), required=True),
+            C(
+                "label",
+                gettext_lazy("The column label as printed, e.g. Budget 2022."),
+                required=True,
+            ),
+            C("kind", gettext_lazy("outcome, forecast, budget or plan."), required=True),
+            C("year", gettext_lazy("The year."), required=True),
+            C("kind_inferred", gettext_lazy("yes if the kind is inferred, not printed.")),
+        ),
+        gettext_lazy("The columns of the budget tables, in printed order."),
+        nested_in="budget_tables",
+        parent_column="table",
+        nested_field="columns",
+    ),
+    Sheet(
+        "budget_rows",
+        (
+            C("table", gettext_lazy("The id of its table."), required=True),
+            ID,
+            C("label", gettext_lazy("The row label as printed, e.g. Intäkter."), required=True),
+            C(
+                "kind",
+                gettext_lazy(
+                    "amount, part, subtotal, total, change, change_percent or heading "
+                    "(verksam computes the computed rows and reports a printed figure that "
+                    "disagrees)."
+                ),
+                required=True,
+            ),
+            C("part_of", gettext_lazy("For a part: the id of the row it is part of.")),
+            C("unit", gettext_lazy("The code of the unit the row is for, if any.")),
+            C(
+                "values",
+                gettext_lazy(
+                    "The figures as printed, one per line, each with its column's year: "
+                    "«2022: -152 445»."
+                ),
+                YEARS,
+            ),
+            NOTES,
+        ),
+        gettext_lazy("The rows of the budget tables, in printed order."),
+        nested_in="budget_tables",
+        parent_column="table",
+        nested_field="rows",
+    ),
+    Sheet(
+        "risk_analyses",
+        (
+            ID,
+            PLAN,
+            C("heading", gettext_lazy("Its heading, e.g. Riskanalys."), required=True),
+            C("intro", gettext_lazy("The text before the risks.")),
+        ),
+        gettext_lazy("A plan's risk analysis (one per plan); its risks are on the sheet risks."),
+    ),
+    Sheet(
+        "risks",
+        (
+            C("analysis", gettext_lazy("The id of its risk analysis."), required=True),
+            ID,
+            C("title", gettext_lazy("Its title, if printed.")),
+            C("description", gettext_lazy("The risk."), required=True),
+            C("measures_label", gettext_lazy("The measures' label as printed, e.g. Åtgärd.")),
+            C("measures", gettext_lazy("The measures.")),
+            C("probability", gettext_lazy("Probability, 1 to 4, if valued.")),
+            C("consequence", gettext_lazy("Consequence, 1 to 4, if valued.")),
+        ),
+        gettext_lazy("The risks of the risk analyses, in printed order."),
+        nested_in="risk_analyses",
+        parent_column="analysis",
+        nested_field="risks",
+    ),
+    Sheet(
+        "internal_control_areas",
+        (
+            ID,
+            PLAN,
+            C("title", gettext_lazy("Its title."), required=True),
+            C(
+                "origin",
+                gettext_lazy("council (KF's), board (the board's) or office (the office's)."),
+                required=True,
+            ),
+            C("description", gettext_lazy("Its description.")),
+        ),
+        gettext_lazy(
+            "Areas of the internal-control plan; their control points are on the sheet "
+            "control_points."
+        ),
+    ),
+    Sheet(
+        "control_points",
+        (
+            C("area", gettext_lazy("The id of its internal-control area."), required=True),
+            ID,
+            C("risk", gettext_lazy("The risk it controls."), required=True),
+            C("control", gettext_lazy("The control."), required=True),
+            C("method", gettext_lazy("How it is controlled.")),
+            C("responsible", gettext_lazy("Responsibility as printed.")),
+            C(
+                "responsible_units",
+                gettext_lazy("Codes of the responsible units, separated by commas."),
+                LIST,
+            ),
+            C("frequency", gettext_lazy("How often.")),
+            C("reporting", gettext_lazy("To whom and when it is reported.")),
+        ),
+        gettext_lazy("The control points of the internal-control plan, in printed order."),
+        nested_in="internal_control_areas",
+        parent_column="area",
+        nested_field="points",
+    ),
 )
 SHEET_OF = {s.name: s for s in SHEETS}
-# The data format's kinds the workbook does not hold: they are loaded from data files.
-NOT_IN_WORKBOOK = ("budget_tables", "risk_analyses", "internal_control_areas")
-INTEGERS = {"year", "horizon_start", "horizon_end"}
+INTEGERS = {"year", "horizon_start", "horizon_end", "probability", "consequence"}
+BOOLEANS = {"origin_inferred", "kind_inferred"}
 # Fields an empty cell gives as an empty text (a value not written yet), not left out.
 EMPTY_IS_TEXT = {"raw"}
 
@@ -379,6 +517,8 @@ def cell_text(value: Any, column: Column) -> str | int | None:
         return ", ".join(value)
     if column.form == LINES:
         return "\n".join(value)
+    if column.form == YEARS:
+        return "\n".join(f"{year}: {figure}" for year, figure in value.items())
     if isinstance(value, bool):
         return "yes" if value else ""
     if column.name in INTEGERS and isinstance(value, int):
@@ -449,8 +589,8 @@ def instruction_lines() -> list[tuple[str, ...]]:
         (
             _(
                 "Lists of ids are separated by commas; notes are one per line; responsible units "
-                "are written CODE:role. Budget tables, risks and internal control are loaded from "
-                "data files (docs/data-format.md)."
+                "of actions and indicators are written CODE:role; a budget row's figures are one "
+                "per line, YEAR: figure as printed."
             ),
         ),
         (),
@@ -584,6 +724,13 @@ def _value(column: Column, raw: Any) -> Any:
         return _split(text)
     if column.form == LINES:
         return [line.strip() for line in text.split("\n") if line.strip()]
+    if column.form == YEARS:
+        figures: dict[str, str] = {}
+        for line in text.split("\n"):
+            if line.strip():
+                year, _sep, figure = line.partition(":")
+                figures[year.strip()] = figure.strip()
+        return figures
     if column.form == UNITS:
         units = []
         for part in _split(text):
@@ -592,7 +739,7 @@ def _value(column: Column, raw: Any) -> Any:
         return units
     if column.name in INTEGERS:
         return int(text) if re.fullmatch(r"-?\d+", text) else text
-    if column.name == "origin_inferred":
+    if column.name in BOOLEANS:
         return text.lower() in ("yes", "ja", "true", "1", "x")
     return text
 
@@ -710,7 +857,9 @@ def _read_sheet(sheet: Sheet, ws: Worksheet, converted: Converted) -> None:
                     item[column.name] = ""
                 continue  # the field's default
             item[column.name] = _value(column, raw)
-        if "responsible" in item or "responsible_units" in item:
+        if RESPONSIBLE_UNITS in sheet.columns and (
+            "responsible" in item or "responsible_units" in item
+        ):
             item["responsible"] = {
                 "raw": item.pop("responsible", ""),
                 "units": item.pop("responsible_units", []),

@@ -107,10 +107,15 @@ class OrderIn(Schema):
 
 
 class EditIn(Schema):
+    """One change of an amendment: create (`fields` with `plan`), update or delete the item
+    of `kind` with `id`; `version` is the version read (`GET …/items`), so that a change
+    of an item someone amended since is a 409 (omitted: the item as it is now)."""
+
     op: str
     kind: str
     id: str = ""
     fields: dict[str, Any] = {}
+    version: int | None = Field(default=None, strict=True)
 
 
 class AmendmentIn(Schema):
@@ -288,7 +293,7 @@ def amend_plan(request: HttpRequest, key: str, payload: AmendmentIn):
     """Amend a decided plan: the changes (create, update, delete of items) all or nothing,
     recorded with the reason and the decision."""
     plan = editable_plan(request, key)
-    edits = [services.Edit(e.op, e.kind, e.id, e.fields) for e in payload.changes]
+    edits = [services.Edit(e.op, e.kind, e.id, e.fields, e.version) for e in payload.changes]
     try:
         amendment = services.amend_plan(
             plan,

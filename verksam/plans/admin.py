@@ -1,6 +1,10 @@
 """The admin applies the same rules as the pages: a controller sees and changes only the
 content of plans their units own, and every change lands in the audit trail. The plan
-content apps (indicators, budget, risks) build their admins on `PlanContentAdmin`."""
+content apps (indicators, budget, risks) build their admins on `PlanContentAdmin`.
+
+A decided or archived plan's content is read-only here for everyone, system administrators
+included (it changes only by an amendment, `planning.services.amend_plan`), and a plan's
+state and decision change only along its life (`planning.services`), not in its form."""
 
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
@@ -30,6 +34,28 @@ from verksam.plans.models import (
 )
 
 
+def plan_open(obj: Model | None) -> bool:
+    """No object (a list, an empty form), or its plan is a draft or in review. The rules
+    say the same (`accounts.rules.plan_is_open`), but a superuser passes every rule."""
+    return obj is None or not obj.plan.is_locked  # type: ignore[attr-defined]  # plan content
+
+
+class OpenPlanOnly:
+    """For a plan content admin or inline: no change, addition or deletion in a decided
+    plan (for an inline, `obj` is the row it is shown in)."""
+
+    def has_add_permission(self, request: HttpRequest, *obj: Model | None) -> bool:
+        # An inline's takes the row it is shown in, a model admin's nothing.
+        allowed = super().has_add_permission(request, *obj)  # type: ignore[misc]  # mixed into admins
+        return bool(allowed) and plan_open(obj[0] if obj else None)
+
+    def has_change_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
+        return super().has_change_permission(request, obj) and plan_open(obj)  # type: ignore[misc]  # mixed into admins
+
+    def has_delete_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
+        return super().has_delete_permission(request, obj) and plan_open(obj)  # type: ignore[misc]  # mixed into admins
+
+
 def controlled(rows: QuerySet, user: AnyUser) -> QuerySet:
     """The rows of plans owned by units where the user is a controller (or higher)."""
     if user.is_superuser:
@@ -37,7 +63,7 @@ def controlled(rows: QuerySet, user: AnyUser) -> QuerySet:
     return rows.filter(owned_by(rows.model, unit_ids_with_role(user, Role.CONTROLLER)))
 
 
-class PlanContentAdmin(ObjectPermissionsModelAdmin, AuditedAdmin):
+class PlanContentAdmin(OpenPlanOnly, ObjectPermissionsModelAdmin, AuditedAdmin):
     """Admin for plan content: lists, choices and saves limited to the user's plans."""
 
     def get_queryset(self, request: HttpRequest) -> QuerySet:
@@ -45,7 +71,7 @@ class PlanContentAdmin(ObjectPermissionsModelAdmin, AuditedAdmin):
 
     def formfield_for_foreignkey(self, db_field, request: HttpRequest, **kwargs):
         """Offer only plans (and plan content) the user controls, so that a row cannot be
-        moved into another unit's plan."""
+        moved into another unit's plan, and of plans only drafts and plans in review."""
         field = super().formfield_for_foreignkey(db_field, request, **kwargs)
         if (
             field is not None
@@ -53,20 +79,22 @@ class PlanContentAdmin(ObjectPermissionsModelAdmin, AuditedAdmin):
             and hasattr(db_field.related_model, "owner_path")
         ):
             field.queryset = controlled(field.queryset, request.user)
+            if db_field.related_model is Plan:
+                field.queryset = field.queryset.exclude(status__in=Plan.LOCKED)
         return field
 
     def save_model(self, request: HttpRequest, obj: Model, form, change: bool) -> None:
         """Check the row as it will be saved, not only as it was."""
-        if not request.user.has_perm("verksam.edit_plan", obj):
+        if not request.user.has_perm("verksam.edit_plan", obj) or not plan_open(obj):
             raise PermissionDenied
         super().save_model(request, obj, form, change)
 
 
-class PlanContentInline(InputRules, ObjectPermissionsTabularInline):
+class PlanContentInline(OpenPlanOnly, InputRules, ObjectPermissionsTabularInline):
     extra = 0
 
 
-class PlanContentStackedInline(InputRules, ObjectPermissionsStackedInline):
+class PlanContentStackedInline(OpenPlanOnly, InputRules, ObjectPermissionsStackedInline):
     extra = 0
 
 
@@ -76,6 +104,8 @@ class PlanAdmin(PlanContentAdmin):
     list_filter = ["year", "status"]
     search_fields = ["key", "title"]
     autocomplete_fields = ["owner", "parent"]
+    # The plan's life (review, decision, archive) goes through `planning.services`.
+    readonly_fields = ["status", "decided_by", "decided_on", "decision_reference"]
 
 
 @admin.register(PlanSection)

@@ -14,6 +14,7 @@ from django.core.management import CommandError, call_command
 from django.utils import translation
 from openpyxl import load_workbook
 
+from verksam.core.prose import BULLET
 from verksam.imports.export import export_plan
 from verksam.imports.workbook import (
     SHEETS,
@@ -31,6 +32,7 @@ pytestmark = pytest.mark.django_db
 IN_WORKBOOK = [
     *("org_units", "strategies", "plans", "goal_areas", "objectives", "sections"),
     *("governing_documents", "assignments", "actions", "indicators", "carried_over"),
+    *("budget_tables", "risk_analyses", "internal_control_areas"),
 ]
 
 
@@ -67,6 +69,31 @@ def small_plan() -> dict[str, Any]:
                  {"label": "Utfall 2029", "kind": "outcome", "year": 2029, "raw": "3,5"},
                  {"label": "Mål 2030", "kind": "target", "year": 2030, "raw": ""},
              ]},
+        ],
+        "budget_tables": [
+            {"id": "ksk-2030-operating", "plan": "KSK-2030", "kind": "operating",
+             "title": "Driftbudget, tkr",
+             "columns": [{"label": "Budget 2029", "kind": "budget", "year": 2029},
+                         {"label": "Budget 2030", "kind": "budget", "year": 2030}],
+             "rows": [
+                 {"id": "ksk-2030-in", "label": "Intäkter", "kind": "amount",
+                  "values": {"2029": "1 000", "2030": "1 100"}},
+                 {"id": "ksk-2030-out", "label": "Kostnader", "kind": "amount",
+                  "values": {"2029": "-3 000", "2030": "-3 300"}},
+                 {"id": "ksk-2030-net", "label": "Netto", "kind": "total",
+                  "values": {"2029": "-2 000", "2030": "-2 200"}},
+             ]},
+        ],
+        "risk_analyses": [
+            {"id": "ksk-2030-risks", "plan": "KSK-2030", "heading": "Riskanalys",
+             "risks": [{"id": "ksk-2030-risk1", "description": "Hög arbetsbelastning.",
+                        "probability": 3, "consequence": 2}]},
+        ],
+        "internal_control_areas": [
+            {"id": "ksk-2030-ic1", "plan": "KSK-2030", "title": "Informationssäkerhet",
+             "origin": "office",
+             "points": [{"id": "ksk-2030-ic1-p1", "risk": "Obehörig åtkomst",
+                         "control": "Behörigheter ses över", "responsible_units": ["KSK-STAB"]}]},
         ],
     }  # fmt: skip
 
@@ -105,6 +132,9 @@ def test_the_template_has_instructions_and_a_sheet_per_kind_with_its_columns():
     )
     assert "responsible_units" in guide
     assert "indicator_values" in guide
+    assert {"budget_rows", "risks", "control_points"} <= set(book.sheetnames)
+    # Bullets are written as the prose reader reads them (verksam.core.prose).
+    assert f"bullets starting with «{BULLET} »" in guide
     with translation.override("sv"):
         assert load_workbook(io.BytesIO(write_workbook())).sheetnames[0] == sv("Instructions")
 
@@ -144,6 +174,13 @@ def test_a_dry_run_lists_what_would_be_made_and_saves_nothing(small_workbook):
         ("indicator_values", "C2", "tjugo", ("indicator_values", 2, "C", "year"), "integer"),
         ("indicators", "I2", "sideways", ("indicators", 2, "I", "direction"), "higher"),
         ("plans", "F3", "beslutad", ("plans", 3, "F", "status"), "draft"),
+        ("budget_columns", "C2", "utfall", ("budget_columns", 2, "C", "kind"), "outcome"),
+        ("budget_rows", "G3", "2029: -3 000\ntjugo: 5", ("budget_rows", 3, "G", "values"),
+         "integer"),
+        ("budget_rows", "A4", "ksk-2030-x", ("budget_rows", 4, "A", "table"), "budget_tables"),
+        ("risks", "G2", 7, ("risks", 2, "G", "probability"), "4"),
+        ("control_points", "G2", "NOPE", ("control_points", 2, "G", "responsible_units"),
+         "NOPE"),
     ],
 )  # fmt: skip
 def test_a_broken_workbook_is_refused_at_its_sheet_row_and_column_and_saves_nothing(
@@ -195,6 +232,8 @@ def test_the_seed_plans_workbook_reimports_into_an_empty_database_to_the_same_pl
     result = import_workbook(workbook)
     assert result.created["actions"] == 101
     assert result.created["indicators"] == 60
+    assert (result.created["budget_tables"], result.created["budget_rows"]) == (9, 57)
+    assert (result.created["risks"], result.created["internal_control_areas"]) == (16, 3)
     after = export_plan(year=2022)
     for kind in IN_WORKBOOK:
         assert after[kind] == before[kind], kind
@@ -310,6 +349,19 @@ def test_the_page_refuses_a_missing_file(client, make_user):
     answer = client.post("/imports/plan/", {"action": "check"})
     assert answer.status_code == 400
     assert sv("Choose the workbook to import.") in answer.content.decode()
+
+
+@pytest.mark.parametrize("owner", ["KS", "KSK", "SBK", "TSK"])
+def test_each_decided_plans_own_workbook_with_its_budget_and_risks_imports_unchanged(
+    tmp_path, owner
+):
+    """A plan's budget tables, risk analysis and internal control are counted per plan, in
+    the seed's shared files as in a workbook."""
+    workbook = tmp_path / "plan.xlsx"
+    data = export_plan(year=2022, owner=owner)
+    assert data["budget_tables"] or data["risk_analyses"] or data["internal_control_areas"]
+    workbook.write_bytes(write_workbook(data))
+    assert not import_workbook(workbook).changed
 
 
 def test_a_decided_plans_own_workbook_imports_unchanged_and_a_change_is_refused(tmp_path):

@@ -4,7 +4,7 @@ the services (403, 409 for a decided plan or a stale version, 422 by field)."""
 import pytest
 
 from verksam.accounts import services as accounts
-from verksam.plans.models import Action, Plan
+from verksam.plans.models import Action, Amendment, GoalArea, Plan
 from verksam.testing import board_controller
 
 pytestmark = pytest.mark.django_db
@@ -147,3 +147,25 @@ def test_items_read_through_the_api_can_be_sent_back_and_moved_and_ordered(clien
         **json,
     )
     assert foreign.status_code == 422
+
+
+def test_an_amendments_changes_name_the_version_read_and_a_stale_one_is_409(client, clara_headers):
+    area = GoalArea.objects.filter(plan__key="KS-2022").first()
+    read = client.get(f"/api/planning/items/goal_area/{area.key}", headers=clara_headers).json()
+
+    def amend(title: str, version: int):
+        return client.post(
+            "/api/planning/plans/KS-2022/amendments",
+            {"reason": "Ny titel.", "reference": "KS 2022/9 §1", "decided_on": "2022-05-01",
+             "changes": [{"op": "update", "kind": "goal_area", "id": area.key,
+                          "version": version, "fields": {"title": title}}]},
+            content_type="application/json", headers=clara_headers,
+        )  # fmt: skip
+
+    assert amend("Första", read["version"]).status_code == 201
+    stale = amend("Andra", read["version"])
+    assert stale.status_code == 409
+    assert stale.json()["current"]["fields"]["title"] == "Första"
+    assert stale.json()["current"]["version"] == read["version"] + 1
+    assert Amendment.objects.count() == 1
+    assert GoalArea.objects.get(pk=area.pk).title == "Första"

@@ -7,6 +7,7 @@ from datetime import date
 
 import docx
 import pytest
+from django.contrib.auth.models import User
 
 from verksam.planning import services
 from verksam.planning.diff import diff_states, plan_state, printable
@@ -29,10 +30,14 @@ def draft() -> Plan:
     return services.create_plan(actor=clara, owner=ks.owner, year=2023, from_plan=ks).plan
 
 
-def test_a_draft_says_utkast_on_every_page_and_its_state_on_the_cover(draft):
+@pytest.mark.parametrize(("review", "state"), [(False, "Utkast"), (True, "Under granskning")])
+def test_a_draft_says_utkast_on_every_page_and_its_state_on_the_cover(draft, review, state):
+    if review:
+        services.send_to_review(draft, actor=User.objects.get(username="clara"))
+        draft.refresh_from_db()
     printed = document(draft)
     assert printed["draft_mark"] == "Utkast"
-    assert ["Status", "Utkast"] in printed["facts"]
+    assert ["Status", state] in printed["facts"]
     text = pdf_text(plan_report(draft, "pdf", visible=Plan.objects.all()))
     pages = text.split("\f")
     assert all("UTKAST" in page or "Utkast" in page for page in pages if page.strip())

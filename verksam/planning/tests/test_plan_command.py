@@ -5,7 +5,7 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command
 
-from verksam.plans.models import Amendment, Plan
+from verksam.plans.models import Amendment, GoalArea, Plan
 from verksam.testing import board_controller
 
 # Messages are matched in English.
@@ -47,6 +47,30 @@ def test_an_amendment_from_a_file(tmp_path):
     )  # fmt: skip
     assert "amendment 1, 1 item(s) changed" in out
     assert Amendment.objects.get().changes[0]["fields"]["title"][1] == "Ny titel"
+
+
+def test_an_amendment_file_names_the_version_read_and_a_stale_one_is_refused(tmp_path):
+    board_controller()
+    area = GoalArea.objects.get(key="2022-ma1")
+    changes = tmp_path / "changes.yaml"
+
+    def amend(title: str, version: object) -> str:
+        changes.write_text(
+            f"- {{op: update, kind: goal_area, id: 2022-ma1, version: {version},"
+            f" fields: {{title: {title}}}}}\n",
+            encoding="utf-8",
+        )
+        return plan(
+            "amend", "KS-2022", "--reason", "Ny titel", "--reference", "KS 2022/9 §1",
+            "--date", "2022-05-01", "--file", str(changes), "--user", "clara",
+        )  # fmt: skip
+
+    assert "amendment 1" in amend("Första", area.version)
+    with pytest.raises(CommandError, match="since you read it"):
+        amend("Andra", area.version)
+    with pytest.raises(CommandError, match="the version is a whole number"):
+        amend("Andra", "två")
+    assert Amendment.objects.count() == 1
 
 
 @pytest.mark.parametrize(

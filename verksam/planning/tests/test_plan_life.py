@@ -18,6 +18,8 @@ from verksam.indicators.models import Indicator, IndicatorValue
 from verksam.organisation.models import OrgUnit
 from verksam.planning import services
 from verksam.planning.diff import diff_states, plan_state
+from verksam.planning.models import ReviewComment
+from verksam.planning.review import add_comment, close_comment
 from verksam.plans.models import (
     Action,
     Amendment,
@@ -30,7 +32,7 @@ from verksam.plans.models import (
     PlanSnapshot,
 )
 from verksam.search.models import SearchDocument
-from verksam.testing import board_controller, multiply_seed
+from verksam.testing import board_controller, make_draft, multiply_seed
 
 # Messages are matched in English.
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
@@ -54,6 +56,10 @@ def draft(clara) -> Plan:
 
 def test_a_plan_made_from_last_year_has_its_frame_and_empty_targets(draft):
     assert (draft.key, draft.status) == ("KS-2023", Plan.Status.DRAFT)
+    # The horizon moves on a year and keeps its length (Mål och budget 2022–2024 → 2023–2025).
+    assert set(Plan.objects.filter(year=2023).values_list("horizon_start", "horizon_end")) == {
+        (2023, 2025)
+    }
     assert set(Plan.objects.filter(year=2023).values_list("key", flat=True)) == {
         "KS-2023",
         "KSK-2023",
@@ -350,7 +356,7 @@ def test_two_years_plans_compare_item_by_item(draft):
     assert {("assignment", "removed"), ("action", "removed")} <= kinds
     assert not {k for k in kinds if k[0] in ("goal_area", "objective", "section")}
     changed = {f.name for c in changes if c.change == "changed" for f in c.fields}
-    assert changed == {"title", "status", "decided_by", "horizon_start", "values"}
+    assert changed == {"title", "status", "decided_by", "horizon_start", "horizon_end", "values"}
 
 
 SEED = Path(settings.DEMO_PLAN_DIR)
@@ -371,3 +377,68 @@ def test_the_loader_reloads_a_decided_plan_unchanged_and_refuses_a_change(tmp_pa
     assert data["actions"][0]["id"] in message
     assert "verksam plan amend" in message
     assert not Action.objects.filter(text="Ändrad åtgärd").exists()
+
+
+@pytest.mark.parametrize(
+    ("file", "old", "new", "key"),
+    [
+        ("budget.yaml", '2020: "83 174"', '2020: "83 175"', "ksk-2022-operating-income"),
+        ("risks.yaml", "title: Hög arbetsbelastning", "title: Låg arbetsbelastning",
+         "ksk-2022-risk1"),
+        ("risks.yaml", "title: Informationssäkerhet,", "title: IT-säkerhet,", "ks-2022-ic2"),
+    ],
+)  # fmt: skip
+def test_the_loader_refuses_a_change_to_a_decided_plans_budget_and_risks_at_the_item(
+    tmp_path, file, old, new, key
+):
+    """Budget rows and risks are items of tables and analyses: the refusal names them."""
+    folder = tmp_path / "plan"
+    shutil.copytree(SEED, folder)
+    path = folder / file
+    text = path.read_text(encoding="utf-8")
+    assert text.count(old) == 1
+    path.write_text(text.replace(old, new), encoding="utf-8")
+    with pytest.raises(DataError) as refused:
+        load_plan([folder])
+    message = str(refused.value)
+    assert f"{file}:" in message
+    assert key in message
+    assert "verksam plan amend" in message
+
+
+FAMILY = ["KS-2022", "KSK-2022", "SBK-2022", "TSK-2022"]
+
+
+def statuses() -> set[str]:
+    return set(Plan.objects.filter(key__in=FAMILY).values_list("status", flat=True))
+
+
+def test_the_loader_moves_a_stored_plan_only_along_its_life(tmp_path, clara):
+    """A file's status is a step of the plan's life like the services': a stored draft is
+    not decided without a review, nor with a review comment open; each step is stored."""
+    for key in FAMILY:
+        make_draft(key)
+    with pytest.raises(DataError) as refused:
+        load_plan([SEED])  # the files say decided
+    assert "cannot become decided (allowed: in review)" in str(refused.value)
+    assert "plan.yaml" in str(refused.value)
+    assert statuses() == {"draft"}
+    folder = tmp_path / "plan"
+    shutil.copytree(SEED, folder)
+    path = folder / "plan.yaml"
+    decided = path.read_text(encoding="utf-8")
+    path.write_text(decided.replace("status: decided", "status: review"), encoding="utf-8")
+    load_plan([folder])
+    assert statuses() == {"review"}
+    ks = Plan.objects.get(key="KS-2022")
+    assert ks.snapshots.get().event == PlanSnapshot.Event.REVIEW
+    comment = add_comment(GoalArea.objects.filter(plan=ks).first(), actor=clara, text="Varför?")
+    path.write_text(decided, encoding="utf-8")
+    with pytest.raises(DataError) as refused:
+        load_plan([folder])
+    assert "1 review comment is open" in str(refused.value)
+    assert statuses() == {"review"}
+    close_comment(comment, actor=clara, status=ReviewComment.Status.RESOLVED)
+    load_plan([folder])
+    assert statuses() == {"decided"}
+    assert [s.event for s in ks.snapshots.order_by("pk")] == ["review", "decision"]

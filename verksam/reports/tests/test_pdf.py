@@ -226,7 +226,7 @@ def test_budget_row_labels_are_row_headers_and_other_cells_are_as_typst_tags_the
     budget = [b for b in blocks if b.get("row_headers")]
     # Every budget table of the board's and the offices' plans, and no other table.
     assert [b["caption"] for b in budget] == list(
-        BudgetTable.objects.order_by("position").values_list("title", flat=True)
+        BudgetTable.objects.in_document_order().values_list("title", flat=True)
     )
     totals = {b["rows"][y][0] for b in budget for y in b["strong"]}
     assert {"Netto", "Summa nämnd", "Summa investeringar"} <= totals

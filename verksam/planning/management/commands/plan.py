@@ -31,7 +31,8 @@ def find_plan(key: str) -> Plan:
 
 
 def read_edits(path: Path) -> list[services.Edit]:
-    """An amendment's edits from YAML: a list of {op, kind, id, fields}."""
+    """An amendment's edits from YAML: a list of {op, kind, id, fields, version}, the
+    version being the one read (optional: the item as it is now)."""
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as error:
@@ -42,12 +43,16 @@ def read_edits(path: Path) -> list[services.Edit]:
     for n, entry in enumerate(data, start=1):
         if not isinstance(entry, dict) or not isinstance(entry.get("fields", {}), dict):
             raise CommandError(f"{path}: change {n} is not op, kind, id and fields.")
+        version = entry.get("version")
+        if version is not None and (isinstance(version, bool) or not isinstance(version, int)):
+            raise CommandError(f"{path}: change {n}: the version is a whole number.")
         edits.append(
             services.Edit(
                 op=str(entry.get("op", "update")),
                 kind=str(entry.get("kind", "")),
                 key=str(entry.get("id", "")),
                 fields=entry.get("fields", {}),
+                version=version,
             )
         )
     return edits
@@ -95,7 +100,7 @@ class Command(BaseCommand):
     def handle(self, *args: Any, action: str, **options: Any) -> None:
         try:
             getattr(self, f"do_{action}")(**options)
-        except (ValidationError, PermissionDenied) as error:
+        except (ValidationError, PermissionDenied, services.EditConflict) as error:
             messages = getattr(error, "message_dict", None)
             if messages:
                 text = "; ".join(f"{k}: {' '.join(v)}" for k, v in messages.items())
