@@ -95,9 +95,10 @@ class Command(BaseCommand):
         users = User.objects.order_by("username").prefetch_related(
             Prefetch("memberships", Membership.objects.select_related("unit"))
         )
+        inactive = _("inactive")
         for user in users:
             roles = ", ".join(f"{m.role}@{m.unit.code}" for m in user.memberships.all())
-            flags = "" if user.is_active else f" ({_('inactive')})"
+            flags = "" if user.is_active else f" ({inactive})"
             self.stdout.write(f"{user.username}{flags}\t{roles or '-'}")
 
     def do_export(self, *, username: str, **options: Any) -> None:
