@@ -121,7 +121,7 @@ class Command(BaseCommand):
             raise CommandError(text) from None
 
     def do_create(
-        self, *, year: int, owner: str, from_year: int | None, title: str, user: str, **_: Any
+        self, *, year: int, owner: str, from_year: int | None, title: str, user: str, **options: Any
     ) -> None:
         unit = OrgUnit.objects.filter(code=owner).first()
         if unit is None:
@@ -150,16 +150,16 @@ class Command(BaseCommand):
                 % {"carried": len(made.carried.carried), "undecided": len(made.carried.undecided)}
             )
 
-    def do_review(self, *, plan: str, user: str, **_: Any) -> None:
+    def do_review(self, *, plan: str, user: str, **options: Any) -> None:
         services.send_to_review(find_plan(plan), actor=actor(user))
         self.stdout.write(_("%(plan)s: in review.") % {"plan": plan})
 
-    def do_draft(self, *, plan: str, user: str, **_: Any) -> None:
+    def do_draft(self, *, plan: str, user: str, **options: Any) -> None:
         services.return_to_draft(find_plan(plan), actor=actor(user))
         self.stdout.write(_("%(plan)s: draft.") % {"plan": plan})
 
     def do_decide(
-        self, *, plan: str, body: str, date: date, reference: str, user: str, **_: Any
+        self, *, plan: str, body: str, date: date, reference: str, user: str, **options: Any
     ) -> None:
         services.decide_plan(
             find_plan(plan),
@@ -173,12 +173,20 @@ class Command(BaseCommand):
             % {"plan": plan, "body": body, "date": date.isoformat(), "reference": reference}
         )
 
-    def do_archive(self, *, plan: str, user: str, **_: Any) -> None:
+    def do_archive(self, *, plan: str, user: str, **options: Any) -> None:
         services.archive_plan(find_plan(plan), actor=actor(user))
         self.stdout.write(_("%(plan)s: archived.") % {"plan": plan})
 
     def do_amend(
-        self, *, plan: str, reason: str, reference: str, date: date, file: Path, user: str, **_: Any
+        self,
+        *,
+        plan: str,
+        reason: str,
+        reference: str,
+        date: date,
+        file: Path,
+        user: str,
+        **options: Any,
     ) -> None:
         amendment = services.amend_plan(
             find_plan(plan), actor=actor(user), reason=reason, reference=reference,
@@ -193,7 +201,7 @@ class Command(BaseCommand):
             % {"plan": plan, "number": amendment.number, "count": len(amendment.changes)}
         )
 
-    def do_diff(self, *, a: str, b: str, **_: Any) -> None:
+    def do_diff(self, *, a: str, b: str, **options: Any) -> None:
         changes = diff_states(state_at(a), state_at(b))
         if not changes:
             self.stdout.write(_("No changes."))
