@@ -137,8 +137,8 @@ class Command(BaseCommand):
                 submitted = _("submitted")
             else:
                 submitted = ngettext(
-                    "%(days)s day overdue", "%(days)s days overdue", p.days_overdue
-                ) % {"days": p.days_overdue}
+                    "%(late)s day overdue", "%(late)s days overdue", p.days_overdue
+                ) % {"late": p.days_overdue}
             counts = f"{p.reported:3}/{p.expected:<3} {missing} {len(p.missing):3}"
             self.stdout.write(f"{p.unit.code:28} {counts} {submitted}")
 
@@ -168,8 +168,7 @@ class Command(BaseCommand):
             find_period(period), actor=actor(user), on=timezone.localdate()
         )
         self.stdout.write(
-            ngettext("%(count)s reminder sent.", "%(count)s reminders sent.", sent)
-            % {"count": sent}
+            ngettext("%(n)d reminder sent.", "%(n)d reminders sent.", sent) % {"n": sent}
         )
 
     def do_snapshot(self, *, period: str, number: int | None, **options) -> None:
