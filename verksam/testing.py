@@ -8,9 +8,11 @@ import any app (it sits above all of them).
 
 import ast
 import hashlib
+import importlib.util
 import io
 import os
 import re
+import runpy
 import sqlite3
 import subprocess
 import sys
@@ -731,17 +733,41 @@ def assert_no_axe_violations(
         pytest.fail("axe-core found WCAG 2.2 A/AA violations:\n" + "\n".join(reports))
 
 
-def run_verksam(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
-    """Run a verksam command with only the given settings in the environment: without the
-    test session's own (development mode, the browser tests' DJANGO_ALLOW_ASYNC_UNSAFE, the
-    locale, which chooses the commands' language) and without a `.env` file unless `env`
-    names one."""
+def command_environment(env: dict[str, str]) -> dict[str, str]:
+    """The environment a verksam command gets from `run_verksam` and `settings_from`: only
+    the given settings, without the test session's own (development mode, the browser tests'
+    DJANGO_ALLOW_ASYNC_UNSAFE, the locale, which chooses the commands' language) and without
+    a `.env` file unless `env` names one."""
     clean = {k: v for k, v in os.environ.items() if k in {"PATH", "HOME", "TMPDIR", "SYSTEMROOT"}}
+    return {**clean, "VERKSAM_ENV_FILE": os.devnull, **env}
+
+
+def run_verksam(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    """Run a verksam command in a subprocess with `command_environment(env)`."""
     return subprocess.run(
         [sys.executable, "-m", "verksam", *args],
-        env={**clean, "VERKSAM_ENV_FILE": os.devnull, **env},
+        env=command_environment(env),
         capture_output=True,
         text=True,
         timeout=120,
         check=False,
     )
+
+
+def settings_from(env: dict[str, str]) -> dict[str, Any]:
+    """The settings a verksam command starts with in `command_environment(env)`: verksam's
+    settings module run again in this process (it is a function of the environment only),
+    its settings by name, without the second or so a subprocess takes to start Python,
+    Django and verksam. A setting the module refuses raises its ImproperlyConfigured (which
+    the command prints as `verksam: …`, as `run_verksam` shows). This process's environment
+    (a `.env` file is read into it) and its settings are left as they were. Not with
+    SENTRY_DSN: the module would start error tracking in this process."""
+    assert "SENTRY_DSN" not in env, "error tracking starts in a subprocess: use run_verksam"
+    module = importlib.util.find_spec("verksam.config.settings")
+    assert module is not None
+    with (
+        mock.patch.dict(os.environ, command_environment(env), clear=True),
+        mock.patch("sentry_sdk.init", side_effect=AssertionError("error tracking started")),
+    ):
+        namespace = runpy.run_path(str(module.origin))
+    return {name: value for name, value in namespace.items() if name.isupper()}
