@@ -214,6 +214,28 @@ def seed_editable() -> Iterator[None]:
         yield
 
 
+@contextmanager
+def rolled_back(blocker: Any) -> Iterator[None]:
+    """For a module-scoped fixture that makes expensive data once for the module's tests
+    (`with rolled_back(django_db_blocker): …make it…; yield it`): inside, the database may
+    be used, in a transaction rolled back at the end. Each test's own transaction is a
+    savepoint inside it, so a test still sees the data as made and rolls back only its own
+    changes. Not for modules with transactional tests. `blocker` is pytest-django's
+    `django_db_blocker`."""
+    with blocker.unblock(), transaction.atomic():
+        yield
+        transaction.set_rollback(True)
+
+
+@contextmanager
+def savepoint_rolled_back() -> Iterator[None]:
+    """Inside, changes that are rolled back at the end (for a module fixture that makes
+    documents of a changed state and keeps only the documents)."""
+    with transaction.atomic():
+        yield
+        transaction.set_rollback(True)
+
+
 def load_seed() -> None:
     """Load the Norrtälje 2022 plan, as the session's database setup does once."""
     load_plan([settings.DEMO_PLAN_DIR])
