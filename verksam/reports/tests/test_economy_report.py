@@ -26,7 +26,8 @@ from verksam.testing import (
     table_attributes,
 )
 
-pytestmark = pytest.mark.django_db
+# One xdist worker makes the round, its economy and its PDF (module fixtures) for all of these.
+pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("economy_report")]
 
 
 @pytest.fixture(scope="module")

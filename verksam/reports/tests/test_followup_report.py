@@ -46,8 +46,13 @@ from verksam.testing import (
     sv,
 )
 
-# These tests set up their cases by editing the decided seed directly.
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("seed_editable")]
+# These tests set up their cases by editing the decided seed directly. One xdist worker makes
+# the round and its documents (module fixtures) for all of them.
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.usefixtures("seed_editable"),
+    pytest.mark.xdist_group("followup_report"),
+]
 
 DELAYED = "ksk-2022-1.2-u3-a1"  # reported delayed in the example round, with its analysis
 

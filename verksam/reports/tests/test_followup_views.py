@@ -24,7 +24,8 @@ from verksam.testing import (
     sv,
 )
 
-pytestmark = pytest.mark.django_db
+# One xdist worker makes the example round (a module fixture) for all of these tests.
+pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("followup_views")]
 
 # Anonymous: 1 the closed period of a decided plan, 2 its latest snapshot (its reports and
 # its economy, frozen when it closed); what the visitor may read of it: 3 actions,
