@@ -319,6 +319,9 @@ class Trend(StrEnum):
     BETTER = "better"
     SAME = "same"
     WORSE = "worse"
+    # Changed, where the indicator's direction does not say which way is better.
+    HIGHER = "higher"
+    LOWER = "lower"
     UNKNOWN = "unknown"
 
 
@@ -326,6 +329,8 @@ TREND_WORDS: dict[Trend, tuple[str, Promise]] = {
     Trend.BETTER: ("↑", _("better than before")),
     Trend.SAME: ("→", _("unchanged")),
     Trend.WORSE: ("↓", _("worse than before")),
+    Trend.HIGHER: ("↑", _("higher than before")),
+    Trend.LOWER: ("↓", _("lower than before")),
     Trend.UNKNOWN: ("·", _("no earlier figure to compare")),
 }
 
@@ -355,7 +360,9 @@ class KeyIndicator:
 
 
 def trend(indicator: Indicator, outcome: str, previous: IndicatorValue | None) -> Trend:
-    """Better, the same or worse than `previous`, as the indicator's direction reads it."""
+    """Better, the same or worse than `previous`, as the indicator's direction reads it; only
+    higher or lower where the direction does not say which is better (a target value, a
+    qualitative indicator); unknown without two figures."""
     now = parse_value(outcome).number
     if previous is None or previous.number is None or now is None:
         return Trend.UNKNOWN
@@ -366,7 +373,7 @@ def trend(indicator: Indicator, outcome: str, previous: IndicatorValue | None) -
         return Trend.BETTER if now > before else Trend.WORSE
     if indicator.direction == Indicator.Direction.LOWER:
         return Trend.BETTER if now < before else Trend.WORSE
-    return Trend.UNKNOWN
+    return Trend.HIGHER if now > before else Trend.LOWER
 
 
 def previous_outcome(indicator: Indicator, year: int) -> IndicatorValue | None:

@@ -5,13 +5,13 @@ Every function fetches whole lists with a fixed number of queries, whatever the 
 of the plan, and works in Python on what it fetched.
 """
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.contrib.auth.models import AnonymousUser, User
 from django.db import models
-from django.db.models import Count, Exists, OuterRef, Q, Subquery
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -178,6 +178,19 @@ def outcome_assessment(
 ) -> Assessment | None:
     """The rule's assessment, overridden by a manual one where given."""
     return outcome_assessment_of(indicator, indicator.values.all(), outcome, year)
+
+
+def assessed_outcomes(
+    outcomes: QuerySet[IndicatorOutcome], period: ReportingPeriod
+) -> Iterator[tuple[IndicatorOutcome, Attainment]]:
+    """The round's outcomes with their attainment: the rule's unless assessed by hand, so the
+    outcomes are read with their indicators' printed values (two queries)."""
+    read = outcomes.select_related("indicator").prefetch_related(
+        Prefetch("indicator__values", queryset=IndicatorValue.objects.order_by("position", "pk"))
+    )
+    for outcome in read:
+        assessment = outcome_assessment(outcome.indicator, outcome, period.year)
+        yield outcome, Attainment(assessment.attainment if assessment else Attainment.UNKNOWN)
 
 
 def outcome_assessment_of(

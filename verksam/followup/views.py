@@ -808,7 +808,12 @@ def carryover_run(request: HttpRequest, key: str) -> HttpResponse:
                         "%(n)d item carried over,", "%(n)d items carried over,", len(result.carried)
                     )
                     % {"n": len(result.carried)},
-                    _("%(n)d already carried before,") % {"n": result.already},
+                    ngettext(
+                        "%(n)d already carried before,",
+                        "%(n)d already carried before,",
+                        result.already,
+                    )
+                    % {"n": result.already},
                     ngettext(
                         "%(n)d unfinished item without a decision.",
                         "%(n)d unfinished items without a decision.",

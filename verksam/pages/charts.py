@@ -3,9 +3,10 @@ attainment), laid out here and drawn as SVG by `pages/_stacked_bars.html`, with 
 figures in a table under it.
 
 As the indicator chart (`indicators/charts.py`), no chart library: the bars are arithmetic.
-Colour is never the only cue: each status has its own pattern (hatching, dots, solid), the
-legend shows the patterns with their words, and every segment wide enough carries its number
-(the table holds all of them).
+Colour is never the only cue: each status (and each attainment) has a pattern of its own in
+its chart (dots, hatching one way or the other, solid, upright stripes, a line, crosses, an
+empty box: `_stack_patterns.html`, in the badges' colours), the legend shows the patterns with
+their words, and every segment wide enough carries its number (the table holds all of them).
 """
 
 from dataclasses import dataclass
@@ -15,8 +16,12 @@ SIDE = 2
 LABEL = 18  # the goal area's name above its bar
 BAR = 24
 GAP = 12  # between one bar and the next label
-# A segment narrower than this carries no number (the table has it).
-NUMBER_ROOM = 22
+# The white box a segment's number stands in: this much wide per digit (12 px bold) and
+# around them; a segment narrower than its box and a margin carries no number (the table
+# has it).
+DIGIT = 7.5
+BOX_PADDING = 6
+BOX_MARGIN = 2
 
 
 @dataclass(frozen=True)
@@ -32,8 +37,17 @@ class Segment:
         return self.x + self.width / 2
 
     @property
+    def box_width(self) -> float:
+        """The number's box, wide enough for its digits grouped as printed ("1 234")."""
+        return BOX_PADDING + DIGIT * len(f"{self.count:,}")
+
+    @property
+    def box_x(self) -> float:
+        return self.label_x - self.box_width / 2
+
+    @property
     def has_room(self) -> bool:
-        return self.width >= NUMBER_ROOM
+        return self.width >= self.box_width + BOX_MARGIN
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,9 @@
   summed in SQL); the round's roll-up is computed once and shared with how it stands
   (`reporting.round_roll_up`);
 - anyone with a role: the latest round they may read, its goal areas' attainment as tiles
-  and the key indicators with their trend (`followup.glance`);
+  and the key indicators with their trend (`followup.glance`); without such a round (a
+  department's reader while the first round is open), a link to where their units' items
+  stand: the round's plan's follow-up;
 - everyone: the plans by year and the closed rounds' reports.
 
 Signing in lands here (`LOGIN_REDIRECT_URL`). The page runs a fixed number of queries
@@ -129,13 +131,17 @@ def home(request: HttpRequest) -> HttpResponse:
         .select_related("plan")
         .order_by("-as_of", "-pk")[:SHOWN]
     )
+    stands = standing(user, rolled) if has_role else None
     return render(
         request,
         "pages/home.html",
         {
             "to_report": [r for r in to_report if r.expected],
             "controlled": controlled,
-            "standing": standing(user, rolled) if has_role else None,
+            "standing": stands,
+            # With a role but no round to read as a whole (an open round's figures are the
+            # board's until it closes): where their units' items stand, the plan's follow-up.
+            "followed": open_rounds[0] if has_role and stands is None and open_rounds else None,
             "years": plan_years(user),
             "closed": closed,
             "today": today,

@@ -27,11 +27,19 @@ from django_htmx.http import push_url
 
 from verksam.core.navigation import Crumb, HtmxHttpRequest
 from verksam.followup.item_followup import (
+    NO_OUTCOME,
     NOT_REPORTED,
     with_readable_outcomes,
     with_readable_reports,
 )
-from verksam.followup.models import ReportingPeriod, StatusChoice, StatusReport
+from verksam.followup.models import (
+    Attainment,
+    IndicatorOutcome,
+    ReportingPeriod,
+    StatusChoice,
+    StatusReport,
+)
+from verksam.followup.reporting import assessed_outcomes
 from verksam.indicators.models import Indicator, IndicatorResponsibility
 from verksam.organisation.models import OrgUnit, units_below
 
@@ -48,6 +56,8 @@ from verksam.plans.models import (
 )
 
 PAGE_SIZE = 50
+# The goal-area filter's value for items of the plan as a whole, in no goal area.
+WHOLE_PLAN = "-"
 # Without a chosen sort: the newest plans first, each as it prints its items.
 DEFAULT_ORDER = ["-plan__year", *DOCUMENT_ORDER]
 
@@ -89,23 +99,22 @@ class ListFilterForm(forms.Form):
         cast(forms.ChoiceField, self.fields["unit"]).choices = everything + [
             (u.code, "\u00a0\u00a0" * depth + u.name) for u, depth in options.units
         ]
-        cast(forms.ChoiceField, self.fields["goal_area"]).choices = everything + [
-            (g.key, str(g)) for g in options.goal_areas
+        cast(forms.ChoiceField, self.fields["goal_area"]).choices = [
+            *everything,
+            (WHOLE_PLAN, _("The plan as a whole")),
+            *((g.key, str(g)) for g in options.goal_areas),
         ]
         cast(forms.ChoiceField, self.fields["objective"]).choices = everything + [
             (o.key, str(o)) for o in options.objectives
         ]
 
 
-class StatusFilterForm(ListFilterForm):
-    """Also the status reported in a follow-up period, or not reported in it."""
+class PeriodFilterForm(ListFilterForm):
+    """Also a follow-up period, in which the list's follow-up field (`state_field`) is read."""
 
     period = forms.ChoiceField(label=_("Follow-up period"), required=False)
-    status = forms.ChoiceField(
-        label=_("Status in the period"),
-        required=False,
-        choices=[("", _("All")), *StatusChoice.choices, (NOT_REPORTED, _("Not reported"))],
-    )
+    state_field = ""
+    period_needed: "StrOrPromise" = ""
 
     def __init__(self, data: Any, *, options: "FilterOptions") -> None:
         super().__init__(data, options=options)
@@ -116,9 +125,21 @@ class StatusFilterForm(ListFilterForm):
     def clean(self) -> dict[str, Any]:
         super().clean()
         data = self.cleaned_data
-        if data.get("status") and not data.get("period"):
-            self.add_error("period", _("Choose the period whose status to show."))
+        if data.get(self.state_field) and not data.get("period"):
+            self.add_error("period", self.period_needed)
         return data
+
+
+class StatusFilterForm(PeriodFilterForm):
+    """Also the status reported in a follow-up period, or not reported in it."""
+
+    status = forms.ChoiceField(
+        label=_("Status in the period"),
+        required=False,
+        choices=[("", _("All")), *StatusChoice.choices, (NOT_REPORTED, _("Not reported"))],
+    )
+    state_field = "status"
+    period_needed = _("Choose the period whose status to show.")
 
 
 class AssignmentFilterForm(StatusFilterForm):
@@ -132,10 +153,21 @@ class ActionFilterForm(StatusFilterForm):
     late = forms.BooleanField(label=_("Only late actions"), required=False)
 
 
-class IndicatorFilterForm(ListFilterForm):
+class IndicatorFilterForm(PeriodFilterForm):
+    """Also the origin, and the assessment of the outcome in a follow-up period (or no
+    outcome in it)."""
+
     origin = forms.ChoiceField(
         label=_("Origin"), required=False, choices=[("", _("All")), *Indicator.Origin.choices]
     )
+    assessment = forms.ChoiceField(
+        label=_("Assessment in the period"),
+        required=False,
+        choices=[("", _("All")), *Attainment.choices, (NO_OUTCOME, _("No outcome"))],
+    )
+    field_order = [*ListFilterForm.base_fields, "origin", "period", "assessment"]
+    state_field = "assessment"
+    period_needed = _("Choose the period whose assessment to show.")
 
 
 @dataclass
@@ -265,13 +297,15 @@ def selected(options: FilterOptions, data: dict[str, Any]) -> dict[str, Any]:
 
 
 def common_filters(items: QuerySet, chosen: dict[str, Any]) -> QuerySet:
-    """Plan (a board's plan includes its parts), office, goal area."""
+    """Plan (a board's plan includes its parts), office, goal area (or none: `WHOLE_PLAN`)."""
     plan = chosen["plan"]
     if plan is not None:
         items = items.filter(Q(plan=plan) | Q(plan__parent=plan))
     if chosen["office"] is not None:
         items = items.filter(plan__owner=chosen["office"])
-    if chosen["goal_area"]:
+    if chosen["goal_area"] == WHOLE_PLAN:
+        items = items.filter(goal_area__isnull=True)
+    elif chosen["goal_area"]:
         items = items.filter(goal_area__key=chosen["goal_area"])
     return items
 
@@ -288,6 +322,27 @@ def status_filter(items: QuerySet, data: dict[str, Any], options: FilterOptions)
     if data["status"] == NOT_REPORTED:
         return items.filter(~Exists(reports))
     return items.filter(Exists(reports.filter(status=data["status"])))
+
+
+def assessment_filter(
+    items: QuerySet[Indicator], data: dict[str, Any], options: FilterOptions
+) -> QuerySet[Indicator]:
+    """Indicators whose outcome in the chosen period is assessed so (the rule's, else a
+    controller's by hand: `reporting.assessed_outcomes`, as the overview counts them), or
+    with no outcome in it, among the indicators whose outcomes in that period the user may
+    read. The period's outcomes of the filtered indicators are read and assessed (two
+    queries), since the rule is Python's."""
+    if not data.get("assessment"):
+        return items
+    period = next(p for p in options.periods if p.key == data["period"])
+    items = items.filter(pk__in=period.readable_items(Indicator, options.user).values("pk"))
+    outcomes = IndicatorOutcome.objects.filter(period=period)
+    if data["assessment"] == NO_OUTCOME:
+        return items.exclude(pk__in=outcomes.values("indicator"))
+    assessed = assessed_outcomes(outcomes.filter(indicator__in=items.values("pk")), period)
+    return items.filter(
+        pk__in=[o.indicator_id for o, attainment in assessed if attainment == data["assessment"]]
+    )
 
 
 def ordering(spec: ListSpec, sort: str) -> list[OrderBy | str]:
@@ -499,7 +554,7 @@ def filter_indicators(
         items = items.filter(objective__key=chosen["objective"])
     if data.get("origin"):
         items = items.filter(origin=data["origin"])
-    return items
+    return assessment_filter(items, data, options)
 
 
 INDICATORS = ListSpec(

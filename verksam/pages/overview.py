@@ -16,7 +16,7 @@ from datetime import date
 from urllib.parse import urlencode
 
 from django.contrib.auth.models import AnonymousUser, User
-from django.db.models import Case, Prefetch, Value, When
+from django.db.models import Case, Value, When
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -37,9 +37,10 @@ from verksam.followup.models import (
     StatusChoice,
     StatusReport,
 )
-from verksam.followup.reporting import outcome_assessment
-from verksam.indicators.models import Indicator, IndicatorValue
+from verksam.followup.reporting import assessed_outcomes
+from verksam.indicators.models import Indicator
 from verksam.pages.charts import StackChart, stacked_bars
+from verksam.pages.lists import WHOLE_PLAN
 from verksam.pages.navigation import context_crumbs, plan_family
 from verksam.plans.models import (
     DOCUMENT_ORDER,
@@ -166,9 +167,15 @@ def counts(plans: list[Plan], today: date, reader: User | AnonymousUser) -> dict
 
 
 def list_url(
-    measure: Measure | FollowupColumn, root: Plan, office: Plan | None, area: GoalArea | None
+    measure: Measure | FollowupColumn,
+    root: Plan,
+    office: Plan | None,
+    area: GoalArea | None,
+    *,
+    whole_plan: bool = False,
 ) -> str:
-    """The list behind a figure, filtered as the figure counts ("" if it has none)."""
+    """The list behind a figure, filtered as the figure counts ("" if it has none): of a goal
+    area, of the plan as a whole (`whole_plan`: the items in no goal area), or of all."""
     if not measure.list_name:
         return ""
     params = {"plan": root.key}
@@ -176,6 +183,8 @@ def list_url(
         params["office"] = office.owner.code
     if area is not None:
         params["goal_area"] = area.key
+    elif whole_plan:
+        params["goal_area"] = WHOLE_PLAN
     return f"{reverse(measure.list_name)}?{urlencode({**params, **measure.filters})}"
 
 
@@ -202,7 +211,7 @@ def office_overviews(
                     label,
                     area,
                     [
-                        Figure(n, list_url(m, root, office, area))
+                        Figure(n, list_url(m, root, office, area, whole_plan=area is None))
                         for m, n in zip(measures, numbers, strict=True)
                     ],
                 )
@@ -270,22 +279,12 @@ def status_counts(
 def assessment_counts(
     plans: list[Plan], period: ReportingPeriod, totals: ByPlace
 ) -> dict[str, ByPlace]:
-    """Per attainment (and no outcome), the count of indicators per (plan, goal area); the
-    attainment is the rule's unless assessed by hand, so outcomes are read, in two queries."""
-    outcomes = (
-        IndicatorOutcome.objects.filter(period=period, indicator__plan__in=plans)
-        .select_related("indicator")
-        .prefetch_related(
-            Prefetch(
-                "indicator__values", queryset=IndicatorValue.objects.order_by("position", "pk")
-            )
-        )
-    )
+    """Per attainment (and no outcome), the count of indicators per (plan, goal area), in two
+    queries (`reporting.assessed_outcomes`)."""
+    outcomes = IndicatorOutcome.objects.filter(period=period, indicator__plan__in=plans)
     result: dict[str, Counter] = {attainment: Counter() for attainment in Attainment.values}
-    for outcome in outcomes:
+    for outcome, attainment in assessed_outcomes(outcomes, period):
         indicator = outcome.indicator
-        assessment = outcome_assessment(indicator, outcome, period.year)
-        attainment = assessment.attainment if assessment else Attainment.UNKNOWN
         result[attainment][(indicator.plan_id, indicator.goal_area_id)] += 1
     counted: dict[str, ByPlace] = {key: dict(by_place) for key, by_place in result.items()}
     counted[NO_OUTCOME] = not_reported(counted, totals)
@@ -322,7 +321,12 @@ def followup_tables(
         ),
     ]
     if period.expects_outcomes:
-        columns = [FollowupColumn(a, "attainment") for a in [*Attainment.values, NO_OUTCOME]]
+        columns = [
+            FollowupColumn(
+                a, "attainment", "pages:indicator_list", {"period": period.key, "assessment": a}
+            )
+            for a in [*Attainment.values, NO_OUTCOME]
+        ]
         kinds.append(
             ("indicator", columns, assessment_counts(offices, period, by_measure["indicators"]))
         )
@@ -345,7 +349,8 @@ def followup_tables(
 
 def area_rows(table: FollowupTable, root: Plan, goal_areas: list[GoalArea]) -> list[Row]:
     """The table's figures per goal area, added up over the offices (no query): the rows of
-    the overview's chart, each figure a link to the list of the whole plan's items."""
+    the overview's chart, each figure a link to the list of the whole plan's items (in that goal
+    area, or in none)."""
     sums: dict[int | None, list[int]] = {}
     for overview in table.overviews:
         for row in overview.rows:
@@ -365,7 +370,7 @@ def area_rows(table: FollowupTable, root: Plan, goal_areas: list[GoalArea]) -> l
                 str(area) if area else _("The plan as a whole"),
                 area,
                 [
-                    Figure(n, list_url(column, root, None, area))
+                    Figure(n, list_url(column, root, None, area, whole_plan=area is None))
                     for column, n in zip(table.columns, totals, strict=True)
                 ],
             )

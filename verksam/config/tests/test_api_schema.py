@@ -35,8 +35,11 @@ EXISTING = {
     },
     **{f"/planning/plans/{{key}}/{verb}": {"key": "KS-2022"}
        for verb in ("review", "draft", "decide", "archive", "amendments", "diff")},
+    "/planning/plans/{key}/items": {"key": "KSK-2022"},
     "/planning/plans/{key}/items/{kind}": {"key": "KSK-2022", "kind": "action"},
+    "/planning/plans/{key}/order/{kind}": {"key": "KSK-2022", "kind": "action"},
     "/planning/items/{kind}/{item_key}": {"kind": "action", "item_key": ACTION},
+    "/planning/items/{kind}/{item_key}/move": {"kind": "action", "item_key": ACTION},
     "/planning/plans/{key}/comments": {"key": "KS-2022"},
     "/planning/items/{kind}/{item_key}/comments": {"kind": "action", "item_key": ACTION},
     **{f"/planning/comments/{{pk}}/{verb}": {"pk": 1} for verb in ("answer", "close", "reopen")},

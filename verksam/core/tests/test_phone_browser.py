@@ -42,8 +42,10 @@ PUBLIC_PAGES = [
     reverse("core:accessibility_statement"),
     reverse("accounts:login"),
 ]
-# And behind the login, for an administrator (who sees every part).
+# And behind the login, for an administrator (who sees every part: the home with a
+# controller's round and how it stands).
 SIGNED_IN_PAGES = [
+    reverse("pages:home"),
     reverse("accounts:my_account"),
     reverse("audit:search") + "?q=hyres",
     reverse("followup:report_list"),

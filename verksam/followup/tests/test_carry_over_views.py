@@ -24,6 +24,10 @@ def test_a_controller_decides_and_carries_over_in_the_browser(client, board, con
     assertContains(response, "1 post överförd,")
     assert Assignment.objects.filter(plan__key="KSK-2023", carried_from__assignment=hyres).exists()
     assertContains(client.get(page), "ksk-2023-1.1-u1")
+    again = client.post(
+        reverse("followup:carryover_run", args=["KS-2022"]), {"to_year": "2023"}, follow=True
+    )
+    assertContains(again, "0 poster överförda, 1 redan överförd tidigare,")
 
 
 def test_a_reporter_cannot_carry_over(client, reporter, hyres):

@@ -55,6 +55,13 @@ def test_filters_keep_one_units_missing_items(controller, april):
     assert all(group.unit == unit.name for group in response.context["groups"])
 
 
+def test_the_state_filter_says_reported_not_to_be_reported(controller, april):
+    html = controller.get(LIST).content.decode()
+    for value, label in (("missing", "Ej rapporterad"), ("reported", "Rapporterad")):
+        assert f'<option value="{value}">{label}</option>' in html
+    assert "Rapporteras" not in html  # the future tense once said "reported"
+
+
 def test_a_goal_area_filter_keeps_its_items(controller, april):
     response = controller.get(LIST, {"goal_area": "2022-ma5"})
     groups = response.context["groups"]

@@ -4,14 +4,18 @@ for everyone; signing in lands there. Each home runs the same number of queries 
 10× the seed, and shows nothing beyond what the person may read."""
 
 import re
+from datetime import date
+from unittest.mock import patch
 
 import pytest
 from django.urls import reverse
 from pytest_django.asserts import assertContains, assertNotContains, assertRedirects
 
 from verksam.accounts.rules import Role, unit_ids_with_role
+from verksam.core.numbers import parse_value
 from verksam.followup import glance, reporting
 from verksam.followup.models import ReportingPeriod
+from verksam.indicators.models import Indicator, IndicatorValue
 from verksam.pages.home import SHOWN
 from verksam.testing import (
     PASSWORD,
@@ -38,6 +42,23 @@ ANONYMOUS_QUERIES = 2
 # 20 the latest readable round (none), 21 the closed rounds, 22 the plans; 23 the user's and
 # 24 their groups' permissions (the template).
 REPORTER_QUERIES = 24
+# A controller of the board: 1-4 as a reporter's, 5 the open rounds; the round's roll-up once
+# (`reporting.round_roll_up`): 6-7 the indicators' responsible units and those units, 8 the
+# outcomes and 9 their targets, 10 the judgements, 11 the assignments' objectives, 12-14 the
+# assignments, actions and indicators as values, 15-17 the goal areas, objectives and plans;
+# the round counted (`tallies.tally`): 18-20 the three kinds, 21-23 the plans, units and goal
+# areas; 24 the submissions; the checks: 25 their acknowledgements, 26-28 the assignments'
+# actions, the assignments with open actions, the late actions, 29 the outcomes and 30 their
+# targets; the economy (`economy_totals`): 31 the sums per office and 32 the offices; 33 the
+# closed rounds; how the round stands: 34 the latest readable round, 35-40 the readable
+# actions, assignments and indicators (counted and read), 41 the readable plans, 42 the goal
+# areas (tiles), 43 the key indicators and 44 their values; 45 the plans by year.
+CONTROLLER_QUERIES = 45
+# A reader of the board: 1-4 as a reporter's, 5 the open rounds, 6 the closed rounds, 7 the
+# latest readable round; how it stands, as the controller's 6-17 and 35-44 (its roll-up
+# computed here: 8-19, 20-29); 30 the plans by year; 31 the user's and 32 their groups'
+# permissions (the template).
+READER_QUERIES = 32
 
 
 @pytest.fixture
@@ -127,6 +148,29 @@ def test_a_controller_sees_the_rounds_completeness_checks_judgements_and_economy
     assertNotContains(response, 'id="report-')  # a controller's units are in their part
 
 
+def test_a_controllers_home_writes_counts_as_swedish_numbers(client, make_user, april):
+    """Counts of a thousand and more are grouped ("1 666 dagar sen"), as everywhere."""
+    client = signed_in(client, make_user, controller="KS")
+    today = date(2027, 1, 1)  # 1 691 days after the round's deadline
+    with patch("django.utils.timezone.localdate", return_value=today):
+        response = client.get(HOME)
+    assertContains(response, "(1\xa0691 dagar sen)")
+    assertNotContains(response, "1691")
+
+
+def test_a_controllers_late_figure_links_to_a_list_of_as_many_late_items(client, make_user, april):
+    client = signed_in(client, make_user, controller="KS")
+    response = client.get(HOME)
+    late = response.context["controlled"][0].round.late
+    assert late > 0
+    url = f"{reverse('followup:report_list')}?period={april.key}&state=late"
+    assertContains(
+        response,
+        f'<a href="{url.replace("&", "&amp;")}"><span class="figure-tiles__n">{late}</span>',
+    )
+    assertContains(client.get(url), f"{late} poster visas.")
+
+
 def test_a_controllers_home_computes_the_rounds_roll_up_once(client, make_user, april, monkeypatch):
     """The round's control and how it stands share one roll-up (every item of the round read
     as plain values), and show what each computes alone."""
@@ -180,6 +224,17 @@ def test_a_department_reader_sees_nothing_of_the_open_rounds_drafts(client, make
     assertNotContains(response, 'class="goal-tile')
 
 
+def test_a_department_reader_is_shown_where_their_units_items_stand(client, make_user, april):
+    client = signed_in(client, make_user, reader="KSK-EKONOMI")
+    response = client.get(HOME)
+    assert response.context["followed"] == april
+    followup = f"{april.plan.get_absolute_url()}#followup"
+    assertContains(response, f'href="{followup}"')
+    assertContains(client.get(april.plan.get_absolute_url()), 'id="followup"')
+    client.force_login(make_user("pia", reader="KS"))  # who reads the round as a whole
+    assertNotContains(client.get(HOME), 'id="followed"')
+
+
 def test_a_department_reader_sees_only_readable_outcomes_of_a_closed_round(
     client, make_user, april
 ):
@@ -226,5 +281,29 @@ def test_homes_run_the_same_number_of_queries_at_ten_times_the_seed(
     once = counts()
     multiply_seed(10)
     assert counts() == once
-    assert once[0] == ANONYMOUS_QUERIES
-    assert once[1] == REPORTER_QUERIES
+    assert once == [ANONYMOUS_QUERIES, REPORTER_QUERIES, CONTROLLER_QUERIES, READER_QUERIES]
+
+
+@pytest.mark.parametrize(
+    ("direction", "before", "now", "expected"),
+    [
+        (Indicator.Direction.HIGHER, "17,6 %", "21,6 %", glance.Trend.BETTER),
+        (Indicator.Direction.HIGHER, "4,0", "2,4 %", glance.Trend.WORSE),
+        (Indicator.Direction.LOWER, "169", "130", glance.Trend.BETTER),
+        (Indicator.Direction.LOWER, "5", "5", glance.Trend.SAME),
+        # A target value (budget compliance at 0 %): the direction does not say which is better.
+        (Indicator.Direction.TARGET, "0,0%", "0,4 %", glance.Trend.HIGHER),
+        (Indicator.Direction.QUALITATIVE, "12", "8", glance.Trend.LOWER),
+        (Indicator.Direction.HIGHER, "-", "8 120", glance.Trend.UNKNOWN),
+    ],
+)
+def test_a_key_indicators_trend_says_better_or_worse_only_when_its_direction_tells(
+    direction, before, now, expected
+):
+    indicator = Indicator(direction=direction)
+    previous = IndicatorValue(raw=before, number=parse_value(before).number)
+    assert glance.trend(indicator, now, previous) == expected
+    if expected in (glance.Trend.HIGHER, glance.Trend.LOWER):
+        word = str(glance.TREND_WORDS[expected][1])
+        assert "better" not in word
+        assert "worse" not in word

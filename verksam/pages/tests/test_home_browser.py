@@ -1,5 +1,6 @@
-"""The homes in a real browser: each role's first screen after signing in, axe-core with the
-WCAG 2.2 AA rules, and the home used with the keyboard alone."""
+"""The homes in a real browser: each role's first screen after signing in (what it shows and
+hides), axe-core with the WCAG 2.2 AA rules, and each home's part used with the keyboard
+alone (every control reached by Tab, its focus visible)."""
 
 import pytest
 from django.urls import reverse
@@ -16,6 +17,40 @@ pytestmark = pytest.mark.browser
 PERIOD = "KS-2022-t1"
 
 
+# The part of the home whose heading is `sel`: its controls a Tab reaches, and whether the
+# focus is in it, with how the focus shows.
+PART_CONTROLS = """sel => [...document.querySelector(sel).closest('section').querySelectorAll(
+    'a[href], button, input, select, textarea, [tabindex]')]
+  .filter(e => e.tabIndex >= 0 && e.offsetParent !== null).length"""
+FOCUS_IN_PART = """sel => {
+  const e = document.activeElement, style = getComputedStyle(e);
+  return {inside: document.querySelector(sel).closest('section').contains(e),
+          text: (e.textContent || '').trim().slice(0, 40), outline: style.outlineStyle,
+          width: parseFloat(style.outlineWidth)};
+}"""
+
+
+def tab_through(page, part: str) -> None:
+    """From the skip link into <main>, Tab through the home's part headed `part`: each of its
+    links and buttons is reached in turn, each with a visible focus (a 2 px outline)."""
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.className") == "skip-link"
+    page.keyboard.press("Enter")
+    controls = page.evaluate(PART_CONTROLS, part)
+    assert controls > 0
+    reached = 0
+    for _ in range(300):
+        page.keyboard.press("Tab")
+        focus = page.evaluate(FOCUS_IN_PART, part)
+        if focus["inside"]:
+            assert focus["outline"] != "none", focus
+            assert focus["width"] >= 2, focus
+            reached += 1
+        elif reached:
+            break
+    assert reached == controls
+
+
 def log_in(page, site_url: str, username: str) -> None:
     page.goto(site_url + reverse("accounts:login"))
     page.fill("#id_username", username)
@@ -28,11 +63,12 @@ def log_in(page, site_url: str, username: str) -> None:
     ("roles", "shown", "hidden"),
     [
         ({"reporter": "KSK-STAB"}, f"#report-{PERIOD}", [f"#control-{PERIOD}", "#standing"]),
-        ({"controller": "KS"}, f"#control-{PERIOD}", [f"#report-{PERIOD}"]),
+        ({"controller": "KS"}, f"#control-{PERIOD}", [f"#report-{PERIOD}", "#followed"]),
         ({"reader": "KS"}, "#standing", [f"#report-{PERIOD}", f"#control-{PERIOD}"]),
+        ({"reader": "KSK-EKONOMI"}, "#followed", [f"#control-{PERIOD}", "#standing"]),
     ],
 )
-def test_signing_in_lands_on_the_roles_home_without_axe_violations(
+def test_signing_in_lands_on_the_roles_home_without_axe_violations_and_works_by_keyboard(
     site_url, page, roles, shown, hidden
 ):
     example_round()
@@ -43,14 +79,17 @@ def test_signing_in_lands_on_the_roles_home_without_axe_violations(
     for part in hidden:
         assert page.locator(part).count() == 0
     assert axe_violations(page) == []
+    tab_through(page, shown)
 
 
-def test_an_anonymous_visitors_home_has_no_axe_violations(site_url, page):
+def test_an_anonymous_visitors_home_has_no_axe_violations_and_works_by_keyboard(site_url, page):
     example_round()
     page.goto(site_url + reverse("pages:home"))
     assert page.locator("#plans").count() == 1
-    assert page.locator("#standing").count() == 0
+    for part in ("#standing", "#followed", f"#report-{PERIOD}", f"#control-{PERIOD}"):
+        assert page.locator(part).count() == 0
     assert axe_violations(page) == []
+    tab_through(page, "#plans")
 
 
 def test_a_reporter_reaches_the_first_item_to_report_with_the_keyboard(site_url, page):
@@ -79,6 +118,8 @@ def test_att_rapportera_later_pages_and_follow_up_filters_have_no_wcag22_violati
         reverse("followup:report_list") + "?state=missing&page=2",
         reverse("pages:goalarea_detail", args=["2022-ma1"]),
         reverse("pages:action_list") + f"?period={PERIOD}&status=on_track",
+        reverse("pages:indicator_list") + f"?period={PERIOD}&assessment=met",
+        reverse("pages:action_list") + "?goal_area=-",
     ]
     reports = []
     for path in paths:

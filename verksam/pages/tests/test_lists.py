@@ -8,12 +8,15 @@ import pytest
 from django.urls import reverse
 from pytest_django.asserts import assertContains, assertNotContains
 
-from verksam.followup.models import ReportingPeriod, StatusChoice, StatusReport
+from verksam.followup.models import IndicatorOutcome, ReportingPeriod, StatusChoice, StatusReport
+from verksam.followup.reporting import assessed_outcomes
 from verksam.indicators.models import Indicator
-from verksam.pages.lists import PAGE_SIZE
+from verksam.pages.lists import PAGE_SIZE, WHOLE_PLAN
 from verksam.plans.models import Action, Assignment, Plan
 from verksam.testing import (
     assert_accessible_structure,
+    close_round,
+    example_controller,
     example_round,
     make_draft,
     matches,
@@ -241,6 +244,51 @@ def test_a_status_without_a_period_is_a_located_error(client, admin_user, april)
     response = get(client, "pages:action_list", status="done")
     assert response.status_code == 400
     assertContains(response, sv("Choose the period whose status to show."), status_code=400)
+
+
+def test_the_indicator_list_filters_by_assessment_in_a_period_and_by_no_outcome(
+    client, admin_user, april
+):
+    client.force_login(admin_user)
+    outcomes = IndicatorOutcome.objects.filter(period=april)
+    assessed = Counter(attainment for _outcome, attainment in assessed_outcomes(outcomes, april))
+    assert len(assessed) > 1  # the round's outcomes are assessed more than one way
+    for attainment, n in assessed.items():
+        chosen = get(client, "pages:indicator_list", period=april.key, assessment=attainment)
+        assertContains(chosen, matches(n))
+    total = Indicator.objects.filter(plan__in=Plan.objects.family(april.plan)).count()
+    none = get(client, "pages:indicator_list", period=april.key, assessment="no_outcome")
+    assertContains(none, matches(total - outcomes.count()))
+
+
+def test_an_assessment_without_a_period_is_a_located_error(client, admin_user, april):
+    client.force_login(admin_user)
+    response = get(client, "pages:indicator_list", assessment="met")
+    assert response.status_code == 400
+    assertContains(response, sv("Choose the period whose assessment to show."), status_code=400)
+
+
+def test_the_assessment_filter_runs_the_same_queries_at_ten_times_the_seed(
+    client, april, django_assert_num_queries
+):
+    # The list's queries (anonymous: the closed round is readable) and 2 the round's outcomes
+    # of the filtered indicators, 3 their printed values, to assess them.
+    close_round(april, actor=example_controller())
+    params = {"period": april.key, "assessment": "met"}
+    expected = LIST_QUERIES + EXTRA_QUERIES["pages:indicator_list"] + 2
+    with django_assert_num_queries(expected):
+        small = get(client, "pages:indicator_list", **params)
+    assert rows(small) > 0
+    multiply_seed(10)
+    with django_assert_num_queries(expected):
+        get(client, "pages:indicator_list", **params)
+
+
+@pytest.mark.parametrize("name", LISTS)
+def test_a_goal_area_filter_of_the_plan_as_a_whole_keeps_the_items_in_no_goal_area(client, name):
+    model = {"pages:assignment_list": Assignment, "pages:action_list": Action}.get(name, Indicator)
+    response = get(client, name, goal_area=WHOLE_PLAN)
+    assertContains(response, matches(model.objects.filter(goal_area__isnull=True).count()))
 
 
 class Links(HTMLParser):

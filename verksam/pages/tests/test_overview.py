@@ -5,12 +5,22 @@ from datetime import date
 from html import unescape
 
 import pytest
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import translation
 from pytest_django.asserts import assertContains, assertNotContains
 
-from verksam.followup.models import IndicatorOutcome, ReportingPeriod, StatusChoice, StatusReport
+from verksam.followup.item_followup import NO_OUTCOME, NOT_REPORTED
+from verksam.followup.models import (
+    Attainment,
+    IndicatorOutcome,
+    ReportingPeriod,
+    StatusChoice,
+    StatusReport,
+)
 from verksam.indicators.models import Indicator
-from verksam.pages.overview import LATE_SHOWN
+from verksam.pages.charts import Segment, stacked_bars
+from verksam.pages.overview import LATE_SHOWN, FollowupColumn, FollowupTable, Row
 from verksam.plans.models import Action, Assignment, Plan
 from verksam.testing import (
     assert_accessible_structure,
@@ -194,6 +204,15 @@ def test_every_status_figure_links_to_a_list_with_that_many_items(controller, ap
         assertContains(controller.get(unescape(url)), matches(int(count)))
 
 
+def test_every_assessment_figure_links_to_a_list_with_that_many_indicators(controller, april):
+    html = controller.get(BOARD).content.decode()
+    figures = [(url, n) for url, n in FIGURE.findall(html) if "assessment=" in url]
+    assert len(figures) > 10
+    assert any("goal_area=-" in url for url, _n in figures)  # the plan as a whole
+    for url, count in figures:
+        assertContains(controller.get(unescape(url)), matches(int(count)))
+
+
 def test_overview_counts_indicators_by_assessment_and_the_reported_share(controller, april):
     report_the_rest(april)
     response = controller.get(BOARD)
@@ -250,3 +269,40 @@ def test_the_overview_draws_actions_by_status_per_goal_area_with_the_same_figure
     assertContains(response, 'id="caption-action-areas"')
     # Segments are links for the eye only; the table's links serve the keyboard.
     assert 'aria-hidden="true" focusable="false"' in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    "keys",
+    [[*StatusChoice.values, NOT_REPORTED], [*Attainment.values, NO_OUTCOME]],
+    ids=["statuses", "assessments"],
+)
+def test_each_segment_of_a_chart_has_a_pattern_of_its_own_that_reads_without_colour(keys):
+    """Done and delayed (met and not met) once were both solid: the same in grey."""
+    patterns = dict(
+        re.findall(
+            r'<pattern id="stack-(\w+)"(.*?)</pattern>',
+            render_to_string("pages/_stack_patterns.html"),
+        )
+    )
+    shapes = [re.sub(r"#[0-9a-f]{6}", "colour", patterns[key]) for key in keys]
+    assert len(set(shapes)) == len(keys)
+
+
+def test_a_segments_number_stands_in_a_box_as_wide_as_its_grouped_digits():
+    chart = stacked_bars([("1. Ekonomi", [("done", 1234, "/actions/"), ("delayed", 9, "")])])
+    table = FollowupTable(
+        "action",
+        [FollowupColumn("done", "status"), FollowupColumn("delayed", "status")],
+        [],
+        Row("", None, []),
+        chart=chart,
+    )
+    done, delayed = chart.rows[0].segments
+    assert done.box_width > 3 * delayed.box_width  # "1 234" against "9"
+    assert done.has_room
+    assert not Segment("done", 1234, "", 0, done.box_width).has_room
+    with translation.override("sv"):
+        svg = render_to_string("pages/_stacked_bars.html", {"table": table})
+    assert "(1\xa0243)" in svg
+    assert ">1\xa0234</text>" in svg
+    assert f'width="{done.box_width:.1f}" height="16"' in svg

@@ -140,7 +140,7 @@ def test_errors_are_shown_per_field_and_nothing_is_saved(client, clara, draft):
 def test_the_date_preview_reads_the_date_as_typed(client, clara, draft):
     client.force_login(clara)
     url = reverse("planning:date_preview", args=["KSK-2023"])
-    assertContains(client.get(url, {"end_raw": "31 mars 2023"}), "2023-03-31")
+    assertContains(client.get(url, {"end_raw": "31 mars 2023"}), "Läses som 2023-03-31 (dag)")
     assertContains(client.get(url, {"end_raw": "Q2 2023"}), "2023-04-01")
     assertContains(client.get(url, {"start_raw": "Pågår"}), "pågående")
     assertContains(client.get(url, {"end_raw": "2202-12-31"}), "orimligt")
