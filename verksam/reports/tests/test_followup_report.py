@@ -421,7 +421,7 @@ def test_the_appendix_holds_every_indicator_against_its_target(open_round: OpenR
         assert outcome == figure(value_text(indicator["outcome"]["raw"]))
 
 
-@pytest.mark.parametrize("state", ["open", "closed with the controller's texts"])
+@pytest.mark.parametrize("state", ["open", "closed-with-texts"])
 def test_the_reports_pdf_tags_headings_without_skips_and_header_cells(
     open_round: OpenRound, closed_round: ClosedRound, state: str
 ) -> None:
