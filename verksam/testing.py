@@ -8,9 +8,11 @@ import any app (it sits above all of them).
 
 import ast
 import hashlib
+import importlib.util
 import io
 import os
 import re
+import runpy
 import sqlite3
 import subprocess
 import sys
@@ -212,6 +214,28 @@ def seed_editable() -> Iterator[None]:
     do not use it."""
     with amending(None):
         yield
+
+
+@contextmanager
+def rolled_back(blocker: Any) -> Iterator[None]:
+    """For a module-scoped fixture that makes expensive data once for the module's tests
+    (`with rolled_back(django_db_blocker): …make it…; yield it`): inside, the database may
+    be used, in a transaction rolled back at the end. Each test's own transaction is a
+    savepoint inside it, so a test still sees the data as made and rolls back only its own
+    changes. Not for modules with transactional tests. `blocker` is pytest-django's
+    `django_db_blocker`."""
+    with blocker.unblock(), transaction.atomic():
+        yield
+        transaction.set_rollback(True)
+
+
+@contextmanager
+def savepoint_rolled_back() -> Iterator[None]:
+    """Inside, changes that are rolled back at the end (for a module fixture that makes
+    documents of a changed state and keeps only the documents)."""
+    with transaction.atomic():
+        yield
+        transaction.set_rollback(True)
 
 
 def load_seed() -> None:
@@ -834,17 +858,41 @@ def tab_to(page: Any, selector: str, *, limit: int = 400, visible_focus: bool = 
     pytest.fail(f"Tab never reached {selector}")
 
 
-def run_verksam(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
-    """Run a verksam command with only the given settings in the environment: without the
-    test session's own (development mode, the browser tests' DJANGO_ALLOW_ASYNC_UNSAFE, the
-    locale, which chooses the commands' language) and without a `.env` file unless `env`
-    names one."""
+def command_environment(env: dict[str, str]) -> dict[str, str]:
+    """The environment a verksam command gets from `run_verksam` and `settings_from`: only
+    the given settings, without the test session's own (development mode, the browser tests'
+    DJANGO_ALLOW_ASYNC_UNSAFE, the locale, which chooses the commands' language) and without
+    a `.env` file unless `env` names one."""
     clean = {k: v for k, v in os.environ.items() if k in {"PATH", "HOME", "TMPDIR", "SYSTEMROOT"}}
+    return {**clean, "VERKSAM_ENV_FILE": os.devnull, **env}
+
+
+def run_verksam(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    """Run a verksam command in a subprocess with `command_environment(env)`."""
     return subprocess.run(
         [sys.executable, "-m", "verksam", *args],
-        env={**clean, "VERKSAM_ENV_FILE": os.devnull, **env},
+        env=command_environment(env),
         capture_output=True,
         text=True,
         timeout=120,
         check=False,
     )
+
+
+def settings_from(env: dict[str, str]) -> dict[str, Any]:
+    """The settings a verksam command starts with in `command_environment(env)`: verksam's
+    settings module run again in this process (it is a function of the environment only),
+    its settings by name, without the second or so a subprocess takes to start Python,
+    Django and verksam. A setting the module refuses raises its ImproperlyConfigured (which
+    the command prints as `verksam: …`, as `run_verksam` shows). This process's environment
+    (a `.env` file is read into it) and its settings are left as they were. Not with
+    SENTRY_DSN: the module would start error tracking in this process."""
+    assert "SENTRY_DSN" not in env, "error tracking starts in a subprocess: use run_verksam"
+    module = importlib.util.find_spec("verksam.config.settings")
+    assert module is not None
+    with (
+        mock.patch.dict(os.environ, command_environment(env), clear=True),
+        mock.patch("sentry_sdk.init", side_effect=AssertionError("error tracking started")),
+    ):
+        namespace = runpy.run_path(str(module.origin))
+    return {name: value for name, value in namespace.items() if name.isupper()}
