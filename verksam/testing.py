@@ -8,15 +8,19 @@ import any app (it sits above all of them).
 
 import ast
 import hashlib
+import importlib.util
 import io
 import os
 import re
+import runpy
 import sqlite3
 import subprocess
 import sys
+import weakref
 from collections.abc import Iterator
 from contextlib import closing, contextmanager, suppress
 from dataclasses import dataclass, field
+from functools import cache
 from html.parser import HTMLParser
 from itertools import pairwise
 from pathlib import Path
@@ -211,18 +215,25 @@ def seed_editable() -> Iterator[None]:
 
 
 @contextmanager
-def rolled_back_after(blocker: Any) -> Iterator[None]:
-    """For a module-scoped fixture (with pytest-django's `django_db_blocker`): what is made
-    inside is shared by the module's tests and rolled back after the last of them.
-
-    Each test still runs in its own transaction inside this one (pytest-django's atomic block
-    becomes a savepoint), so what a test writes is undone after it and the next test finds
-    the module's data as made. Only for modules without transactional tests."""
+def rolled_back(blocker: Any) -> Iterator[None]:
+    """For a module-scoped fixture that makes expensive data once for the module's tests
+    (`with rolled_back(django_db_blocker): …make it…; yield it`): inside, the database may
+    be used, in a transaction rolled back at the end. Each test's own transaction is a
+    savepoint inside it, so a test still sees the data as made and rolls back only its own
+    changes. Not for modules with transactional tests. `blocker` is pytest-django's
+    `django_db_blocker`."""
     with blocker.unblock(), transaction.atomic():
-        try:
-            yield
-        finally:
-            transaction.set_rollback(True)
+        yield
+        transaction.set_rollback(True)
+
+
+@contextmanager
+def savepoint_rolled_back() -> Iterator[None]:
+    """Inside, changes that are rolled back at the end (for a module fixture that makes
+    documents of a changed state and keeps only the documents)."""
+    with transaction.atomic():
+        yield
+        transaction.set_rollback(True)
 
 
 def load_seed() -> None:
@@ -671,11 +682,44 @@ def pdf_ids(content: bytes) -> set[str]:
 # WCAG 2.2 AA adds target size (2.5.8) to axe's checks.
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 PHONE = {"width": 375, "height": 740}
-# Rules decided by the stylesheet's colours alone: the same in every language and at every
-# phone width, and axe's costliest by far (colour contrast is most of a long page's time).
-# A page's first check runs them; its checks in the other language or at a second phone
-# width pass `colours=False`.
-COLOUR_RULES = ("color-contrast", "link-in-text-block")
+# A page in the other language is the same template with other words: the same elements,
+# attributes, roles and colours. What can change is what the words decide, so there axe runs
+# only the rules that read them, chosen from axe's own metadata (`TEXT_RULES`, below):
+# - the categories of names, text alternatives, forms' labels and the language
+#   (`TEXT_CATEGORIES`: button-name, link-name, label, select-name, image-alt, document-title,
+#   html-lang-valid, valid-lang, empty-table-header, summary-name, frame-title, ...);
+# - the ARIA rules about an accessible name (their ids end in "-name": aria-input-field-name,
+#   aria-toggle-field-name, aria-tooltip-name, ...);
+# - the rules decided by the words' size (`TEXT_SIZED_RULES`): a shorter word makes a smaller
+#   target (target-size), a longer one can make a table wider than its box
+#   (scrollable-region-focusable).
+# Not rerun: the structure (lists, tables' headers, landmarks, nesting, ARIA roles and
+# attributes, ids) and the colours (color-contrast, link-in-text-block), which the template
+# and the stylesheet decide alike in every language.
+TEXT_CATEGORIES = ("cat.language", "cat.text-alternatives", "cat.name-role-value", "cat.forms")
+TEXT_SIZED_RULES = ("target-size", "scrollable-region-focusable")
+TEXT_RULES = """(metadata) => axe.getRules(metadata.tags)
+  .filter(r => !r.tags.includes("experimental"))
+  .filter(r => r.tags.some(t => metadata.categories.includes(t))
+    || r.ruleId.endsWith("-name") || metadata.sized.includes(r.ruleId))
+  .map(r => r.ruleId)"""
+# axe-core's script, put into a page once per document (a page checked again after an htmx
+# swap reuses it), and a run that sends back only what the report needs.
+AXE_RUN = """async (options) => {
+  const results = await axe.run(document, options);
+  return results.violations.map(v => ({rule: v.id, impact: v.impact, help: v.help,
+    targets: v.nodes.map(n => n.target.join(" "))}));
+}"""
+
+
+AXE_CONTEXTS: "weakref.WeakSet[Any]" = weakref.WeakSet()
+
+
+@cache
+def axe_script() -> str:
+    import axe_playwright_python
+
+    return (Path(axe_playwright_python.__file__).parent / "axe.min.js").read_text()
 
 
 @dataclass(frozen=True)
@@ -690,31 +734,46 @@ class Violation:
         return f"  - {self.rule} ({self.impact}): {self.help}\n{where}"
 
 
-def axe_violations(page: Any, *, colours: bool = True) -> list[Violation]:
-    """Run axe-core on the page as it is now, for the WCAG 2.2 A and AA rules only
-    (without `COLOUR_RULES` when `colours` is false)."""
-    from axe_playwright_python.sync_playwright import Axe
+def inject_axe(page: Any) -> None:
+    """Put axe-core into the page unless it is there. The first time in a browser context,
+    also into every document the context loads from then on (`add_init_script`): Chromium
+    then runs it as the page loads, about a quarter of a second less per page than sending
+    the 570 kB script to it each time."""
+    if page.evaluate("() => typeof axe === 'undefined'"):
+        page.evaluate(axe_script())
+        if page.context not in AXE_CONTEXTS:
+            AXE_CONTEXTS.add(page.context)
+            page.context.add_init_script(axe_script())
 
+
+def text_rules(page: Any) -> list[str]:
+    """The WCAG 2.2 A/AA rules whose outcome the page's words decide (see `TEXT_CATEGORIES`)."""
+    inject_axe(page)
+    metadata = {"tags": WCAG_TAGS, "categories": TEXT_CATEGORIES, "sized": TEXT_SIZED_RULES}
+    return page.evaluate(TEXT_RULES, metadata)
+
+
+def axe_violations(page: Any, *, translated: bool = False) -> list[Violation]:
+    """Run axe-core on the page as it is now, for the WCAG 2.2 A and AA rules only; with
+    `translated` (the page, already checked in Swedish, in another language) only those that
+    read the words (`text_rules`)."""
+    inject_axe(page)
     options: dict[str, Any] = {
         "runOnly": {"type": "tag", "values": WCAG_TAGS},
         "resultTypes": ["violations"],
     }
-    if not colours:
-        options["rules"] = {rule: {"enabled": False} for rule in COLOUR_RULES}
-    results = Axe().run(page, options=options)
+    if translated:
+        options["runOnly"] = {"type": "rule", "values": text_rules(page)}
     return [
         Violation(
-            rule=v["id"],
-            impact=v.get("impact") or "unknown",
-            help=v["help"],
-            targets=[" ".join(map(str, node["target"])) for node in v["nodes"]],
+            rule=v["rule"], impact=v["impact"] or "unknown", help=v["help"], targets=v["targets"]
         )
-        for v in results.response["violations"]
+        for v in page.evaluate(AXE_RUN, options)
     ]
 
 
 def assert_no_axe_violations(
-    page: Any, base_url: str, paths: list[str], *, colours: bool = True
+    page: Any, base_url: str, paths: list[str], *, translated: bool = False
 ) -> None:
     """Open each page and fail once, listing per page every violated rule and its elements."""
     reports = []
@@ -723,7 +782,7 @@ def assert_no_axe_violations(
         if response is None or response.status not in (200, 400):  # 400: a form with errors
             reports.append(f"{path}: HTTP {response.status if response else 'no response'}")
             continue
-        violations = axe_violations(page, colours=colours)
+        violations = axe_violations(page, translated=translated)
         if violations:
             language = page.evaluate("document.documentElement.lang")
             reports.append(f"{path} (lang={language}):\n" + "\n".join(map(str, violations)))
@@ -731,17 +790,94 @@ def assert_no_axe_violations(
         pytest.fail("axe-core found WCAG 2.2 A/AA violations:\n" + "\n".join(reports))
 
 
-def run_verksam(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
-    """Run a verksam command with only the given settings in the environment: without the
-    test session's own (development mode, the browser tests' DJANGO_ALLOW_ASYNC_UNSAFE, the
-    locale, which chooses the commands' language) and without a `.env` file unless `env`
-    names one."""
+# Tabbing to an element, watched by the page itself: each element the focus enters is noted
+# as it gets the focus (whether it shows it: an outline or a ring of shadow), and once the
+# sought element has the focus, further Tabs are swallowed, so the test can press Tab in
+# batches and read the notes once per batch instead of once per key press.
+WATCH_TABS = """(selector) => {
+  const watch = {log: [], reached: false};
+  watch.focusin = (event) => {
+    const e = event.target, style = getComputedStyle(e);
+    const visible = (style.outlineStyle !== "none" && parseFloat(style.outlineWidth) > 0)
+      || style.boxShadow !== "none";
+    watch.log.push({visible, html: visible ? "" : e.outerHTML.slice(0, 120)});
+    if (e.matches(selector)) watch.reached = true;
+  };
+  watch.keydown = (event) => {
+    if (event.key === "Tab" && watch.reached) {
+      event.preventDefault();
+      event.stopImmediatePropagation();
+    }
+  };
+  document.addEventListener("focusin", watch.focusin, true);
+  window.addEventListener("keydown", watch.keydown, true);
+  window.verksamTabs = watch;
+}"""
+READ_TABS = """() => {
+  const watch = window.verksamTabs, notes = {log: watch.log, reached: watch.reached};
+  watch.log = [];
+  if (watch.reached) {
+    document.removeEventListener("focusin", watch.focusin, true);
+    window.removeEventListener("keydown", watch.keydown, true);
+  }
+  return notes;
+}"""
+
+
+def tab_to(page: Any, selector: str, *, limit: int = 400, visible_focus: bool = True) -> None:
+    """Press Tab until the element matching `selector` has focus; with `visible_focus`, every
+    element on the way must show where the focus is. Tabs go in batches growing from one to
+    32 (`WATCH_TABS`): the page notes each focus and swallows the Tabs after the sought one."""
+    page.evaluate(WATCH_TABS, selector)
+    pressed, batch = 0, 1
+    while pressed < limit:
+        for _ in range(min(batch, limit - pressed)):
+            page.keyboard.press("Tab")
+        pressed += batch
+        batch = min(2 * batch, 32)
+        notes = page.evaluate(READ_TABS)
+        for focus in notes["log"]:
+            assert focus["visible"] or not visible_focus, f"no visible focus on {focus['html']}"
+        if notes["reached"]:
+            return
+    pytest.fail(f"Tab never reached {selector}")
+
+
+def command_environment(env: dict[str, str]) -> dict[str, str]:
+    """The environment a verksam command gets from `run_verksam` and `settings_from`: only
+    the given settings, without the test session's own (development mode, the browser tests'
+    DJANGO_ALLOW_ASYNC_UNSAFE, the locale, which chooses the commands' language) and without
+    a `.env` file unless `env` names one."""
     clean = {k: v for k, v in os.environ.items() if k in {"PATH", "HOME", "TMPDIR", "SYSTEMROOT"}}
+    return {**clean, "VERKSAM_ENV_FILE": os.devnull, **env}
+
+
+def run_verksam(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    """Run a verksam command in a subprocess with `command_environment(env)`."""
     return subprocess.run(
         [sys.executable, "-m", "verksam", *args],
-        env={**clean, "VERKSAM_ENV_FILE": os.devnull, **env},
+        env=command_environment(env),
         capture_output=True,
         text=True,
         timeout=120,
         check=False,
     )
+
+
+def settings_from(env: dict[str, str]) -> dict[str, Any]:
+    """The settings a verksam command starts with in `command_environment(env)`: verksam's
+    settings module run again in this process (it is a function of the environment only),
+    its settings by name, without the second or so a subprocess takes to start Python,
+    Django and verksam. A setting the module refuses raises its ImproperlyConfigured (which
+    the command prints as `verksam: …`, as `run_verksam` shows). This process's environment
+    (a `.env` file is read into it) and its settings are left as they were. Not with
+    SENTRY_DSN: the module would start error tracking in this process."""
+    assert "SENTRY_DSN" not in env, "error tracking starts in a subprocess: use run_verksam"
+    module = importlib.util.find_spec("verksam.config.settings")
+    assert module is not None
+    with (
+        mock.patch.dict(os.environ, command_environment(env), clear=True),
+        mock.patch("sentry_sdk.init", side_effect=AssertionError("error tracking started")),
+    ):
+        namespace = runpy.run_path(str(module.origin))
+    return {name: value for name, value in namespace.items() if name.isupper()}

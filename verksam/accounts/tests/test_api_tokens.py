@@ -124,6 +124,7 @@ def test_the_user_token_command_prints_a_working_token_and_revokes_it(client, ma
     assert client.get(DRAFT, **bearer(secret)).status_code == 200
 
     call_command("user", "token", "sbk-reader", "--name", "report robot", "--revoke", stdout=out)
+    assert out.getvalue().endswith("sbk-reader: 1 token «report robot» återkallad\n")
     assert client.get(DRAFT, **bearer(secret)).status_code == 401
     with pytest.raises(CommandError, match="«report robot»"):
         call_command("user", "token", "sbk-reader", "--name", "report robot", "--revoke")

@@ -62,3 +62,9 @@ def test_create_can_send_the_link_to_choose_a_password(mailoutbox):
     assert [mail.to for mail in mailoutbox] == [["kim@example.se"]]
     with pytest.raises(CommandError, match="--send-link behöver --email"):
         run("create", "lo", "--send-link")
+
+
+def test_the_list_names_an_inactive_user_in_the_language_asked_for(english):
+    run("create", "ove")
+    run("remove", "ove")
+    assert "(inactive)\t-" in run("list")

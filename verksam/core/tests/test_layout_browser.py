@@ -1,6 +1,9 @@
-"""Layout in a real browser: keyboard use with visible focus, a phone's width, and print."""
+"""Layout in a real browser: keyboard use with visible focus, a phone's width, and print.
 
-from pathlib import Path
+One test checking each in turn (each helper below is one of them), since each browser test
+reloads the seed after it."""
+
+from typing import Any
 
 import pytest
 from django.urls import reverse
@@ -16,7 +19,8 @@ FOCUS_STYLE = """() => {
 }"""
 
 
-def test_keyboard_reaches_the_skip_link_first_and_every_focus_is_visible(site_url, page):
+def check_the_skip_link_and_focus(page: Any, site_url: str) -> None:
+    """The keyboard reaches the skip link first and every focus is visible."""
     page.goto(site_url + reverse("pages:action_list"))
     page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.className") == "skip-link"
@@ -30,7 +34,8 @@ def test_keyboard_reaches_the_skip_link_first_and_every_focus_is_visible(site_ur
         assert focus["width"] >= 2, focus
 
 
-def test_the_filters_work_from_the_keyboard_alone(site_url, page):
+def check_the_filters_by_keyboard(page: Any, site_url: str) -> None:
+    """The filters work from the keyboard alone."""
     page.goto(site_url + reverse("pages:action_list"))
     page.focus("#id_late")
     page.keyboard.press("Space")
@@ -47,13 +52,13 @@ PHONE_PAGES = [
 ]
 
 
-def test_pages_fit_a_phone_without_sideways_scrolling(site_url, chromium, tmp_path: Path):
+def check_pages_fit_a_phone(chromium: Any, site_url: str) -> None:
+    """Pages fit a phone without sideways scrolling."""
     context = chromium.new_context(viewport=PHONE, locale="sv-SE", device_scale_factor=2)
     page = context.new_page()
     too_wide = {}
-    for n, path in enumerate(PHONE_PAGES):
+    for path in PHONE_PAGES:
         page.goto(site_url + path)
-        page.screenshot(path=str(tmp_path / f"phone-{n}.png"), full_page=True)
         overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
         if overflow > 0:
             too_wide[path] = overflow
@@ -61,9 +66,17 @@ def test_pages_fit_a_phone_without_sideways_scrolling(site_url, chromium, tmp_pa
     assert not too_wide, f"wider than a phone (px): {too_wide}"
 
 
-def test_print_leaves_out_navigation_and_forms(site_url, page):
+def check_print(page: Any, site_url: str) -> None:
+    """Print leaves out navigation and forms."""
     page.goto(site_url + reverse("pages:action_list"))
     page.emulate_media(media="print")
     for selector in (".site-nav", ".search-form", ".filters", ".breadcrumbs", ".skip-link"):
         assert page.locator(selector).evaluate("e => getComputedStyle(e).display") == "none"
     assert page.locator("table.list").is_visible()
+
+
+def test_keyboard_focus_filters_a_phones_width_and_print(site_url, chromium, page):
+    check_the_skip_link_and_focus(page, site_url)
+    check_the_filters_by_keyboard(page, site_url)
+    check_print(page, site_url)
+    check_pages_fit_a_phone(chromium, site_url)

@@ -44,15 +44,15 @@ def test_the_command_carries_over_and_running_it_twice_duplicates_nothing(contro
     out = StringIO()
     args = ["carry-over", "--from", "2022", "--to", "2023", "--user", "clara"]
     call_command(*args, stdout=out)
-    assert "carried ksk-2023-1.1-u1" in out.getvalue()
+    assert "överförd ksk-2023-1.1-u1" in out.getvalue()
     out = StringIO()
     call_command(*args, stdout=out)
-    assert "0 carried, 1 already carried" in out.getvalue()
+    assert "0 poster överförda, 1 redan överförd tidigare," in out.getvalue()
     assert Plan.objects.filter(year=2023).count() == 2
 
 
 def test_the_command_refuses_an_unknown_user_or_a_reporter(reporter):
-    with pytest.raises(CommandError, match="No user"):
+    with pytest.raises(CommandError, match="Användaren «nobody» finns inte"):
         call_command("carry-over", "--from", "2022", "--to", "2023", "--user", "nobody")
     with pytest.raises(CommandError):
         call_command("carry-over", "--from", "2022", "--to", "2023", "--user", "rasmus")

@@ -13,7 +13,7 @@ from verksam.accounts.rules import Role, unit_ids_with_role
 from verksam.followup import glance
 from verksam.followup.models import ReportingPeriod
 from verksam.followup.reporting import Row, rows_for
-from verksam.testing import example_round, multiply_seed, rolled_back_after
+from verksam.testing import example_round, multiply_seed, rolled_back
 
 pytestmark = pytest.mark.django_db
 
@@ -22,7 +22,7 @@ pytestmark = pytest.mark.django_db
 def example(django_db_setup, django_db_blocker) -> Iterator[ReportingPeriod]:
     """The example round, made once for the module (each test writes in its own
     transaction)."""
-    with rolled_back_after(django_db_blocker):
+    with rolled_back(django_db_blocker):
         yield example_round()
 
 

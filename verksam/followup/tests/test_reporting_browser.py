@@ -12,22 +12,12 @@ from verksam.accounts.models import Membership, Role
 from verksam.followup.models import StatusReport
 from verksam.organisation.models import OrgUnit
 from verksam.plans.models import Action
-from verksam.testing import PASSWORD, example_round
+from verksam.testing import PASSWORD, example_round, tab_to
 
 pytestmark = pytest.mark.browser
 
 PERIOD = "KS-2022-t1"
 ACTION = "ksk-2022-1.2-u3-a1"  # KSK's staff (stab) reports it
-TAB_LIMIT = 400
-
-# True when the focused element shows a focus indicator: an outline or a ring of shadow
-# (the body has the focus only between the page's last element and its first).
-HAS_VISIBLE_FOCUS = """() => {
-    if (document.activeElement === document.body) return true;
-    const style = getComputedStyle(document.activeElement);
-    const outline = style.outlineStyle !== "none" && parseFloat(style.outlineWidth) > 0;
-    return outline || style.boxShadow !== "none";
-}"""
 
 
 def reporter_with_password() -> object:
@@ -37,18 +27,6 @@ def reporter_with_password() -> object:
     user.set_password(PASSWORD)
     user.save()
     return user
-
-
-def tab_to(page, selector: str) -> None:
-    """Press Tab until the element matching `selector` has focus; every element on the way
-    must show where the focus is."""
-    for _ in range(TAB_LIMIT):
-        page.keyboard.press("Tab")
-        focused = page.evaluate("() => document.activeElement.outerHTML.slice(0, 120)")
-        assert page.evaluate(HAS_VISIBLE_FOCUS), f"no visible focus on {focused}"
-        if page.evaluate("(s) => document.activeElement.matches(s)", selector):
-            return
-    pytest.fail(f"Tab never reached {selector}")
 
 
 def choose_by_keyboard(page, value: str) -> None:
@@ -67,8 +45,8 @@ def type_over(page, text: str) -> None:
     page.keyboard.type(text)
 
 
-def test_a_reporter_reports_a_deviation_by_keyboard_alone(site_url, page):
-    user = reporter_with_password()
+def check_reporting_by_keyboard_alone(page, site_url: str, user) -> None:
+    """A reporter reports a deviation by keyboard alone."""
     edit = reverse("followup:report_edit", args=[PERIOD, "action", ACTION])
     page.goto(site_url + reverse("pages:home"))
 
@@ -117,8 +95,8 @@ def deviating_figure(page, site_url: str) -> int:
     return int(link.inner_text()) if link.count() else 0
 
 
-def test_log_in_browse_to_an_action_report_it_see_the_overview_and_download_the_pdf(site_url, page):
-    user = reporter_with_password()
+def check_reporting_end_to_end(page, site_url: str, user) -> None:
+    """Log in, browse to an action, report it, see the overview count it, download the PDF."""
     # The open round's overview figures are drafts, for readers at the board: the staff
     # reporter also reads the board's plan.
     Membership.objects.create(user=user, unit=OrgUnit.objects.get(code="KS"), role=Role.READER)
@@ -157,8 +135,8 @@ def test_log_in_browse_to_an_action_report_it_see_the_overview_and_download_the_
     assert "Kommunstyrelsens verksamhetsplan och budget 2022" in " ".join(text.split())
 
 
-def test_focus_follows_the_inline_form_open_error_and_saved(site_url, page):
-    user = reporter_with_password()
+def check_the_focus_in_the_inline_form(page, site_url: str, user) -> None:
+    """Focus follows the inline form: open, error, saved."""
     edit = reverse("followup:report_edit", args=[PERIOD, "action", ACTION])
     page.goto(site_url + reverse("accounts:login"))
     page.fill("#id_username", user.username)
@@ -183,3 +161,15 @@ def test_focus_follows_the_inline_form_open_error_and_saved(site_url, page):
     page.wait_for_function("() => document.activeElement.getAttribute('role') === 'status'")
     assert page.evaluate(focused) == "status"
     assert "Sparat" in page.evaluate("() => document.activeElement.textContent")
+
+
+def test_a_reporter_reports_by_keyboard_with_the_focus_followed_and_end_to_end(site_url, page):
+    """One test, since each browser test reloads the seed after it. The order matters: the
+    end-to-end check counts a new deviation, so it comes after the focus check has left the
+    action on track."""
+    user = reporter_with_password()
+    check_reporting_by_keyboard_alone(page, site_url, user)
+    page.context.clear_cookies()
+    check_the_focus_in_the_inline_form(page, site_url, user)
+    page.context.clear_cookies()
+    check_reporting_end_to_end(page, site_url, user)

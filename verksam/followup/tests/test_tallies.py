@@ -19,7 +19,7 @@ from verksam.testing import (
     deviation,
     example_round,
     multiply_seed,
-    rolled_back_after,
+    rolled_back,
 )
 
 pytestmark = pytest.mark.django_db
@@ -30,7 +30,7 @@ def shared_round(django_db_setup, django_db_blocker) -> Iterator[tuple[Reporting
     """The demo's April round (reports, late items, outcomes), with one assignment done and
     one deviation without its analysis, at three times the seed: made once for the module
     (the tests only read it, or write in their own transaction)."""
-    with rolled_back_after(django_db_blocker):
+    with rolled_back(django_db_blocker):
         controller = board_controller()
         period = example_round()
         multiply_seed(3)

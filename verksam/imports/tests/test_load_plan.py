@@ -2,16 +2,19 @@
 
 import json
 import shutil
+import sys
 from pathlib import Path
+from unittest import mock
 
 import pytest
 import yaml
 from django.conf import settings
 from django.core.management import CommandError, call_command
-from django.db import connection
+from django.db import connection, connections
 from django.test.utils import CaptureQueriesContext
+from django.utils import translation
 
-from verksam.__main__ import command_language
+from verksam.__main__ import command_language, main
 from verksam.imports.export import export_plan
 from verksam.imports.services import load_plan
 from verksam.imports.sources import DataError
@@ -298,13 +301,32 @@ def test_commands_speak_the_language_the_locale_asks_for(locale, language):
     assert command_language(locale) == language
 
 
-@pytest.mark.parametrize(
-    ("locale", "expected"),
-    [({}, "inga datafiler"), ({"LANG": "en_GB.UTF-8"}, "no data files")],
-)
-def test_the_command_speaks_swedish_unless_the_locale_asks_for_english(tmp_path, locale, expected):
+def test_the_command_speaks_english_when_the_locale_asks_for_it(tmp_path):
     """The installed command as a person runs it (the language is chosen as it starts)."""
-    result = run_verksam("load-plan", str(tmp_path), env={"VERKSAM_ENV": "development", **locale})
+    result = run_verksam(
+        "load-plan", str(tmp_path), env={"VERKSAM_ENV": "development", "LANG": "en_GB.UTF-8"}
+    )
     assert result.returncode == 1
-    assert f"{tmp_path}: {expected}" in result.stderr
+    assert f"{tmp_path}: no data files" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_the_command_speaks_swedish_unless_the_locale_asks_for_english(
+    tmp_path, monkeypatch, capsys
+):
+    """The same start (`verksam.__main__.main`) in this process, without a locale: Django is
+    set up already (the subprocess above sets it up), and the test's database stays open."""
+    for name in ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setattr(sys, "argv", ["verksam", "load-plan", str(tmp_path)])
+    with (
+        translation.override(translation.get_language()),
+        mock.patch("django.setup"),
+        mock.patch.object(connections, "close_all"),
+        pytest.raises(SystemExit) as exit_,
+    ):
+        main()
+    assert exit_.value.code == 1
+    stderr = capsys.readouterr().err
+    assert f"{tmp_path}: inga datafiler" in stderr
+    assert "Traceback" not in stderr

@@ -2,6 +2,8 @@
 hides), axe-core with the WCAG 2.2 AA rules, and each home's part used with the keyboard
 alone (every control reached by Tab, its focus visible)."""
 
+from typing import Any
+
 import pytest
 from django.urls import reverse
 
@@ -59,31 +61,47 @@ def log_in(page, site_url: str, username: str) -> None:
     page.wait_for_url(lambda url: "/accounts/login/" not in url)
 
 
-@pytest.mark.parametrize(
-    ("roles", "shown", "hidden"),
-    [
-        ({"reporter": "KSK-STAB"}, f"#report-{PERIOD}", [f"#control-{PERIOD}", "#standing"]),
-        ({"controller": "KS"}, f"#control-{PERIOD}", [f"#report-{PERIOD}", "#followed"]),
-        ({"reader": "KS"}, "#standing", [f"#report-{PERIOD}", f"#control-{PERIOD}"]),
-        ({"reader": "KSK-EKONOMI"}, "#followed", [f"#control-{PERIOD}", "#standing"]),
-    ],
-)
-def test_signing_in_lands_on_the_roles_home_without_axe_violations_and_works_by_keyboard(
-    site_url, page, roles, shown, hidden
-):
-    example_round()
-    make_user("person", **roles)
-    log_in(page, site_url, "person")
-    assert page.url == site_url + reverse("pages:home")
-    assert page.locator(shown).count() == 1
-    for part in hidden:
-        assert page.locator(part).count() == 0
-    assert axe_violations(page) == []
-    tab_through(page, shown)
+ROLES = [
+    ({"reporter": "KSK-STAB"}, f"#report-{PERIOD}", [f"#control-{PERIOD}", "#standing"]),
+    ({"controller": "KS"}, f"#control-{PERIOD}", [f"#report-{PERIOD}", "#followed"]),
+    ({"reader": "KS"}, "#standing", [f"#report-{PERIOD}", f"#control-{PERIOD}"]),
+    ({"reader": "KSK-EKONOMI"}, "#followed", [f"#control-{PERIOD}", "#standing"]),
+]
 
 
-def test_an_anonymous_visitors_home_has_no_axe_violations_and_works_by_keyboard(site_url, page):
-    example_round()
+def username(roles: dict[str, str]) -> str:
+    """reporter-ksk-stab, controller-ks, reader-ks, reader-ksk-ekonomi."""
+    ((role, unit),) = roles.items()
+    return f"{role}-{unit}".lower()
+
+
+def with_case(case: str, check: Any, *args: Any) -> None:
+    """Run a check, naming the case in its failure."""
+    try:
+        check(*args)
+    except AssertionError as error:
+        raise AssertionError(f"{case}: {error}") from error
+
+
+def check_the_roles_homes(page: Any, site_url: str) -> None:
+    """Signing in lands on the role's home, without axe violations, and its part works by
+    keyboard."""
+    for roles, shown, hidden in ROLES:
+        role = username(roles)
+        page.context.clear_cookies()
+        make_user(role, **roles)
+        log_in(page, site_url, role)
+        assert page.url == site_url + reverse("pages:home"), role
+        assert page.locator(shown).count() == 1, role
+        for part in hidden:
+            assert page.locator(part).count() == 0, (role, part)
+        assert axe_violations(page) == [], role
+        with_case(role, tab_through, page, shown)
+
+
+def check_the_anonymous_home(page: Any, site_url: str) -> None:
+    """An anonymous visitor's home has no axe violations and works by keyboard."""
+    page.context.clear_cookies()
     page.goto(site_url + reverse("pages:home"))
     assert page.locator("#plans").count() == 1
     for part in ("#standing", "#followed", f"#report-{PERIOD}", f"#control-{PERIOD}"):
@@ -92,10 +110,10 @@ def test_an_anonymous_visitors_home_has_no_axe_violations_and_works_by_keyboard(
     tab_through(page, "#plans")
 
 
-def test_a_reporter_reaches_the_first_item_to_report_with_the_keyboard(site_url, page):
-    example_round()
-    make_user("person", reporter="KSK-STAB")
-    log_in(page, site_url, "person")
+def check_the_reporters_keyboard_way(page: Any, site_url: str) -> None:
+    """A reporter reaches the first item to report with the keyboard."""
+    page.context.clear_cookies()
+    log_in(page, site_url, "reporter-ksk-stab")
     first = page.locator(f"#report-{PERIOD} ~ ul.task-list a, .task-list a").first
     target = first.get_attribute("href")
     for _ in range(60):
@@ -109,10 +127,10 @@ def test_a_reporter_reaches_the_first_item_to_report_with_the_keyboard(site_url,
     assert page.locator("main form").count() >= 1
 
 
-def test_att_rapportera_later_pages_and_follow_up_filters_have_no_wcag22_violations(site_url, page):
-    example_round()
-    make_user("person", controller="KS")
-    log_in(page, site_url, "person")
+def check_the_controllers_later_pages(page: Any, site_url: str) -> None:
+    """Att rapportera's later pages and the follow-up filters have no WCAG 2.2 violations."""
+    page.context.clear_cookies()
+    log_in(page, site_url, "controller-ks")
     # The overview and Att rapportera's first page with the round: test_accessibility_signed_in.
     paths = [
         reverse("followup:report_list") + "?state=missing&page=2",
@@ -128,3 +146,14 @@ def test_att_rapportera_later_pages_and_follow_up_filters_have_no_wcag22_violati
         if violations:
             reports.append(f"{path}:\n" + "\n".join(map(str, violations)))
     assert not reports, "\n".join(reports)
+
+
+def test_the_homes_with_a_round_open_by_role_keyboard_and_axe(site_url, page):
+    """With the example round: each role's home, the anonymous home, the reporter's keyboard
+    way to the first item, the controller's later pages. One test, since each browser test
+    reloads the seed after it."""
+    example_round()
+    check_the_roles_homes(page, site_url)
+    check_the_anonymous_home(page, site_url)
+    check_the_reporters_keyboard_way(page, site_url)
+    check_the_controllers_later_pages(page, site_url)

@@ -1,7 +1,9 @@
 """The list pages in a real browser: htmx swaps the results and keeps the URL in step, the back
-button returns to the previous filters, and the same form works without JavaScript."""
+button returns to the previous filters, and the same form works without JavaScript. One test
+checking both in turn, since each browser test reloads the seed after it."""
 
 import re
+from typing import Any
 
 import pytest
 from django.urls import reverse
@@ -9,7 +11,8 @@ from django.urls import reverse
 pytestmark = pytest.mark.browser
 
 
-def test_filtering_and_sorting_swap_the_results_and_the_back_button_returns(site_url, page):
+def check_filtering_and_sorting_with_htmx(page: Any, site_url: str) -> None:
+    """Filtering and sorting swap the results and the back button returns."""
     page.goto(site_url + reverse("pages:action_list"))
     page.evaluate("window.notReloaded = true")
     page.select_option("#id_office", "TSK")
@@ -32,7 +35,8 @@ def test_filtering_and_sorting_swap_the_results_and_the_back_button_returns(site
     assert "sort=end" in page.url
 
 
-def test_the_filter_form_works_without_javascript(site_url, chromium):
+def check_the_filter_form_without_javascript(chromium: Any, site_url: str) -> None:
+    """The filter form works without JavaScript."""
     context = chromium.new_context(java_script_enabled=False, locale="sv-SE")
     page = context.new_page()
     page.goto(site_url + reverse("pages:assignment_list"))
@@ -42,3 +46,8 @@ def test_the_filter_form_works_without_javascript(site_url, chromium):
     assert page.locator("#id_kind").input_value() == "council"
     assert page.locator("#results tbody tr").count() > 0
     context.close()
+
+
+def test_filters_and_sorting_work_with_htmx_and_without_javascript(site_url, chromium, page):
+    check_filtering_and_sorting_with_htmx(page, site_url)
+    check_the_filter_form_without_javascript(chromium, site_url)

@@ -1,7 +1,9 @@
 """The follow-up report's economy section and the workbook's economy sheet."""
 
 import io
+from collections.abc import Iterator
 from decimal import Decimal
+from typing import Any
 
 import pytest
 from django.conf import settings
@@ -12,24 +14,41 @@ from verksam.economy.examples import load_example_economy
 from verksam.economy.models import CarryOver, Forecast, Outcome
 from verksam.economy.reporting import economy_of
 from verksam.followup.examples import load_example_round
+from verksam.followup.models import ReportingPeriod
 from verksam.reports.economy_document import economy_blocks
 from verksam.reports.formats import followup_report
 from verksam.testing import (
     close_round,
     example_controller,
     pdf_tables,
+    rolled_back,
     sv,
     table_attributes,
 )
 
-pytestmark = pytest.mark.django_db
+# One xdist worker makes the round, its economy and its PDF (module fixtures) for all of these.
+pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("economy_report")]
+
+
+@pytest.fixture(scope="module")
+def example(django_db_setup: None, django_db_blocker: Any) -> Iterator[int]:
+    """The example round with its economy, made once for the module's tests (rolled back
+    after them)."""
+    with rolled_back(django_db_blocker):
+        period = load_example_round(settings.DEMO_FOLLOWUP_FILE).period
+        load_example_economy(settings.DEMO_ECONOMY_FILE)
+        yield period.pk
 
 
 @pytest.fixture
-def period():
-    period = load_example_round(settings.DEMO_FOLLOWUP_FILE).period
-    load_example_economy(settings.DEMO_ECONOMY_FILE)
-    return period
+def period(example: int) -> ReportingPeriod:
+    return ReportingPeriod.objects.get(pk=example)
+
+
+@pytest.fixture(scope="module")
+def pdf(example: int) -> bytes:
+    """The round's report as a PDF, typeset once for the module's tests."""
+    return followup_report(ReportingPeriod.objects.get(pk=example), "pdf")
 
 
 def test_the_report_has_the_economy_with_the_convention_and_every_office(period):
@@ -76,16 +95,15 @@ def test_the_workbook_has_an_economy_sheet_with_exact_figures(period):
     assert stab[5] < 0
 
 
-def test_the_pdf_and_word_reports_print_the_economy(period):
+def test_the_pdf_and_word_reports_print_the_economy(period, pdf):
     assert followup_report(period, "docx")
-    assert followup_report(period, "pdf").startswith(b"%PDF")
+    assert pdf.startswith(b"%PDF")
 
 
-def test_the_pdfs_economy_tables_have_their_labels_as_row_headers(period):
+def test_the_pdfs_economy_tables_have_their_labels_as_row_headers(period, pdf):
     """A department's, the board's and a project's label heads its row (TH, scope Row), as
     a budget row's does in the plan; the report's other tables have none."""
     tables = [b for b in economy_blocks(economy_of(period).as_data()) if b["type"] == "table"]
-    pdf = followup_report(period, "pdf")
     headed = [t for t in pdf_tables(pdf) if any(row[0]["/S"] == "/TH" for row in t.body)]
     assert [len(t.body) for t in headed] == [len(t["rows"]) for t in tables]
     for table in headed:

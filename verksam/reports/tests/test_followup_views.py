@@ -1,6 +1,7 @@
 """Downloading a follow-up report from the period page: the same reading rule as the page."""
 
 import io
+from collections.abc import Iterator
 from typing import Any
 
 import openpyxl
@@ -14,9 +15,17 @@ from pytest_django.asserts import assertContains
 from verksam.followup import services
 from verksam.followup.models import ReportingPeriod
 from verksam.plans.models import Plan
-from verksam.testing import close_round, example_controller, example_round, multiply_seed, sv
+from verksam.testing import (
+    close_round,
+    example_controller,
+    example_round,
+    multiply_seed,
+    rolled_back,
+    sv,
+)
 
-pytestmark = pytest.mark.django_db
+# One xdist worker makes the example round (a module fixture) for all of these tests.
+pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("followup_views")]
 
 # Anonymous: 1 the closed period of a decided plan, 2 its latest snapshot (its reports and
 # its economy, frozen when it closed); what the visitor may read of it: 3 actions,
@@ -27,9 +36,16 @@ CLOSED_DOWNLOAD_QUERIES = 13
 CACHED_CLOSED_DOWNLOAD_QUERIES = 8
 
 
+@pytest.fixture(scope="module")
+def example(django_db_setup: None, django_db_blocker: Any) -> Iterator[int]:
+    """The demo's April round, made once for the module's tests (rolled back after them)."""
+    with rolled_back(django_db_blocker):
+        yield example_round().pk
+
+
 @pytest.fixture
-def april() -> ReportingPeriod:
-    return example_round()
+def april(example: int) -> ReportingPeriod:
+    return ReportingPeriod.objects.get(pk=example)
 
 
 @pytest.fixture
@@ -159,9 +175,9 @@ def test_open_download_runs_the_same_queries_whatever_the_plans_size(
 
 
 def test_an_open_rounds_report_holds_only_the_drafts_of_the_readers_units(client, make_user):
-    from verksam.followup.models import ReportingPeriod
-    from verksam.plans.models import Plan
-
+    # A new round, without the reports of the module's example round (if it is made yet).
+    ReportingPeriod.objects.filter(plan__key="KS-2022").delete()
+    assert not ReportingPeriod.objects.exists()
     board_controller = make_user("board", controller="KS")
     services.create_periods(Plan.objects.get(key="KS-2022"), actor=board_controller)
     april = ReportingPeriod.objects.get(key="KS-2022-t1")

@@ -10,7 +10,6 @@ import pytest
 
 from verksam.plans.models import Plan
 from verksam.reports.formats import plan_report
-from verksam.testing import pdf_text
 
 pytestmark = pytest.mark.django_db
 
@@ -38,7 +37,8 @@ def test_pdf_cover_and_metadata_carry_the_municipality(identified: Plan) -> None
     assert cover.startswith("Norrtälje kommun")
     figures = [element for element in _elements(reader) if element.get("/S") == "/Figure"]
     assert [str(f.get("/Alt")) for f in figures] == ["Norrtälje kommun"]
-    assert "Norrtälje kommun" in pdf_text(content)
+    # On the cover's text, so in the document's (which takes seconds to extract in full).
+    assert "Norrtälje kommun" in cover
 
 
 def test_word_cover_carries_name_logo_and_a_readable_accent(identified: Plan) -> None:

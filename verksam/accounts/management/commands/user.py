@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.db.models import Prefetch
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from verksam.accounts import services
 from verksam.accounts.models import Membership, Role
@@ -94,9 +95,10 @@ class Command(BaseCommand):
         users = User.objects.order_by("username").prefetch_related(
             Prefetch("memberships", Membership.objects.select_related("unit"))
         )
+        inactive = _("inactive")
         for user in users:
             roles = ", ".join(f"{m.role}@{m.unit.code}" for m in user.memberships.all())
-            flags = "" if user.is_active else " (inaktiv/inactive)"
+            flags = "" if user.is_active else f" ({inactive})"
             self.stdout.write(f"{user.username}{flags}\t{roles or '-'}")
 
     def do_export(self, *, username: str, **options: Any) -> None:
@@ -120,7 +122,14 @@ class Command(BaseCommand):
             )
         for token in tokens:
             services.revoke_api_token(actor=None, token=token)
-        self.stdout.write(f"{username}: - {len(tokens)} token «{name}»")
+        self.stdout.write(
+            ngettext(
+                "%(username)s: %(count)s token «%(name)s» revoked",
+                "%(username)s: %(count)s tokens «%(name)s» revoked",
+                len(tokens),
+            )
+            % {"username": username, "count": len(tokens), "name": name}
+        )
 
     def stdin_password(self) -> str:
         import sys

@@ -3,6 +3,8 @@
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from verksam.core.validation import year_argument
 from verksam.followup import carry_over
@@ -26,22 +28,43 @@ class Command(BaseCommand):
         try:
             board = Plan.objects.get(owner__code=owner, year=from_year, parent__isnull=True)
         except Plan.DoesNotExist:
-            raise CommandError(f"No board plan of {owner} for {from_year}.") from None
+            raise CommandError(
+                _("No board plan of %(owner)s for %(year)s.") % {"owner": owner, "year": from_year}
+            ) from None
         try:
             actor = get_user_model().objects.get(username=user)
         except get_user_model().DoesNotExist:
-            raise CommandError(f"No user {user!r}.") from None
+            raise CommandError(_("No user «%(username)s»") % {"username": user}) from None
         try:
             result = carry_over.carry_over_plan(board, actor=actor, to_year=to_year)
         except (ValidationError, PermissionDenied) as error:
             raise CommandError(" ".join(getattr(error, "messages", [str(error)]))) from None
         for plan in result.plans:
-            self.stdout.write(f"new plan {plan.key} (draft)")
+            self.stdout.write(_("new plan %(plan)s (draft)") % {"plan": plan.key})
         for item in result.carried:
-            self.stdout.write(f"carried {item.key}")
+            self.stdout.write(_("carried %(key)s") % {"key": item.key})
+        # The same summary as the carry-over page's.
         self.stdout.write(
-            f"{len(result.carried)} carried, {result.already} already carried, "
-            f"{len(result.undecided)} unfinished without a decision"
+            " ".join(
+                (
+                    ngettext(
+                        "%(n)d item carried over,", "%(n)d items carried over,", len(result.carried)
+                    )
+                    % {"n": len(result.carried)},
+                    ngettext(
+                        "%(n)d already carried before,",
+                        "%(n)d already carried before,",
+                        result.already,
+                    )
+                    % {"n": result.already},
+                    ngettext(
+                        "%(n)d unfinished item without a decision.",
+                        "%(n)d unfinished items without a decision.",
+                        len(result.undecided),
+                    )
+                    % {"n": len(result.undecided)},
+                )
+            )
         )
         for item in result.undecided:
-            self.stdout.write(f"  undecided: {item.key}")
+            self.stdout.write("  " + _("undecided: %(key)s") % {"key": item.key})

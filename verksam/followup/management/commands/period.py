@@ -7,6 +7,8 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext, pgettext
 
 from verksam.core.validation import year_argument
 from verksam.followup import reporting, services, tallies
@@ -18,14 +20,16 @@ def actor(username: str):
     try:
         return get_user_model().objects.get(username=username)
     except get_user_model().DoesNotExist:
-        raise CommandError(f"No user {username!r}.") from None
+        raise CommandError(_("No user «%(username)s»") % {"username": username}) from None
 
 
 def find_period(key: str) -> ReportingPeriod:
     try:
         return ReportingPeriod.objects.select_related("plan").get(key=key)
     except ReportingPeriod.DoesNotExist:
-        raise CommandError(f"No reporting period {key!r} (see: verksam period list).") from None
+        raise CommandError(
+            _("No reporting period %(key)s (see: verksam period list).") % {"key": key}
+        ) from None
 
 
 class Command(BaseCommand):
@@ -75,7 +79,7 @@ class Command(BaseCommand):
         try:
             getattr(self, f"do_{action}")(**options)
         except (ValidationError, PermissionDenied) as error:
-            messages = getattr(error, "messages", None) or [str(error) or "Not permitted."]
+            messages = getattr(error, "messages", None) or [str(error) or _("Not permitted.")]
             raise CommandError(" ".join(messages)) from None
         except services.ClosingBlocked as blocked:
             lines = [str(blocked)] + [
@@ -87,36 +91,55 @@ class Command(BaseCommand):
         periods = ReportingPeriod.objects.select_related("plan").order_by("plan__key", "as_of")
         if year:
             periods = periods.filter(plan__year=year)
+        # One period a line, its status as the key (planned, open, closed) for scripts.
+        deadline = _("deadline")
         for p in periods:
-            self.stdout.write(f"{p.key:16} {p.as_of} deadline {p.deadline} {p.status:8} {p}")
+            self.stdout.write(f"{p.key:16} {p.as_of} {deadline} {p.deadline} {p.status:8} {p}")
 
     def do_create(self, *, plan: str, user: str, **options) -> None:
         try:
             board = Plan.objects.get(key=plan)
         except Plan.DoesNotExist:
-            raise CommandError(f"No plan {plan!r}.") from None
+            raise CommandError(_("No plan %(key)s.") % {"key": plan}) from None
+        deadline = _("deadline")
         for p in services.create_periods(board, actor=actor(user)):
-            self.stdout.write(f"{p.key:16} {p.as_of} deadline {p.deadline} {p.status}")
+            self.stdout.write(f"{p.key:16} {p.as_of} {deadline} {p.deadline} {p.status}")
 
     def do_open(self, *, period: str, deadline: date | None, user: str, **options) -> None:
         found = find_period(period)
         services.open_period(found, actor=actor(user), deadline=deadline)
-        self.stdout.write(self.style.SUCCESS(f"{found.key} is open, deadline {found.deadline}."))
+        self.stdout.write(
+            self.style.SUCCESS(
+                _("%(period)s is open, deadline %(deadline)s.")
+                % {"period": found.key, "deadline": found.deadline}
+            )
+        )
 
     def do_checks(self, *, period: str, **options) -> None:
         findings = reporting.findings(find_period(period))
         for f in findings:
-            state = f"acknowledged: {f.acknowledgement.note}" if f.acknowledgement else "open"
+            if f.acknowledgement:
+                state = _("acknowledged: %(note)s") % {"note": f.acknowledgement.note}
+            else:
+                state = pgettext("a finding", "open")
             self.stdout.write(f"{f.code} {f.subject}: {f.message} [{state}]")
+        unresolved = sum(1 for f in findings if not f.acknowledgement)
         self.stdout.write(
-            f"{sum(1 for f in findings if not f.acknowledgement)} unresolved findings."
+            ngettext("%(count)s unresolved finding.", "%(count)s unresolved findings.", unresolved)
+            % {"count": unresolved}
         )
 
     def do_board(self, *, period: str, **options) -> None:
         board = tallies.board(find_period(period), on=timezone.localdate())
+        missing = _("missing")
         for p in board:
-            submitted = "submitted" if p.submission else f"{p.days_overdue} days overdue"
-            counts = f"{p.reported:3}/{p.expected:<3} missing {len(p.missing):3}"
+            if p.submission:
+                submitted = _("submitted")
+            else:
+                submitted = ngettext(
+                    "%(late)s day overdue", "%(late)s days overdue", p.days_overdue
+                ) % {"late": p.days_overdue}
+            counts = f"{p.reported:3}/{p.expected:<3} {missing} {len(p.missing):3}"
             self.stdout.write(f"{p.unit.code:28} {counts} {submitted}")
 
     def do_acknowledge(
@@ -125,27 +148,32 @@ class Command(BaseCommand):
         services.acknowledge_finding(
             find_period(period), actor=actor(user), code=check, subject=item, note=note
         )
-        self.stdout.write(f"{check} {item}: acknowledged.")
+        self.stdout.write(_("%(check)s %(item)s: acknowledged.") % {"check": check, "item": item})
 
     def do_close(self, *, period: str, user: str, **options) -> None:
         snapshot = services.close_period(find_period(period), actor=actor(user))
         self.stdout.write(
-            self.style.SUCCESS(f"{period} is closed; snapshot {snapshot.number} taken.")
+            self.style.SUCCESS(
+                _("%(period)s is closed; snapshot %(number)s taken.")
+                % {"period": period, "number": snapshot.number}
+            )
         )
 
     def do_reopen(self, *, period: str, reason: str, user: str, **options) -> None:
         services.reopen_period(find_period(period), actor=actor(user), reason=reason)
-        self.stdout.write(self.style.SUCCESS(f"{period} is open again."))
+        self.stdout.write(self.style.SUCCESS(_("%(period)s is open again.") % {"period": period}))
 
     def do_remind(self, *, period: str, user: str, **options) -> None:
         sent = services.send_reminders(
             find_period(period), actor=actor(user), on=timezone.localdate()
         )
-        self.stdout.write(f"{sent} reminders sent.")
+        self.stdout.write(
+            ngettext("%(n)d reminder sent.", "%(n)d reminders sent.", sent) % {"n": sent}
+        )
 
     def do_snapshot(self, *, period: str, number: int | None, **options) -> None:
         snapshots = find_period(period).snapshots.order_by("-number")
         found = snapshots.filter(number=number).first() if number else snapshots.first()
         if found is None:
-            raise CommandError(f"{period} has no such snapshot.")
+            raise CommandError(_("%(period)s has no such snapshot.") % {"period": period})
         self.stdout.write(json.dumps(found.data, ensure_ascii=False, indent=2))

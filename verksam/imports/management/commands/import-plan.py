@@ -2,6 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from verksam.imports.workbook import WorkbookError, import_workbook
 
@@ -27,7 +28,12 @@ class Command(BaseCommand):
             for problem in error.problems:
                 self.stderr.write(str(problem))
             raise CommandError(
-                _("%(count)s errors, nothing was saved.") % {"count": len(error.problems)}
+                ngettext(
+                    "%(count)s error, nothing was saved.",
+                    "%(count)s errors, nothing was saved.",
+                    len(error.problems),
+                )
+                % {"count": len(error.problems)}
             ) from error
         for kind, statuses in result.items.items():
             if not statuses:

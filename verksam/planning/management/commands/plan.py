@@ -9,6 +9,8 @@ import yaml
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from verksam.organisation.models import OrgUnit
 from verksam.planning import services
@@ -20,14 +22,14 @@ def actor(username: str) -> Any:
     try:
         return get_user_model().objects.get(username=username)
     except get_user_model().DoesNotExist:
-        raise CommandError(f"No user {username!r}.") from None
+        raise CommandError(_("No user «%(username)s»") % {"username": username}) from None
 
 
 def find_plan(key: str) -> Plan:
     try:
         return Plan.objects.select_related("owner", "parent").get(key=key)
     except Plan.DoesNotExist:
-        raise CommandError(f"No plan {key!r}.") from None
+        raise CommandError(_("No plan %(key)s.") % {"key": key}) from None
 
 
 def read_edits(path: Path) -> list[services.Edit]:
@@ -38,14 +40,22 @@ def read_edits(path: Path) -> list[services.Edit]:
     except (OSError, yaml.YAMLError) as error:
         raise CommandError(f"{path}: {error}") from None
     if not isinstance(data, list):
-        raise CommandError(f"{path}: a list of changes, each with op, kind, id and fields.")
+        raise CommandError(
+            _("%(file)s: a list of changes, each with op, kind, id and fields.") % {"file": path}
+        )
     edits = []
     for n, entry in enumerate(data, start=1):
         if not isinstance(entry, dict) or not isinstance(entry.get("fields", {}), dict):
-            raise CommandError(f"{path}: change {n} is not op, kind, id and fields.")
+            raise CommandError(
+                _("%(file)s: change %(number)s is not op, kind, id and fields.")
+                % {"file": path, "number": n}
+            )
         version = entry.get("version")
         if version is not None and (isinstance(version, bool) or not isinstance(version, int)):
-            raise CommandError(f"{path}: change {n}: the version is a whole number.")
+            raise CommandError(
+                _("%(file)s: change %(number)s: the version is a whole number.")
+                % {"file": path, "number": n}
+            )
         edits.append(
             services.Edit(
                 op=str(entry.get("op", "update")),
@@ -106,41 +116,50 @@ class Command(BaseCommand):
                 text = "; ".join(f"{k}: {' '.join(v)}" for k, v in messages.items())
             else:
                 text = " ".join(
-                    getattr(error, "messages", None) or [str(error) or "Not permitted."]
+                    getattr(error, "messages", None) or [str(error) or _("Not permitted.")]
                 )
             raise CommandError(text) from None
 
     def do_create(
-        self, *, year: int, owner: str, from_year: int | None, title: str, user: str, **_: Any
+        self, *, year: int, owner: str, from_year: int | None, title: str, user: str, **options: Any
     ) -> None:
         unit = OrgUnit.objects.filter(code=owner).first()
         if unit is None:
-            raise CommandError(f"No org unit {owner!r}.")
+            raise CommandError(_("No unit «%(code)s»") % {"code": owner})
         source = None
         if from_year is not None:
             source = Plan.objects.filter(owner=unit, year=from_year).first()
             if source is None:
-                raise CommandError(f"{owner} has no plan for {from_year}.")
+                raise CommandError(
+                    _("%(owner)s has no plan for %(year)s.") % {"owner": owner, "year": from_year}
+                )
         made = services.create_plan(
             actor=actor(user), owner=unit, year=year, title=title, from_plan=source
         )
-        self.stdout.write(f"{made.plan.key}: draft, {len(made.plans)} plan(s) made.")
+        self.stdout.write(
+            ngettext(
+                "%(plan)s: draft, %(count)s plan made.",
+                "%(plan)s: draft, %(count)s plans made.",
+                len(made.plans),
+            )
+            % {"plan": made.plan.key, "count": len(made.plans)}
+        )
         if made.carried is not None:
             self.stdout.write(
-                f"Carried over: {len(made.carried.carried)}; unfinished without a decision: "
-                f"{len(made.carried.undecided)}."
+                _("Carried over: %(carried)s; unfinished without a decision: %(undecided)s.")
+                % {"carried": len(made.carried.carried), "undecided": len(made.carried.undecided)}
             )
 
-    def do_review(self, *, plan: str, user: str, **_: Any) -> None:
+    def do_review(self, *, plan: str, user: str, **options: Any) -> None:
         services.send_to_review(find_plan(plan), actor=actor(user))
-        self.stdout.write(f"{plan}: in review.")
+        self.stdout.write(_("%(plan)s: in review.") % {"plan": plan})
 
-    def do_draft(self, *, plan: str, user: str, **_: Any) -> None:
+    def do_draft(self, *, plan: str, user: str, **options: Any) -> None:
         services.return_to_draft(find_plan(plan), actor=actor(user))
-        self.stdout.write(f"{plan}: draft.")
+        self.stdout.write(_("%(plan)s: draft.") % {"plan": plan})
 
     def do_decide(
-        self, *, plan: str, body: str, date: date, reference: str, user: str, **_: Any
+        self, *, plan: str, body: str, date: date, reference: str, user: str, **options: Any
     ) -> None:
         services.decide_plan(
             find_plan(plan),
@@ -149,28 +168,46 @@ class Command(BaseCommand):
             decided_on=date,
             reference=reference,
         )
-        self.stdout.write(f"{plan}: decided ({body} {date.isoformat()}, {reference}).")
+        self.stdout.write(
+            _("%(plan)s: decided (%(body)s %(date)s, %(reference)s).")
+            % {"plan": plan, "body": body, "date": date.isoformat(), "reference": reference}
+        )
 
-    def do_archive(self, *, plan: str, user: str, **_: Any) -> None:
+    def do_archive(self, *, plan: str, user: str, **options: Any) -> None:
         services.archive_plan(find_plan(plan), actor=actor(user))
-        self.stdout.write(f"{plan}: archived.")
+        self.stdout.write(_("%(plan)s: archived.") % {"plan": plan})
 
     def do_amend(
-        self, *, plan: str, reason: str, reference: str, date: date, file: Path, user: str, **_: Any
+        self,
+        *,
+        plan: str,
+        reason: str,
+        reference: str,
+        date: date,
+        file: Path,
+        user: str,
+        **options: Any,
     ) -> None:
         amendment = services.amend_plan(
             find_plan(plan), actor=actor(user), reason=reason, reference=reference,
             decided_on=date, edits=read_edits(file),
         )  # fmt: skip
         self.stdout.write(
-            f"{plan}: amendment {amendment.number}, {len(amendment.changes)} item(s) changed."
+            ngettext(
+                "%(plan)s: amendment %(number)s, %(count)s item changed.",
+                "%(plan)s: amendment %(number)s, %(count)s items changed.",
+                len(amendment.changes),
+            )
+            % {"plan": plan, "number": amendment.number, "count": len(amendment.changes)}
         )
 
-    def do_diff(self, *, a: str, b: str, **_: Any) -> None:
+    def do_diff(self, *, a: str, b: str, **options: Any) -> None:
         changes = diff_states(state_at(a), state_at(b))
         if not changes:
-            self.stdout.write("No changes.")
+            self.stdout.write(_("No changes."))
         for change in changes:
-            self.stdout.write(f"{change.change} {change.kind} {change.key}: {change.title}")
+            # The change and kind in words (`changed goal area`), the id and title as stored.
+            words = f"{change.change_label} {change.kind_label}"
+            self.stdout.write(f"{words} {change.key}: {change.title}")
             for f in change.fields:
-                self.stdout.write(f"    {f.name}: {f.before!r} → {f.after!r}")
+                self.stdout.write(f"    {f.label}: {f.before!r} → {f.after!r}")

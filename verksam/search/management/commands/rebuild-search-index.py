@@ -1,5 +1,5 @@
 from django.core.management.base import BaseCommand
-from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from verksam.search.services import rebuild_index
 
@@ -9,4 +9,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options) -> None:
         count = rebuild_index()
-        self.stdout.write(_("%(count)s search documents") % {"count": count})
+        self.stdout.write(
+            ngettext("%(count)s search document", "%(count)s search documents", count)
+            % {"count": count}
+        )
