@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from verksam.core.validation import clean_year
 from verksam.followup.models import (
@@ -122,6 +123,26 @@ class CarryOverResult:
     carried: list[Action | Assignment] = field(default_factory=list)
     already: int = 0
     undecided: list[Action | Assignment] = field(default_factory=list)
+
+    def summary(self) -> str:
+        """One line for the carry-over page's message and the command's output."""
+        carried, undecided = len(self.carried), len(self.undecided)
+        return " ".join(
+            (
+                ngettext("%(n)d item carried over,", "%(n)d items carried over,", carried)
+                % {"n": carried},
+                ngettext(
+                    "%(n)d already carried before,", "%(n)d already carried before,", self.already
+                )
+                % {"n": self.already},
+                ngettext(
+                    "%(n)d unfinished item without a decision.",
+                    "%(n)d unfinished items without a decision.",
+                    undecided,
+                )
+                % {"n": undecided},
+            )
+        )
 
 
 def next_key(key: str, from_year: int, to_year: int) -> str:

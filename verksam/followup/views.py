@@ -800,27 +800,5 @@ def carryover_run(request: HttpRequest, key: str) -> HttpResponse:
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
-        messages.success(
-            request,
-            " ".join(
-                (
-                    ngettext(
-                        "%(n)d item carried over,", "%(n)d items carried over,", len(result.carried)
-                    )
-                    % {"n": len(result.carried)},
-                    ngettext(
-                        "%(n)d already carried before,",
-                        "%(n)d already carried before,",
-                        result.already,
-                    )
-                    % {"n": result.already},
-                    ngettext(
-                        "%(n)d unfinished item without a decision.",
-                        "%(n)d unfinished items without a decision.",
-                        len(result.undecided),
-                    )
-                    % {"n": len(result.undecided)},
-                )
-            ),
-        )
+        messages.success(request, result.summary())
     return redirect("followup:carryover_list", key=key)

@@ -4,7 +4,6 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 from verksam.core.validation import year_argument
 from verksam.followup import carry_over
@@ -43,28 +42,7 @@ class Command(BaseCommand):
             self.stdout.write(_("new plan %(plan)s (draft)") % {"plan": plan.key})
         for item in result.carried:
             self.stdout.write(_("carried %(key)s") % {"key": item.key})
-        # The same summary as the carry-over page's.
-        self.stdout.write(
-            " ".join(
-                (
-                    ngettext(
-                        "%(n)d item carried over,", "%(n)d items carried over,", len(result.carried)
-                    )
-                    % {"n": len(result.carried)},
-                    ngettext(
-                        "%(n)d already carried before,",
-                        "%(n)d already carried before,",
-                        result.already,
-                    )
-                    % {"n": result.already},
-                    ngettext(
-                        "%(n)d unfinished item without a decision.",
-                        "%(n)d unfinished items without a decision.",
-                        len(result.undecided),
-                    )
-                    % {"n": len(result.undecided)},
-                )
-            )
-        )
+        # The carry-over page's summary.
+        self.stdout.write(result.summary())
         for item in result.undecided:
             self.stdout.write("  " + _("undecided: %(key)s") % {"key": item.key})
