@@ -222,14 +222,13 @@ def rolled_back(blocker: Any) -> Iterator[None]:
     savepoint inside it, so a test still sees the data as made and rolls back only its own
     changes. Not for modules with transactional tests. `blocker` is pytest-django's
     `django_db_blocker`."""
-    with blocker.unblock(), transaction.atomic():
+    with blocker.unblock(), savepoint_rolled_back():
         yield
-        transaction.set_rollback(True)
 
 
 @contextmanager
 def savepoint_rolled_back() -> Iterator[None]:
-    """Inside, changes that are rolled back at the end (for a module fixture that makes
+    """Inside, changes that are rolled back at the end (also for a module fixture that makes
     documents of a changed state and keeps only the documents)."""
     with transaction.atomic():
         yield
