@@ -7,6 +7,7 @@ pytest-django empties the database after it; the seed is then copied back from a
 taken after loading it, so that every later test finds it again.
 """
 
+import gc
 from collections import Counter
 from collections.abc import Callable, Iterator
 from typing import Any
@@ -17,6 +18,17 @@ from django.utils import translation
 from verksam import testing
 
 SNAPSHOT = pytest.StashKey[tuple[testing.SeedSnapshot, Any]]()
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Collect garbage less often. A test makes hundreds of thousands of short-lived objects
+    (model instances, template nodes), and Python's default (a young collection every 2 000
+    allocations, each walking what the imports left) took a tenth of the suite's CPU. The
+    imports are frozen out of the collector's sight and the young generation is 25 times
+    larger: 223 s → 203 s of CPU for the tests without a browser (docs/operations.md)."""
+    gc.collect()
+    gc.freeze()
+    gc.set_threshold(50_000, 50, 1_000)
 
 
 @pytest.fixture(scope="session")
