@@ -1,18 +1,15 @@
 """The reporting flow in a real Chromium: by keyboard alone, and end to end (log in, browse
 to an action, report it, see the overview count it, download the plan as PDF)."""
 
-from io import BytesIO
-
 import pytest
 from django.contrib.auth import get_user_model
 from django.urls import reverse
-from pypdf import PdfReader
 
 from verksam.accounts.models import Membership, Role
 from verksam.followup.models import StatusReport
 from verksam.organisation.models import OrgUnit
 from verksam.plans.models import Action
-from verksam.testing import PASSWORD, example_round, tab_to
+from verksam.testing import PASSWORD, example_round, pdf_pages, tab_to
 
 pytestmark = pytest.mark.browser
 
@@ -130,8 +127,7 @@ def check_reporting_end_to_end(page, site_url: str, user) -> None:
         page.locator(
             f'a[href="{reverse("reports:plan_download", args=["KS-2022", "pdf"])}"]'
         ).click()
-    pdf = PdfReader(BytesIO(download.value.path().read_bytes()))
-    text = "".join(p.extract_text() for p in pdf.pages[:2])
+    text = "".join(pdf_pages(download.value.path().read_bytes())[:2])
     assert "Kommunstyrelsens verksamhetsplan och budget 2022" in " ".join(text.split())
 
 

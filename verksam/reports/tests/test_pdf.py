@@ -25,6 +25,7 @@ from verksam.testing import (
     LONG_WORD,
     letters,
     pdf_ids,
+    pdf_pages,
     pdf_structure,
     pdf_tables,
     pdf_text,
@@ -43,12 +44,16 @@ def seed_pdf(seed_document: dict[str, Any]) -> bytes:
 
 
 @pytest.fixture(scope="module")
-def seed_pdf_text(seed_pdf: bytes) -> str:
+def seed_pdf_pages(seed_pdf: bytes) -> list[str]:
+    return pdf_pages(seed_pdf)
+
+
+@pytest.fixture(scope="module")
+def seed_pdf_text(seed_pdf_pages: list[str]) -> str:
     """The seed PDF's text without the running headers and page numbers, which would
-    come between the two halves of a paragraph split by a page break (pypdf takes seconds
-    to extract it)."""
-    pages = [page.extract_text() for page in pypdf.PdfReader(io.BytesIO(seed_pdf)).pages]
-    return "\n".join([pages[0], *("\n".join(page.split("\n")[1:-1]) for page in pages[1:])])
+    come between the two halves of a paragraph split by a page break."""
+    first, *others = seed_pdf_pages
+    return "\n".join([first, *("\n".join(page.split("\n")[1:-1]) for page in others)])
 
 
 def test_pdf_declares_pdf_ua_title_and_language(seed_pdf: bytes) -> None:
@@ -136,10 +141,9 @@ def test_pdf_holds_every_budget_row_and_risk_once(
     )
 
 
-def test_pdf_has_page_numbers_and_running_headers(seed_pdf: bytes) -> None:
-    pages = pypdf.PdfReader(io.BytesIO(seed_pdf)).pages
-    assert len(pages) > 40
-    page = pages[10].extract_text()
+def test_pdf_has_page_numbers_and_running_headers(seed_pdf_pages: list[str]) -> None:
+    assert len(seed_pdf_pages) > 40
+    page = seed_pdf_pages[10]
     assert page.startswith("Kommunstyrelsens verksamhetsplan och budget 2022")
     assert re.search(r"Sida 11\s*$", page)
 
@@ -304,10 +308,7 @@ def test_a_row_taller_than_a_page_breaks_and_the_other_rows_stay_whole(
     }
     assert tall_rows(document["blocks"][1]) == [20]
     # Each page's text without its running header and page number, on one line.
-    pages = [
-        " ".join(page.extract_text().split("\n")[1:-1])
-        for page in pypdf.PdfReader(io.BytesIO(render_pdf(document))).pages
-    ]
+    pages = [" ".join(page.split("\n")[1:-1]) for page in pdf_pages(render_pdf(document))]
     pages = [re.sub(r"\s+", " ", page) for page in pages]
 
     def page_of(text: str) -> int:
