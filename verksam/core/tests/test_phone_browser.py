@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 from django.urls import reverse
 
-from verksam.testing import PASSWORD, axe_violations, example_round, make_admin
+from verksam.testing import axe_violations, example_round, log_in, make_admin
 
 pytestmark = pytest.mark.browser
 
@@ -86,14 +86,6 @@ def phone(chromium) -> Iterator[Any]:
     tab = context.new_page()
     yield tab
     context.close()
-
-
-def log_in(page: Any, site_url: str, username: str) -> None:
-    page.goto(site_url + reverse("accounts:login"))
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.locator("main button[type=submit]").click()
-    page.wait_for_url(lambda url: "/accounts/login/" not in url)
 
 
 def check_pages(
