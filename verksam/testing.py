@@ -37,6 +37,7 @@ from django.core import management
 from django.core.management.color import no_style
 from django.db import DatabaseError, connection, connections, transaction
 from django.db.models import Max
+from django.urls import reverse
 from django.utils import translation
 
 from verksam.accounts.models import Membership
@@ -797,6 +798,16 @@ def axe_violations(page: Any, *, translated: bool = False) -> list[Violation]:
         )
         for v in page.evaluate(AXE_RUN, options)
     ]
+
+
+def log_in(page: Any, site_url: str, username: str) -> None:
+    """Log in through the login page in the browser, as a person does (the password is
+    `PASSWORD`), and wait until the site has moved on from it."""
+    page.goto(site_url + reverse("accounts:login"))
+    page.fill("#id_username", username)
+    page.fill("#id_password", PASSWORD)
+    page.locator("main button[type=submit]").click()
+    page.wait_for_url(lambda url: "/accounts/login/" not in url)
 
 
 def assert_no_axe_violations(

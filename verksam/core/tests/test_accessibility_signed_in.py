@@ -11,10 +11,10 @@ from django.urls import reverse
 
 from verksam.economy.examples import load_example_economy
 from verksam.testing import (
-    PASSWORD,
     assert_no_axe_violations,
     axe_violations,
     example_round,
+    log_in,
     make_admin,
     make_user,
 )
@@ -24,15 +24,6 @@ pytestmark = pytest.mark.browser
 PERIOD = "KS-2022-t1"  # the example April round
 ACTION = "ksk-2022-1.1-u1-a1"
 LANGUAGES = ("sv", "en")
-
-
-def log_in(page, site_url: str, username: str) -> None:
-    """Log in through the login page, as a person does."""
-    page.goto(site_url + reverse("accounts:login"))
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.locator("main button[type=submit]").click()
-    page.wait_for_url(lambda url: "/accounts/login/" not in url)
 
 
 def use_language(page, site_url: str, language: str) -> None:

@@ -8,9 +8,9 @@ import pytest
 from django.urls import reverse
 
 from verksam.testing import (
-    PASSWORD,
     axe_violations,
     example_round,
+    log_in,
     make_user,
 )
 
@@ -51,14 +51,6 @@ def tab_through(page, part: str) -> None:
         elif reached:
             break
     assert reached == controls
-
-
-def log_in(page, site_url: str, username: str) -> None:
-    page.goto(site_url + reverse("accounts:login"))
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.locator("main button[type=submit]").click()
-    page.wait_for_url(lambda url: "/accounts/login/" not in url)
 
 
 ROLES = [

@@ -22,10 +22,10 @@ from verksam.planning import services
 from verksam.planning.models import ReviewComment
 from verksam.plans.models import Action, Amendment, Assignment, Plan
 from verksam.testing import (
-    PASSWORD,
     assert_no_axe_violations,
     axe_violations,
     board_controller,
+    log_in,
     make_user,
 )
 
@@ -48,14 +48,6 @@ def choose_by_keyboard(page: Any, value: str) -> None:
                 return
             page.keyboard.press(key)
     pytest.fail(f"the menu has no choice {value}")
-
-
-def log_in(page: Any, site_url: str, username: str) -> None:
-    page.goto(site_url + reverse("accounts:login"))
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.locator("main button[type=submit]").click()
-    page.wait_for_url(lambda url: "/accounts/login/" not in url)
 
 
 def row(kind: str, key: str) -> str:

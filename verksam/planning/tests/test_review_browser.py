@@ -14,19 +14,11 @@ from verksam.imports.workbook import write_workbook
 from verksam.planning import review, services
 from verksam.planning.models import ReviewComment
 from verksam.plans.models import Action, GoalArea, Plan
-from verksam.testing import PASSWORD, assert_no_axe_violations, axe_violations, make_user
+from verksam.testing import assert_no_axe_violations, axe_violations, log_in, make_user
 
 pytestmark = pytest.mark.browser
 
 TAB_LIMIT = 400
-
-
-def log_in(page, site_url: str, username: str) -> None:
-    page.goto(site_url + reverse("accounts:login"))
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.locator("main button[type=submit]").click()
-    page.wait_for_url(lambda url: "/accounts/login/" not in url)
 
 
 def tab_to(page, selector: str) -> None:
