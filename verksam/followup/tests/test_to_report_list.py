@@ -10,7 +10,7 @@ from pytest_django.asserts import assertContains
 from verksam.followup import glance
 from verksam.followup.models import ReportingPeriod
 from verksam.followup.views import TO_REPORT_PAGE
-from verksam.testing import assert_accessible_structure, example_round, multiply_seed
+from verksam.testing import assert_accessible_structure, multiply_seed
 
 pytestmark = pytest.mark.django_db
 
@@ -18,8 +18,9 @@ LIST = reverse("followup:report_list")
 
 
 @pytest.fixture
-def april() -> ReportingPeriod:
-    return example_round()
+def april(db, example_round_once) -> ReportingPeriod:
+    """The demo's example April round (loaded once for the module)."""
+    return ReportingPeriod.objects.get(pk=example_round_once)
 
 
 @pytest.fixture

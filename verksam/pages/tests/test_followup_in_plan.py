@@ -17,7 +17,6 @@ from verksam.testing import (
     assert_accessible_structure,
     close_round,
     example_controller,
-    example_round,
     multiply_seed,
 )
 
@@ -42,9 +41,9 @@ FIGURE = re.compile(r'<td class="num"><a href="([^"]+)">(\d+)</a></td>')
 
 
 @pytest.fixture
-def april() -> ReportingPeriod:
-    """The demo's example April round (open, half reported)."""
-    return example_round()
+def april(db, example_round_once) -> ReportingPeriod:
+    """The demo's example April round (open, half reported) (loaded once for the module)."""
+    return ReportingPeriod.objects.get(pk=example_round_once)
 
 
 @pytest.fixture

@@ -23,7 +23,6 @@ from verksam.testing import (
     close_round,
     completeness_of_rows,
     example_controller,
-    example_round,
     multiply_seed,
 )
 
@@ -62,9 +61,9 @@ READER_QUERIES = 32
 
 
 @pytest.fixture
-def april() -> ReportingPeriod:
-    """The demo's example April round (open, half reported)."""
-    return example_round()
+def april(db, example_round_once) -> ReportingPeriod:
+    """The demo's example April round (open, half reported) (loaded once for the module)."""
+    return ReportingPeriod.objects.get(pk=example_round_once)
 
 
 def signed_in(client, make_user, **roles):

@@ -17,7 +17,6 @@ from verksam.testing import (
     assert_accessible_structure,
     close_round,
     example_controller,
-    example_round,
     make_draft,
     matches,
     multiply_seed,
@@ -218,9 +217,9 @@ def test_empty_fields_of_a_submitted_form_are_left_out_of_the_address(client):
 
 
 @pytest.fixture
-def april() -> ReportingPeriod:
-    """The demo's example April round (open)."""
-    return example_round()
+def april(db, example_round_once) -> ReportingPeriod:
+    """The demo's example April round (open) (loaded once for the module)."""
+    return ReportingPeriod.objects.get(pk=example_round_once)
 
 
 @pytest.mark.parametrize("name", ["pages:action_list", "pages:assignment_list"])
@@ -345,11 +344,11 @@ def test_a_boosted_link_in_the_results_swaps_in_results_not_a_whole_page(client,
         assert [i for i, n in ids.items() if n > 1] == [], href
 
 
-def test_action_and_assignment_lists_show_the_latest_status_the_visitor_may_read(client, make_user):
+def test_action_and_assignment_lists_show_the_latest_status_the_visitor_may_read(
+    client, make_user, april
+):
     from verksam.followup.models import StatusReport
-    from verksam.testing import example_round
 
-    april = example_round()
     report = StatusReport.objects.filter(period=april, action__isnull=False).first()
     action = report.action
     params = {"plan": "KS-2022", "period": april.key, "status": report.status}

@@ -24,7 +24,6 @@ from verksam.pages.overview import LATE_SHOWN, FollowupColumn, FollowupTable, Ro
 from verksam.plans.models import Action, Assignment, Plan
 from verksam.testing import (
     assert_accessible_structure,
-    example_round,
     make_draft,
     matches,
     multiply_seed,
@@ -145,9 +144,9 @@ def test_plan_page_and_home_link_to_the_overview(client):
 
 
 @pytest.fixture
-def april() -> ReportingPeriod:
-    """The demo's example April round (open)."""
-    return example_round()
+def april(db, example_round_once) -> ReportingPeriod:
+    """The demo's example April round (open) (loaded once for the module)."""
+    return ReportingPeriod.objects.get(pk=example_round_once)
 
 
 @pytest.fixture
