@@ -133,7 +133,9 @@ class ProviderHandler(BaseHTTPRequestHandler):
 @pytest.fixture
 def provider(settings) -> Iterator[FakeProvider]:
     server = FakeProvider()
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    # Polled every 10 ms, the server stops at once (the default half second was most of
+    # each test's time).
+    thread = threading.Thread(target=server.serve_forever, args=(0.01,), daemon=True)
     thread.start()
     settings.SSO_ENABLED = True
     settings.SSO_PROVIDER_NAME = "Testkommun ID"
