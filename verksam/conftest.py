@@ -46,6 +46,9 @@ def django_db_setup(django_db_setup, django_db_blocker, request):
     with django_db_blocker.unblock():
         testing.load_seed()
         request.config.stash[SNAPSHOT] = (testing.SeedSnapshot(), django_db_blocker)
+    yield
+    with django_db_blocker.unblock():
+        testing.end_other_sessions()
 
 
 @pytest.hookimpl(trylast=True)

@@ -236,6 +236,20 @@ def savepoint_rolled_back() -> Iterator[None]:
         transaction.set_rollback(True)
 
 
+def end_other_sessions() -> None:
+    """End the test database's other sessions before it is dropped. While Playwright's event
+    loop runs in a thread (from a worker's first browser test on), asgiref keeps Django's
+    connections in a context-local rather than the thread's, so a worker can end with two
+    open connections of which the teardown closes one; PostgreSQL then refused to drop the
+    database ("being accessed by other users"). SQLite's in-memory database needs nothing."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+                " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+            )
+
+
 def load_seed() -> None:
     """Load the Norrtälje 2022 plan, as the session's database setup does once."""
     load_plan([settings.DEMO_PLAN_DIR])
